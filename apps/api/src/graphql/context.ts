@@ -1,0 +1,24 @@
+import { ExecutionContext } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { Actor } from '@hub/access';
+import { unauthenticated } from '@hub/core';
+import type { Request } from 'express';
+import type { Loaders } from './loaders';
+
+export type HubRequest = Request & { actor?: Actor };
+
+export interface GraphQLContext {
+  req: HubRequest;
+  loaders: Loaders;
+}
+
+/** The HTTP request behind any execution context, GraphQL or plain HTTP. */
+export function requestOf(context: ExecutionContext): HubRequest {
+  if (context.getType<string>() === 'graphql') return GqlExecutionContext.create(context).getContext<GraphQLContext>().req;
+  return context.switchToHttp().getRequest<HubRequest>();
+}
+
+export function actorOf(req: HubRequest): Actor {
+  if (!req.actor) throw unauthenticated();
+  return req.actor;
+}

@@ -1,0 +1,5 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { actorOf, requestOf } from './context';
+
+/** The authenticated actor that the global guard put on the request. */
+export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext) => actorOf(requestOf(context)));

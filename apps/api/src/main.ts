@@ -1,0 +1,5 @@
+import 'reflect-metadata';
+import { startApp } from '@hub/platform';
+import { ApiModule } from './api.module';
+
+void startApp('api', [ApiModule]);

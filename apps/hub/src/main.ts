@@ -1,0 +1,8 @@
+import 'reflect-metadata';
+import { startApp } from '@hub/platform';
+import { ApiModule } from '../../api/src/api.module';
+import { GatewayModule } from '../../gateway/src/gateway.module';
+import { HubIoAdapter } from '../../gateway/src/hub-io.adapter';
+
+/** The embedded default: GraphQL and Socket.IO in one process on one port. */
+void startApp('hub', [ApiModule, GatewayModule], (app, config) => app.useWebSocketAdapter(new HubIoAdapter(app, config)));

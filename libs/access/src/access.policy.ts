@@ -1,0 +1,62 @@
+import { forbidden, notFound } from '@hub/core';
+import {
+  PLATFORM_ADMIN_PERMISSIONS,
+  PlatformPermission,
+  SECTION_ACCESS,
+  TASK_FORCE_PERMISSIONS,
+  TaskForcePermission,
+} from './access.table';
+import { Actor, CaseSection, SectionAccess, TaskForceRole } from './vocabulary';
+
+const adminPermissions: ReadonlySet<string> = new Set(PLATFORM_ADMIN_PERMISSIONS);
+
+export function roleIn(actor: Actor, taskForceId: string): TaskForceRole | undefined {
+  return actor.roles.get(taskForceId);
+}
+
+export function canOnPlatform(actor: Actor, permission: PlatformPermission): boolean {
+  return actor.isPlatformAdmin && adminPermissions.has(permission);
+}
+
+export function can(actor: Actor, permission: TaskForcePermission, taskForceId: string): boolean {
+  const role = roleIn(actor, taskForceId);
+  if (role && (TASK_FORCE_PERMISSIONS[permission] as readonly TaskForceRole[]).includes(role)) return true;
+  return actor.isPlatformAdmin && adminPermissions.has(permission);
+}
+
+/** A task force the actor may not even see answers NOT_FOUND, so its existence does not leak. */
+export function canSeeTaskForce(actor: Actor, taskForceId: string): boolean {
+  return can(actor, 'taskForce.read', taskForceId);
+}
+
+export function assertCan(actor: Actor, permission: TaskForcePermission, taskForceId: string): void {
+  if (!canSeeTaskForce(actor, taskForceId)) throw notFound('The task force');
+  if (!can(actor, permission, taskForceId)) {
+    throw forbidden(`Your role in this task force does not allow this (${permission}). Ask a coordinator.`);
+  }
+}
+
+export function assertCanOnPlatform(actor: Actor, permission: PlatformPermission): void {
+  if (!canOnPlatform(actor, permission)) {
+    throw forbidden(`Only a platform administrator may do this (${permission}).`);
+  }
+}
+
+/** Need to know: the agency kind decides the cell, an observer never writes, a non-member gets nothing. */
+export function sectionAccess(actor: Actor, taskForceId: string, section: CaseSection): SectionAccess {
+  const role = roleIn(actor, taskForceId);
+  if (!role) return 'none';
+  const cell = SECTION_ACCESS[actor.agencyKind][section];
+  if (role === TaskForceRole.OBSERVER && cell === 'write') return 'read';
+  return cell;
+}
+
+export function readableSections(actor: Actor, taskForceId: string): CaseSection[] {
+  return Object.values(CaseSection).filter((section) => sectionAccess(actor, taskForceId, section) !== 'none');
+}
+
+/** The task forces whose data the actor may see at all; `all` for platform administrators. */
+export function visibleTaskForces(actor: Actor): 'all' | string[] {
+  return actor.isPlatformAdmin ? 'all' : [...actor.roles.keys()];
+}
+

@@ -1,0 +1,63 @@
+import { AgencyKind as K, CaseSection as S, SectionAccess, TaskForceRole as R } from './vocabulary';
+
+/**
+ * THE access policy. Every "may this member do or see X" in the hub is answered from these three
+ * tables by `access.policy.ts`; nothing else grants access. Change a cell here and its test.
+ */
+
+/** What a role may do inside a task force it belongs to. */
+export const TASK_FORCE_PERMISSIONS = {
+  //                          COORDINATOR  MEMBER  OBSERVER
+  'taskForce.read':          [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'membership.read':         [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'membership.manage':       [R.COORDINATOR],
+  'member.createInTaskForce':[R.COORDINATOR],
+  'audit.read':              [R.COORDINATOR],
+} as const satisfies Record<string, readonly R[]>;
+
+export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;
+
+/**
+ * What a platform administrator may do. Administrators run the platform; they are not on a case,
+ * so they hold no case-summary section unless they are also a member of the task force.
+ */
+export const PLATFORM_ADMIN_PERMISSIONS = [
+  'taskForce.create',
+  'agency.create',
+  'member.create',
+  'member.disable',
+  'member.list',
+  'audit.readAll',
+  // Inside every task force, for running the platform:
+  'taskForce.read',
+  'membership.read',
+  'membership.manage',
+  'audit.read',
+] as const;
+
+export type PlatformPermission = (typeof PLATFORM_ADMIN_PERMISSIONS)[number];
+
+const _ = 'none' as const;
+const r = 'read' as const;
+const w = 'write' as const;
+
+/**
+ * Case-summary sections by agency kind (need to know). Observers get at most `read` of a cell.
+ *                                   OVERVIEW INVESTIGATION PROSECUTION VICTIM_SUPPORT */
+export const SECTION_ACCESS: Record<K, Record<S, SectionAccess>> = {
+  [K.POLICE]:                      row(w, w, r, _),
+  [K.ORGANISED_CRIME_PROSECUTION]: row(w, w, w, r),
+  [K.PROSECUTION]:                 row(w, r, w, r),
+  [K.COURT]:                       row(r, _, r, _),
+  [K.BORDER_POLICE]:               row(w, w, _, _),
+  [K.LABOUR_INSPECTION]:           row(w, r, _, _),
+  [K.SOCIAL_SERVICES]:             row(w, _, _, w),
+  [K.VICTIM_SUPPORT_NGO]:          row(w, _, _, w),
+  [K.NATIONAL_AGENCY]:             row(w, _, r, w),
+  [K.INTERNATIONAL_ORGANISATION]:  row(r, _, _, r),
+  [K.OTHER]:                       row(r, _, _, _),
+};
+
+function row(overview: SectionAccess, investigation: SectionAccess, prosecution: SectionAccess, victimSupport: SectionAccess) {
+  return { [S.OVERVIEW]: overview, [S.INVESTIGATION]: investigation, [S.PROSECUTION]: prosecution, [S.VICTIM_SUPPORT]: victimSupport };
+}

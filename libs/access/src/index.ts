@@ -1,0 +1,3 @@
+export * from './vocabulary';
+export * from './access.table';
+export * from './access.policy';

@@ -1,0 +1,43 @@
+/** The words the access policy is written in. Entities and GraphQL enums reuse these values. */
+
+export enum AgencyKind {
+  POLICE = 'POLICE',
+  ORGANISED_CRIME_PROSECUTION = 'ORGANISED_CRIME_PROSECUTION',
+  PROSECUTION = 'PROSECUTION',
+  COURT = 'COURT',
+  BORDER_POLICE = 'BORDER_POLICE',
+  LABOUR_INSPECTION = 'LABOUR_INSPECTION',
+  SOCIAL_SERVICES = 'SOCIAL_SERVICES',
+  VICTIM_SUPPORT_NGO = 'VICTIM_SUPPORT_NGO',
+  NATIONAL_AGENCY = 'NATIONAL_AGENCY',
+  INTERNATIONAL_ORGANISATION = 'INTERNATIONAL_ORGANISATION',
+  OTHER = 'OTHER',
+}
+
+export enum TaskForceRole {
+  COORDINATOR = 'COORDINATOR',
+  MEMBER = 'MEMBER',
+  OBSERVER = 'OBSERVER',
+}
+
+export enum CaseSection {
+  OVERVIEW = 'OVERVIEW',
+  INVESTIGATION = 'INVESTIGATION',
+  PROSECUTION = 'PROSECUTION',
+  VICTIM_SUPPORT = 'VICTIM_SUPPORT',
+}
+
+export type SectionAccess = 'none' | 'read' | 'write';
+
+/** Who is acting: built once per request (or socket) from a verified token and the database. */
+export interface Actor {
+  memberId: string;
+  sessionId: string;
+  agencyId: string;
+  agencyKind: AgencyKind;
+  isPlatformAdmin: boolean;
+  /** taskForceId → role, for the task forces this member belongs to. */
+  roles: ReadonlyMap<string, TaskForceRole>;
+  /** The client address, for the audit trail. */
+  ip?: string | null;
+}

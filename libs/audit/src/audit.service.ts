@@ -1,0 +1,90 @@
+import { EntityManager, FilterQuery } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Actor, assertCan, assertCanOnPlatform } from '@hub/access';
+import { badInput } from '@hub/core';
+import { AuditRecord } from './audit-record.entity';
+
+export type AuditAction =
+  | 'auth.login.succeeded'
+  | 'auth.login.failed'
+  | 'auth.refreshed'
+  | 'auth.refreshReused'
+  | 'auth.logout'
+  | 'agency.created'
+  | 'member.created'
+  | 'member.disabled'
+  | 'taskForce.created'
+  | 'membership.added'
+  | 'membership.roleChanged'
+  | 'membership.removed';
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorId?: string | null;
+  taskForceId?: string | null;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  ip?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export interface AuditFilter {
+  taskForceId?: string;
+  actorId?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+}
+
+export interface AuditPage {
+  records: AuditRecord[];
+  hasNextPage: boolean;
+}
+
+const MAX_PAGE = 200;
+
+/** Cursors are opaque to clients: the record id, newest first. */
+export const encodeAuditCursor = (id: number) => Buffer.from(`audit:${id}`).toString('base64url');
+
+export function decodeAuditCursor(cursor: string): number {
+  const match = /^audit:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
+  return Number(match[1]);
+}
+
+@Injectable()
+export class AuditService {
+  constructor(private readonly em: EntityManager) {}
+
+  /** Adds the record to `em`'s unit of work, so it commits (or not) with the change it describes. */
+  record(em: EntityManager, entry: AuditEntry): void {
+    em.persist(em.create(AuditRecord, { ...entry, at: new Date() }));
+  }
+
+  /** For events with no surrounding change, such as a failed login. */
+  async recordNow(entry: AuditEntry): Promise<void> {
+    const em = this.em.fork();
+    this.record(em, entry);
+    await em.flush();
+  }
+
+  /** Coordinators read their task force's trail; administrators may read all of it. */
+  async list(actor: Actor, filter: AuditFilter, first: number, after?: string): Promise<AuditPage> {
+    if (filter.taskForceId) assertCan(actor, 'audit.read', filter.taskForceId);
+    else assertCanOnPlatform(actor, 'audit.readAll');
+    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+      throw badInput('first', `"first" must be between 1 and ${MAX_PAGE}.`);
+    }
+    if (filter.from && filter.to && filter.from > filter.to) {
+      throw badInput('filter.from', '"from" must not be later than "to".');
+    }
+    const where: FilterQuery<AuditRecord> = {};
+    if (filter.taskForceId) where.taskForceId = filter.taskForceId;
+    if (filter.actorId) where.actorId = filter.actorId;
+    if (filter.action) where.action = filter.action;
+    if (filter.from || filter.to) where.at = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lte: filter.to }) };
+    if (after !== undefined) where.id = { $lt: decodeAuditCursor(after) };
+    const rows = await this.em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1 });
+    return { records: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+}

@@ -1,0 +1,3 @@
+export * from './audit-record.entity';
+export * from './audit.service';
+export * from './audit.module';

@@ -1,0 +1,160 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type DatabaseConfig =
+  | { dialect: 'sqlite'; file: string }
+  | { dialect: 'postgresql'; url: string };
+
+export interface HubConfig {
+  production: boolean;
+  host: string;
+  port: number;
+  dataDir: string;
+  database: DatabaseConfig;
+  /** Absent: events stay in-process (one instance). */
+  redisUrl?: string;
+  accessTokenSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  corsOrigins: string[];
+  /** Express `trust proxy`: how many proxies stand in front of us, so the client address is right. */
+  trustProxy: number;
+  loginRateLimit: { attempts: number; windowSeconds: number };
+  /** The embedded default migrates itself; production never migrates implicitly. */
+  migrateOnStart: boolean;
+  demoData: boolean;
+  demoPassword?: string;
+}
+
+/** A bad or missing setting: `variable` is the environment variable to fix. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+function database(env: Env, dataDir: string): DatabaseConfig {
+  const url = env.DATABASE_URL?.trim();
+  if (!url) return { dialect: 'sqlite', file: join(dataDir, 'hub.sqlite') };
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    if (!file) throw new ConfigError('DATABASE_URL', 'names no file after "sqlite:" (example: sqlite:./data/hub.sqlite)');
+    return { dialect: 'sqlite', file: isAbsolute(file) ? file : resolve(file) };
+  }
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError('DATABASE_URL', 'is not a valid URL (example: postgres://user:pass@host:5432/hub)');
+    }
+    return { dialect: 'postgresql', url };
+  }
+  throw new ConfigError('DATABASE_URL', 'must start with postgres:// or sqlite: (unset it for the embedded SQLite default)');
+}
+
+function redisUrl(env: Env): string | undefined {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\//.test(url)) throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
+  try {
+    new URL(url);
+  } catch {
+    throw new ConfigError('REDIS_URL', 'is not a valid URL (example: redis://127.0.0.1:6379)');
+  }
+  return url;
+}
+
+function corsOrigins(env: Env): string[] {
+  const raw = env.CORS_ORIGINS?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((origin) => {
+    const value = origin.trim();
+    let parsed: URL;
+    try {
+      parsed = new URL(value);
+    } catch {
+      throw new ConfigError('CORS_ORIGINS', `has "${value}", which is not an origin like https://hub.example.org`);
+    }
+    if (parsed.origin !== value) {
+      throw new ConfigError('CORS_ORIGINS', `has "${value}"; write the bare origin "${parsed.origin}" (no path or trailing slash)`);
+    }
+    return value;
+  });
+}
+
+/**
+ * In embedded mode a secret is generated once and kept under the data folder, so tokens survive restarts;
+ * in production it must be given.
+ */
+function accessTokenSecret(env: Env, production: boolean, dataDir: string): string {
+  const given = env.JWT_SECRET;
+  if (given !== undefined && given !== '') {
+    if (given.length < 32) throw new ConfigError('JWT_SECRET', 'must be at least 32 characters long');
+    return given;
+  }
+  if (production) throw new ConfigError('JWT_SECRET', 'is required in production (at least 32 random characters)');
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: string };
+    if (stored.jwtSecret && stored.jwtSecret.length >= 32) return stored.jwtSecret;
+  }
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, JSON.stringify({ jwtSecret: secret }, null, 2), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): HubConfig {
+  const production = env.NODE_ENV === 'production';
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+  const db = database(env, dataDir);
+  const embedded = db.dialect === 'sqlite' && !production;
+  const demoPassword = env.DEMO_PASSWORD;
+  if (demoPassword !== undefined && demoPassword !== '' && demoPassword.length < 12) {
+    throw new ConfigError('DEMO_PASSWORD', 'must be at least 12 characters long');
+  }
+  return {
+    production,
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: int(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    database: db,
+    redisUrl: redisUrl(env),
+    accessTokenSecret: accessTokenSecret(env, production, dataDir),
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 3600),
+    refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    corsOrigins: corsOrigins(env),
+    trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
+    loginRateLimit: {
+      attempts: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000),
+      windowSeconds: int(env, 'LOGIN_RATE_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', embedded),
+    demoData: bool(env, 'DEMO_DATA', embedded),
+    demoPassword: demoPassword || undefined,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './orm.config';
+export * from './database';
+export * from './database.module';
+export * from './seeders/demo.data';

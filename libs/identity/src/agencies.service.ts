@@ -1,0 +1,36 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Actor, AgencyKind, assertCanOnPlatform } from '@hub/access';
+import { AuditService } from '@hub/audit';
+import { DomainError } from '@hub/core';
+import { Agency } from './agency.entity';
+
+@Injectable()
+export class AgenciesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: { name: string; kind: AgencyKind }): Promise<Agency> {
+    assertCanOnPlatform(actor, 'agency.create');
+    const name = input.name.trim();
+    return this.em.transactional(async (em) => {
+      if (await em.count(Agency, { name })) {
+        throw new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });
+      }
+      const agency = em.create(Agency, { name, kind: input.kind });
+      this.audit.record(em, { action: 'agency.created', actorId: actor.memberId, subjectType: 'Agency', subjectId: agency.id, ip: actor.ip, details: { kind: input.kind } });
+      return agency;
+    });
+  }
+
+  /** Agencies are organisations, not people: every signed-in member may list them. */
+  list(): Promise<Agency[]> {
+    return this.em.find(Agency, {}, { orderBy: { name: 'asc' } });
+  }
+
+  findByIds(ids: readonly string[]): Promise<Agency[]> {
+    return this.em.find(Agency, { id: { $in: [...ids] } });
+  }
+}

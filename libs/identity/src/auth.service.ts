@@ -1,0 +1,148 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { Actor } from '@hub/access';
+import { AuditService } from '@hub/audit';
+import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { createHash, randomBytes } from 'node:crypto';
+import { AuthSession, RefreshToken } from './auth-session.entity';
+import { invalidCredentials, invalidRefreshToken, sessionEnded } from './identity.errors';
+import { Member } from './member.entity';
+import { Membership } from './membership.entity';
+import { PasswordHasher } from './password.hasher';
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  /** When the access token expires. */
+  expiresAt: Date;
+}
+
+interface AccessClaims {
+  sub: string;
+  sid: string;
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly jwt: JwtService,
+    private readonly passwords: PasswordHasher,
+    private readonly audit: AuditService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  async login(email: string, password: string, ip?: string | null): Promise<TokenPair> {
+    const normalized = email.trim().toLowerCase();
+    const em = this.em.fork();
+    const member = await em.findOne(Member, { email: normalized });
+    const passwordOk = await this.passwords.verify(member?.passwordHash, password);
+    if (!member || !passwordOk || member.disabledAt) {
+      const reason = !member ? 'unknown-email' : !passwordOk ? 'wrong-password' : 'disabled';
+      await this.audit.recordNow({
+        action: 'auth.login.failed',
+        actorId: member?.id ?? null,
+        subjectType: 'Member',
+        subjectId: member?.id ?? null,
+        ip,
+        details: { email: normalized, reason },
+      });
+      throw invalidCredentials();
+    }
+    return em.transactional(async (tx) => {
+      const session = tx.create(AuthSession, { member, ip: ip ?? null });
+      this.audit.record(tx, { action: 'auth.login.succeeded', actorId: member.id, subjectType: 'Member', subjectId: member.id, ip });
+      return this.issue(tx, member.id, session);
+    });
+  }
+
+  /**
+   * Rotates a refresh token. A token presented a second time means it was copied: the whole session
+   * (every token descended from the same login) is revoked, and the legitimate holder signs in again.
+   */
+  async refresh(token: string, ip?: string | null): Promise<TokenPair> {
+    const em = this.em.fork();
+    const outcome = await em.transactional(async (tx) => {
+      const stored = await tx.findOne(RefreshToken, { tokenHash: sha256(token) }, { populate: ['session', 'session.member'] });
+      if (!stored) return { kind: 'invalid' as const };
+      const session = stored.session;
+      const member = session.member;
+      const now = new Date();
+      // Conditional on "not used yet", so two concurrent uses cannot both win.
+      const spent = await tx.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now });
+      if (spent === 0) {
+        if (!session.revokedAt) {
+          await tx.nativeUpdate(AuthSession, { id: session.id, revokedAt: null }, { revokedAt: now, revokedReason: 'refresh-reuse' });
+          this.audit.record(tx, {
+            action: 'auth.refreshReused',
+            actorId: member.id,
+            subjectType: 'AuthSession',
+            subjectId: session.id,
+            ip,
+          });
+        }
+        return { kind: 'invalid' as const };
+      }
+      if (session.revokedAt || member.disabledAt || stored.expiresAt <= now) return { kind: 'invalid' as const };
+      this.audit.record(tx, { action: 'auth.refreshed', actorId: member.id, subjectType: 'AuthSession', subjectId: session.id, ip });
+      return { kind: 'ok' as const, pair: await this.issue(tx, member.id, session) };
+    });
+    if (outcome.kind !== 'ok') throw invalidRefreshToken();
+    return outcome.pair;
+  }
+
+  async logout(actor: Actor): Promise<void> {
+    await this.em.fork().transactional(async (tx) => {
+      await tx.nativeUpdate(AuthSession, { id: actor.sessionId, revokedAt: null }, { revokedAt: new Date(), revokedReason: 'logout' });
+      this.audit.record(tx, { action: 'auth.logout', actorId: actor.memberId, subjectType: 'AuthSession', subjectId: actor.sessionId, ip: actor.ip });
+    });
+  }
+
+  /**
+   * Turns an access token into an Actor, checking the session and the member every time,
+   * so logout, disabling and membership changes take effect on the next request.
+   */
+  async authenticate(accessToken: string, ip?: string | null): Promise<Actor> {
+    let claims: AccessClaims;
+    try {
+      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, { algorithms: ['HS256'] });
+    } catch {
+      throw sessionEnded();
+    }
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw sessionEnded();
+    const em = this.em.fork();
+    const session = await em.findOne(AuthSession, { id: claims.sid, member: claims.sub }, { populate: ['member', 'member.agency'] });
+    if (!session || session.revokedAt || session.member.disabledAt) throw sessionEnded();
+    const member = session.member;
+    const memberships = await em.find(Membership, { member: member.id });
+    return {
+      memberId: member.id,
+      sessionId: session.id,
+      agencyId: member.agency.id,
+      agencyKind: member.agency.kind,
+      isPlatformAdmin: member.isPlatformAdmin,
+      roles: new Map(memberships.map((m) => [m.taskForce.id, m.role])),
+      ip: ip ?? null,
+    };
+  }
+
+  /** Revokes every live session of a member (used when an administrator disables them). */
+  async revokeAllSessions(em: EntityManager, memberId: string, reason: string): Promise<number> {
+    return em.nativeUpdate(AuthSession, { member: memberId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+  }
+
+  private async issue(em: EntityManager, memberId: string, session: AuthSession): Promise<TokenPair> {
+    const refreshToken = randomBytes(32).toString('base64url');
+    const ttl = this.config.accessTokenTtlSeconds;
+    em.create(RefreshToken, {
+      session,
+      tokenHash: sha256(refreshToken),
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+    });
+    const accessToken = await this.jwt.signAsync({ sub: memberId, sid: session.id } satisfies AccessClaims, { expiresIn: ttl });
+    return { accessToken, refreshToken, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+}

@@ -1,0 +1,28 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AuditModule } from '@hub/audit';
+import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { AgenciesService } from './agencies.service';
+import { Agency } from './agency.entity';
+import { AuthSession, RefreshToken } from './auth-session.entity';
+import { AuthService } from './auth.service';
+import { Member } from './member.entity';
+import { MembersService } from './members.service';
+import { Membership } from './membership.entity';
+import { MembershipsService } from './memberships.service';
+import { PasswordHasher } from './password.hasher';
+
+@Module({
+  imports: [
+    MikroOrmModule.forFeature([Agency, Member, Membership, AuthSession, RefreshToken]),
+    JwtModule.registerAsync({
+      inject: [HUB_CONFIG],
+      useFactory: (config: HubConfig) => ({ secret: config.accessTokenSecret, signOptions: { algorithm: 'HS256' } }),
+    }),
+    AuditModule,
+  ],
+  providers: [PasswordHasher, AuthService, MembersService, MembershipsService, AgenciesService],
+  exports: [PasswordHasher, AuthService, MembersService, MembershipsService, AgenciesService],
+})
+export class IdentityModule {}

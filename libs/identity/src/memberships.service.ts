@@ -1,0 +1,105 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Actor, assertCan, canSeeTaskForce, TaskForceRole } from '@hub/access';
+import { AuditService } from '@hub/audit';
+import { badInput, notFound } from '@hub/core';
+import { TaskForce } from '@hub/task-forces';
+import { alreadyMember, lastCoordinator } from './identity.errors';
+import { Member } from './member.entity';
+import { Membership } from './membership.entity';
+
+@Injectable()
+export class MembershipsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Coordinators add people by email: they know colleagues by address, not by id. */
+  async add(actor: Actor, input: { taskForceId: string; email: string; role: TaskForceRole }): Promise<Membership> {
+    assertCan(actor, 'membership.manage', input.taskForceId);
+    return this.em.transactional(async (em) => {
+      const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
+      if (!taskForce) throw notFound('The task force');
+      const member = await em.findOne(Member, { email: input.email.trim().toLowerCase() });
+      if (!member) throw badInput('email', 'No member has this email. An administrator can create the member first.');
+      if (member.disabledAt) throw badInput('email', 'This member is disabled and cannot join a task force.');
+      if (await em.count(Membership, { taskForce, member })) throw alreadyMember();
+      const membership = em.create(Membership, { taskForce, member, role: input.role });
+      this.audit.record(em, {
+        action: 'membership.added',
+        actorId: actor.memberId,
+        taskForceId: taskForce.id,
+        subjectType: 'Membership',
+        subjectId: membership.id,
+        ip: actor.ip,
+        details: { memberId: member.id, role: input.role },
+      });
+      return membership;
+    });
+  }
+
+  async changeRole(actor: Actor, membershipId: string, role: TaskForceRole): Promise<Membership> {
+    return this.em.transactional(async (em) => {
+      const membership = await this.load(em, actor, membershipId);
+      const from = membership.role;
+      if (from === role) return membership;
+      if (from === TaskForceRole.COORDINATOR) await this.keepACoordinator(em, membership);
+      membership.role = role;
+      this.audit.record(em, {
+        action: 'membership.roleChanged',
+        actorId: actor.memberId,
+        taskForceId: membership.taskForce.id,
+        subjectType: 'Membership',
+        subjectId: membership.id,
+        ip: actor.ip,
+        details: { memberId: membership.member.id, from, to: role },
+      });
+      return membership;
+    });
+  }
+
+  async remove(actor: Actor, membershipId: string): Promise<Membership> {
+    return this.em.transactional(async (em) => {
+      const membership = await this.load(em, actor, membershipId);
+      if (membership.role === TaskForceRole.COORDINATOR) await this.keepACoordinator(em, membership);
+      this.audit.record(em, {
+        action: 'membership.removed',
+        actorId: actor.memberId,
+        taskForceId: membership.taskForce.id,
+        subjectType: 'Membership',
+        subjectId: membership.id,
+        ip: actor.ip,
+        details: { memberId: membership.member.id, role: membership.role },
+      });
+      em.remove(membership);
+      return membership;
+    });
+  }
+
+  async listForTaskForce(actor: Actor, taskForceId: string): Promise<Membership[]> {
+    assertCan(actor, 'membership.read', taskForceId);
+    return this.em.find(Membership, { taskForce: taskForceId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  /** For per-request loaders: the caller has already applied the policy. */
+  findByTaskForceIds(ids: readonly string[]): Promise<Membership[]> {
+    return this.em.find(Membership, { taskForce: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  findByMemberIds(ids: readonly string[]): Promise<Membership[]> {
+    return this.em.find(Membership, { member: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  private async load(em: EntityManager, actor: Actor, membershipId: string): Promise<Membership> {
+    const membership = await em.findOne(Membership, { id: membershipId });
+    if (!membership || !canSeeTaskForce(actor, membership.taskForce.id)) throw notFound('The membership');
+    assertCan(actor, 'membership.manage', membership.taskForce.id);
+    return membership;
+  }
+
+  private async keepACoordinator(em: EntityManager, membership: Membership): Promise<void> {
+    const coordinators = await em.count(Membership, { taskForce: membership.taskForce, role: TaskForceRole.COORDINATOR });
+    if (coordinators <= 1) throw lastCoordinator();
+  }
+}

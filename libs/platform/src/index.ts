@@ -1,0 +1,3 @@
+export * from './platform.module';
+export * from './redis.provider';
+export * from './bootstrap';

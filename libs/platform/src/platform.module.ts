@@ -1,0 +1,29 @@
+import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ConfigModule, HubConfig } from '@hub/core';
+import { DatabaseModule } from '@hub/database';
+import { HealthController } from './health/health.controller';
+import { RedisConnection } from './redis.provider';
+
+/** What every deployable needs: validated config, the database, Redis when configured, health. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(config: HubConfig): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.database), TerminusModule.forRoot({ logger: false })],
+      controllers: [HealthController],
+      providers: [RedisConnection],
+      exports: [RedisConnection],
+    };
+  }
+}
+
+@Module({})
+class RootModule {}
+
+/** A deployable: the platform plus the feature modules it serves (api, gateway, or both). */
+export function composeRoot(config: HubConfig, features: Type[]): DynamicModule {
+  return { module: RootModule, imports: [PlatformModule.forRoot(config), ...features] };
+}

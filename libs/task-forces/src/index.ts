@@ -1,0 +1,3 @@
+export * from './task-force.entity';
+export * from './task-forces.service';
+export * from './task-forces.module';

@@ -1,0 +1,12 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@hub/audit';
+import { TaskForce } from './task-force.entity';
+import { TaskForcesService } from './task-forces.service';
+
+@Module({
+  imports: [MikroOrmModule.forFeature([TaskForce]), AuditModule],
+  providers: [TaskForcesService],
+  exports: [TaskForcesService],
+})
+export class TaskForcesModule {}

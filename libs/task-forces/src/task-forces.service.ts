@@ -1,0 +1,69 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Actor, assertCanOnPlatform, canSeeTaskForce, visibleTaskForces } from '@hub/access';
+import { AuditService } from '@hub/audit';
+import { DomainError, notFound } from '@hub/core';
+import { TaskForce } from './task-force.entity';
+
+export interface NewTaskForce {
+  code: string;
+  name: string;
+  region: string;
+  courtOfAppeal: string;
+  counties: string[];
+}
+
+@Injectable()
+export class TaskForcesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  async create(actor: Actor, input: NewTaskForce): Promise<TaskForce> {
+    assertCanOnPlatform(actor, 'taskForce.create');
+    const code = input.code.trim().toUpperCase();
+    try {
+      return await this.em.transactional(async (em) => {
+        if (await em.count(TaskForce, { code })) throw codeTaken(code);
+        const taskForce = em.create(TaskForce, { ...input, code, counties: [...new Set(input.counties)] });
+        this.audit.record(em, {
+          action: 'taskForce.created',
+          actorId: actor.memberId,
+          taskForceId: taskForce.id,
+          subjectType: 'TaskForce',
+          subjectId: taskForce.id,
+          ip: actor.ip,
+          details: { code },
+        });
+        return taskForce;
+      });
+    } catch (error) {
+      // Two administrators racing for one code: the unique index decides.
+      if (error instanceof UniqueConstraintViolationException) throw codeTaken(code);
+      throw error;
+    }
+  }
+
+  async listVisible(actor: Actor): Promise<TaskForce[]> {
+    const visible = visibleTaskForces(actor);
+    const where = visible === 'all' ? {} : { id: { $in: visible } };
+    return this.em.find(TaskForce, where, { orderBy: { code: 'asc' } });
+  }
+
+  async get(actor: Actor, id: string): Promise<TaskForce> {
+    if (!canSeeTaskForce(actor, id)) throw notFound('The task force');
+    const taskForce = await this.em.findOne(TaskForce, { id });
+    if (!taskForce) throw notFound('The task force');
+    return taskForce;
+  }
+
+  /** For per-request loaders: the caller has already applied the policy. */
+  async findByIds(ids: readonly string[]): Promise<TaskForce[]> {
+    return this.em.find(TaskForce, { id: { $in: [...ids] } });
+  }
+}
+
+function codeTaken(code: string): DomainError {
+  return new DomainError('CONFLICT', `A task force with the code "${code}" already exists. Choose another code.`, { field: 'code' });
+}
