@@ -1,8 +1,5 @@
 import 'reflect-metadata';
 import { startApp } from '@hub/platform';
-import { ApiModule } from '../../api/src/api.module';
-import { GatewayModule } from '../../gateway/src/gateway.module';
-import { HubIoAdapter } from '../../gateway/src/hub-io.adapter';
+import { configureHub, HUB_FEATURES } from './hub';
 
-/** The embedded default: GraphQL and Socket.IO in one process on one port. */
-void startApp('hub', [ApiModule, GatewayModule], (app, config) => app.useWebSocketAdapter(new HubIoAdapter(app, config)));
+void startApp('hub', HUB_FEATURES, configureHub);

@@ -1,8 +1,10 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, HubConfig } from '@hub/core';
 import { DatabaseModule } from '@hub/database';
 import { HealthController } from './health/health.controller';
+import { DomainErrorFilter } from './domain-error.filter';
 import { RedisConnection } from './redis.provider';
 
 /** What every deployable needs: validated config, the database, Redis when configured, health. */
@@ -14,7 +16,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.database), TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
-      providers: [RedisConnection],
+      providers: [RedisConnection, { provide: APP_FILTER, useClass: DomainErrorFilter }],
       exports: [RedisConnection],
     };
   }

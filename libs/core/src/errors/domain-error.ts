@@ -1,3 +1,5 @@
+import { IntrinsicException } from '@nestjs/common';
+
 /**
  * The codes a client sees in `extensions.code`. Every domain throws a DomainError with one of these;
  * the GraphQL formatter and the socket acknowledgement filter map them in one place each.
@@ -11,7 +13,8 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE';
 
-export class DomainError extends Error {
+/** Intrinsic: an expected outcome, not a fault, so Nest does not log it as an error. */
+export class DomainError extends IntrinsicException {
   constructor(
     readonly code: ErrorCode,
     message: string,

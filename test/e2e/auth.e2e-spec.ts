@@ -1,0 +1,162 @@
+import { TaskForceRole } from '@hub/access';
+import { AuditRecord } from '@hub/audit';
+import { AuthSession, Member } from '@hub/identity';
+import { IdentityFactory, LOGIN, login, PASSWORD } from '../factories/identity.factory';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+const ME = '{ me { id email memberships { role taskForce { id code } } } }';
+const REFRESH = 'mutation($token: String!) { refreshToken(token: $token) { accessToken refreshToken expiresAt } }';
+const LOGOUT = 'mutation { logout }';
+const DISABLE = 'mutation($id: ID!) { disableMember(memberId: $id) { id disabledAt } }';
+
+describe('authentication', () => {
+  let app: TestApp;
+  let make: IdentityFactory;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    make = new IdentityFactory(app);
+  });
+  afterAll(() => app.close());
+
+  it('signs in with email and password and answers `me` with memberships', async () => {
+    const taskForce = await make.taskForce();
+    const member = await make.member();
+    await make.membership(taskForce, member, TaskForceRole.COORDINATOR);
+    const tokens = await login(app, member.email.toUpperCase()); // email is case-insensitive
+    expect(tokens.accessToken.split('.')).toHaveLength(3);
+    const expiresIn = new Date(tokens.expiresAt).getTime() - Date.now();
+    expect(expiresIn).toBeGreaterThan(14 * 60_000);
+    expect(expiresIn).toBeLessThanOrEqual(15 * 60_000);
+    const { me } = await app.gql.data(ME, {}, { token: tokens.accessToken });
+    expect(me).toEqual({ id: member.id, email: member.email, memberships: [{ role: 'COORDINATOR', taskForce: { id: taskForce.id, code: taskForce.code } }] });
+  });
+
+  it('gives the same answer for an unknown email and a wrong password, and audits both', async () => {
+    const member = await make.member();
+    const wrongPassword = await app.gql.error(LOGIN, { email: member.email, password: 'not the password' });
+    const unknownEmail = await app.gql.error(LOGIN, { email: 'nobody@test.local', password: PASSWORD });
+    expect(wrongPassword).toMatchObject({ message: 'The email or password is incorrect.', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(unknownEmail.message).toBe(wrongPassword.message);
+    expect(unknownEmail.extensions).toEqual(wrongPassword.extensions);
+    const failures = await app.em().find(AuditRecord, { action: 'auth.login.failed' });
+    expect(failures.map((r) => r.details?.reason)).toEqual(expect.arrayContaining(['wrong-password', 'unknown-email']));
+    expect(failures.find((r) => r.details?.reason === 'wrong-password')).toMatchObject({ actorId: member.id, ip: '127.0.0.1' });
+  });
+
+  it('refuses requests without a token, with a malformed one, or with one signed by another key', async () => {
+    expect((await app.gql.error(ME)).extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gql.error(ME, {}, { token: 'not-a-jwt' })).extensions?.code).toBe('UNAUTHENTICATED');
+    const forged =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJ4Iiwic2lkIjoieSIsImV4cCI6NDEwMjQ0NDgwMH0.3vRZ0hQ5k0c8j2mWQe5fC0m1sC6lJz9oJX8Qk6n2b2A';
+    expect((await app.gql.error(ME, {}, { token: forged })).extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('rotates refresh tokens: each is single use and returns a working pair', async () => {
+    const member = await make.member();
+    const first = await login(app, member.email);
+    const { refreshToken: second } = await app.gql.data(REFRESH, { token: first.refreshToken });
+    expect(second.refreshToken).not.toBe(first.refreshToken);
+    expect((await app.gql.data(ME, {}, { token: second.accessToken })).me.id).toBe(member.id);
+    const { refreshToken: third } = await app.gql.data(REFRESH, { token: second.refreshToken });
+    expect((await app.gql.data(ME, {}, { token: third.accessToken })).me.id).toBe(member.id);
+    // Refresh tokens are stored only as hashes.
+    const stored = await app.em().getConnection().execute('select token_hash from refresh_token');
+    expect(stored.map((row: { token_hash: string }) => row.token_hash)).not.toContain(third.refreshToken);
+  });
+
+  it('revokes the whole token family when a spent refresh token is presented again', async () => {
+    const member = await make.member();
+    const first = await login(app, member.email);
+    const { refreshToken: second } = await app.gql.data(REFRESH, { token: first.refreshToken });
+    // An attacker replays the first token: refused, and the session it came from ends.
+    const replay = await app.gql.error(REFRESH, { token: first.refreshToken });
+    expect(replay.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gql.error(REFRESH, { token: second.refreshToken })).extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gql.error(ME, {}, { token: second.accessToken })).extensions?.code).toBe('UNAUTHENTICATED');
+    const session = await app.em().findOneOrFail(AuthSession, { member: member.id });
+    expect(session.revokedReason).toBe('refresh-reuse');
+    expect(await app.em().count(AuditRecord, { action: 'auth.refreshReused', actorId: member.id })).toBe(1);
+    // Another login of the same member is a separate family and still works.
+    const other = await login(app, member.email);
+    expect((await app.gql.data(ME, {}, { token: other.accessToken })).me.id).toBe(member.id);
+  });
+
+  it('lets only one of two concurrent uses of a refresh token win', async () => {
+    const member = await make.member();
+    const { refreshToken } = await login(app, member.email);
+    const results = await Promise.all([app.gql.request(REFRESH, { token: refreshToken }), app.gql.request(REFRESH, { token: refreshToken })]);
+    expect(results.filter((r) => r.data?.refreshToken)).toHaveLength(1);
+    expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED')).toHaveLength(1);
+  });
+
+  it('logs out: the access token and the refresh token of that session stop working', async () => {
+    const member = await make.member();
+    const session = await login(app, member.email);
+    const otherDevice = await login(app, member.email);
+    expect((await app.gql.data(LOGOUT, {}, { token: session.accessToken })).logout).toBe(true);
+    expect((await app.gql.error(ME, {}, { token: session.accessToken })).extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gql.error(REFRESH, { token: session.refreshToken })).extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await app.gql.data(ME, {}, { token: otherDevice.accessToken })).me.id).toBe(member.id);
+    expect(await app.em().count(AuditRecord, { action: 'auth.logout', actorId: member.id })).toBe(1);
+  });
+
+  it('ends every session of a disabled member at once', async () => {
+    const admin = await make.signedIn(null, TaskForceRole.MEMBER, { admin: true });
+    const victim = await make.member();
+    const laptop = await login(app, victim.email);
+    const phone = await login(app, victim.email);
+    const { disableMember } = await app.gql.data(DISABLE, { id: victim.id }, { token: admin.token });
+    expect(disableMember.disabledAt).toBeTruthy();
+    for (const tokens of [laptop, phone]) {
+      expect((await app.gql.error(ME, {}, { token: tokens.accessToken })).extensions?.code).toBe('UNAUTHENTICATED');
+      expect((await app.gql.error(REFRESH, { token: tokens.refreshToken })).extensions?.code).toBe('UNAUTHENTICATED');
+    }
+    expect((await app.gql.error(LOGIN, { email: victim.email, password: PASSWORD })).message).toBe('The email or password is incorrect.');
+    const record = await app.em().findOneOrFail(AuditRecord, { action: 'member.disabled', subjectId: victim.id });
+    expect(record).toMatchObject({ actorId: admin.member.id, details: { sessionsRevoked: 2 } });
+    expect((await app.em().findOneOrFail(Member, { id: victim.id })).disabledAt).toBeInstanceOf(Date);
+  });
+
+  it('does not let anyone but an administrator disable a member, nor an administrator disable themselves', async () => {
+    const taskForce = await make.taskForce();
+    const coordinator = await make.signedIn(taskForce, TaskForceRole.COORDINATOR);
+    const target = await make.member();
+    expect((await app.gql.error(DISABLE, { id: target.id }, { token: coordinator.token })).extensions?.code).toBe('FORBIDDEN');
+    const admin = await make.signedIn(null, TaskForceRole.MEMBER, { admin: true });
+    expect((await app.gql.error(DISABLE, { id: admin.member.id }, { token: admin.token })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'memberId' });
+    expect((await app.em().findOneOrFail(Member, { id: target.id })).disabledAt).toBeNull();
+  });
+});
+
+describe('sign-in rate limits', () => {
+  let app: TestApp;
+  let make: IdentityFactory;
+
+  beforeAll(async () => {
+    // Behind one proxy hop, so X-Forwarded-For decides the client address as in production.
+    app = await startTestApp({ LOGIN_RATE_LIMIT: '3', LOGIN_RATE_WINDOW_SECONDS: '60', TRUST_PROXY: '1' });
+    make = new IdentityFactory(app);
+  });
+  afterAll(() => app.close());
+
+  const attempt = (email: string, address: string, password = 'wrong password') =>
+    app.gql.request(LOGIN, { email, password }, { headers: { 'x-forwarded-for': address } });
+
+  it('limits attempts per account, even from many addresses', async () => {
+    const member = await make.member();
+    for (let i = 1; i <= 3; i++) expect((await attempt(member.email, `10.0.0.${i}`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    const limited = await attempt(member.email, '10.0.0.99', PASSWORD);
+    expect(limited.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
+    expect(limited.errors?.[0].message).toMatch(/Too many sign-in attempts. Wait \d+ seconds/);
+    expect(limited.data).toBeNull();
+  });
+
+  it('limits attempts per address, across accounts', async () => {
+    for (let i = 1; i <= 3; i++) expect((await attempt(`guess${i}@test.local`, '10.1.1.1')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await attempt('guess4@test.local', '10.1.1.1')).errors?.[0].extensions?.code).toBe('RATE_LIMITED');
+    // Another address and another account are not affected.
+    const member = await make.member();
+    expect((await attempt(member.email, '10.2.2.2', PASSWORD)).data?.login.accessToken).toBeTruthy();
+  });
+});

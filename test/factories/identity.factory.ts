@@ -1,0 +1,72 @@
+import { EntityManager } from '@mikro-orm/core';
+import { AgencyKind, TaskForceRole } from '@hub/access';
+import { Agency, Member, Membership, PasswordHasher } from '@hub/identity';
+import { TaskForce } from '@hub/task-forces';
+import { randomBytes } from 'node:crypto';
+import { TestApp } from '../utils/test-app';
+
+export const PASSWORD = 'correct horse battery staple';
+let passwordHash: Promise<string> | undefined;
+const unique = () => randomBytes(4).toString('hex');
+
+/** Rows straight into the database, so a suite sets up a world without going through the API it tests. */
+export class IdentityFactory {
+  constructor(private readonly app: TestApp) {}
+
+  private em(): EntityManager {
+    return this.app.em();
+  }
+
+  async agency(kind: AgencyKind = AgencyKind.POLICE, name = `${kind} ${unique()}`): Promise<Agency> {
+    const em = this.em();
+    const agency = em.create(Agency, { name, kind });
+    await em.flush();
+    return agency;
+  }
+
+  async member(options: { kind?: AgencyKind; admin?: boolean; email?: string; agency?: Agency } = {}): Promise<Member> {
+    passwordHash ??= new PasswordHasher().hash(PASSWORD);
+    const agency = options.agency ?? (await this.agency(options.kind));
+    const em = this.em();
+    const member = em.create(Member, {
+      email: options.email ?? `m-${unique()}@test.local`,
+      displayName: `Member ${unique()}`,
+      agency: em.getReference(Agency, agency.id),
+      passwordHash: await passwordHash,
+      isPlatformAdmin: options.admin ?? false,
+    });
+    await em.flush();
+    return member;
+  }
+
+  async taskForce(code = `T${unique().toUpperCase()}`): Promise<TaskForce> {
+    const em = this.em();
+    const taskForce = em.create(TaskForce, { code, name: `Task force ${code}`, region: 'Test region', courtOfAppeal: 'Curtea de Apel Test', counties: ['Test'] });
+    await em.flush();
+    return taskForce;
+  }
+
+  async membership(taskForce: TaskForce, member: Member, role: TaskForceRole): Promise<Membership> {
+    const em = this.em();
+    const membership = em.create(Membership, { taskForce: em.getReference(TaskForce, taskForce.id), member: em.getReference(Member, member.id), role });
+    await em.flush();
+    return membership;
+  }
+
+  /** A member with a role in a task force, signed in. */
+  async signedIn(taskForce: TaskForce | null, role: TaskForceRole = TaskForceRole.MEMBER, options: { kind?: AgencyKind; admin?: boolean } = {}) {
+    const member = await this.member(options);
+    const membership = taskForce ? await this.membership(taskForce, member, role) : undefined;
+    const tokens = await login(this.app, member.email);
+    return { member, membership, token: tokens.accessToken, refreshToken: tokens.refreshToken };
+  }
+}
+
+export const LOGIN = `mutation Login($email: String!, $password: String!) {
+  login(email: $email, password: $password) { accessToken refreshToken expiresAt }
+}`;
+
+export async function login(app: TestApp, email: string, password = PASSWORD) {
+  const data = await app.gql.data<{ login: { accessToken: string; refreshToken: string; expiresAt: string } }>(LOGIN, { email, password });
+  return data.login;
+}

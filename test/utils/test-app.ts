@@ -1,0 +1,57 @@
+import { EntityManager, MikroORM } from '@mikro-orm/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { HubConfig, loadConfig } from '@hub/core';
+import { createApp } from '@hub/platform';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configureHub, HUB_FEATURES } from '../../apps/hub/src/hub';
+import { ScratchDatabase, scratchDatabase } from './database';
+import { GraphQLClient } from './graphql-client';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  config: HubConfig;
+  url: string;
+  orm: MikroORM;
+  gql: GraphQLClient;
+  /** A fresh entity manager for setting up and checking rows directly. */
+  em(): EntityManager;
+  close(): Promise<void>;
+}
+
+/**
+ * The real hub (GraphQL and Socket.IO, one port) on a scratch database of the project's dialect,
+ * listening on a random loopback port. `env` overrides settings as an operator would.
+ */
+export async function startTestApp(env: Record<string, string> = {}, database?: ScratchDatabase): Promise<TestApp> {
+  const db = database ?? (await scratchDatabase());
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-data-'));
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123456789',
+    MIGRATE_ON_START: 'true',
+    DEMO_DATA: 'false',
+    LOGIN_RATE_LIMIT: '1000',
+    ...env,
+  });
+  const { app } = await createApp(config, HUB_FEATURES, configureHub);
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${port}`;
+  const orm = app.get(MikroORM);
+  return {
+    app,
+    config,
+    url,
+    orm,
+    gql: new GraphQLClient(`${url}/graphql`),
+    em: () => orm.em.fork(),
+    close: async () => {
+      await app.close();
+      if (!database) await db.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
