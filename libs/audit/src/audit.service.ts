@@ -69,7 +69,7 @@ export class AuditService {
   }
 
   /** Coordinators read their task force's trail; administrators may read all of it. */
-  async list(actor: Actor, filter: AuditFilter, first: number, after?: string): Promise<AuditPage> {
+  async list(actor: Actor, filter: AuditFilter, first: number, after?: string | null): Promise<AuditPage> {
     if (filter.taskForceId) assertCan(actor, 'audit.read', filter.taskForceId);
     else assertCanOnPlatform(actor, 'audit.readAll');
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
@@ -83,7 +83,7 @@ export class AuditService {
     if (filter.actorId) where.actorId = filter.actorId;
     if (filter.action) where.action = filter.action;
     if (filter.from || filter.to) where.at = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lte: filter.to }) };
-    if (after !== undefined) where.id = { $lt: decodeAuditCursor(after) };
+    if (after != null) where.id = { $lt: decodeAuditCursor(after) };
     const rows = await this.em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1 });
     return { records: rows.slice(0, first), hasNextPage: rows.length > first };
   }

@@ -32,10 +32,11 @@ export class MembersService {
   ) {}
 
   async create(actor: Actor, input: NewMember): Promise<Member> {
-    if (input.taskForceId) assertCan(actor, 'member.createInTaskForce', input.taskForceId);
-    else assertCanOnPlatform(actor, 'member.create');
-    if (input.isPlatformAdmin && !canOnPlatform(actor, 'member.create')) {
-      throw forbidden('Only a platform administrator may create another administrator.');
+    const administrator = canOnPlatform(actor, 'member.create');
+    if (!administrator) {
+      if (input.taskForceId) assertCan(actor, 'member.createInTaskForce', input.taskForceId);
+      else assertCanOnPlatform(actor, 'member.create');
+      if (input.isPlatformAdmin) throw forbidden('Only a platform administrator may create another administrator.');
     }
     if (input.role && !input.taskForceId) throw badInput('role', 'A role needs a taskForceId to apply to.');
     const email = input.email.trim().toLowerCase();
@@ -63,7 +64,8 @@ export class MembersService {
       });
       if (input.taskForceId) {
         const role = input.role ?? TaskForceRole.MEMBER;
-        const taskForce = em.getReference(TaskForce, input.taskForceId);
+        const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
+        if (!taskForce) throw notFound('The task force');
         const membership = em.create(Membership, { taskForce, member, role });
         this.audit.record(em, {
           action: 'membership.added',

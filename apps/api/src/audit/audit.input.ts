@@ -22,11 +22,13 @@ export class AuditFilterInput {
 
   @Field({ nullable: true })
   @IsOptional()
+  @Type(() => Date)
   @IsDate()
   from?: Date;
 
   @Field({ nullable: true })
   @IsOptional()
+  @Type(() => Date)
   @IsDate()
   to?: Date;
 }

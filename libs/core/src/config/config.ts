@@ -118,8 +118,13 @@ function accessTokenSecret(env: Env, production: boolean, dataDir: string): stri
   if (production) throw new ConfigError('JWT_SECRET', 'is required in production (at least 32 random characters)');
   const file = join(dataDir, 'secrets.json');
   if (existsSync(file)) {
-    const stored = JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: string };
-    if (stored.jwtSecret && stored.jwtSecret.length >= 32) return stored.jwtSecret;
+    let stored: { jwtSecret?: unknown };
+    try {
+      stored = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      throw new ConfigError('JWT_SECRET', `is not set and ${file} is not readable JSON; fix or delete that file (deleting signs everyone out)`);
+    }
+    if (typeof stored.jwtSecret === 'string' && stored.jwtSecret.length >= 32) return stored.jwtSecret;
   }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
