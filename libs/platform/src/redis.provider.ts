@@ -9,15 +9,15 @@ export class RedisConnection implements OnApplicationShutdown {
 
   constructor(@Inject(HUB_CONFIG) config: HubConfig) {
     if (config.redisUrl) {
-      // Fail fast per command instead of queueing forever while Redis is down.
-      this.client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+      // A command waits for the connection at most one retry; callers add their own timeout.
+      this.client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
       this.client.on('error', () => undefined); // readiness reports it; do not crash on a dropped connection
       this.client.connect().catch(() => undefined);
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    if (!this.client) return;
-    await this.client.quit().catch(() => this.client?.disconnect());
+  onApplicationShutdown(): void {
+    // disconnect, not quit: quit waits on a server that may be the reason we are shutting down.
+    this.client?.disconnect();
   }
 }

@@ -28,11 +28,14 @@ export class HealthController {
     if (client) {
       checks.push(async () => {
         const indicator = this.indicators.check('redis');
+        let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([client.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+          await Promise.race([client.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000)))]);
           return indicator.up();
         } catch (error) {
           return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
+        } finally {
+          clearTimeout(timer);
         }
       });
     }
