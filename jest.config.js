@@ -12,6 +12,8 @@ const common = {
 
 module.exports = {
   maxWorkers: 2,
+  // Process suites start real servers; a slow CI machine must not turn that into a failure.
+  testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
     { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/test/setup/sqlite.ts'] },

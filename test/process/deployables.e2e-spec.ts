@@ -1,0 +1,137 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectSocket } from '../utils/socket-client';
+import { scratchDatabase } from '../utils/database';
+import { GraphQLClient } from '../utils/graphql-client';
+import { run, start } from '../utils/process';
+
+const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }';
+const ME = '{ me { email isPlatformAdmin memberships { role taskForce { code courtOfAppeal } } } }';
+/** Nest closes the app on SIGTERM and then re-raises the signal, as a Unix process should. */
+const CLEAN_STOP = { code: null, signal: 'SIGTERM' };
+const SECRET = 'process-test-secret-process-test-secret-0123';
+
+async function signIn(url: string, email: string, password: string): Promise<string> {
+  const { login } = await new GraphQLClient(`${url}/graphql`).data(LOGIN, { e: email, p: password });
+  return login.accessToken;
+}
+
+describe('the embedded default, as `npm start` runs it', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-process-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('creates, migrates and seeds a SQLite file, prints the URL and the demo logins, and serves them', async () => {
+    const hub = await start('hub', { DATA_DIR: dataDir });
+    try {
+      const output = hub.output();
+      expect(output).toContain(`SQLite ${join(dataDir, 'hub.sqlite')}`);
+      expect(output).toContain('events: in-process');
+      expect(output).toMatch(/Migrations: applied Migration\d+/);
+      const password = /password for all: (\S+)\)/.exec(output)?.[1];
+      expect(password).toBeDefined();
+      for (const email of ['admin@demo.local', 'anitp.buc@demo.local', 'ngo.buc@demo.local', 'court.buc@demo.local']) expect(output).toContain(email);
+      expect(statSync(join(dataDir, 'demo-password.txt')).mode & 0o777).toBe(0o600);
+
+      const gql = new GraphQLClient(`${hub.url}/graphql`);
+      const admin = await gql.data(ME, {}, { token: await signIn(hub.url, 'admin@demo.local', password!) });
+      expect(admin.me).toMatchObject({ email: 'admin@demo.local', isPlatformAdmin: true, memberships: [] });
+      const ngo = await gql.data(ME, {}, { token: await signIn(hub.url, 'ngo.tim@demo.local', password!) });
+      expect(ngo.me.memberships).toEqual([{ role: 'MEMBER', taskForce: { code: 'TIM', courtOfAppeal: 'Curtea de Apel Timișoara' } }]);
+      const { taskForces } = await gql.data('{ taskForces { code members { role } } }', {}, { token: await signIn(hub.url, 'admin@demo.local', password!) });
+      expect(taskForces.map((t: { code: string }) => t.code)).toEqual(['BUC', 'CRA', 'IAS', 'TIM']);
+      for (const taskForce of taskForces) {
+        expect(new Set(taskForce.members.map((m: { role: string }) => m.role))).toEqual(new Set(['COORDINATOR', 'MEMBER', 'OBSERVER']));
+        expect(taskForce.members).toHaveLength(11);
+      }
+      // The same port serves Socket.IO.
+      const socket = await connectSocket(hub.url, await signIn(hub.url, 'police.buc@demo.local', password!));
+      socket.close();
+    } finally {
+      expect(await hub.stop()).toEqual(CLEAN_STOP);
+    }
+  });
+
+  it('starts again on the same data without migrating or seeding twice, keeping password and token secret', async () => {
+    const first = await start('hub', { DATA_DIR: dataDir });
+    const password = /password for all: (\S+)\)/.exec(first.output())![1];
+    const token = await signIn(first.url, 'admin@demo.local', password);
+    expect(await first.stop()).toEqual(CLEAN_STOP);
+    const second = await start('hub', { DATA_DIR: dataDir });
+    try {
+      expect(second.output()).not.toContain('Migrations: applied');
+      expect(second.output()).toContain(`password for all: ${password})`);
+      // A token from before the restart still verifies: the generated secret was kept under DATA_DIR.
+      const { me } = await new GraphQLClient(`${second.url}/graphql`).data(ME, {}, { token });
+      expect(me.email).toBe('admin@demo.local');
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe('configuration errors stop the start with one line', () => {
+  it.each([
+    [{ PORT: 'abc' }, 'Configuration error: PORT must be a whole number, got "abc"'],
+    [{ DATABASE_URL: 'mysql://db/hub' }, 'Configuration error: DATABASE_URL must start with postgres:// or sqlite:'],
+    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' }, 'Configuration error: JWT_SECRET is required in production'],
+    [{ REDIS_URL: 'localhost:6379' }, 'Configuration error: REDIS_URL must start with redis:// or rediss://'],
+  ])('%j', async (env, message) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
+    try {
+      const result = await run('hub', [], { DATA_DIR: dataDir, ...env });
+      expect(result.code).toBe(1);
+      const lines = result.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0].startsWith(message)).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('PostgreSQL: explicit migrations, optional demo data, api and gateway as separate processes', () => {
+  it('refuses to start with pending migrations, migrates with the CLI, seeds only when asked', async () => {
+    const db = await scratchDatabase('postgres');
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-pg-'));
+    const env = { DATABASE_URL: db.url, NODE_ENV: 'production', JWT_SECRET: SECRET, DATA_DIR: dataDir };
+    try {
+      const refused = await run('api', [], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim()).toMatch(/^Refusing to start: the database needs 2 migration\(s\) .* run "npm run db:migrate" first$/);
+
+      const migrated = await run('cli', ['migrate'], env);
+      expect(migrated).toMatchObject({ code: 0, stdout: expect.stringMatching(/^Applied 2 migration\(s\)/) });
+      expect((await run('cli', ['migrate'], env)).stdout).toContain('The database is up to date.');
+
+      // Production never seeds by itself: no demo member exists.
+      const api = await start('api', env);
+      try {
+        const attempt = await new GraphQLClient(`${api.url}/graphql`).error(LOGIN, { e: 'admin@demo.local', p: 'demo-password-1234' });
+        expect(attempt.extensions?.code).toBe('UNAUTHENTICATED');
+        expect(api.output()).not.toContain('Demo logins');
+      } finally {
+        await api.stop();
+      }
+
+      const seeded = await run('cli', ['seed'], { ...env, DEMO_PASSWORD: 'demo-password-1234' });
+      expect(seeded.code).toBe(0);
+      expect(seeded.stdout).toContain('Demo data created.');
+      expect((await run('cli', ['seed'], { ...env, DEMO_PASSWORD: 'demo-password-1234' })).stdout).toContain('already there; nothing changed');
+
+      const [apiProcess, gatewayProcess] = await Promise.all([start('api', env), start('gateway', env)]);
+      try {
+        const token = await signIn(apiProcess.url, 'diicot.cra@demo.local', 'demo-password-1234');
+        // A token issued by the api is accepted by the separate gateway (shared secret and database).
+        const socket = await connectSocket(gatewayProcess.url, token);
+        socket.close();
+        expect((await fetch(`${gatewayProcess.url}/health/ready`)).status).toBe(200);
+      } finally {
+        await Promise.all([apiProcess.stop(), gatewayProcess.stop()]);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+      await db.drop();
+    }
+  });
+});

@@ -1,0 +1,87 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..');
+
+export function builtEntry(app: 'hub' | 'api' | 'gateway' | 'cli'): string {
+  const file = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first (npm test does).`);
+  return file;
+}
+
+/** The environment a user's shell would have, minus anything of ours that would change the outcome. */
+function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const base = { ...process.env };
+  for (const key of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'PORT', 'NODE_ENV', 'DEMO_DATA', 'DEMO_PASSWORD', 'MIGRATE_ON_START', 'DATA_DIR', 'TEST_DB']) delete base[key];
+  return { ...base, ...env };
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a built command to completion. */
+export function run(app: 'hub' | 'api' | 'gateway' | 'cli', args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [builtEntry(app), ...args], { env: cleanEnv(env), cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${app} ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+export interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  /** SIGTERM, then resolves with how it ended: Nest re-raises the signal after closing cleanly. */
+  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts a built server and waits for its "is up" banner; the URL comes from the banner itself. */
+export function start(app: 'hub' | 'api' | 'gateway', env: Record<string, string>, timeoutMs = 30_000): Promise<Running> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [builtEntry(app)], { env: cleanEnv({ PORT: '0', ...env }), cwd: ROOT });
+    let output = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${app} did not come up in ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const match = /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(output);
+      if (match && output.includes('is up.')) {
+        clearTimeout(timer);
+        resolve({
+          child,
+          url: match[1],
+          output: () => output,
+          stop: () =>
+            new Promise((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done({ code: child.exitCode, signal: child.signalCode });
+              child.once('exit', (code, signal) => done({ code, signal }));
+              child.kill('SIGTERM');
+            }),
+        });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${app} exited with ${code} before it was up:\n${output}`));
+    });
+  });
+}
