@@ -56,7 +56,7 @@ describe('health', () => {
       expect(await (await fetch(`${app.url}/health/live`)).json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
-      expect((await ready.json()).info).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+      expect(((await ready.json()) as { info: unknown }).info).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
     } finally {
       await app.close();
     }
@@ -67,7 +67,7 @@ describe('health', () => {
     try {
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(503);
-      const body = await ready.json();
+      const body = (await ready.json()) as { info: Record<string, unknown>; error: Record<string, { status: string }> };
       expect(body.info.database).toEqual({ status: 'up' });
       expect(body.error.redis.status).toBe('down');
     } finally {
