@@ -1,16 +1,24 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ActionItemsModule } from '@hub/action-items';
 import { AuditModule } from '@hub/audit';
+import { CaseSummariesModule } from '@hub/case-summaries';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { ExportsModule } from '@hub/exports';
 import { IdentityModule } from '@hub/identity';
+import { MeetingsModule } from '@hub/meetings';
 import { TaskForcesModule } from '@hub/task-forces';
+import { ActionItemChangesResolver, ActionItemCommentsResolver, ActionItemsResolver } from './action-items/action-items.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthResolver } from './auth/auth.resolver';
+import { CaseSummariesResolver, CaseSummaryRevisionsResolver } from './case-summaries/case-summaries.resolver';
+import { ExportsController } from './exports/exports.controller';
 import { loginAccountTracker } from './auth/login-throttle.guard';
 import { HubGraphQLModule } from './graphql/graphql.module';
 import { hubValidationPipe } from './graphql/validation.pipe';
+import { AgendaItemsResolver, AttendanceResolver, DecisionsResolver, MeetingsResolver, MinuteNotesResolver } from './meetings/meetings.resolver';
 import { MembersResolver } from './members/members.resolver';
 import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forces.resolver';
 
@@ -20,6 +28,10 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     IdentityModule,
     TaskForcesModule,
     AuditModule,
+    CaseSummariesModule,
+    MeetingsModule,
+    ActionItemsModule,
+    ExportsModule,
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
@@ -32,6 +44,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
       }),
     }),
   ],
+  controllers: [ExportsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_PIPE, useFactory: hubValidationPipe },
@@ -40,6 +53,16 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     TaskForcesResolver,
     MembershipsResolver,
     AuditResolver,
+    CaseSummariesResolver,
+    CaseSummaryRevisionsResolver,
+    MeetingsResolver,
+    AgendaItemsResolver,
+    AttendanceResolver,
+    MinuteNotesResolver,
+    DecisionsResolver,
+    ActionItemsResolver,
+    ActionItemCommentsResolver,
+    ActionItemChangesResolver,
   ],
 })
 export class ApiModule {}

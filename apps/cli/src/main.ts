@@ -69,6 +69,11 @@ async function diffAndWrite(db: Parameters<typeof ormOptions>[0], name?: string)
     await orm.getMigrator().up();
     const result = await orm.getMigrator().createMigration(migrationsFolder(db.dialect), false, false, name);
     console.log(result.fileName ? `${db.dialect}: wrote ${result.fileName}` : `${db.dialect}: no changes`);
+    if (db.dialect === 'sqlite' && result.code.includes('__temp_alter')) {
+      // MikroORM 6 cannot read SQLite enum CHECKs back, so it "rebuilds" unchanged tables; a rebuild
+      // also drops the audit trail's append-only triggers. Keep only the rebuilds you meant.
+      console.warn('sqlite: the migration rebuilds tables (__temp_alter). Delete the rebuilds of tables you did not change.');
+    }
   } finally {
     await orm.close();
   }

@@ -32,6 +32,16 @@ const EXPECTED_TASK_FORCE_PERMISSIONS: Record<TaskForcePermission, [boolean, boo
   'membership.manage':        [true, false, false],
   'member.createInTaskForce': [true, false, false],
   'audit.read':               [true, false, false],
+  'meeting.read':             [true, true, true],
+  'meeting.manage':           [true, false, false],
+  'meeting.attend':           [true, true, true],
+  'meeting.minutes':          [true, true, false],
+  'actionItem.read':          [true, true, true],
+  'actionItem.manage':        [true, false, false],
+  'actionItem.createOwn':     [true, true, false],
+  'actionItem.work':          [true, true, false],
+  'caseSummary.read':         [true, true, true],
+  'caseSummary.create':       [true, true, false],
 };
 
 const EXPECTED_PLATFORM_ADMIN_PERMISSIONS: PlatformPermission[] = [
@@ -54,6 +64,17 @@ const EXPECTED_ADMIN_NON_MEMBER_IN_TASK_FORCE: Record<TaskForcePermission, boole
   'membership.manage': true,
   'member.createInTaskForce': false,
   'audit.read': true,
+  // Administrators run the platform; they are not on cases or in meetings.
+  'meeting.read': false,
+  'meeting.manage': false,
+  'meeting.attend': false,
+  'meeting.minutes': false,
+  'actionItem.read': false,
+  'actionItem.manage': false,
+  'actionItem.createOwn': false,
+  'actionItem.work': false,
+  'caseSummary.read': false,
+  'caseSummary.create': false,
 };
 
 const N = 'none' as const;

@@ -13,6 +13,16 @@ export const TASK_FORCE_PERMISSIONS = {
   'membership.manage':       [R.COORDINATOR],
   'member.createInTaskForce':[R.COORDINATOR],
   'audit.read':              [R.COORDINATOR],
+  'meeting.read':            [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'meeting.manage':          [R.COORDINATOR],            // schedule, edit, cancel, agenda, run, decisions, others' attendance
+  'meeting.attend':          [R.COORDINATOR, R.MEMBER, R.OBSERVER], // check oneself in and out
+  'meeting.minutes':         [R.COORDINATOR, R.MEMBER],  // append minutes notes
+  'actionItem.read':         [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'actionItem.manage':       [R.COORDINATOR],            // create for anyone, edit, any status change
+  'actionItem.createOwn':    [R.COORDINATOR, R.MEMBER],  // create one assigned to oneself or one's agency
+  'actionItem.work':         [R.COORDINATOR, R.MEMBER],  // take, update and comment on items of oneself or one's agency
+  'caseSummary.read':        [R.COORDINATOR, R.MEMBER, R.OBSERVER], // sections further limited by SECTION_ACCESS
+  'caseSummary.create':      [R.COORDINATOR, R.MEMBER],  // and write access to the overview
 } as const satisfies Record<string, readonly R[]>;
 
 export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;

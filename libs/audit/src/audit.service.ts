@@ -16,7 +16,13 @@ export type AuditAction =
   | 'taskForce.created'
   | 'membership.added'
   | 'membership.roleChanged'
-  | 'membership.removed';
+  | 'membership.removed'
+  | 'caseSummary.created'
+  | 'caseSummary.updated'
+  | 'caseSummary.sectionRead'
+  | 'minutes.exported'
+  | 'calendarFeed.created'
+  | 'calendarFeed.revoked';
 
 export interface AuditEntry {
   action: AuditAction;

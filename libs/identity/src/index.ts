@@ -8,3 +8,4 @@ export * from './members.service';
 export * from './memberships.service';
 export * from './agencies.service';
 export * from './identity.module';
+export * from './membership.checks';

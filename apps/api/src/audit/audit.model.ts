@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from '@nestjs/graphql';
 import { AuditRecord } from '@hub/audit';
+import { PageInfo } from '../graphql/page-info.model';
 
 @ObjectType('AuditRecord')
 export class AuditRecordModel {
@@ -26,12 +27,6 @@ export class AuditRecordModel {
       details: record.details ? JSON.stringify(record.details) : null,
     });
   }
-}
-
-@ObjectType()
-export class PageInfo {
-  @Field(() => String, { nullable: true, description: 'Pass as "after" for the next page.' }) endCursor: string | null;
-  @Field() hasNextPage: boolean;
 }
 
 @ObjectType('AuditPage')

@@ -1,7 +1,10 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ActionItemsModule } from '@hub/action-items';
+import { CaseSummariesModule } from '@hub/case-summaries';
 import { IdentityModule } from '@hub/identity';
+import { MeetingsModule } from '@hub/meetings';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
 import { GraphQLContext } from './context';
@@ -9,7 +12,7 @@ import { formatGraphQLError } from './error-format';
 import { LoadersFactory } from './loaders';
 
 @Module({
-  imports: [IdentityModule, TaskForcesModule],
+  imports: [IdentityModule, TaskForcesModule, CaseSummariesModule, MeetingsModule, ActionItemsModule],
   providers: [LoadersFactory],
   exports: [LoadersFactory],
 })
@@ -28,6 +31,6 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError: formatGraphQLError,
-    context: ({ req }: { req: Request }): GraphQLContext => ({ req, loaders: loaders.create() }),
+    context: ({ req }: { req: Request }): GraphQLContext => ({ req, loaders: loaders.create(req) }),
   }),
 });

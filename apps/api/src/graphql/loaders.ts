@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { CaseSection } from '@hub/access';
+import { ActionItem, ActionItemChange, ActionItemComment, ActionItemsService } from '@hub/action-items';
+import { CaseSummariesService, CaseSummary, CaseSummaryRevision, ReadVia } from '@hub/case-summaries';
 import { AgenciesService, Agency, Member, MembersService, Membership, MembershipsService } from '@hub/identity';
+import { AgendaItem, Attendance, Decision, Meeting, MeetingsService, MinuteNote } from '@hub/meetings';
 import { TaskForce, TaskForcesService } from '@hub/task-forces';
 import DataLoader from 'dataloader';
+import { actorOf, HubRequest } from './context';
 
 function byId<T extends { id: string }>(ids: readonly string[], rows: T[]): (T | undefined)[] {
   const map = new Map(rows.map((row) => [row.id, row]));
@@ -14,11 +19,26 @@ function grouped<T>(ids: readonly string[], rows: T[], key: (row: T) => string):
   return ids.map((id) => map.get(id) ?? []);
 }
 
+const one = <T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) =>
+  new DataLoader<string, T | undefined>(async (ids) => byId(ids, await fetch(ids)));
+
+const many = <T>(fetch: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string) =>
+  new DataLoader<string, T[]>(async (ids) => grouped(ids, await fetch(ids), key));
+
+/** A section's text to hand out, if the policy allows; restricted reads are audited in one batch. */
+export interface SectionReadKey {
+  summary: CaseSummary;
+  section: CaseSection;
+  via: ReadVia;
+  version?: number;
+  text: string;
+}
+
 export type Loaders = ReturnType<LoadersFactory['create']>;
 
 /**
  * Per-request batching: one query per relation and request, however many parents ask.
- * Loaders fetch; field resolvers apply the policy before asking.
+ * Loaders fetch; field resolvers reach them only from parents the policy already let through.
  */
 @Injectable()
 export class LoadersFactory {
@@ -27,18 +47,33 @@ export class LoadersFactory {
     private readonly agencies: AgenciesService,
     private readonly taskForces: TaskForcesService,
     private readonly memberships: MembershipsService,
+    private readonly caseSummaries: CaseSummariesService,
+    private readonly meetings: MeetingsService,
+    private readonly actionItems: ActionItemsService,
   ) {}
 
-  create() {
+  create(req: HubRequest) {
     return {
-      member: new DataLoader<string, Member | undefined>(async (ids) => byId(ids, await this.members.findByIds(ids))),
-      agency: new DataLoader<string, Agency | undefined>(async (ids) => byId(ids, await this.agencies.findByIds(ids))),
-      taskForce: new DataLoader<string, TaskForce | undefined>(async (ids) => byId(ids, await this.taskForces.findByIds(ids))),
-      membershipsByTaskForce: new DataLoader<string, Membership[]>(async (ids) =>
-        grouped(ids, await this.memberships.findByTaskForceIds(ids), (m) => m.taskForce.id),
-      ),
-      membershipsByMember: new DataLoader<string, Membership[]>(async (ids) =>
-        grouped(ids, await this.memberships.findByMemberIds(ids), (m) => m.member.id),
+      member: one<Member>((ids) => this.members.findByIds(ids)),
+      agency: one<Agency>((ids) => this.agencies.findByIds(ids)),
+      taskForce: one<TaskForce>((ids) => this.taskForces.findByIds(ids)),
+      caseSummary: one<CaseSummary>((ids) => this.caseSummaries.findByIds(ids)),
+      revisionsBySummary: many<CaseSummaryRevision>((ids) => this.caseSummaries.revisionsBySummaryIds(ids), (r) => r.caseSummary.id),
+      meeting: one<Meeting>((ids) => this.meetings.findByIds(ids)),
+      decision: one<Decision>((ids) => this.meetings.decisionsByIds(ids)),
+      membershipsByTaskForce: many<Membership>((ids) => this.memberships.findByTaskForceIds(ids), (m) => m.taskForce.id),
+      membershipsByMember: many<Membership>((ids) => this.memberships.findByMemberIds(ids), (m) => m.member.id),
+      agendaByMeeting: many<AgendaItem>((ids) => this.meetings.agendaByMeetingIds(ids), (a) => a.meeting.id),
+      attendanceByMeeting: many<Attendance>((ids) => this.meetings.attendanceByMeetingIds(ids), (a) => a.meeting.id),
+      notesByAgendaItem: many<MinuteNote>((ids) => this.meetings.notesByAgendaItemIds(ids), (n) => n.agendaItem.id),
+      decisionsByMeeting: many<Decision>((ids) => this.meetings.decisionsByMeetingIds(ids), (d) => d.meeting.id),
+      actionItemsByMeeting: many<ActionItem>((ids) => this.actionItems.byMeetingIds(ids), (i) => i.meeting!.id),
+      actionItemsByDecision: many<ActionItem>((ids) => this.actionItems.byDecisionIds(ids), (i) => i.decision!.id),
+      commentsByActionItem: many<ActionItemComment>((ids) => this.actionItems.commentsByItemIds(ids), (c) => c.actionItem.id),
+      historyByActionItem: many<ActionItemChange>((ids) => this.actionItems.historyByItemIds(ids), (c) => c.actionItem.id),
+      sectionText: new DataLoader<SectionReadKey, string | null, string>(
+        (reads) => this.caseSummaries.readSections(actorOf(req), [...reads]),
+        { cacheKeyFn: (r) => `${r.summary.id}|${r.section}|${r.via}|${r.version ?? ''}` },
       ),
     };
   }

@@ -36,8 +36,8 @@ export function notFound(what: string): DomainError {
   return new DomainError('NOT_FOUND', `${what} was not found, or you do not have access to it.`);
 }
 
-export function forbidden(message: string): DomainError {
-  return new DomainError('FORBIDDEN', message);
+export function forbidden(message: string, extensions: Record<string, unknown> = {}): DomainError {
+  return new DomainError('FORBIDDEN', message, extensions);
 }
 
 export function unauthenticated(message = 'Sign in first: send a valid access token as "Authorization: Bearer <token>".'): DomainError {

@@ -1,0 +1,78 @@
+import { Field, ID, InputType, Int } from '@nestjs/graphql';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MeetingStatus } from '../graphql/enums';
+
+const TITLE = { message: 'title must be between 1 and 200 characters.' };
+const TEXT_MAX = 5_000;
+
+@InputType()
+export class AgendaItemInput {
+  @Field() @IsString() @Length(1, 200, TITLE) title: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'presenterId must be a member id (a UUID).' }) presenterId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'caseSummaryId must be a case summary id (a UUID).' }) caseSummaryId?: string | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1, { message: 'timeBoxMinutes must be at least 1.' }) @Max(480, { message: 'timeBoxMinutes must be at most 480.' }) timeBoxMinutes?: number | null;
+}
+
+@InputType()
+export class ScheduleMeetingInput {
+  @Field(() => ID) @IsUUID('all', { message: 'taskForceId must be a task force id (a UUID).' }) taskForceId: string;
+  @Field() @IsString() @Length(1, 200, TITLE) title: string;
+  @Field() @Type(() => Date) @IsDate() startsAt: Date;
+  @Field() @Type(() => Date) @IsDate() endsAt: Date;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200, { message: 'place must be at most 200 characters.' }) place?: string | null;
+  @Field(() => String, { nullable: true, description: 'An https link to the video call.' })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'callLink must be an https:// link.' })
+  @MaxLength(500)
+  callLink?: string | null;
+  @Field(() => [AgendaItemInput], { nullable: true }) @IsOptional() @ArrayMaxSize(50, { message: 'agenda may have at most 50 items.' }) @ValidateNested({ each: true }) @Type(() => AgendaItemInput) agenda?: AgendaItemInput[];
+}
+
+@InputType()
+export class EditMeetingInput {
+  @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) title?: string;
+  @Field({ nullable: true }) @IsOptional() @Type(() => Date) @IsDate() startsAt?: Date;
+  @Field({ nullable: true }) @IsOptional() @Type(() => Date) @IsDate() endsAt?: Date;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200, { message: 'place must be at most 200 characters.' }) place?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'callLink must be an https:// link.' })
+  @MaxLength(500)
+  callLink?: string | null;
+}
+
+@InputType()
+export class AddAgendaItemInput extends AgendaItemInput {
+  @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
+  @Field(() => Int, { nullable: true, description: 'Where to insert it (0-based); at the end when omitted.' }) @IsOptional() @IsInt() @Min(0) position?: number | null;
+}
+
+@InputType()
+export class UpdateAgendaItemInput {
+  @Field(() => ID) @IsUUID('all', { message: 'agendaItemId must be an agenda item id (a UUID).' }) agendaItemId: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) title?: string;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'presenterId must be a member id (a UUID).' }) presenterId?: string | null;
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'caseSummaryId must be a case summary id (a UUID).' }) caseSummaryId?: string | null;
+  @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(480) timeBoxMinutes?: number | null;
+}
+
+@InputType()
+export class MinuteNoteInput {
+  @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
+  @Field(() => ID) @IsUUID('all', { message: 'agendaItemId must be an agenda item id (a UUID).' }) agendaItemId: string;
+  @Field() @IsString() @Length(1, TEXT_MAX, { message: `text must be between 1 and ${TEXT_MAX} characters.` }) text: string;
+}
+
+@InputType()
+export class DecisionInput extends MinuteNoteInput {
+  @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'caseSummaryId must be a case summary id (a UUID).' }) caseSummaryId?: string | null;
+}
+
+@InputType()
+export class MeetingFilterInput {
+  @Field({ nullable: true }) @IsOptional() @Type(() => Date) @IsDate() from?: Date;
+  @Field({ nullable: true }) @IsOptional() @Type(() => Date) @IsDate() to?: Date;
+  @Field(() => MeetingStatus, { nullable: true }) @IsOptional() @IsEnum(MeetingStatus) status?: MeetingStatus;
+}

@@ -1,0 +1,255 @@
+import { Args, ArgsType, Context, Field, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Actor } from '@hub/access';
+import { CalendarService, MinutesService } from '@hub/exports';
+import { meetingCursor, MeetingsService } from '@hub/meetings';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ActionItemModel } from '../action-items/action-item.model';
+import { CaseSummaryModel } from '../case-summaries/case-summary.model';
+import { GraphQLContext } from '../graphql/context';
+import { CurrentActor } from '../graphql/current-actor.decorator';
+import { AttendanceMode } from '../graphql/enums';
+import { uuid } from '../graphql/uuid.pipe';
+import { MemberModel } from '../members/member.model';
+import { TaskForceModel } from '../task-forces/task-force.model';
+import { calendarUrl } from '../exports/calendar-url';
+import { AddAgendaItemInput, DecisionInput, EditMeetingInput, MeetingFilterInput, MinuteNoteInput, ScheduleMeetingInput, UpdateAgendaItemInput } from './meeting.input';
+import {
+  AgendaItemModel,
+  AttendanceModel,
+  CalendarFeedModel,
+  DecisionModel,
+  MeetingModel,
+  MeetingPageModel,
+  MinuteNoteModel,
+  MinutesDocumentModel,
+} from './meeting.model';
+
+@ArgsType()
+class MeetingsArgs {
+  @Field(() => ID) @IsUUID('all', { message: 'taskForceId must be a task force id (a UUID).' }) taskForceId: string;
+  @Field(() => MeetingFilterInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => MeetingFilterInput) filter?: MeetingFilterInput;
+  @Field(() => Int, { defaultValue: 50 }) @IsInt() @Min(1, { message: 'first must be at least 1.' }) @Max(200, { message: 'first must be at most 200.' }) first: number;
+  @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) after?: string;
+}
+
+@ArgsType()
+class ReorderArgs {
+  @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
+  @Field(() => [ID]) @ArrayMaxSize(50) @IsUUID('all', { each: true, message: 'agendaItemIds must be agenda item ids (UUIDs).' }) agendaItemIds: string[];
+}
+
+@ArgsType()
+class CancelArgs {
+  @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
+  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(500, { message: 'reason must be at most 500 characters.' }) reason?: string | null;
+}
+
+@Resolver(() => MeetingModel)
+export class MeetingsResolver {
+  constructor(
+    private readonly service: MeetingsService,
+    private readonly minutes: MinutesService,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  @Query(() => MeetingPageModel, { description: "A task force's meetings by start time, with cursor pagination." })
+  async meetings(@CurrentActor() actor: Actor, @Args() { taskForceId, filter, first, after }: MeetingsArgs): Promise<MeetingPageModel> {
+    const page = await this.service.list(actor, taskForceId, filter ?? {}, first, after);
+    const last = page.meetings.at(-1);
+    return { nodes: page.meetings.map(MeetingModel.from), pageInfo: { endCursor: last ? meetingCursor(last) : null, hasNextPage: page.hasNextPage } };
+  }
+
+  @Query(() => MeetingModel)
+  async meeting(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, uuid('id')) id: string): Promise<MeetingModel> {
+    return MeetingModel.from(await this.service.get(actor, id));
+  }
+
+  @Query(() => MinutesDocumentModel, { description: 'The minutes as a Markdown document (also at GET /meetings/:id/minutes.md).' })
+  async meetingMinutes(@CurrentActor() actor: Actor, @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string): Promise<MinutesDocumentModel> {
+    const document = await this.minutes.document(actor, meetingId);
+    return { filename: document.filename, contentType: 'text/markdown; charset=utf-8', content: document.markdown };
+  }
+
+  @Mutation(() => MeetingModel)
+  async scheduleMeeting(@CurrentActor() actor: Actor, @Args('input') input: ScheduleMeetingInput): Promise<MeetingModel> {
+    return MeetingModel.from(await this.service.schedule(actor, input));
+  }
+
+  @Mutation(() => MeetingModel)
+  async editMeeting(@CurrentActor() actor: Actor, @Args('input') { meetingId, ...changes }: EditMeetingInput): Promise<MeetingModel> {
+    return MeetingModel.from(await this.service.edit(actor, meetingId, changes));
+  }
+
+  @Mutation(() => MeetingModel)
+  async cancelMeeting(@CurrentActor() actor: Actor, @Args() { meetingId, reason }: CancelArgs): Promise<MeetingModel> {
+    return MeetingModel.from(await this.service.cancel(actor, meetingId, reason));
+  }
+
+  @Mutation(() => AgendaItemModel)
+  async addAgendaItem(@CurrentActor() actor: Actor, @Args('input') { meetingId, position, ...item }: AddAgendaItemInput): Promise<AgendaItemModel> {
+    return AgendaItemModel.from(await this.service.addAgendaItem(actor, meetingId, item, position));
+  }
+
+  @Mutation(() => AgendaItemModel)
+  async updateAgendaItem(@CurrentActor() actor: Actor, @Args('input') { agendaItemId, ...changes }: UpdateAgendaItemInput): Promise<AgendaItemModel> {
+    return AgendaItemModel.from(await this.service.updateAgendaItem(actor, agendaItemId, changes));
+  }
+
+  @Mutation(() => AgendaItemModel, { description: 'Only items without minutes or decisions; returns the item as it was.' })
+  async removeAgendaItem(@CurrentActor() actor: Actor, @Args('agendaItemId', { type: () => ID }, uuid('agendaItemId')) agendaItemId: string): Promise<AgendaItemModel> {
+    return AgendaItemModel.from(await this.service.removeAgendaItem(actor, agendaItemId));
+  }
+
+  @Mutation(() => [AgendaItemModel], { description: 'Name every agenda item once, in the new order.' })
+  async reorderAgenda(@CurrentActor() actor: Actor, @Args() { meetingId, agendaItemIds }: ReorderArgs): Promise<AgendaItemModel[]> {
+    return (await this.service.reorderAgenda(actor, meetingId, agendaItemIds)).map(AgendaItemModel.from);
+  }
+
+  @Mutation(() => MeetingModel)
+  async startMeeting(@CurrentActor() actor: Actor, @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string): Promise<MeetingModel> {
+    return MeetingModel.from(await this.service.start(actor, meetingId));
+  }
+
+  @Mutation(() => MeetingModel, { description: 'To the next agenda item, or to agendaItemId.' })
+  async advanceAgenda(
+    @CurrentActor() actor: Actor,
+    @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
+    @Args('agendaItemId', { type: () => ID, nullable: true }, uuid('agendaItemId')) agendaItemId?: string,
+  ): Promise<MeetingModel> {
+    return MeetingModel.from(await this.service.advance(actor, meetingId, agendaItemId));
+  }
+
+  @Mutation(() => MeetingModel)
+  async endMeeting(@CurrentActor() actor: Actor, @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string): Promise<MeetingModel> {
+    return MeetingModel.from(await this.service.end(actor, meetingId));
+  }
+
+  @Mutation(() => AttendanceModel, { description: 'Check yourself in; coordinators may pass memberId to mark someone else.' })
+  async checkIn(
+    @CurrentActor() actor: Actor,
+    @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
+    @Args('mode', { type: () => AttendanceMode }) mode: AttendanceMode,
+    @Args('memberId', { type: () => ID, nullable: true }, uuid('memberId')) memberId?: string,
+  ): Promise<AttendanceModel> {
+    return AttendanceModel.from(await this.service.checkIn(actor, meetingId, mode, memberId));
+  }
+
+  @Mutation(() => AttendanceModel)
+  async checkOut(
+    @CurrentActor() actor: Actor,
+    @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
+    @Args('memberId', { type: () => ID, nullable: true }, uuid('memberId')) memberId?: string,
+  ): Promise<AttendanceModel> {
+    return AttendanceModel.from(await this.service.checkOut(actor, meetingId, memberId));
+  }
+
+  @Mutation(() => MinuteNoteModel)
+  async addMinuteNote(@CurrentActor() actor: Actor, @Args('input') input: MinuteNoteInput): Promise<MinuteNoteModel> {
+    return MinuteNoteModel.from(await this.service.addNote(actor, input.meetingId, input.agendaItemId, input.text));
+  }
+
+  @Mutation(() => DecisionModel)
+  async recordDecision(@CurrentActor() actor: Actor, @Args('input') input: DecisionInput): Promise<DecisionModel> {
+    return DecisionModel.from(await this.service.recordDecision(actor, input.meetingId, input.agendaItemId, input.text, input.caseSummaryId));
+  }
+
+  @Mutation(() => CalendarFeedModel, { description: 'A new secret calendar URL for your meetings; any earlier one stops working.' })
+  async createCalendarFeed(@CurrentActor() actor: Actor, @Context() { req }: GraphQLContext): Promise<CalendarFeedModel> {
+    return { url: calendarUrl(req, await this.calendar.createFeed(actor)) };
+  }
+
+  @Mutation(() => Boolean, { description: 'Your calendar URL stops working. False if you had none.' })
+  revokeCalendarFeed(@CurrentActor() actor: Actor): Promise<boolean> {
+    return this.calendar.revokeFeed(actor);
+  }
+
+  @ResolveField(() => TaskForceModel)
+  async taskForce(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<TaskForceModel> {
+    return TaskForceModel.from((await loaders.taskForce.load(meeting.taskForceId))!);
+  }
+
+  @ResolveField(() => [AgendaItemModel], { description: 'In agenda order.' })
+  async agenda(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<AgendaItemModel[]> {
+    return (await loaders.agendaByMeeting.load(meeting.id)).map(AgendaItemModel.from);
+  }
+
+  @ResolveField(() => AgendaItemModel, { nullable: true, description: 'The item under discussion while the meeting is live.' })
+  async currentAgendaItem(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<AgendaItemModel | null> {
+    if (!meeting.currentAgendaItemId) return null;
+    const item = (await loaders.agendaByMeeting.load(meeting.id)).find((a) => a.id === meeting.currentAgendaItemId);
+    return item ? AgendaItemModel.from(item) : null;
+  }
+
+  @ResolveField(() => [AttendanceModel], { description: 'Arrivals in order; a member who left and came back appears twice.' })
+  async attendance(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<AttendanceModel[]> {
+    return (await loaders.attendanceByMeeting.load(meeting.id)).map(AttendanceModel.from);
+  }
+
+  @ResolveField(() => [DecisionModel])
+  async decisions(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<DecisionModel[]> {
+    return (await loaders.decisionsByMeeting.load(meeting.id)).map(DecisionModel.from);
+  }
+
+  @ResolveField(() => [ActionItemModel], { description: 'Action items created in this meeting.' })
+  async actionItems(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<ActionItemModel[]> {
+    return (await loaders.actionItemsByMeeting.load(meeting.id)).map(ActionItemModel.from);
+  }
+}
+
+@Resolver(() => AgendaItemModel)
+export class AgendaItemsResolver {
+  @ResolveField(() => MemberModel, { nullable: true })
+  async presenter(@Parent() item: AgendaItemModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel | null> {
+    return item.presenterId ? MemberModel.from((await loaders.member.load(item.presenterId))!) : null;
+  }
+
+  @ResolveField(() => CaseSummaryModel, { nullable: true })
+  async caseSummary(@Parent() item: AgendaItemModel, @Context() { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
+    return item.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(item.caseSummaryId))!) : null;
+  }
+
+  @ResolveField(() => [MinuteNoteModel], { description: 'Minutes notes, oldest first.' })
+  async notes(@Parent() item: AgendaItemModel, @Context() { loaders }: GraphQLContext): Promise<MinuteNoteModel[]> {
+    return (await loaders.notesByAgendaItem.load(item.id)).map(MinuteNoteModel.from);
+  }
+}
+
+@Resolver(() => AttendanceModel)
+export class AttendanceResolver {
+  @ResolveField(() => MemberModel)
+  async member(@Parent() attendance: AttendanceModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+    return MemberModel.from((await loaders.member.load(attendance.memberId))!);
+  }
+
+  @ResolveField(() => MemberModel)
+  async markedBy(@Parent() attendance: AttendanceModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+    return MemberModel.from((await loaders.member.load(attendance.markedById))!);
+  }
+}
+
+@Resolver(() => MinuteNoteModel)
+export class MinuteNotesResolver {
+  @ResolveField(() => MemberModel)
+  async author(@Parent() note: MinuteNoteModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+    return MemberModel.from((await loaders.member.load(note.authorId))!);
+  }
+}
+
+@Resolver(() => DecisionModel)
+export class DecisionsResolver {
+  @ResolveField(() => MemberModel)
+  async recordedBy(@Parent() decision: DecisionModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+    return MemberModel.from((await loaders.member.load(decision.recordedById))!);
+  }
+
+  @ResolveField(() => CaseSummaryModel, { nullable: true })
+  async caseSummary(@Parent() decision: DecisionModel, @Context() { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
+    return decision.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(decision.caseSummaryId))!) : null;
+  }
+
+  @ResolveField(() => [ActionItemModel], { description: 'Action items that arose from this decision.' })
+  async actionItems(@Parent() decision: DecisionModel, @Context() { loaders }: GraphQLContext): Promise<ActionItemModel[]> {
+    return (await loaders.actionItemsByDecision.load(decision.id)).map(ActionItemModel.from);
+  }
+}

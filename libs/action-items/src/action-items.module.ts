@@ -1,0 +1,12 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Module } from '@nestjs/common';
+import { CaseSummariesModule } from '@hub/case-summaries';
+import { ActionItem, ActionItemChange, ActionItemComment } from './action-item.entity';
+import { ActionItemsService } from './action-items.service';
+
+@Module({
+  imports: [MikroOrmModule.forFeature([ActionItem, ActionItemComment, ActionItemChange]), CaseSummariesModule],
+  providers: [ActionItemsService],
+  exports: [ActionItemsService],
+})
+export class ActionItemsModule {}

@@ -1,0 +1,292 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Actor, assertCan, can } from '@hub/access';
+import { CaseSummariesService } from '@hub/case-summaries';
+import { badInput, DomainError, forbidden, notFound, screenFields } from '@hub/core';
+import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
+import { Decision, Meeting } from '@hub/meetings';
+import { TaskForce } from '@hub/task-forces';
+import { ActionItem, ActionItemChange, ActionItemChangeKind, ActionItemComment, ActionItemPriority, ActionItemStatus } from './action-item.entity';
+import { ACTIVE_STATUSES, canTransition, TRANSITIONS } from './action-item.workflow';
+import { calendarDate, isCalendarDate, weekOf } from './due-dates';
+
+export interface Assignee {
+  memberId?: string | null;
+  agencyId?: string | null;
+}
+
+export interface NewActionItem {
+  taskForceId: string;
+  title: string;
+  description?: string | null;
+  dueOn: string;
+  priority?: ActionItemPriority;
+  assignee: Assignee;
+  caseSummaryId?: string | null;
+  meetingId?: string | null;
+  decisionId?: string | null;
+}
+
+export interface ActionItemEdits {
+  title?: string;
+  description?: string | null;
+  dueOn?: string;
+  priority?: ActionItemPriority;
+  assignee?: Assignee;
+  caseSummaryId?: string | null;
+}
+
+export enum ActionItemScope {
+  MINE = 'MINE',
+  MY_AGENCY = 'MY_AGENCY',
+  TASK_FORCE = 'TASK_FORCE',
+}
+
+export interface ActionItemFilter {
+  scope?: ActionItemScope;
+  statuses?: ActionItemStatus[];
+  assigneeMemberId?: string;
+  assigneeAgencyId?: string;
+  caseSummaryId?: string;
+  meetingId?: string;
+  overdue?: boolean;
+  dueThisWeek?: boolean;
+}
+
+export interface ActionItemPage {
+  items: ActionItem[];
+  hasNextPage: boolean;
+}
+
+export const actionItemCursor = (item: ActionItem) => Buffer.from(`action:${item.dueOn}|${item.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { dueOn: string; id: string } {
+  const match = /^action:(\d{4}-\d{2}-\d{2})\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
+  return { dueOn: match[1], id: match[2] };
+}
+
+@Injectable()
+export class ActionItemsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caseSummaries: CaseSummariesService,
+  ) {}
+
+  /** Coordinators assign anyone; members create items for themselves or their own agency. */
+  async create(actor: Actor, input: NewActionItem): Promise<ActionItem> {
+    const manager = can(actor, 'actionItem.manage', input.taskForceId);
+    if (!manager) assertCan(actor, 'actionItem.createOwn', input.taskForceId);
+    this.checkText(input);
+    this.checkDueOn(input.dueOn);
+    return this.em.transactional(async (em) => {
+      if (!manager && !this.isOwnAssignee(actor, input.assignee)) {
+        throw forbidden('Members create action items for themselves or their own agency. Ask a coordinator to assign others.', { field: 'assignee' });
+      }
+      const item = em.create(ActionItem, {
+        taskForce: em.getReference(TaskForce, input.taskForceId),
+        title: input.title.trim(),
+        description: input.description ?? null,
+        dueOn: input.dueOn,
+        priority: input.priority ?? ActionItemPriority.NORMAL,
+        createdBy: em.getReference(Member, actor.memberId),
+      });
+      await this.assign(em, item, input.assignee);
+      if (input.caseSummaryId) item.caseSummary = await this.caseSummaries.assertInTaskForce(em, input.taskForceId, input.caseSummaryId, 'caseSummaryId');
+      if (input.decisionId) {
+        const decision = await em.findOne(Decision, { id: input.decisionId, meeting: { taskForce: input.taskForceId } });
+        if (!decision) throw badInput('decisionId', 'No decision with this id exists in this task force.');
+        if (input.meetingId && input.meetingId !== decision.meeting.id) throw badInput('meetingId', 'The decision was taken in another meeting.');
+        item.decision = decision;
+        item.meeting = decision.meeting;
+      } else if (input.meetingId) {
+        const meeting = await em.findOne(Meeting, { id: input.meetingId, taskForce: input.taskForceId });
+        if (!meeting) throw badInput('meetingId', 'No meeting with this id exists in this task force.');
+        item.meeting = meeting;
+      }
+      this.log(em, item, actor, 'created', null, { title: item.title, dueOn: item.dueOn, status: item.status });
+      return item;
+    });
+  }
+
+  async edit(actor: Actor, id: string, edits: ActionItemEdits): Promise<ActionItem> {
+    this.checkText(edits);
+    if (edits.dueOn !== undefined) this.checkDueOn(edits.dueOn);
+    return this.em.transactional(async (em) => {
+      const item = await this.load(em, actor, id);
+      const manager = can(actor, 'actionItem.manage', item.taskForce.id);
+      if (!manager) this.assertWorker(actor, item);
+      if (edits.assignee !== undefined && !manager) throw forbidden('Only a coordinator reassigns action items.', { field: 'assignee' });
+      const set = <K extends 'title' | 'description' | 'dueOn' | 'priority'>(kind: K, value: ActionItem[K] | undefined) => {
+        if (value === undefined || value === item[kind]) return;
+        this.log(em, item, actor, kind, item[kind], value);
+        item[kind] = value;
+      };
+      set('title', edits.title?.trim());
+      set('description', edits.description);
+      set('dueOn', edits.dueOn);
+      set('priority', edits.priority);
+      if (edits.assignee !== undefined) {
+        const before = this.assigneeOf(item);
+        await this.assign(em, item, edits.assignee);
+        this.log(em, item, actor, 'assignee', before, this.assigneeOf(item));
+      }
+      if (edits.caseSummaryId !== undefined && edits.caseSummaryId !== (item.caseSummary?.id ?? null)) {
+        const before = item.caseSummary?.id ?? null;
+        item.caseSummary = edits.caseSummaryId ? await this.caseSummaries.assertInTaskForce(em, item.taskForce.id, edits.caseSummaryId, 'caseSummaryId') : null;
+        this.log(em, item, actor, 'caseSummary', before, edits.caseSummaryId);
+      }
+      return item;
+    });
+  }
+
+  /** Moves along the workflow; blocked needs a reason. The assignee, their agency or a coordinator may. */
+  async changeStatus(actor: Actor, id: string, status: ActionItemStatus, reason?: string | null): Promise<ActionItem> {
+    screenFields({ reason });
+    return this.em.transactional(async (em) => {
+      const item = await this.load(em, actor, id);
+      if (!can(actor, 'actionItem.manage', item.taskForce.id)) this.assertWorker(actor, item);
+      this.moveTo(em, actor, item, status, reason);
+      return item;
+    });
+  }
+
+  /** Someone of the assigned agency takes the item: it becomes theirs, and in progress if it was open. */
+  async take(actor: Actor, id: string): Promise<ActionItem> {
+    return this.em.transactional(async (em) => {
+      const item = await this.load(em, actor, id);
+      assertCan(actor, 'actionItem.work', item.taskForce.id);
+      if (item.assigneeAgency?.id !== actor.agencyId) {
+        throw forbidden('You can take action items assigned to your agency only.', { field: 'id' });
+      }
+      if (item.assigneeMember && item.assigneeMember.id !== actor.memberId) {
+        throw new DomainError('CONFLICT', 'Someone of your agency has already taken this item.', { field: 'id' });
+      }
+      if (!item.assigneeMember) {
+        const before = this.assigneeOf(item);
+        item.assigneeMember = em.getReference(Member, actor.memberId);
+        this.log(em, item, actor, 'assignee', before, this.assigneeOf(item));
+      }
+      if (item.status === ActionItemStatus.OPEN) this.moveTo(em, actor, item, ActionItemStatus.IN_PROGRESS);
+      return item;
+    });
+  }
+
+  async comment(actor: Actor, id: string, text: string): Promise<ActionItemComment> {
+    screenFields({ text });
+    return this.em.transactional(async (em) => {
+      const item = await this.load(em, actor, id);
+      assertCan(actor, 'actionItem.work', item.taskForce.id);
+      const comment = em.create(ActionItemComment, { actionItem: item, author: em.getReference(Member, actor.memberId), text });
+      this.log(em, item, actor, 'commented', null, { commentId: comment.id });
+      return comment;
+    });
+  }
+
+  async get(actor: Actor, id: string): Promise<ActionItem> {
+    return this.load(this.em, actor, id);
+  }
+
+  /** By due date, then id: a stable order for cursors. */
+  async list(actor: Actor, taskForceId: string, filter: ActionItemFilter, first: number, after?: string | null): Promise<ActionItemPage> {
+    assertCan(actor, 'actionItem.read', taskForceId);
+    if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', '"first" must be between 1 and 200.');
+    const conditions: object[] = [{ taskForce: taskForceId }];
+    if (filter.scope === ActionItemScope.MINE) conditions.push({ assigneeMember: actor.memberId });
+    if (filter.scope === ActionItemScope.MY_AGENCY) conditions.push({ assigneeAgency: actor.agencyId });
+    if (filter.statuses?.length) conditions.push({ status: { $in: filter.statuses } });
+    if (filter.assigneeMemberId) conditions.push({ assigneeMember: filter.assigneeMemberId });
+    if (filter.assigneeAgencyId) conditions.push({ assigneeAgency: filter.assigneeAgencyId });
+    if (filter.caseSummaryId) conditions.push({ caseSummary: filter.caseSummaryId });
+    if (filter.meetingId) conditions.push({ meeting: filter.meetingId });
+    const today = calendarDate();
+    if (filter.overdue) conditions.push({ dueOn: { $lt: today }, status: { $in: ACTIVE_STATUSES } });
+    if (filter.dueThisWeek) {
+      const { monday, sunday } = weekOf(today);
+      conditions.push({ dueOn: { $gte: monday, $lte: sunday }, status: { $in: ACTIVE_STATUSES } });
+    }
+    if (after) {
+      const cursor = decodeCursor(after);
+      conditions.push({ $or: [{ dueOn: { $gt: cursor.dueOn } }, { dueOn: cursor.dueOn, id: { $gt: cursor.id } }] });
+    }
+    const rows = await this.em.find(ActionItem, { $and: conditions }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }], limit: first + 1 });
+    return { items: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  /** For per-request loaders: the caller has already applied the policy. */
+  byMeetingIds(ids: readonly string[]): Promise<ActionItem[]> {
+    return this.em.find(ActionItem, { meeting: { $in: [...ids] } }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] });
+  }
+
+  byDecisionIds(ids: readonly string[]): Promise<ActionItem[]> {
+    return this.em.find(ActionItem, { decision: { $in: [...ids] } }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] });
+  }
+
+  commentsByItemIds(ids: readonly string[]): Promise<ActionItemComment[]> {
+    return this.em.find(ActionItemComment, { actionItem: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  historyByItemIds(ids: readonly string[]): Promise<ActionItemChange[]> {
+    return this.em.find(ActionItemChange, { actionItem: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
+  }
+
+  private moveTo(em: EntityManager, actor: Actor, item: ActionItem, status: ActionItemStatus, reason?: string | null): void {
+    if (item.status === status) return;
+    if (!canTransition(item.status, status)) {
+      const allowed = TRANSITIONS[item.status as ActionItemStatus].join(', ');
+      throw new DomainError('CONFLICT', `An action item that is ${item.status} cannot become ${status}. From ${item.status} it can become: ${allowed}.`, { field: 'status' });
+    }
+    if (status === ActionItemStatus.BLOCKED && !reason?.trim()) throw badInput('reason', 'Say why the item is blocked, so others can help unblock it.');
+    this.log(em, item, actor, 'status', { status: item.status }, { status, ...(status === ActionItemStatus.BLOCKED && { reason }) });
+    item.status = status;
+    item.blockedReason = status === ActionItemStatus.BLOCKED ? reason!.trim() : null;
+    item.completedAt = status === ActionItemStatus.DONE ? new Date() : null;
+  }
+
+  private log(em: EntityManager, item: ActionItem, actor: Actor, kind: ActionItemChangeKind, before: unknown, after: unknown): void {
+    em.create(ActionItemChange, { actionItem: item, actor: em.getReference(Member, actor.memberId), kind, before: before ?? null, after: after ?? null });
+  }
+
+  private assigneeOf(item: ActionItem) {
+    return { memberId: item.assigneeMember?.id ?? null, agencyId: item.assigneeAgency?.id ?? null };
+  }
+
+  private async assign(em: EntityManager, item: ActionItem, assignee: Assignee): Promise<void> {
+    if (!assignee.memberId && !assignee.agencyId) throw badInput('assignee', 'Assign the item to a member or to an agency of the task force.');
+    if (assignee.memberId && assignee.agencyId) throw badInput('assignee', 'Assign the item to a member or to an agency, not both.');
+    const taskForceId = item.taskForce.id;
+    if (assignee.memberId) {
+      const membership = await assertMemberOfTaskForce(em, taskForceId, assignee.memberId, 'assignee.memberId');
+      item.assigneeMember = membership.member;
+      item.assigneeAgency = null;
+    } else {
+      await assertAgencyInTaskForce(em, taskForceId, assignee.agencyId!, 'assignee.agencyId');
+      item.assigneeAgency = em.getReference(Agency, assignee.agencyId!);
+      item.assigneeMember = null;
+    }
+  }
+
+  private isOwnAssignee(actor: Actor, assignee: Assignee): boolean {
+    return assignee.memberId ? assignee.memberId === actor.memberId : assignee.agencyId === actor.agencyId;
+  }
+
+  private assertWorker(actor: Actor, item: ActionItem): void {
+    assertCan(actor, 'actionItem.work', item.taskForce.id);
+    const mine = item.assigneeMember?.id === actor.memberId || (!item.assigneeMember && item.assigneeAgency?.id === actor.agencyId);
+    if (!mine) throw forbidden('This action item is assigned to someone else. Ask them or a coordinator.', { field: 'id' });
+  }
+
+  private checkText(fields: { title?: string; description?: string | null }): void {
+    screenFields({ title: fields.title, description: fields.description });
+  }
+
+  private checkDueOn(dueOn: string): void {
+    if (!isCalendarDate(dueOn)) throw badInput('dueOn', 'dueOn must be a date written YYYY-MM-DD, such as 2026-12-15.');
+  }
+
+  private async load(em: EntityManager, actor: Actor, id: string): Promise<ActionItem> {
+    const item = await em.findOne(ActionItem, { id });
+    if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) throw notFound('The action item');
+    return item;
+  }
+}

@@ -1,0 +1,340 @@
+import { EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Actor, assertCan, can, CaseSection, isRestrictedSection, sectionAccess } from '@hub/access';
+import { AuditService } from '@hub/audit';
+import { badInput, notFound, screenFields } from '@hub/core';
+import { Member } from '@hub/identity';
+import { TaskForce } from '@hub/task-forces';
+import { CaseCounts, CaseSnapshot, CaseStage, CaseSummary, CaseSummaryRevision, ChangedField, ExploitationForm, SECTION_PROPERTY } from './case-summary.entity';
+import { caseCodeTaken, headerNotWritable, sectionNotWritable, staleVersion } from './case-summaries.errors';
+
+export interface CaseSummaryChanges {
+  caseCode?: string;
+  stage?: CaseStage;
+  exploitationForms?: ExploitationForm[];
+  counts?: Partial<CaseCounts>;
+  sections?: Partial<Record<CaseSection, string>>;
+}
+
+export interface NewCaseSummary extends CaseSummaryChanges {
+  taskForceId: string;
+  caseCode: string;
+  stage: CaseStage;
+}
+
+export interface CaseFilter {
+  stage?: CaseStage;
+  /** Case codes starting with this text. */
+  codePrefix?: string;
+}
+
+/** Where a restricted section was read from, for the audit trail. */
+export type ReadVia = 'summary' | 'revision' | 'comparison';
+
+export interface SectionRead {
+  summary: CaseSummary;
+  section: CaseSection;
+  via: ReadVia;
+  version?: number;
+}
+
+export interface RevisionView {
+  changed: ChangedField[];
+  caseCode: string | null;
+  stage: CaseStage | null;
+  counts: CaseCounts | null;
+}
+
+export interface FieldDifference {
+  field: ChangedField;
+  before: string;
+  after: string;
+}
+
+const COUNT_FIELDS: (keyof CaseCounts)[] = ['victims', 'minors', 'victimsInProceedings', 'protectedWitnesses'];
+const SECTIONS = Object.values(CaseSection);
+
+function snapshotOf(summary: CaseSummary): CaseSnapshot {
+  return {
+    caseCode: summary.caseCode,
+    stage: summary.stage,
+    exploitationForms: [...summary.exploitationForms],
+    victims: summary.victims,
+    minors: summary.minors,
+    victimsInProceedings: summary.victimsInProceedings,
+    protectedWitnesses: summary.protectedWitnesses,
+    sections: Object.fromEntries(SECTIONS.map((s) => [s, summary[SECTION_PROPERTY[s]]])) as Record<CaseSection, string>,
+  };
+}
+
+/** The printable value of one field of a snapshot, for comparisons. */
+function fieldValue(snapshot: CaseSnapshot, field: ChangedField): string {
+  if (field === 'counts') return COUNT_FIELDS.map((c) => `${c}: ${snapshot[c]}`).join(', ');
+  if (field === 'exploitationForms') return snapshot.exploitationForms.join(', ');
+  if (field === 'caseCode' || field === 'stage') return snapshot[field];
+  return snapshot.sections[field];
+}
+
+@Injectable()
+export class CaseSummariesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Whether the actor may see this field of a case summary (header fields follow the overview). */
+  mayRead(actor: Actor, taskForceId: string, field: ChangedField): boolean {
+    const section = SECTIONS.includes(field as CaseSection) ? (field as CaseSection) : CaseSection.OVERVIEW;
+    return sectionAccess(actor, taskForceId, section) !== 'none';
+  }
+
+  async create(actor: Actor, input: NewCaseSummary): Promise<CaseSummary> {
+    assertCan(actor, 'caseSummary.create', input.taskForceId);
+    const changed = this.checkWrite(actor, input.taskForceId, input);
+    const caseCode = input.caseCode.trim().toUpperCase();
+    const counts = this.validCounts({ victims: 0, minors: 0, victimsInProceedings: 0, protectedWitnesses: 0, ...input.counts });
+    try {
+      return await this.em.transactional(async (em) => {
+        if (await em.count(CaseSummary, { taskForce: input.taskForceId, caseCode })) throw caseCodeTaken(caseCode);
+        const author = em.getReference(Member, actor.memberId);
+        const summary = em.create(CaseSummary, {
+          taskForce: em.getReference(TaskForce, input.taskForceId),
+          caseCode,
+          stage: input.stage,
+          exploitationForms: [...new Set(input.exploitationForms ?? [])],
+          ...counts,
+          createdBy: author,
+          updatedBy: author,
+        });
+        for (const section of SECTIONS) {
+          const text = input.sections?.[section];
+          if (text !== undefined) summary[SECTION_PROPERTY[section]] = text;
+        }
+        em.create(CaseSummaryRevision, { caseSummary: summary, version: 1, author, changed: ['caseCode', 'stage', ...changed], snapshot: snapshotOf(summary) });
+        this.audit.record(em, {
+          action: 'caseSummary.created',
+          actorId: actor.memberId,
+          taskForceId: input.taskForceId,
+          subjectType: 'CaseSummary',
+          subjectId: summary.id,
+          ip: actor.ip,
+          details: { caseCode, version: 1 },
+        });
+        return summary;
+      });
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw caseCodeTaken(caseCode);
+      throw error;
+    }
+  }
+
+  /**
+   * Applies a change made on top of `baseVersion`. If someone saved in between, nothing is applied
+   * and CONFLICT carries the current version: an edit never overwrites another person's change.
+   */
+  async update(actor: Actor, id: string, baseVersion: number, changes: CaseSummaryChanges): Promise<CaseSummary> {
+    try {
+      return await this.em.transactional(async (em) => {
+        const summary = await this.load(em, actor, id);
+        this.checkWrite(actor, summary.taskForce.id, changes);
+        if (summary.version !== baseVersion) throw staleVersion(summary.version, baseVersion);
+        const changed = await this.apply(em, summary, changes);
+        if (!changed.length) return summary;
+        const author = em.getReference(Member, actor.memberId);
+        summary.updatedBy = author;
+        summary.updatedAt = new Date();
+        // The ORM's optimistic lock adds "AND version = <base>" to the UPDATE: of two concurrent saves, the second updates nothing and fails.
+        await em.flush();
+        em.create(CaseSummaryRevision, { caseSummary: summary, version: summary.version, author, changed, snapshot: snapshotOf(summary) });
+        this.audit.record(em, {
+          action: 'caseSummary.updated',
+          actorId: actor.memberId,
+          taskForceId: summary.taskForce.id,
+          subjectType: 'CaseSummary',
+          subjectId: summary.id,
+          ip: actor.ip,
+          details: { version: summary.version, changed },
+        });
+        return summary;
+      });
+    } catch (error) {
+      if (error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException) {
+        const current = await this.em.fork().findOne(CaseSummary, { id });
+        if (error instanceof UniqueConstraintViolationException && changes.caseCode) throw caseCodeTaken(changes.caseCode.trim().toUpperCase());
+        throw staleVersion(current?.version ?? baseVersion, baseVersion);
+      }
+      throw error;
+    }
+  }
+
+  /** Sets what differs from the current state; returns what changed. */
+  private async apply(em: EntityManager, summary: CaseSummary, changes: CaseSummaryChanges): Promise<ChangedField[]> {
+    const changed: ChangedField[] = [];
+    if (changes.caseCode !== undefined && changes.caseCode.trim().toUpperCase() !== summary.caseCode) {
+      const caseCode = changes.caseCode.trim().toUpperCase();
+      if (await em.count(CaseSummary, { taskForce: summary.taskForce, caseCode, id: { $ne: summary.id } })) throw caseCodeTaken(caseCode);
+      summary.caseCode = caseCode;
+      changed.push('caseCode');
+    }
+    if (changes.stage !== undefined && changes.stage !== summary.stage) {
+      summary.stage = changes.stage;
+      changed.push('stage');
+    }
+    if (changes.exploitationForms !== undefined) {
+      const forms = [...new Set(changes.exploitationForms)];
+      if (forms.join() !== summary.exploitationForms.join()) {
+        summary.exploitationForms = forms;
+        changed.push('exploitationForms');
+      }
+    }
+    if (changes.counts !== undefined) {
+      const counts = this.validCounts({ ...snapshotOf(summary), ...changes.counts });
+      if (COUNT_FIELDS.some((c) => counts[c] !== summary[c])) {
+        Object.assign(summary, counts);
+        changed.push('counts');
+      }
+    }
+    for (const section of SECTIONS) {
+      const text = changes.sections?.[section];
+      if (text !== undefined && text !== summary[SECTION_PROPERTY[section]]) {
+        summary[SECTION_PROPERTY[section]] = text;
+        changed.push(section);
+      }
+    }
+    return changed;
+  }
+
+  async get(actor: Actor, id: string): Promise<CaseSummary> {
+    return this.load(this.em, actor, id);
+  }
+
+  async list(actor: Actor, taskForceId: string, filter: CaseFilter = {}): Promise<CaseSummary[]> {
+    assertCan(actor, 'caseSummary.read', taskForceId);
+    const where: Record<string, unknown> = { taskForce: taskForceId };
+    if (filter.stage) where.stage = filter.stage;
+    if (filter.codePrefix) where.caseCode = { $like: `${filter.codePrefix.toUpperCase().replace(/[%_\\]/g, '')}%` };
+    return this.em.find(CaseSummary, where, { orderBy: { caseCode: 'asc' } });
+  }
+
+  /** A revision as the actor may see it: the changes they may know of, and the header if they may read it. */
+  revisionView(actor: Actor, summary: CaseSummary, revision: CaseSummaryRevision): RevisionView {
+    const taskForceId = summary.taskForce.id;
+    const { snapshot } = revision;
+    const header = this.mayRead(actor, taskForceId, 'caseCode');
+    return {
+      changed: revision.changed.filter((field) => this.mayRead(actor, taskForceId, field)),
+      caseCode: header ? snapshot.caseCode : null,
+      stage: header ? snapshot.stage : null,
+      counts: header ? { victims: snapshot.victims, minors: snapshot.minors, victimsInProceedings: snapshot.victimsInProceedings, protectedWitnesses: snapshot.protectedWitnesses } : null,
+    };
+  }
+
+  /** What differs between two versions, limited to what the actor may read; restricted sections read are audited. */
+  async compare(actor: Actor, id: string, fromVersion: number, toVersion: number): Promise<FieldDifference[]> {
+    const summary = await this.load(this.em, actor, id);
+    const revisions = await this.em.find(CaseSummaryRevision, { caseSummary: id, version: { $in: [fromVersion, toVersion] } });
+    const from = revisions.find((r) => r.version === fromVersion);
+    const to = revisions.find((r) => r.version === toVersion);
+    if (!from) throw badInput('fromVersion', `Version ${fromVersion} does not exist; this case summary has versions 1 to ${summary.version}.`);
+    if (!to) throw badInput('toVersion', `Version ${toVersion} does not exist; this case summary has versions 1 to ${summary.version}.`);
+    const fields: ChangedField[] = ['caseCode', 'stage', 'exploitationForms', 'counts', ...SECTIONS];
+    const differences = fields
+      .filter((field) => this.mayRead(actor, summary.taskForce.id, field))
+      .map((field) => ({ field, before: fieldValue(from.snapshot, field), after: fieldValue(to.snapshot, field) }))
+      .filter((d) => d.before !== d.after);
+    await this.recordReads(
+      actor,
+      differences.filter((d) => SECTIONS.includes(d.field as CaseSection)).map((d) => ({ summary, section: d.field as CaseSection, via: 'comparison' as const, version: toVersion })),
+    );
+    return differences;
+  }
+
+  /**
+   * The texts of sections, one per read, null where the policy withholds the section. Reads of
+   * restricted sections are written to the audit trail in one transaction before the text is returned.
+   */
+  async readSections(actor: Actor, reads: (SectionRead & { text: string })[]): Promise<(string | null)[]> {
+    const allowed = reads.map((read) => sectionAccess(actor, read.summary.taskForce.id, read.section) !== 'none');
+    await this.recordReads(actor, reads.filter((_, i) => allowed[i]));
+    return reads.map((read, i) => (allowed[i] ? read.text : null));
+  }
+
+  /** For per-request loaders: the caller has already applied the policy. */
+  findByIds(ids: readonly string[]): Promise<CaseSummary[]> {
+    return this.em.find(CaseSummary, { id: { $in: [...ids] } });
+  }
+
+  revisionsBySummaryIds(ids: readonly string[]): Promise<CaseSummaryRevision[]> {
+    return this.em.find(CaseSummaryRevision, { caseSummary: { $in: [...ids] } }, { orderBy: { version: 'desc' } });
+  }
+
+  /** A linked case summary must exist in the same task force. */
+  async assertInTaskForce(em: EntityManager, taskForceId: string, caseSummaryId: string, field: string): Promise<CaseSummary> {
+    const summary = await em.findOne(CaseSummary, { id: caseSummaryId, taskForce: taskForceId });
+    if (!summary) throw badInput(field, 'No case summary with this id exists in this task force.');
+    return summary;
+  }
+
+  private async recordReads(actor: Actor, reads: SectionRead[]): Promise<void> {
+    const restricted = reads.filter((read) => isRestrictedSection(read.section));
+    if (!restricted.length) return;
+    const em = this.em.fork();
+    for (const read of restricted) {
+      this.audit.record(em, {
+        action: 'caseSummary.sectionRead',
+        actorId: actor.memberId,
+        taskForceId: read.summary.taskForce.id,
+        subjectType: 'CaseSummary',
+        subjectId: read.summary.id,
+        ip: actor.ip,
+        details: { section: read.section, via: read.via, ...(read.version !== undefined && { version: read.version }) },
+      });
+    }
+    await em.flush();
+  }
+
+  private async load(em: EntityManager, actor: Actor, id: string): Promise<CaseSummary> {
+    const summary = await em.findOne(CaseSummary, { id });
+    if (!summary || !can(actor, 'caseSummary.read', summary.taskForce.id)) throw notFound('The case summary');
+    return summary;
+  }
+
+  /** Refuses a change that touches anything the actor may not write; screens every text. Returns the touched fields. */
+  private checkWrite(actor: Actor, taskForceId: string, changes: CaseSummaryChanges): ChangedField[] {
+    const touched: ChangedField[] = [];
+    const header: [ChangedField, unknown][] = [
+      ['caseCode', changes.caseCode],
+      ['stage', changes.stage],
+      ['exploitationForms', changes.exploitationForms],
+      ['counts', changes.counts],
+    ];
+    for (const [field, value] of header) {
+      if (value === undefined) continue;
+      if (sectionAccess(actor, taskForceId, CaseSection.OVERVIEW) !== 'write') throw headerNotWritable(field);
+      if (field !== 'caseCode' && field !== 'stage') touched.push(field);
+    }
+    for (const section of SECTIONS) {
+      if (changes.sections?.[section] === undefined) continue;
+      if (sectionAccess(actor, taskForceId, section) !== 'write') throw sectionNotWritable(section);
+      touched.push(section);
+    }
+    screenFields({
+      caseCode: changes.caseCode,
+      ...Object.fromEntries(SECTIONS.map((s) => [`sections.${SECTION_PROPERTY[s]}`, changes.sections?.[s]])),
+    });
+    return touched;
+  }
+
+  private validCounts(counts: CaseCounts): CaseCounts {
+    for (const field of COUNT_FIELDS) {
+      if (!Number.isInteger(counts[field]) || counts[field] < 0 || counts[field] > 100_000) {
+        throw badInput(`counts.${field}`, `counts.${field} must be a whole number from 0 to 100000.`);
+      }
+    }
+    if (counts.minors > counts.victims) throw badInput('counts.minors', 'counts.minors cannot be more than counts.victims.');
+    if (counts.victimsInProceedings > counts.victims) {
+      throw badInput('counts.victimsInProceedings', 'counts.victimsInProceedings cannot be more than counts.victims.');
+    }
+    return { victims: counts.victims, minors: counts.minors, victimsInProceedings: counts.victimsInProceedings, protectedWitnesses: counts.protectedWitnesses };
+  }
+}

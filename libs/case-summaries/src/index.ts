@@ -1,0 +1,3 @@
+export * from './case-summary.entity';
+export * from './case-summaries.service';
+export * from './case-summaries.module';

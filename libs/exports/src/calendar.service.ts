@@ -1,0 +1,76 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Actor } from '@hub/access';
+import { AuditService } from '@hub/audit';
+import { notFound } from '@hub/core';
+import { Member, Membership } from '@hub/identity';
+import { Meeting, MeetingStatus } from '@hub/meetings';
+import { TaskForce } from '@hub/task-forces';
+import ical, { ICalEventStatus } from 'ical-generator';
+import { createHash, randomBytes } from 'node:crypto';
+import { CalendarFeed } from './calendar-feed.entity';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const DAY = 24 * 3600_000;
+
+/**
+ * The iCalendar feed of a member's meetings, behind a secret URL that calendar apps can poll without
+ * signing in. It says when and where, never what was discussed; the member can revoke it at any time.
+ */
+@Injectable()
+export class CalendarService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Issues a new secret (replacing any earlier one) and returns it once; only its hash is kept. */
+  async createFeed(actor: Actor): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.em.transactional(async (em) => {
+      await em.nativeDelete(CalendarFeed, { member: actor.memberId });
+      em.create(CalendarFeed, { member: em.getReference(Member, actor.memberId), tokenHash: sha256(token) });
+      this.audit.record(em, { action: 'calendarFeed.created', actorId: actor.memberId, subjectType: 'Member', subjectId: actor.memberId, ip: actor.ip });
+    });
+    return token;
+  }
+
+  async revokeFeed(actor: Actor): Promise<boolean> {
+    return this.em.transactional(async (em) => {
+      const removed = await em.nativeDelete(CalendarFeed, { member: actor.memberId });
+      if (removed) this.audit.record(em, { action: 'calendarFeed.revoked', actorId: actor.memberId, subjectType: 'Member', subjectId: actor.memberId, ip: actor.ip });
+      return removed > 0;
+    });
+  }
+
+  /** The feed for a secret; NOT_FOUND for an unknown or revoked secret and for a disabled member. */
+  async feed(token: string): Promise<string> {
+    const em = this.em.fork();
+    const feed = typeof token === 'string' && token.length <= 100 ? await em.findOne(CalendarFeed, { tokenHash: sha256(token) }, { populate: ['member'] }) : null;
+    if (!feed || feed.member.disabledAt) throw notFound('The calendar feed');
+    // Memberships as they are now: leaving a task force removes its meetings from the feed.
+    const memberships = await em.find(Membership, { member: feed.member.id });
+    const taskForces = new Map((await em.find(TaskForce, { id: { $in: memberships.map((m) => m.taskForce.id) } })).map((t) => [t.id, t]));
+    const now = Date.now();
+    const meetings = await em.find(
+      Meeting,
+      { taskForce: { $in: [...taskForces.keys()] }, startsAt: { $gte: new Date(now - 90 * DAY), $lte: new Date(now + 400 * DAY) } },
+      { orderBy: { startsAt: 'asc' } },
+    );
+    const calendar = ical({ name: 'Task Force Hub', prodId: { company: 'Task Force Hub', product: 'meetings', language: 'EN' } });
+    for (const meeting of meetings) {
+      const taskForce = taskForces.get(meeting.taskForce.id)!;
+      calendar.createEvent({
+        id: `${meeting.id}@task-force-hub`,
+        start: meeting.startsAt,
+        end: meeting.endsAt,
+        summary: `[${taskForce.code}] ${meeting.title}`,
+        location: meeting.place ?? undefined,
+        url: meeting.callLink ?? undefined,
+        status: meeting.status === MeetingStatus.CANCELLED ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+        stamp: meeting.updatedAt,
+      });
+    }
+    return calendar.toString();
+  }
+}

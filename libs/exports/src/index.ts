@@ -1,0 +1,4 @@
+export * from './calendar-feed.entity';
+export * from './calendar.service';
+export * from './minutes.service';
+export * from './exports.module';

@@ -1,0 +1,3 @@
+export * from './meeting.entity';
+export * from './meetings.service';
+export * from './meetings.module';

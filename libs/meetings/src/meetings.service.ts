@@ -1,0 +1,368 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { Actor, assertCan, can } from '@hub/access';
+import { CaseSummariesService } from '@hub/case-summaries';
+import { badInput, DomainError, notFound, screenFields } from '@hub/core';
+import { assertMemberOfTaskForce, Member } from '@hub/identity';
+import { TaskForce } from '@hub/task-forces';
+import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
+import { notOnAgenda, wrongMeetingState } from './meetings.errors';
+
+export interface AgendaItemInput {
+  title: string;
+  presenterId?: string | null;
+  caseSummaryId?: string | null;
+  timeBoxMinutes?: number | null;
+}
+
+export interface MeetingDetails {
+  title?: string;
+  startsAt?: Date;
+  endsAt?: Date;
+  place?: string | null;
+  callLink?: string | null;
+}
+
+export interface NewMeeting extends MeetingDetails {
+  taskForceId: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  agenda?: AgendaItemInput[];
+}
+
+export interface MeetingFilter {
+  from?: Date;
+  to?: Date;
+  status?: MeetingStatus;
+}
+
+export interface MeetingPage {
+  meetings: Meeting[];
+  hasNextPage: boolean;
+}
+
+const encodeCursor = (m: Meeting) => Buffer.from(`meeting:${m.startsAt.toISOString()}|${m.id}`).toString('base64url');
+
+function decodeCursor(cursor: string): { startsAt: Date; id: string } {
+  const match = /^meeting:([^|]+)\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const startsAt = match ? new Date(match[1]) : undefined;
+  if (!match || !startsAt || Number.isNaN(startsAt.getTime())) {
+    throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
+  }
+  return { startsAt, id: match[2] };
+}
+
+export const meetingCursor = encodeCursor;
+
+@Injectable()
+export class MeetingsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly caseSummaries: CaseSummariesService,
+  ) {}
+
+  async schedule(actor: Actor, input: NewMeeting): Promise<Meeting> {
+    assertCan(actor, 'meeting.manage', input.taskForceId);
+    this.checkDetails(input, input);
+    return this.em.transactional(async (em) => {
+      const meeting = em.create(Meeting, {
+        taskForce: em.getReference(TaskForce, input.taskForceId),
+        title: input.title.trim(),
+        startsAt: input.startsAt,
+        endsAt: input.endsAt,
+        place: input.place ?? null,
+        callLink: input.callLink ?? null,
+        createdBy: em.getReference(Member, actor.memberId),
+      });
+      for (const [index, item] of (input.agenda ?? []).entries()) {
+        await this.createAgendaItem(em, meeting, item, index, `agenda.${index}`);
+      }
+      return meeting;
+    });
+  }
+
+  async edit(actor: Actor, meetingId: string, changes: MeetingDetails): Promise<Meeting> {
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadForManage(em, actor, meetingId);
+      this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'edit it');
+      this.checkDetails(changes, { startsAt: changes.startsAt ?? meeting.startsAt, endsAt: changes.endsAt ?? meeting.endsAt });
+      if (changes.title !== undefined) meeting.title = changes.title.trim();
+      if (changes.startsAt !== undefined) meeting.startsAt = changes.startsAt;
+      if (changes.endsAt !== undefined) meeting.endsAt = changes.endsAt;
+      if (changes.place !== undefined) meeting.place = changes.place;
+      if (changes.callLink !== undefined) meeting.callLink = changes.callLink;
+      return meeting;
+    });
+  }
+
+  async cancel(actor: Actor, meetingId: string, reason?: string | null): Promise<Meeting> {
+    screenFields({ reason });
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadForManage(em, actor, meetingId);
+      this.assertState(meeting, [MeetingStatus.SCHEDULED], 'cancel it');
+      meeting.status = MeetingStatus.CANCELLED;
+      meeting.cancelledAt = new Date();
+      meeting.cancelReason = reason ?? null;
+      return meeting;
+    });
+  }
+
+  async addAgendaItem(actor: Actor, meetingId: string, item: AgendaItemInput, position?: number | null): Promise<AgendaItem> {
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadForManage(em, actor, meetingId);
+      this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
+      const agenda = await this.agendaOf(em, meeting);
+      const at = position === undefined || position === null ? agenda.length : position;
+      if (!Number.isInteger(at) || at < 0 || at > agenda.length) throw badInput('position', `position must be between 0 and ${agenda.length}.`);
+      agenda.slice(at).forEach((existing) => (existing.position += 1));
+      return this.createAgendaItem(em, meeting, item, at, 'item');
+    });
+  }
+
+  async updateAgendaItem(actor: Actor, agendaItemId: string, changes: Partial<AgendaItemInput>): Promise<AgendaItem> {
+    return this.em.transactional(async (em) => {
+      const item = await em.findOne(AgendaItem, { id: agendaItemId }, { populate: ['meeting'] });
+      if (!item || !can(actor, 'meeting.read', item.meeting.taskForce.id)) throw notFound('The agenda item');
+      assertCan(actor, 'meeting.manage', item.meeting.taskForce.id);
+      this.assertState(item.meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
+      await this.applyAgendaFields(em, item.meeting, item, changes, 'item');
+      return item;
+    });
+  }
+
+  /** Removes an item that has no minutes or decisions yet; later items move up. */
+  async removeAgendaItem(actor: Actor, agendaItemId: string): Promise<AgendaItem> {
+    return this.em.transactional(async (em) => {
+      const item = await em.findOne(AgendaItem, { id: agendaItemId }, { populate: ['meeting'] });
+      if (!item || !can(actor, 'meeting.read', item.meeting.taskForce.id)) throw notFound('The agenda item');
+      assertCan(actor, 'meeting.manage', item.meeting.taskForce.id);
+      this.assertState(item.meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
+      if (item.meeting.currentAgendaItemId === item.id) throw new DomainError('CONFLICT', 'This item is being discussed now. Move to another item first.', { field: 'agendaItemId' });
+      if ((await em.count(MinuteNote, { agendaItem: item })) || (await em.count(Decision, { agendaItem: item }))) {
+        throw new DomainError('CONFLICT', 'This item already has minutes or decisions, so it stays on the record.', { field: 'agendaItemId' });
+      }
+      const agenda = await this.agendaOf(em, item.meeting);
+      agenda.filter((other) => other.position > item.position).forEach((other) => (other.position -= 1));
+      em.remove(item);
+      return item;
+    });
+  }
+
+  /** Puts the agenda in the given order; the list must name every item exactly once. */
+  async reorderAgenda(actor: Actor, meetingId: string, orderedIds: string[]): Promise<AgendaItem[]> {
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadForManage(em, actor, meetingId);
+      this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
+      const agenda = await this.agendaOf(em, meeting);
+      const byId = new Map(agenda.map((item) => [item.id, item]));
+      if (orderedIds.length !== agenda.length || new Set(orderedIds).size !== orderedIds.length || orderedIds.some((id) => !byId.has(id))) {
+        throw badInput('agendaItemIds', `agendaItemIds must list each of this meeting's ${agenda.length} agenda items exactly once.`);
+      }
+      orderedIds.forEach((id, position) => (byId.get(id)!.position = position));
+      return orderedIds.map((id) => byId.get(id)!);
+    });
+  }
+
+  async start(actor: Actor, meetingId: string): Promise<Meeting> {
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadForManage(em, actor, meetingId);
+      this.assertState(meeting, [MeetingStatus.SCHEDULED], 'start it');
+      const [first] = await this.agendaOf(em, meeting);
+      meeting.status = MeetingStatus.LIVE;
+      meeting.startedAt = new Date();
+      if (first) this.makeCurrent(meeting, first);
+      return meeting;
+    });
+  }
+
+  /** Moves to the next agenda item, or to the one chosen. */
+  async advance(actor: Actor, meetingId: string, agendaItemId?: string | null): Promise<Meeting> {
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadForManage(em, actor, meetingId);
+      this.assertState(meeting, [MeetingStatus.LIVE], 'move through the agenda');
+      const agenda = await this.agendaOf(em, meeting);
+      let target: AgendaItem | undefined;
+      if (agendaItemId) {
+        target = agenda.find((item) => item.id === agendaItemId);
+        if (!target) throw notOnAgenda('agendaItemId');
+      } else {
+        const current = agenda.findIndex((item) => item.id === meeting.currentAgendaItemId);
+        target = agenda[current + 1];
+        if (!target) throw new DomainError('CONFLICT', agenda.length ? 'This is the last agenda item. End the meeting, or choose an item.' : 'The agenda is empty. Add an item first.');
+      }
+      this.makeCurrent(meeting, target);
+      return meeting;
+    });
+  }
+
+  async end(actor: Actor, meetingId: string): Promise<Meeting> {
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadForManage(em, actor, meetingId);
+      this.assertState(meeting, [MeetingStatus.LIVE], 'end it');
+      const now = new Date();
+      meeting.status = MeetingStatus.ENDED;
+      meeting.endedAt = now;
+      meeting.currentAgendaItemId = null;
+      // Whoever is still in the room leaves when the meeting ends.
+      await em.nativeUpdate(Attendance, { meeting, leftAt: null }, { leftAt: now });
+      return meeting;
+    });
+  }
+
+  /** A member checks in; a coordinator may record someone else's arrival. */
+  async checkIn(actor: Actor, meetingId: string, mode: AttendanceMode, memberId?: string | null): Promise<Attendance> {
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadVisible(em, actor, meetingId);
+      const who = await this.attendee(em, actor, meeting, memberId);
+      this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'check in');
+      if (await em.count(Attendance, { meeting, member: who, leftAt: null })) {
+        throw new DomainError('CONFLICT', 'Already checked in to this meeting. Check out first to change how you attend.', { field: 'memberId' });
+      }
+      return em.create(Attendance, { meeting, member: em.getReference(Member, who), mode, markedBy: em.getReference(Member, actor.memberId) });
+    });
+  }
+
+  async checkOut(actor: Actor, meetingId: string, memberId?: string | null): Promise<Attendance> {
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadVisible(em, actor, meetingId);
+      const who = await this.attendee(em, actor, meeting, memberId);
+      const open = await em.findOne(Attendance, { meeting, member: who, leftAt: null });
+      if (!open) throw new DomainError('CONFLICT', 'Not checked in to this meeting.', { field: 'memberId' });
+      open.leftAt = new Date();
+      return open;
+    });
+  }
+
+  async addNote(actor: Actor, meetingId: string, agendaItemId: string, text: string): Promise<MinuteNote> {
+    screenFields({ text });
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadVisible(em, actor, meetingId);
+      assertCan(actor, 'meeting.minutes', meeting.taskForce.id);
+      this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'add minutes');
+      const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
+      if (!item) throw notOnAgenda('agendaItemId');
+      return em.create(MinuteNote, { meeting, agendaItem: item, author: em.getReference(Member, actor.memberId), text });
+    });
+  }
+
+  async recordDecision(actor: Actor, meetingId: string, agendaItemId: string, text: string, caseSummaryId?: string | null): Promise<Decision> {
+    screenFields({ text });
+    return this.em.transactional(async (em) => {
+      const meeting = await this.loadForManage(em, actor, meetingId);
+      this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'record decisions');
+      const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
+      if (!item) throw notOnAgenda('agendaItemId');
+      const caseSummary = caseSummaryId ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, caseSummaryId, 'caseSummaryId') : null;
+      return em.create(Decision, { meeting, agendaItem: item, text, caseSummary, recordedBy: em.getReference(Member, actor.memberId) });
+    });
+  }
+
+  async get(actor: Actor, meetingId: string): Promise<Meeting> {
+    return this.loadVisible(this.em, actor, meetingId);
+  }
+
+  /** A task force's meetings by start time, then id: a stable order for cursors. */
+  async list(actor: Actor, taskForceId: string, filter: MeetingFilter, first: number, after?: string | null): Promise<MeetingPage> {
+    assertCan(actor, 'meeting.read', taskForceId);
+    if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', '"first" must be between 1 and 200.');
+    const conditions: object[] = [{ taskForce: taskForceId }];
+    if (filter.status) conditions.push({ status: filter.status });
+    if (filter.from) conditions.push({ startsAt: { $gte: filter.from } });
+    if (filter.to) conditions.push({ startsAt: { $lte: filter.to } });
+    if (after) {
+      const cursor = decodeCursor(after);
+      conditions.push({ $or: [{ startsAt: { $gt: cursor.startsAt } }, { startsAt: cursor.startsAt, id: { $gt: cursor.id } }] });
+    }
+    const rows = await this.em.find(Meeting, { $and: conditions }, { orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], limit: first + 1 });
+    return { meetings: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  /** For per-request loaders: the caller has already applied the policy. */
+  findByIds(ids: readonly string[]): Promise<Meeting[]> {
+    return this.em.find(Meeting, { id: { $in: [...ids] } });
+  }
+
+  agendaByMeetingIds(ids: readonly string[]): Promise<AgendaItem[]> {
+    return this.em.find(AgendaItem, { meeting: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
+  }
+
+  attendanceByMeetingIds(ids: readonly string[]): Promise<Attendance[]> {
+    return this.em.find(Attendance, { meeting: { $in: [...ids] } }, { orderBy: { arrivedAt: 'asc', id: 'asc' } });
+  }
+
+  notesByAgendaItemIds(ids: readonly string[]): Promise<MinuteNote[]> {
+    return this.em.find(MinuteNote, { agendaItem: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  decisionsByMeetingIds(ids: readonly string[]): Promise<Decision[]> {
+    return this.em.find(Decision, { meeting: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  decisionsByIds(ids: readonly string[]): Promise<Decision[]> {
+    return this.em.find(Decision, { id: { $in: [...ids] } });
+  }
+
+  private makeCurrent(meeting: Meeting, item: AgendaItem): void {
+    meeting.currentAgendaItemId = item.id;
+    item.startedAt = new Date();
+  }
+
+  private async attendee(em: EntityManager, actor: Actor, meeting: Meeting, memberId?: string | null): Promise<string> {
+    if (!memberId || memberId === actor.memberId) {
+      assertCan(actor, 'meeting.attend', meeting.taskForce.id);
+      return actor.memberId;
+    }
+    assertCan(actor, 'meeting.manage', meeting.taskForce.id);
+    await assertMemberOfTaskForce(em, meeting.taskForce.id, memberId, 'memberId');
+    return memberId;
+  }
+
+  private agendaOf(em: EntityManager, meeting: Meeting): Promise<AgendaItem[]> {
+    return em.find(AgendaItem, { meeting }, { orderBy: { position: 'asc' } });
+  }
+
+  private async createAgendaItem(em: EntityManager, meeting: Meeting, input: AgendaItemInput, position: number, field: string): Promise<AgendaItem> {
+    const item = em.create(AgendaItem, { meeting, position, title: '' });
+    await this.applyAgendaFields(em, meeting, item, input, field);
+    return item;
+  }
+
+  private async applyAgendaFields(em: EntityManager, meeting: Meeting, item: AgendaItem, input: Partial<AgendaItemInput>, field: string): Promise<void> {
+    screenFields({ [`${field}.title`]: input.title });
+    if (input.title !== undefined) item.title = input.title.trim();
+    if (input.timeBoxMinutes !== undefined) item.timeBoxMinutes = input.timeBoxMinutes;
+    if (input.presenterId !== undefined) {
+      item.presenter = input.presenterId
+        ? (await assertMemberOfTaskForce(em, meeting.taskForce.id, input.presenterId, `${field}.presenterId`)).member
+        : null;
+    }
+    if (input.caseSummaryId !== undefined) {
+      item.caseSummary = input.caseSummaryId
+        ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, input.caseSummaryId, `${field}.caseSummaryId`)
+        : null;
+    }
+  }
+
+  private checkDetails(details: MeetingDetails, when: { startsAt: Date; endsAt: Date }): void {
+    if (when.endsAt <= when.startsAt) throw badInput('endsAt', 'endsAt must be after startsAt.');
+    if (when.endsAt.getTime() - when.startsAt.getTime() > 24 * 3600_000) throw badInput('endsAt', 'A meeting lasts at most 24 hours.');
+    screenFields({ title: details.title, place: details.place, callLink: details.callLink });
+  }
+
+  private assertState(meeting: Meeting, allowed: MeetingStatus[], action: string): void {
+    if (!allowed.includes(meeting.status)) throw wrongMeetingState(meeting.status, action);
+  }
+
+  private async loadVisible(em: EntityManager, actor: Actor, meetingId: string): Promise<Meeting> {
+    const meeting = await em.findOne(Meeting, { id: meetingId });
+    if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The meeting');
+    return meeting;
+  }
+
+  private async loadForManage(em: EntityManager, actor: Actor, meetingId: string): Promise<Meeting> {
+    const meeting = await this.loadVisible(em, actor, meetingId);
+    assertCan(actor, 'meeting.manage', meeting.taskForce.id);
+    return meeting;
+  }
+}
