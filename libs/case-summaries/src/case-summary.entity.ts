@@ -58,7 +58,7 @@ export class CaseSummary {
   stage!: CaseStage;
 
   @Property({ type: 'json' })
-  exploitationForms: ExploitationForm[] = [];
+  exploitationForms: Opt<ExploitationForm[]> = [];
 
   @Property({ type: 'integer' })
   victims: Opt<number> = 0;

@@ -19,11 +19,37 @@ function grouped<T>(ids: readonly string[], rows: T[], key: (row: T) => string):
   return ids.map((id) => map.get(id) ?? []);
 }
 
-const one = <T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) =>
-  new DataLoader<string, T | undefined>(async (ids) => byId(ids, await fetch(ids)));
+/**
+ * Dispatches loader batches in waves: a batch waits until every batch already running for this
+ * request has returned and GraphQL has asked for what those results lead to. Without it, batches split
+ * by database timing (one parent list answering before another), and the number of statements of a
+ * request would depend on luck instead of on the shape of the query.
+ */
+class WaveScheduler {
+  private running = 0;
+  private waiting: (() => void)[] = [];
 
-const many = <T>(fetch: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string) =>
-  new DataLoader<string, T[]>(async (ids) => grouped(ids, await fetch(ids), key));
+  readonly schedule = (dispatch: () => void): void => {
+    this.waiting.push(dispatch);
+    this.kick();
+  };
+
+  track<T>(work: Promise<T>): Promise<T> {
+    this.running++;
+    return work.finally(() => {
+      this.running--;
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    // setImmediate runs after pending promise callbacks, so every load that a finished batch leads to has been asked for.
+    setImmediate(() => {
+      if (this.running > 0 || !this.waiting.length) return;
+      this.waiting.splice(0).forEach((dispatch) => dispatch());
+    });
+  }
+}
 
 /** A section's text to hand out, if the policy allows; restricted reads are audited in one batch. */
 export interface SectionReadKey {
@@ -53,6 +79,11 @@ export class LoadersFactory {
   ) {}
 
   create(req: HubRequest) {
+    const waves = new WaveScheduler();
+    const one = <T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) =>
+      new DataLoader<string, T | undefined>(async (ids) => byId(ids, await waves.track(fetch(ids))), { batchScheduleFn: waves.schedule });
+    const many = <T>(fetch: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string) =>
+      new DataLoader<string, T[]>(async (ids) => grouped(ids, await waves.track(fetch(ids)), key), { batchScheduleFn: waves.schedule });
     return {
       member: one<Member>((ids) => this.members.findByIds(ids)),
       agency: one<Agency>((ids) => this.agencies.findByIds(ids)),
@@ -71,10 +102,10 @@ export class LoadersFactory {
       actionItemsByDecision: many<ActionItem>((ids) => this.actionItems.byDecisionIds(ids), (i) => i.decision!.id),
       commentsByActionItem: many<ActionItemComment>((ids) => this.actionItems.commentsByItemIds(ids), (c) => c.actionItem.id),
       historyByActionItem: many<ActionItemChange>((ids) => this.actionItems.historyByItemIds(ids), (c) => c.actionItem.id),
-      sectionText: new DataLoader<SectionReadKey, string | null, string>(
-        (reads) => this.caseSummaries.readSections(actorOf(req), [...reads]),
-        { cacheKeyFn: (r) => `${r.summary.id}|${r.section}|${r.via}|${r.version ?? ''}` },
-      ),
+      sectionText: new DataLoader<SectionReadKey, string | null, string>((reads) => waves.track(this.caseSummaries.readSections(actorOf(req), [...reads])), {
+        cacheKeyFn: (r) => `${r.summary.id}|${r.section}|${r.via}|${r.version ?? ''}`,
+        batchScheduleFn: waves.schedule,
+      }),
     };
   }
 }
