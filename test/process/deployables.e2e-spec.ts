@@ -1,3 +1,4 @@
+import { findIdentifier } from '@hub/core';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,6 +46,21 @@ describe('the embedded default, as `npm start` runs it', () => {
         expect(new Set(taskForce.members.map((m: { role: string }) => m.role))).toEqual(new Set(['COORDINATOR', 'MEMBER', 'OBSERVER']));
         expect(taskForce.members).toHaveLength(11);
       }
+      // Each task force comes with work to look at, and none of its text trips the identifier screen.
+      const diicot = await signIn(hub.url, 'diicot.buc@demo.local', password!);
+      const bucharest = taskForces.find((t: { code: string }) => t.code === 'BUC');
+      const { data: work } = await gql.request(
+        `query($tf: ID!) { taskForce(id: $tf) { id } caseSummaries(taskForceId: $tf) { caseCode overview investigation prosecution victimSupport }
+          meetings(taskForceId: $tf) { nodes { title place status agenda { title notes { text } } decisions { text } } }
+          actionItems(taskForceId: $tf) { nodes { title status overdue } } }`,
+        { tf: (await gql.data('{ taskForces { id code } }', {}, { token: diicot })).taskForces.find((t: { code: string }) => t.code === bucharest.code).id },
+        { token: diicot },
+      );
+      expect(work!.caseSummaries).toHaveLength(2);
+      expect(work!.meetings.nodes.map((m: { status: string }) => m.status)).toEqual(['ENDED', 'SCHEDULED']);
+      expect(work!.actionItems.nodes.some((i: { overdue: boolean }) => i.overdue)).toBe(true);
+      const texts = JSON.stringify(work).match(/"[^"]*"/g)!;
+      expect(texts.filter((text) => findIdentifier(JSON.parse(text)))).toEqual([]);
       // The same port serves Socket.IO.
       const socket = await connectSocket(hub.url, await signIn(hub.url, 'police.buc@demo.local', password!));
       socket.close();

@@ -2,8 +2,9 @@ import { EntityManager } from '@mikro-orm/core';
 import { Agency, Member, Membership } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { DEMO_ADMIN, DEMO_SEATS, DEMO_TASK_FORCES, demoEmail, demoName } from './demo.data';
+import { Seats, seedDemoWork } from './demo-work.seeder';
 
-/** Fills an empty database with the demo task forces. Does nothing when the demo administrator exists. */
+/** Fills an empty database with the demo task forces and their work. Does nothing when the demo administrator exists. */
 export async function seedDemoData(em: EntityManager, passwordHash: string): Promise<boolean> {
   if (await em.count(Member, { email: DEMO_ADMIN.email })) return false;
   await em.transactional(async (tx) => {
@@ -23,6 +24,7 @@ export async function seedDemoData(em: EntityManager, passwordHash: string): Pro
     DEMO_TASK_FORCES.forEach((spec, t) => {
       const { city: _city, county: _county, ...fields } = spec;
       const taskForce = tx.create(TaskForce, { ...fields, counties: [...spec.counties] });
+      const seats: Seats = {};
       DEMO_SEATS.forEach((seat, s) => {
         const member = tx.create(Member, {
           email: demoEmail(seat.slug, spec.code),
@@ -31,7 +33,9 @@ export async function seedDemoData(em: EntityManager, passwordHash: string): Pro
           passwordHash,
         });
         tx.create(Membership, { taskForce, member, role: seat.role });
+        seats[seat.slug] = member;
       });
+      seedDemoWork(tx, taskForce, seats);
     });
   });
   return true;
