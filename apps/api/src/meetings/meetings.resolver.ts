@@ -115,7 +115,7 @@ export class MeetingsResolver {
   async advanceAgenda(
     @CurrentActor() actor: Actor,
     @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
-    @Args('agendaItemId', { type: () => ID, nullable: true }, uuid('agendaItemId')) agendaItemId?: string,
+    @Args('agendaItemId', { type: () => ID, nullable: true }, uuid('agendaItemId', { optional: true })) agendaItemId?: string,
   ): Promise<MeetingModel> {
     return MeetingModel.from(await this.service.advance(actor, meetingId, agendaItemId));
   }
@@ -130,7 +130,7 @@ export class MeetingsResolver {
     @CurrentActor() actor: Actor,
     @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
     @Args('mode', { type: () => AttendanceMode }) mode: AttendanceMode,
-    @Args('memberId', { type: () => ID, nullable: true }, uuid('memberId')) memberId?: string,
+    @Args('memberId', { type: () => ID, nullable: true }, uuid('memberId', { optional: true })) memberId?: string,
   ): Promise<AttendanceModel> {
     return AttendanceModel.from(await this.service.checkIn(actor, meetingId, mode, memberId));
   }
@@ -139,7 +139,7 @@ export class MeetingsResolver {
   async checkOut(
     @CurrentActor() actor: Actor,
     @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
-    @Args('memberId', { type: () => ID, nullable: true }, uuid('memberId')) memberId?: string,
+    @Args('memberId', { type: () => ID, nullable: true }, uuid('memberId', { optional: true })) memberId?: string,
   ): Promise<AttendanceModel> {
     return AttendanceModel.from(await this.service.checkOut(actor, meetingId, memberId));
   }
