@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, Index, ManyToOne, Opt, PrimaryKey, Property } from '@mikro-orm/core';
 import { CaseSummary } from '@hub/case-summaries';
 import { Agency, Member } from '@hub/identity';
 import { Decision, Meeting } from '@hub/meetings';
@@ -101,8 +101,9 @@ export type ActionItemChangeKind = 'created' | 'status' | 'assignee' | 'dueOn' |
 /** One entry of an action item's history: who changed what, from what to what, when. Never edited. */
 @Entity({ tableName: 'action_item_change' })
 export class ActionItemChange {
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
+  /** Increasing in the order the entries were written, also within one change of several fields. */
+  @PrimaryKey({ type: new BigIntType('number'), autoincrement: true })
+  id!: number;
 
   @ManyToOne({ entity: () => ActionItem, index: true })
   actionItem!: ActionItem;

@@ -3,12 +3,13 @@ import { calendarDate } from './due-dates';
 
 /**
  * The allowed status changes, on one screen. Open → in progress → done is the path; blocked needs
- * a reason; done and cancelled items can be reopened, and their history stays.
+ * a reason (blocking again records a new one); done and cancelled items can be reopened, and their
+ * history stays. Anything else, including "changing" to the current status, is refused.
  */
 export const TRANSITIONS: Record<S, readonly S[]> = {
   [S.OPEN]: [S.IN_PROGRESS, S.BLOCKED, S.CANCELLED],
   [S.IN_PROGRESS]: [S.DONE, S.BLOCKED, S.OPEN, S.CANCELLED],
-  [S.BLOCKED]: [S.IN_PROGRESS, S.OPEN, S.CANCELLED],
+  [S.BLOCKED]: [S.IN_PROGRESS, S.OPEN, S.CANCELLED, S.BLOCKED],
   [S.DONE]: [S.OPEN],
   [S.CANCELLED]: [S.OPEN],
 };

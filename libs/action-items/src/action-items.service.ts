@@ -227,14 +227,14 @@ export class ActionItemsService {
   }
 
   historyByItemIds(ids: readonly string[]): Promise<ActionItemChange[]> {
-    return this.em.find(ActionItemChange, { actionItem: { $in: [...ids] } }, { orderBy: { at: 'asc', id: 'asc' } });
+    return this.em.find(ActionItemChange, { actionItem: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
   }
 
   private moveTo(em: EntityManager, actor: Actor, item: ActionItem, status: ActionItemStatus, reason?: string | null): void {
-    if (item.status === status) return;
     if (!canTransition(item.status, status)) {
       const allowed = TRANSITIONS[item.status as ActionItemStatus].join(', ');
-      throw new DomainError('CONFLICT', `An action item that is ${item.status} cannot become ${status}. From ${item.status} it can become: ${allowed}.`, { field: 'status' });
+      const now = item.status === status ? `The action item is already ${status}.` : `An action item that is ${item.status} cannot become ${status}.`;
+      throw new DomainError('CONFLICT', `${now} From ${item.status} it can become: ${allowed}.`, { field: 'status' });
     }
     if (status === ActionItemStatus.BLOCKED && !reason?.trim()) throw badInput('reason', 'Say why the item is blocked, so others can help unblock it.');
     this.log(em, item, actor, 'status', { status: item.status }, { status, ...(status === ActionItemStatus.BLOCKED && { reason }) });

@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
+import { NOT_BLANK } from '../graphql/not-blank';
 import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ActionItemPriority, ActionItemScope, ActionItemStatus } from '../graphql/enums';
 
@@ -19,7 +20,7 @@ export class AssigneeInput {
 @InputType()
 export class CreateActionItemInput {
   @Field(() => ID) @IsUUID('all', { message: 'taskForceId must be a task force id (a UUID).' }) taskForceId: string;
-  @Field() @IsString() @Length(1, 200, TITLE) title: string;
+  @Field() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(DESCRIPTION_MAX, { message: `description must be at most ${DESCRIPTION_MAX} characters.` }) description?: string | null;
   @Field() @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, DUE) dueOn: string;
   @Field(() => ActionItemPriority, { nullable: true }) @IsOptional() @IsEnum(ActionItemPriority) priority?: ActionItemPriority;
@@ -35,7 +36,7 @@ export class CreateActionItemInput {
 @InputType()
 export class EditActionItemInput {
   @Field(() => ID) @IsUUID('all', { message: 'id must be an action item id (a UUID).' }) id: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) title?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(DESCRIPTION_MAX, { message: `description must be at most ${DESCRIPTION_MAX} characters.` }) description?: string | null;
   @Field({ nullable: true }) @IsOptional() @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, DUE) dueOn?: string;
   @Field(() => ActionItemPriority, { nullable: true }) @IsOptional() @IsEnum(ActionItemPriority) priority?: ActionItemPriority;
@@ -73,5 +74,5 @@ export class ChangeStatusArgs {
 @ArgsType()
 export class CommentArgs {
   @Field(() => ID) @IsUUID('all', { message: 'id must be an action item id (a UUID).' }) id: string;
-  @Field() @IsString() @Length(1, DESCRIPTION_MAX, { message: `text must be between 1 and ${DESCRIPTION_MAX} characters.` }) text: string;
+  @Field() @IsString() @Length(1, DESCRIPTION_MAX, { message: `text must be between 1 and ${DESCRIPTION_MAX} characters.` }) @Matches(/\S/, NOT_BLANK('text')) text: string;
 }

@@ -72,7 +72,7 @@ export class ActionItemChangeModel {
 
   static from(change: ActionItemChange): ActionItemChangeModel {
     const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-    return Object.assign(new ActionItemChangeModel(), { id: change.id, at: change.at, kind: change.kind, before: json(change.before), after: json(change.after), actorId: change.actor.id });
+    return Object.assign(new ActionItemChangeModel(), { id: String(change.id), at: change.at, kind: change.kind, before: json(change.before), after: json(change.after), actorId: change.actor.id });
   }
 }
 

@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { NOT_BLANK } from '../graphql/not-blank';
+import { Matches, ArrayMaxSize, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MeetingStatus } from '../graphql/enums';
 
 const TITLE = { message: 'title must be between 1 and 200 characters.' };
@@ -8,7 +9,7 @@ const TEXT_MAX = 5_000;
 
 @InputType()
 export class AgendaItemInput {
-  @Field() @IsString() @Length(1, 200, TITLE) title: string;
+  @Field() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'presenterId must be a member id (a UUID).' }) presenterId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'caseSummaryId must be a case summary id (a UUID).' }) caseSummaryId?: string | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1, { message: 'timeBoxMinutes must be at least 1.' }) @Max(480, { message: 'timeBoxMinutes must be at most 480.' }) timeBoxMinutes?: number | null;
@@ -17,7 +18,7 @@ export class AgendaItemInput {
 @InputType()
 export class ScheduleMeetingInput {
   @Field(() => ID) @IsUUID('all', { message: 'taskForceId must be a task force id (a UUID).' }) taskForceId: string;
-  @Field() @IsString() @Length(1, 200, TITLE) title: string;
+  @Field() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title: string;
   @Field() @Type(() => Date) @IsDate() startsAt: Date;
   @Field() @Type(() => Date) @IsDate() endsAt: Date;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200, { message: 'place must be at most 200 characters.' }) place?: string | null;
@@ -32,7 +33,7 @@ export class ScheduleMeetingInput {
 @InputType()
 export class EditMeetingInput {
   @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) title?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
   @Field({ nullable: true }) @IsOptional() @Type(() => Date) @IsDate() startsAt?: Date;
   @Field({ nullable: true }) @IsOptional() @Type(() => Date) @IsDate() endsAt?: Date;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200, { message: 'place must be at most 200 characters.' }) place?: string | null;
@@ -52,7 +53,7 @@ export class AddAgendaItemInput extends AgendaItemInput {
 @InputType()
 export class UpdateAgendaItemInput {
   @Field(() => ID) @IsUUID('all', { message: 'agendaItemId must be an agenda item id (a UUID).' }) agendaItemId: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) title?: string;
+  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'presenterId must be a member id (a UUID).' }) presenterId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'caseSummaryId must be a case summary id (a UUID).' }) caseSummaryId?: string | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(480) timeBoxMinutes?: number | null;
@@ -62,7 +63,7 @@ export class UpdateAgendaItemInput {
 export class MinuteNoteInput {
   @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
   @Field(() => ID) @IsUUID('all', { message: 'agendaItemId must be an agenda item id (a UUID).' }) agendaItemId: string;
-  @Field() @IsString() @Length(1, TEXT_MAX, { message: `text must be between 1 and ${TEXT_MAX} characters.` }) text: string;
+  @Field() @IsString() @Length(1, TEXT_MAX, { message: `text must be between 1 and ${TEXT_MAX} characters.` }) @Matches(/\S/, NOT_BLANK('text')) text: string;
 }
 
 @InputType()

@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128110407 extends Migration {
+export class Migration20261128111609 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table \`calendar_feed\` (\`id\` text not null, \`member_id\` text not null, \`token_hash\` text not null, \`created_at\` datetime not null, constraint \`calendar_feed_member_id_foreign\` foreign key(\`member_id\`) references \`member\`(\`id\`) on update cascade, primary key (\`id\`));`);
@@ -60,7 +60,7 @@ export class Migration20261128110407 extends Migration {
     this.addSql(`create index \`action_item_comment_action_item_id_index\` on \`action_item_comment\` (\`action_item_id\`);`);
     this.addSql(`create index \`action_item_comment_author_id_index\` on \`action_item_comment\` (\`author_id\`);`);
 
-    this.addSql(`create table \`action_item_change\` (\`id\` text not null, \`action_item_id\` text not null, \`actor_id\` text not null, \`at\` datetime not null, \`kind\` text not null, \`before\` json null, \`after\` json null, constraint \`action_item_change_action_item_id_foreign\` foreign key(\`action_item_id\`) references \`action_item\`(\`id\`) on update cascade, constraint \`action_item_change_actor_id_foreign\` foreign key(\`actor_id\`) references \`member\`(\`id\`) on update cascade, primary key (\`id\`));`);
+    this.addSql(`create table \`action_item_change\` (\`id\` integer not null primary key autoincrement, \`action_item_id\` text not null, \`actor_id\` text not null, \`at\` datetime not null, \`kind\` text not null, \`before\` json null, \`after\` json null, constraint \`action_item_change_action_item_id_foreign\` foreign key(\`action_item_id\`) references \`action_item\`(\`id\`) on update cascade, constraint \`action_item_change_actor_id_foreign\` foreign key(\`actor_id\`) references \`member\`(\`id\`) on update cascade);`);
     this.addSql(`create index \`action_item_change_action_item_id_index\` on \`action_item_change\` (\`action_item_id\`);`);
     this.addSql(`create index \`action_item_change_actor_id_index\` on \`action_item_change\` (\`actor_id\`);`);
 

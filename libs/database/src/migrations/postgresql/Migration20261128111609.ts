@@ -1,6 +1,6 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128110406 extends Migration {
+export class Migration20261128111609 extends Migration {
 
   override async up(): Promise<void> {
     this.addSql(`create table "calendar_feed" ("id" uuid not null, "member_id" uuid not null, "token_hash" varchar(64) not null, "created_at" timestamptz not null, constraint "calendar_feed_pkey" primary key ("id"));`);
@@ -42,7 +42,7 @@ export class Migration20261128110406 extends Migration {
     this.addSql(`create table "action_item_comment" ("id" uuid not null, "action_item_id" uuid not null, "author_id" uuid not null, "text" text not null, "created_at" timestamptz not null, constraint "action_item_comment_pkey" primary key ("id"));`);
     this.addSql(`create index "action_item_comment_action_item_id_index" on "action_item_comment" ("action_item_id");`);
 
-    this.addSql(`create table "action_item_change" ("id" uuid not null, "action_item_id" uuid not null, "actor_id" uuid not null, "at" timestamptz not null, "kind" varchar(16) not null, "before" jsonb null, "after" jsonb null, constraint "action_item_change_pkey" primary key ("id"));`);
+    this.addSql(`create table "action_item_change" ("id" bigserial primary key, "action_item_id" uuid not null, "actor_id" uuid not null, "at" timestamptz not null, "kind" varchar(16) not null, "before" jsonb null, "after" jsonb null);`);
     this.addSql(`create index "action_item_change_action_item_id_index" on "action_item_change" ("action_item_id");`);
 
     this.addSql(`alter table "calendar_feed" add constraint "calendar_feed_member_id_foreign" foreign key ("member_id") references "member" ("id") on update cascade;`);
