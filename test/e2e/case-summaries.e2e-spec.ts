@@ -214,6 +214,24 @@ describe('case summaries: need to know, versions, revisions and the identifier s
     expect(await app.em().count(CaseSummary, { taskForce: taskForce.id })).toBe(1);
   });
 
+  it('refuses null for what an update may leave out but not clear, naming the field', async () => {
+    const { caseSummary } = await app.gql.data(READ, { id: caseId }, { token: police.token });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ caseCode: null }, 'caseCode'],
+      [{ stage: null }, 'stage'],
+      [{ exploitationForms: null }, 'exploitationForms'],
+      [{ counts: null }, 'counts'],
+      [{ counts: { victims: null } }, 'counts.victims'],
+      [{ sections: null }, 'sections'],
+      [{ sections: { overview: null } }, 'sections.overview'],
+    ];
+    for (const [changes, field] of cases) {
+      const result = await app.gql.request(UPDATE, { input: { id: caseId, baseVersion: caseSummary.version, ...changes } }, { token: police.token });
+      expect({ field, extensions: result.errors?.[0].extensions }).toEqual({ field, extensions: { code: 'BAD_USER_INPUT', field } });
+    }
+    expect((await app.em().findOneOrFail(CaseSummary, { id: caseId })).version).toBe(caseSummary.version);
+  });
+
   it('refuses personal identifiers in case codes and sections without echoing them', async () => {
     const cnp = validCnp();
     const { caseSummary } = await app.gql.data(READ, { id: caseId }, { token: police.token });

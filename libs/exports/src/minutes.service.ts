@@ -14,7 +14,8 @@ const time = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, timeStyle: 
 /** Text typed by people goes into Markdown as text: no accidental headings, links or table breaks. */
 function inline(text: string): string {
   return text
-    .replace(/\r?\n+/g, ' ')
+    // Every line ending Markdown knows (and the Unicode separators) becomes a space: typed text stays on its line.
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1')
     .trim();
 }

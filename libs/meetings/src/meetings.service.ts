@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
@@ -122,10 +122,7 @@ export class MeetingsService {
 
   async updateAgendaItem(actor: Actor, agendaItemId: string, changes: Partial<AgendaItemInput>): Promise<AgendaItem> {
     return this.em.transactional(async (em) => {
-      const item = await em.findOne(AgendaItem, { id: agendaItemId }, { populate: ['meeting'] });
-      if (!item || !can(actor, 'meeting.read', item.meeting.taskForce.id)) throw notFound('The agenda item');
-      assertCan(actor, 'meeting.manage', item.meeting.taskForce.id);
-      this.assertState(item.meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
+      const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
       await this.applyAgendaFields(em, item.meeting, item, changes, 'item');
       return item;
     });
@@ -134,10 +131,7 @@ export class MeetingsService {
   /** Removes an item that has no minutes or decisions yet; later items move up. */
   async removeAgendaItem(actor: Actor, agendaItemId: string): Promise<AgendaItem> {
     return this.em.transactional(async (em) => {
-      const item = await em.findOne(AgendaItem, { id: agendaItemId }, { populate: ['meeting'] });
-      if (!item || !can(actor, 'meeting.read', item.meeting.taskForce.id)) throw notFound('The agenda item');
-      assertCan(actor, 'meeting.manage', item.meeting.taskForce.id);
-      this.assertState(item.meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
+      const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
       if (item.meeting.currentAgendaItemId === item.id) throw new DomainError('CONFLICT', 'This item is being discussed now. Move to another item first.', { field: 'agendaItemId' });
       if ((await em.count(MinuteNote, { agendaItem: item })) || (await em.count(Decision, { agendaItem: item }))) {
         throw new DomainError('CONFLICT', 'This item already has minutes or decisions, so it stays on the record.', { field: 'agendaItemId' });
@@ -213,7 +207,7 @@ export class MeetingsService {
   /** A member checks in; a coordinator may record someone else's arrival. */
   async checkIn(actor: Actor, meetingId: string, mode: AttendanceMode, memberId?: string | null): Promise<Attendance> {
     return this.em.transactional(async (em) => {
-      const meeting = await this.loadVisible(em, actor, meetingId);
+      const meeting = await this.loadVisible(em, actor, meetingId, true);
       const who = await this.attendee(em, actor, meeting, memberId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'check in');
       if (await em.count(Attendance, { meeting, member: who, leftAt: null })) {
@@ -225,7 +219,7 @@ export class MeetingsService {
 
   async checkOut(actor: Actor, meetingId: string, memberId?: string | null): Promise<Attendance> {
     return this.em.transactional(async (em) => {
-      const meeting = await this.loadVisible(em, actor, meetingId);
+      const meeting = await this.loadVisible(em, actor, meetingId, true);
       const who = await this.attendee(em, actor, meeting, memberId);
       const open = await em.findOne(Attendance, { meeting, member: who, leftAt: null });
       if (!open) throw new DomainError('CONFLICT', 'Not checked in to this meeting.', { field: 'memberId' });
@@ -303,6 +297,16 @@ export class MeetingsService {
     return this.em.find(Decision, { id: { $in: [...ids] } });
   }
 
+  private async loadAgendaItemForManage(em: EntityManager, actor: Actor, agendaItemId: string): Promise<AgendaItem> {
+    const item = await em.findOne(AgendaItem, { id: agendaItemId });
+    if (!item) throw notFound('The agenda item');
+    const meeting = await em.findOne(Meeting, { id: item.meeting.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The agenda item');
+    assertCan(actor, 'meeting.manage', meeting.taskForce.id);
+    this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
+    return item;
+  }
+
   private makeCurrent(meeting: Meeting, item: AgendaItem): void {
     meeting.currentAgendaItemId = item.id;
     item.startedAt = new Date();
@@ -354,14 +358,20 @@ export class MeetingsService {
     if (!allowed.includes(meeting.status)) throw wrongMeetingState(meeting.status, action);
   }
 
-  private async loadVisible(em: EntityManager, actor: Actor, meetingId: string): Promise<Meeting> {
-    const meeting = await em.findOne(Meeting, { id: meetingId });
+  /**
+   * `lock` takes the meeting's row for the rest of the transaction (SELECT … FOR UPDATE; SQLite
+   * serialises writers anyway), so concurrent check-ins or agenda edits of one meeting queue up
+   * instead of both reading the same state.
+   */
+  private async loadVisible(em: EntityManager, actor: Actor, meetingId: string, lock = false): Promise<Meeting> {
+    const meeting = await em.findOne(Meeting, { id: meetingId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The meeting');
     return meeting;
   }
 
+  /** Every managing operation runs in a transaction and holds the meeting's lock. */
   private async loadForManage(em: EntityManager, actor: Actor, meetingId: string): Promise<Meeting> {
-    const meeting = await this.loadVisible(em, actor, meetingId);
+    const meeting = await this.loadVisible(em, actor, meetingId, true);
     assertCan(actor, 'meeting.manage', meeting.taskForce.id);
     return meeting;
   }

@@ -1,7 +1,7 @@
 import { ArgsType, Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { NOT_BLANK } from '../graphql/not-blank';
-import { ArrayMaxSize, IsBoolean, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { NOT_BLANK, OptionalNotNull } from '../graphql/validation-rules';
+import { ArrayMaxSize, IsBoolean, IsObject, IsEnum, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ActionItemPriority, ActionItemScope, ActionItemStatus } from '../graphql/enums';
 
 const DUE = { message: 'dueOn must be a date written YYYY-MM-DD, such as 2026-12-15.' };
@@ -36,11 +36,11 @@ export class CreateActionItemInput {
 @InputType()
 export class EditActionItemInput {
   @Field(() => ID) @IsUUID('all', { message: 'id must be an action item id (a UUID).' }) id: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @IsString(TITLE) @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(DESCRIPTION_MAX, { message: `description must be at most ${DESCRIPTION_MAX} characters.` }) description?: string | null;
-  @Field({ nullable: true }) @IsOptional() @IsString() @Matches(/^\d{4}-\d{2}-\d{2}$/, DUE) dueOn?: string;
-  @Field(() => ActionItemPriority, { nullable: true }) @IsOptional() @IsEnum(ActionItemPriority) priority?: ActionItemPriority;
-  @Field(() => AssigneeInput, { nullable: true, description: 'Coordinators only.' }) @IsOptional() @ValidateNested() @Type(() => AssigneeInput) assignee?: AssigneeInput;
+  @Field({ nullable: true }) @OptionalNotNull() @IsString(DUE) @Matches(/^\d{4}-\d{2}-\d{2}$/, DUE) dueOn?: string;
+  @Field(() => ActionItemPriority, { nullable: true }) @OptionalNotNull() @IsEnum(ActionItemPriority, { message: 'priority must be LOW, NORMAL, HIGH or URGENT; it cannot be cleared.' }) priority?: ActionItemPriority;
+  @Field(() => AssigneeInput, { nullable: true, description: 'Coordinators only.' }) @OptionalNotNull() @IsObject({ message: 'assignee cannot be cleared: assign a member or an agency.' }) @ValidateNested() @Type(() => AssigneeInput) assignee?: AssigneeInput;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'caseSummaryId must be a case summary id (a UUID).' }) caseSummaryId?: string | null;
 }
 

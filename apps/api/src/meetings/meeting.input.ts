@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int } from '@nestjs/graphql';
 import { Type } from 'class-transformer';
-import { NOT_BLANK } from '../graphql/not-blank';
+import { NOT_BLANK, OptionalNotNull } from '../graphql/validation-rules';
 import { Matches, ArrayMaxSize, IsDate, IsEnum, IsInt, IsOptional, IsString, IsUrl, IsUUID, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { MeetingStatus } from '../graphql/enums';
 
@@ -33,9 +33,9 @@ export class ScheduleMeetingInput {
 @InputType()
 export class EditMeetingInput {
   @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
-  @Field({ nullable: true }) @IsOptional() @Type(() => Date) @IsDate() startsAt?: Date;
-  @Field({ nullable: true }) @IsOptional() @Type(() => Date) @IsDate() endsAt?: Date;
+  @Field({ nullable: true }) @OptionalNotNull() @IsString(TITLE) @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @Type(() => Date) @IsDate({ message: 'startsAt must be a date and time; it cannot be cleared.' }) startsAt?: Date;
+  @Field({ nullable: true }) @OptionalNotNull() @Type(() => Date) @IsDate({ message: 'endsAt must be a date and time; it cannot be cleared.' }) endsAt?: Date;
   @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(200, { message: 'place must be at most 200 characters.' }) place?: string | null;
   @Field(() => String, { nullable: true })
   @IsOptional()
@@ -53,7 +53,7 @@ export class AddAgendaItemInput extends AgendaItemInput {
 @InputType()
 export class UpdateAgendaItemInput {
   @Field(() => ID) @IsUUID('all', { message: 'agendaItemId must be an agenda item id (a UUID).' }) agendaItemId: string;
-  @Field({ nullable: true }) @IsOptional() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
+  @Field({ nullable: true }) @OptionalNotNull() @IsString(TITLE) @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title?: string;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'presenterId must be a member id (a UUID).' }) presenterId?: string | null;
   @Field(() => ID, { nullable: true }) @IsOptional() @IsUUID('all', { message: 'caseSummaryId must be a case summary id (a UUID).' }) caseSummaryId?: string | null;
   @Field(() => Int, { nullable: true }) @IsOptional() @IsInt() @Min(1) @Max(480) timeBoxMinutes?: number | null;
