@@ -10,7 +10,8 @@ export class RedisConnection implements OnApplicationShutdown {
   constructor(@Inject(HUB_CONFIG) config: HubConfig) {
     if (config.redisUrl) {
       // A command waits for the connection at most one retry; callers add their own timeout.
-      this.client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      // A short disconnectTimeout: a socket that never connected would otherwise hold the process 2 s at shutdown.
+      this.client = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, disconnectTimeout: 100 });
       this.client.on('error', () => undefined); // readiness reports it; do not crash on a dropped connection
       this.client.connect().catch(() => undefined);
     }
