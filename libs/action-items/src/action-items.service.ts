@@ -4,6 +4,7 @@ import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
 import { badInput, DomainError, forbidden, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
+import { EventRecorder } from '@hub/events';
 import { Decision, Meeting } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import { ActionItem, ActionItemChange, ActionItemChangeKind, ActionItemComment, ActionItemPriority, ActionItemStatus } from './action-item.entity';
@@ -71,6 +72,7 @@ export class ActionItemsService {
   constructor(
     private readonly em: EntityManager,
     private readonly caseSummaries: CaseSummariesService,
+    private readonly events: EventRecorder,
   ) {}
 
   /** Coordinators assign anyone; members create items for themselves or their own agency. */
@@ -105,6 +107,7 @@ export class ActionItemsService {
         item.meeting = meeting;
       }
       this.log(em, item, actor, 'created', null, { title: item.title, dueOn: item.dueOn, status: item.status });
+      await this.publish(em, actor, item, 'actionItem.created');
       return item;
     });
   }
@@ -136,6 +139,7 @@ export class ActionItemsService {
         item.caseSummary = edits.caseSummaryId ? await this.caseSummaries.assertInTaskForce(em, item.taskForce.id, edits.caseSummaryId, 'caseSummaryId') : null;
         this.log(em, item, actor, 'caseSummary', before, edits.caseSummaryId);
       }
+      await this.publish(em, actor, item, 'actionItem.updated', Object.keys(edits));
       return item;
     });
   }
@@ -147,6 +151,7 @@ export class ActionItemsService {
       const item = await this.load(em, actor, id);
       if (!can(actor, 'actionItem.manage', item.taskForce.id)) this.assertWorker(actor, item);
       this.moveTo(em, actor, item, status, reason);
+      await this.publish(em, actor, item, 'actionItem.updated', ['status']);
       return item;
     });
   }
@@ -168,6 +173,7 @@ export class ActionItemsService {
         this.log(em, item, actor, 'assignee', before, this.assigneeOf(item));
       }
       if (item.status === ActionItemStatus.OPEN) this.moveTo(em, actor, item, ActionItemStatus.IN_PROGRESS);
+      await this.publish(em, actor, item, 'actionItem.updated', ['assignee', 'status']);
       return item;
     });
   }
@@ -179,6 +185,13 @@ export class ActionItemsService {
       assertCan(actor, 'actionItem.work', item.taskForce.id);
       const comment = em.create(ActionItemComment, { actionItem: item, author: em.getReference(Member, actor.memberId), text });
       this.log(em, item, actor, 'commented', null, { commentId: comment.id });
+      await this.events.record(em, {
+        type: 'actionItem.commented',
+        taskForceId: item.taskForce.id,
+        actorId: actor.memberId,
+        data: { actionItemId: item.id, commentId: comment.id, authorId: actor.memberId, text },
+        meetingId: item.meeting?.id ?? null,
+      });
       return comment;
     });
   }
@@ -228,6 +241,24 @@ export class ActionItemsService {
 
   historyByItemIds(ids: readonly string[]): Promise<ActionItemChange[]> {
     return this.em.find(ActionItemChange, { actionItem: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
+  }
+
+  /** Recorded last in each transaction: the event cursor is the last lock taken. */
+  private async publish(em: EntityManager, actor: Actor, item: ActionItem, type: 'actionItem.created' | 'actionItem.updated', changes: string[] = []): Promise<void> {
+    const data = {
+      actionItemId: item.id,
+      title: item.title,
+      status: item.status,
+      priority: item.priority,
+      dueOn: item.dueOn,
+      assigneeMemberId: item.assigneeMember?.id ?? null,
+      assigneeAgencyId: item.assigneeAgency?.id ?? null,
+      meetingId: item.meeting?.id ?? null,
+      caseSummaryId: item.caseSummary?.id ?? null,
+    };
+    const meetingId = item.meeting?.id ?? null;
+    if (type === 'actionItem.created') await this.events.record(em, { type, taskForceId: item.taskForce.id, actorId: actor.memberId, data, meetingId });
+    else await this.events.record(em, { type, taskForceId: item.taskForce.id, actorId: actor.memberId, data: { ...data, changes }, meetingId });
   }
 
   private moveTo(em: EntityManager, actor: Actor, item: ActionItem, status: ActionItemStatus, reason?: string | null): void {

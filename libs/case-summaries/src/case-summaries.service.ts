@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can, CaseSection, isRestrictedSection, sectionAccess } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, notFound, screenFields } from '@hub/core';
+import { EventRecorder } from '@hub/events';
 import { Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { CaseCounts, CaseSnapshot, CaseStage, CaseSummary, CaseSummaryRevision, ChangedField, ExploitationForm, SECTION_PROPERTY } from './case-summary.entity';
@@ -80,6 +81,7 @@ export class CaseSummariesService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly events: EventRecorder,
   ) {}
 
   /** Whether the actor may see this field of a case summary (header fields follow the overview). */
@@ -120,6 +122,12 @@ export class CaseSummariesService {
           ip: actor.ip,
           details: { caseCode, version: 1 },
         });
+        await this.events.record(em, {
+          type: 'caseSummary.created',
+          taskForceId: input.taskForceId,
+          actorId: actor.memberId,
+          data: { caseSummaryId: summary.id, caseCode, version: 1, changed: ['caseCode', 'stage', ...changed] },
+        });
         return summary;
       });
     } catch (error) {
@@ -154,6 +162,12 @@ export class CaseSummariesService {
           subjectId: summary.id,
           ip: actor.ip,
           details: { version: summary.version, changed },
+        });
+        await this.events.record(em, {
+          type: 'caseSummary.updated',
+          taskForceId: summary.taskForce.id,
+          actorId: actor.memberId,
+          data: { caseSummaryId: summary.id, caseCode: summary.caseCode, version: summary.version, changed },
         });
         return summary;
       });

@@ -1,6 +1,7 @@
 import { ActionItem, ActionItemChange, ActionItemComment } from '@hub/action-items';
 import { AuditRecord } from '@hub/audit';
 import { CaseSummary, CaseSummaryRevision } from '@hub/case-summaries';
+import { DomainEvent, EventCursor } from '@hub/events';
 import { CalendarFeed } from '@hub/exports';
 import { Agency, AuthSession, Member, Membership, RefreshToken } from '@hub/identity';
 import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meetings';
@@ -26,4 +27,6 @@ export const ENTITIES = [
   ActionItemComment,
   ActionItemChange,
   CalendarFeed,
+  DomainEvent,
+  EventCursor,
 ];

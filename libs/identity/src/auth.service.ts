@@ -4,6 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Actor } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { EventRecorder } from '@hub/events';
 import { createHash, randomBytes } from 'node:crypto';
 import { AuthSession, RefreshToken } from './auth-session.entity';
 import { invalidCredentials, invalidRefreshToken, sessionEnded } from './identity.errors';
@@ -33,6 +34,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly events: EventRecorder,
   ) {}
 
   async login(email: string, password: string, ip?: string | null): Promise<TokenPair> {
@@ -76,6 +78,7 @@ export class AuthService {
       if (spent === 0) {
         if (!session.revokedAt) {
           await tx.nativeUpdate(AuthSession, { id: session.id, revokedAt: null }, { revokedAt: now, revokedReason: 'refresh-reuse' });
+          this.events.recordSystem(tx, 'session.revoked', { memberId: member.id, sessionId: session.id }, member.id);
           this.audit.record(tx, {
             action: 'auth.refreshReused',
             actorId: member.id,
@@ -97,6 +100,7 @@ export class AuthService {
   async logout(actor: Actor): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
       await tx.nativeUpdate(AuthSession, { id: actor.sessionId, revokedAt: null }, { revokedAt: new Date(), revokedReason: 'logout' });
+      this.events.recordSystem(tx, 'session.revoked', { memberId: actor.memberId, sessionId: actor.sessionId }, actor.memberId);
       this.audit.record(tx, { action: 'auth.logout', actorId: actor.memberId, subjectType: 'AuthSession', subjectId: actor.sessionId, ip: actor.ip });
     });
   }

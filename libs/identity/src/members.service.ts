@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, assertCanOnPlatform, canOnPlatform, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, forbidden, notFound } from '@hub/core';
+import { EventRecorder } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { Agency } from './agency.entity';
 import { AuthService } from './auth.service';
@@ -29,6 +30,7 @@ export class MembersService {
     private readonly passwords: PasswordHasher,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly events: EventRecorder,
   ) {}
 
   async create(actor: Actor, input: NewMember): Promise<Member> {
@@ -76,6 +78,12 @@ export class MembersService {
           ip: actor.ip,
           details: { memberId: member.id, role },
         });
+        await this.events.record(em, {
+          type: 'membership.added',
+          taskForceId: taskForce.id,
+          actorId: actor.memberId,
+          data: { membershipId: membership.id, memberId: member.id, role },
+        });
       }
       return member;
     });
@@ -99,6 +107,8 @@ export class MembersService {
           ip: actor.ip,
           details: { sessionsRevoked: sessions },
         });
+        // Every instance drops the member's live connections.
+        this.events.recordSystem(em, 'member.disabled', { memberId: member.id }, actor.memberId);
       }
       return member;
     });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, canSeeTaskForce, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, notFound } from '@hub/core';
+import { EventRecorder } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { alreadyMember, lastCoordinator } from './identity.errors';
 import { Member } from './member.entity';
@@ -13,6 +14,7 @@ export class MembershipsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly events: EventRecorder,
   ) {}
 
   /** Coordinators add people by email: they know colleagues by address, not by id. */
@@ -35,6 +37,7 @@ export class MembershipsService {
         ip: actor.ip,
         details: { memberId: member.id, role: input.role },
       });
+      await this.publish(em, actor, membership, 'membership.added');
       return membership;
     });
   }
@@ -55,6 +58,7 @@ export class MembershipsService {
         ip: actor.ip,
         details: { memberId: membership.member.id, from, to: role },
       });
+      await this.publish(em, actor, membership, 'membership.roleChanged');
       return membership;
     });
   }
@@ -73,6 +77,7 @@ export class MembershipsService {
         details: { memberId: membership.member.id, role: membership.role },
       });
       em.remove(membership);
+      await this.publish(em, actor, membership, 'membership.removed');
       return membership;
     });
   }
@@ -89,6 +94,16 @@ export class MembershipsService {
 
   findByMemberIds(ids: readonly string[]): Promise<Membership[]> {
     return this.em.find(Membership, { member: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+  }
+
+  /** Recorded last in each transaction: the event cursor is the last lock taken. */
+  async publish(em: EntityManager, actor: Actor, membership: Membership, type: 'membership.added' | 'membership.roleChanged' | 'membership.removed'): Promise<void> {
+    await this.events.record(em, {
+      type,
+      taskForceId: membership.taskForce.id,
+      actorId: actor.memberId,
+      data: { membershipId: membership.id, memberId: membership.member.id, role: membership.role },
+    });
   }
 
   private async load(em: EntityManager, actor: Actor, membershipId: string): Promise<Membership> {

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
 import { badInput, DomainError, notFound, screenFields } from '@hub/core';
+import { EventRecorder, HubEventMap, HubEventType } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
@@ -60,6 +61,7 @@ export class MeetingsService {
   constructor(
     private readonly em: EntityManager,
     private readonly caseSummaries: CaseSummariesService,
+    private readonly events: EventRecorder,
   ) {}
 
   async schedule(actor: Actor, input: NewMeeting): Promise<Meeting> {
@@ -78,6 +80,7 @@ export class MeetingsService {
       for (const [index, item] of (input.agenda ?? []).entries()) {
         await this.createAgendaItem(em, meeting, item, index, `agenda.${index}`);
       }
+      await this.publish(em, actor, meeting, 'meeting.scheduled', { meetingId: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), endsAt: meeting.endsAt.toISOString() });
       return meeting;
     });
   }
@@ -92,6 +95,7 @@ export class MeetingsService {
       if (changes.endsAt !== undefined) meeting.endsAt = changes.endsAt;
       if (changes.place !== undefined) meeting.place = changes.place;
       if (changes.callLink !== undefined) meeting.callLink = changes.callLink;
+      await this.publish(em, actor, meeting, 'meeting.updated', { meetingId: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), endsAt: meeting.endsAt.toISOString(), place: meeting.place ?? null, callLink: meeting.callLink ?? null });
       return meeting;
     });
   }
@@ -104,6 +108,7 @@ export class MeetingsService {
       meeting.status = MeetingStatus.CANCELLED;
       meeting.cancelledAt = new Date();
       meeting.cancelReason = reason ?? null;
+      await this.publish(em, actor, meeting, 'meeting.cancelled', { meetingId: meeting.id, reason: meeting.cancelReason ?? null });
       return meeting;
     });
   }
@@ -116,7 +121,9 @@ export class MeetingsService {
       const at = position === undefined || position === null ? agenda.length : position;
       if (!Number.isInteger(at) || at < 0 || at > agenda.length) throw badInput('position', `position must be between 0 and ${agenda.length}.`);
       agenda.slice(at).forEach((existing) => (existing.position += 1));
-      return this.createAgendaItem(em, meeting, item, at, 'item');
+      const created = await this.createAgendaItem(em, meeting, item, at, 'item');
+      await this.agendaChanged(em, actor, meeting);
+      return created;
     });
   }
 
@@ -124,6 +131,7 @@ export class MeetingsService {
     return this.em.transactional(async (em) => {
       const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
       await this.applyAgendaFields(em, item.meeting, item, changes, 'item');
+      await this.agendaChanged(em, actor, item.meeting);
       return item;
     });
   }
@@ -139,6 +147,7 @@ export class MeetingsService {
       const agenda = await this.agendaOf(em, item.meeting);
       agenda.filter((other) => other.position > item.position).forEach((other) => (other.position -= 1));
       em.remove(item);
+      await this.agendaChanged(em, actor, item.meeting);
       return item;
     });
   }
@@ -154,6 +163,7 @@ export class MeetingsService {
         throw badInput('agendaItemIds', `agendaItemIds must list each of this meeting's ${agenda.length} agenda items exactly once.`);
       }
       orderedIds.forEach((id, position) => (byId.get(id)!.position = position));
+      await this.agendaChanged(em, actor, meeting);
       return orderedIds.map((id) => byId.get(id)!);
     });
   }
@@ -166,6 +176,7 @@ export class MeetingsService {
       meeting.status = MeetingStatus.LIVE;
       meeting.startedAt = new Date();
       if (first) this.makeCurrent(meeting, first);
+      await this.publish(em, actor, meeting, 'meeting.started', { meetingId: meeting.id, currentAgendaItemId: meeting.currentAgendaItemId ?? null });
       return meeting;
     });
   }
@@ -186,6 +197,7 @@ export class MeetingsService {
         if (!target) throw new DomainError('CONFLICT', agenda.length ? 'This is the last agenda item. End the meeting, or choose an item.' : 'The agenda is empty. Add an item first.');
       }
       this.makeCurrent(meeting, target);
+      await this.publish(em, actor, meeting, 'meeting.agendaAdvanced', { meetingId: meeting.id, currentAgendaItemId: target.id });
       return meeting;
     });
   }
@@ -200,6 +212,7 @@ export class MeetingsService {
       meeting.currentAgendaItemId = null;
       // Whoever is still in the room leaves when the meeting ends.
       await em.nativeUpdate(Attendance, { meeting, leftAt: null }, { leftAt: now });
+      await this.publish(em, actor, meeting, 'meeting.ended', { meetingId: meeting.id });
       return meeting;
     });
   }
@@ -213,7 +226,9 @@ export class MeetingsService {
       if (await em.count(Attendance, { meeting, member: who, leftAt: null })) {
         throw new DomainError('CONFLICT', 'Already checked in to this meeting. Check out first to change how you attend.', { field: 'memberId' });
       }
-      return em.create(Attendance, { meeting, member: em.getReference(Member, who), mode, markedBy: em.getReference(Member, actor.memberId) });
+      const attendance = em.create(Attendance, { meeting, member: em.getReference(Member, who), mode, markedBy: em.getReference(Member, actor.memberId) });
+      await this.attendanceChanged(em, actor, meeting, attendance);
+      return attendance;
     });
   }
 
@@ -224,6 +239,7 @@ export class MeetingsService {
       const open = await em.findOne(Attendance, { meeting, member: who, leftAt: null });
       if (!open) throw new DomainError('CONFLICT', 'Not checked in to this meeting.', { field: 'memberId' });
       open.leftAt = new Date();
+      await this.attendanceChanged(em, actor, meeting, open);
       return open;
     });
   }
@@ -236,7 +252,9 @@ export class MeetingsService {
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'add minutes');
       const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
       if (!item) throw notOnAgenda('agendaItemId');
-      return em.create(MinuteNote, { meeting, agendaItem: item, author: em.getReference(Member, actor.memberId), text });
+      const note = em.create(MinuteNote, { meeting, agendaItem: item, author: em.getReference(Member, actor.memberId), text });
+      await this.publish(em, actor, meeting, 'meeting.noteAdded', { meetingId: meeting.id, agendaItemId: item.id, noteId: note.id, authorId: actor.memberId, text });
+      return note;
     });
   }
 
@@ -248,7 +266,9 @@ export class MeetingsService {
       const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
       if (!item) throw notOnAgenda('agendaItemId');
       const caseSummary = caseSummaryId ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, caseSummaryId, 'caseSummaryId') : null;
-      return em.create(Decision, { meeting, agendaItem: item, text, caseSummary, recordedBy: em.getReference(Member, actor.memberId) });
+      const decision = em.create(Decision, { meeting, agendaItem: item, text, caseSummary, recordedBy: em.getReference(Member, actor.memberId) });
+      await this.publish(em, actor, meeting, 'meeting.decisionRecorded', { meetingId: meeting.id, agendaItemId: item.id, decisionId: decision.id, text, caseSummaryId: caseSummary?.id ?? null });
+      return decision;
     });
   }
 
@@ -305,6 +325,34 @@ export class MeetingsService {
     assertCan(actor, 'meeting.manage', meeting.taskForce.id);
     this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
     return item;
+  }
+
+  /** Recorded last in each transaction: the event cursor is the last lock taken. */
+  private publish<T extends HubEventType>(em: EntityManager, actor: Actor, meeting: Meeting, type: T, data: HubEventMap[T]) {
+    return this.events.record(em, { type, taskForceId: meeting.taskForce.id, actorId: actor.memberId, data, meetingId: meeting.id });
+  }
+
+  private async agendaChanged(em: EntityManager, actor: Actor, meeting: Meeting): Promise<void> {
+    const agenda = (await this.agendaOf(em, meeting)).map((item) => ({
+      id: item.id,
+      position: item.position,
+      title: item.title,
+      presenterId: item.presenter?.id ?? null,
+      caseSummaryId: item.caseSummary?.id ?? null,
+      timeBoxMinutes: item.timeBoxMinutes ?? null,
+    }));
+    await this.publish(em, actor, meeting, 'meeting.agendaChanged', { meetingId: meeting.id, agenda });
+  }
+
+  private attendanceChanged(em: EntityManager, actor: Actor, meeting: Meeting, attendance: Attendance) {
+    return this.publish(em, actor, meeting, 'meeting.attendanceChanged', {
+      meetingId: meeting.id,
+      attendanceId: attendance.id,
+      memberId: attendance.member.id,
+      mode: attendance.mode,
+      arrivedAt: attendance.arrivedAt.toISOString(),
+      leftAt: attendance.leftAt?.toISOString() ?? null,
+    });
   }
 
   private makeCurrent(meeting: Meeting, item: AgendaItem): void {

@@ -10,6 +10,7 @@ const STATUS: Record<ErrorCode, number> = {
   CONFLICT: 409,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
+  CURSOR_EXPIRED: 410,
 };
 
 /**

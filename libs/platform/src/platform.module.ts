@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, HubConfig } from '@hub/core';
 import { DatabaseModule } from '@hub/database';
+import { EventsModule } from '@hub/events';
 import { HealthController } from './health/health.controller';
 import { DomainErrorFilter } from './domain-error.filter';
 import { RedisConnection } from './redis.provider';
@@ -14,7 +15,7 @@ export class PlatformModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.database), TerminusModule.forRoot({ logger: false })],
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.database), EventsModule, TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
       providers: [RedisConnection, { provide: APP_FILTER, useClass: DomainErrorFilter }],
       exports: [RedisConnection],

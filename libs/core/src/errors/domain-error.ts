@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
-  | 'SERVICE_UNAVAILABLE';
+  | 'SERVICE_UNAVAILABLE'
+  | 'CURSOR_EXPIRED';
 
 /** Intrinsic: an expected outcome, not a fault, so Nest does not log it as an error. */
 export class DomainError extends IntrinsicException {

@@ -1,0 +1,199 @@
+import { MikroORM } from '@mikro-orm/core';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DomainError } from '@hub/core';
+import { DomainEvent, EventCursor } from './domain-event.entity';
+import { EVENT_BUS, EventBus } from './event-bus';
+import { BusMessage, EventEnvelope, SystemEventMap, SystemEventType } from './event-map';
+import { toBusMessage } from './outbox-relay';
+import { Audience, redactFor } from './redaction';
+
+export interface StreamListener {
+  audience: Audience;
+  /** Only events of this meeting (a meeting room); all of the task force when absent. */
+  meetingId?: string;
+  deliver(envelope: EventEnvelope): void;
+}
+
+/** How far back a client may catch up; older cursors are told to refetch. */
+export const RETENTION_DAYS = 30;
+const POLL_MS = 2_000;
+const PAGE = 1_000;
+
+export class CursorExpiredError extends DomainError {
+  constructor() {
+    super('CURSOR_EXPIRED', 'What you missed is older than the hub keeps for catch-up. Reload through GraphQL, then join again without "after".');
+  }
+}
+
+class TaskForceStream {
+  last = 0;
+  readonly listeners = new Set<StreamListener>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  /** Work on one task force's stream happens one piece at a time, in order. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work, work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+/**
+ * Delivers each task force's events to listeners in cursor order, exactly once, whatever order the
+ * bus brings them in: a duplicate is dropped, a gap is filled from the database first. A listener that
+ * attaches with `after` first receives what it missed, from the database, in the same queue as live
+ * events, so nothing falls between the two. Each event is redacted once per audience.
+ */
+@Injectable()
+export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('EventStreams');
+  private readonly streams = new Map<string, TaskForceStream>();
+  private readonly systemHandlers: (<T extends SystemEventType>(type: T, data: SystemEventMap[T]) => void)[] = [];
+  private poller?: NodeJS.Timeout;
+  /** Counters for /metrics and the benchmarks. */
+  readonly stats = { delivered: 0, gapsFilled: 0, duplicatesDropped: 0, catchUps: 0 };
+
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.bus.subscribe((message) => this.receive(message));
+    // A message lost on the bus (Redis restarting, say) is found here within seconds.
+    this.poller = setInterval(() => void this.poll().catch((error: Error) => this.logger.warn(`poll: ${error.message}`)), POLL_MS);
+    this.poller.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.poller);
+  }
+
+  onSystemEvent(handler: <T extends SystemEventType>(type: T, data: SystemEventMap[T]) => void): void {
+    this.systemHandlers.push(handler);
+  }
+
+  /**
+   * Adds a listener to a task force's stream. With `after`, it first receives every event after that
+   * cursor (only its meeting's, for a meeting listener), redacted for its audience. Returns the cursor it
+   * is now at, and how to detach.
+   */
+  async attach(taskForceId: string, listener: StreamListener, after?: number): Promise<{ cursor: number; detach: () => void }> {
+    const stream = await this.stream(taskForceId);
+    return stream.run(async () => {
+      if (after !== undefined && after < stream.last) {
+        this.stats.catchUps++;
+        for (const envelope of await this.history(taskForceId, after, stream.last, listener.meetingId)) {
+          listener.deliver(redactFor(envelope, listener.audience));
+        }
+      }
+      stream.listeners.add(listener);
+      return { cursor: stream.last, detach: () => this.detach(taskForceId, listener) };
+    });
+  }
+
+  /** The current cursor of a task force (0 before its first event). */
+  async currentCursor(taskForceId: string): Promise<number> {
+    const row = await this.orm.em.fork().findOne(EventCursor, { taskForceId });
+    return row?.lastCursor ?? 0;
+  }
+
+  private detach(taskForceId: string, listener: StreamListener): void {
+    const stream = this.streams.get(taskForceId);
+    if (!stream) return;
+    stream.listeners.delete(listener);
+    // Forget idle streams; the next listener starts again from the database.
+    if (!stream.listeners.size) void stream.run(async () => void (stream.listeners.size || this.streams.delete(taskForceId)));
+  }
+
+  private async stream(taskForceId: string): Promise<TaskForceStream> {
+    let stream = this.streams.get(taskForceId);
+    if (!stream) {
+      stream = new TaskForceStream();
+      this.streams.set(taskForceId, stream);
+      const created = stream;
+      await created.run(async () => void (created.last = await this.currentCursor(taskForceId)));
+    }
+    return stream;
+  }
+
+  private receive(message: BusMessage): void {
+    if (message.kind === 'system') {
+      for (const handler of this.systemHandlers) handler(message.type, message.data as never);
+      return;
+    }
+    const { envelope, meetingId } = message;
+    const stream = this.streams.get(envelope.taskForceId);
+    if (!stream) return; // nobody here listens to this task force
+    void stream.run(async () => {
+      if (envelope.cursor <= stream.last) {
+        this.stats.duplicatesDropped++;
+        return;
+      }
+      if (envelope.cursor > stream.last + 1) await this.fill(envelope.taskForceId, stream, envelope.cursor - 1);
+      this.deliver(stream, envelope, meetingId);
+    });
+  }
+
+  private async poll(): Promise<void> {
+    const ids = [...this.streams.keys()];
+    if (!ids.length) return;
+    const rows = await this.orm.em.fork().find(EventCursor, { taskForceId: { $in: ids } });
+    for (const row of rows) {
+      const stream = this.streams.get(row.taskForceId);
+      if (stream && row.lastCursor > stream.last) void stream.run(() => this.fill(row.taskForceId, stream, row.lastCursor));
+    }
+  }
+
+  /** Delivers what the bus did not bring, up to `upTo`, from the database. */
+  private async fill(taskForceId: string, stream: TaskForceStream, upTo: number): Promise<void> {
+    if (upTo <= stream.last) return;
+    this.stats.gapsFilled++;
+    const rows = await this.rows(taskForceId, stream.last, upTo);
+    for (const row of rows) {
+      const message = toBusMessage(row);
+      if (message.kind === 'event') this.deliver(stream, message.envelope, message.meetingId);
+    }
+  }
+
+  private deliver(stream: TaskForceStream, envelope: EventEnvelope, meetingId: string | null): void {
+    stream.last = envelope.cursor;
+    const redacted = new Map<Audience, EventEnvelope>();
+    for (const listener of stream.listeners) {
+      if (listener.meetingId && listener.meetingId !== meetingId) continue;
+      let version = redacted.get(listener.audience);
+      if (!version) redacted.set(listener.audience, (version = redactFor(envelope, listener.audience)));
+      try {
+        listener.deliver(version);
+        this.stats.delivered++;
+      } catch (error) {
+        this.logger.warn(`a listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /** Events after `after` up to `upTo` from the database, in cursor order; refuses what is no longer kept. */
+  private async history(taskForceId: string, after: number, upTo: number, meetingId?: string): Promise<EventEnvelope[]> {
+    const first = await this.orm.em.fork().findOne(DomainEvent, { taskForceId }, { orderBy: { cursor: 'asc' }, fields: ['cursor'] });
+    if (!first || (first.cursor ?? 0) > after + 1) throw new CursorExpiredError();
+    const rows = await this.rows(taskForceId, after, upTo, meetingId);
+    return rows.map((row) => (toBusMessage(row) as { envelope: EventEnvelope }).envelope);
+  }
+
+  private async rows(taskForceId: string, after: number, upTo: number, meetingId?: string): Promise<DomainEvent[]> {
+    const em = this.orm.em.fork();
+    const all: DomainEvent[] = [];
+    let from = after;
+    // One round trip per page of PAGE events.
+    for (;;) {
+      const page = await em.find(
+        DomainEvent,
+        { taskForceId, cursor: { $gt: from, $lte: upTo }, ...(meetingId && { meetingId }) },
+        { orderBy: { cursor: 'asc' }, limit: PAGE },
+      );
+      all.push(...page);
+      if (page.length < PAGE) return all;
+      from = page[page.length - 1].cursor!;
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { Global, Module } from '@nestjs/common';
+import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { DomainEvent, EventCursor } from './domain-event.entity';
+import { EVENT_BUS, MemoryEventBus, RedisEventBus } from './event-bus';
+import { EventRecorder } from './event-recorder';
+import { EventStreams } from './event-streams';
+import { OutboxRelay } from './outbox-relay';
+
+/** The outbox, the bus (in-process, or Redis when REDIS_URL is set), the relay and the streams. One per process. */
+@Global()
+@Module({
+  imports: [MikroOrmModule.forFeature([DomainEvent, EventCursor])],
+  providers: [
+    EventRecorder,
+    { provide: EVENT_BUS, inject: [HUB_CONFIG], useFactory: (config: HubConfig) => (config.redisUrl ? new RedisEventBus(config.redisUrl) : new MemoryEventBus()) },
+    OutboxRelay,
+    EventStreams,
+  ],
+  exports: [EventRecorder, EVENT_BUS, OutboxRelay, EventStreams],
+})
+export class EventsModule {}

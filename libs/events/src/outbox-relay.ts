@@ -1,0 +1,105 @@
+import { EntityManager, EventSubscriber, MikroORM, TransactionEventArgs } from '@mikro-orm/core';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { DomainEvent } from './domain-event.entity';
+import { EVENT_BUS, EventBus } from './event-bus';
+import { BusMessage, EventEnvelope, HubEventType, SystemEventType } from './event-map';
+import { EventRecorder } from './event-recorder';
+
+const BATCH = 500;
+/** Also look now and then, for events left by an instance that stopped before publishing them. */
+const SWEEP_MS = 1_000;
+
+export function toBusMessage(event: DomainEvent): BusMessage {
+  if (event.taskForceId == null || event.cursor == null) {
+    return { kind: 'system', type: event.type as SystemEventType, data: event.data as never };
+  }
+  const envelope: EventEnvelope = {
+    type: event.type as HubEventType,
+    taskForceId: event.taskForceId,
+    cursor: event.cursor,
+    at: event.at.toISOString(),
+    actorId: event.actorId ?? null,
+    data: event.data as never,
+  };
+  return { kind: 'event', envelope, meetingId: event.meetingId ?? null };
+}
+
+/**
+ * Publishes committed outbox rows on the bus, oldest first, and marks them published. A commit wakes
+ * it at once; a timer sweeps for anything left over. While the bus is down the rows simply wait, and
+ * go out when it is back. Two instances may publish the same row: subscribers drop duplicates by cursor.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown, EventSubscriber {
+  private readonly logger = new Logger('OutboxRelay');
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private failures = 0;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly recorder: EventRecorder,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.orm.em.getEventManager().registerSubscriber(this);
+    this.timer = setInterval(() => this.kick(), SWEEP_MS);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+    // Flush what this instance committed last, if the bus is there to take it.
+    await this.publishPending().catch(() => undefined);
+    await this.bus.close();
+  }
+
+  /** MikroORM calls this after every commit; only commits that recorded events wake the relay. */
+  afterTransactionCommit(_: TransactionEventArgs): void {
+    if (this.recorder.pending) this.kick();
+  }
+
+  /** Publishes until the outbox is empty; concurrent kicks fold into one more round. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        this.recorder.pending = false;
+        try {
+          await this.publishPending();
+          this.failures = 0;
+        } catch (error) {
+          // Bus or database down: keep the rows, say so once, and let the sweep retry.
+          if (this.failures++ === 0) this.logger.warn(`events wait in the outbox: ${(error as Error).message}`);
+          break;
+        }
+      } while (this.again && !this.stopped);
+    })().finally(() => (this.running = null));
+  }
+
+  /** How many events wait to be published: the outbox lag. */
+  async backlog(): Promise<number> {
+    return this.orm.em.fork().count(DomainEvent, { publishedAt: null });
+  }
+
+  private async publishPending(): Promise<void> {
+    const em: EntityManager = this.orm.em.fork();
+    for (;;) {
+      const rows = await em.find(DomainEvent, { publishedAt: null }, { orderBy: { id: 'asc' }, limit: BATCH });
+      if (!rows.length) return;
+      for (const row of rows) await this.bus.publish(toBusMessage(row));
+      await em.nativeUpdate(DomainEvent, { id: { $in: rows.map((r) => r.id) } }, { publishedAt: new Date() });
+      if (rows.length < BATCH) return;
+    }
+  }
+}
