@@ -17,7 +17,7 @@ import { CaseSummariesResolver, CaseSummaryRevisionsResolver } from './case-summ
 import { ExportsController } from './exports/exports.controller';
 import { loginAccountTracker } from './auth/login-throttle.guard';
 import { HubGraphQLModule } from './graphql/graphql.module';
-import { hubValidationPipe } from './graphql/validation.pipe';
+import { hubValidationPipe } from '@hub/platform';
 import { AgendaItemsResolver, AttendanceResolver, DecisionsResolver, MeetingsResolver, MinuteNotesResolver } from './meetings/meetings.resolver';
 import { MembersResolver } from './members/members.resolver';
 import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forces.resolver';

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { IdentityModule } from '@hub/identity';
+import { MeetingsModule } from '@hub/meetings';
 import { RoomsGateway } from './rooms.gateway';
 
-/** The Socket.IO gateway: live rooms per member (task force and meeting rooms to come). Needs PlatformModule. */
+/** The Socket.IO gateway: live rooms per task force, per meeting and per member. Needs PlatformModule. */
 @Module({
-  imports: [IdentityModule],
+  imports: [IdentityModule, MeetingsModule],
   providers: [RoomsGateway],
 })
 export class GatewayModule {}

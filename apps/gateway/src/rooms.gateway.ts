@@ -1,29 +1,245 @@
-import { Logger } from '@nestjs/common';
-import { OnGatewayConnection, OnGatewayInit, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
-import { rooms } from '@hub/events';
+import { Logger, UseFilters, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  OnGatewayConnection,
+  OnGatewayDisconnect,
+  OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import { Actor, assertCan, can } from '@hub/access';
+import { badInput } from '@hub/core';
+import { Audience, EventStreams, rooms } from '@hub/events';
 import { AuthService } from '@hub/identity';
-import type { Server } from 'socket.io';
-import { HubSocket, socketAuthMiddleware } from './socket-auth';
+import { MeetingsService } from '@hub/meetings';
+import { hubValidationPipe } from '@hub/platform';
+import type { Server, Socket } from 'socket.io';
+import { JoinRoom, RoomTarget } from './room.dto';
+import { socketAuthMiddleware, SocketState } from './socket-auth';
+import { WsAckFilter } from './ws-ack.filter';
+
+/** Sockets whose session is checked again against the database, in case a bus message was lost. */
+const REVALIDATE_MS = 30_000;
+
+interface Target {
+  taskForceId: string;
+  meetingId?: string;
+  room: string;
+  presenceRoom: string;
+  audience: Audience;
+}
 
 /**
- * Live rooms. For now: only authenticated connections, each in its member's personal room.
- * Task-force and meeting rooms arrive with the live-events work.
+ * Live rooms per task force and per meeting, and each member's personal room. The handler checks the
+ * policy and wires; the streams decide order, catch-up and redaction (once per audience room).
  */
 @WebSocketGateway()
-export class RoomsGateway implements OnGatewayInit, OnGatewayConnection {
+@UseFilters(WsAckFilter)
+@UsePipes(hubValidationPipe())
+export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(RoomsGateway.name);
+  /** Per-socket state stays on this instance; `socket.data` holds only what presence shares. */
+  private readonly state = new WeakMap<Socket, SocketState>();
+  /** One stream listener per audience room on this instance, and the local sockets in it. */
+  private readonly listeners = new Map<string, { detach: () => void; sockets: Set<string> }>();
+  private sweep?: NodeJS.Timeout;
 
   @WebSocketServer()
   server: Server;
 
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly meetings: MeetingsService,
+    private readonly streams: EventStreams,
+  ) {}
 
   afterInit(server: Server): void {
-    server.use(socketAuthMiddleware(this.auth));
+    server.use(socketAuthMiddleware(this.auth, this.state));
+    this.streams.onSystemEvent((type, data) => {
+      if (type === 'member.disabled') this.endWhere((s) => s.actor.memberId === data.memberId, 'Your account was disabled.');
+      if (type === 'session.revoked') this.endWhere((s) => s.actor.sessionId === (data as { sessionId: string }).sessionId, 'Your session ended.');
+    });
+    this.sweep = setInterval(() => void this.revalidate().catch((error: Error) => this.logger.warn(`revalidate: ${error.message}`)), REVALIDATE_MS);
+    this.sweep.unref();
   }
 
-  async handleConnection(socket: HubSocket): Promise<void> {
-    await socket.join(rooms.member(socket.data.actor.memberId));
-    this.logger.debug?.(`member ${socket.data.actor.memberId} connected`);
+  async handleConnection(socket: Socket): Promise<void> {
+    const state = this.state.get(socket);
+    if (!state) return void socket.disconnect(true);
+    socket.use(([, ...args], next) => {
+      try {
+        state.limit.take();
+        next();
+      } catch (error) {
+        const ack = args.at(-1);
+        if (typeof ack === 'function') ack({ ok: false, error: { code: 'RATE_LIMITED', message: (error as Error).message } });
+        if (state.limit.exhausted) {
+          this.logger.warn(`disconnecting member ${state.actor.memberId}: message flood`);
+          socket.disconnect(true);
+        }
+      }
+    });
+    await socket.join(rooms.member(state.actor.memberId));
+    if (state.actor.tokenExpiresAt) {
+      const left = Math.max(0, state.actor.tokenExpiresAt - Date.now());
+      state.expiry = setTimeout(() => this.end(socket, 'Your access token expired. Reconnect with a fresh one.'), left);
+      state.expiry.unref();
+    }
+  }
+
+  handleDisconnect(socket: Socket): void {
+    const state = this.state.get(socket);
+    if (!state) return;
+    clearTimeout(state.expiry);
+    for (const [room, joined] of state.joined) this.left(socket, room, joined);
+    state.joined.clear();
+  }
+
+  @SubscribeMessage('room.join')
+  async join(@ConnectedSocket() socket: Socket, @MessageBody() body: JoinRoom) {
+    const state = this.stateOf(socket);
+    const target = await this.target(state.actor, body);
+    if (state.joined.has(target.room)) this.left(socket, target.room, state.joined.get(target.room)!);
+    this.listen(target, socket.id);
+    try {
+      const cursor = await this.streams.replayThenJoin(
+        target.taskForceId,
+        { audience: target.audience, meetingId: target.meetingId },
+        body.after,
+        (envelope) => socket.emit(envelope.type, envelope),
+        () => socket.join([target.room, target.presenceRoom]),
+      );
+      state.joined.set(target.room, { taskForceId: target.taskForceId, meetingId: target.meetingId, presenceRoom: target.presenceRoom });
+      this.server.to(target.presenceRoom).emit('presence.changed', { taskForceId: target.taskForceId, meetingId: target.meetingId ?? null, memberId: state.actor.memberId, online: true });
+      return { ok: true, cursor };
+    } catch (error) {
+      this.release(target.room, socket.id);
+      throw error;
+    }
+  }
+
+  @SubscribeMessage('room.leave')
+  async leave(@ConnectedSocket() socket: Socket, @MessageBody() body: RoomTarget) {
+    const state = this.stateOf(socket);
+    const target = await this.target(state.actor, body);
+    const joined = state.joined.get(target.room);
+    if (!joined) throw badInput('taskForceId', 'You are not in this room.');
+    this.left(socket, target.room, joined);
+    state.joined.delete(target.room);
+    return { ok: true };
+  }
+
+  /** Who is connected in a task force's or a meeting's room, across every instance. */
+  @SubscribeMessage('presence.get')
+  async presence(@ConnectedSocket() socket: Socket, @MessageBody() body: RoomTarget) {
+    const target = await this.target(this.stateOf(socket).actor, body);
+    const sockets = await this.server.in(target.presenceRoom).fetchSockets();
+    const connections = new Map<string, number>();
+    for (const remote of sockets) {
+      const memberId = (remote.data as { memberId?: string }).memberId;
+      if (memberId) connections.set(memberId, (connections.get(memberId) ?? 0) + 1);
+    }
+    return { ok: true, members: [...connections].map(([memberId, count]) => ({ memberId, connections: count })) };
+  }
+
+  /** The policy decides; a room name comes from the server, never from the client. */
+  private async target(actor: Actor, body: RoomTarget): Promise<Target> {
+    if (body.taskForceId && body.meetingId) throw badInput('meetingId', 'Send either taskForceId or meetingId, not both.');
+    const taskForceId = body.meetingId ? await this.meetings.taskForceOf(actor, body.meetingId) : body.taskForceId!;
+    assertCan(actor, 'events.read', taskForceId);
+    const audience = actor.agencyKind;
+    return body.meetingId
+      ? { taskForceId, meetingId: body.meetingId, audience, room: rooms.meeting(body.meetingId, audience), presenceRoom: rooms.meetingPresence(body.meetingId) }
+      : { taskForceId, audience, room: rooms.taskForce(taskForceId, audience), presenceRoom: rooms.taskForcePresence(taskForceId) };
+  }
+
+  /** The first local socket of an audience room starts its stream listener; the last one stops it. */
+  private listen(target: Target, socketId: string): void {
+    let entry = this.listeners.get(target.room);
+    if (!entry) {
+      entry = { sockets: new Set(), detach: () => undefined };
+      const current = entry;
+      this.listeners.set(target.room, current);
+      void this.streams
+        .attach(target.taskForceId, {
+          audience: target.audience,
+          meetingId: target.meetingId,
+          deliver: (envelope) => {
+            this.server.local.to(target.room).emit(envelope.type, envelope);
+            if (envelope.type.startsWith('membership.') && envelope.data) void this.recheck((envelope.data as { memberId: string }).memberId);
+          },
+        })
+        .then(({ detach }) => {
+          if (this.listeners.get(target.room) === current) current.detach = detach;
+          else detach();
+        });
+    }
+    entry.sockets.add(socketId);
+  }
+
+  private release(room: string, socketId: string): void {
+    const entry = this.listeners.get(room);
+    if (!entry) return;
+    entry.sockets.delete(socketId);
+    if (!entry.sockets.size) {
+      this.listeners.delete(room);
+      entry.detach();
+    }
+  }
+
+  private left(socket: Socket, room: string, joined: { taskForceId: string; meetingId?: string; presenceRoom: string }): void {
+    void socket.leave(room);
+    void socket.leave(joined.presenceRoom);
+    this.release(room, socket.id);
+    const state = this.state.get(socket);
+    if (state) this.server.to(joined.presenceRoom).emit('presence.changed', { taskForceId: joined.taskForceId, meetingId: joined.meetingId ?? null, memberId: state.actor.memberId, online: false });
+  }
+
+  /** A membership changed: the member's sockets here keep only the rooms the policy still allows. */
+  private async recheck(memberId: string): Promise<void> {
+    for (const socket of this.server.sockets.sockets.values()) {
+      const state = this.state.get(socket);
+      if (!state || state.actor.memberId !== memberId) continue;
+      try {
+        state.actor = { ...(await this.auth.actorForSession(memberId, state.actor.sessionId)), tokenExpiresAt: state.actor.tokenExpiresAt };
+      } catch {
+        this.end(socket, 'Your session ended.');
+        continue;
+      }
+      for (const [room, joined] of [...state.joined]) {
+        if (can(state.actor, 'events.read', joined.taskForceId)) continue;
+        this.left(socket, room, joined);
+        state.joined.delete(room);
+        socket.emit('room.left', { taskForceId: joined.taskForceId, meetingId: joined.meetingId ?? null, code: 'FORBIDDEN', message: 'You are no longer a member of this task force.' });
+      }
+    }
+  }
+
+  private async revalidate(): Promise<void> {
+    const sockets = [...this.server.sockets.sockets.values()];
+    const sessions = sockets.map((s) => this.state.get(s)?.actor.sessionId).filter((id): id is string => !!id);
+    const ended = await this.auth.endedSessions([...new Set(sessions)]);
+    this.endWhere((state) => ended.has(state.actor.sessionId), 'Your session ended.');
+  }
+
+  private endWhere(match: (state: SocketState) => boolean, message: string): void {
+    for (const socket of this.server.sockets.sockets.values()) {
+      const state = this.state.get(socket);
+      if (state && match(state)) this.end(socket, message);
+    }
+  }
+
+  /** Tells the client why, then closes; the client signs in or refreshes, and reconnects. */
+  private end(socket: Socket, message: string): void {
+    socket.emit('session.ended', { code: 'UNAUTHENTICATED', message });
+    socket.disconnect(true);
+  }
+
+  private stateOf(socket: Socket): SocketState {
+    const state = this.state.get(socket);
+    if (!state) throw new Error('socket without state');
+    return state;
   }
 }

@@ -2,21 +2,32 @@ import { Actor } from '@hub/access';
 import { DomainError, isDomainError, unauthenticated } from '@hub/core';
 import { AuthService } from '@hub/identity';
 import type { Socket } from 'socket.io';
+import { SocketRateLimit } from './socket-limits';
 
-export type HubSocket = Socket & { data: { actor: Actor } };
+/** What the gateway keeps per socket. Set by the handshake; never taken from the client. */
+export interface SocketState {
+  actor: Actor;
+  limit: SocketRateLimit;
+  /** room name → what it is, for leaving and re-checking. */
+  joined: Map<string, { taskForceId: string; meetingId?: string; presenceRoom: string }>;
+  expiry?: NodeJS.Timeout;
+}
 
 /**
  * Handshake check: the access token from `auth: { token }` must be valid before the connection
  * exists at all. A refusal reaches the client as a connect_error with `data: { code, message }`.
  */
-export function socketAuthMiddleware(auth: AuthService) {
+export function socketAuthMiddleware(auth: AuthService, states: WeakMap<Socket, SocketState>) {
   return async (socket: Socket, next: (error?: Error) => void) => {
     try {
       const token: unknown = socket.handshake.auth?.token;
       if (typeof token !== 'string' || token === '') {
         throw unauthenticated('Send your access token in the handshake: io(url, { auth: { token } }).');
       }
-      socket.data.actor = await auth.authenticate(token, socket.handshake.address);
+      const state: SocketState = { actor: await auth.authenticate(token, socket.handshake.address), limit: new SocketRateLimit(), joined: new Map() };
+      states.set(socket, state);
+      // Shared with other instances through the adapter (presence): only what is needed there.
+      socket.data = { memberId: state.actor.memberId };
       next();
     } catch (error) {
       const refusal = isDomainError(error) ? error : new DomainError('SERVICE_UNAVAILABLE', 'The hub cannot check your token right now. Try again shortly.');

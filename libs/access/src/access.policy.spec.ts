@@ -42,6 +42,7 @@ const EXPECTED_TASK_FORCE_PERMISSIONS: Record<TaskForcePermission, [boolean, boo
   'actionItem.work':          [true, true, false],
   'caseSummary.read':         [true, true, true],
   'caseSummary.create':       [true, true, false],
+  'events.read':              [true, true, true],
 };
 
 const EXPECTED_PLATFORM_ADMIN_PERMISSIONS: PlatformPermission[] = [
@@ -75,6 +76,7 @@ const EXPECTED_ADMIN_NON_MEMBER_IN_TASK_FORCE: Record<TaskForcePermission, boole
   'actionItem.work': false,
   'caseSummary.read': false,
   'caseSummary.create': false,
+  'events.read': false,
 };
 
 const N = 'none' as const;

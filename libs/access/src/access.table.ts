@@ -23,6 +23,7 @@ export const TASK_FORCE_PERMISSIONS = {
   'actionItem.work':         [R.COORDINATOR, R.MEMBER],  // take, update and comment on items of oneself or one's agency
   'caseSummary.read':        [R.COORDINATOR, R.MEMBER, R.OBSERVER], // sections further limited by SECTION_ACCESS
   'caseSummary.create':      [R.COORDINATOR, R.MEMBER],  // and write access to the overview
+  'events.read':             [R.COORDINATOR, R.MEMBER, R.OBSERVER], // live rooms and subscriptions, redacted per agency
 } as const satisfies Record<string, readonly R[]>;
 
 export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;

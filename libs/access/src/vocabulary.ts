@@ -40,4 +40,6 @@ export interface Actor {
   roles: ReadonlyMap<string, TaskForceRole>;
   /** The client address, for the audit trail. */
   ip?: string | null;
+  /** When the access token it came from expires (ms since the epoch): live connections end then. */
+  tokenExpiresAt?: number;
 }

@@ -3,3 +3,4 @@ export * from './config/config.module';
 export * from './errors/domain-error';
 export * from './auth/public.decorator';
 export * from './screening/identifier-screen';
+export * from './redis/close-redis';

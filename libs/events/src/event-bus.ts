@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
+import { closeRedis } from '@hub/core';
 import Redis from 'ioredis';
 import { BusMessage } from './event-map';
 
@@ -70,7 +71,6 @@ export class RedisEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
-    this.publisher.disconnect();
-    this.subscriber.disconnect();
+    await Promise.all([closeRedis(this.publisher), closeRedis(this.subscriber)]);
   }
 }

@@ -81,6 +81,9 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
   async attach(taskForceId: string, listener: StreamListener, after?: number): Promise<{ cursor: number; detach: () => void }> {
     const stream = await this.stream(taskForceId);
     return stream.run(async () => {
+      if (after !== undefined && after > stream.last) {
+        throw new DomainError('BAD_USER_INPUT', `"after" is ahead of this task force's events (the latest is ${stream.last}).`, { field: 'after' });
+      }
       if (after !== undefined && after < stream.last) {
         this.stats.catchUps++;
         for (const envelope of await this.history(taskForceId, after, stream.last, listener.meetingId)) {
@@ -89,6 +92,32 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
       }
       stream.listeners.add(listener);
       return { cursor: stream.last, detach: () => this.detach(taskForceId, listener) };
+    });
+  }
+
+  /**
+   * For a socket joining a room: in the task force's queue, replays what it missed after `after`
+   * (redacted for its audience, only its meeting's for a meeting room) and then joins it, so that no
+   * live event falls between the replay and the room. Returns the cursor the socket is now at.
+   */
+  async replayThenJoin(
+    taskForceId: string,
+    target: { audience: Audience; meetingId?: string },
+    after: number | undefined,
+    replay: (envelope: EventEnvelope) => void,
+    join: () => void | Promise<void>,
+  ): Promise<number> {
+    const stream = await this.stream(taskForceId);
+    return stream.run(async () => {
+      if (after !== undefined && after > stream.last) {
+        throw new DomainError('BAD_USER_INPUT', `"after" is ahead of this task force's events (the latest is ${stream.last}).`, { field: 'after' });
+      }
+      if (after !== undefined && after < stream.last) {
+        this.stats.catchUps++;
+        for (const envelope of await this.history(taskForceId, after, stream.last, target.meetingId)) replay(redactFor(envelope, target.audience));
+      }
+      await join();
+      return stream.last;
     });
   }
 

@@ -1,6 +1,10 @@
 /** Socket.IO room names are built here and nowhere else; a client never names a room itself. */
 export const rooms = {
   member: (memberId: string) => `member:${memberId}`,
-  taskForce: (taskForceId: string) => `task-force:${taskForceId}`,
-  meeting: (meetingId: string) => `meeting:${meetingId}`,
+  /** Everyone of one audience (agency kind) in a task force: events are redacted once per such room. */
+  taskForce: (taskForceId: string, audience: string) => `task-force:${taskForceId}:${audience}`,
+  meeting: (meetingId: string, audience: string) => `meeting:${meetingId}:${audience}`,
+  /** Everyone in a task force's or a meeting's live room, whatever their audience: for presence. */
+  taskForcePresence: (taskForceId: string) => `presence:task-force:${taskForceId}`,
+  meetingPresence: (meetingId: string) => `presence:meeting:${meetingId}`,
 };

@@ -110,15 +110,21 @@ export class AuthService {
    * so logout, disabling and membership changes take effect on the next request.
    */
   async authenticate(accessToken: string, ip?: string | null): Promise<Actor> {
-    let claims: AccessClaims;
+    let claims: AccessClaims & { exp?: number };
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(accessToken, { algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessClaims & { exp?: number }>(accessToken, { algorithms: ['HS256'] });
     } catch {
       throw sessionEnded();
     }
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw sessionEnded();
+    const actor = await this.actorForSession(claims.sub, claims.sid, ip);
+    return { ...actor, tokenExpiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined };
+  }
+
+  /** The actor of a live session as the database has it now: for re-checking long-lived connections. */
+  async actorForSession(memberId: string, sessionId: string, ip?: string | null): Promise<Actor> {
     const em = this.em.fork();
-    const session = await em.findOne(AuthSession, { id: claims.sid, member: claims.sub }, { populate: ['member', 'member.agency'] });
+    const session = await em.findOne(AuthSession, { id: sessionId, member: memberId }, { populate: ['member', 'member.agency'] });
     if (!session || session.revokedAt || session.member.disabledAt) throw sessionEnded();
     const member = session.member;
     const memberships = await em.find(Membership, { member: member.id });
@@ -131,6 +137,14 @@ export class AuthService {
       roles: new Map(memberships.map((m) => [m.taskForce.id, m.role])),
       ip: ip ?? null,
     };
+  }
+
+  /** Of these sessions, the ones that have ended (logged out, revoked, or the member disabled). */
+  async endedSessions(sessionIds: string[]): Promise<Set<string>> {
+    if (!sessionIds.length) return new Set();
+    const live = await this.em.fork().find(AuthSession, { id: { $in: sessionIds }, revokedAt: null, member: { disabledAt: null } }, { fields: ['id'] });
+    const alive = new Set(live.map((s) => s.id));
+    return new Set(sessionIds.filter((id) => !alive.has(id)));
   }
 
   /** Revokes every live session of a member (used when an administrator disables them). */

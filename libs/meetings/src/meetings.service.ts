@@ -272,6 +272,11 @@ export class MeetingsService {
     });
   }
 
+  /** The task force of a meeting the actor may see; NOT_FOUND otherwise. */
+  async taskForceOf(actor: Actor, meetingId: string): Promise<string> {
+    return (await this.loadVisible(this.em.fork(), actor, meetingId)).taskForce.id;
+  }
+
   async get(actor: Actor, meetingId: string): Promise<Meeting> {
     return this.loadVisible(this.em, actor, meetingId);
   }

@@ -1,3 +1,4 @@
 export * from './platform.module';
 export * from './redis.provider';
 export * from './bootstrap';
+export * from './validation.pipe';

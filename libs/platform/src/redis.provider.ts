@@ -1,5 +1,5 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { closeRedis, HUB_CONFIG, HubConfig } from '@hub/core';
 import Redis from 'ioredis';
 
 /** One Redis connection for checks and commands; absent when REDIS_URL is not set. */
@@ -17,8 +17,7 @@ export class RedisConnection implements OnApplicationShutdown {
     }
   }
 
-  onApplicationShutdown(): void {
-    // disconnect, not quit: quit waits on a server that may be the reason we are shutting down.
-    this.client?.disconnect();
+  async onApplicationShutdown(): Promise<void> {
+    if (this.client) await closeRedis(this.client);
   }
 }
