@@ -19,6 +19,8 @@ import { loginAccountTracker } from './auth/login-throttle.guard';
 import { HubGraphQLModule } from './graphql/graphql.module';
 import { hubValidationPipe } from '@hub/platform';
 import { AgendaItemsResolver, AttendanceResolver, DecisionsResolver, MeetingsResolver, MinuteNotesResolver } from './meetings/meetings.resolver';
+import { LiveResolver } from './live/live.resolver';
+import { LiveSubscriptions } from './live/live-subscriptions';
 import { MembersResolver } from './members/members.resolver';
 import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forces.resolver';
 
@@ -63,6 +65,8 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     ActionItemsResolver,
     ActionItemCommentsResolver,
     ActionItemChangesResolver,
+    LiveSubscriptions,
+    LiveResolver,
   ],
 })
 export class ApiModule {}

@@ -3,6 +3,7 @@ import { GqlExecutionContext } from '@nestjs/graphql';
 import { Actor } from '@hub/access';
 import { unauthenticated } from '@hub/core';
 import type { Request } from 'express';
+import type { WsConnection } from '../live/live-subscriptions';
 import type { Loaders } from './loaders';
 
 export type HubRequest = Request & { actor?: Actor };
@@ -10,6 +11,8 @@ export type HubRequest = Request & { actor?: Actor };
 export interface GraphQLContext {
   req: HubRequest;
   loaders: Loaders;
+  /** The graphql-ws connection, for subscriptions: closed with 4403 when the session ends. */
+  connection?: WsConnection;
 }
 
 /** The HTTP request behind any execution context, GraphQL or plain HTTP. */

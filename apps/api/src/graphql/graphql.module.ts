@@ -3,27 +3,40 @@ import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ActionItemsModule } from '@hub/action-items';
 import { CaseSummariesModule } from '@hub/case-summaries';
-import { IdentityModule } from '@hub/identity';
+import { AuthService, IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
-import { GraphQLContext } from './context';
+import type { Context as WsContext } from 'graphql-ws';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { GraphQLContext, HubRequest } from './context';
 import { formatGraphQLError } from './error-format';
 import { LoadersFactory } from './loaders';
 
 @Module({
   imports: [IdentityModule, TaskForcesModule, CaseSummariesModule, MeetingsModule, ActionItemsModule],
   providers: [LoadersFactory],
-  exports: [LoadersFactory],
+  exports: [LoadersFactory, IdentityModule],
 })
 class LoadersModule {}
 
-/** Apollo, code-first: the schema is generated from the models in memory (nothing written to disk). */
+type WsExtra = { socket: WebSocket; request: IncomingMessage; req?: HubRequest };
+
+function bearer(value: unknown): string | undefined {
+  return typeof value === 'string' ? /^Bearer\s+(\S+)$/i.exec(value)?.[1] : undefined;
+}
+
+/**
+ * Apollo, code-first: the schema is generated from the models in memory (nothing written to disk).
+ * Subscriptions use graphql-ws on the same path; the token comes in connection_init
+ * `{ authorization: "Bearer …" }`, and a refused one closes the socket with 4403.
+ */
 export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [LoadersModule],
-  inject: [LoadersFactory],
-  useFactory: (loaders: LoadersFactory) => ({
+  inject: [LoadersFactory, AuthService],
+  useFactory: (loaders: LoadersFactory, auth: AuthService) => ({
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
@@ -31,6 +44,30 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
     formatError: formatGraphQLError,
-    context: ({ req }: { req: Request }): GraphQLContext => ({ req, loaders: loaders.create(req) }),
+    subscriptions: {
+      'graphql-ws': {
+        path: '/graphql',
+        onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
+          const extra = ctx.extra as WsExtra;
+          const token = bearer(ctx.connectionParams?.authorization);
+          if (!token) return false;
+          try {
+            const actor = await auth.authenticate(token, extra.request.socket.remoteAddress);
+            extra.req = { actor, headers: {}, ip: extra.request.socket.remoteAddress } as unknown as HubRequest;
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      },
+    },
+    context: (arg: { req?: Request; extra?: WsExtra }): GraphQLContext => {
+      if (arg.extra?.req) {
+        const socket = arg.extra.socket;
+        return { req: arg.extra.req, loaders: loaders.create(arg.extra.req), connection: { close: (code, reason) => socket.close(code, reason) } };
+      }
+      const req = arg.req as HubRequest;
+      return { req, loaders: loaders.create(req) };
+    },
   }),
 });
