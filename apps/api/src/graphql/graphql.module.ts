@@ -1,4 +1,5 @@
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { ActionItemsModule } from '@hub/action-items';
@@ -7,6 +8,7 @@ import { AuthService, IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
+import { ExecutionResult, GraphQLError } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -45,8 +47,13 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     csrfPrevention: true,
     formatError: formatGraphQLError,
     subscriptions: {
-      'graphql-ws': {
+      // onError is graphql-ws's own option; Nest's type lists a subset, and passes every option through.
+      'graphql-ws': <GraphQLWsSubscriptionsConfig>{
         path: '/graphql',
+        // graphql-ws runs operations itself, outside Apollo: errors go through the same formatter here.
+        onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+          result.errors?.length ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) } : undefined,
+        onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formatGraphQLError(e.toJSON(), e)),
         onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
           const extra = ctx.extra as WsExtra;
           const token = bearer(ctx.connectionParams?.authorization);

@@ -1,0 +1,178 @@
+import { AgencyKind, TaskForceRole } from '@hub/access';
+import { TaskForce } from '@hub/task-forces';
+import { IdentityFactory, login } from '../factories/identity.factory';
+import { LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
+
+const TASK_FORCE_EVENTS = 'subscription($tf: ID!, $after: Int) { taskForceEvents(taskForceId: $tf, after: $after) { type taskForceId cursor at actorId data withheld } }';
+const MEETING_EVENTS = 'subscription($m: ID!) { meetingEvents(meetingId: $m) { type cursor data } }';
+const NOTIFICATIONS = 'subscription { myNotifications { type cursor data } }';
+const SCHEDULE = 'mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { id agenda { id } } }';
+const CREATE_CASE = 'mutation($i: CreateCaseSummaryInput!) { createCaseSummary(input: $i) { id version } }';
+const UPDATE_CASE = 'mutation($i: UpdateCaseSummaryInput!) { updateCaseSummary(input: $i) { version } }';
+const CREATE_ITEM = 'mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }';
+const SECRET = 'SUB-SECRET investigation of the transport company';
+
+const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('GraphQL subscriptions (graphql-ws)', () => {
+  let app: TestApp;
+  let make: IdentityFactory;
+  let taskForce: TaskForce;
+  let coordinator: SignedIn;
+  let police: SignedIn;
+  let ngo: SignedIn;
+  const clients: { dispose(): void | Promise<void> }[] = [];
+
+  const client = (token: string | undefined, closes?: [number, string][]) => {
+    const created = subscriptionClient(app.url, token, (code, reason) => closes?.push([code, reason]));
+    clients.push(created);
+    return created;
+  };
+  const meeting = (title: string) =>
+    app.gql.data(SCHEDULE, { i: { taskForceId: taskForce.id, title, startsAt: '2026-12-02T09:00:00Z', endsAt: '2026-12-02T10:00:00Z', agenda: [{ title: 'Item' }] } }, { token: coordinator.token });
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    make = new IdentityFactory(app);
+    taskForce = await make.taskForce();
+    coordinator = await make.signedIn(taskForce, TaskForceRole.COORDINATOR, { kind: AgencyKind.NATIONAL_AGENCY });
+    police = await make.signedIn(taskForce, TaskForceRole.MEMBER, { kind: AgencyKind.POLICE });
+    ngo = await make.signedIn(taskForce, TaskForceRole.MEMBER, { kind: AgencyKind.VICTIM_SUPPORT_NGO });
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((c) => c.dispose()));
+    await app.close();
+  });
+
+  it('delivers a task force’s events in cursor order, each audience its own version, and catches up from a cursor', async () => {
+    const forPolice = subscribe<LiveEvent>(client(police.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    const forNgo = subscribe<LiveEvent>(client(ngo.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    await settle();
+    const { scheduleMeeting } = await meeting('Subscriptions');
+    const { createCaseSummary } = await app.gql.data(CREATE_CASE, { i: { taskForceId: taskForce.id, caseCode: 'SUB-001', stage: 'INVESTIGATION' } }, { token: police.token });
+    await app.gql.data(UPDATE_CASE, { i: { id: createCaseSummary.id, baseVersion: 1, sections: { investigation: SECRET } } }, { token: police.token });
+    const policeEvents = await forPolice.waitFor(3);
+    const ngoEvents = await forNgo.waitFor(3);
+    await settle();
+    expect(policeEvents.map((e) => e.type)).toEqual(['meeting.scheduled', 'caseSummary.created', 'caseSummary.updated']);
+    const first = policeEvents[0].cursor;
+    expect(policeEvents.map((e) => e.cursor)).toEqual([first, first + 1, first + 2]);
+    expect(ngoEvents.map((e) => e.cursor)).toEqual(policeEvents.map((e) => e.cursor));
+    expect(JSON.parse(policeEvents[0].data!)).toMatchObject({ meetingId: scheduleMeeting.id, title: 'Subscriptions' });
+    expect(policeEvents[0]).toMatchObject({ taskForceId: taskForce.id, actorId: coordinator.member.id, withheld: false });
+    expect(JSON.parse(policeEvents[2].data!).changed).toEqual(['INVESTIGATION']);
+    expect(JSON.parse(ngoEvents[2].data!).changed).toEqual([]);
+    expect(JSON.stringify([policeEvents, ngoEvents])).not.toContain('SUB-SECRET');
+
+    // A late subscriber catches up from a cursor, then receives live events, with no gap and no duplicate.
+    const late = subscribe<LiveEvent>(client(police.token), TASK_FORCE_EVENTS, { tf: taskForce.id, after: first }, 'taskForceEvents');
+    await late.waitFor(2);
+    await meeting('After catching up');
+    const all = await late.waitFor(3);
+    await settle();
+    expect(all.map((e) => e.cursor)).toEqual([first + 1, first + 2, first + 3]);
+  });
+
+  it('sends a meeting room only that meeting’s events', async () => {
+    const { scheduleMeeting: watched } = await meeting('Watched');
+    const { scheduleMeeting: other } = await meeting('Other');
+    const events = subscribe<{ type: string; data: string }>(client(ngo.token), MEETING_EVENTS, { m: watched.id }, 'meetingEvents');
+    await settle();
+    await app.gql.data('mutation($id: ID!) { startMeeting(meetingId: $id) { id } }', { id: other.id }, { token: coordinator.token });
+    await app.gql.data('mutation($id: ID!) { startMeeting(meetingId: $id) { id } }', { id: watched.id }, { token: coordinator.token });
+    await app.gql.data('mutation($i: MinuteNoteInput!) { addMinuteNote(input: $i) { id } }', { i: { meetingId: watched.id, agendaItemId: watched.agenda[0].id, text: 'A note' } }, { token: police.token });
+    const received = await events.waitFor(2);
+    await settle();
+    expect(received.map((e) => e.type)).toEqual(['meeting.started', 'meeting.noteAdded']);
+    expect(received.every((e) => JSON.parse(e.data).meetingId === watched.id)).toBe(true);
+  });
+
+  it('notifies a member of what concerns them only', async () => {
+    const notifications = subscribe<{ type: string; data: string }>(client(ngo.token), NOTIFICATIONS, {}, 'myNotifications');
+    await settle();
+    const due = '2026-12-20';
+    await app.gql.data(CREATE_ITEM, { i: { taskForceId: taskForce.id, title: 'For the police', dueOn: due, assignee: { memberId: police.member.id } } }, { token: coordinator.token });
+    await app.gql.data(CREATE_ITEM, { i: { taskForceId: taskForce.id, title: 'For the NGO', dueOn: due, assignee: { memberId: ngo.member.id } } }, { token: coordinator.token });
+    await app.gql.data(CREATE_ITEM, { i: { taskForceId: taskForce.id, title: 'For the NGO agency', dueOn: due, assignee: { agencyId: ngo.member.agency.id } } }, { token: coordinator.token });
+    const received = await notifications.waitFor(2);
+    await settle();
+    expect(received.map((e) => JSON.parse(e.data).title)).toEqual(['For the NGO', 'For the NGO agency']);
+  });
+
+  it('ends a removed member’s subscription at the removal, and delivers nothing after it', async () => {
+    const leaving = await make.signedIn(taskForce, TaskForceRole.MEMBER, { kind: AgencyKind.POLICE });
+    const subscription = subscribe<LiveEvent>(client(leaving.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    await settle();
+    await app.gql.data('mutation($id: ID!) { removeMembership(membershipId: $id) { id } }', { id: leaving.membership!.id }, { token: coordinator.token });
+    expect(await Promise.race([subscription.ended, settle(5_000).then(() => 'still open')])).toEqual({});
+    await meeting('After the removal');
+    await settle();
+    expect(subscription.received.map((e) => e.type)).toEqual([]);
+  });
+
+  it('closes the connection with 4403 when the session ends, and refuses a bad token', async () => {
+    const member = await make.member({ kind: AgencyKind.POLICE });
+    await make.membership(taskForce, member, TaskForceRole.MEMBER);
+    const tokens = await login(app, member.email);
+    const closes: [number, string][] = [];
+    const subscription = subscribe<LiveEvent>(client(tokens.accessToken, closes), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    await settle();
+    await app.gql.data('mutation { logout }', {}, { token: tokens.accessToken });
+    await subscription.ended;
+    await settle(200);
+    expect(closes[0]?.[0]).toBe(4403);
+
+    const refused: [number, string][] = [];
+    const rejected = subscribe<LiveEvent>(client('not-a-token', refused), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    await rejected.ended;
+    await settle(200);
+    expect(refused[0]?.[0]).toBe(4403);
+    expect(rejected.received).toEqual([]);
+  });
+
+  it('refuses members of other task forces and gives them none of its events', async () => {
+    const other = await make.taskForce();
+    const outsider = await make.signedIn(other, TaskForceRole.COORDINATOR, { kind: AgencyKind.ORGANISED_CRIME_PROSECUTION });
+    const admin = await make.signedIn(null, TaskForceRole.MEMBER, { admin: true });
+    const { scheduleMeeting } = await meeting('Not for outsiders');
+    const attempts = [
+      subscribe<LiveEvent>(client(outsider.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents'),
+      subscribe<LiveEvent>(client(outsider.token), TASK_FORCE_EVENTS, { tf: taskForce.id, after: 0 }, 'taskForceEvents'),
+      subscribe<LiveEvent>(client(outsider.token), MEETING_EVENTS, { m: scheduleMeeting.id }, 'meetingEvents'),
+      subscribe<LiveEvent>(client(admin.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents'),
+    ];
+    const outcomes = await Promise.all(attempts.map((a) => a.ended));
+    // Errors are formatted like any GraphQL error: a code and a sentence, nothing of the server's internals.
+    expect(JSON.stringify(outcomes)).not.toMatch(/contextValue|_typeMap|sessionId|stack/);
+    const codes = outcomes.map((o) => (o.error as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code);
+    expect(codes).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'FORBIDDEN']);
+    await meeting('More events');
+    await settle();
+    expect(attempts.flatMap((a) => a.received)).toEqual([]);
+  });
+});
+
+describe('GraphQL subscriptions and short-lived tokens', () => {
+  it('closes with 4403 when the access token expires', async () => {
+    const app = await startTestApp({ ACCESS_TOKEN_TTL_SECONDS: '10' });
+    try {
+      const make = new IdentityFactory(app);
+      const taskForce = await make.taskForce();
+      const member = await make.signedIn(taskForce, TaskForceRole.MEMBER, { kind: AgencyKind.POLICE });
+      const closes: [number, string][] = [];
+      const connection = subscriptionClient(app.url, member.token, (code, reason) => closes.push([code, reason]));
+      const subscription = subscribe<LiveEvent>(connection, TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+      const started = Date.now();
+      await subscription.ended;
+      await settle(200);
+      expect(closes[0]).toEqual([4403, 'Forbidden: the access token expired']);
+      expect(Date.now() - started).toBeLessThan(12_000);
+      await connection.dispose();
+    } finally {
+      await app.close();
+    }
+  });
+});
