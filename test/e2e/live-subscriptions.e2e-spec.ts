@@ -1,4 +1,5 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
+import { DomainEvent, OutboxRelay, RETENTION_DAYS } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory, login } from '../factories/identity.factory';
 import { LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
@@ -131,6 +132,24 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     await settle(200);
     expect(refused[0]?.[0]).toBe(4403);
     expect(rejected.received).toEqual([]);
+  });
+
+  it('forgets events past the retention window, and tells a client that far behind to refetch', async () => {
+    const fresh = await make.taskForce();
+    const owner = await make.signedIn(fresh, TaskForceRole.COORDINATOR, { kind: AgencyKind.POLICE });
+    for (const title of ['Old one', 'Old two']) {
+      await app.gql.data(SCHEDULE, { i: { taskForceId: fresh.id, title, startsAt: '2026-12-02T09:00:00Z', endsAt: '2026-12-02T10:00:00Z' } }, { token: owner.token });
+    }
+    await settle();
+    const em = app.em();
+    await em.nativeUpdate(DomainEvent, { taskForceId: fresh.id, cursor: 1 }, { at: new Date(Date.now() - (RETENTION_DAYS + 1) * 24 * 3_600_000) });
+    expect(await app.app.get(OutboxRelay).prune()).toBe(1);
+    expect(await app.em().count(DomainEvent, { taskForceId: fresh.id })).toBe(1);
+    const tooFar = subscribe<LiveEvent>(client(owner.token), TASK_FORCE_EVENTS, { tf: fresh.id, after: 0 }, 'taskForceEvents');
+    const { error } = await tooFar.ended;
+    expect((error as { extensions?: { code?: string } }[])[0].extensions?.code).toBe('CURSOR_EXPIRED');
+    const recent = subscribe<LiveEvent>(client(owner.token), TASK_FORCE_EVENTS, { tf: fresh.id, after: 1 }, 'taskForceEvents');
+    expect((await recent.waitFor(1)).map((e) => e.cursor)).toEqual([2]);
   });
 
   it('refuses members of other task forces and gives them none of its events', async () => {

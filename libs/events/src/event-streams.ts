@@ -14,8 +14,6 @@ export interface StreamListener {
   deliver(envelope: EventEnvelope): void;
 }
 
-/** How far back a client may catch up; older cursors are told to refetch. */
-export const RETENTION_DAYS = 30;
 const POLL_MS = 2_000;
 const PAGE = 1_000;
 

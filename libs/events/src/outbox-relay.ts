@@ -6,6 +6,9 @@ import { BusMessage, EventEnvelope, HubEventType, SystemEventType } from './even
 import { EventRecorder } from './event-recorder';
 
 const BATCH = 500;
+const PRUNE_EVERY_MS = 3_600_000;
+/** How long events are kept for catch-up; a client further behind is told to refetch. */
+export const RETENTION_DAYS = 30;
 /** Also look now and then, for events left by an instance that stopped before publishing them. */
 const SWEEP_MS = 1_000;
 
@@ -37,6 +40,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private failures = 0;
+  private lastPrune = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -78,6 +82,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         try {
           await this.publishPending();
           this.failures = 0;
+          if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
         } catch (error) {
           // Bus or database down: keep the rows, say so once, and let the sweep retry.
           if (this.failures++ === 0) this.logger.warn(`events wait in the outbox: ${(error as Error).message}`);
@@ -90,6 +95,13 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** How many events wait to be published: the outbox lag. */
   async backlog(): Promise<number> {
     return this.orm.em.fork().count(DomainEvent, { publishedAt: null });
+  }
+
+  /** Drops published events older than the retention window (catch-up then answers CURSOR_EXPIRED). */
+  async prune(now = new Date()): Promise<number> {
+    this.lastPrune = now.getTime();
+    const cutoff = new Date(now.getTime() - RETENTION_DAYS * 24 * 3_600_000);
+    return this.orm.em.fork().nativeDelete(DomainEvent, { publishedAt: { $ne: null }, at: { $lt: cutoff } });
   }
 
   private async publishPending(): Promise<void> {
