@@ -47,7 +47,18 @@ export class RedisEventBus implements EventBus {
     const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, disconnectTimeout: 100, lazyConnect: true };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
-    for (const client of [this.publisher, this.subscriber]) client.on('error', (error) => this.logger.warn(`Redis: ${error.message}`));
+    // One line when Redis goes away and one when it is back, not one per reconnect attempt.
+    for (const [name, client] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
+      let down = false;
+      client.on('error', (error: Error) => {
+        if (!down) this.logger.warn(`Redis ${name}: ${error.message}; retrying`);
+        down = true;
+      });
+      client.on('ready', () => {
+        if (down) this.logger.log(`Redis ${name}: connected again`);
+        down = false;
+      });
+    }
     this.subscriber.on('message', (_channel, raw: string) => {
       let message: BusMessage;
       try {
