@@ -75,7 +75,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       } catch (error) {
         const ack = args.at(-1);
         if (typeof ack === 'function') ack({ ok: false, error: { code: 'RATE_LIMITED', message: (error as Error).message } });
-        if (state.limit.exhausted) {
+        if (state.limit.exhausted && socket.connected) {
           this.logger.warn(`disconnecting member ${state.actor.memberId}: message flood`);
           socket.disconnect(true);
         }
@@ -100,7 +100,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('room.join')
   async join(@ConnectedSocket() socket: Socket, @MessageBody() body: JoinRoom) {
     const state = this.stateOf(socket);
-    const target = await this.target(state.actor, body);
+    const target = await this.target(state, body);
     if (state.joined.has(target.room)) this.left(socket, target.room, state.joined.get(target.room)!);
     this.listen(target, socket.id);
     try {
@@ -123,7 +123,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   @SubscribeMessage('room.leave')
   async leave(@ConnectedSocket() socket: Socket, @MessageBody() body: RoomTarget) {
     const state = this.stateOf(socket);
-    const target = await this.target(state.actor, body);
+    const target = await this.target(state, body);
     const joined = state.joined.get(target.room);
     if (!joined) throw badInput('taskForceId', 'You are not in this room.');
     this.left(socket, target.room, joined);
@@ -134,7 +134,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   /** Who is connected in a task force's or a meeting's room, across every instance. */
   @SubscribeMessage('presence.get')
   async presence(@ConnectedSocket() socket: Socket, @MessageBody() body: RoomTarget) {
-    const target = await this.target(this.stateOf(socket).actor, body);
+    const target = await this.target(this.stateOf(socket), body);
     const sockets = await this.server.in(target.presenceRoom).fetchSockets();
     const connections = new Map<string, number>();
     for (const remote of sockets) {
@@ -144,8 +144,13 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     return { ok: true, members: [...connections].map(([memberId, count]) => ({ memberId, connections: count })) };
   }
 
-  /** The policy decides; a room name comes from the server, never from the client. */
-  private async target(actor: Actor, body: RoomTarget): Promise<Target> {
+  /**
+   * The policy decides, on the member's memberships as they are now (not as they were at the
+   * handshake); a room name comes from the server, never from the client.
+   */
+  private async target(state: SocketState, body: RoomTarget): Promise<Target> {
+    state.actor = { ...(await this.auth.actorForSession(state.actor.memberId, state.actor.sessionId, state.actor.ip)), tokenExpiresAt: state.actor.tokenExpiresAt };
+    const actor = state.actor;
     if (body.taskForceId && body.meetingId) throw badInput('meetingId', 'Send either taskForceId or meetingId, not both.');
     const taskForceId = body.meetingId ? await this.meetings.taskForceOf(actor, body.meetingId) : body.taskForceId!;
     assertCan(actor, 'events.read', taskForceId);
@@ -167,8 +172,9 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
           audience: target.audience,
           meetingId: target.meetingId,
           deliver: (envelope) => {
-            this.server.local.to(target.room).emit(envelope.type, envelope);
-            if (envelope.type.startsWith('membership.') && envelope.data) void this.recheck((envelope.data as { memberId: string }).memberId);
+            const aboutAccess = envelope.type.startsWith('membership.');
+            if (!aboutAccess || !target.meetingId) this.server.local.to(target.room).emit(envelope.type, envelope);
+            if (aboutAccess && envelope.data) void this.recheck((envelope.data as { memberId: string }).memberId);
           },
         })
         .then(({ detach }) => {
@@ -217,11 +223,13 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     }
   }
 
+  /** The safety net for a lost bus message: ended sessions are closed, and rooms a member lost are left. */
   private async revalidate(): Promise<void> {
-    const sockets = [...this.server.sockets.sockets.values()];
-    const sessions = sockets.map((s) => this.state.get(s)?.actor.sessionId).filter((id): id is string => !!id);
-    const ended = await this.auth.endedSessions([...new Set(sessions)]);
+    const states = [...this.server.sockets.sockets.values()].map((s) => this.state.get(s)).filter((s): s is SocketState => !!s);
+    const ended = await this.auth.endedSessions([...new Set(states.map((s) => s.actor.sessionId))]);
     this.endWhere((state) => ended.has(state.actor.sessionId), 'Your session ended.');
+    const members = new Set(states.filter((s) => s.joined.size && !ended.has(s.actor.sessionId)).map((s) => s.actor.memberId));
+    for (const memberId of members) await this.recheck(memberId);
   }
 
   private endWhere(match: (state: SocketState) => boolean, message: string): void {

@@ -9,7 +9,7 @@ import { Audience, redactFor } from './redaction';
 
 export interface StreamListener {
   audience: Audience;
-  /** Only events of this meeting (a meeting room); all of the task force when absent. */
+  /** Only events of this meeting (a meeting room), and membership changes; all of the task force when absent. */
   meetingId?: string;
   deliver(envelope: EventEnvelope): void;
 }
@@ -127,10 +127,10 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
 
   private detach(taskForceId: string, listener: StreamListener): void {
     const stream = this.streams.get(taskForceId);
-    if (!stream) return;
-    stream.listeners.delete(listener);
-    // Forget idle streams; the next listener starts again from the database.
-    if (!stream.listeners.size) void stream.run(async () => void (stream.listeners.size || this.streams.delete(taskForceId)));
+    if (!stream || !stream.listeners.delete(listener)) return;
+    // Forget an idle stream at once: the next listener starts a fresh one from the database. (Deferring
+    // this let a listener attach to a stream that was then dropped from the map, and hear nothing.)
+    if (!stream.listeners.size) this.streams.delete(taskForceId);
   }
 
   private async stream(taskForceId: string): Promise<TaskForceStream> {
@@ -186,8 +186,10 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
   private deliver(stream: TaskForceStream, envelope: EventEnvelope, meetingId: string | null): void {
     stream.last = envelope.cursor;
     const redacted = new Map<Audience, EventEnvelope>();
+    // Membership changes reach meeting listeners too: they decide who may stay in the meeting's rooms.
+    const aboutAccess = envelope.type.startsWith('membership.');
     for (const listener of stream.listeners) {
-      if (listener.meetingId && listener.meetingId !== meetingId) continue;
+      if (listener.meetingId && listener.meetingId !== meetingId && !aboutAccess) continue;
       let version = redacted.get(listener.audience);
       if (!version) redacted.set(listener.audience, (version = redactFor(envelope, listener.audience)));
       try {

@@ -30,6 +30,8 @@ class Subscription implements AsyncIterableIterator<LiveEventModel> {
   timer?: NodeJS.Timeout;
   /** Events held back while the member's own membership change is being re-read: order is kept, nothing leaks. */
   held: { envelope: EventEnvelope; keep: (envelope: EventEnvelope) => boolean }[] | null = null;
+  /** A meeting's subscription: membership events only decide whether it may go on. */
+  meetingOnly = false;
 
   constructor(
     public actor: Actor,
@@ -100,9 +102,12 @@ export class LiveSubscriptions {
    * Opens a subscription on one or more task-force streams (catching up from `after` where given).
    * `keep` filters what this subscription is about (a member's notifications, say).
    */
-  async open(actor: Actor, connection: WsConnection | undefined, sources: Source[], keep: (envelope: EventEnvelope) => boolean = () => true) {
+  async open(connected: Actor, connection: WsConnection | undefined, sources: Source[], keep: (envelope: EventEnvelope) => boolean = () => true) {
+    // Memberships as they are now: a connection may have been opened before the member was removed.
+    const actor = { ...(await this.auth.actorForSession(connected.memberId, connected.sessionId, connected.ip)), tokenExpiresAt: connected.tokenExpiresAt };
     for (const source of sources) assertCan(actor, 'events.read', source.taskForceId);
     const subscription = new Subscription(actor, connection, (s) => this.active.delete(s));
+    subscription.meetingOnly = sources.every((source) => source.meetingId);
     this.active.add(subscription);
     if (actor.tokenExpiresAt) {
       subscription.timer = setTimeout(() => subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the access token expired' }), Math.max(0, actor.tokenExpiresAt - Date.now()));
@@ -141,6 +146,8 @@ export class LiveSubscriptions {
       void this.recheck(subscription, envelope, keep);
       return;
     }
+    // Membership changes reach meeting subscriptions only so that they can end; they are not the meeting's events.
+    if (subscription.meetingOnly && envelope.type.startsWith('membership.')) return;
     if (keep(envelope)) subscription.push(envelope);
   }
 
@@ -157,7 +164,7 @@ export class LiveSubscriptions {
       this.logger.log(`subscription of member ${subscription.actor.memberId} ended: no longer in task force ${envelope.taskForceId}`);
       return subscription.end();
     }
-    if (keep(envelope)) subscription.push(envelope);
+    if (keep(envelope) && !subscription.meetingOnly) subscription.push(envelope);
     for (const next of held) this.deliver(subscription, next.envelope, next.keep);
   }
 }
