@@ -1,4 +1,4 @@
-import { Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { Logger, OnModuleDestroy, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -10,6 +10,7 @@ import {
   WebSocketServer,
 } from '@nestjs/websockets';
 import { Actor, assertCan, can } from '@hub/access';
+import { AuditService } from '@hub/audit';
 import { badInput } from '@hub/core';
 import { Audience, EventStreams, rooms } from '@hub/events';
 import { AuthService } from '@hub/identity';
@@ -38,7 +39,7 @@ interface Target {
 @WebSocketGateway()
 @UseFilters(WsAckFilter)
 @UsePipes(hubValidationPipe())
-export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(RoomsGateway.name);
   /** Per-socket state stays on this instance; `socket.data` holds only what presence shares. */
   private readonly state = new WeakMap<Socket, SocketState>();
@@ -53,7 +54,12 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly auth: AuthService,
     private readonly meetings: MeetingsService,
     private readonly streams: EventStreams,
+    private readonly audit: AuditService,
   ) {}
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweep);
+  }
 
   afterInit(server: Server): void {
     server.use(socketAuthMiddleware(this.auth, this.state));
@@ -111,6 +117,12 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         (envelope) => socket.emit(envelope.type, envelope),
         () => socket.join([target.room, target.presenceRoom]),
       );
+      if (socket.disconnected) {
+        // It went away while catching up: handleDisconnect did not know of this room yet.
+        this.release(target.room, socket.id);
+        return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Disconnected.' } };
+      }
+      void this.audit.recordNow({ action: 'live.roomJoined', actorId: state.actor.memberId, taskForceId: target.taskForceId, subjectType: target.meetingId ? 'Meeting' : 'TaskForce', subjectId: target.meetingId ?? target.taskForceId, ip: state.actor.ip, details: { after: body.after ?? null } }).catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
       state.joined.set(target.room, { taskForceId: target.taskForceId, meetingId: target.meetingId, presenceRoom: target.presenceRoom });
       this.server.to(target.presenceRoom).emit('presence.changed', { taskForceId: target.taskForceId, meetingId: target.meetingId ?? null, memberId: state.actor.memberId, online: true });
       return { ok: true, cursor };
@@ -173,8 +185,9 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
           meetingId: target.meetingId,
           deliver: (envelope) => {
             const aboutAccess = envelope.type.startsWith('membership.');
+            // A removal takes effect before this event or any later one reaches the room.
+            if (envelope.type === 'membership.removed' && envelope.data) this.removeFrom(envelope.taskForceId, (envelope.data as { memberId: string }).memberId);
             if (!aboutAccess || !target.meetingId) this.server.local.to(target.room).emit(envelope.type, envelope);
-            if (aboutAccess && envelope.data) void this.recheck((envelope.data as { memberId: string }).memberId);
           },
         })
         .then(({ detach }) => {
@@ -203,7 +216,24 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     if (state) this.server.to(joined.presenceRoom).emit('presence.changed', { taskForceId: joined.taskForceId, meetingId: joined.meetingId ?? null, memberId: state.actor.memberId, online: false });
   }
 
-  /** A membership changed: the member's sockets here keep only the rooms the policy still allows. */
+  /** Synchronously: the member's sockets here leave every room of that task force. */
+  private removeFrom(taskForceId: string, memberId: string): void {
+    for (const socket of this.server.sockets.sockets.values()) {
+      const state = this.state.get(socket);
+      if (!state || state.actor.memberId !== memberId) continue;
+      const roles = new Map(state.actor.roles);
+      roles.delete(taskForceId);
+      state.actor = { ...state.actor, roles };
+      for (const [room, joined] of [...state.joined]) {
+        if (joined.taskForceId !== taskForceId) continue;
+        this.left(socket, room, joined);
+        state.joined.delete(room);
+        socket.emit('room.left', { taskForceId, meetingId: joined.meetingId ?? null, code: 'FORBIDDEN', message: 'You are no longer a member of this task force.' });
+      }
+    }
+  }
+
+  /** The member's sockets here keep only the rooms the policy still allows, as the database has it now. */
   private async recheck(memberId: string): Promise<void> {
     for (const socket of this.server.sockets.sockets.values()) {
       const state = this.state.get(socket);

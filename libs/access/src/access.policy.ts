@@ -65,3 +65,12 @@ export function visibleTaskForces(actor: Actor): 'all' | string[] {
 export function isRestrictedSection(section: CaseSection): boolean {
   return Object.values(SECTION_ACCESS).some((row) => row[section] === 'none');
 }
+
+export function writableSections(actor: Actor, taskForceId: string): CaseSection[] {
+  return Object.values(CaseSection).filter((section) => sectionAccess(actor, taskForceId, section) === 'write');
+}
+
+/** The section a case-summary field belongs to: sections are themselves; header fields follow the overview. */
+export function sectionOfField(field: string): CaseSection {
+  return (Object.values(CaseSection) as string[]).includes(field) ? (field as CaseSection) : CaseSection.OVERVIEW;
+}

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
@@ -116,7 +116,7 @@ export class ActionItemsService {
     this.checkText(edits);
     if (edits.dueOn !== undefined) this.checkDueOn(edits.dueOn);
     return this.em.transactional(async (em) => {
-      const item = await this.load(em, actor, id);
+      const item = await this.load(em, actor, id, true);
       const manager = can(actor, 'actionItem.manage', item.taskForce.id);
       if (!manager) this.assertWorker(actor, item);
       if (edits.assignee !== undefined && !manager) throw forbidden('Only a coordinator reassigns action items.', { field: 'assignee' });
@@ -148,7 +148,7 @@ export class ActionItemsService {
   async changeStatus(actor: Actor, id: string, status: ActionItemStatus, reason?: string | null): Promise<ActionItem> {
     screenFields({ reason });
     return this.em.transactional(async (em) => {
-      const item = await this.load(em, actor, id);
+      const item = await this.load(em, actor, id, true);
       if (!can(actor, 'actionItem.manage', item.taskForce.id)) this.assertWorker(actor, item);
       this.moveTo(em, actor, item, status, reason);
       await this.publish(em, actor, item, 'actionItem.updated', ['status']);
@@ -159,7 +159,7 @@ export class ActionItemsService {
   /** Someone of the assigned agency takes the item: it becomes theirs, and in progress if it was open. */
   async take(actor: Actor, id: string): Promise<ActionItem> {
     return this.em.transactional(async (em) => {
-      const item = await this.load(em, actor, id);
+      const item = await this.load(em, actor, id, true);
       assertCan(actor, 'actionItem.work', item.taskForce.id);
       if (item.assigneeAgency?.id !== actor.agencyId) {
         throw forbidden('You can take action items assigned to your agency only.', { field: 'id' });
@@ -181,7 +181,7 @@ export class ActionItemsService {
   async comment(actor: Actor, id: string, text: string): Promise<ActionItemComment> {
     screenFields({ text });
     return this.em.transactional(async (em) => {
-      const item = await this.load(em, actor, id);
+      const item = await this.load(em, actor, id, true);
       assertCan(actor, 'actionItem.work', item.taskForce.id);
       const comment = em.create(ActionItemComment, { actionItem: item, author: em.getReference(Member, actor.memberId), text });
       this.log(em, item, actor, 'commented', null, { commentId: comment.id });
@@ -315,8 +315,9 @@ export class ActionItemsService {
     if (!isCalendarDate(dueOn)) throw badInput('dueOn', 'dueOn must be a date written YYYY-MM-DD, such as 2026-12-15.');
   }
 
-  private async load(em: EntityManager, actor: Actor, id: string): Promise<ActionItem> {
-    const item = await em.findOne(ActionItem, { id });
+  /** `lock` holds the item's row to the end of the transaction: two people taking or moving it at once queue up. */
+  private async load(em: EntityManager, actor: Actor, id: string, lock = false): Promise<ActionItem> {
+    const item = await em.findOne(ActionItem, { id }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
     if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) throw notFound('The action item');
     return item;
   }

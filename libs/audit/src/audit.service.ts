@@ -22,7 +22,9 @@ export type AuditAction =
   | 'caseSummary.sectionRead'
   | 'minutes.exported'
   | 'calendarFeed.created'
-  | 'calendarFeed.revoked';
+  | 'calendarFeed.revoked'
+  | 'live.roomJoined'
+  | 'live.subscribed';
 
 export interface AuditEntry {
   action: AuditAction;
@@ -53,7 +55,7 @@ const MAX_PAGE = 200;
 export const encodeAuditCursor = (id: number) => Buffer.from(`audit:${id}`).toString('base64url');
 
 export function decodeAuditCursor(cursor: string): number {
-  const match = /^audit:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const match = /^audit:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
   if (!match) throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
   return Number(match[1]);
 }

@@ -1,6 +1,6 @@
 import { EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertCan, can, CaseSection, isRestrictedSection, sectionAccess } from '@hub/access';
+import { Actor, assertCan, can, CaseSection, isRestrictedSection, sectionAccess, sectionOfField } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, notFound, screenFields } from '@hub/core';
 import { EventRecorder } from '@hub/events';
@@ -86,8 +86,7 @@ export class CaseSummariesService {
 
   /** Whether the actor may see this field of a case summary (header fields follow the overview). */
   mayRead(actor: Actor, taskForceId: string, field: ChangedField): boolean {
-    const section = SECTIONS.includes(field as CaseSection) ? (field as CaseSection) : CaseSection.OVERVIEW;
-    return sectionAccess(actor, taskForceId, section) !== 'none';
+    return sectionAccess(actor, taskForceId, sectionOfField(field)) !== 'none';
   }
 
   async create(actor: Actor, input: NewCaseSummary): Promise<CaseSummary> {

@@ -25,6 +25,9 @@ export class CursorExpiredError extends DomainError {
 
 class TaskForceStream {
   last = 0;
+  initialized = false;
+  /** Joins and attaches waiting in the queue: a stream is forgotten only when it has none and no listener. */
+  pending = 0;
   readonly listeners = new Set<StreamListener>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -77,17 +80,8 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
    * is now at, and how to detach.
    */
   async attach(taskForceId: string, listener: StreamListener, after?: number): Promise<{ cursor: number; detach: () => void }> {
-    const stream = await this.stream(taskForceId);
-    return stream.run(async () => {
-      if (after !== undefined && after > stream.last) {
-        throw new DomainError('BAD_USER_INPUT', `"after" is ahead of this task force's events (the latest is ${stream.last}).`, { field: 'after' });
-      }
-      if (after !== undefined && after < stream.last) {
-        this.stats.catchUps++;
-        for (const envelope of await this.history(taskForceId, after, stream.last, listener.meetingId)) {
-          listener.deliver(redactFor(envelope, listener.audience));
-        }
-      }
+    return this.use(taskForceId, async (stream) => {
+      await this.replayMissed(taskForceId, stream, listener, after, (envelope) => listener.deliver(envelope));
       stream.listeners.add(listener);
       return { cursor: stream.last, detach: () => this.detach(taskForceId, listener) };
     });
@@ -105,18 +99,30 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     replay: (envelope: EventEnvelope) => void,
     join: () => void | Promise<void>,
   ): Promise<number> {
-    const stream = await this.stream(taskForceId);
-    return stream.run(async () => {
-      if (after !== undefined && after > stream.last) {
-        throw new DomainError('BAD_USER_INPUT', `"after" is ahead of this task force's events (the latest is ${stream.last}).`, { field: 'after' });
-      }
-      if (after !== undefined && after < stream.last) {
-        this.stats.catchUps++;
-        for (const envelope of await this.history(taskForceId, after, stream.last, target.meetingId)) replay(redactFor(envelope, target.audience));
-      }
+    return this.use(taskForceId, async (stream) => {
+      await this.replayMissed(taskForceId, stream, target, after, replay);
       await join();
       return stream.last;
     });
+  }
+
+  /** Catch-up, in the stream's queue: every event after `after` up to now, redacted for the audience. */
+  private async replayMissed(
+    taskForceId: string,
+    stream: TaskForceStream,
+    target: { audience: Audience; meetingId?: string },
+    after: number | undefined,
+    replay: (envelope: EventEnvelope) => void,
+  ): Promise<void> {
+    if (after === undefined) return;
+    // Another instance may have committed events this one has not heard of yet: catch up from the database first.
+    if (after > stream.last) await this.fill(taskForceId, stream, await this.currentCursor(taskForceId));
+    if (after > stream.last) {
+      throw new DomainError('BAD_USER_INPUT', `"after" is ahead of this task force's events (the latest is ${stream.last}).`, { field: 'after' });
+    }
+    if (after === stream.last) return;
+    this.stats.catchUps++;
+    for (const envelope of await this.history(taskForceId, after, stream.last, target.meetingId)) replay(redactFor(envelope, target.audience));
   }
 
   /** The current cursor of a task force (0 before its first event). */
@@ -127,21 +133,35 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
 
   private detach(taskForceId: string, listener: StreamListener): void {
     const stream = this.streams.get(taskForceId);
-    if (!stream || !stream.listeners.delete(listener)) return;
-    // Forget an idle stream at once: the next listener starts a fresh one from the database. (Deferring
-    // this let a listener attach to a stream that was then dropped from the map, and hear nothing.)
-    if (!stream.listeners.size) this.streams.delete(taskForceId);
+    if (stream?.listeners.delete(listener)) this.forgetIfIdle(taskForceId, stream);
   }
 
-  private async stream(taskForceId: string): Promise<TaskForceStream> {
+  /**
+   * Runs work in a task force's queue, creating the stream (at the database's current cursor) if
+   * needed. The stream stays in the map while work is pending, so a listener never lands on a
+   * stream that was dropped, and is forgotten once it has neither listeners nor pending work.
+   */
+  private use<T>(taskForceId: string, work: (stream: TaskForceStream) => Promise<T>): Promise<T> {
     let stream = this.streams.get(taskForceId);
-    if (!stream) {
-      stream = new TaskForceStream();
-      this.streams.set(taskForceId, stream);
-      const created = stream;
-      await created.run(async () => void (created.last = await this.currentCursor(taskForceId)));
-    }
-    return stream;
+    if (!stream) this.streams.set(taskForceId, (stream = new TaskForceStream()));
+    const current = stream;
+    current.pending++;
+    return current
+      .run(async () => {
+        if (!current.initialized) {
+          current.last = await this.currentCursor(taskForceId);
+          current.initialized = true;
+        }
+        return work(current);
+      })
+      .finally(() => {
+        current.pending--;
+        this.forgetIfIdle(taskForceId, current);
+      });
+  }
+
+  private forgetIfIdle(taskForceId: string, stream: TaskForceStream): void {
+    if (!stream.listeners.size && !stream.pending && this.streams.get(taskForceId) === stream) this.streams.delete(taskForceId);
   }
 
   private receive(message: BusMessage): void {
@@ -153,6 +173,7 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     const stream = this.streams.get(envelope.taskForceId);
     if (!stream) return; // nobody here listens to this task force
     void stream.run(async () => {
+      if (!stream.initialized) return; // it starts from the database's cursor, which includes this event
       if (envelope.cursor <= stream.last) {
         this.stats.duplicatesDropped++;
         return;
@@ -168,7 +189,7 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     const rows = await this.orm.em.fork().find(EventCursor, { taskForceId: { $in: ids } });
     for (const row of rows) {
       const stream = this.streams.get(row.taskForceId);
-      if (stream && row.lastCursor > stream.last) void stream.run(() => this.fill(row.taskForceId, stream, row.lastCursor));
+      if (stream?.initialized && row.lastCursor > stream.last) void stream.run(() => this.fill(row.taskForceId, stream, row.lastCursor));
     }
   }
 

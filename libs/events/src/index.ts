@@ -7,3 +7,4 @@ export * from './outbox-relay';
 export * from './event-streams';
 export * from './redaction';
 export * from './events.module';
+export * from './notifications';

@@ -1,10 +1,8 @@
-import { AgencyKind, CaseSection, SECTION_ACCESS } from '@hub/access';
+import { AgencyKind, SECTION_ACCESS, sectionOfField } from '@hub/access';
 import { CaseSummaryPayload, EventEnvelope } from './event-map';
 
 /** Who receives the same version of an event: today, everyone of one agency kind (need to know is by agency). */
 export type Audience = AgencyKind;
-
-const SECTIONS = new Set<string>(Object.values(CaseSection));
 
 /**
  * The event as this audience may see it. Meeting, action-item and membership events are for the
@@ -14,7 +12,7 @@ const SECTIONS = new Set<string>(Object.values(CaseSection));
 export function redactFor(envelope: EventEnvelope, audience: Audience): EventEnvelope {
   if (!envelope.type.startsWith('caseSummary.') || !envelope.data) return envelope;
   const row = SECTION_ACCESS[audience];
-  const readable = (field: string) => row[SECTIONS.has(field) ? (field as CaseSection) : CaseSection.OVERVIEW] !== 'none';
+  const readable = (field: string) => row[sectionOfField(field)] !== 'none';
   if (!readable('caseCode')) return { ...envelope, data: null, withheld: true };
   const data = envelope.data as CaseSummaryPayload;
   return { ...envelope, data: { ...data, changed: data.changed.filter(readable) } } as EventEnvelope;

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, AgencyKind, assertCanOnPlatform } from '@hub/access';
 import { AuditService } from '@hub/audit';
@@ -15,13 +15,14 @@ export class AgenciesService {
   async create(actor: Actor, input: { name: string; kind: AgencyKind }): Promise<Agency> {
     assertCanOnPlatform(actor, 'agency.create');
     const name = input.name.trim();
+    const taken = () => new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });
     return this.em.transactional(async (em) => {
-      if (await em.count(Agency, { name })) {
-        throw new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });
-      }
+      if (await em.count(Agency, { name })) throw taken();
       const agency = em.create(Agency, { name, kind: input.kind });
       this.audit.record(em, { action: 'agency.created', actorId: actor.memberId, subjectType: 'Agency', subjectId: agency.id, ip: actor.ip, details: { kind: input.kind } });
       return agency;
+    }).catch((error: unknown) => {
+      throw error instanceof UniqueConstraintViolationException ? taken() : error;
     });
   }
 

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, assertCanOnPlatform, canOnPlatform, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
@@ -44,49 +44,55 @@ export class MembersService {
     const email = input.email.trim().toLowerCase();
     // Hash before the transaction: it is the slow part and needs no lock.
     const passwordHash = await this.passwords.hash(input.password);
-    return this.em.transactional(async (em) => {
-      const agency = await em.findOne(Agency, { id: input.agencyId });
-      if (!agency) throw badInput('agencyId', 'No agency has this id. List agencies to pick one.');
-      if (await em.count(Member, { email })) throw emailTaken();
-      const member = em.create(Member, {
-        email,
-        displayName: input.displayName.trim(),
-        agency,
-        passwordHash,
-        isPlatformAdmin: input.isPlatformAdmin ?? false,
-      });
-      this.audit.record(em, {
-        action: 'member.created',
-        actorId: actor.memberId,
-        taskForceId: input.taskForceId ?? null,
-        subjectType: 'Member',
-        subjectId: member.id,
-        ip: actor.ip,
-        details: { agencyId: agency.id, isPlatformAdmin: member.isPlatformAdmin },
-      });
-      if (input.taskForceId) {
-        const role = input.role ?? TaskForceRole.MEMBER;
-        const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
-        if (!taskForce) throw notFound('The task force');
-        const membership = em.create(Membership, { taskForce, member, role });
+    try {
+      return await this.em.transactional(async (em) => {
+        const agency = await em.findOne(Agency, { id: input.agencyId });
+        if (!agency) throw badInput('agencyId', 'No agency has this id. List agencies to pick one.');
+        if (await em.count(Member, { email })) throw emailTaken();
+        const member = em.create(Member, {
+          email,
+          displayName: input.displayName.trim(),
+          agency,
+          passwordHash,
+          isPlatformAdmin: input.isPlatformAdmin ?? false,
+        });
         this.audit.record(em, {
-          action: 'membership.added',
+          action: 'member.created',
           actorId: actor.memberId,
-          taskForceId: input.taskForceId,
-          subjectType: 'Membership',
-          subjectId: membership.id,
+          taskForceId: input.taskForceId ?? null,
+          subjectType: 'Member',
+          subjectId: member.id,
           ip: actor.ip,
-          details: { memberId: member.id, role },
+          details: { agencyId: agency.id, isPlatformAdmin: member.isPlatformAdmin },
         });
-        await this.events.record(em, {
-          type: 'membership.added',
-          taskForceId: taskForce.id,
-          actorId: actor.memberId,
-          data: { membershipId: membership.id, memberId: member.id, role },
-        });
-      }
-      return member;
-    });
+        if (input.taskForceId) {
+          const role = input.role ?? TaskForceRole.MEMBER;
+          const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
+          if (!taskForce) throw notFound('The task force');
+          const membership = em.create(Membership, { taskForce, member, role });
+          this.audit.record(em, {
+            action: 'membership.added',
+            actorId: actor.memberId,
+            taskForceId: input.taskForceId,
+            subjectType: 'Membership',
+            subjectId: membership.id,
+            ip: actor.ip,
+            details: { memberId: member.id, role },
+          });
+          await this.events.record(em, {
+            type: 'membership.added',
+            taskForceId: taskForce.id,
+            actorId: actor.memberId,
+            data: { membershipId: membership.id, memberId: member.id, role },
+          });
+        }
+        return member;
+      });
+    } catch (error) {
+      // Two administrators creating the same email at once: the unique index decides.
+      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
+      throw error;
+    }
   }
 
   /** Disabling ends every session at once; the member's data and history stay. */

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/core';
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, canSeeTaskForce, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
@@ -20,7 +20,7 @@ export class MembershipsService {
   /** Coordinators add people by email: they know colleagues by address, not by id. */
   async add(actor: Actor, input: { taskForceId: string; email: string; role: TaskForceRole }): Promise<Membership> {
     assertCan(actor, 'membership.manage', input.taskForceId);
-    return this.em.transactional(async (em) => {
+    return this.uniquely(alreadyMember, () => this.em.transactional(async (em) => {
       const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
       if (!taskForce) throw notFound('The task force');
       const member = await em.findOne(Member, { email: input.email.trim().toLowerCase() });
@@ -39,7 +39,17 @@ export class MembershipsService {
       });
       await this.publish(em, actor, membership, 'membership.added');
       return membership;
-    });
+    }));
+  }
+
+  /** Two requests racing past the existence check: the unique index decides, and the loser hears why. */
+  private async uniquely<T>(conflict: () => Error, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw conflict();
+      throw error;
+    }
   }
 
   async changeRole(actor: Actor, membershipId: string, role: TaskForceRole): Promise<Membership> {
@@ -82,11 +92,6 @@ export class MembershipsService {
     });
   }
 
-  async listForTaskForce(actor: Actor, taskForceId: string): Promise<Membership[]> {
-    assertCan(actor, 'membership.read', taskForceId);
-    return this.em.find(Membership, { taskForce: taskForceId }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
   /** For per-request loaders: the caller has already applied the policy. */
   findByTaskForceIds(ids: readonly string[]): Promise<Membership[]> {
     return this.em.find(Membership, { taskForce: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
@@ -113,8 +118,9 @@ export class MembershipsService {
     return membership;
   }
 
+  /** Locks the coordinators' rows before counting: two demotions at once cannot both see "another one is left". */
   private async keepACoordinator(em: EntityManager, membership: Membership): Promise<void> {
-    const coordinators = await em.count(Membership, { taskForce: membership.taskForce, role: TaskForceRole.COORDINATOR });
-    if (coordinators <= 1) throw lastCoordinator();
+    const coordinators = await em.find(Membership, { taskForce: membership.taskForce, role: TaskForceRole.COORDINATOR }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    if (coordinators.filter((c) => c.role === TaskForceRole.COORDINATOR).length <= 1) throw lastCoordinator();
   }
 }

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, CaseSection, sectionAccess } from '@hub/access';
+import { Actor, CaseSection, readableSections, writableSections } from '@hub/access';
 import { CaseSummariesService, CaseSummaryChanges, SECTION_PROPERTY } from '@hub/case-summaries';
 import { GraphQLContext } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
@@ -77,12 +77,12 @@ export class CaseSummariesResolver {
 
   @ResolveField(() => [CaseSection], { description: 'The sections you may read.' })
   readableSections(@Parent() summary: CaseSummaryModel, @CurrentActor() actor: Actor): CaseSection[] {
-    return SECTIONS.filter((s) => sectionAccess(actor, summary.entity.taskForce.id, s) !== 'none');
+    return readableSections(actor, summary.entity.taskForce.id);
   }
 
   @ResolveField(() => [CaseSection], { description: 'The sections you may write.' })
   writableSections(@Parent() summary: CaseSummaryModel, @CurrentActor() actor: Actor): CaseSection[] {
-    return SECTIONS.filter((s) => sectionAccess(actor, summary.entity.taskForce.id, s) === 'write');
+    return writableSections(actor, summary.entity.taskForce.id);
   }
 
   @ResolveField(() => MemberModel)

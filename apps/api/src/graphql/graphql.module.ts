@@ -23,7 +23,7 @@ import { LoadersFactory } from './loaders';
 })
 class LoadersModule {}
 
-type WsExtra = { socket: WebSocket; request: IncomingMessage; req?: HubRequest };
+type WsExtra = { socket: WebSocket; request: IncomingMessage; token?: string };
 
 function bearer(value: unknown): string | undefined {
   return typeof value === 'string' ? /^Bearer\s+(\S+)$/i.exec(value)?.[1] : undefined;
@@ -59,19 +59,22 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
           const token = bearer(ctx.connectionParams?.authorization);
           if (!token) return false;
           try {
-            const actor = await auth.authenticate(token, extra.request.socket.remoteAddress);
-            extra.req = { actor, headers: {}, ip: extra.request.socket.remoteAddress } as unknown as HubRequest;
-            return true;
+            await auth.authenticate(token, extra.request.socket.remoteAddress);
           } catch {
             return false;
           }
+          extra.token = token;
+          return true;
         },
       },
     },
     context: (arg: { req?: Request; extra?: WsExtra }): GraphQLContext => {
-      if (arg.extra?.req) {
-        const socket = arg.extra.socket;
-        return { req: arg.extra.req, loaders: loaders.create(arg.extra.req), connection: { close: (code, reason) => socket.close(code, reason) } };
+      if (arg.extra?.token) {
+        // A fresh request per operation, so the guard checks the token, session and memberships every
+        // time: a connection opened before a removal or a logout does not keep its old rights.
+        const { socket, request, token } = arg.extra;
+        const req = { headers: { authorization: `Bearer ${token}` }, ip: request.socket.remoteAddress } as unknown as HubRequest;
+        return { req, loaders: loaders.create(req), connection: { close: (code, reason) => socket.close(code, reason) } };
       }
       const req = arg.req as HubRequest;
       return { req, loaders: loaders.create(req) };

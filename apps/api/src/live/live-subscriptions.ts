@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { EventEnvelope, EventStreams } from '@hub/events';
+import { AuditService } from '@hub/audit';
 import { AuthService } from '@hub/identity';
 import { LiveEventModel } from './live-event.model';
 
@@ -90,6 +91,7 @@ export class LiveSubscriptions {
   constructor(
     private readonly streams: EventStreams,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
   ) {
     streams.onSystemEvent((type, data) => {
       const ended = (s: Subscription) =>
@@ -106,6 +108,17 @@ export class LiveSubscriptions {
     // Memberships as they are now: a connection may have been opened before the member was removed.
     const actor = { ...(await this.auth.actorForSession(connected.memberId, connected.sessionId, connected.ip)), tokenExpiresAt: connected.tokenExpiresAt };
     for (const source of sources) assertCan(actor, 'events.read', source.taskForceId);
+    for (const source of sources) {
+      void this.audit.recordNow({
+        action: 'live.subscribed',
+        actorId: actor.memberId,
+        taskForceId: source.taskForceId,
+        subjectType: source.meetingId ? 'Meeting' : 'TaskForce',
+        subjectId: source.meetingId ?? source.taskForceId,
+        ip: actor.ip,
+        details: { after: source.after ?? null },
+      }).catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
+    }
     const subscription = new Subscription(actor, connection, (s) => this.active.delete(s));
     subscription.meetingOnly = sources.every((source) => source.meetingId);
     this.active.add(subscription);

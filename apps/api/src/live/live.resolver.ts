@@ -1,6 +1,6 @@
 import { Args, Context, ID, Int, Resolver, Subscription } from '@nestjs/graphql';
 import { Actor } from '@hub/access';
-import { EventEnvelope, HubEventMap } from '@hub/events';
+import { concernsMember } from '@hub/events';
 import { MeetingsService } from '@hub/meetings';
 import { GraphQLContext } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
@@ -9,19 +9,6 @@ import { LiveEventModel } from './live-event.model';
 import { LiveSubscriptions } from './live-subscriptions';
 
 const passThrough = { resolve: (event: LiveEventModel) => event };
-
-/** What concerns a member personally: items assigned to them or their agency, their memberships, meetings called or cancelled. */
-function concerns(actor: Actor) {
-  return (envelope: EventEnvelope): boolean => {
-    const data = envelope.data as Partial<HubEventMap['actionItem.created'] & { memberId: string }> | null;
-    if (!data) return false;
-    if (envelope.type.startsWith('actionItem.') && envelope.type !== 'actionItem.commented') {
-      return data.assigneeMemberId === actor.memberId || (!data.assigneeMemberId && data.assigneeAgencyId === actor.agencyId);
-    }
-    if (envelope.type.startsWith('membership.')) return data.memberId === actor.memberId;
-    return envelope.type === 'meeting.scheduled' || envelope.type === 'meeting.cancelled' || envelope.type === 'meeting.started';
-  };
-}
 
 /** graphql-ws subscriptions: the same streams, access checks, redaction and catch-up as the Socket.IO rooms. */
 @Resolver()
@@ -54,6 +41,6 @@ export class LiveResolver {
 
   @Subscription(() => LiveEventModel, { ...passThrough, description: 'Your own notifications, from every task force you belong to: live only.' })
   myNotifications(@CurrentActor() actor: Actor, @Context() context: GraphQLContext) {
-    return this.live.open(actor, context.connection, [...actor.roles.keys()].map((taskForceId) => ({ taskForceId })), concerns(actor));
+    return this.live.open(actor, context.connection, [...actor.roles.keys()].map((taskForceId) => ({ taskForceId })), concernsMember(actor));
   }
 }

@@ -1,14 +1,27 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService, MikroOrmHealthIndicator } from '@nestjs/terminus';
+import { Controller, Get, Inject, Logger } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/core';
+import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@hub/core';
 import { RedisConnection } from '../redis.provider';
+
+/** Readiness must not hang on a server that does not answer. */
+async function answersWithin<T>(work: Promise<T>, ms = 2_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 @Public()
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger('Health');
+
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: MikroOrmHealthIndicator,
+    private readonly orm: MikroORM,
     private readonly indicators: HealthIndicatorService,
     @Inject(RedisConnection) private readonly redis: RedisConnection,
   ) {}
@@ -23,19 +36,29 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    const checks: HealthIndicatorFunction[] = [() => this.database.pingCheck('database', { timeout: 2000 })];
+    const checks: HealthIndicatorFunction[] = [
+      async () => {
+        const indicator = this.indicators.check('database');
+        try {
+          await answersWithin(this.orm.em.getConnection().execute('select 1'));
+          return indicator.up();
+        } catch (error) {
+          this.logger.warn(`database not ready: ${error instanceof Error ? error.message : String(error)}`);
+          return indicator.down({ message: 'unreachable' });
+        }
+      },
+    ];
     const client = this.redis.client;
     if (client) {
       checks.push(async () => {
         const indicator = this.indicators.check('redis');
-        let timer: NodeJS.Timeout | undefined;
         try {
-          await Promise.race([client.ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2000)))]);
+          await answersWithin(client.ping());
           return indicator.up();
         } catch (error) {
-          return indicator.down({ message: error instanceof Error ? error.message : 'unreachable' });
-        } finally {
-          clearTimeout(timer);
+          // Public endpoint: say that it is down, keep addresses and driver messages in the log.
+          this.logger.warn(`redis not ready: ${error instanceof Error ? error.message : String(error)}`);
+          return indicator.down({ message: 'unreachable' });
         }
       });
     }
