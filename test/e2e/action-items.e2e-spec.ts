@@ -223,6 +223,15 @@ describe('action items', () => {
   });
 
   describe('taking an item assigned to an agency', () => {
+    it('lets exactly one of two colleagues taking it at the same moment have it', async () => {
+      const item = await make.create(coordinator.token, forPolice());
+      const results = await Promise.all([bob, alice].map((who) => app.gql.request(TAKE_ITEM, { id: item.id }, { token: who.token })));
+      const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'OK').sort();
+      expect(codes).toEqual(['CONFLICT', 'OK']);
+      const winner = results.find((r) => !r.errors)!.data.takeActionItem.assigneeMember.id;
+      expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).assigneeMember?.id).toBe(winner);
+    });
+
     it('makes it the taker’s and in progress; another agency is FORBIDDEN; a second colleague gets CONFLICT', async () => {
       const item = await make.create(coordinator.token, forPolice());
 

@@ -118,6 +118,21 @@ describe('administration: task forces, agencies, members, memberships and their 
     expect((await app.gql.data(CHANGE, { input: { membershipId: only.membership!.id, role: 'MEMBER' } }, { token: only.token })).changeMembershipRole.role).toBe('MEMBER');
   });
 
+  it('keeps a coordinator when the last two demote each other at the same moment', async () => {
+    const taskForce = await make.taskForce();
+    const first = await make.signedIn(taskForce, TaskForceRole.COORDINATOR);
+    const second = await make.signedIn(taskForce, TaskForceRole.COORDINATOR);
+    const results = await Promise.all([
+      app.gql.request(CHANGE, { input: { membershipId: second.membership!.id, role: 'MEMBER' } }, { token: first.token }),
+      app.gql.request(CHANGE, { input: { membershipId: first.membership!.id, role: 'MEMBER' } }, { token: second.token }),
+    ]);
+    const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'OK').sort();
+    // One wins; the other is refused: either as the last coordinator, or because its actor lost the role first.
+    expect(codes[0]).not.toBe('OK');
+    expect(codes[1]).toBe('OK');
+    expect(await app.em().count(Membership, { taskForce: taskForce.id, role: TaskForceRole.COORDINATOR })).toBe(1);
+  });
+
   it('pages through the audit trail with cursors, in a stable order, with filters', async () => {
     const taskForce = await make.taskForce();
     const em = app.em();

@@ -114,6 +114,23 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(subscription.received.map((e) => e.type)).toEqual([]);
   });
 
+  it('checks every operation on a connection again: a member removed after connecting cannot query through it', async () => {
+    const leaving = await make.signedIn(taskForce, TaskForceRole.MEMBER, { kind: AgencyKind.POLICE });
+    const connection = client(leaving.token);
+    const query = (q: string) =>
+      new Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>((resolve, reject) =>
+        connection.subscribe({ query: q, variables: { tf: taskForce.id } }, { next: (r) => resolve(r as never), error: reject, complete: () => undefined }),
+      );
+    const before = await query('query($tf: ID!) { caseSummaries(taskForceId: $tf) { caseCode } }');
+    expect(before.errors).toBeUndefined();
+    await app.gql.data('mutation($id: ID!) { removeMembership(membershipId: $id) { id } }', { id: leaving.membership!.id }, { token: coordinator.token });
+    const after = await query('query($tf: ID!) { caseSummaries(taskForceId: $tf) { caseCode investigation } }');
+    expect(after.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(after.data ?? null).toBeNull();
+    const late = subscribe<LiveEvent>(connection, TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    expect(((await late.ended).error as { extensions?: { code?: string } }[])[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
   it('closes the connection with 4403 when the session ends, and refuses a bad token', async () => {
     const member = await make.member({ kind: AgencyKind.POLICE });
     await make.membership(taskForce, member, TaskForceRole.MEMBER);

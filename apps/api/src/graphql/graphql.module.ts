@@ -1,3 +1,4 @@
+import { MikroORM, RequestContext } from '@mikro-orm/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import { Module } from '@nestjs/common';
@@ -8,7 +9,7 @@ import { AuthService, IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
-import { ExecutionResult, GraphQLError } from 'graphql';
+import { execute, ExecutionArgs, ExecutionResult, GraphQLError, subscribe } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -37,8 +38,8 @@ function bearer(value: unknown): string | undefined {
 export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [LoadersModule],
-  inject: [LoadersFactory, AuthService],
-  useFactory: (loaders: LoadersFactory, auth: AuthService) => ({
+  inject: [LoadersFactory, AuthService, MikroORM],
+  useFactory: (loaders: LoadersFactory, auth: AuthService, orm: MikroORM) => ({
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
@@ -47,6 +48,9 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     csrfPrevention: true,
     formatError: formatGraphQLError,
     subscriptions: {
+      // Operations over graphql-ws run outside an HTTP request: each gets its own ORM context, as a request would.
+      execute: (args: ExecutionArgs) => RequestContext.create(orm.em, () => execute(args)),
+      subscribe: (args: ExecutionArgs) => RequestContext.create(orm.em, () => subscribe(args)),
       // onError is graphql-ws's own option; Nest's type lists a subset, and passes every option through.
       'graphql-ws': <GraphQLWsSubscriptionsConfig>{
         path: '/graphql',
