@@ -1,15 +1,20 @@
 import type Redis from 'ioredis';
 
+const within = (ms: number, work: Promise<unknown>) => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+};
+
 /**
- * Closes an ioredis client: QUIT lets pending commands answer (dropping the connection under them
- * rejects them, which surfaces as unhandled errors in libraries that issued them); a server that does
- * not answer within the grace period gets its connection dropped instead.
+ * Closes an ioredis client without rejecting commands still in flight (a library that issued them
+ * would surface that as an unhandled error): a client still connecting is given the grace period to
+ * finish, a ready one QUITs so pending replies arrive, and one whose server is gone is dropped.
  */
 export async function closeRedis(client: Redis, graceMs = 1_000): Promise<void> {
   if (client.status === 'end') return;
-  if (client.status !== 'ready') return void client.disconnect();
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([client.quit().catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
-  clearTimeout(timer);
+  if (client.status === 'connecting' || client.status === 'connect') {
+    await within(graceMs, new Promise((resolve) => client.once('ready', resolve)));
+  }
+  if (client.status === 'ready') await within(graceMs, client.quit().catch(() => undefined));
   client.disconnect();
 }
