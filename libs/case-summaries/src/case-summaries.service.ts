@@ -2,7 +2,7 @@ import { EntityManager, OptimisticLockError, UniqueConstraintViolationException 
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can, CaseSection, isRestrictedSection, sectionAccess, sectionOfField } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { badInput, notFound, screenFields } from '@hub/core';
+import { badInput, conflictOnDuplicate, notFound, screenFields } from '@hub/core';
 import { EventRecorder } from '@hub/events';
 import { Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
@@ -94,8 +94,8 @@ export class CaseSummariesService {
     const changed = this.checkWrite(actor, input.taskForceId, input);
     const caseCode = input.caseCode.trim().toUpperCase();
     const counts = this.validCounts({ victims: 0, minors: 0, victimsInProceedings: 0, protectedWitnesses: 0, ...input.counts });
-    try {
-      return await this.em.transactional(async (em) => {
+    return conflictOnDuplicate(() => caseCodeTaken(caseCode), () =>
+      this.em.transactional(async (em) => {
         if (await em.count(CaseSummary, { taskForce: input.taskForceId, caseCode })) throw caseCodeTaken(caseCode);
         const author = em.getReference(Member, actor.memberId);
         const summary = em.create(CaseSummary, {
@@ -128,11 +128,8 @@ export class CaseSummariesService {
           data: { caseSummaryId: summary.id, caseCode, version: 1, changed: ['caseCode', 'stage', ...changed] },
         });
         return summary;
-      });
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw caseCodeTaken(caseCode);
-      throw error;
-    }
+      }),
+    );
   }
 
   /**

@@ -1,8 +1,8 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { DomainError, notFound } from '@hub/core';
+import { conflictOnDuplicate, DomainError, notFound } from '@hub/core';
 import { Member, Membership } from '@hub/identity';
 import { Meeting, MeetingStatus } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
@@ -27,17 +27,15 @@ export class CalendarService {
   /** Issues a new secret (replacing any earlier one) and returns it once; only its hash is kept. */
   async createFeed(actor: Actor): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.em
-      .transactional(async (em) => {
+    // Two requests at once: one feed per member, the other is told to try again.
+    const raced = () => new DomainError('CONFLICT', 'A calendar link was being created at the same moment. Try again.');
+    await conflictOnDuplicate(raced, () =>
+      this.em.transactional(async (em) => {
       await em.nativeDelete(CalendarFeed, { member: actor.memberId });
       em.create(CalendarFeed, { member: em.getReference(Member, actor.memberId), tokenHash: sha256(token) });
       this.audit.record(em, { action: 'calendarFeed.created', actorId: actor.memberId, subjectType: 'Member', subjectId: actor.memberId, ip: actor.ip });
-      })
-      .catch((error: unknown) => {
-        // Two requests at once: one feed per member, the other is told to try again.
-        if (error instanceof UniqueConstraintViolationException) throw new DomainError('CONFLICT', 'A calendar link was being created at the same moment. Try again.');
-        throw error;
-      });
+      }),
+    );
     return token;
   }
 

@@ -1,8 +1,8 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, AgencyKind, assertCanOnPlatform } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { DomainError } from '@hub/core';
+import { conflictOnDuplicate, DomainError } from '@hub/core';
 import { Agency } from './agency.entity';
 
 @Injectable()
@@ -16,14 +16,12 @@ export class AgenciesService {
     assertCanOnPlatform(actor, 'agency.create');
     const name = input.name.trim();
     const taken = () => new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });
-    return this.em.transactional(async (em) => {
+    return conflictOnDuplicate(taken, () => this.em.transactional(async (em) => {
       if (await em.count(Agency, { name })) throw taken();
       const agency = em.create(Agency, { name, kind: input.kind });
       this.audit.record(em, { action: 'agency.created', actorId: actor.memberId, subjectType: 'Agency', subjectId: agency.id, ip: actor.ip, details: { kind: input.kind } });
       return agency;
-    }).catch((error: unknown) => {
-      throw error instanceof UniqueConstraintViolationException ? taken() : error;
-    });
+    }));
   }
 
   /** Agencies are organisations, not people: every signed-in member may list them. */

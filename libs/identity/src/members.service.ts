@@ -1,8 +1,8 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, assertCanOnPlatform, canOnPlatform, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { badInput, forbidden, notFound } from '@hub/core';
+import { badInput, conflictOnDuplicate, forbidden, notFound } from '@hub/core';
 import { EventRecorder } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { Agency } from './agency.entity';
@@ -44,8 +44,9 @@ export class MembersService {
     const email = input.email.trim().toLowerCase();
     // Hash before the transaction: it is the slow part and needs no lock.
     const passwordHash = await this.passwords.hash(input.password);
-    try {
-      return await this.em.transactional(async (em) => {
+    // Two administrators creating the same email at once: the unique index decides.
+    return conflictOnDuplicate(emailTaken, () =>
+      this.em.transactional(async (em) => {
         const agency = await em.findOne(Agency, { id: input.agencyId });
         if (!agency) throw badInput('agencyId', 'No agency has this id. List agencies to pick one.');
         if (await em.count(Member, { email })) throw emailTaken();
@@ -87,12 +88,8 @@ export class MembersService {
           });
         }
         return member;
-      });
-    } catch (error) {
-      // Two administrators creating the same email at once: the unique index decides.
-      if (error instanceof UniqueConstraintViolationException) throw emailTaken();
-      throw error;
-    }
+      }),
+    );
   }
 
   /** Disabling ends every session at once; the member's data and history stay. */

@@ -1,8 +1,8 @@
-import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, canSeeTaskForce, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { badInput, notFound } from '@hub/core';
+import { badInput, conflictOnDuplicate, notFound } from '@hub/core';
 import { EventRecorder } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { alreadyMember, lastCoordinator } from './identity.errors';
@@ -20,7 +20,7 @@ export class MembershipsService {
   /** Coordinators add people by email: they know colleagues by address, not by id. */
   async add(actor: Actor, input: { taskForceId: string; email: string; role: TaskForceRole }): Promise<Membership> {
     assertCan(actor, 'membership.manage', input.taskForceId);
-    return this.uniquely(alreadyMember, () => this.em.transactional(async (em) => {
+    return conflictOnDuplicate(alreadyMember, () => this.em.transactional(async (em) => {
       const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
       if (!taskForce) throw notFound('The task force');
       const member = await em.findOne(Member, { email: input.email.trim().toLowerCase() });
@@ -40,16 +40,6 @@ export class MembershipsService {
       await this.publish(em, actor, membership, 'membership.added');
       return membership;
     }));
-  }
-
-  /** Two requests racing past the existence check: the unique index decides, and the loser hears why. */
-  private async uniquely<T>(conflict: () => Error, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw conflict();
-      throw error;
-    }
   }
 
   async changeRole(actor: Actor, membershipId: string, role: TaskForceRole): Promise<Membership> {

@@ -1,8 +1,8 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCanOnPlatform, canSeeTaskForce, visibleTaskForces } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { DomainError, notFound } from '@hub/core';
+import { conflictOnDuplicate, DomainError, notFound } from '@hub/core';
 import { TaskForce } from './task-force.entity';
 
 export interface NewTaskForce {
@@ -23,8 +23,9 @@ export class TaskForcesService {
   async create(actor: Actor, input: NewTaskForce): Promise<TaskForce> {
     assertCanOnPlatform(actor, 'taskForce.create');
     const code = input.code.trim().toUpperCase();
-    try {
-      return await this.em.transactional(async (em) => {
+    // Two administrators racing for one code: the unique index decides.
+    return conflictOnDuplicate(() => codeTaken(code), () =>
+      this.em.transactional(async (em) => {
         if (await em.count(TaskForce, { code })) throw codeTaken(code);
         const taskForce = em.create(TaskForce, { ...input, code, counties: [...new Set(input.counties)] });
         this.audit.record(em, {
@@ -37,12 +38,8 @@ export class TaskForcesService {
           details: { code },
         });
         return taskForce;
-      });
-    } catch (error) {
-      // Two administrators racing for one code: the unique index decides.
-      if (error instanceof UniqueConstraintViolationException) throw codeTaken(code);
-      throw error;
-    }
+      }),
+    );
   }
 
   async listVisible(actor: Actor): Promise<TaskForce[]> {
