@@ -51,8 +51,6 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly streams = new Map<string, TaskForceStream>();
   private readonly systemHandlers: (<T extends SystemEventType>(type: T, data: SystemEventMap[T]) => void)[] = [];
   private poller?: NodeJS.Timeout;
-  /** Counters for /metrics and the benchmarks. */
-  readonly stats = { delivered: 0, gapsFilled: 0, duplicatesDropped: 0, catchUps: 0 };
 
   constructor(
     private readonly orm: MikroORM,
@@ -121,7 +119,6 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
       throw new DomainError('BAD_USER_INPUT', `"after" is ahead of this task force's events (the latest is ${stream.last}).`, { field: 'after' });
     }
     if (after === stream.last) return;
-    this.stats.catchUps++;
     for (const envelope of await this.history(taskForceId, after, stream.last, target.meetingId)) replay(redactFor(envelope, target.audience));
   }
 
@@ -175,7 +172,6 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     void stream.run(async () => {
       if (!stream.initialized) return; // it starts from the database's cursor, which includes this event
       if (envelope.cursor <= stream.last) {
-        this.stats.duplicatesDropped++;
         return;
       }
       if (envelope.cursor > stream.last + 1) await this.fill(envelope.taskForceId, stream, envelope.cursor - 1);
@@ -196,7 +192,6 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
   /** Delivers what the bus did not bring, up to `upTo`, from the database. */
   private async fill(taskForceId: string, stream: TaskForceStream, upTo: number): Promise<void> {
     if (upTo <= stream.last) return;
-    this.stats.gapsFilled++;
     const rows = await this.rows(taskForceId, stream.last, upTo);
     for (const row of rows) {
       const message = toBusMessage(row);
@@ -215,7 +210,6 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
       if (!version) redacted.set(listener.audience, (version = redactFor(envelope, listener.audience)));
       try {
         listener.deliver(version);
-        this.stats.delivered++;
       } catch (error) {
         this.logger.warn(`a listener failed: ${(error as Error).message}`);
       }

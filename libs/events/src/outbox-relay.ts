@@ -92,11 +92,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     })().finally(() => (this.running = null));
   }
 
-  /** How many events wait to be published: the outbox lag. */
-  async backlog(): Promise<number> {
-    return this.orm.em.fork().count(DomainEvent, { publishedAt: null });
-  }
-
   /** Drops published events older than the retention window (catch-up then answers CURSOR_EXPIRED). */
   async prune(now = new Date()): Promise<number> {
     this.lastPrune = now.getTime();

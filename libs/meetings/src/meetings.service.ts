@@ -43,7 +43,8 @@ export interface MeetingPage {
   hasNextPage: boolean;
 }
 
-const encodeCursor = (m: Meeting) => Buffer.from(`meeting:${m.startsAt.toISOString()}|${m.id}`).toString('base64url');
+/** Cursors are opaque to clients: start time and id, the list's order. */
+export const meetingCursor = (m: Meeting) => Buffer.from(`meeting:${m.startsAt.toISOString()}|${m.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { startsAt: Date; id: string } {
   const match = /^meeting:([^|]+)\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
@@ -53,8 +54,6 @@ function decodeCursor(cursor: string): { startsAt: Date; id: string } {
   }
   return { startsAt, id: match[2] };
 }
-
-export const meetingCursor = encodeCursor;
 
 @Injectable()
 export class MeetingsService {

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { CaseSummary, CaseSummaryRevision, FieldDifference } from '@hub/case-summaries';
-import { CaseSection, CaseStage, ExploitationForm } from '../graphql/enums';
+import { CaseStage, ExploitationForm } from '../graphql/enums';
 
 @ObjectType('CaseCounts')
 export class CaseCountsModel {
@@ -10,7 +10,7 @@ export class CaseCountsModel {
   @Field(() => Int) protectedWitnesses: number;
 }
 
-const SECTION_FIELDS = 'Null when your agency may not read this section (see readableSections).';
+export const SECTION_DESCRIPTION = 'Null when your agency may not read this section (see readableSections).';
 
 @ObjectType('CaseSummary', { description: 'A shared case summary: a pseudonymous code, counts, and four sections under need-to-know.' })
 export class CaseSummaryModel {
@@ -41,8 +41,6 @@ export class CaseSummaryModel {
   }
 }
 
-export const SECTION_DESCRIPTION = SECTION_FIELDS;
-
 @ObjectType('CaseSummaryRevision', { description: 'One saved change; fields and sections you may not read are left out.' })
 export class CaseSummaryRevisionModel {
   @Field(() => ID) id: string;
@@ -70,5 +68,3 @@ export class CaseSummaryDifferenceModel {
     return Object.assign(new CaseSummaryDifferenceModel(), difference);
   }
 }
-
-export { CaseSection };
