@@ -10,8 +10,8 @@ import { run, start } from '../utils/process';
 
 const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }';
 const ME = '{ me { email isPlatformAdmin memberships { role taskForce { code courtOfAppeal } } } }';
-/** Nest closes the app on SIGTERM and then re-raises the signal, as a Unix process should. */
-const CLEAN_STOP = { code: null, signal: 'SIGTERM' };
+/** SIGTERM drains the process (see libs/platform/src/shutdown) and it exits 0. */
+const CLEAN_STOP = { code: 0, signal: null };
 const SECRET = 'process-test-secret-process-test-secret-0123';
 
 async function signIn(url: string, email: string, password: string): Promise<string> {

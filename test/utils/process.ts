@@ -46,7 +46,7 @@ export interface Running {
   child: ChildProcess;
   url: string;
   output: () => string;
-  /** SIGTERM, then resolves with how it ended: Nest re-raises the signal after closing cleanly. */
+  /** SIGTERM, then resolves with how it ended: exit code 0 after a clean drain. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 

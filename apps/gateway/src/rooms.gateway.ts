@@ -15,7 +15,7 @@ import { badInput } from '@hub/core';
 import { Audience, EventStreams, rooms } from '@hub/events';
 import { AuthService } from '@hub/identity';
 import { MeetingsService } from '@hub/meetings';
-import { hubValidationPipe } from '@hub/platform';
+import { Drain, hubValidationPipe, SHUTDOWN_EVENT, SHUTDOWN_MESSAGE } from '@hub/platform';
 import type { Server, Socket } from 'socket.io';
 import { JoinRoom, RoomTarget } from './room.dto';
 import { socketAuthMiddleware, SocketState } from './socket-auth';
@@ -55,6 +55,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly meetings: MeetingsService,
     private readonly streams: EventStreams,
     private readonly audit: AuditService,
+    private readonly drain: Drain,
   ) {}
 
   onModuleDestroy(): void {
@@ -66,6 +67,15 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.streams.onSystemEvent((type, data) => {
       if (type === 'member.disabled') this.endWhere((s) => s.actor.memberId === data.memberId, 'Your account was disabled.');
       if (type === 'session.revoked') this.endWhere((s) => s.actor.sessionId === (data as { sessionId: string }).sessionId, 'Your session ended.');
+    });
+    // Only this instance's sockets: the others keep serving, and the clients move to them.
+    this.drain.register('Socket.IO connections', () => {
+      const local = [...server.sockets.sockets.values()];
+      for (const socket of local) {
+        socket.emit(SHUTDOWN_EVENT, { reconnect: true, message: SHUTDOWN_MESSAGE });
+        socket.disconnect(true);
+      }
+      return local.length;
     });
     this.sweep = setInterval(() => void this.revalidate().catch((error: Error) => this.logger.warn(`revalidate: ${error.message}`)), REVALIDATE_MS);
     this.sweep.unref();

@@ -7,6 +7,7 @@ import { PendingMigrationsError, prepareDatabase } from '@hub/database';
 import { PasswordHasher } from '@hub/identity';
 import helmet from 'helmet';
 import { composeRoot } from './platform.module';
+import { Drain } from './shutdown/drain';
 
 export type Configure = (app: NestExpressApplication, config: HubConfig) => void;
 
@@ -17,9 +18,49 @@ export class StartupError extends Error {}
 export function configureHttp(app: NestExpressApplication, config: HubConfig): void {
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(app.get(Drain).track);
+  // The default policy, minus upgrade-insecure-requests: the embedded hub is plain http on loopback,
+  // and TLS in front of it is the proxy's business (with HSTS).
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
+  app.use((req: { path: string }, res: { setHeader(name: string, value: string): void }, next: () => void) => {
+    // Answers carry case data and tokens: no cache may keep them. Only the client's hashed assets may be cached.
+    if (!req.path.startsWith('/assets/')) res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  app.useBodyParser('json', { limit: `${config.bodyLimitKb}kb` });
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: true });
-  app.enableShutdownHooks();
+}
+
+/**
+ * SIGTERM or SIGINT: drain (see Drain), then close the app, which flushes the outbox and closes
+ * Redis and the database, and exit 0. A second signal, or a drain that hangs, ends it at once.
+ */
+function stopOnSignals(app: NestExpressApplication, config: HubConfig, name: string): void {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error(`${name}: second ${signal}, exiting without draining`);
+      process.exit(1);
+    }
+    stopping = true;
+    const started = Date.now();
+    const hardStop = setTimeout(() => {
+      console.error(`${name}: shutdown took longer than ${config.shutdownGraceMs + 5_000} ms, exiting`);
+      process.exit(1);
+    }, config.shutdownGraceMs + 5_000);
+    hardStop.unref();
+    const server = app.getHttpServer();
+    const drained = await app.get(Drain).start(config.shutdownGraceMs, () => {
+      server.close();
+      server.closeIdleConnections();
+    });
+    server.closeAllConnections();
+    await app.close();
+    console.log(`${name}: ${signal} received; drained in ${Date.now() - started} ms: ${drained}; outbox flushed.`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', (signal) => void stop(signal));
+  process.on('SIGINT', (signal) => void stop(signal));
 }
 
 /**
@@ -69,6 +110,7 @@ export async function startApp(name: string, features: Type[], configure?: Confi
     fail(error instanceof StartupError ? error.message : `Could not start ${name}: ${error.message}`),
   );
   await app.listen(config.port, config.host).catch((error: Error) => fail(`Cannot listen on ${config.host}:${config.port}: ${error.message}`));
+  stopOnSignals(app, config, name);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

@@ -2,3 +2,4 @@ export * from './platform.module';
 export * from './redis.provider';
 export * from './bootstrap';
 export * from './validation.pipe';
+export * from './shutdown/drain';

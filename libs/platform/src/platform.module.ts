@@ -7,6 +7,7 @@ import { EventsModule } from '@hub/events';
 import { HealthController } from './health/health.controller';
 import { DomainErrorFilter } from './domain-error.filter';
 import { RedisConnection } from './redis.provider';
+import { Drain } from './shutdown/drain';
 
 /** What every deployable needs: validated config, the database, Redis when configured, health. */
 @Global()
@@ -17,8 +18,8 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.database), EventsModule, TerminusModule.forRoot({ logger: false })],
       controllers: [HealthController],
-      providers: [RedisConnection, { provide: APP_FILTER, useClass: DomainErrorFilter }],
-      exports: [RedisConnection],
+      providers: [RedisConnection, Drain, { provide: APP_FILTER, useClass: DomainErrorFilter }],
+      exports: [RedisConnection, Drain],
     };
   }
 }

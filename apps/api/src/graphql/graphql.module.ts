@@ -7,6 +7,7 @@ import { ActionItemsModule } from '@hub/action-items';
 import { CaseSummariesModule } from '@hub/case-summaries';
 import { AuthService, IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
+import { CLOSE_SERVICE_RESTART, Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
 import { execute, ExecutionArgs, ExecutionResult, GraphQLError, subscribe } from 'graphql';
@@ -38,8 +39,14 @@ function bearer(value: unknown): string | undefined {
 export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [LoadersModule],
-  inject: [LoadersFactory, AuthService, MikroORM],
-  useFactory: (loaders: LoadersFactory, auth: AuthService, orm: MikroORM) => ({
+  inject: [LoadersFactory, AuthService, MikroORM, Drain],
+  useFactory: (loaders: LoadersFactory, auth: AuthService, orm: MikroORM, drain: Drain) => {
+    const connections = new Set<WebSocket>();
+    drain.register('graphql-ws connections', () => {
+      for (const socket of connections) socket.close(CLOSE_SERVICE_RESTART, SHUTDOWN_MESSAGE);
+      return connections.size;
+    });
+    return {
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
@@ -68,6 +75,8 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
             return false;
           }
           extra.token = token;
+          connections.add(extra.socket);
+          extra.socket.once('close', () => connections.delete(extra.socket));
           return true;
         },
       },
@@ -83,5 +92,6 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       const req = arg.req as HubRequest;
       return { req, loaders: loaders.create(req) };
     },
-  }),
+    };
+  },
 });

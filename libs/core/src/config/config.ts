@@ -21,10 +21,38 @@ export interface HubConfig {
   /** Express `trust proxy`: how many proxies stand in front of us, so the client address is right. */
   trustProxy: number;
   loginRateLimit: { attempts: number; windowSeconds: number };
+  /** Mutations per member per window, counted per root field, on every instance together when Redis is there. */
+  mutationRateLimit: { mutations: number; windowSeconds: number };
+  graphql: GraphQLLimits;
+  /** Largest request body accepted, in kilobytes (a case summary's four sections fit with room to spare). */
+  bodyLimitKb: number;
+  /** How long a stopping process waits for in-flight requests before it closes anyway. */
+  shutdownGraceMs: number;
+  logLevel: LogLevel;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** The embedded default migrates itself; production never migrates implicitly. */
   migrateOnStart: boolean;
   demoData: boolean;
   demoPassword?: string;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * What a GraphQL operation may ask for. Introspection, the sandbox page and "did you mean" suggestions
+ * are set explicitly here (off in production unless turned on), never left to Apollo's NODE_ENV guess.
+ */
+export interface GraphQLLimits {
+  introspection: boolean;
+  sandbox: boolean;
+  suggestions: boolean;
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+  maxTokens: number;
+  maxDirectives: number;
 }
 
 /** A bad or missing setting: `variable` is the environment variable to fix. */
@@ -133,6 +161,20 @@ function accessTokenSecret(env: Env, production: boolean, dataDir: string): stri
   return secret;
 }
 
+function logLevel(env: Env, fallback: LogLevel): LogLevel {
+  const raw = env.LOG_LEVEL?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!LOG_LEVELS.includes(raw as LogLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return raw as LogLevel;
+}
+
+function metricsToken(env: Env): string | undefined {
+  const token = env.METRICS_TOKEN;
+  if (token === undefined || token === '') return undefined;
+  if (token.length < 16) throw new ConfigError('METRICS_TOKEN', 'must be at least 16 characters long');
+  return token;
+}
+
 export function loadConfig(env: Env = process.env): HubConfig {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
@@ -158,6 +200,24 @@ export function loadConfig(env: Env = process.env): HubConfig {
       attempts: int(env, 'LOGIN_RATE_LIMIT', 10, 1, 10_000),
       windowSeconds: int(env, 'LOGIN_RATE_WINDOW_SECONDS', 60, 1, 86_400),
     },
+    mutationRateLimit: {
+      mutations: int(env, 'MUTATION_RATE_LIMIT', 300, 1, 1_000_000),
+      windowSeconds: int(env, 'MUTATION_RATE_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    graphql: {
+      introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
+      sandbox: bool(env, 'GRAPHQL_SANDBOX', !production),
+      suggestions: bool(env, 'GRAPHQL_SUGGESTIONS', !production),
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 2, 100),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 20, 1, 1_000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 20_000, 100, 10_000_000),
+      maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000),
+      maxDirectives: int(env, 'GRAPHQL_MAX_DIRECTIVES', 20, 1, 1_000),
+    },
+    bodyLimitKb: int(env, 'BODY_LIMIT_KB', 512, 16, 16_384),
+    shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 300_000),
+    logLevel: logLevel(env, 'info'),
+    metricsToken: metricsToken(env),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', embedded),
     demoData: bool(env, 'DEMO_DATA', embedded),
     demoPassword: demoPassword || undefined,

@@ -1,8 +1,9 @@
-import { Controller, Get, Inject, Logger } from '@nestjs/common';
+import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
 import { Public } from '@hub/core';
 import { RedisConnection } from '../redis.provider';
+import { Drain } from '../shutdown/drain';
 
 /** Readiness must not hang on a server that does not answer. */
 async function answersWithin<T>(work: Promise<T>, ms = 2_000): Promise<T> {
@@ -24,6 +25,7 @@ export class HealthController {
     private readonly orm: MikroORM,
     private readonly indicators: HealthIndicatorService,
     @Inject(RedisConnection) private readonly redis: RedisConnection,
+    private readonly drain: Drain,
   ) {}
 
   /** The process answers: for restarts by an orchestrator. */
@@ -36,6 +38,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
+    if (this.drain.draining) throw new ServiceUnavailableException({ status: 'draining' });
     const checks: HealthIndicatorFunction[] = [
       async () => {
         const indicator = this.indicators.check('database');
