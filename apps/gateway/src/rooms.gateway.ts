@@ -11,7 +11,7 @@ import {
 } from '@nestjs/websockets';
 import { Actor, assertCan, can } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { badInput } from '@hub/core';
+import { badInput, Metrics } from '@hub/core';
 import { Audience, EventStreams, rooms } from '@hub/events';
 import { AuthService } from '@hub/identity';
 import { MeetingsService } from '@hub/meetings';
@@ -56,6 +56,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly streams: EventStreams,
     private readonly audit: AuditService,
     private readonly drain: Drain,
+    private readonly metrics: Metrics,
   ) {}
 
   onModuleDestroy(): void {
@@ -63,7 +64,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   afterInit(server: Server): void {
-    server.use(socketAuthMiddleware(this.auth, this.state));
+    server.use(socketAuthMiddleware(this.auth, this.state, this.metrics));
     this.streams.onSystemEvent((type, data) => {
       if (type === 'member.disabled') this.endWhere((s) => s.actor.memberId === data.memberId, 'Your account was disabled.');
       if (type === 'session.revoked') this.endWhere((s) => s.actor.sessionId === (data as { sessionId: string }).sessionId, 'Your session ended.');
@@ -84,14 +85,20 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   async handleConnection(socket: Socket): Promise<void> {
     const state = this.state.get(socket);
     if (!state) return void socket.disconnect(true);
-    socket.use(([, ...args], next) => {
+    this.metrics.socketsConnected.inc({ transport: 'socket.io' });
+    socket.use(([event, ...args], next) => {
       try {
         state.limit.take();
         next();
       } catch (error) {
+        this.metrics.reject('socket_rate_limited');
+        // Once per socket, not once per message: a flood must not become a flood of log lines.
+        if (!state.limitLogged) this.logger.warn(`rate-limiting socket ${socket.id} of member ${state.actor.memberId} (event ${String(event).slice(0, 40)})`);
+        state.limitLogged = true;
         const ack = args.at(-1);
         if (typeof ack === 'function') ack({ ok: false, error: { code: 'RATE_LIMITED', message: (error as Error).message } });
         if (state.limit.exhausted && socket.connected) {
+          this.metrics.reject('socket_flood');
           this.logger.warn(`disconnecting member ${state.actor.memberId}: message flood`);
           socket.disconnect(true);
         }
@@ -108,6 +115,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   handleDisconnect(socket: Socket): void {
     const state = this.state.get(socket);
     if (!state) return;
+    this.metrics.socketsConnected.dec({ transport: 'socket.io' });
     clearTimeout(state.expiry);
     for (const [room, joined] of state.joined) this.left(socket, room, joined);
     state.joined.clear();
@@ -124,7 +132,10 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         target.taskForceId,
         { audience: target.audience, meetingId: target.meetingId },
         body.after,
-        (envelope) => socket.emit(envelope.type, envelope),
+        (envelope) => {
+          socket.emit(envelope.type, envelope);
+          this.metrics.eventsDelivered.inc({ transport: 'socket.io' });
+        },
         () => socket.join([target.room, target.presenceRoom]),
       );
       if (socket.disconnected) {
@@ -132,6 +143,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         this.release(target.room, socket.id);
         return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Disconnected.' } };
       }
+      if (body.after !== undefined) this.metrics.catchUps.inc({ transport: 'socket.io' });
       void this.audit.recordNow({ action: 'live.roomJoined', actorId: state.actor.memberId, taskForceId: target.taskForceId, subjectType: target.meetingId ? 'Meeting' : 'TaskForce', subjectId: target.meetingId ?? target.taskForceId, ip: state.actor.ip, details: { after: body.after ?? null } }).catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
       state.joined.set(target.room, { taskForceId: target.taskForceId, meetingId: target.meetingId, presenceRoom: target.presenceRoom });
       this.server.to(target.presenceRoom).emit('presence.changed', { taskForceId: target.taskForceId, meetingId: target.meetingId ?? null, memberId: state.actor.memberId, online: true });
@@ -197,7 +209,10 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
             const aboutAccess = envelope.type.startsWith('membership.');
             // A removal takes effect before this event or any later one reaches the room.
             if (envelope.type === 'membership.removed' && envelope.data) this.removeFrom(envelope.taskForceId, (envelope.data as { memberId: string }).memberId);
-            if (!aboutAccess || !target.meetingId) this.server.local.to(target.room).emit(envelope.type, envelope);
+            if (!aboutAccess || !target.meetingId) {
+              this.server.local.to(target.room).emit(envelope.type, envelope);
+              this.metrics.eventsDelivered.inc({ transport: 'socket.io' }, this.server.sockets.adapter.rooms.get(target.room)?.size ?? 0);
+            }
           },
         })
         .then(({ detach }) => {

@@ -1,5 +1,5 @@
 import { Actor } from '@hub/access';
-import { DomainError, isDomainError, unauthenticated } from '@hub/core';
+import { DomainError, isDomainError, Metrics, unauthenticated } from '@hub/core';
 import { AuthService } from '@hub/identity';
 import type { Socket } from 'socket.io';
 import { SocketRateLimit } from './socket-limits';
@@ -11,13 +11,15 @@ export interface SocketState {
   /** room name → what it is, for leaving and re-checking. */
   joined: Map<string, { taskForceId: string; meetingId?: string; presenceRoom: string }>;
   expiry?: NodeJS.Timeout;
+  /** Its rate limiting has been logged once already. */
+  limitLogged?: boolean;
 }
 
 /**
  * Handshake check: the access token from `auth: { token }` must be valid before the connection
  * exists at all. A refusal reaches the client as a connect_error with `data: { code, message }`.
  */
-export function socketAuthMiddleware(auth: AuthService, states: WeakMap<Socket, SocketState>) {
+export function socketAuthMiddleware(auth: AuthService, states: WeakMap<Socket, SocketState>, metrics: Metrics) {
   return async (socket: Socket, next: (error?: Error) => void) => {
     try {
       const token: unknown = socket.handshake.auth?.token;
@@ -31,6 +33,7 @@ export function socketAuthMiddleware(auth: AuthService, states: WeakMap<Socket, 
       next();
     } catch (error) {
       const refusal = isDomainError(error) ? error : new DomainError('SERVICE_UNAVAILABLE', 'The hub cannot check your token right now. Try again shortly.');
+      metrics.reject(`socket_${refusal.code.toLowerCase()}`);
       next(Object.assign(new Error(refusal.message), { data: { code: refusal.code, message: refusal.message } }));
     }
   };

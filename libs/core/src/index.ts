@@ -5,3 +5,4 @@ export * from './auth/public.decorator';
 export * from './screening/identifier-screen';
 export * from './redis/close-redis';
 export * from './errors/conflict-on-duplicate';
+export * from './metrics/metrics';

@@ -1,5 +1,6 @@
 import { EntityManager, EventSubscriber, MikroORM, TransactionEventArgs } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Metrics } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { EVENT_BUS, EventBus } from './event-bus';
 import { BusMessage, EventEnvelope, HubEventType, SystemEventType } from './event-map';
@@ -46,9 +47,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly orm: MikroORM,
     private readonly recorder: EventRecorder,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
+    this.metrics.setOutboxProbe(() => this.backlog());
     this.orm.em.getEventManager().registerSubscriber(this);
     this.timer = setInterval(() => this.kick(), SWEEP_MS);
     this.timer.unref();
@@ -99,6 +102,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     return this.orm.em.fork().nativeDelete(DomainEvent, { publishedAt: { $ne: null }, at: { $lt: cutoff } });
   }
 
+  /** For the outbox gauges: how many events wait, and for how long the oldest has. */
+  private async backlog(): Promise<{ lagSeconds: number; pending: number }> {
+    const em = this.orm.em.fork();
+    const pending = await em.count(DomainEvent, { publishedAt: null });
+    if (!pending) return { lagSeconds: 0, pending };
+    const oldest = await em.findOne(DomainEvent, { publishedAt: null }, { orderBy: { id: 'asc' }, fields: ['at'] });
+    return { lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.at.getTime()) / 1000) : 0, pending };
+  }
+
   private async publishPending(): Promise<void> {
     const em: EntityManager = this.orm.em.fork();
     for (;;) {
@@ -106,6 +118,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       if (!rows.length) return;
       for (const row of rows) await this.bus.publish(toBusMessage(row));
       await em.nativeUpdate(DomainEvent, { id: { $in: rows.map((r) => r.id) } }, { publishedAt: new Date() });
+      this.metrics.eventsPublished.inc(rows.length);
       if (rows.length < BATCH) return;
     }
   }

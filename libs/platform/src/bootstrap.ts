@@ -2,12 +2,14 @@ import { MikroORM } from '@mikro-orm/core';
 import { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, HubConfig, loadConfig } from '@hub/core';
+import { ConfigError, HubConfig, loadConfig, Metrics } from '@hub/core';
 import { PendingMigrationsError, prepareDatabase } from '@hub/database';
 import { PasswordHasher } from '@hub/identity';
 import helmet from 'helmet';
 import { composeRoot } from './platform.module';
 import { Drain } from './shutdown/drain';
+import { httpMetrics } from './observability/http-metrics';
+import { HubLogger } from './observability/logging';
 
 export type Configure = (app: NestExpressApplication, config: HubConfig) => void;
 
@@ -19,6 +21,7 @@ export function configureHttp(app: NestExpressApplication, config: HubConfig): v
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
   app.use(app.get(Drain).track);
+  app.use(httpMetrics(app.get(Metrics)));
   // The default policy, minus upgrade-insecure-requests: the embedded hub is plain http on loopback,
   // and TLS in front of it is the proxy's business (with HSTS).
   app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
@@ -70,9 +73,10 @@ function stopOnSignals(app: NestExpressApplication, config: HubConfig, name: str
 export async function createApp(config: HubConfig, features: Type[], configure?: Configure) {
   const app = await NestFactory.create<NestExpressApplication>(composeRoot(config, features), {
     abortOnError: false,
-    // Nest's start-up chatter hides the lines a person needs; warnings and errors still show.
+    // Until pino takes over (below), only what a person must see.
     logger: ['error', 'warn'],
   });
+  app.useLogger(app.get(HubLogger));
   configureHttp(app, config);
   configure?.(app, config);
   const orm = app.get(MikroORM);

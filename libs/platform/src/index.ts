@@ -3,3 +3,4 @@ export * from './redis.provider';
 export * from './bootstrap';
 export * from './validation.pipe';
 export * from './shutdown/drain';
+export * from './rate-limit/member-rate-limit';

@@ -1,13 +1,16 @@
 import { DynamicModule, Global, Module, Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ConfigModule, HubConfig } from '@hub/core';
+import { ConfigModule, HubConfig, MetricsModule } from '@hub/core';
 import { DatabaseModule } from '@hub/database';
 import { EventsModule } from '@hub/events';
 import { HealthController } from './health/health.controller';
-import { DomainErrorFilter } from './domain-error.filter';
+import { HttpErrorFilter } from './http-error.filter';
 import { RedisConnection } from './redis.provider';
 import { Drain } from './shutdown/drain';
+import { MemberRateLimit } from './rate-limit/member-rate-limit';
+import { HubLogger, loggingModule } from './observability/logging';
+import { MetricsController } from './observability/metrics.controller';
 
 /** What every deployable needs: validated config, the database, Redis when configured, health. */
 @Global()
@@ -16,10 +19,17 @@ export class PlatformModule {
   static forRoot(config: HubConfig): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(config.database), EventsModule, TerminusModule.forRoot({ logger: false })],
-      controllers: [HealthController],
-      providers: [RedisConnection, Drain, { provide: APP_FILTER, useClass: DomainErrorFilter }],
-      exports: [RedisConnection, Drain],
+      imports: [
+        ConfigModule.forRoot(config),
+        MetricsModule,
+        loggingModule(config),
+        DatabaseModule.forRoot(config.database),
+        EventsModule,
+        TerminusModule.forRoot({ logger: false }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [RedisConnection, Drain, HubLogger, MemberRateLimit, { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(config.bodyLimitKb) }],
+      exports: [RedisConnection, Drain, MemberRateLimit],
     };
   }
 }

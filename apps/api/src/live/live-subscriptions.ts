@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { EventEnvelope, EventStreams } from '@hub/events';
+import { Metrics } from '@hub/core';
 import { AuditService } from '@hub/audit';
 import { AuthService } from '@hub/identity';
 import { LiveEventModel } from './live-event.model';
@@ -92,6 +93,7 @@ export class LiveSubscriptions {
     private readonly streams: EventStreams,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
+    private readonly metrics: Metrics,
   ) {
     streams.onSystemEvent((type, data) => {
       const ended = (s: Subscription) =>
@@ -109,6 +111,7 @@ export class LiveSubscriptions {
     const actor = { ...(await this.auth.actorForSession(connected.memberId, connected.sessionId, connected.ip)), tokenExpiresAt: connected.tokenExpiresAt };
     for (const source of sources) assertCan(actor, 'events.read', source.taskForceId);
     for (const source of sources) {
+      if (source.after !== undefined) this.metrics.catchUps.inc({ transport: 'graphql-ws' });
       void this.audit.recordNow({
         action: 'live.subscribed',
         actorId: actor.memberId,
@@ -161,7 +164,9 @@ export class LiveSubscriptions {
     }
     // Membership changes reach meeting subscriptions only so that they can end; they are not the meeting's events.
     if (subscription.meetingOnly && envelope.type.startsWith('membership.')) return;
-    if (keep(envelope)) subscription.push(envelope);
+    if (!keep(envelope)) return;
+    subscription.push(envelope);
+    this.metrics.eventsDelivered.inc({ transport: 'graphql-ws' });
   }
 
   private async recheck(subscription: Subscription, envelope: EventEnvelope, keep: (envelope: EventEnvelope) => boolean): Promise<void> {

@@ -1,0 +1,31 @@
+import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
+import { HUB_CONFIG, HubConfig, Metrics, Public, unauthenticated } from '@hub/core';
+import type { Response } from 'express';
+import { timingSafeEqual } from 'node:crypto';
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Prometheus text format. Open on the embedded default; behind `METRICS_TOKEN` when one is set. */
+@Public()
+@Controller('metrics')
+export class MetricsController {
+  constructor(
+    private readonly metrics: Metrics,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  @Get()
+  async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
+    const token = this.config.metricsToken;
+    if (token && !sameSecret(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '', token)) {
+      this.metrics.reject('metrics_unauthenticated');
+      throw unauthenticated('Metrics need "Authorization: Bearer <METRICS_TOKEN>".');
+    }
+    res.setHeader('Content-Type', this.metrics.registry.contentType);
+    res.send(await this.metrics.registry.metrics());
+  }
+}
