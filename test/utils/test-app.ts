@@ -34,6 +34,10 @@ export async function startTestApp(env: Record<string, string> = {}, database?: 
     MIGRATE_ON_START: 'true',
     DEMO_DATA: 'false',
     LOGIN_RATE_LIMIT: '1000',
+    // Suites make hundreds of changes per member in seconds; the rate-limit tests set their own.
+    MUTATION_RATE_LIMIT: '1000000',
+    // Failures show; request lines would bury them.
+    LOG_LEVEL: 'error',
     ...env,
   });
   const { app } = await createApp(config, HUB_FEATURES, configureHub);

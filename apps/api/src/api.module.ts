@@ -13,10 +13,12 @@ import { ActionItemChangesResolver, ActionItemCommentsResolver, ActionItemsResol
 import { AuditResolver } from './audit/audit.resolver';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthResolver } from './auth/auth.resolver';
+import { MutationRateGuard } from './auth/mutation-rate.guard';
 import { CaseSummariesResolver, CaseSummaryRevisionsResolver } from './case-summaries/case-summaries.resolver';
 import { ExportsController } from './exports/exports.controller';
 import { loginAccountTracker } from './auth/login-throttle.guard';
 import { HubGraphQLModule } from './graphql/graphql.module';
+import { GraphQLWsPayloadLimit } from './graphql/limits';
 import { hubValidationPipe } from '@hub/platform';
 import { AgendaItemsResolver, AttendanceResolver, DecisionsResolver, MeetingsResolver, MinuteNotesResolver } from './meetings/meetings.resolver';
 import { LiveResolver } from './live/live.resolver';
@@ -49,6 +51,8 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
   controllers: [ExportsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
+    // After AuthGuard, which puts the member on the request.
+    { provide: APP_GUARD, useClass: MutationRateGuard },
     { provide: APP_PIPE, useFactory: hubValidationPipe },
     AuthResolver,
     MembersResolver,
@@ -67,6 +71,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     ActionItemChangesResolver,
     LiveSubscriptions,
     LiveResolver,
+    GraphQLWsPayloadLimit,
   ],
 })
 export class ApiModule {}

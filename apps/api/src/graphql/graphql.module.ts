@@ -6,17 +6,21 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ActionItemsModule } from '@hub/action-items';
 import { CaseSummariesModule } from '@hub/case-summaries';
 import { AuthService, IdentityModule } from '@hub/identity';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
 import { MeetingsModule } from '@hub/meetings';
 import { CLOSE_SERVICE_RESTART, Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
-import { execute, ExecutionArgs, ExecutionResult, GraphQLError, subscribe } from 'graphql';
+import { execute, ExecutionArgs, ExecutionResult, GraphQLError, specifiedRules, subscribe, validate } from 'graphql';
 import type { Context as WsContext } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { GraphQLContext, HubRequest } from './context';
 import { formatGraphQLError } from './error-format';
+import { limitRules } from './limits';
 import { LoadersFactory } from './loaders';
+import { metricsPlugin } from './metrics.plugin';
 
 @Module({
   imports: [IdentityModule, TaskForcesModule, CaseSummariesModule, MeetingsModule, ActionItemsModule],
@@ -39,9 +43,11 @@ function bearer(value: unknown): string | undefined {
 export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [LoadersModule],
-  inject: [LoadersFactory, AuthService, MikroORM, Drain],
-  useFactory: (loaders: LoadersFactory, auth: AuthService, orm: MikroORM, drain: Drain) => {
+  inject: [LoadersFactory, AuthService, MikroORM, Drain, Metrics, HUB_CONFIG],
+  useFactory: (loaders: LoadersFactory, auth: AuthService, orm: MikroORM, drain: Drain, metrics: Metrics, config: HubConfig) => {
     const connections = new Set<WebSocket>();
+    const limits = limitRules(config.graphql);
+    const wsRules = [...specifiedRules, ...limits];
     drain.register('graphql-ws connections', () => {
       for (const socket of connections) socket.close(CLOSE_SERVICE_RESTART, SHUTDOWN_MESSAGE);
       return connections.size;
@@ -50,9 +56,16 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
+    // Every switch explicit, whatever NODE_ENV says (see GraphQLLimits).
     playground: false,
+    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+    introspection: config.graphql.introspection,
+    hideSchemaDetailsFromClientErrors: !config.graphql.suggestions,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    validationRules: limits,
+    parseOptions: { maxTokens: config.graphql.maxTokens },
     formatError: formatGraphQLError,
     subscriptions: {
       // Operations over graphql-ws run outside an HTTP request: each gets its own ORM context, as a request would.
@@ -61,6 +74,8 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       // onError is graphql-ws's own option; Nest's type lists a subset, and passes every option through.
       'graphql-ws': <GraphQLWsSubscriptionsConfig>{
         path: '/graphql',
+        // The same limits as over HTTP (Apollo's validationRules do not reach graphql-ws).
+        validate: (schema: Parameters<typeof validate>[0], document: Parameters<typeof validate>[1]) => validate(schema, document, wsRules, { maxErrors: 10 }),
         // graphql-ws runs operations itself, outside Apollo: errors go through the same formatter here.
         onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
           result.errors?.length ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) } : undefined,
@@ -68,15 +83,23 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
         onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
           const extra = ctx.extra as WsExtra;
           const token = bearer(ctx.connectionParams?.authorization);
-          if (!token) return false;
+          if (!token) {
+            metrics.reject('subscription_unauthenticated');
+            return false;
+          }
           try {
             await auth.authenticate(token, extra.request.socket.remoteAddress);
           } catch {
+            metrics.reject('subscription_unauthenticated');
             return false;
           }
           extra.token = token;
           connections.add(extra.socket);
-          extra.socket.once('close', () => connections.delete(extra.socket));
+          metrics.socketsConnected.inc({ transport: 'graphql-ws' });
+          extra.socket.once('close', () => {
+            connections.delete(extra.socket);
+            metrics.socketsConnected.dec({ transport: 'graphql-ws' });
+          });
           return true;
         },
       },

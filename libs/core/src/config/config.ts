@@ -41,12 +41,12 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /**
- * What a GraphQL operation may ask for. Introspection, the sandbox page and "did you mean" suggestions
- * are set explicitly here (off in production unless turned on), never left to Apollo's NODE_ENV guess.
+ * What a GraphQL operation may ask for. Introspection and "did you mean" suggestions are set
+ * explicitly here (off in production unless turned on), never left to Apollo's NODE_ENV guess; the
+ * landing page is off everywhere (it loads from a CDN, and the hub runs without internet).
  */
 export interface GraphQLLimits {
   introspection: boolean;
-  sandbox: boolean;
   suggestions: boolean;
   maxDepth: number;
   maxAliases: number;
@@ -206,11 +206,10 @@ export function loadConfig(env: Env = process.env): HubConfig {
     },
     graphql: {
       introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),
-      sandbox: bool(env, 'GRAPHQL_SANDBOX', !production),
       suggestions: bool(env, 'GRAPHQL_SUGGESTIONS', !production),
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12, 2, 100),
       maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 20, 1, 1_000),
-      maxCost: int(env, 'GRAPHQL_MAX_COST', 20_000, 100, 10_000_000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 300_000, 100, 10_000_000),
       maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 5_000, 100, 1_000_000),
       maxDirectives: int(env, 'GRAPHQL_MAX_DIRECTIVES', 20, 1, 1_000),
     },
