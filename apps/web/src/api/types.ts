@@ -1,0 +1,199 @@
+/** The shapes the client reads from the hub's GraphQL schema (only the fields it asks for). */
+
+export type TaskForceRole = 'COORDINATOR' | 'MEMBER' | 'OBSERVER';
+export type MeetingStatus = 'SCHEDULED' | 'LIVE' | 'ENDED' | 'CANCELLED';
+export type ActionItemStatus = 'OPEN' | 'IN_PROGRESS' | 'BLOCKED' | 'DONE' | 'CANCELLED';
+export type ActionItemPriority = 'LOW' | 'NORMAL' | 'HIGH' | 'URGENT';
+export type ActionItemScope = 'MINE' | 'MY_AGENCY' | 'TASK_FORCE';
+export type CaseSection = 'OVERVIEW' | 'INVESTIGATION' | 'PROSECUTION' | 'VICTIM_SUPPORT';
+export type CaseStage = 'IDENTIFICATION' | 'INVESTIGATION' | 'PROSECUTION' | 'TRIAL' | 'CLOSED';
+export type AttendanceMode = 'IN_PERSON' | 'REMOTE';
+
+export interface AuthPayload {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: string;
+}
+
+export interface Agency {
+  id: string;
+  name: string;
+  kind: string;
+}
+
+export interface MemberRef {
+  id: string;
+  displayName: string;
+}
+
+export interface Me {
+  id: string;
+  email: string;
+  displayName: string;
+  isPlatformAdmin: boolean;
+  agency: Agency;
+  memberships: { id: string; role: TaskForceRole; taskForce: TaskForceRef }[];
+}
+
+export interface TaskForceRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
+export interface TaskForce extends TaskForceRef {
+  region: string;
+  myRole: TaskForceRole | null;
+  members: { id: string; role: TaskForceRole; member: MemberRef & { agency: Agency } }[];
+}
+
+export interface MinuteNote {
+  id: string;
+  text: string;
+  createdAt: string;
+  author: MemberRef;
+}
+
+export interface AgendaItem {
+  id: string;
+  position: number;
+  title: string;
+  timeBoxMinutes: number | null;
+  startedAt: string | null;
+  presenter: MemberRef | null;
+  caseSummary: { id: string; caseCode: string } | null;
+  notes: MinuteNote[];
+}
+
+export interface Attendance {
+  id: string;
+  mode: AttendanceMode;
+  arrivedAt: string;
+  leftAt: string | null;
+  member: MemberRef;
+}
+
+export interface Decision {
+  id: string;
+  agendaItemId: string;
+  text: string;
+  createdAt: string;
+  recordedBy: MemberRef;
+}
+
+export interface ActionItemSummary {
+  id: string;
+  title: string;
+  status: ActionItemStatus;
+  priority: ActionItemPriority;
+  dueOn: string;
+  overdue: boolean;
+  blockedReason: string | null;
+  updatedAt: string;
+  assigneeMember: MemberRef | null;
+  assigneeAgency: Agency | null;
+  meeting: { id: string; title: string } | null;
+}
+
+export interface ActionItemChange {
+  id: string;
+  kind: string;
+  before: string | null;
+  after: string | null;
+  at: string;
+  actor: MemberRef;
+}
+
+export interface ActionItemComment {
+  id: string;
+  text: string;
+  createdAt: string;
+  author: MemberRef;
+}
+
+export interface ActionItemDetail extends ActionItemSummary {
+  description: string | null;
+  createdAt: string;
+  createdBy: MemberRef;
+  caseSummary: { id: string; caseCode: string } | null;
+  comments: ActionItemComment[];
+  history: ActionItemChange[];
+}
+
+export interface MeetingSummary {
+  id: string;
+  title: string;
+  status: MeetingStatus;
+  startsAt: string;
+  endsAt: string;
+  place: string | null;
+  callLink: string | null;
+}
+
+export interface Meeting extends MeetingSummary {
+  startedAt: string | null;
+  endedAt: string | null;
+  agenda: AgendaItem[];
+  currentAgendaItem: { id: string } | null;
+  attendance: Attendance[];
+  decisions: Decision[];
+  actionItems: ActionItemSummary[];
+}
+
+export interface CaseCounts {
+  victims: number;
+  minors: number;
+  victimsInProceedings: number;
+  protectedWitnesses: number;
+}
+
+export interface CaseSummarySummary {
+  id: string;
+  caseCode: string;
+  stage: CaseStage;
+  version: number;
+  updatedAt: string;
+  updatedBy: MemberRef;
+  counts: CaseCounts;
+}
+
+export interface CaseSections {
+  overview: string | null;
+  investigation: string | null;
+  prosecution: string | null;
+  victimSupport: string | null;
+}
+
+export interface CaseRevision extends CaseSections {
+  id: string;
+  version: number;
+  at: string;
+  author: MemberRef;
+  changed: string[];
+  caseCode: string | null;
+  stage: CaseStage | null;
+}
+
+export interface CaseSummary extends CaseSummarySummary, CaseSections {
+  exploitationForms: string[];
+  readableSections: CaseSection[];
+  writableSections: CaseSection[];
+  revisions: CaseRevision[];
+}
+
+export interface Difference {
+  field: string;
+  before: string;
+  after: string;
+}
+
+/** The envelope every live event arrives in, on Socket.IO and graphql-ws alike. */
+export interface LiveEnvelope {
+  type: string;
+  taskForceId: string;
+  cursor: number;
+  at: string;
+  actorId: string | null;
+  data: Record<string, unknown> | null;
+  withheld?: boolean;
+}

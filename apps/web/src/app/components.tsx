@@ -1,0 +1,59 @@
+import { ReactNode } from 'react';
+import { ApiError } from '../api/graphql';
+import { useI18n } from '../i18n';
+import { useLiveState } from './live';
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="muted" role="status">
+      {t('app.loading')}
+    </p>
+  );
+}
+
+/** The server's sentence, or ours when the hub cannot be reached. */
+export function errorText(error: ApiError, t: ReturnType<typeof useI18n>['t']): string {
+  return error.code === 'NETWORK_ERROR' ? t('error.NETWORK_ERROR') : error.message;
+}
+
+export function ErrorMessage({ error, onRetry }: { error: ApiError | undefined; onRetry?: () => void }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <div className="alert alert-error" role="alert">
+      <span>{errorText(error, t)}</span>
+      {onRetry && (
+        <button type="button" className="button-link" onClick={onRetry}>
+          {t('app.retry')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Loading, error, or the content once there is data (kept while a reload runs). */
+export function Async<T>({ state, children }: { state: { data: T | undefined; error: ApiError | undefined; reload(): void }; children: (data: T) => ReactNode }) {
+  if (state.data === undefined) return state.error ? <ErrorMessage error={state.error} onRetry={state.reload} /> : <Loading />;
+  return (
+    <>
+      <ErrorMessage error={state.error} onRetry={state.reload} />
+      {children(state.data)}
+    </>
+  );
+}
+
+export function ConnectionStatus() {
+  const { t } = useI18n();
+  const { status } = useLiveState();
+  return (
+    <span className={`connection connection-${status}`} role="status" aria-live="polite" data-testid="connection-status" data-status={status}>
+      <span className="dot" aria-hidden="true" />
+      {t(`live.${status}`)}
+    </span>
+  );
+}
+
+export function Badge({ tone, children }: { tone: string; children: ReactNode }) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}

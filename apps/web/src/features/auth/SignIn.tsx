@@ -1,0 +1,60 @@
+import { FormEvent, useState } from 'react';
+import { ApiError } from '../../api/graphql';
+import { session } from '../../api/session';
+import { errorText } from '../../app/components';
+import { Locale, useI18n } from '../../i18n';
+
+export function SignIn() {
+  const { t, locale, setLocale } = useI18n();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setPending(true);
+    setError(null);
+    try {
+      await session.signIn(email.trim(), password);
+    } catch (caught) {
+      setError(caught instanceof ApiError ? errorText(caught, t) : String(caught));
+      setPending(false);
+    }
+  };
+
+  return (
+    <main id="main" className="signin">
+      <form className="card signin-card" onSubmit={submit} aria-labelledby="signin-title">
+        <div className="signin-head">
+          <h1 id="signin-title">{t('app.name')}</h1>
+          <label className="language">
+            <span className="visually-hidden">{t('app.language')}</span>
+            <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)} data-testid="language">
+              <option value="ro">Română</option>
+              <option value="en">English</option>
+            </select>
+          </label>
+        </div>
+        <p className="muted">{t('auth.intro')}</p>
+        <h2>{t('auth.title')}</h2>
+        <label className="field">
+          <span>{t('auth.email')}</span>
+          <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
+        <label className="field">
+          <span>{t('auth.password')}</span>
+          <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        </label>
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {t('auth.failed', { message: error })}
+          </p>
+        )}
+        <button type="submit" disabled={pending}>
+          {pending ? t('auth.submitting') : t('auth.submit')}
+        </button>
+      </form>
+    </main>
+  );
+}

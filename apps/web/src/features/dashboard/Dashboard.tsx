@@ -1,0 +1,165 @@
+import { useMemo, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { ActionItemsQuery, CaseSummariesQuery, CreateCalendarFeed, MeetingsQuery, RevokeCalendarFeed } from '../../api/operations';
+import type { LiveEnvelope } from '../../api/types';
+import { Async, ErrorMessage } from '../../app/components';
+import { useMutation, useQuery } from '../../app/hooks';
+import { useLiveState } from '../../app/live';
+import { useNotifications } from '../../app/notifications';
+import { useTaskForce } from '../../app/task-force';
+import { Translate, useI18n } from '../../i18n';
+import { ActionItemCard } from '../action-items/controls';
+import { MeetingLine } from '../meetings/Meetings';
+
+const isActionItem = (e: LiveEnvelope) => e.type.startsWith('actionItem.');
+
+export function Dashboard() {
+  const { t } = useI18n();
+  const { taskForce } = useTaskForce();
+  // From 12 hours ago, so that a meeting under way is still "upcoming" here.
+  const from = useMemo(() => new Date(Date.now() - 12 * 3_600_000).toISOString(), []);
+  const meetings = useQuery(MeetingsQuery, { taskForceId: taskForce.id, filter: { from }, first: 10 }, (e) => e.type.startsWith('meeting.'));
+  const mine = useQuery(ActionItemsQuery, { taskForceId: taskForce.id, filter: { scope: 'MINE', statuses: ['OPEN', 'IN_PROGRESS', 'BLOCKED'] } }, isActionItem);
+  const cases = useQuery(CaseSummariesQuery, { taskForceId: taskForce.id }, (e) => e.type.startsWith('caseSummary.'));
+
+  return (
+    <div className="dashboard">
+      <h1 className="visually-hidden">{t('nav.dashboard')}</h1>
+      <section className="card" aria-labelledby="upcoming-title">
+        <h2 id="upcoming-title">{t('dash.upcoming')}</h2>
+        <Async state={meetings}>
+          {({ meetings }) => {
+            const next = meetings.nodes.filter((m) => m.status === 'SCHEDULED' || m.status === 'LIVE').slice(0, 5);
+            return next.length === 0 ? <p className="muted">{t('dash.noUpcoming')}</p> : <ul className="plain-list">{next.map((m) => <MeetingLine key={m.id} meeting={m} />)}</ul>;
+          }}
+        </Async>
+      </section>
+      <section className="card" aria-labelledby="mine-title">
+        <h2 id="mine-title">{t('dash.myItems')}</h2>
+        <Async state={mine}>
+          {({ actionItems }) =>
+            actionItems.nodes.length === 0 ? (
+              <p className="muted">{t('dash.noItems')}</p>
+            ) : (
+              <div className="stack">
+                {[...actionItems.nodes].sort((a, b) => Number(b.overdue) - Number(a.overdue)).map((item) => (
+                  <ActionItemCard key={item.id} item={item} onChanged={mine.reload} />
+                ))}
+              </div>
+            )
+          }
+        </Async>
+      </section>
+      <section className="card" aria-labelledby="cases-title">
+        <h2 id="cases-title">{t('dash.recentCases')}</h2>
+        <Async state={cases}>{({ caseSummaries }) => <RecentCases list={caseSummaries} />}</Async>
+      </section>
+      <Online />
+      <Notifications />
+      <CalendarFeed />
+    </div>
+  );
+}
+
+function RecentCases({ list }: { list: { id: string; caseCode: string; stage: string; updatedAt: string; updatedBy: { displayName: string } }[] }) {
+  const { t, dateTime } = useI18n();
+  const { path } = useTaskForce();
+  const recent = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 5);
+  if (recent.length === 0) return <p className="muted">{t('case.none')}</p>;
+  return (
+    <ul className="plain-list">
+      {recent.map((c) => (
+        <li key={c.id}>
+          <Link to={path(`/cases/${c.id}`)}>{c.caseCode}</Link>{' '}
+          <span className="muted">{t('case.updatedBy', { at: dateTime(c.updatedAt), name: c.updatedBy.displayName })}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Online() {
+  const { t } = useI18n();
+  const { taskForce, me } = useTaskForce();
+  const { online } = useLiveState();
+  const people = taskForce.members.filter((m) => (online.get(m.member.id) ?? 0) > 0 && m.member.id !== me.id);
+  return (
+    <section className="card" aria-labelledby="online-title">
+      <h2 id="online-title">{t('dash.online')}</h2>
+      {people.length === 0 ? (
+        <p className="muted">{t('dash.nobodyOnline')}</p>
+      ) : (
+        <ul className="plain-list" data-testid="online">
+          {people.map((m) => (
+            <li key={m.member.id} data-member-id={m.member.id}>
+              <span className="dot on" aria-hidden="true" /> {m.member.displayName} <span className="muted">· {m.member.agency.name}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function describeNotification(e: LiveEnvelope, t: Translate): string {
+  const title = typeof e.data?.title === 'string' ? e.data.title : '';
+  if (e.type === 'actionItem.created') return t('notify.actionItem.created', { title });
+  if (e.type === 'actionItem.updated') return t('notify.actionItem.updated', { title });
+  if (e.type.startsWith('meeting.')) return t('notify.meeting', { title: title || t(`meeting.status.${e.type === 'meeting.cancelled' ? 'CANCELLED' : e.type === 'meeting.started' ? 'LIVE' : 'SCHEDULED'}`) });
+  return t('notify.other', { type: e.type });
+}
+
+function Notifications() {
+  const { t, dateTime } = useI18n();
+  const { taskForce } = useTaskForce();
+  const events = useNotifications().filter((e) => e.taskForceId === taskForce.id);
+  return (
+    <section className="card" aria-labelledby="notifications-title">
+      <h2 id="notifications-title">{t('dash.notifications')}</h2>
+      {events.length === 0 ? (
+        <p className="muted">{t('dash.noNotifications')}</p>
+      ) : (
+        <ul className="plain-list" aria-live="polite" data-testid="notifications">
+          {events.map((e) => (
+            <li key={`${e.type}-${e.cursor}`}>
+              {describeNotification(e, t)} <span className="muted">· {dateTime(e.at)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function CalendarFeed() {
+  const { t } = useI18n();
+  const create = useMutation(CreateCalendarFeed);
+  const revoke = useMutation(RevokeCalendarFeed);
+  const [url, setUrl] = useState<string | null>(null);
+  const [revoked, setRevoked] = useState(false);
+  return (
+    <section className="card" aria-labelledby="calendar-title">
+      <h2 id="calendar-title">{t('dash.calendar')}</h2>
+      <p className="muted">{t('dash.calendarIntro')}</p>
+      <div className="controls">
+        <button type="button" className="button-secondary" disabled={create.pending} onClick={() => void create.run({}).then((r) => r && (setUrl(r.createCalendarFeed.url), setRevoked(false)))}>
+          {t('dash.calendarCreate')}
+        </button>
+        <button type="button" className="button-secondary" disabled={revoke.pending} onClick={() => void revoke.run({}).then((r) => r !== undefined && (setUrl(null), setRevoked(true)))}>
+          {t('dash.calendarRevoke')}
+        </button>
+      </div>
+      {url && (
+        <p>
+          {t('dash.calendarCreated')}{' '}
+          <a href={url} data-testid="calendar-url" className="break">
+            {url}
+          </a>
+        </p>
+      )}
+      {revoked && <p role="status">{t('dash.calendarRevoked')}</p>}
+      <ErrorMessage error={create.error ?? revoke.error} />
+    </section>
+  );
+}
+
