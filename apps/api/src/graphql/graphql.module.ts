@@ -49,8 +49,12 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     const limits = limitRules(config.graphql);
     const wsRules = [...specifiedRules, ...limits];
     drain.register('graphql-ws connections', () => {
-      for (const socket of connections) socket.close(CLOSE_SERVICE_RESTART, SHUTDOWN_MESSAGE);
-      return connections.size;
+      const open = [...connections];
+      for (const socket of open) socket.close(CLOSE_SERVICE_RESTART, SHUTDOWN_MESSAGE);
+      // A client that does not answer the close handshake would hold the server open for ws's 30 s
+      // close timeout (the server's close waits for every client): cut those after a second.
+      setTimeout(() => open.forEach((socket) => socket.terminate()), 1_000);
+      return open.length;
     });
     return {
     path: '/graphql',

@@ -1,0 +1,145 @@
+import { AgencyKind, TaskForceRole } from '@hub/access';
+import { LiveFactory, waitUntil } from '../factories/live.factory';
+import { scratchDatabase, ScratchDatabase } from '../utils/database';
+import { startTestApp, TestApp } from '../utils/test-app';
+
+/** One sample of a Prometheus text exposition: `name{labels} value`, 0 when the series is absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const inBraces = /\{([^}]*)\}/.exec(line)?.[1] ?? '';
+    if (wanted.every((pair) => inBraces.split(',').includes(pair))) return Number(line.split(' ').at(-1));
+  }
+  return 0;
+}
+
+async function scrape(app: TestApp, token?: string): Promise<string> {
+  const response = await fetch(`${app.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+  return response.text();
+}
+
+describe('observability: /metrics, request ids', () => {
+  let app: TestApp;
+  let live: LiveFactory;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    live = new LiveFactory(app);
+  });
+  afterAll(async () => {
+    live.closeAll();
+    await app.close();
+  });
+
+  it('counts what happens: requests, root fields, sockets, events published and delivered, catch-ups, refusals, outbox lag', async () => {
+    const taskForce = await live.identity.taskForce();
+    const coordinator = await live.person(taskForce, TaskForceRole.COORDINATOR, AgencyKind.NATIONAL_AGENCY);
+    const before = await scrape(app);
+
+    const client = await live.connect(coordinator.token);
+    await client.joined({ taskForceId: taskForce.id });
+    const meeting = await live.scheduleMeeting(coordinator.token, taskForce.id);
+    await client.waitForEvent('meeting.scheduled', (e) => e.data?.meetingId === meeting.id || e.data?.id === meeting.id);
+    const rejoin = await live.connect(coordinator.token);
+    await rejoin.joined({ taskForceId: taskForce.id, after: 0 });
+    await app.gql.request('{ me { email } }'); // no token: refused
+    const during = await scrape(app);
+
+    expect(sample(during, 'hub_sockets_connected', { transport: 'socket.io' })).toBe(sample(before, 'hub_sockets_connected', { transport: 'socket.io' }) + 2);
+    expect(sample(during, 'hub_events_published_total')).toBeGreaterThan(sample(before, 'hub_events_published_total'));
+    // One live delivery to the first socket, one replayed to the second.
+    expect(sample(during, 'hub_events_delivered_total', { transport: 'socket.io' })).toBeGreaterThanOrEqual(sample(before, 'hub_events_delivered_total', { transport: 'socket.io' }) + 2);
+    expect(sample(during, 'hub_catchups_served_total', { transport: 'socket.io' })).toBe(sample(before, 'hub_catchups_served_total', { transport: 'socket.io' }) + 1);
+    expect(sample(during, 'hub_rejected_requests_total', { reason: 'unauthenticated' })).toBe(sample(before, 'hub_rejected_requests_total', { reason: 'unauthenticated' }) + 1);
+    expect(sample(during, 'hub_graphql_resolver_duration_seconds_count', { type: 'mutation', field: 'scheduleMeeting', outcome: 'ok' })).toBe(
+      sample(before, 'hub_graphql_resolver_duration_seconds_count', { type: 'mutation', field: 'scheduleMeeting', outcome: 'ok' }) + 1,
+    );
+    expect(sample(during, 'hub_http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' })).toBeGreaterThan(0);
+    expect(during).toMatch(/^hub_outbox_lag_seconds \d/m);
+    expect(sample(during, 'hub_outbox_pending_events')).toBe(0);
+    expect(during).toMatch(/^hub_process_resident_memory_bytes /m);
+
+    client.close();
+    rejoin.close();
+    await waitUntil(async () => sample(await scrape(app), 'hub_sockets_connected', { transport: 'socket.io' }) === sample(before, 'hub_sockets_connected', { transport: 'socket.io' }), 'the gauge to come back down');
+  });
+
+  it('never puts an id, an e-mail or a token in a label', async () => {
+    const text = await scrape(app);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    expect(text).not.toMatch(/@test\.local|Bearer|eyJ/);
+  });
+
+  it('gives every response a request id, and keeps a well-formed one the client sent', async () => {
+    const own = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'client-trace-0001' } });
+    expect(own.headers.get('x-request-id')).toBe('client-trace-0001');
+    const generated = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'bad id with spaces and <html>' } });
+    expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('observability: METRICS_TOKEN', () => {
+  const token = 'metrics-token-for-the-test-0123';
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ METRICS_TOKEN: token });
+  });
+  afterAll(() => app.close());
+
+  it('refuses a scrape without the token, or with another, and answers with it', async () => {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token-0000' }, { authorization: token }] as Record<string, string>[]) {
+      const response = await fetch(`${app.url}/metrics`, { headers });
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('METRICS_TOKEN') });
+    }
+    expect(await scrape(app, token)).toMatch(/hub_rejected_requests_total\{reason="metrics_unauthenticated"\} 3/);
+  });
+});
+
+describe('per-member mutation rate limit, shared by two instances through Redis', () => {
+  let db: ScratchDatabase;
+  let one: TestApp;
+  let two: TestApp;
+
+  beforeAll(async () => {
+    db = await scratchDatabase();
+    // A long window, so the test never straddles two windows.
+    const env = { REDIS_URL: 'redis://127.0.0.1:6379', MUTATION_RATE_LIMIT: '4', MUTATION_RATE_WINDOW_SECONDS: '3600' };
+    one = await startTestApp(env, db);
+    two = await startTestApp({ ...env, MIGRATE_ON_START: 'false' }, db);
+  });
+  afterAll(async () => {
+    await two?.close();
+    await one?.close();
+    await db?.drop();
+  });
+
+  it('refuses the fifth change in the window wherever it lands, says when to retry, writes nothing, and leaves other members and reads alone', async () => {
+    const live = new LiveFactory(one);
+    const taskForce = await live.identity.taskForce();
+    const busy = await live.person(taskForce, TaskForceRole.COORDINATOR, AgencyKind.NATIONAL_AGENCY);
+    const other = await live.person(taskForce, TaskForceRole.COORDINATOR, AgencyKind.POLICE);
+    const CHECK_IN = 'mutation($id: ID!) { checkIn(meetingId: $id, mode: IN_PERSON) { id } }';
+    const CHECK_OUT = 'mutation($id: ID!) { checkOut(meetingId: $id) { id } }';
+    const meeting = await live.scheduleMeeting(busy.token, taskForce.id); // 1 (on one)
+    await two.gql.data(CHECK_IN, { id: meeting.id }, { token: busy.token }); // 2
+    await one.gql.data(CHECK_OUT, { id: meeting.id }, { token: busy.token }); // 3
+    await two.gql.data(CHECK_IN, { id: meeting.id }, { token: busy.token }); // 4
+    const meetingsBefore = await one.em().getConnection().execute('select count(*) as n from meeting');
+
+    const refused = await one.gql.request('mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }', {
+      input: { taskForceId: taskForce.id, title: 'One too many', startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 90_000_000).toISOString() },
+    }, { token: busy.token });
+    expect(refused.errors?.[0]).toMatchObject({ message: expect.stringMatching(/too many changes.*wait \d+ seconds/i), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+    expect(await one.em().getConnection().execute('select count(*) as n from meeting')).toEqual(meetingsBefore);
+    const onTwo = await two.gql.request(CHECK_OUT, { id: meeting.id }, { token: busy.token });
+    expect(onTwo.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
+
+    expect((await two.gql.data('{ me { id } }', {}, { token: busy.token })).me.id).toBe(busy.member.id);
+    expect((await two.gql.data(CHECK_IN, { id: meeting.id }, { token: other.token })).checkIn.id).toBeDefined();
+  });
+});
