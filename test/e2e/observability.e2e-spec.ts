@@ -1,6 +1,7 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { LiveFactory, waitUntil } from '../factories/live.factory';
 import { scratchDatabase, ScratchDatabase } from '../utils/database';
+import { redisServer, RedisServer } from '../utils/redis-server';
 import { startTestApp, TestApp } from '../utils/test-app';
 
 /** One sample of a Prometheus text exposition: `name{labels} value`, 0 when the series is absent. */
@@ -100,15 +101,18 @@ describe('observability: METRICS_TOKEN', () => {
   });
 });
 
-describe('per-member mutation rate limit, shared by two instances through Redis', () => {
+describe('rate limits shared by two instances through Redis', () => {
   let db: ScratchDatabase;
+  let redis: RedisServer;
   let one: TestApp;
   let two: TestApp;
 
   beforeAll(async () => {
     db = await scratchDatabase();
+    // A Redis of this suite's own: the counters (per address, too) must not meet other suites' or earlier runs'.
+    redis = await redisServer();
     // A long window, so the test never straddles two windows.
-    const env = { REDIS_URL: 'redis://127.0.0.1:6379', MUTATION_RATE_LIMIT: '4', MUTATION_RATE_WINDOW_SECONDS: '3600' };
+    const env = { REDIS_URL: redis.url, MUTATION_RATE_LIMIT: '4', MUTATION_RATE_WINDOW_SECONDS: '3600', LOGIN_RATE_LIMIT: '3', LOGIN_RATE_WINDOW_SECONDS: '3600', TRUST_PROXY: '1' };
     one = await startTestApp(env, db);
     two = await startTestApp({ ...env, MIGRATE_ON_START: 'false' }, db);
   });
@@ -116,6 +120,7 @@ describe('per-member mutation rate limit, shared by two instances through Redis'
     await two?.close();
     await one?.close();
     await db?.drop();
+    await redis?.dispose();
   });
 
   it('refuses the fifth change in the window wherever it lands, says when to retry, writes nothing, and leaves other members and reads alone', async () => {
@@ -141,5 +146,19 @@ describe('per-member mutation rate limit, shared by two instances through Redis'
 
     expect((await two.gql.data('{ me { id } }', {}, { token: busy.token })).me.id).toBe(busy.member.id);
     expect((await two.gql.data(CHECK_IN, { id: meeting.id }, { token: other.token })).checkIn.id).toBeDefined();
+  });
+
+  it('counts sign-in attempts for one account on both instances together', async () => {
+    // Addresses are per request here (TRUST_PROXY=1 and X-Forwarded-For), so only the account counter decides.
+    const member = await new LiveFactory(one).identity.member();
+    let address = 10;
+    const from = () => ({ headers: { 'x-forwarded-for': `203.0.113.${address++}` } });
+    const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }';
+    const codes: unknown[] = [];
+    for (const app of [one, two, one, two]) codes.push((await app.gql.request(LOGIN, { e: member.email, p: 'not the password at all' }, from())).errors?.[0]?.extensions?.code);
+    expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
+    // Blocked on the other instance too, even with the right password.
+    const right = await one.gql.request(LOGIN, { e: member.email, p: 'correct horse battery staple' }, from());
+    expect(right.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
   });
 });

@@ -19,7 +19,7 @@ import { ExportsController } from './exports/exports.controller';
 import { loginAccountTracker } from './auth/login-throttle.guard';
 import { HubGraphQLModule } from './graphql/graphql.module';
 import { GraphQLWsPayloadLimit } from './graphql/limits';
-import { hubValidationPipe } from '@hub/platform';
+import { hubValidationPipe, SharedThrottlerStorage } from '@hub/platform';
 import { AgendaItemsResolver, AttendanceResolver, DecisionsResolver, MeetingsResolver, MinuteNotesResolver } from './meetings/meetings.resolver';
 import { LiveResolver } from './live/live.resolver';
 import { LiveSubscriptions } from './live/live-subscriptions';
@@ -39,8 +39,9 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
-      inject: [HUB_CONFIG],
-      useFactory: ({ loginRateLimit }: HubConfig) => ({
+      inject: [HUB_CONFIG, SharedThrottlerStorage],
+      useFactory: ({ loginRateLimit }: HubConfig, storage: SharedThrottlerStorage) => ({
+        storage,
         throttlers: [
           { name: 'address', limit: loginRateLimit.attempts, ttl: loginRateLimit.windowSeconds * 1000 },
           { name: 'account', limit: loginRateLimit.attempts, ttl: loginRateLimit.windowSeconds * 1000, getTracker: loginAccountTracker },

@@ -4,3 +4,4 @@ export * from './bootstrap';
 export * from './validation.pipe';
 export * from './shutdown/drain';
 export * from './rate-limit/member-rate-limit';
+export * from './rate-limit/shared-throttler.storage';

@@ -9,6 +9,7 @@ import { HttpErrorFilter } from './http-error.filter';
 import { RedisConnection } from './redis.provider';
 import { Drain } from './shutdown/drain';
 import { MemberRateLimit } from './rate-limit/member-rate-limit';
+import { SharedThrottlerStorage } from './rate-limit/shared-throttler.storage';
 import { HubLogger, loggingModule } from './observability/logging';
 import { MetricsController } from './observability/metrics.controller';
 
@@ -28,8 +29,8 @@ export class PlatformModule {
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [RedisConnection, Drain, HubLogger, MemberRateLimit, { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(config.bodyLimitKb) }],
-      exports: [RedisConnection, Drain, MemberRateLimit],
+      providers: [RedisConnection, Drain, HubLogger, MemberRateLimit, SharedThrottlerStorage, { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(config.bodyLimitKb) }],
+      exports: [RedisConnection, Drain, MemberRateLimit, SharedThrottlerStorage],
     };
   }
 }

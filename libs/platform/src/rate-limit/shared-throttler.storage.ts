@@ -1,0 +1,54 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+
+type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { RedisConnection } from '../redis.provider';
+
+const REDIS_BUDGET_MS = 250;
+
+/** One round trip, atomic: count the hit, start the window on the first, block once over the limit. */
+const INCREMENT = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+if hits > tonumber(ARGV[2]) and redis.call('EXISTS', KEYS[2]) == 0 then redis.call('SET', KEYS[2], '1', 'PX', ARGV[3]) end
+return { hits, redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2]) }`;
+
+/**
+ * Storage for the sign-in and refresh limits, shared by every instance through Redis (otherwise N
+ * instances would allow N times the attempts). Without Redis, or while it does not answer, each
+ * instance counts alone, which still bounds guessing.
+ */
+@Injectable()
+export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
+  private readonly logger = new Logger('RateLimit');
+  private readonly local = new ThrottlerStorageService();
+  private redisFailing = false;
+
+  constructor(private readonly redis: RedisConnection) {}
+
+  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    const client = this.redis.client;
+    if (client?.status === 'ready') {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const prefix = `hub:throttle:${throttlerName}:${key}`;
+        const [hits, ttlLeft, blockLeft] = (await Promise.race([
+          client.eval(INCREMENT, 2, prefix, `${prefix}:blocked`, ttl, limit, blockDuration),
+          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${REDIS_BUDGET_MS} ms`)), REDIS_BUDGET_MS))),
+        ])) as [number, number, number];
+        this.redisFailing = false;
+        return { totalHits: hits, timeToExpire: Math.max(0, Math.ceil(ttlLeft / 1000)), isBlocked: blockLeft > 0, timeToBlockExpire: Math.max(0, Math.ceil(blockLeft / 1000)) };
+      } catch (error) {
+        if (!this.redisFailing) this.logger.warn(`counting sign-in attempts on this instance only: ${(error as Error).message}`);
+        this.redisFailing = true;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
+  }
+
+  onApplicationShutdown(): void {
+    this.local.onApplicationShutdown();
+  }
+}
