@@ -32,12 +32,14 @@ COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --no-audit --no-fund
 COPY . .
-# Nest's tsc builder compiles apps/ and libs/ (tsconfig.build.json) into dist/; fail here, not at
+# Nest's tsc builder compiles apps/ and libs/ (tsconfig.build.json) into dist/, and Vite the web
+# client into dist/web; fail here, not at
 # run time, if an entry point the image promises is missing.
 RUN npm run build \
  && for app in hub api gateway cli; do \
       test -f "dist/apps/$app/src/main.js" || { echo "missing dist/apps/$app/src/main.js" >&2; exit 1; }; \
-    done
+    done \
+ && { test -f dist/web/index.html || { echo "missing dist/web/index.html (the web client)" >&2; exit 1; }; }
 
 # ---------------------------------------------------------------------------------------------
 FROM base AS prod-deps
