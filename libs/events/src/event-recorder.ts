@@ -11,9 +11,6 @@ import { HubEventMap, HubEventType, SystemEventMap, SystemEventType } from './ev
  */
 @Injectable()
 export class EventRecorder {
-  /** Set when an event was recorded since the relay last looked: lets commits wake the relay cheaply. */
-  pending = false;
-
   async record<T extends HubEventType>(
     em: EntityManager,
     event: { type: T; taskForceId: string; actorId: string | null; data: HubEventMap[T]; meetingId?: string | null },
@@ -29,7 +26,6 @@ export class EventRecorder {
       tx,
     );
     const cursor = Number(row.last_cursor);
-    this.pending = true;
     return em.create(DomainEvent, {
       taskForceId: event.taskForceId,
       cursor,
@@ -42,7 +38,6 @@ export class EventRecorder {
 
   /** A system event (a member disabled, a session ended): no task force, no cursor. */
   recordSystem<T extends SystemEventType>(em: EntityManager, type: T, data: SystemEventMap[T], actorId: string | null): DomainEvent {
-    this.pending = true;
     return em.create(DomainEvent, { type, actorId, data: data as unknown as Record<string, unknown> });
   }
 }
