@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
-import { isDomainError, Metrics } from '@hub/core';
+import { isDomainError, loggableError, Metrics } from '@hub/core';
 import type { Socket } from 'socket.io';
 
 const logger = new Logger('Gateway');
@@ -26,7 +26,7 @@ export class WsAckFilter implements ExceptionFilter {
     const body = isDomainError(error)
       ? { code: error.code, message: error.message, ...error.extensions }
       : { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side; try again.' };
-    if (!isDomainError(error)) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (!isDomainError(error)) logger.error(loggableError(error));
     ack?.({ ok: false, error: body });
   }
 }

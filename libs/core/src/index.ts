@@ -6,3 +6,4 @@ export * from './screening/identifier-screen';
 export * from './redis/close-redis';
 export * from './errors/conflict-on-duplicate';
 export * from './metrics/metrics';
+export * from './errors/loggable-error';

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ErrorCode, isDomainError } from '@hub/core';
+import { ErrorCode, isDomainError, loggableError } from '@hub/core';
 import type { Request, Response } from 'express';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -53,7 +53,7 @@ export class HttpErrorFilter implements ExceptionFilter {
       return void res.status(error.getStatus()).json(refusal(error.getStatus(), req, () => `${this.bodyLimitKb} KB`));
     }
     const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
-    if (status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (status >= 500) this.logger.error(loggableError(error));
     res.status(status).json(refusal(status, req, () => `${this.bodyLimitKb} KB`));
   }
 }

@@ -1,5 +1,6 @@
 import { ConnectionException, DriverException } from '@mikro-orm/core';
 import { GraphQLError } from 'graphql';
+import { loggableError } from '@hub/core';
 import { databaseUnavailable, formatGraphQLError } from './error-format';
 
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
@@ -15,6 +16,7 @@ describe('databaseUnavailable: what a database restart looks like through MikroO
     ['an exhausted pool', Object.assign(new Error('Knex: Timeout acquiring a connection. The pool is probably full.'), { name: 'KnexTimeoutError' })],
     ['a transaction whose connection died', new Error('Transaction query already complete, run with DEBUG=knex:tx for more info')],
     ['a connection cut under a statement', new Error('insert into "meeting" ("title") values ($1) - Connection terminated unexpectedly')],
+    ['a client that lost its connection', new Error("insert into \"agenda_item\" values ('x') - Client has encountered a connection error and is not queryable")],
   ])('%s is unavailability', (_, error) => {
     expect(databaseUnavailable(error)).toBe(true);
   });
@@ -35,5 +37,19 @@ describe('databaseUnavailable: what a database restart looks like through MikroO
     const formatted = formatGraphQLError(error.toJSON(), error);
     expect(formatted.extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
     expect(JSON.stringify(formatted)).not.toMatch(/secret|case_summary|terminating/);
+  });
+});
+
+describe('loggableError', () => {
+  it('keeps what the server said and where, never the statement and its values', () => {
+    const error = Object.assign(new Error(`insert into "case_summary" ("investigation") values ('Victim V-17 seen at the border') - duplicate key value violates unique constraint "x"`), { code: '23505' });
+    const line = loggableError(error);
+    expect(line).toMatch(/^Error \(23505\): duplicate key value violates unique constraint "x"/);
+    expect(line).toMatch(/\n\s+at /);
+    expect(line).not.toMatch(/Victim|case_summary|insert/);
+  });
+
+  it('keeps an ordinary error whole', () => {
+    expect(loggableError(new TypeError('x is not a function'))).toMatch(/^TypeError: x is not a function/);
   });
 });

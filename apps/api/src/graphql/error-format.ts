@@ -1,7 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { DriverException, ConnectionException } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
-import { isDomainError } from '@hub/core';
+import { isDomainError, loggableError } from '@hub/core';
 import { GraphQLFormattedError } from 'graphql';
 
 const logger = new Logger('GraphQL');
@@ -35,8 +35,8 @@ export function databaseUnavailable(error: unknown): boolean {
   const code = codeOf(error);
   if (code.startsWith('08') || UNAVAILABLE_CODES.has(code)) return true;
   if (error.name === 'KnexTimeoutError' || /^Transaction query already complete/.test(error.message)) return true;
-  // knex prefixes the statement ("COMMIT; - Connection terminated unexpectedly"); pg gives no code for it.
-  return /(^|\s-\s)Connection terminated/.test(error.message);
+  // knex prefixes the statement ("COMMIT; - Connection terminated unexpectedly"); pg gives no code for these.
+  return /(^|\s-\s)(Connection terminated|Client has encountered a connection error)/.test(error.message);
 }
 
 /**
@@ -58,6 +58,6 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && !(original instanceof DriverException)) {
     return { ...base, message: formatted.message, extensions: { code } };
   }
-  logger.error(original instanceof Error ? (original.stack ?? original.message) : String(original));
+  logger.error(loggableError(original));
   return { ...base, message: 'Something went wrong on our side. Nothing you did caused it; try again, and tell an administrator if it persists.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
 }
