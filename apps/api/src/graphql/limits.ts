@@ -23,7 +23,8 @@ export const LIMIT_REASONS: [RegExp, string][] = [
   [/cost limit/i, 'query_cost'],
   [/aliases limit/i, 'query_aliases'],
   [/directives limit/i, 'query_directives'],
-  [/token limit/i, 'query_tokens'],
+  // graphql-js says "more that 5000 tokens".
+  [/more tha[nt] \d+ tokens/i, 'query_tokens'],
 ];
 
 /**

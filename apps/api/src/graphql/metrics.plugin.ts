@@ -8,7 +8,9 @@ import { LIMIT_REASONS } from './limits';
 const NOT_REFUSALS = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']);
 
 function reasonOf(code: string, message: string): string {
-  if (code === 'GRAPHQL_VALIDATION_FAILED') return LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? 'graphql_validation';
+  if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') {
+    return LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? (code === 'GRAPHQL_PARSE_FAILED' ? 'graphql_parse_failed' : 'graphql_validation');
+  }
   return code.toLowerCase();
 }
 

@@ -1,0 +1,109 @@
+import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
+import type { Actor } from '@hub/access';
+import { HubConfig, Metrics } from '@hub/core';
+import { EventStreams } from '@hub/events';
+import { AuthService } from '@hub/identity';
+import { CLOSE_SERVICE_RESTART, Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
+import { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, ValidationRule } from 'graphql';
+import type { Context as WsContext, SubscribeMessage } from 'graphql-ws';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import { CLOSE_FORBIDDEN } from '../live/live-subscriptions';
+import { formatGraphQLError } from './error-format';
+import { LIMIT_REASONS, limitRules } from './limits';
+
+export type WsExtra = { socket: WebSocket; request: IncomingMessage; token?: string };
+
+function bearer(value: unknown): string | undefined {
+  return typeof value === 'string' ? /^Bearer\s+(\S+)$/i.exec(value)?.[1] : undefined;
+}
+
+/** Tagged as Apollo tags them over HTTP, so the formatter passes their message (which names the limit) through. */
+function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });
+}
+
+const reasonOf = (message: string, fallback: string) => LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? fallback;
+
+interface Connection {
+  actor: Actor;
+  expiry?: NodeJS.Timeout;
+}
+
+/**
+ * graphql-ws runs outside Apollo, so everything Apollo does for HTTP is done again here: the same
+ * parser token limit, validation rules, introspection and suggestion switches, error format and
+ * refusal counts. Each connection also ends on its own (4403) when its session ends or its token
+ * expires, on every instance, even with no subscription open; on shutdown it is told to reconnect (1012).
+ */
+export function graphqlWsOptions(deps: { auth: AuthService; streams: EventStreams; drain: Drain; metrics: Metrics; config: HubConfig }): GraphQLWsSubscriptionsConfig {
+  const { auth, streams, drain, metrics, config } = deps;
+  const connections = new Map<WebSocket, Connection>();
+  const rules: ValidationRule[] = [...specifiedRules, ...limitRules(config.graphql), ...(config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+
+  streams.onSystemEvent((type, data) => {
+    for (const [socket, { actor }] of connections) {
+      const ended = type === 'member.disabled' ? actor.memberId === data.memberId : type === 'session.revoked' && actor.sessionId === (data as { sessionId: string }).sessionId;
+      if (ended) socket.close(CLOSE_FORBIDDEN, 'Forbidden: the session ended');
+    }
+  });
+  drain.register('graphql-ws connections', () => {
+    const open = [...connections.keys()];
+    for (const socket of open) socket.close(CLOSE_SERVICE_RESTART, SHUTDOWN_MESSAGE);
+    // A client that does not answer the close handshake would hold the server open for ws's 30 s
+    // close timeout (the server's close waits for every client): cut those after a second.
+    setTimeout(() => open.forEach((socket) => socket.terminate()), 1_000);
+    return open.length;
+  });
+
+  // Nest's type lists a subset of graphql-ws's options, and passes every option through.
+  return <GraphQLWsSubscriptionsConfig>{
+    path: '/graphql',
+    onSubscribe: (_ctx: unknown, _id: string, payload: SubscribeMessage['payload']) => {
+      try {
+        // graphql-ws parses without options: the token limit is checked here first.
+        parse(payload.query, { maxTokens: config.graphql.maxTokens });
+      } catch (error) {
+        if (!(error instanceof GraphQLError)) throw error;
+        metrics.reject(reasonOf(error.message, 'graphql_parse_failed'));
+        // Sent through onError below, which formats it like every other error.
+        return [requestError(error, 'GRAPHQL_PARSE_FAILED')];
+      }
+      return undefined;
+    },
+    validate: (schema: GraphQLSchema, document: DocumentNode) =>
+      validate(schema, document, rules, { maxErrors: 10, hideSuggestions: !config.graphql.suggestions }).map((error) => {
+        metrics.reject(reasonOf(error.message, 'graphql_validation'));
+        return requestError(error, 'GRAPHQL_VALIDATION_FAILED');
+      }),
+    onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
+      result.errors?.length ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) } : undefined,
+    onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formatGraphQLError(e.toJSON(), e)),
+    onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
+      const extra = ctx.extra as WsExtra;
+      const token = bearer(ctx.connectionParams?.authorization);
+      let actor: Actor;
+      try {
+        if (!token) throw new Error('no token');
+        actor = await auth.authenticate(token, extra.request.socket.remoteAddress);
+      } catch {
+        metrics.reject('subscription_unauthenticated');
+        return false;
+      }
+      extra.token = token;
+      const connection: Connection = { actor };
+      if (actor.tokenExpiresAt) {
+        connection.expiry = setTimeout(() => extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the access token expired'), Math.max(0, actor.tokenExpiresAt - Date.now()));
+        connection.expiry.unref();
+      }
+      connections.set(extra.socket, connection);
+      metrics.socketsConnected.inc({ transport: 'graphql-ws' });
+      extra.socket.once('close', () => {
+        clearTimeout(connection.expiry);
+        connections.delete(extra.socket);
+        metrics.socketsConnected.dec({ transport: 'graphql-ws' });
+      });
+      return true;
+    },
+  };
+}
