@@ -63,7 +63,10 @@ export const actionItemCursor = (item: ActionItem) => Buffer.from(`action:${item
 
 function decodeCursor(cursor: string): { dueOn: string; id: string } {
   const match = /^action:(\d{4}-\d{2}-\d{2})\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
+  // A real calendar day ("2026-02-30" would reach PostgreSQL and fail there).
+  const day = match ? new Date(`${match[1]}T00:00:00Z`) : undefined;
+  const real = day && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(match![1]);
+  if (!match || !real) throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
   return { dueOn: match[1], id: match[2] };
 }
 

@@ -47,7 +47,8 @@ export interface MeetingPage {
 export const meetingCursor = (m: Meeting) => Buffer.from(`meeting:${m.startsAt.toISOString()}|${m.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { startsAt: Date; id: string } {
-  const match = /^meeting:([^|]+)\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  // Only the shape this server issues (an ISO instant in years 0000–9999): other valid JavaScript dates overflow PostgreSQL.
+  const match = /^meeting:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
   const startsAt = match ? new Date(match[1]) : undefined;
   if (!match || !startsAt || Number.isNaN(startsAt.getTime())) {
     throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
