@@ -272,3 +272,31 @@ describe('case summaries: need to know, versions, revisions and the identifier s
     expect((await app.em().findOneOrFail(CaseSummary, { id: caseId })).stage).not.toBe('CLOSED');
   });
 });
+
+describe('case summaries: reading is not writing', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  it('keeps the version when a case summary is loaded in a transaction, or saved with nothing to change', async () => {
+    const make = new IdentityFactory(app);
+    const taskForce = await make.taskForce();
+    const coordinator = await make.signedIn(taskForce, TaskForceRole.COORDINATOR, { kind: AgencyKind.NATIONAL_AGENCY });
+    const { createCaseSummary } = await app.gql.data(
+      'mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id version } }',
+      { input: { taskForceId: taskForce.id, caseCode: 'TF-2026-900', stage: 'INVESTIGATION', sections: { overview: 'Two victims.' } } },
+      { token: coordinator.token },
+    );
+    await app.orm.em.fork().transactional((em) => em.findOneOrFail(CaseSummary, createCaseSummary.id));
+    const { updateCaseSummary } = await app.gql.data(
+      'mutation($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { version } }',
+      { input: { id: createCaseSummary.id, baseVersion: 1 } },
+      { token: coordinator.token },
+    );
+    expect(updateCaseSummary.version).toBe(1);
+    expect((await app.em().findOneOrFail(CaseSummary, createCaseSummary.id)).version).toBe(1);
+  });
+});

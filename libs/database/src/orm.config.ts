@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ENTITIES } from './entities';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
+import { SqliteDateSnapshots } from './sqlite-date-snapshots';
 
 /** Where `db:migration:create` writes new migrations (source, not dist). */
 export const migrationsFolder = (dialect: DatabaseConfig['dialect']) =>
@@ -38,6 +39,7 @@ export function ormOptions(db: DatabaseConfig, overrides: Partial<Options> = {})
     ...common,
     driver: LibSqlDriver,
     dbName: db.file,
+    subscribers: [new SqliteDateSnapshots()],
     migrations: { migrationsList: SQLITE_MIGRATIONS, path: migrationsFolder('sqlite'), pathTs: migrationsFolder('sqlite'), transactional: true, allOrNothing: true, snapshot: false, emit: 'ts', silent: true },
     ...overrides,
   } as Options;
