@@ -21,9 +21,9 @@ export function weekOf(today: string): { monday: string; sunday: string } {
   return { monday, sunday: addDays(monday, 6) };
 }
 
-/** A real calendar date in YYYY-MM-DD form. */
+/** A real calendar date in YYYY-MM-DD form, in the years 2000–2999. */
 export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  if (!/^2\d{3}-\d{2}-\d{2}$/.test(value)) return false;
   const d = new Date(`${value}T12:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }

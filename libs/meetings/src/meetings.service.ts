@@ -402,6 +402,10 @@ export class MeetingsService {
   }
 
   private checkDetails(details: MeetingDetails, when: { startsAt: Date; endsAt: Date }): void {
+    for (const [field, at] of [['startsAt', when.startsAt], ['endsAt', when.endsAt]] as const) {
+      // Also keeps dates PostgreSQL cannot store (before year 1, after 9999) from reaching it.
+      if (at.getUTCFullYear() < 2000 || at.getUTCFullYear() > 2999) throw badInput(field, `${field} must be between the years 2000 and 2999.`);
+    }
     if (when.endsAt <= when.startsAt) throw badInput('endsAt', 'endsAt must be after startsAt.');
     if (when.endsAt.getTime() - when.startsAt.getTime() > 24 * 3600_000) throw badInput('endsAt', 'A meeting lasts at most 24 hours.');
     screenFields({ title: details.title, place: details.place, callLink: details.callLink });

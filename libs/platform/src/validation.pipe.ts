@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { badInput } from '@hub/core';
 
 function firstProblem(errors: ValidationError[], prefix = ''): { field: string; message: string } | undefined {
@@ -12,9 +12,34 @@ function firstProblem(errors: ValidationError[], prefix = ''): { field: string; 
   return undefined;
 }
 
+/** NUL, or half of a surrogate pair: neither database can store it (PostgreSQL refuses, SQLite breaks the statement). */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function unstorableField(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path : undefined;
+  if (depth > 8 || value === null || typeof value !== 'object') return undefined;
+  for (const [key, inner] of Object.entries(value)) {
+    const found = unstorableField(inner, path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+class HubValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata) {
+    // Named as class-validator names fields: "title" inside an input object, "email" for a plain argument.
+    const field = unstorableField(value, typeof value === 'object' ? '' : (metadata.data ?? ''));
+    if (field !== undefined) {
+      const name = field || 'input';
+      throw badInput(name, `${name} contains a character that cannot be stored (a NUL or a broken surrogate pair). Remove it and try again.`);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** class-validator on every input; the first problem becomes BAD_USER_INPUT naming the field. */
 export const hubValidationPipe = () =>
-  new ValidationPipe({
+  new HubValidationPipe({
     transform: true,
     whitelist: true,
     forbidUnknownValues: false,
