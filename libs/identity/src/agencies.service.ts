@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, AgencyKind, assertCanOnPlatform } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { conflictOnDuplicate, DomainError } from '@hub/core';
+import { conflictOnDuplicate, DomainError, screenFields } from '@hub/core';
 import { Agency } from './agency.entity';
 
 @Injectable()
@@ -15,6 +15,7 @@ export class AgenciesService {
   async create(actor: Actor, input: { name: string; kind: AgencyKind }): Promise<Agency> {
     assertCanOnPlatform(actor, 'agency.create');
     const name = input.name.trim();
+    screenFields({ name });
     const taken = () => new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });
     return conflictOnDuplicate(taken, () => this.em.transactional(async (em) => {
       if (await em.count(Agency, { name })) throw taken();

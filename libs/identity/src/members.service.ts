@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, assertCanOnPlatform, canOnPlatform, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { badInput, conflictOnDuplicate, forbidden, notFound } from '@hub/core';
+import { badInput, conflictOnDuplicate, forbidden, notFound, screenFields } from '@hub/core';
 import { EventRecorder } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { Agency } from './agency.entity';
@@ -41,6 +41,7 @@ export class MembersService {
       if (input.isPlatformAdmin) throw forbidden('Only a platform administrator may create another administrator.');
     }
     if (input.role && !input.taskForceId) throw badInput('role', 'A role needs a taskForceId to apply to.');
+    screenFields({ displayName: input.displayName });
     const email = input.email.trim().toLowerCase();
     // Hash before the transaction: it is the slow part and needs no lock.
     const passwordHash = await this.passwords.hash(input.password);

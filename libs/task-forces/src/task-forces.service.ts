@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCanOnPlatform, canSeeTaskForce, visibleTaskForces } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { conflictOnDuplicate, DomainError, notFound } from '@hub/core';
+import { conflictOnDuplicate, DomainError, notFound, screenFields } from '@hub/core';
 import { TaskForce } from './task-force.entity';
 
 export interface NewTaskForce {
@@ -23,6 +23,7 @@ export class TaskForcesService {
   async create(actor: Actor, input: NewTaskForce): Promise<TaskForce> {
     assertCanOnPlatform(actor, 'taskForce.create');
     const code = input.code.trim().toUpperCase();
+    screenFields({ name: input.name, region: input.region, courtOfAppeal: input.courtOfAppeal, ...Object.fromEntries(input.counties.map((county, i) => [`counties.${i}`, county])) });
     // Two administrators racing for one code: the unique index decides.
     return conflictOnDuplicate(() => codeTaken(code), () =>
       this.em.transactional(async (em) => {
