@@ -1,0 +1,299 @@
+import { AgencyKind, TaskForceRole } from '@hub/access';
+import { Agency, Member, Membership } from '@hub/identity';
+import { MeetingStatus } from '@hub/meetings';
+import { TaskForce } from '@hub/task-forces';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { TestApp } from '../utils/test-app';
+import { isRef, Ref } from './hostile';
+import { IdentityFactory, login } from './identity.factory';
+import { MeetingRows, MeetingsFactory } from './meetings.factory';
+
+export type ActorName = 'coordinator' | 'victimWriter' | 'member' | 'observer' | 'admin' | 'outsider' | 'anonymous' | 'freshSession';
+
+export interface Person {
+  member: Member;
+  membership?: Membership;
+  token: string;
+}
+
+/** What a spec asks of the fresh objects its run creates. */
+export interface FreshOptions {
+  meetingStatus?: MeetingStatus;
+  /** The acting member is checked in to the fresh meeting (for checkOut). */
+  checkedIn?: boolean;
+}
+
+/** Letters only: hex digits next to letters could look like a document number to the identifier screen. */
+const unique = () => [...randomBytes(6)].map((byte) => String.fromCharCode(65 + (byte % 26))).join('');
+
+/**
+ * Two task forces with people of every role and a few long-lived objects, and for each property run
+ * fresh objects on demand: the generated variables name objects symbolically (`hostile.ts` `ref`),
+ * and `Run.resolve` turns them into ids just before the call.
+ */
+export class PropertiesWorld {
+  readonly identity: IdentityFactory;
+  readonly meetings: MeetingsFactory;
+  taskForce!: TaskForce;
+  otherTaskForce!: TaskForce;
+  police!: Agency;
+  court!: Agency;
+  people!: Record<Exclude<ActorName, 'anonymous' | 'freshSession'>, Person>;
+  bystander!: { member: Member; membership: Membership };
+  loginMember!: Member;
+  shared!: { meeting: MeetingRows; caseSummaryId: string; actionItemId: string };
+  other!: { meeting: MeetingRows; member: Member; membership: Membership; caseSummaryId: string; actionItemId: string };
+
+  private constructor(readonly app: TestApp) {
+    this.identity = new IdentityFactory(app);
+    this.meetings = new MeetingsFactory(app);
+  }
+
+  static async build(app: TestApp): Promise<PropertiesWorld> {
+    const world = new PropertiesWorld(app);
+    await world.setUp();
+    return world;
+  }
+
+  private async person(taskForce: TaskForce | null, role: TaskForceRole, agency: Agency, admin = false): Promise<Person> {
+    const member = await this.identity.member({ agency, admin });
+    const membership = taskForce ? await this.identity.membership(taskForce, member, role) : undefined;
+    return { member, membership, token: (await login(this.app, member.email)).accessToken };
+  }
+
+  private async setUp(): Promise<void> {
+    const make = this.identity;
+    this.taskForce = await make.taskForce();
+    this.otherTaskForce = await make.taskForce();
+    this.police = await make.agency(AgencyKind.POLICE);
+    this.court = await make.agency(AgencyKind.COURT);
+    const diicot = await make.agency(AgencyKind.ORGANISED_CRIME_PROSECUTION);
+    const national = await make.agency(AgencyKind.NATIONAL_AGENCY);
+    this.people = {
+      // Writes overview, investigation and prosecution.
+      coordinator: await this.person(this.taskForce, TaskForceRole.COORDINATOR, diicot),
+      // Writes overview and victim support.
+      victimWriter: await this.person(this.taskForce, TaskForceRole.COORDINATOR, national),
+      member: await this.person(this.taskForce, TaskForceRole.MEMBER, this.police),
+      observer: await this.person(this.taskForce, TaskForceRole.OBSERVER, this.court),
+      admin: await this.person(null, TaskForceRole.MEMBER, this.police, true),
+      outsider: await this.person(this.otherTaskForce, TaskForceRole.COORDINATOR, diicot),
+    };
+    const bystander = await make.member({ agency: this.police });
+    this.bystander = { member: bystander, membership: await make.membership(this.taskForce, bystander, TaskForceRole.MEMBER) };
+    this.loginMember = await make.member({ agency: this.police });
+
+    const coordinator = this.people.coordinator;
+    this.shared = {
+      meeting: await this.meetings.meeting(this.taskForce, coordinator.member, { agenda: ['One', 'Two', 'Three'] }),
+      caseSummaryId: await this.createCaseSummary(coordinator.token, this.taskForce.id),
+      actionItemId: await this.createActionItem(coordinator.token, this.taskForce.id),
+    };
+    const outsider = this.people.outsider;
+    const otherMember = await make.member({ agency: this.police });
+    this.other = {
+      meeting: await this.meetings.meeting(this.otherTaskForce, outsider.member, { status: MeetingStatus.LIVE, agenda: ['Elsewhere', 'Later'] }),
+      member: otherMember,
+      membership: await make.membership(this.otherTaskForce, otherMember, TaskForceRole.MEMBER),
+      caseSummaryId: await this.createCaseSummary(outsider.token, this.otherTaskForce.id),
+      actionItemId: await this.createActionItem(outsider.token, this.otherTaskForce.id),
+    };
+  }
+
+  private async gql(query: string, variables: Record<string, unknown>, token: string) {
+    return this.app.gql.data(query, variables, { token });
+  }
+
+  async createCaseSummary(token: string, taskForceId: string): Promise<string> {
+    const { createCaseSummary } = await this.gql(
+      'mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id } }',
+      { input: { taskForceId, caseCode: `CS-${unique()}`, stage: 'INVESTIGATION', sections: { overview: 'Overview text.', investigation: 'Investigation text.' } } },
+      token,
+    );
+    return createCaseSummary.id;
+  }
+
+  async createActionItem(token: string, taskForceId: string): Promise<string> {
+    const dueOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
+    const { createActionItem } = await this.gql(
+      'mutation($input: CreateActionItemInput!) { createActionItem(input: $input) { id } }',
+      { input: { taskForceId, title: `Item ${unique()}`, dueOn, assignee: { agencyId: this.police.id } } },
+      token,
+    );
+    return createActionItem.id;
+  }
+
+  run(options: FreshOptions = {}): Run {
+    return new Run(this, options);
+  }
+}
+
+/** One property run: creates fresh objects on first use and remembers them for the rest of the run. */
+export class Run {
+  private readonly cache = new Map<string, Promise<unknown>>();
+  /** Notes for the success and refusal checks (for example, which refresh token was spent). */
+  readonly notes: Record<string, unknown> = {};
+  actor: ActorName = 'coordinator';
+  token?: string;
+
+  constructor(
+    readonly world: PropertiesWorld,
+    readonly options: FreshOptions,
+  ) {}
+
+  private once<T>(key: string, make: () => Promise<T>): Promise<T> {
+    if (!this.cache.has(key)) this.cache.set(key, make());
+    return this.cache.get(key) as Promise<T>;
+  }
+
+  /** The bearer token for `actor` (a fresh session for 'freshSession', none for 'anonymous'). */
+  async tokenFor(actor: ActorName): Promise<string | undefined> {
+    this.actor = actor;
+    if (actor === 'anonymous') return undefined;
+    if (actor === 'freshSession') return this.once('session', async () => (await login(this.world.app, this.world.loginMember.email)).accessToken);
+    return this.world.people[actor].token;
+  }
+
+  private actingMember(): Member {
+    const actor = this.actor === 'anonymous' || this.actor === 'freshSession' ? 'coordinator' : this.actor;
+    return this.world.people[actor].member;
+  }
+
+  freshMeeting(): Promise<MeetingRows> {
+    return this.once('meeting', async () => {
+      const w = this.world;
+      const rows = await w.meetings.meeting(w.taskForce, w.people.coordinator.member, {
+        status: this.options.meetingStatus ?? MeetingStatus.SCHEDULED,
+        agenda: ['First item', 'Second item', 'Third item'],
+      });
+      const token = this.actor === 'anonymous' ? undefined : await this.tokenFor(this.actor);
+      if (this.options.checkedIn && token) {
+        // May be refused (an administrator is not a member): the run then exercises that refusal.
+        await w.app.gql.request('mutation($id: ID!) { checkIn(meetingId: $id, mode: REMOTE) { id } }', { id: rows.meeting.id }, { token });
+      }
+      return rows;
+    });
+  }
+
+  private freshMember(): Promise<Member> {
+    return this.once('member', async () => {
+      const member = await this.world.identity.member({ agency: this.world.police });
+      await this.world.identity.membership(this.world.taskForce, member, TaskForceRole.MEMBER);
+      return member;
+    });
+  }
+
+  private async id(ref: Ref): Promise<unknown> {
+    const w = this.world;
+    const { $ref: kind, which } = ref;
+    const pick = async (choices: Record<string, () => Promise<unknown> | unknown>) => {
+      const choice = choices[which];
+      if (!choice) throw new Error(`No "${which}" for ${kind}`);
+      return choice();
+    };
+    switch (kind) {
+      case 'taskForce':
+        return pick({ fresh: () => w.taskForce.id, shared: () => w.taskForce.id, other: () => w.otherTaskForce.id, wrongKind: () => w.shared.meeting.meeting.id });
+      case 'meeting':
+        return pick({
+          fresh: async () => (await this.freshMeeting()).meeting.id,
+          shared: () => w.shared.meeting.meeting.id,
+          other: () => w.other.meeting.meeting.id,
+          wrongKind: () => w.shared.caseSummaryId,
+        });
+      case 'agendaItem':
+        return pick({
+          fresh: async () => (await this.freshMeeting()).agenda[0].id,
+          freshLast: async () => (await this.freshMeeting()).agenda[2].id,
+          shared: () => w.shared.meeting.agenda[0].id,
+          other: () => w.other.meeting.agenda[0].id,
+          wrongKind: async () => (await this.freshMeeting()).meeting.id,
+        });
+      case 'caseSummary':
+        return pick({
+          fresh: () => this.once('caseSummary', () => w.createCaseSummary(w.people.coordinator.token, w.taskForce.id)),
+          shared: () => w.shared.caseSummaryId,
+          other: () => w.other.caseSummaryId,
+          wrongKind: () => w.shared.actionItemId,
+        });
+      case 'actionItem':
+        return pick({
+          fresh: () => this.once('actionItem', () => w.createActionItem(w.people.coordinator.token, w.taskForce.id)),
+          shared: () => w.shared.actionItemId,
+          other: () => w.other.actionItemId,
+          wrongKind: () => w.shared.caseSummaryId,
+        });
+      case 'membership':
+        return pick({
+          fresh: () =>
+            this.once('membership', async () => {
+              const member = await w.identity.member({ agency: w.police });
+              return (await w.identity.membership(w.taskForce, member, TaskForceRole.MEMBER)).id;
+            }),
+          shared: () => w.bystander.membership.id,
+          other: () => w.other.membership.id,
+          wrongKind: () => w.bystander.member.id,
+        });
+      case 'member':
+        return pick({
+          fresh: async () => (await this.freshMember()).id,
+          self: () => this.actingMember().id,
+          shared: () => w.bystander.member.id,
+          other: () => w.other.member.id,
+          wrongKind: () => w.police.id,
+        });
+      case 'agency':
+        return pick({ fresh: () => w.police.id, shared: () => w.police.id, other: () => w.court.id, wrongKind: () => w.bystander.member.id });
+      case 'email':
+        return pick({
+          fresh: () => this.once('email', async () => (await w.identity.member({ agency: w.police })).email),
+          shared: () => w.bystander.member.email,
+          other: () => w.other.member.email,
+          wrongKind: () => `ghost-${unique().toLowerCase()}@test.local`,
+          newAddress: () => `new-${unique().toLowerCase()}@test.local`,
+          login: () => w.loginMember.email,
+        });
+      case 'refreshToken':
+        return pick({
+          fresh: async () => (await login(w.app, w.loginMember.email)).refreshToken,
+          // Spent: rotated once already. Presenting it again is reuse, which ends that session (by design).
+          shared: async () => {
+            const first = await login(w.app, w.loginMember.email);
+            await w.app.gql.data('mutation($t: String!) { refreshToken(token: $t) { accessToken } }', { t: first.refreshToken });
+            this.notes.spentToken = true;
+            return first.refreshToken;
+          },
+          other: async () => (await login(w.app, w.loginMember.email)).accessToken,
+          wrongKind: () => randomBytes(32).toString('base64url'),
+        });
+      case 'agendaOrder': {
+        const agenda = (await this.freshMeeting()).agenda.map((item) => item.id);
+        return pick({
+          fresh: () => [...agenda].reverse(),
+          shared: () => agenda,
+          other: () => agenda.slice(1),
+          wrongKind: () => [agenda[0], agenda[0], agenda[1]],
+          stray: () => [agenda[0], agenda[1], randomUUID()],
+        });
+      }
+      default:
+        throw new Error(`Unknown reference kind ${kind}`);
+    }
+  }
+
+  /** Replaces every symbolic reference in `value` with a real id (creating fresh objects as needed). */
+  async resolve(value: unknown): Promise<unknown> {
+    if (isRef(value)) return this.id(value);
+    if (Array.isArray(value)) {
+      const out: unknown[] = [];
+      for (const item of value) out.push(await this.resolve(item));
+      return out;
+    }
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value)) out[key] = await this.resolve(item);
+      return out;
+    }
+    return value;
+  }
+}
