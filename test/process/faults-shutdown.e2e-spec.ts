@@ -185,6 +185,9 @@ describe('faults: graceful shutdown on SIGTERM', () => {
     const probe = await SplitRequest.get(url, '/health/ready');
     const held = await SplitRequest.post(url, '/graphql', { query: '{ __typename }' });
     const lastBefore = [police.last()!, ngo.last()!];
+    // The server must have read the held requests' first bytes before the signal, or they are not in flight
+    // yet (Node closes a connection whose request has not started, as idle, when the server closes).
+    await sleep(500);
     const { sentAt, exited } = terminate('gateway2');
 
     const refused = await refusing(url);
@@ -250,6 +253,9 @@ describe('faults: graceful shutdown on SIGTERM', () => {
       { Authorization: `Bearer ${coordinator}` },
     );
     const writerCalls = writers.map((w) => w.outcomes.length);
+    // The server must have read the held requests' first bytes before the signal, or they are not in flight
+    // yet (Node closes a connection whose request has not started, as idle, when the server closes).
+    await sleep(500);
     const { sentAt, exited } = terminate('api2');
 
     const refused = await refusing(url);

@@ -1,5 +1,5 @@
 import { EntityManager, EventSubscriber, MikroORM, TransactionEventArgs } from '@mikro-orm/core';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Metrics } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { EVENT_BUS, EventBus } from './event-bus';
@@ -33,7 +33,7 @@ export function toBusMessage(event: DomainEvent): BusMessage {
  * go out when it is back. Two instances may publish the same row: subscribers drop duplicates by cursor.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown, EventSubscriber {
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, EventSubscriber {
   private readonly logger = new Logger('OutboxRelay');
   private running: Promise<void> | null = null;
   private again = false;
@@ -55,12 +55,19 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any module shuts down: the ORM closes its pool in its own shutdown hook, and a round still
+   * waiting for a connection from a closed pool would never finish (the process hung until its hard stop).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     await this.running?.catch(() => undefined);
     // Flush what this instance committed last, if the bus is there to take it.
     await this.publishPending().catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     await this.bus.close();
   }
 

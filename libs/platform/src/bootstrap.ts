@@ -47,17 +47,20 @@ function stopOnSignals(app: NestExpressApplication, config: HubConfig, name: str
     }
     stopping = true;
     const started = Date.now();
+    let stage = 'draining';
     const hardStop = setTimeout(() => {
-      console.error(`${name}: shutdown took longer than ${config.shutdownGraceMs + 5_000} ms, exiting`);
+      console.error(`${name}: shutdown took longer than ${config.shutdownGraceMs + 5_000} ms (stuck ${stage}), exiting`);
       process.exit(1);
     }, config.shutdownGraceMs + 5_000);
     hardStop.unref();
+    console.log(`${name}: ${signal} received; draining (up to ${config.shutdownGraceMs} ms for requests in flight)`);
     const server = app.getHttpServer();
     const drained = await app.get(Drain).start(config.shutdownGraceMs, () => {
       server.close();
       server.closeIdleConnections();
     });
     server.closeAllConnections();
+    stage = 'closing the app (outbox, Redis, database)';
     await app.close();
     console.log(`${name}: ${signal} received; drained in ${Date.now() - started} ms: ${drained}; outbox flushed.`);
     process.exit(0);
