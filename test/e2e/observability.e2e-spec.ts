@@ -1,19 +1,11 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { LiveFactory, waitUntil } from '../factories/live.factory';
 import { scratchDatabase, ScratchDatabase } from '../utils/database';
+import { metricSample } from '../utils/metrics-scrape';
 import { redisServer, RedisServer } from '../utils/redis-server';
 import { startTestApp, TestApp } from '../utils/test-app';
 
-/** One sample of a Prometheus text exposition: `name{labels} value`, 0 when the series is absent. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels).map(([key, value]) => `${key}="${value}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const inBraces = /\{([^}]*)\}/.exec(line)?.[1] ?? '';
-    if (wanted.every((pair) => inBraces.split(',').includes(pair))) return Number(line.split(' ').at(-1));
-  }
-  return 0;
-}
+const sample = metricSample;
 
 async function scrape(app: TestApp, token?: string): Promise<string> {
   const response = await fetch(`${app.url}/metrics`, { headers: token ? { authorization: `Bearer ${token}` } : {} });

@@ -1,36 +1,3 @@
-import { PropertiesWorld } from '../factories/properties-world';
-import { checkMutation, MUTATION_SPECS, Stats } from '../utils/mutation-properties';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { describeAreaProperties } from '../utils/area-properties';
 
-/**
- * Property-based tests (fast-check) over the mutations of one area (action items and case summaries): mostly well-typed but
- * hostile variables, sent by coordinators and by members, observers, outsiders, administrators and
- * anonymous callers. For every run: HTTP below 500, every error with an extensions.code that is not a
- * server failure and a message without stack or SQL; a refusal writes nothing (every table compared);
- * a success writes exactly its outbox events and reads back. FC_SEED replays a printed failure.
- */
-describe('properties: action items and case summaries', () => {
-  let app: TestApp;
-  let world: PropertiesWorld;
-  const stats: Stats = {};
-
-  beforeAll(async () => {
-    app = await startTestApp();
-    world = await PropertiesWorld.build(app);
-  });
-  afterAll(async () => {
-    if (process.env.PROPERTIES_STATS) console.log(JSON.stringify(stats, null, 1));
-    await app?.close();
-  });
-
-  for (const spec of MUTATION_SPECS.filter((s) => s.area === 'work')) {
-    it(`${spec.name}: no 5xx, no partial write, complete success`, () => checkMutation(world, spec, stats));
-  }
-
-  it('keeps answering after all of it, and every property that held saw at least one success', async () => {
-    expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
-    expect(await app.gql.data('{ me { id } }', {}, { token: world.people.coordinator.token })).toEqual({ me: { id: world.people.coordinator.member.id } });
-    const neverSucceeded = MUTATION_SPECS.filter((s) => s.area === 'work' && stats[s.name]?.completed && !stats[s.name].ok).map((s) => s.name);
-    expect(neverSucceeded).toEqual([]);
-  });
-});
+describeAreaProperties('work', 'action items and case summaries');
