@@ -210,7 +210,7 @@ describe('security over HTTP: GraphQL conformance, limits, CSRF, masking, header
       // Mutations run one after another; the refused one is non-null, so the operation stops there.
       expect(result.data).toBeNull();
       expect(result.errors).toEqual([
-        expect.objectContaining({ path: ['r5'], message: expect.stringMatching(/too many changes.*wait \d+ seconds/i), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } }),
+        expect.objectContaining({ path: ['r5'], message: expect.stringMatching(/too many changes.*wait \d+ seconds/i), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number), limit: 'mutations' } }),
       ]);
       expect((await rejections(app.url))('mutation_rate_limited')).toBe(before('mutation_rate_limited') + 1);
       // The budget is spent: the next single mutation is refused too. Reads are not limited; another member is not affected.

@@ -25,8 +25,13 @@ function unstorableField(value: unknown, path: string, depth = 0): string | unde
   return undefined;
 }
 
+const INPUT_KINDS = new Set(['args', 'body', 'query', 'param']);
+
 class HubValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata) {
+    // Only what a client sends (GraphQL arguments, bodies, socket payloads): never the request context,
+    // a parent entity or an actor, which are large object graphs and not input.
+    if (!INPUT_KINDS.has(metadata.type as string)) return super.transform(value, metadata);
     // Named as class-validator names fields: "title" inside an input object, "email" for a plain argument.
     const field = unstorableField(value, typeof value === 'object' ? '' : (metadata.data ?? ''));
     if (field !== undefined) {

@@ -90,6 +90,8 @@ export function graphqlWsOptions(deps: { auth: AuthService; streams: EventStream
         metrics.reject('subscription_unauthenticated');
         return false;
       }
+      // It may have gone while the token was checked: its close event has passed, so nothing would remove it.
+      if (extra.socket.readyState !== extra.socket.OPEN) return false;
       extra.token = token;
       const connection: Connection = { actor };
       if (actor.tokenExpiresAt) {

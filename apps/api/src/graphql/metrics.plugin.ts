@@ -24,6 +24,8 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
           const original = unwrapResolverError(first);
           const code = isDomainError(original) ? original.code : typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
           if (NOT_REFUSALS.has(code)) return;
+          // The mutation limit counts its own refusals (as mutation_rate_limited).
+          if (isDomainError(original) && original.extensions?.limit === 'mutations') return;
           metrics.reject(reasonOf(code, first.message));
           // The HTTP layer would count the same request again by its status.
           const res = contextValue?.req?.res;

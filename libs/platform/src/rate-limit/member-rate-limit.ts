@@ -31,7 +31,7 @@ export class MemberRateLimit {
     if (count <= mutations) return;
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
     this.metrics.reject('mutation_rate_limited');
-    throw new DomainError('RATE_LIMITED', `Too many changes in a short time (more than ${mutations} in ${windowSeconds} seconds). Wait ${retryAfterSeconds} seconds and try again.`, { retryAfterSeconds });
+    throw new DomainError('RATE_LIMITED', `Too many changes in a short time (more than ${mutations} in ${windowSeconds} seconds). Wait ${retryAfterSeconds} seconds and try again.`, { retryAfterSeconds, limit: 'mutations' });
   }
 
   private counted(memberId: string, window: number): number {
@@ -53,7 +53,8 @@ export class MemberRateLimit {
         new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${REDIS_BUDGET_MS} ms`)), REDIS_BUDGET_MS))),
       ]);
       this.redisFailing = false;
-      return Number(reply?.[0]?.[1]);
+      const count = Number(reply?.[0]?.[1]);
+      return Number.isFinite(count) ? count : undefined;
     } catch (error) {
       if (!this.redisFailing) this.logger.warn(`counting mutations on this instance only: ${(error as Error).message}`);
       this.redisFailing = true;
