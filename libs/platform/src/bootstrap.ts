@@ -124,6 +124,8 @@ export async function startApp(name: string, features: Type[], configure?: Confi
   const lines = [
     '',
     `Task Force Hub (${name}) is up.`,
+    // Only the hub serves the web client (apps/hub/src/web-client.ts).
+    ...(name === 'hub' ? [`  Web client: ${url}/`] : []),
     `  GraphQL:    ${url}/graphql`,
     `  Socket.IO:  ${url}/socket.io`,
     `  Health:     ${url}/health/ready`,
