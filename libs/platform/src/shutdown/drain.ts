@@ -23,8 +23,17 @@ export class Drain {
   private idle?: () => void;
   draining = false;
 
-  /** Express middleware counting requests until their response is finished or the client went away. */
-  readonly track = (_req: Request, res: Response, next: NextFunction): void => {
+  /**
+   * Express middleware counting requests until their response is finished or the client went away.
+   * While draining, a new request on a kept-alive connection is turned away (so that nothing commits
+   * after the outbox's last flush); readiness still answers, with 503.
+   */
+  readonly track = (req: Request, res: Response, next: NextFunction): void => {
+    if (this.draining && !req.path.startsWith('/health/')) {
+      res.setHeader('Connection', 'close');
+      res.status(503).json({ code: 'SERVICE_UNAVAILABLE', message: 'This server is restarting and takes no new requests. Send the request again: it will reach another instance.', retryable: true });
+      return;
+    }
     this.inFlight++;
     res.once('close', () => {
       this.inFlight--;
