@@ -7,3 +7,4 @@ export * from './redis/close-redis';
 export * from './errors/conflict-on-duplicate';
 export * from './metrics/metrics';
 export * from './errors/loggable-error';
+export * from './util/within';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC, unauthenticated } from '@hub/core';
+import { bearerToken, IS_PUBLIC, unauthenticated } from '@hub/core';
 import { AuthService } from '@hub/identity';
 import { requestOf } from '../graphql/context';
 
@@ -17,9 +17,9 @@ export class AuthGuard implements CanActivate {
     const req = requestOf(context);
     if (req.actor) return true; // one request, several root fields: authenticate once
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    if (!match) throw unauthenticated();
-    req.actor = await this.auth.authenticate(match[1], req.ip);
+    const token = bearerToken(header);
+    if (!token) throw unauthenticated();
+    req.actor = await this.auth.authenticate(token, req.ip);
     return true;
   }
 }

@@ -1,6 +1,6 @@
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { Actor } from '@hub/access';
-import { HubConfig, Metrics } from '@hub/core';
+import { bearerToken, HubConfig, Metrics } from '@hub/core';
 import { EventStreams } from '@hub/events';
 import { AuthService } from '@hub/identity';
 import { CLOSE_SERVICE_RESTART, Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
@@ -13,10 +13,6 @@ import { formatGraphQLError } from './error-format';
 import { LIMIT_REASONS, limitRules } from './limits';
 
 export type WsExtra = { socket: WebSocket; request: IncomingMessage; token?: string };
-
-function bearer(value: unknown): string | undefined {
-  return typeof value === 'string' ? /^Bearer\s+(\S+)$/i.exec(value)?.[1] : undefined;
-}
 
 /** Tagged as Apollo tags them over HTTP, so the formatter passes their message (which names the limit) through. */
 function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
@@ -81,7 +77,7 @@ export function graphqlWsOptions(deps: { auth: AuthService; streams: EventStream
     onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formatGraphQLError(e.toJSON(), e)),
     onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
       const extra = ctx.extra as WsExtra;
-      const token = bearer(ctx.connectionParams?.authorization);
+      const token = bearerToken(ctx.connectionParams?.authorization);
       let actor: Actor;
       try {
         if (!token) throw new Error('no token');

@@ -1,19 +1,12 @@
 import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
-import { Public } from '@hub/core';
+import { answersWithin, Public } from '@hub/core';
 import { RedisConnection } from '../redis.provider';
 import { Drain } from '../shutdown/drain';
 
 /** Readiness must not hang on a server that does not answer. */
-async function answersWithin<T>(work: Promise<T>, ms = 2_000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const CHECK_MS = 2_000;
 
 @Public()
 @Controller('health')
@@ -43,7 +36,7 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('database');
         try {
-          await answersWithin(this.orm.em.getConnection().execute('select 1'));
+          await answersWithin(this.orm.em.getConnection().execute('select 1'), CHECK_MS);
           return indicator.up();
         } catch (error) {
           this.logger.warn(`database not ready: ${error instanceof Error ? error.message : String(error)}`);
@@ -56,7 +49,7 @@ export class HealthController {
       checks.push(async () => {
         const indicator = this.indicators.check('redis');
         try {
-          await answersWithin(client.ping());
+          await answersWithin(client.ping(), CHECK_MS);
           return indicator.up();
         } catch (error) {
           // Public endpoint: say that it is down, keep addresses and driver messages in the log.

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
-import { HUB_CONFIG, HubConfig, Metrics, Public, unauthenticated } from '@hub/core';
+import { bearerToken, HUB_CONFIG, HubConfig, Metrics, Public, unauthenticated } from '@hub/core';
 import type { Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
 
@@ -21,7 +21,7 @@ export class MetricsController {
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const token = this.config.metricsToken;
-    if (token && !sameSecret(/^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1] ?? '', token)) {
+    if (token && !sameSecret(bearerToken(authorization) ?? '', token)) {
       this.metrics.reject('metrics_unauthenticated');
       throw unauthenticated('Metrics need "Authorization: Bearer <METRICS_TOKEN>".');
     }

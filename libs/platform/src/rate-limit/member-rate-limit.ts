@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DomainError, HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
+import { answersWithin, DomainError, HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
 import { RedisConnection } from '../redis.provider';
 
 /** A Redis answer slower than this counts as no answer: the request must not wait on the limiter. */
@@ -46,12 +46,8 @@ export class MemberRateLimit {
     const client = this.redis.client;
     if (!client || client.status !== 'ready') return undefined;
     const key = `hub:rate:mutations:${memberId}:${window}`;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const reply = await Promise.race([
-        client.multi().incr(key).pexpire(key, windowMs).exec(),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${REDIS_BUDGET_MS} ms`)), REDIS_BUDGET_MS))),
-      ]);
+      const reply = await answersWithin(client.multi().incr(key).pexpire(key, windowMs).exec(), REDIS_BUDGET_MS);
       this.redisFailing = false;
       const count = Number(reply?.[0]?.[1]);
       return Number.isFinite(count) ? count : undefined;
@@ -59,8 +55,6 @@ export class MemberRateLimit {
       if (!this.redisFailing) this.logger.warn(`counting mutations on this instance only: ${(error as Error).message}`);
       this.redisFailing = true;
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { answersWithin } from '@hub/core';
 import { RedisConnection } from '../redis.provider';
 
 const REDIS_BUDGET_MS = 250;
@@ -29,20 +30,14 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
   async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
     const client = this.redis.client;
     if (client?.status === 'ready') {
-      let timer: NodeJS.Timeout | undefined;
       try {
         const prefix = `hub:throttle:${throttlerName}:${key}`;
-        const [hits, ttlLeft, blockLeft] = (await Promise.race([
-          client.eval(INCREMENT, 2, prefix, `${prefix}:blocked`, ttl, limit, blockDuration),
-          new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${REDIS_BUDGET_MS} ms`)), REDIS_BUDGET_MS))),
-        ])) as [number, number, number];
+        const [hits, ttlLeft, blockLeft] = (await answersWithin(client.eval(INCREMENT, 2, prefix, `${prefix}:blocked`, ttl, limit, blockDuration), REDIS_BUDGET_MS)) as [number, number, number];
         this.redisFailing = false;
         return { totalHits: hits, timeToExpire: Math.max(0, Math.ceil(ttlLeft / 1000)), isBlocked: blockLeft > 0, timeToBlockExpire: Math.max(0, Math.ceil(blockLeft / 1000)) };
       } catch (error) {
         if (!this.redisFailing) this.logger.warn(`counting sign-in attempts on this instance only: ${(error as Error).message}`);
         this.redisFailing = true;
-      } finally {
-        clearTimeout(timer);
       }
     }
     return this.local.increment(key, ttl, limit, blockDuration, throttlerName);
