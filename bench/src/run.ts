@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { builtEntry, ROOT, setAppRoot, TMP } from './lib/procs';
-import { markdownScenario, ScenarioResult, textTable } from './lib/report';
+import { markdownScenario, type ScenarioResult, textTable } from './lib/report';
 import { cleanupAll, log, QUICK, REPEATS } from './lib/util';
 import { catchup } from './scenarios/catchup';
 import { profiles } from './scenarios/common';

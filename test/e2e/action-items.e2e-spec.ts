@@ -1,7 +1,7 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { ActionItem, ActionItemStatus, TRANSITIONS } from '@hub/action-items';
-import { Agency } from '@hub/identity';
-import { TaskForce } from '@hub/task-forces';
+import { type Agency } from '@hub/identity';
+import { type TaskForce } from '@hub/task-forces';
 import {
   ActionItemsFactory,
   addDays,
@@ -13,11 +13,11 @@ import {
   EDIT_ITEM,
   GET_ITEM,
   LIST_ITEMS,
-  Person,
+  type Person,
   TAKE_ITEM,
   wrongCnp,
 } from '../factories/action-items.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 const STATUSES = Object.values(ActionItemStatus);

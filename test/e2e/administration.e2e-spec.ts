@@ -3,7 +3,7 @@ import { AuditRecord } from '@hub/audit';
 import { Member, Membership } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory, login } from '../factories/identity.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 const CREATE_TASK_FORCE = `mutation($input: CreateTaskForceInput!) { createTaskForce(input: $input) { id code name region courtOfAppeal counties } }`;
 const CREATE_AGENCY = `mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id name kind } }`;

@@ -2,7 +2,7 @@ import { TaskForceRole } from '@hub/access';
 import { AuditRecord } from '@hub/audit';
 import { AuthSession, Member } from '@hub/identity';
 import { IdentityFactory, LOGIN, login, PASSWORD } from '../factories/identity.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 const ME = '{ me { id email memberships { role taskForce { id code } } } }';
 const REFRESH = 'mutation($token: String!) { refreshToken(token: $token) { accessToken refreshToken expiresAt } }';

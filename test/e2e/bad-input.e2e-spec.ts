@@ -1,9 +1,9 @@
 import { TaskForceRole } from '@hub/access';
 import { ENTITIES } from '@hub/database';
 import { Membership } from '@hub/identity';
-import { TaskForce } from '@hub/task-forces';
+import { type TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 /**
  * Every mutation with bad input: BAD_USER_INPUT naming the field, a sentence a person can act on,

@@ -1,10 +1,10 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { AuditRecord } from '@hub/audit';
 import { CaseSummary, CaseSummaryRevision } from '@hub/case-summaries';
-import { TaskForce } from '@hub/task-forces';
+import { type TaskForce } from '@hub/task-forces';
 import { invalidCnp, validCnp } from '../factories/cnp';
 import { IdentityFactory } from '../factories/identity.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 

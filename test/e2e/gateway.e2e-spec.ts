@@ -1,8 +1,8 @@
 import { TaskForceRole } from '@hub/access';
-import { Socket } from 'socket.io-client';
+import { type Socket } from 'socket.io-client';
 import { IdentityFactory, login } from '../factories/identity.factory';
 import { connectSocket } from '../utils/socket-client';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 describe('Socket.IO gateway: authenticated connections only', () => {
   let app: TestApp;

@@ -1,7 +1,7 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { TaskForce } from '@hub/task-forces';
-import { Ack, LiveClient, LiveFactory, range, SignedIn, sleep } from '../factories/live.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { type TaskForce } from '@hub/task-forces';
+import { type Ack, type LiveClient, LiveFactory, range, type SignedIn, sleep } from '../factories/live.factory';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 const { COORDINATOR, MEMBER, OBSERVER } = TaskForceRole;
 const { POLICE, VICTIM_SUPPORT_NGO, COURT, ORGANISED_CRIME_PROSECUTION } = AgencyKind;

@@ -1,7 +1,7 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { TaskForce } from '@hub/task-forces';
-import { Ack, LiveFactory, range, SignedIn, sleep, waitUntil } from '../factories/live.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { type TaskForce } from '@hub/task-forces';
+import { type Ack, LiveFactory, range, type SignedIn, sleep, waitUntil } from '../factories/live.factory';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 const { COORDINATOR, MEMBER, OBSERVER } = TaskForceRole;
 const { POLICE, VICTIM_SUPPORT_NGO, ORGANISED_CRIME_PROSECUTION, COURT } = AgencyKind;

@@ -1,9 +1,9 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { DomainEvent, OutboxRelay, RETENTION_DAYS } from '@hub/events';
-import { TaskForce } from '@hub/task-forces';
+import { type TaskForce } from '@hub/task-forces';
 import { IdentityFactory, login } from '../factories/identity.factory';
-import { LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { type LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 

@@ -1,4 +1,4 @@
-import { AbstractSqlConnection } from '@mikro-orm/knex';
+import { type AbstractSqlConnection } from '@mikro-orm/knex';
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { ActionItem } from '@hub/action-items';
 import { CaseStage, CaseSummary } from '@hub/case-summaries';
@@ -6,7 +6,7 @@ import { Agency, Member } from '@hub/identity';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 /** Everything a meeting board shows, nested as deep as a client would ask. */
 const BOARD = `query($tf: ID!) {

@@ -1,16 +1,16 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { AuditRecord } from '@hub/audit';
-import { CaseSummary } from '@hub/case-summaries';
+import { type CaseSummary } from '@hub/case-summaries';
 import { ENTITIES } from '@hub/database';
 import { Agency } from '@hub/identity';
 import { AgendaItem, Attendance, Decision, Meeting, MeetingStatus, MinuteNote } from '@hub/meetings';
-import { TaskForce } from '@hub/task-forces';
+import { type TaskForce } from '@hub/task-forces';
 import ICAL from 'ical.js';
 import MarkdownIt from 'markdown-it';
 import { IdentityFactory } from '../factories/identity.factory';
-import { day, MeetingRows, MeetingsFactory } from '../factories/meetings.factory';
-import { GraphQLErrorBody } from '../utils/graphql-client';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { day, type MeetingRows, MeetingsFactory } from '../factories/meetings.factory';
+import { type GraphQLErrorBody } from '../utils/graphql-client';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 

@@ -1,9 +1,9 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { LiveFactory, waitUntil } from '../factories/live.factory';
-import { scratchDatabase, ScratchDatabase } from '../utils/database';
+import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { metricSample } from '../utils/metrics-scrape';
-import { redisServer, RedisServer } from '../utils/redis-server';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { redisServer, type RedisServer } from '../utils/redis-server';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 const sample = metricSample;
 

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { validCnp } from '../factories/cnp';
 import { harmlessText, ref } from '../factories/hostile';
-import { ActorName, FreshOptions, PropertiesWorld } from '../factories/properties-world';
+import { type ActorName, type FreshOptions, PropertiesWorld } from '../factories/properties-world';
 import { MeetingStatus } from '@hub/meetings';
 import { changedTables, findInDatabase, snapshot } from '../utils/db-snapshot';
 import { rawGraphQL } from '../utils/graphql-invariants';
 import { seedFor } from '../utils/mutation-properties';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 /**
  * No victim identity in the hub: a valid CNP in any free-text field of any mutation is refused with

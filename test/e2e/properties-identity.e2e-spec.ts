@@ -1,5 +1,5 @@
 import { describeAreaProperties } from '../utils/area-properties';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 import { MUTATION_SPECS } from '../utils/mutation-properties';
 
 describeAreaProperties('identity', 'identity, memberships and task forces');

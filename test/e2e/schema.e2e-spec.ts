@@ -1,5 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
-import { DatabaseSchema, SchemaComparator, TableDifference } from '@mikro-orm/knex';
+import { DatabaseSchema, SchemaComparator, type TableDifference } from '@mikro-orm/knex';
 import { ormOptions, pendingMigrations } from '@hub/database';
 import { scratchDatabase, testDialect } from '../utils/database';
 

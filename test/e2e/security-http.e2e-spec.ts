@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { IdentityFactory, login, LOGIN, PASSWORD } from '../factories/identity.factory';
 import { rejections } from '../utils/metrics-scrape';
 import { subscriptionClient } from '../utils/subscription-client';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 /**
  * The security suite, HTTP side: someone with a token (or without) tries to abuse /graphql and the

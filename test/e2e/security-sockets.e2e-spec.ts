@@ -1,12 +1,12 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { TaskForce } from '@hub/task-forces';
-import { LiveClient, LiveFactory, SignedIn, sleep, waitUntil } from '../factories/live.factory';
-import { scratchDatabase, ScratchDatabase } from '../utils/database';
+import { type TaskForce } from '@hub/task-forces';
+import { LiveClient, LiveFactory, type SignedIn, sleep, waitUntil } from '../factories/live.factory';
+import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { rejections } from '../utils/metrics-scrape';
 import { connectSocket } from '../utils/socket-client';
 import { RawSocket, RawSocketIo } from '../utils/raw-sockets';
-import { LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { type LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 /**
  * The security suite, live side: Socket.IO and graphql-ws spoken wrongly on purpose (by hand, over a

@@ -3,7 +3,7 @@ import { AuditRecord } from '@hub/audit';
 import { Membership } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
-import { startTestApp, TestApp } from '../utils/test-app';
+import { startTestApp, type TestApp } from '../utils/test-app';
 
 /**
  * A member of one task force tries everything against another with a valid token:

@@ -1,9 +1,9 @@
-import { AgencyKind, TaskForceRole } from '@hub/access';
+import { AgencyKind, type TaskForceRole } from '@hub/access';
 import { ActionItem, ActionItemChange, ActionItemComment, calendarDate, weekOf } from '@hub/action-items';
-import { Agency, Member } from '@hub/identity';
-import { TaskForce } from '@hub/task-forces';
+import { type Agency, type Member } from '@hub/identity';
+import { type TaskForce } from '@hub/task-forces';
 import { randomBytes } from 'node:crypto';
-import { TestApp } from '../utils/test-app';
+import { type TestApp } from '../utils/test-app';
 import { IdentityFactory, login } from './identity.factory';
 
 /** Every field of an action item a client can ask for, relations as ids. */

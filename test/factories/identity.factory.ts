@@ -1,9 +1,9 @@
-import { EntityManager } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/core';
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { Agency, Member, Membership, PasswordHasher } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { randomBytes } from 'node:crypto';
-import { TestApp } from '../utils/test-app';
+import { type TestApp } from '../utils/test-app';
 
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;

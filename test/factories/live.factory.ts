@@ -1,10 +1,10 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { Agency, Member } from '@hub/identity';
-import { TaskForce } from '@hub/task-forces';
+import { type Agency, type Member } from '@hub/identity';
+import { type TaskForce } from '@hub/task-forces';
 import { randomBytes } from 'node:crypto';
-import { io, Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { connectSocket } from '../utils/socket-client';
-import { TestApp } from '../utils/test-app';
+import { type TestApp } from '../utils/test-app';
 import { IdentityFactory, login } from './identity.factory';
 
 /** A signed-in member as IdentityFactory.signedIn returns it. */

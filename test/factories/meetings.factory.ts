@@ -3,7 +3,7 @@ import { Member } from '@hub/identity';
 import { AgendaItem, Meeting, MeetingStatus } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import { randomBytes } from 'node:crypto';
-import { TestApp } from '../utils/test-app';
+import { type TestApp } from '../utils/test-app';
 
 const unique = () => randomBytes(3).toString('hex').toUpperCase();
 

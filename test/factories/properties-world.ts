@@ -1,12 +1,12 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { Agency, Member, Membership } from '@hub/identity';
+import { type Agency, type Member, type Membership } from '@hub/identity';
 import { MeetingStatus } from '@hub/meetings';
-import { TaskForce } from '@hub/task-forces';
+import { type TaskForce } from '@hub/task-forces';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { TestApp } from '../utils/test-app';
-import { isRef, Ref } from './hostile';
+import { type TestApp } from '../utils/test-app';
+import { isRef, type Ref } from './hostile';
 import { IdentityFactory, login } from './identity.factory';
-import { MeetingRows, MeetingsFactory } from './meetings.factory';
+import { type MeetingRows, MeetingsFactory } from './meetings.factory';
 
 export type ActorName = 'coordinator' | 'victimWriter' | 'member' | 'observer' | 'admin' | 'outsider' | 'anonymous' | 'freshSession';
 

@@ -2,8 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scratchDatabase, ScratchDatabase } from '../utils/database';
-import { run, Running, start } from '../utils/process';
+import { scratchDatabase, type ScratchDatabase } from '../utils/database';
+import { run, type Running, start } from '../utils/process';
 
 /**
  * Audit completeness on the built hub (PostgreSQL, LOG_LEVEL=debug, the most verbose level):

@@ -1,4 +1,4 @@
-import { Deployment, everyoneReaches, Outcome, range, sleep, SocketWatcher, stats, SubscriptionWatcher, summary, waitUntil, Writer } from './faults-support';
+import { Deployment, everyoneReaches, type Outcome, range, sleep, SocketWatcher, stats, SubscriptionWatcher, summary, waitUntil, Writer } from './faults-support';
 
 /**
  * An instance killed with SIGKILL in the middle of steady traffic: two api and two gateway processes

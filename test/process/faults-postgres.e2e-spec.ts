@@ -1,10 +1,10 @@
-import { postgresServer, PostgresServer } from '../utils/postgres-server';
+import { postgresServer, type PostgresServer } from '../utils/postgres-server';
 import { GraphQLClient } from '../utils/graphql-client';
 import {
   Deployment,
   everyoneReaches,
   LEAK,
-  Outcome,
+  type Outcome,
   range,
   sleep,
   SocketWatcher,

@@ -80,7 +80,6 @@ describe('faults: Redis down for 30 seconds while mutations continue', () => {
     const readyDuring: Record<string, unknown> = {};
     for (const name of ['api1', 'api2', 'gateway1', 'gateway2']) readyDuring[name] = await d!.readyStatus(name);
     let backlogPeak = 0;
-    let pollDelivered = 0;
     // Watch the outage: how far behind the clients fall while only the database poll delivers.
     const lags: number[] = [];
     while (Date.now() - downAt < OUTAGE_MS) {
@@ -90,7 +89,7 @@ describe('faults: Redis down for 30 seconds while mutations continue', () => {
       lags.push(last - Math.min(socket1.last() ?? 0, socket2.last() ?? 0, subscriber.last() ?? 0));
     }
     const lastDuringOutage = await d!.lastCursor(taskForceId);
-    pollDelivered = Math.min(...watchers().map((w) => w.cursors().filter((c) => c > beforeOutage && c <= lastDuringOutage).length));
+    const pollDelivered = Math.min(...watchers().map((w) => w.cursors().filter((c) => c > beforeOutage && c <= lastDuringOutage).length));
     const outageOutcomes = [...w1.outcomes, ...w2.outcomes].filter((o) => o.sentAt >= downAt);
 
     const upAt = Date.now();

@@ -1,4 +1,4 @@
-import { connect, Socket as TcpSocket } from 'node:net';
+import { connect, type Socket as TcpSocket } from 'node:net';
 import { Deployment, everyoneReaches, range, sleep, SocketWatcher, stats, SubscriptionWatcher, summary, waitUntil, Writer } from './faults-support';
 
 /**

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import type { Client as WsClient } from 'graphql-ws';
 import { Pool } from 'pg';
 import type { Socket } from 'socket.io-client';
-import { scratchDatabase, ScratchDatabase } from '../utils/database';
-import { GraphQLClient, GraphQLErrorBody } from '../utils/graphql-client';
-import { run, Running, start } from '../utils/process';
-import { redisServer, RedisServer } from '../utils/redis-server';
+import { scratchDatabase, type ScratchDatabase } from '../utils/database';
+import { GraphQLClient, type GraphQLErrorBody } from '../utils/graphql-client';
+import { run, type Running, start } from '../utils/process';
+import { redisServer, type RedisServer } from '../utils/redis-server';
 import { connectSocket } from '../utils/socket-client';
-import { subscribe, Subscribed, subscriptionClient } from '../utils/subscription-client';
+import { subscribe, type Subscribed, subscriptionClient } from '../utils/subscription-client';
 
 /**
  * What the fault suites (test/process/faults-*.e2e-spec.ts) share: a deployment of built processes

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { Client as WsClient } from 'graphql-ws';
 import { Client as PgClient } from 'pg';
 import type { Socket } from 'socket.io-client';
-import { scratchDatabase, ScratchDatabase } from '../utils/database';
+import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { GraphQLClient } from '../utils/graphql-client';
-import { run, Running, start } from '../utils/process';
-import { redisServer, RedisServer } from '../utils/redis-server';
+import { run, type Running, start } from '../utils/process';
+import { redisServer, type RedisServer } from '../utils/redis-server';
 import { connectSocket } from '../utils/socket-client';
-import { subscribe, Subscribed, subscriptionClient } from '../utils/subscription-client';
+import { subscribe, type Subscribed, subscriptionClient } from '../utils/subscription-client';
 
 /**
  * Scale-out as the design describes it: two api and two gateway processes sharing one PostgreSQL

@@ -1,6 +1,6 @@
 import { PropertiesWorld } from '../factories/properties-world';
-import { checkMutation, MUTATION_SPECS, MutationSpec, Stats } from './mutation-properties';
-import { startTestApp, TestApp } from './test-app';
+import { checkMutation, MUTATION_SPECS, type MutationSpec, type Stats } from './mutation-properties';
+import { startTestApp, type TestApp } from './test-app';
 
 /**
  * Property-based tests (fast-check) over the mutations of one area: mostly well-typed but hostile

@@ -1,4 +1,4 @@
-import { GraphQLErrorBody } from './graphql-client';
+import { type GraphQLErrorBody } from './graphql-client';
 
 /** One GraphQL call as it went over the wire: status, raw body, and the parsed body when it was JSON. */
 export interface RawResult {
@@ -15,7 +15,7 @@ export async function rawGraphQL(endpoint: string, query: string, variables: unk
     body: JSON.stringify(variables === undefined ? { query } : { query, variables }),
   });
   const text = await response.text();
-  let body: RawResult['body'] = null;
+  let body: RawResult['body'];
   try {
     body = JSON.parse(text);
   } catch {

@@ -15,9 +15,9 @@ import {
   stringsIn,
   withShapeBreaks,
 } from '../factories/hostile';
-import { ActorName, FreshOptions, PropertiesWorld, Run } from '../factories/properties-world';
-import { changedTables, DbSnapshot, latestRows, rowDelta, snapshot } from './db-snapshot';
-import { problemWith, rawGraphQL, RawResult } from './graphql-invariants';
+import { type ActorName, type FreshOptions, type PropertiesWorld, type Run } from '../factories/properties-world';
+import { changedTables, type DbSnapshot, latestRows, rowDelta, snapshot } from './db-snapshot';
+import { problemWith, rawGraphQL, type RawResult } from './graphql-invariants';
 
 /** What a successful call is checked against. */
 export interface SuccessCheck {

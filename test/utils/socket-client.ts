@@ -1,4 +1,4 @@
-import { io, Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 
 /** Connects with socket.io-client as an app would; resolves on connect, rejects with the refusal. */
 export function connectSocket(url: string, token?: string): Promise<Socket> {

@@ -1,12 +1,12 @@
-import { EntityManager, MikroORM } from '@mikro-orm/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { HubConfig, loadConfig } from '@hub/core';
+import { type EntityManager, MikroORM } from '@mikro-orm/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { type HubConfig, loadConfig } from '@hub/core';
 import { createApp } from '@hub/platform';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configureHub, HUB_FEATURES } from '../../apps/hub/src/hub';
-import { ScratchDatabase, scratchDatabase } from './database';
+import { type ScratchDatabase, scratchDatabase } from './database';
 import { GraphQLClient } from './graphql-client';
 
 export interface TestApp {

@@ -9,7 +9,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { Actor, assertCan, can } from '@hub/access';
+import { assertCan, can } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, Metrics } from '@hub/core';
 import { Audience, EventStreams, rooms } from '@hub/events';

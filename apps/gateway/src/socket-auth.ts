@@ -1,6 +1,6 @@
-import { Actor } from '@hub/access';
-import { DomainError, isDomainError, Metrics, unauthenticated } from '@hub/core';
-import { AuthService } from '@hub/identity';
+import { type Actor } from '@hub/access';
+import { DomainError, isDomainError, type Metrics, unauthenticated } from '@hub/core';
+import { type AuthService } from '@hub/identity';
 import type { Socket } from 'socket.io';
 import { SocketRateLimit } from './socket-limits';
 
@@ -20,7 +20,9 @@ export interface SocketState {
  * exists at all. A refusal reaches the client as a connect_error with `data: { code, message }`.
  */
 export function socketAuthMiddleware(auth: AuthService, states: WeakMap<Socket, SocketState>, metrics: Metrics) {
-  return async (socket: Socket, next: (error?: Error) => void) => {
+  // Socket.IO ignores a middleware's promise: the refusal below must reach `next` itself.
+  return (socket: Socket, next: (error?: Error) => void): void => void authenticate(socket, next);
+  async function authenticate(socket: Socket, next: (error?: Error) => void): Promise<void> {
     try {
       const token: unknown = socket.handshake.auth?.token;
       if (typeof token !== 'string' || token === '') {
@@ -36,5 +38,5 @@ export function socketAuthMiddleware(auth: AuthService, states: WeakMap<Socket, 
       metrics.reject(`socket_${refusal.code.toLowerCase()}`);
       next(Object.assign(new Error(refusal.message), { data: { code: refusal.code, message: refusal.message } }));
     }
-  };
+  }
 }

@@ -1,4 +1,4 @@
-import { Configure } from '@hub/platform';
+import { type Configure } from '@hub/platform';
 import { ApiModule } from '../../api/src/api.module';
 import { GatewayModule } from '../../gateway/src/gateway.module';
 import { HubIoAdapter } from '../../gateway/src/hub-io.adapter';

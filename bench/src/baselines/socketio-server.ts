@@ -33,6 +33,6 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   console.log(`BASELINE READY http://127.0.0.1:${port}`);
 });
 process.on('SIGTERM', () => {
-  io.close();
+  void io.close();
   process.exit(0);
 });

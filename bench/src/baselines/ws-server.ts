@@ -1,3 +1,4 @@
+import type { Socket as NetSocket } from 'node:net';
 /**
  * Baseline: the limit of this machine. A raw `ws` server keeps its own rooms (a Set of sockets);
  * POST /broadcast?room=R&seq=N stamps the envelope, builds ONE WebSocket text frame for it, and
@@ -21,7 +22,7 @@ const server = http.createServer((req, res) => {
     const envelope = benchEnvelope(Number(q.get('seq')), cursor);
     const frame = Buffer.concat(Sender.frame(Buffer.from(JSON.stringify([envelope.type, envelope])), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
     for (const ws of rooms.get(room) ?? []) {
-      const raw = (ws as unknown as { _socket: import('node:net').Socket })._socket;
+      const raw = (ws as unknown as { _socket: NetSocket })._socket;
       if (ws.readyState === WebSocket.OPEN) raw.write(frame);
     }
     res.writeHead(200).end('{"ok":true}');

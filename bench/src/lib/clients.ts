@@ -1,5 +1,5 @@
-import { createClient, Client as GqlWsClient } from 'graphql-ws';
-import { io, Socket } from 'socket.io-client';
+import { createClient, type Client as GqlWsClient } from 'graphql-ws';
+import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { pool } from './util';
 

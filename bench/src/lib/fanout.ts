@@ -1,4 +1,4 @@
-import { Collector } from './clients';
+import { type Collector } from './clients';
 import { log, median, percentile, REPEATS, QUICK, round, sleep } from './util';
 
 /** One server under test, with its receivers already connected and in their rooms. */

@@ -4,7 +4,7 @@
  * statements: each simple Query ('Q') and each Execute ('E') of the extended protocol, with the
  * statement's text, and round trips (each Query and each Sync). The parent asks for a snapshot over IPC.
  */
-import { createConnection, createServer, Socket } from 'node:net';
+import { createConnection, createServer, type Socket } from 'node:net';
 
 const upstreamHost = process.env.PGPROXY_UPSTREAM_HOST ?? '127.0.0.1';
 const upstreamPort = Number(process.env.PGPROXY_UPSTREAM_PORT ?? 5432);

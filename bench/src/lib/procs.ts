@@ -1,7 +1,7 @@
-import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { AddressInfo, createServer, Socket } from 'node:net';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -248,7 +248,7 @@ export class Inspector {
   async stopProfile(file: string): Promise<{ file: string; top: { fn: string; selfMs: number; share: number }[] }> {
     const { profile } = await this.call<{ profile: CpuProfile }>('Profiler.stop');
     mkdirSync(join(file, '..'), { recursive: true });
-    require('node:fs').writeFileSync(file, JSON.stringify(profile));
+    writeFileSync(file, JSON.stringify(profile));
     return { file, top: topSelf(profile, 15) };
   }
 

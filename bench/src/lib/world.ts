@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gql } from './http';
-import { App, builtEntry, DEMO_PASSWORD, JWT_SECRET, Proc, runToEnd, scratchDatabase, startProcess } from './procs';
+import { type App, builtEntry, DEMO_PASSWORD, JWT_SECRET, type Proc, runToEnd, scratchDatabase, startProcess } from './procs';
 import { log, onCleanup, pool } from './util';
 
 /** The demo seats of each task force (see libs/database/src/seeders): one member per agency kind. */

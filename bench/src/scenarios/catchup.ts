@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { Collector, joinRooms, socketIoClients } from '../lib/clients';
 import { delta, startPgProxy } from '../lib/pgproxy';
-import { ScenarioResult, Table } from '../lib/report';
+import { type ScenarioResult, type Table } from '../lib/report';
 import { log, median, QUICK, REPEATS, round, sleep } from '../lib/util';
 import { getWorld, startHub } from '../lib/world';
 
@@ -82,7 +82,6 @@ export async function catchup(): Promise<Omit<ScenarioResult, 'seconds'>> {
   // Linear (or better): the time per event at the largest size is not above the smallest size's.
   const linear = perEvent.at(-1)! / perEvent[0];
   const largest = SIZES.at(-1)!;
-  const pages = Math.ceil(largest / 1000);
   return {
     id: 'catchup',
     title: '6. Catch-up',

@@ -1,10 +1,10 @@
 import { Collector, joinRooms, socketIoClients, wsClients } from '../lib/clients';
-import { FanoutResult, FanoutTarget } from '../lib/fanout';
+import { type FanoutResult, type FanoutTarget } from '../lib/fanout';
 import { post } from '../lib/http';
-import { BASELINE_READY, baselineEntry, Inspector, Proc, startProcess, TMP } from '../lib/procs';
-import { Cell, ratio, Table } from '../lib/report';
+import { BASELINE_READY, baselineEntry, type Inspector, type Proc, startProcess, TMP } from '../lib/procs';
+import { type Cell, ratio, type Table } from '../lib/report';
 import { log } from '../lib/util';
-import { addNote, TaskForce, World } from '../lib/world';
+import { addNote, type TaskForce, type World } from '../lib/world';
 import { join } from 'node:path';
 
 export interface Layout {

@@ -1,9 +1,9 @@
 import { compareFanout } from '../lib/fanout';
-import { privateRedis, Proc } from '../lib/procs';
-import { ratio, ScenarioResult } from '../lib/report';
+import { privateRedis, type Proc } from '../lib/procs';
+import { ratio, type ScenarioResult } from '../lib/report';
 import { log } from '../lib/util';
 import { getWorld, startHub } from '../lib/world';
-import { Connected, fanoutRows, fanoutTable, hubTarget, Layout, layoutName } from './common';
+import { type Connected, fanoutRows, fanoutTable, hubTarget, type Layout, layoutName } from './common';
 import { measured } from './fanout';
 
 export async function cross(): Promise<Omit<ScenarioResult, 'seconds'>> {

@@ -1,9 +1,9 @@
-import { compareFanout, FanoutResult } from '../lib/fanout';
-import { Inspector, Proc } from '../lib/procs';
-import { ratio, ScenarioResult } from '../lib/report';
+import { compareFanout, type FanoutResult } from '../lib/fanout';
+import { Inspector, type Proc } from '../lib/procs';
+import { ratio, type ScenarioResult } from '../lib/report';
 import { log, QUICK } from '../lib/util';
 import { getWorld, startHub } from '../lib/world';
-import { Connected, fanoutRows, fanoutTable, hubTarget, Layout, layoutName, socketIoTarget, startBaseline, wsTarget } from './common';
+import { type Connected, fanoutRows, fanoutTable, hubTarget, type Layout, layoutName, socketIoTarget, startBaseline, wsTarget } from './common';
 
 export const PROFILE = ['1', 'true'].includes(process.env.BENCH_PROFILE ?? '');
 

@@ -1,9 +1,9 @@
 import { gql } from '../lib/http';
-import { startPgProxy, SqlDelta, delta } from '../lib/pgproxy';
-import { JWT_SECRET, Proc } from '../lib/procs';
-import { ratio, ScenarioResult, Table } from '../lib/report';
+import { startPgProxy, type SqlDelta, type SqlSnapshot, delta } from '../lib/pgproxy';
+import { JWT_SECRET, type Proc } from '../lib/procs';
+import { ratio, type ScenarioResult, type Table } from '../lib/report';
 import { log, median, percentile, QUICK, REPEATS, round } from '../lib/util';
-import { addNote, getWorld, startHub, TaskForce, World } from '../lib/world';
+import { addNote, getWorld, startHub, type TaskForce, type World } from '../lib/world';
 import { profiler, startBaseline } from './common';
 import { PROFILE } from './fanout';
 import { Inspector } from '../lib/procs';
@@ -60,7 +60,7 @@ async function level(url: string, world: World, concurrency: number, ms: number)
   return { concurrency, rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), errors };
 }
 
-async function sqlPerRequest(url: string, world: World, snapshot: () => Promise<import('../lib/pgproxy').SqlSnapshot>) {
+async function sqlPerRequest(url: string, world: World, snapshot: () => Promise<SqlSnapshot>) {
   const N = 20;
   const tf = world.taskForces[0];
   await read(url, tf, 0); // warm

@@ -1,6 +1,6 @@
 import { socketIoClients } from '../lib/clients';
-import { Inspector, Proc } from '../lib/procs';
-import { ratio, ScenarioResult, Table } from '../lib/report';
+import { Inspector, type Proc } from '../lib/procs';
+import { ratio, type ScenarioResult, type Table } from '../lib/report';
 import { log, median, QUICK, REPEATS, round, sleep } from '../lib/util';
 import { getWorld, startHub } from '../lib/world';
 import { startBaseline } from './common';

@@ -1,6 +1,6 @@
 import { Collector, graphqlWsClients, joinRooms, socketIoClients } from '../lib/clients';
 import { nextSeq } from '../lib/fanout';
-import { ratio, ScenarioResult, Table } from '../lib/report';
+import { ratio, type ScenarioResult, type Table } from '../lib/report';
 import { log, median, percentile, QUICK, REPEATS, round, sleep } from '../lib/util';
 import { addNote, getWorld, startHub } from '../lib/world';
 

@@ -10,8 +10,8 @@ import {
   sectionAccess,
   visibleTaskForces,
 } from './access.policy';
-import { PLATFORM_ADMIN_PERMISSIONS, PlatformPermission, TASK_FORCE_PERMISSIONS, TaskForcePermission } from './access.table';
-import { Actor, AgencyKind, CaseSection, SectionAccess, TaskForceRole } from './vocabulary';
+import { PLATFORM_ADMIN_PERMISSIONS, type PlatformPermission, TASK_FORCE_PERMISSIONS, type TaskForcePermission } from './access.table';
+import { type Actor, AgencyKind, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
 
 /*
  * The expected policy, written out independently of access.table.ts. A changed cell in the table

@@ -1,12 +1,12 @@
 import { forbidden, notFound } from '@hub/core';
 import {
   PLATFORM_ADMIN_PERMISSIONS,
-  PlatformPermission,
+  type PlatformPermission,
   SECTION_ACCESS,
   TASK_FORCE_PERMISSIONS,
-  TaskForcePermission,
+  type TaskForcePermission,
 } from './access.table';
-import { Actor, CaseSection, SectionAccess, TaskForceRole } from './vocabulary';
+import { type Actor, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
 
 const adminPermissions: ReadonlySet<string> = new Set(PLATFORM_ADMIN_PERMISSIONS);
 

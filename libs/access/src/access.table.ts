@@ -1,4 +1,4 @@
-import { AgencyKind as K, CaseSection as S, SectionAccess, TaskForceRole as R } from './vocabulary';
+import { AgencyKind as K, CaseSection as S, type SectionAccess, TaskForceRole as R } from './vocabulary';
 
 /**
  * THE access policy. Every "may this member do or see X" in the hub is answered from these three

@@ -1,4 +1,4 @@
-import { CaseSection } from '@hub/access';
+import { type CaseSection } from '@hub/access';
 import { DomainError, forbidden } from '@hub/core';
 import { SECTION_PROPERTY } from './case-summary.entity';
 

@@ -1,6 +1,6 @@
-import { MikroORM } from '@mikro-orm/core';
-import { HubConfig } from '@hub/core';
-import { PasswordHasher } from '@hub/identity';
+import { type MikroORM } from '@mikro-orm/core';
+import { type HubConfig } from '@hub/core';
+import { type PasswordHasher } from '@hub/identity';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,8 +1,8 @@
-import { Options, ReflectMetadataProvider } from '@mikro-orm/core';
+import { type Options, ReflectMetadataProvider } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { DatabaseConfig } from '@hub/core';
+import { type DatabaseConfig } from '@hub/core';
 import { join } from 'node:path';
 import { ENTITIES } from './entities';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql';

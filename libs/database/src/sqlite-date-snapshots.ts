@@ -1,4 +1,4 @@
-import { EventArgs, EventSubscriber, helper } from '@mikro-orm/core';
+import { type EventArgs, type EventSubscriber, helper } from '@mikro-orm/core';
 
 /**
  * MikroORM 6 on SQLite keeps a loaded entity's dates in its snapshot as Date objects, but compares

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import { closeRedis } from '@hub/core';
 import Redis from 'ioredis';
-import { BusMessage } from './event-map';
+import { type BusMessage } from './event-map';
 
 export const EVENT_BUS = Symbol('EVENT_BUS');
 

@@ -1,5 +1,5 @@
-import { Actor } from '@hub/access';
-import { EventEnvelope, HubEventMap } from './event-map';
+import { type Actor } from '@hub/access';
+import { type EventEnvelope, type HubEventMap } from './event-map';
 
 /**
  * Whether an event is a member's own notification: an action item assigned to them (or to their

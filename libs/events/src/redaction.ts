@@ -1,5 +1,5 @@
-import { AgencyKind, SECTION_ACCESS, sectionOfField } from '@hub/access';
-import { CaseSummaryPayload, EventEnvelope } from './event-map';
+import { type AgencyKind, SECTION_ACCESS, sectionOfField } from '@hub/access';
+import { type CaseSummaryPayload, type EventEnvelope } from './event-map';
 
 /** Who receives the same version of an event: today, everyone of one agency kind (need to know is by agency). */
 export type Audience = AgencyKind;

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/core';
 import { badInput } from '@hub/core';
 import { Membership } from './membership.entity';
 

@@ -1,8 +1,8 @@
 import { MikroORM } from '@mikro-orm/core';
-import { Type } from '@nestjs/common';
+import { type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
-import { ConfigError, HubConfig, loadConfig, Metrics } from '@hub/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError, type HubConfig, loadConfig, Metrics } from '@hub/core';
 import { PendingMigrationsError, prepareDatabase } from '@hub/database';
 import { PasswordHasher } from '@hub/identity';
 import helmet from 'helmet';

@@ -1,4 +1,4 @@
-import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, type ValidationError, ValidationPipe } from '@nestjs/common';
 import { badInput } from '@hub/core';
 
 function firstProblem(errors: ValidationError[], prefix = ''): { field: string; message: string } | undefined {
@@ -13,6 +13,7 @@ function firstProblem(errors: ValidationError[], prefix = ''): { field: string; 
 }
 
 /** NUL, or half of a surrogate pair: neither database can store it (PostgreSQL refuses, SQLite breaks the statement). */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 function unstorableField(value: unknown, path: string, depth = 0): string | undefined {

@@ -4,7 +4,7 @@ import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import { DomainError } from '@hub/core';
 
 /** The account a sign-in names, so guessing one member's password from many addresses is limited too. */
-export function loginAccountTracker(req: Record<string, any>, context: ExecutionContext): string {
+export function loginAccountTracker(req: { ip?: string }, context: ExecutionContext): string {
   const args = GqlExecutionContext.create(context).getArgs<{ email?: unknown }>();
   return typeof args.email === 'string' ? `account:${args.email.trim().toLowerCase()}` : `address:${req.ip}`;
 }

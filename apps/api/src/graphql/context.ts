@@ -1,6 +1,6 @@
-import { ExecutionContext } from '@nestjs/common';
+import { type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { Actor } from '@hub/access';
+import { type Actor } from '@hub/access';
 import { unauthenticated } from '@hub/core';
 import type { Request } from 'express';
 import type { WsConnection } from '../live/live-subscriptions';

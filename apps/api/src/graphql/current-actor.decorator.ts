@@ -1,4 +1,4 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { actorOf, requestOf } from './context';
 
 /** The authenticated actor that the global guard put on the request. */

@@ -2,7 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { DriverException, ConnectionException } from '@mikro-orm/core';
 import { Logger } from '@nestjs/common';
 import { isDomainError, loggableError } from '@hub/core';
-import { GraphQLFormattedError } from 'graphql';
+import { type GraphQLFormattedError } from 'graphql';
 
 const logger = new Logger('GraphQL');
 

@@ -1,10 +1,10 @@
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { Actor } from '@hub/access';
-import { bearerToken, HubConfig, Metrics } from '@hub/core';
-import { EventStreams } from '@hub/events';
-import { AuthService } from '@hub/identity';
-import { CLOSE_SERVICE_RESTART, Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
-import { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, ValidationRule } from 'graphql';
+import { bearerToken, type HubConfig, type Metrics } from '@hub/core';
+import { type EventStreams } from '@hub/events';
+import { type AuthService } from '@hub/identity';
+import { CLOSE_SERVICE_RESTART, type Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
+import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
 import type { Context as WsContext, SubscribeMessage } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';

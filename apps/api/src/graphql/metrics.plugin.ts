@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { isDomainError, Metrics } from '@hub/core';
-import { GraphQLContext } from './context';
+import { isDomainError, type Metrics } from '@hub/core';
+import { type GraphQLContext } from './context';
 import { LIMIT_REASONS } from './limits';
 
 /** Codes that are the server's trouble, not a refusal of the request. */

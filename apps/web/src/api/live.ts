@@ -6,7 +6,7 @@
  * expired token) the room is joined again with `after: cursor`, the server replays what was missed
  * in order, and anything at or below the cursor is ignored.
  */
-import { io, Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import { session } from './session';
 import type { LiveEnvelope } from './types';
 

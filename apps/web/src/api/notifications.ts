@@ -2,7 +2,7 @@
  * The member's own notifications (`myNotifications`) over graphql-ws on /graphql: items assigned to
  * them or their agency, meetings called, started or cancelled, in every task force they belong to.
  */
-import { createClient, Client } from 'graphql-ws';
+import { createClient, type Client } from 'graphql-ws';
 import { session } from './session';
 import type { LiveEnvelope } from './types';
 

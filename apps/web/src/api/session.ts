@@ -4,7 +4,7 @@
  * ends the session, so only one refresh runs at a time across tabs (a Web Lock), and a tab that
  * finds the tokens already rotated by another simply adopts them.
  */
-import { ApiError, NETWORK_ERROR, Operation, post } from './graphql';
+import { ApiError, NETWORK_ERROR, type Operation, post } from './graphql';
 import { Login, Logout, RefreshToken } from './operations';
 import type { AuthPayload } from './types';
 

@@ -12,12 +12,12 @@ import { CaseSummaryPage } from '../features/case-summaries/CaseSummaryDetail';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
-import { Locale, useI18n } from '../i18n';
+import { type Locale, useI18n } from '../i18n';
 import { Async, ConnectionStatus } from './components';
 import { useQuery, useSignedIn } from './hooks';
 import { LiveProvider } from './live';
 import { NotificationsProvider } from './notifications';
-import { TaskForceContext, TaskForceScope } from './task-force';
+import { TaskForceContext, type TaskForceScope } from './task-force';
 
 const LAST_TASK_FORCE = 'tfh.taskForce';
 

@@ -1,5 +1,5 @@
-import { ReactNode } from 'react';
-import { ApiError } from '../api/graphql';
+import { type ReactNode } from 'react';
+import { type ApiError } from '../api/graphql';
 import { useI18n } from '../i18n';
 import { useLiveState } from './live';
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
-import { ApiError, Operation } from '../api/graphql';
+import { ApiError, type Operation } from '../api/graphql';
 import { session } from '../api/session';
 import type { LiveEnvelope } from '../api/types';
 import { useLive } from './live';

@@ -1,5 +1,5 @@
-import { createContext, ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
-import { LiveConnection, LiveState } from '../api/live';
+import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
+import { LiveConnection, type LiveState } from '../api/live';
 import type { LiveEnvelope } from '../api/types';
 
 interface Live {

@@ -1,4 +1,4 @@
-import { createContext, ReactNode, useContext, useEffect, useState } from 'react';
+import { createContext, type ReactNode, useContext, useEffect, useState } from 'react';
 import { subscribeToNotifications } from '../api/notifications';
 import type { LiveEnvelope } from '../api/types';
 

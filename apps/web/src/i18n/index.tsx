@@ -1,5 +1,5 @@
-import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { Dictionary, en, MessageKey, ro } from './messages';
+import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { type Dictionary, en, type MessageKey, ro } from './messages';
 
 export type Locale = 'ro' | 'en';
 const DICTIONARIES: Record<Locale, Dictionary> = { ro, en };

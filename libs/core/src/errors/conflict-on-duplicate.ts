@@ -1,5 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { DomainError } from './domain-error';
+import { type DomainError } from './domain-error';
 
 /**
  * Runs `work`; when a unique index refuses a row (two requests raced past the existence check),

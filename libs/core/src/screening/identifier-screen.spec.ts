@@ -1,5 +1,5 @@
 import { DomainError } from '../errors/domain-error';
-import { findIdentifier, IdentifierKind, screenFields, screenText } from './identifier-screen';
+import { findIdentifier, type IdentifierKind, screenFields, screenText } from './identifier-screen';
 
 /*
  * Test data is computed here, independently of the implementation: CNP check digits with the

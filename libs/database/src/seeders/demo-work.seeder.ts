@@ -1,9 +1,9 @@
-import { EntityManager } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/core';
 import { ActionItem, ActionItemChange, ActionItemPriority, ActionItemStatus, calendarDate } from '@hub/action-items';
 import { CaseStage, CaseSummary, CaseSummaryRevision, ExploitationForm } from '@hub/case-summaries';
-import { Member } from '@hub/identity';
+import { type Member } from '@hub/identity';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from '@hub/meetings';
-import { TaskForce } from '@hub/task-forces';
+import { type TaskForce } from '@hub/task-forces';
 import { CaseSection } from '@hub/access';
 
 const DAY = 24 * 3600_000;

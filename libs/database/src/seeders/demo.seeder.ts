@@ -1,8 +1,8 @@
-import { EntityManager } from '@mikro-orm/core';
+import { type EntityManager } from '@mikro-orm/core';
 import { Agency, Member, Membership } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { DEMO_ADMIN, DEMO_SEATS, DEMO_TASK_FORCES, demoEmail, demoName } from './demo.data';
-import { Seats, seedDemoWork } from './demo-work.seeder';
+import { type Seats, seedDemoWork } from './demo-work.seeder';
 
 /** Fills an empty database with the demo task forces and their work. Does nothing when the demo administrator exists. */
 export async function seedDemoData(em: EntityManager, passwordHash: string): Promise<boolean> {

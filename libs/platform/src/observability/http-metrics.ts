@@ -1,4 +1,4 @@
-import { Metrics } from '@hub/core';
+import { type Metrics } from '@hub/core';
 import type { NextFunction, Request, Response } from 'express';
 
 /** Routes as a bounded label set: never an id or a token in a metric. */

@@ -1,5 +1,5 @@
 import { RequestMethod } from '@nestjs/common';
-import { HubConfig } from '@hub/core';
+import { type HubConfig } from '@hub/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { Logger, LoggerModule } from 'nestjs-pino';

@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ActionItemQuery, CommentOnActionItem } from '../../api/operations';
 import type { ActionItemChange } from '../../api/types';
@@ -127,7 +127,7 @@ function CommentForm({ id, onDone }: { id: string; onDone(): void }) {
     }
   };
   return (
-    <form onSubmit={submit} className="stack">
+    <form onSubmit={(event) => void submit(event)} className="stack">
       <label className="field">
         <span>{t('action.comment')}</span>
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} required aria-invalid={!!comment.error} aria-describedby={comment.error ? 'comment-error' : undefined} />

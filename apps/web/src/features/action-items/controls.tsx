@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ChangeActionItemStatus, TakeActionItem } from '../../api/operations';
 import type { ActionItemStatus, ActionItemSummary } from '../../api/types';

@@ -1,8 +1,8 @@
-import { FormEvent, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/graphql';
 import { session } from '../../api/session';
 import { errorText } from '../../app/components';
-import { Locale, useI18n } from '../../i18n';
+import { type Locale, useI18n } from '../../i18n';
 
 export function SignIn() {
   const { t, locale, setLocale } = useI18n();
@@ -25,7 +25,7 @@ export function SignIn() {
 
   return (
     <main id="main" className="signin">
-      <form className="card signin-card" onSubmit={submit} aria-labelledby="signin-title">
+      <form className="card signin-card" onSubmit={(event) => void submit(event)} aria-labelledby="signin-title">
         <div className="signin-head">
           <h1 id="signin-title">{t('app.name')}</h1>
           <label className="language">

@@ -1,4 +1,4 @@
-import { FormEvent, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/graphql';
 import { session } from '../../api/session';
@@ -121,7 +121,7 @@ function SectionCard({ summary, section, onSaved }: { summary: CaseSummary; sect
           )}
         </>
       ) : (
-        <form onSubmit={save} className="stack">
+        <form onSubmit={(event) => void save(event)} className="stack">
           {conflict && (
             <div className="alert alert-warning" role="alert" data-testid="conflict">
               <p>{t('case.conflict', { name: summary.updatedBy.displayName, version: conflict.version })}</p>

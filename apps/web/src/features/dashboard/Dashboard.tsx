@@ -7,7 +7,7 @@ import { useMutation, useQuery } from '../../app/hooks';
 import { useLiveState } from '../../app/live';
 import { useNotifications } from '../../app/notifications';
 import { useTaskForce } from '../../app/task-force';
-import { Translate, useI18n } from '../../i18n';
+import { type Translate, useI18n } from '../../i18n';
 import { ActionItemCard } from '../action-items/controls';
 import { MeetingLine } from '../meetings/Meetings';
 

@@ -1,6 +1,6 @@
-import { FormEvent, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { ApiError } from '../../api/graphql';
+import { type ApiError } from '../../api/graphql';
 import {
   AddMinuteNote,
   AdvanceAgenda,
@@ -206,7 +206,7 @@ function TextForm({ label, submit, op, meetingId, agendaItemId, onDone }: { labe
     }
   };
   return (
-    <form className="inline-form" onSubmit={onSubmit}>
+    <form className="inline-form" onSubmit={(event) => void onSubmit(event)}>
       <label className="field grow" htmlFor={id}>
         <span className="visually-hidden">{label}</span>
         <input id={id} value={text} placeholder={label} onChange={(e) => setText(e.target.value)} aria-invalid={!!mutation.error} aria-describedby={mutation.error ? `${id}-error` : undefined} />
@@ -308,7 +308,7 @@ function AssignForm({ meeting, onChanged }: { meeting: Meeting; onChanged(): voi
   };
   const fieldError = (name: string) => (create.error?.field === name || create.error?.field === `input.${name}` ? create.error.message : null);
   return (
-    <form className="assign-form" onSubmit={onSubmit} onChange={() => setDone(false)} aria-labelledby="assign-title">
+    <form className="assign-form" onSubmit={(event) => void onSubmit(event)} onChange={() => setDone(false)} aria-labelledby="assign-title">
       <h3 id="assign-title">{t('meeting.assign')}</h3>
       <label className="field">
         <span>{t('action.title')}</span>
