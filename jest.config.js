@@ -16,8 +16,18 @@ module.exports = {
   testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
-    { ...common, displayName: 'sqlite', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/test/setup/sqlite.ts'] },
-    { ...common, displayName: 'postgres', testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'], setupFiles: ['<rootDir>/test/setup/postgres.ts'] },
+    {
+      ...common,
+      displayName: 'sqlite',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/sqlite.ts'],
+    },
+    {
+      ...common,
+      displayName: 'postgres',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/postgres.ts'],
+    },
     { ...common, displayName: 'process', testMatch: ['<rootDir>/test/process/**/*.e2e-spec.ts'] },
     // The web client in headless Chromium against the built hub (needs `npm run build` and /usr/bin/chromium).
     { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'] },

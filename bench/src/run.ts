@@ -18,7 +18,15 @@ import { graphql } from './scenarios/graphql';
 import { heapProfiles, memory } from './scenarios/memory';
 import { subscriptions } from './scenarios/subscriptions';
 
-const SCENARIOS: Record<string, () => Promise<Omit<ScenarioResult, 'seconds'>>> = { fanout, cross, graphql, subscriptions, memory, catchup, growth };
+const SCENARIOS: Record<string, () => Promise<Omit<ScenarioResult, 'seconds'>>> = {
+  fanout,
+  cross,
+  graphql,
+  subscriptions,
+  memory,
+  catchup,
+  growth,
+};
 const ORDER = ['fanout', 'cross', 'graphql', 'subscriptions', 'memory', 'catchup', 'growth'];
 const RESULTS = join(ROOT, 'bench', 'results');
 
@@ -44,10 +52,17 @@ function buildHead(): void {
   const stampFile = join(dir, '.commit');
   setAppRoot(dir);
   buildNote = `HEAD ${commit.slice(0, 8)} built privately (BENCH_TREE=head)`;
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === commit && existsSync(builtEntry('hub'))) return log(`HEAD ${commit.slice(0, 8)} already built in ${dir}`);
+  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === commit && existsSync(builtEntry('hub')))
+    return log(`HEAD ${commit.slice(0, 8)} already built in ${dir}`);
   log(`building HEAD ${commit.slice(0, 8)} in ${dir}`);
-  execSync(`rm -rf "${dir}" && mkdir -p "${dir}" && git archive HEAD apps libs package.json nest-cli.json tsconfig.json tsconfig.build.json | tar -x -C "${dir}" && ln -s "${join(ROOT, 'node_modules')}" "${dir}/node_modules"`, { cwd: ROOT, stdio: 'inherit' });
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', 'hub'], { cwd: dir, stdio: 'inherit' });
+  execSync(
+    `rm -rf "${dir}" && mkdir -p "${dir}" && git archive HEAD apps libs package.json nest-cli.json tsconfig.json tsconfig.build.json | tar -x -C "${dir}" && ln -s "${join(ROOT, 'node_modules')}" "${dir}/node_modules"`,
+    { cwd: ROOT, stdio: 'inherit' },
+  );
+  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', 'hub'], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('building HEAD failed');
   writeFileSync(stampFile, commit);
   buildNote = `HEAD ${commit.slice(0, 8)} built privately (BENCH_TREE=head)`;
@@ -60,7 +75,9 @@ function buildIfNeeded(): void {
   if (process.env.BENCH_BUILD === '0' && entries.every(existsSync)) return;
   const built = entries.every(existsSync) ? Math.min(...entries.map((e) => statSync(e).mtimeMs)) : 0;
   // Only what the deployables are built from (apps/web is a separate client).
-  const sources = Math.max(...['apps/hub', 'apps/api', 'apps/gateway', 'apps/cli', 'libs'].map((d) => newestSource(join(ROOT, d))));
+  const sources = Math.max(
+    ...['apps/hub', 'apps/api', 'apps/gateway', 'apps/cli', 'libs'].map((d) => newestSource(join(ROOT, d))),
+  );
   if (!force && built > sources) return log('build is up to date');
   log(built ? 'sources changed since the last build: npm run build' : 'no build yet: npm run build');
   const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
@@ -108,12 +125,24 @@ async function main(): Promise<void> {
       result = { ...(await SCENARIOS[id]()), seconds: (Date.now() - started) / 1000 };
     } catch (error) {
       log(`scenario ${id} failed: ${(error as Error).stack}`);
-      result = { id, title: id, tables: [], targets: [], notes: [], raw: null, seconds: (Date.now() - started) / 1000, error: (error as Error).message.slice(0, 2000) };
+      result = {
+        id,
+        title: id,
+        tables: [],
+        targets: [],
+        notes: [],
+        raw: null,
+        seconds: (Date.now() - started) / 1000,
+        error: (error as Error).message.slice(0, 2000),
+      };
     }
     result.load = [loadAtStart, loadavg()[0]];
     done.push(result);
     for (const table of result.tables) process.stdout.write(`\n${textTable(table)}\n`);
-    for (const t of result.targets) process.stdout.write(`  target: ${t.target}: ${t.measured} → ${t.met === null ? 'reported' : t.met ? 'met' : 'MISSED'}\n`);
+    for (const t of result.targets)
+      process.stdout.write(
+        `  target: ${t.target}: ${t.measured} → ${t.met === null ? 'reported' : t.met ? 'met' : 'MISSED'}\n`,
+      );
     log(`scenario ${id}: ${Math.round(result.seconds)} s`);
   }
   await cleanupAll();
@@ -121,7 +150,11 @@ async function main(): Promise<void> {
 
   mkdirSync(RESULTS, { recursive: true });
   const latestFile = join(RESULTS, 'latest.json');
-  const previous: { scenarios?: Record<string, ScenarioResult & { ranAt?: string; machine?: unknown }> } = existsSync(latestFile) ? JSON.parse(readFileSync(latestFile, 'utf8')) : {};
+  const previous: { scenarios?: Record<string, ScenarioResult & { ranAt?: string; machine?: unknown }> } = existsSync(
+    latestFile,
+  )
+    ? JSON.parse(readFileSync(latestFile, 'utf8'))
+    : {};
   const ranAt = new Date().toISOString();
   const info = machine();
   const scenarios = { ...(previous.scenarios ?? {}) };
@@ -131,7 +164,10 @@ async function main(): Promise<void> {
   writeFileSync(latestFile, JSON.stringify(latest, null, 2));
   const stamp = ranAt.replace(/[:.]/g, '-');
   mkdirSync(join(RESULTS, 'runs'), { recursive: true });
-  writeFileSync(join(RESULTS, 'runs', `${stamp}.json`), JSON.stringify({ run, scenarios: Object.fromEntries(done.map((r) => [r.id, r])) }, null, 2));
+  writeFileSync(
+    join(RESULTS, 'runs', `${stamp}.json`),
+    JSON.stringify({ run, scenarios: Object.fromEntries(done.map((r) => [r.id, r])) }, null, 2),
+  );
 
   const md: string[] = [
     '# Benchmark results',
@@ -149,13 +185,23 @@ async function main(): Promise<void> {
   if (profiles.length) {
     md.push('### CPU profiles (BENCH_PROFILE=1)', '');
     for (const p of profiles) {
-      md.push(`**${p.label}** (${p.file.replace(ROOT + '/', '')}): top self time`, '', '| function | ms | % |', '| --- | ---: | ---: |');
+      md.push(
+        `**${p.label}** (${p.file.replace(ROOT + '/', '')}): top self time`,
+        '',
+        '| function | ms | % |',
+        '| --- | ---: | ---: |',
+      );
       for (const t of p.top.slice(0, 12)) md.push(`| \`${t.fn}\` | ${t.selfMs} | ${t.share} |`);
       md.push('');
     }
   }
   for (const h of heapProfiles) {
-    md.push(`**Live allocations while ${h.label} connected** (sampling heap profile)`, '', '| allocated in | bytes |', '| --- | ---: |');
+    md.push(
+      `**Live allocations while ${h.label} connected** (sampling heap profile)`,
+      '',
+      '| allocated in | bytes |',
+      '| --- | ---: |',
+    );
     for (const t of h.top.slice(0, 12)) md.push(`| \`${t.fn}\` | ${t.bytes} |`);
     md.push('');
   }

@@ -49,7 +49,10 @@ async function person(email: string): Promise<Person> {
   let current = { token: '', at: 0 };
   const token = async () => {
     if (Date.now() - current.at > (ACCESS_TOKEN_TTL_SECONDS - 20) * 1000) {
-      const { login } = await gql.data(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`, { e: email, p: PASSWORD });
+      const { login } = await gql.data(
+        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
+        { e: email, p: PASSWORD },
+      );
       current = { token: login.accessToken, at: Date.now() };
     }
     return current.token;
@@ -96,21 +99,39 @@ async function expectNotReloaded(page: Page): Promise<void> {
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: the browser suite drives Debian's Chromium. Install it with "apt-get install -y --no-install-recommends chromium" (.ci/run does).`);
+    throw new Error(
+      `${CHROMIUM} is missing: the browser suite drives Debian's Chromium. Install it with "apt-get install -y --no-install-recommends chromium" (.ci/run does).`,
+    );
   }
-  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) throw new Error('dist/web is missing: run "npm run build" first (npm test does).');
+  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
+    throw new Error('dist/web is missing: run "npm run build" first (npm test does).');
   mkdirSync(SCREENSHOTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'hub-browser-'));
   [hub, browser] = await Promise.all([
-    start('hub', { DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOGIN_RATE_LIMIT: '1000', ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS) }),
+    start('hub', {
+      DATA_DIR: dataDir,
+      DEMO_PASSWORD: PASSWORD,
+      LOGIN_RATE_LIMIT: '1000',
+      ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS),
+    }),
     chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     }),
   ]);
   gql = new GraphQLClient(`${hub.url}/graphql`);
-  [coordinator, ngo, police] = await Promise.all(['anitp.buc@demo.local', 'ngo.buc@demo.local', 'police.buc@demo.local'].map(person));
+  [coordinator, ngo, police] = await Promise.all(
+    ['anitp.buc@demo.local', 'ngo.buc@demo.local', 'police.buc@demo.local'].map(person),
+  );
   const { taskForces } = await gql.data(`{ taskForces { id code } }`, {}, { token: await coordinator.token() });
   taskForceId = taskForces.find((tf: { code: string }) => tf.code === 'BUC').id;
 
@@ -125,7 +146,11 @@ beforeAll(async () => {
         startsAt: startsAt.toISOString(),
         endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString(),
         place: 'Room 2',
-        agenda: [{ title: 'Opening and attendance' }, { title: 'Shelter capacity for new referrals' }, { title: 'Any other business' }],
+        agenda: [
+          { title: 'Opening and attendance' },
+          { title: 'Shelter capacity for new referrals' },
+          { title: 'Any other business' },
+        ],
       },
     },
     { token: await coordinator.token() },
@@ -140,16 +165,27 @@ beforeAll(async () => {
         caseCode: 'BUC-2026-BRW',
         stage: 'INVESTIGATION',
         counts: { victims: 3, minors: 1, victimsInProceedings: 2, protectedWitnesses: 1 },
-        sections: { overview: 'Three victims recruited for agricultural work abroad.', investigation: INVESTIGATION_SECRET },
+        sections: {
+          overview: 'Three victims recruited for agricultural work abroad.',
+          investigation: INVESTIGATION_SECRET,
+        },
       },
     },
     { token: await police.token() },
   );
   caseId = createCaseSummary.id;
 
-  coordinatorContext = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Bucharest' });
+  coordinatorContext = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    timezoneId: 'Europe/Bucharest',
+  });
   // The NGO member follows on a phone-sized screen.
-  ngoContext = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, timezoneId: 'Europe/Bucharest' });
+  ngoContext = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    isMobile: true,
+    hasTouch: true,
+    timezoneId: 'Europe/Bucharest',
+  });
   coordinatorPage = await coordinatorContext.newPage();
   ngoPage = await ngoContext.newPage();
   coordinatorPage.setDefaultTimeout(WAIT);
@@ -158,7 +194,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   // A hub that died under the browser explains every failure above: show why.
-  if (hub && (hub.child.exitCode !== null || hub.child.signalCode !== null)) console.error(`The hub exited during the suite:\n${hub.output().slice(-4000)}`);
+  if (hub && (hub.child.exitCode !== null || hub.child.signalCode !== null))
+    console.error(`The hub exited during the suite:\n${hub.output().slice(-4000)}`);
   await browser?.close();
   await hub?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -184,7 +221,10 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
   });
 
   it('runs the meeting live: start, advance, decide, assign to the NGO agency; the member takes it and marks it done', async () => {
-    await Promise.all([coordinatorPage.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`), ngoPage.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`)]);
+    await Promise.all([
+      coordinatorPage.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`),
+      ngoPage.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`),
+    ]);
     await Promise.all([live(coordinatorPage), live(ngoPage)]);
     await Promise.all([markNoReload(coordinatorPage), markNoReload(ngoPage)]);
     await ngoPage.locator('[data-testid=meeting][data-status=SCHEDULED]').waitFor();
@@ -198,7 +238,9 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     expect(await ngoPage.locator('[data-testid=agenda-item][data-current=true]').count()).toBe(1);
 
     await ngoPage.getByRole('button', { name: 'Sunt în sală' }).click();
-    await coordinatorPage.locator(`[data-testid=attendance] li[data-member-id="${ngo.memberId}"][data-present=true][data-connected=true]`).waitFor();
+    await coordinatorPage
+      .locator(`[data-testid=attendance] li[data-member-id="${ngo.memberId}"][data-present=true][data-connected=true]`)
+      .waitFor();
 
     const decision = 'Two more shelter places are requested from the county social services.';
     await coordinatorPage.getByPlaceholder(`Decision on “${agenda[1].title}”`).fill(decision);
@@ -225,7 +267,9 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
   });
 
   it('recovers a dropped connection: "reconnecting", then every missed change once', async () => {
-    const before = await ngoPage.locator('[data-testid=activity] li').evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-cursor'))));
+    const before = await ngoPage
+      .locator('[data-testid=activity] li')
+      .evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-cursor'))));
     await ngoContext.setOffline(true);
     await ngoPage.locator('[data-testid=connection-status][data-status=reconnecting]').waitFor();
     await shot(ngoPage, 'reconnecting-phone');
@@ -234,11 +278,17 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     await coordinatorPage.getByRole('button', { name: 'Next agenda item' }).click();
     await currentItem(coordinatorPage).getByText(agenda[2].title).waitFor();
     const missedDecision = 'The next meeting moves to the first Tuesday of the month.';
-    await gql.data(`mutation($input: DecisionInput!) { recordDecision(input: $input) { id } }`, { input: { meetingId, agendaItemId: agenda[2].id, text: missedDecision } }, { token: await coordinator.token() });
+    await gql.data(
+      `mutation($input: DecisionInput!) { recordDecision(input: $input) { id } }`,
+      { input: { meetingId, agendaItemId: agenda[2].id, text: missedDecision } },
+      { token: await coordinator.token() },
+    );
     const missedItem = 'Send the updated referral form';
     await gql.data(
       `mutation($input: CreateActionItemInput!) { createActionItem(input: $input) { id } }`,
-      { input: { taskForceId, meetingId, title: missedItem, dueOn: '2031-03-14', assignee: { agencyId: ngo.agencyId } } },
+      {
+        input: { taskForceId, meetingId, title: missedItem, dueOn: '2031-03-14', assignee: { agencyId: ngo.agencyId } },
+      },
       { token: await coordinator.token() },
     );
     await actionItem(coordinatorPage, missedItem).waitFor();
@@ -255,11 +305,17 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     expect(await ngoPage.locator('[data-testid=decisions]').getByText(missedDecision).count()).toBe(1);
 
     // The live activity shows each missed event once, in cursor order, with no gap.
-    const after = await ngoPage.locator('[data-testid=activity] li').evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-cursor'))));
+    const after = await ngoPage
+      .locator('[data-testid=activity] li')
+      .evaluateAll((items) => items.map((item) => Number(item.getAttribute('data-cursor'))));
     expect(new Set(after).size).toBe(after.length);
     const missed = after.filter((cursor) => !before.includes(cursor)).sort((a, b) => a - b);
-    const types = await ngoPage.locator('[data-testid=activity] li').evaluateAll((items) => items.map((item) => item.getAttribute('data-type')));
-    expect(types).toEqual(expect.arrayContaining(['meeting.agendaAdvanced', 'meeting.decisionRecorded', 'actionItem.created']));
+    const types = await ngoPage
+      .locator('[data-testid=activity] li')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-type')));
+    expect(types).toEqual(
+      expect.arrayContaining(['meeting.agendaAdvanced', 'meeting.decisionRecorded', 'actionItem.created']),
+    );
     expect(missed.length).toBeGreaterThanOrEqual(3);
     expect(missed[missed.length - 1] - missed[0]).toBe(missed.length - 1);
     await shot(ngoPage, 'reconnected-phone');
@@ -282,7 +338,7 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     await ngoPage.locator('[data-testid=section-overview]').getByText('Three victims recruited').waitFor();
   });
 
-  it('refuses a personal identifier next to the field, and shows the other person\'s change on a conflict', async () => {
+  it("refuses a personal identifier next to the field, and shows the other person's change on a conflict", async () => {
     const section = ngoPage.locator('[data-section=VICTIM_SUPPORT]');
     await section.getByRole('button', { name: 'Modifică' }).click();
     const box = section.locator('textarea');
@@ -293,9 +349,17 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     expect(await section.locator('[data-testid=field-error]').innerText()).not.toContain('0722');
 
     // Someone else saves in between: the member's save is refused, their text stays, the other change shows.
-    const { caseSummary } = await gql.data(`query($id: ID!) { caseSummary(id: $id) { version } }`, { id: caseId }, { token: await coordinator.token() });
+    const { caseSummary } = await gql.data(
+      `query($id: ID!) { caseSummary(id: $id) { version } }`,
+      { id: caseId },
+      { token: await coordinator.token() },
+    );
     const theirs = 'Psychological counselling arranged by the national agency.';
-    await gql.data(`mutation($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { version } }`, { input: { id: caseId, baseVersion: caseSummary.version, sections: { victimSupport: theirs } } }, { token: await coordinator.token() });
+    await gql.data(
+      `mutation($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { version } }`,
+      { input: { id: caseId, baseVersion: caseSummary.version, sections: { victimSupport: theirs } } },
+      { token: await coordinator.token() },
+    );
     const mine = 'Counselling weekly; legal aid requested.';
     await box.fill(mine);
     await section.getByRole('button', { name: 'Salvează' }).click();
@@ -312,7 +376,9 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
 
   it('shows action items as a board, with comments and history; downloads the minutes; issues the calendar link', async () => {
     await ngoPage.goto(`${hub.url}/t/${taskForceId}/actions?scope=MY_AGENCY&view=board`);
-    const done = ngoPage.locator('[data-testid=action-board] [data-testid=action-item][data-status=DONE]').filter({ hasText: 'Confirm shelter places with the county' });
+    const done = ngoPage
+      .locator('[data-testid=action-board] [data-testid=action-item][data-status=DONE]')
+      .filter({ hasText: 'Confirm shelter places with the county' });
     await done.waitFor();
     await shot(ngoPage, 'action-board-phone');
     await done.getByRole('link').click();
@@ -325,7 +391,10 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     await shot(ngoPage, 'action-item-detail-phone');
 
     await coordinatorPage.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`);
-    const [download] = await Promise.all([coordinatorPage.waitForEvent('download'), coordinatorPage.getByRole('button', { name: 'Download the minutes' }).click()]);
+    const [download] = await Promise.all([
+      coordinatorPage.waitForEvent('download'),
+      coordinatorPage.getByRole('button', { name: 'Download the minutes' }).click(),
+    ]);
     expect(download.suggestedFilename()).toMatch(/\.md$/);
     const minutes = readFileSync(await download.path(), 'utf8');
     expect(minutes).toContain('Browser suite coordination meeting');
@@ -341,7 +410,11 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
 
   it('kept both signed in by refreshing the short-lived tokens silently, and signs out', async () => {
     const deadline = Date.now() + ACCESS_TOKEN_TTL_SECONDS * 1000;
-    while (String(await ngoPage.evaluate("localStorage.getItem('tfh.session')")) === firstSession && Date.now() < deadline) await ngoPage.waitForTimeout(500);
+    while (
+      String(await ngoPage.evaluate("localStorage.getItem('tfh.session')")) === firstSession &&
+      Date.now() < deadline
+    )
+      await ngoPage.waitForTimeout(500);
     expect(String(await ngoPage.evaluate("localStorage.getItem('tfh.session')"))).not.toBe(firstSession);
     await ngoPage.goto(`${hub.url}/t/${taskForceId}/cases`);
     await ngoPage.getByRole('link', { name: 'BUC-2026-BRW' }).waitFor();

@@ -25,7 +25,9 @@ const ACTIVE = ['OPEN', 'IN_PROGRESS', 'BLOCKED'];
 
 /** Items sorted as the hub promises: by due date, then id. */
 const byDueThenId = <T extends { dueOn: string; id: string }>(items: T[]) =>
-  [...items].sort((a, b) => (a.dueOn === b.dueOn ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.dueOn < b.dueOn ? -1 : 1));
+  [...items].sort((a, b) =>
+    a.dueOn === b.dueOn ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.dueOn < b.dueOn ? -1 : 1,
+  );
 
 /**
  * Action items end to end: who may create, take, move, edit and comment on what; the workflow table;
@@ -48,7 +50,12 @@ describe('action items', () => {
   let outsiderColleague: Person; // MEMBER of the other task force, of the same police agency as alice
   let admin: Person; // platform administrator, member of no task force
   let emptyAgency: Agency; // nobody anywhere
-  let ours: { meetingId: string; decisionId: string; caseSummary: { id: string; caseCode: string }; secondMeetingId: string };
+  let ours: {
+    meetingId: string;
+    decisionId: string;
+    caseSummary: { id: string; caseCode: string };
+    secondMeetingId: string;
+  };
   let theirs: { meetingId: string; decisionId: string; caseSummary: { id: string; caseCode: string } };
   const dates = bucharestDates();
 
@@ -71,8 +78,15 @@ describe('action items', () => {
 
     const first = await make.meetingWithDecision(coordinator.token, taskForce.id);
     const second = await make.meetingWithDecision(coordinator.token, taskForce.id);
-    ours = { ...first, secondMeetingId: second.meetingId, caseSummary: await make.caseSummary(coordinator.token, taskForce.id) };
-    theirs = { ...(await make.meetingWithDecision(outsider.token, otherTaskForce.id)), caseSummary: await make.caseSummary(outsider.token, otherTaskForce.id) };
+    ours = {
+      ...first,
+      secondMeetingId: second.meetingId,
+      caseSummary: await make.caseSummary(coordinator.token, taskForce.id),
+    };
+    theirs = {
+      ...(await make.meetingWithDecision(outsider.token, otherTaskForce.id)),
+      caseSummary: await make.caseSummary(outsider.token, otherTaskForce.id),
+    };
   });
   afterAll(() => app.close());
 
@@ -109,11 +123,22 @@ describe('action items', () => {
         createdBy: { id: coordinator.member.id },
       });
       const row = await app.em().findOneOrFail(ActionItem, { id: item.id });
-      expect(row).toMatchObject({ title: 'Interview the witness again', dueOn: dates.tomorrow, status: 'OPEN', priority: 'HIGH' });
+      expect(row).toMatchObject({
+        title: 'Interview the witness again',
+        dueOn: dates.tomorrow,
+        status: 'OPEN',
+        priority: 'HIGH',
+      });
       expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
       const history = await make.history(coordinator.token, item.id);
       expect(history).toEqual([
-        { kind: 'created', before: null, after: { title: 'Interview the witness again', dueOn: dates.tomorrow, status: 'OPEN' }, at: expect.any(String), actor: coordinator.member.id },
+        {
+          kind: 'created',
+          before: null,
+          after: { title: 'Interview the witness again', dueOn: dates.tomorrow, status: 'OPEN' },
+          at: expect.any(String),
+          actor: coordinator.member.id,
+        },
       ]);
       // The assignee reads it too.
       expect((await make.get(alice.token, item.id)).id).toBe(item.id);
@@ -126,58 +151,132 @@ describe('action items', () => {
 
     it('lets a coordinator assign an item to an agency of the task force', async () => {
       const item = await make.create(coordinator.token, { ...forPolice(), priority: 'URGENT' });
-      expect(item).toMatchObject({ assigneeMember: null, assigneeAgency: { id: police.id }, status: 'OPEN', priority: 'URGENT' });
+      expect(item).toMatchObject({
+        assigneeMember: null,
+        assigneeAgency: { id: police.id },
+        status: 'OPEN',
+        priority: 'URGENT',
+      });
       const row = await app.em().findOneOrFail(ActionItem, { id: item.id });
       expect(row.assigneeAgency?.id).toBe(police.id);
       expect(row.assigneeMember).toBeNull();
     });
 
     it('lets a member create an item for themselves and one for their own agency', async () => {
-      const own = await make.create(carol.token, { taskForceId: taskForce.id, assignee: { memberId: carol.member.id } });
-      expect(own).toMatchObject({ assigneeMember: { id: carol.member.id }, assigneeAgency: null, createdBy: { id: carol.member.id } });
+      const own = await make.create(carol.token, {
+        taskForceId: taskForce.id,
+        assignee: { memberId: carol.member.id },
+      });
+      expect(own).toMatchObject({
+        assigneeMember: { id: carol.member.id },
+        assigneeAgency: null,
+        createdBy: { id: carol.member.id },
+      });
       const agencys = await make.create(carol.token, { taskForceId: taskForce.id, assignee: { agencyId: ngo.id } });
-      expect(agencys).toMatchObject({ assigneeMember: null, assigneeAgency: { id: ngo.id }, createdBy: { id: carol.member.id } });
+      expect(agencys).toMatchObject({
+        assigneeMember: null,
+        assigneeAgency: { id: ngo.id },
+        createdBy: { id: carol.member.id },
+      });
       expect(await app.em().count(ActionItem, { id: { $in: [own.id, agencys.id] } })).toBe(2);
     });
 
     it('links an item to a meeting, to a decision (its meeting implied) and to a case summary', async () => {
       const fromMeeting = await make.create(coordinator.token, { ...forAlice(), meetingId: ours.meetingId });
       expect(fromMeeting).toMatchObject({ meeting: { id: ours.meetingId }, decision: null });
-      const fromDecision = await make.create(coordinator.token, { ...forPolice(), decisionId: ours.decisionId, caseSummaryId: ours.caseSummary.id });
-      expect(fromDecision).toMatchObject({ meeting: { id: ours.meetingId }, decision: { id: ours.decisionId }, caseSummary: { id: ours.caseSummary.id } });
-      const both = await make.create(coordinator.token, { ...forAlice(), decisionId: ours.decisionId, meetingId: ours.meetingId });
+      const fromDecision = await make.create(coordinator.token, {
+        ...forPolice(),
+        decisionId: ours.decisionId,
+        caseSummaryId: ours.caseSummary.id,
+      });
+      expect(fromDecision).toMatchObject({
+        meeting: { id: ours.meetingId },
+        decision: { id: ours.decisionId },
+        caseSummary: { id: ours.caseSummary.id },
+      });
+      const both = await make.create(coordinator.token, {
+        ...forAlice(),
+        decisionId: ours.decisionId,
+        meetingId: ours.meetingId,
+      });
       expect(both).toMatchObject({ meeting: { id: ours.meetingId }, decision: { id: ours.decisionId } });
       // The meeting lists them.
-      const { meeting } = await app.gql.data('query($id: ID!) { meeting(id: $id) { actionItems { id } decisions { id actionItems { id } } } }', { id: ours.meetingId }, { token: alice.token });
+      const { meeting } = await app.gql.data(
+        'query($id: ID!) { meeting(id: $id) { actionItems { id } decisions { id actionItems { id } } } }',
+        { id: ours.meetingId },
+        { token: alice.token },
+      );
       const ids = meeting.actionItems.map((i: { id: string }) => i.id);
       expect(ids).toEqual(expect.arrayContaining([fromMeeting.id, fromDecision.id, both.id]));
-      expect(meeting.decisions[0].actionItems.map((i: { id: string }) => i.id).sort()).toEqual([fromDecision.id, both.id].sort());
+      expect(meeting.decisions[0].actionItems.map((i: { id: string }) => i.id).sort()).toEqual(
+        [fromDecision.id, both.id].sort(),
+      );
     });
 
     const forbiddenCreations: [string, () => Person, () => Record<string, unknown>][] = [
-      ['a member assigning another member', () => alice, () => ({ taskForceId: taskForce.id, assignee: { memberId: carol.member.id } })],
-      ['a member assigning a colleague of their own agency', () => alice, () => ({ taskForceId: taskForce.id, assignee: { memberId: bob.member.id } })],
-      ['a member assigning another agency', () => alice, () => ({ taskForceId: taskForce.id, assignee: { agencyId: ngo.id } })],
-      ['an observer creating one for themselves', () => observer, () => ({ taskForceId: taskForce.id, assignee: { memberId: observer.member.id } })],
-      ['an observer creating one for their agency', () => observer, () => ({ taskForceId: taskForce.id, assignee: { agencyId: police.id } })],
-      ['a platform administrator who is not a member', () => admin, () => ({ taskForceId: taskForce.id, assignee: { memberId: alice.member.id } })],
+      [
+        'a member assigning another member',
+        () => alice,
+        () => ({ taskForceId: taskForce.id, assignee: { memberId: carol.member.id } }),
+      ],
+      [
+        'a member assigning a colleague of their own agency',
+        () => alice,
+        () => ({ taskForceId: taskForce.id, assignee: { memberId: bob.member.id } }),
+      ],
+      [
+        'a member assigning another agency',
+        () => alice,
+        () => ({ taskForceId: taskForce.id, assignee: { agencyId: ngo.id } }),
+      ],
+      [
+        'an observer creating one for themselves',
+        () => observer,
+        () => ({ taskForceId: taskForce.id, assignee: { memberId: observer.member.id } }),
+      ],
+      [
+        'an observer creating one for their agency',
+        () => observer,
+        () => ({ taskForceId: taskForce.id, assignee: { agencyId: police.id } }),
+      ],
+      [
+        'a platform administrator who is not a member',
+        () => admin,
+        () => ({ taskForceId: taskForce.id, assignee: { memberId: alice.member.id } }),
+      ],
     ];
 
     it.each(forbiddenCreations)('refuses %s with FORBIDDEN and writes nothing', async (_, who, input) => {
       const before = await make.rowCounts();
-      const result = await app.gql.request(CREATE_ITEM, { input: { title: 'Not allowed', dueOn: dates.tomorrow, ...input() } }, { token: who().token });
+      const result = await app.gql.request(
+        CREATE_ITEM,
+        { input: { title: 'Not allowed', dueOn: dates.tomorrow, ...input() } },
+        { token: who().token },
+      );
       expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(result.data).toBeNull();
       expect(await make.rowCounts()).toEqual(before);
     });
 
     const badCreations: [string, () => Record<string, unknown>, string][] = [
-      ['an assignee who is not in the task force', () => ({ assignee: { memberId: outsider.member.id } }), 'assignee.memberId'],
+      [
+        'an assignee who is not in the task force',
+        () => ({ assignee: { memberId: outsider.member.id } }),
+        'assignee.memberId',
+      ],
       ['an assignee who does not exist', () => ({ assignee: { memberId: MISSING } }), 'assignee.memberId'],
       ['an assignee id that is not a UUID', () => ({ assignee: { memberId: 'alice' } }), 'assignee.memberId'],
-      ['an agency with members only in another task force', () => ({ assignee: { agencyId: outsider.member.agency.id } }), 'assignee.agencyId'],
+      [
+        'an agency with members only in another task force',
+        () => ({ assignee: { agencyId: outsider.member.agency.id } }),
+        'assignee.agencyId',
+      ],
       ['an agency with nobody at all', () => ({ assignee: { agencyId: emptyAgency.id } }), 'assignee.agencyId'],
-      ['both a member and an agency', () => ({ assignee: { memberId: alice.member.id, agencyId: police.id } }), 'assignee'],
+      [
+        'both a member and an agency',
+        () => ({ assignee: { memberId: alice.member.id, agencyId: police.id } }),
+        'assignee',
+      ],
       ['neither a member nor an agency', () => ({ assignee: {} }), 'assignee'],
       ['explicit nulls for both', () => ({ assignee: { memberId: null, agencyId: null } }), 'assignee'],
       ['a date that does not exist', () => ({ dueOn: '2026-02-30' }), 'dueOn'],
@@ -190,25 +289,40 @@ describe('action items', () => {
       ['a meeting of another task force', () => ({ meetingId: theirs.meetingId }), 'meetingId'],
       ['a meeting that does not exist', () => ({ meetingId: MISSING }), 'meetingId'],
       ['a decision of another task force', () => ({ decisionId: theirs.decisionId }), 'decisionId'],
-      ['a decision with the id of another meeting of the task force', () => ({ decisionId: ours.decisionId, meetingId: ours.secondMeetingId }), 'meetingId'],
+      [
+        'a decision with the id of another meeting of the task force',
+        () => ({ decisionId: ours.decisionId, meetingId: ours.secondMeetingId }),
+        'meetingId',
+      ],
       ['a case summary of another task force', () => ({ caseSummaryId: theirs.caseSummary.id }), 'caseSummaryId'],
       ['a case summary that does not exist', () => ({ caseSummaryId: MISSING }), 'caseSummaryId'],
       ['a task force id that is not a UUID', () => ({ taskForceId: 'BUC' }), 'taskForceId'],
     ];
 
-    it.each(badCreations)('refuses %s with BAD_USER_INPUT naming the field, writing nothing', async (_, input, field) => {
-      const before = await make.rowCounts();
-      const result = await app.gql.request(CREATE_ITEM, { input: { ...forAlice(), title: 'A valid title', dueOn: dates.tomorrow, ...input() } }, { token: coordinator.token });
-      expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(result.errors?.[0].message).toMatch(/^[A-Z"a-z].{10,}[.)]$/);
-      expect(JSON.stringify(result)).not.toMatch(/stack|sql|select |insert |at .*\.ts:/i);
-      expect(result.data).toBeNull();
-      expect(await make.rowCounts()).toEqual(before);
-    });
+    it.each(badCreations)(
+      'refuses %s with BAD_USER_INPUT naming the field, writing nothing',
+      async (_, input, field) => {
+        const before = await make.rowCounts();
+        const result = await app.gql.request(
+          CREATE_ITEM,
+          { input: { ...forAlice(), title: 'A valid title', dueOn: dates.tomorrow, ...input() } },
+          { token: coordinator.token },
+        );
+        expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+        expect(result.errors?.[0].message).toMatch(/^[A-Z"a-z].{10,}[.)]$/);
+        expect(JSON.stringify(result)).not.toMatch(/stack|sql|select |insert |at .*\.ts:/i);
+        expect(result.data).toBeNull();
+        expect(await make.rowCounts()).toEqual(before);
+      },
+    );
 
     it('refuses a priority that does not exist with BAD_USER_INPUT naming it, writing nothing', async () => {
       const before = await make.rowCounts();
-      const result = await app.gql.request(CREATE_ITEM, { input: { ...forAlice(), title: 'Priority', dueOn: dates.tomorrow, priority: 'CRITICAL' } }, { token: coordinator.token });
+      const result = await app.gql.request(
+        CREATE_ITEM,
+        { input: { ...forAlice(), title: 'Priority', dueOn: dates.tomorrow, priority: 'CRITICAL' } },
+        { token: coordinator.token },
+      );
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].message).toContain('priority');
       expect(await make.rowCounts()).toEqual(before);
@@ -216,7 +330,18 @@ describe('action items', () => {
 
     it('refuses a member’s own item with a bad date too, writing nothing', async () => {
       const before = await make.rowCounts();
-      const error = await app.gql.error(CREATE_ITEM, { input: { taskForceId: taskForce.id, title: 'Mine', dueOn: '2026-02-30', assignee: { memberId: alice.member.id } } }, { token: alice.token });
+      const error = await app.gql.error(
+        CREATE_ITEM,
+        {
+          input: {
+            taskForceId: taskForce.id,
+            title: 'Mine',
+            dueOn: '2026-02-30',
+            assignee: { memberId: alice.member.id },
+          },
+        },
+        { token: alice.token },
+      );
       expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'dueOn' });
       expect(await make.rowCounts()).toEqual(before);
     });
@@ -225,7 +350,9 @@ describe('action items', () => {
   describe('taking an item assigned to an agency', () => {
     it('lets exactly one of two colleagues taking it at the same moment have it', async () => {
       const item = await make.create(coordinator.token, forPolice());
-      const results = await Promise.all([bob, alice].map((who) => app.gql.request(TAKE_ITEM, { id: item.id }, { token: who.token })));
+      const results = await Promise.all(
+        [bob, alice].map((who) => app.gql.request(TAKE_ITEM, { id: item.id }, { token: who.token })),
+      );
       const codes = results.map((r) => r.errors?.[0].extensions?.code ?? 'OK').sort();
       expect(codes).toEqual(['CONFLICT', 'OK']);
       const winner = results.find((r) => !r.errors)!.data.takeActionItem.assigneeMember.id;
@@ -240,9 +367,17 @@ describe('action items', () => {
       expect(stranger.data).toBeNull();
 
       const { takeActionItem: taken } = await app.gql.data(TAKE_ITEM, { id: item.id }, { token: bob.token });
-      expect(taken).toMatchObject({ id: item.id, status: 'IN_PROGRESS', assigneeMember: { id: bob.member.id }, assigneeAgency: { id: police.id } });
+      expect(taken).toMatchObject({
+        id: item.id,
+        status: 'IN_PROGRESS',
+        assigneeMember: { id: bob.member.id },
+        assigneeAgency: { id: police.id },
+      });
       const row = await app.em().findOneOrFail(ActionItem, { id: item.id });
-      expect({ status: row.status, member: row.assigneeMember?.id }).toEqual({ status: 'IN_PROGRESS', member: bob.member.id });
+      expect({ status: row.status, member: row.assigneeMember?.id }).toEqual({
+        status: 'IN_PROGRESS',
+        member: bob.member.id,
+      });
 
       const before = await make.rowCounts();
       const second = await app.gql.request(TAKE_ITEM, { id: item.id }, { token: alice.token });
@@ -255,8 +390,16 @@ describe('action items', () => {
       const history = await make.history(alice.token, item.id);
       const byKind = Object.fromEntries(history.map((h) => [h.kind, h]));
       expect(history).toHaveLength(3);
-      expect(byKind.assignee).toMatchObject({ actor: bob.member.id, before: { memberId: null, agencyId: police.id }, after: { memberId: bob.member.id, agencyId: police.id } });
-      expect(byKind.status).toMatchObject({ actor: bob.member.id, before: { status: 'OPEN' }, after: { status: 'IN_PROGRESS' } });
+      expect(byKind.assignee).toMatchObject({
+        actor: bob.member.id,
+        before: { memberId: null, agencyId: police.id },
+        after: { memberId: bob.member.id, agencyId: police.id },
+      });
+      expect(byKind.status).toMatchObject({
+        actor: bob.member.id,
+        before: { status: 'OPEN' },
+        after: { status: 'IN_PROGRESS' },
+      });
     });
 
     it('lists the changes of one mutation in the order they were made, every time (take; edit of several fields)', async () => {
@@ -267,7 +410,19 @@ describe('action items', () => {
         const item = await make.create(coordinator.token, forPolice());
         await app.gql.data(TAKE_ITEM, { id: item.id }, { token: bob.token });
         takes.push((await make.history(bob.token, item.id)).map((h) => h.kind));
-        await app.gql.data(EDIT_ITEM, { input: { id: item.id, title: `Renamed ${i}`, description: 'Now described', dueOn: dates.today, priority: 'HIGH' } }, { token: coordinator.token });
+        await app.gql.data(
+          EDIT_ITEM,
+          {
+            input: {
+              id: item.id,
+              title: `Renamed ${i}`,
+              description: 'Now described',
+              dueOn: dates.today,
+              priority: 'HIGH',
+            },
+          },
+          { token: coordinator.token },
+        );
         edits.push((await make.history(bob.token, item.id)).slice(3).map((h) => h.kind));
       }
       expect(takes).toEqual(Array(8).fill(['created', 'assignee', 'status']));
@@ -276,9 +431,13 @@ describe('action items', () => {
 
     it('refuses an observer of the agency, and a colleague when the item was assigned to a member by name', async () => {
       const agencyItem = await make.create(coordinator.token, forPolice());
-      expect((await app.gql.error(TAKE_ITEM, { id: agencyItem.id }, { token: observer.token })).extensions?.code).toBe('FORBIDDEN');
+      expect((await app.gql.error(TAKE_ITEM, { id: agencyItem.id }, { token: observer.token })).extensions?.code).toBe(
+        'FORBIDDEN',
+      );
       const named = await make.create(coordinator.token, forAlice());
-      expect((await app.gql.error(TAKE_ITEM, { id: named.id }, { token: bob.token })).extensions?.code).toBe('FORBIDDEN');
+      expect((await app.gql.error(TAKE_ITEM, { id: named.id }, { token: bob.token })).extensions?.code).toBe(
+        'FORBIDDEN',
+      );
       const rows = await app.em().find(ActionItem, { id: { $in: [agencyItem.id, named.id] } });
       expect(rows.map((r) => [r.id, r.status, r.assigneeMember?.id ?? null]).sort()).toEqual(
         [
@@ -292,7 +451,11 @@ describe('action items', () => {
       const item = await make.create(coordinator.token, forPolice());
       await make.setStatus(coordinator.token, item.id, 'BLOCKED', 'Waiting for the court order');
       const { takeActionItem } = await app.gql.data(TAKE_ITEM, { id: item.id }, { token: alice.token });
-      expect(takeActionItem).toMatchObject({ status: 'BLOCKED', blockedReason: 'Waiting for the court order', assigneeMember: { id: alice.member.id } });
+      expect(takeActionItem).toMatchObject({
+        status: 'BLOCKED',
+        blockedReason: 'Waiting for the court order',
+        assigneeMember: { id: alice.member.id },
+      });
     });
   });
 
@@ -304,14 +467,23 @@ describe('action items', () => {
       await make.moveTo(coordinator.token, item.id, from);
       expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).status).toBe(from);
       const before = await make.rowCounts();
-      const result = await app.gql.request(CHANGE_STATUS, { id: item.id, status: to, reason: 'Waiting for the prosecutor' }, { token: coordinator.token });
+      const result = await app.gql.request(
+        CHANGE_STATUS,
+        { id: item.id, status: to, reason: 'Waiting for the prosecutor' },
+        { token: coordinator.token },
+      );
       const row = await app.em().findOneOrFail(ActionItem, { id: item.id });
       if (allowed) {
         expect(result.errors).toBeUndefined();
         expect(result.data.changeActionItemStatus.status).toBe(to);
         expect(row.status).toBe(to);
         const last = (await make.history(coordinator.token, item.id)).at(-1);
-        expect(last).toMatchObject({ kind: 'status', before: { status: from }, after: { status: to }, actor: coordinator.member.id });
+        expect(last).toMatchObject({
+          kind: 'status',
+          before: { status: from },
+          after: { status: to },
+          actor: coordinator.member.id,
+        });
       } else {
         expect(result.errors?.[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'status' });
         expect(result.data).toBeNull();
@@ -324,7 +496,11 @@ describe('action items', () => {
       const item = await make.create(coordinator.token, forAlice());
       for (const reason of [undefined, null, '', '   ']) {
         const before = await make.rowCounts();
-        const error = await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'BLOCKED', reason }, { token: alice.token });
+        const error = await app.gql.error(
+          CHANGE_STATUS,
+          { id: item.id, status: 'BLOCKED', reason },
+          { token: alice.token },
+        );
         expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
         expect(await make.rowCounts()).toEqual(before);
         expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).status).toBe('OPEN');
@@ -334,7 +510,11 @@ describe('action items', () => {
     it('refuses a status that does not exist with BAD_USER_INPUT, writing nothing', async () => {
       const item = await make.create(coordinator.token, forAlice());
       const before = await make.rowCounts();
-      const result = await app.gql.request(CHANGE_STATUS, { id: item.id, status: 'ARCHIVED' }, { token: coordinator.token });
+      const result = await app.gql.request(
+        CHANGE_STATUS,
+        { id: item.id, status: 'ARCHIVED' },
+        { token: coordinator.token },
+      );
       expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(result.errors?.[0].message).toContain('status');
       expect(await make.rowCounts()).toEqual(before);
@@ -342,9 +522,16 @@ describe('action items', () => {
 
     it('keeps the blocked reason while blocked and clears it when unblocked', async () => {
       const item = await make.create(coordinator.token, forAlice());
-      const blocked = await make.setStatus(alice.token, item.id, 'BLOCKED', '  The court has not issued the order yet  ');
+      const blocked = await make.setStatus(
+        alice.token,
+        item.id,
+        'BLOCKED',
+        '  The court has not issued the order yet  ',
+      );
       expect(blocked).toMatchObject({ status: 'BLOCKED', blockedReason: 'The court has not issued the order yet' });
-      expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).blockedReason).toBe('The court has not issued the order yet');
+      expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).blockedReason).toBe(
+        'The court has not issued the order yet',
+      );
       const unblocked = await make.setStatus(alice.token, item.id, 'IN_PROGRESS');
       expect(unblocked).toMatchObject({ status: 'IN_PROGRESS', blockedReason: null });
       expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).blockedReason).toBeNull();
@@ -353,7 +540,11 @@ describe('action items', () => {
     it('does not answer success to re-blocking with a new reason while keeping the old one', async () => {
       const item = await make.create(coordinator.token, forAlice());
       await make.setStatus(alice.token, item.id, 'BLOCKED', 'Waiting for the court');
-      const result = await app.gql.request(CHANGE_STATUS, { id: item.id, status: 'BLOCKED', reason: 'Now waiting for the interpreter' }, { token: alice.token });
+      const result = await app.gql.request(
+        CHANGE_STATUS,
+        { id: item.id, status: 'BLOCKED', reason: 'Now waiting for the interpreter' },
+        { token: alice.token },
+      );
       const row = await app.em().findOneOrFail(ActionItem, { id: item.id });
       if (result.errors) {
         expect(result.errors[0].extensions).toMatchObject({ code: 'CONFLICT', field: 'status' });
@@ -383,10 +574,25 @@ describe('action items', () => {
 
       const history = await make.history(bob.token, item.id);
       expect(history.map(({ kind, before, after, actor }) => ({ kind, before, after, actor }))).toEqual([
-        { kind: 'created', before: null, after: { title: item.title, dueOn: item.dueOn, status: 'OPEN' }, actor: coordinator.member.id },
+        {
+          kind: 'created',
+          before: null,
+          after: { title: item.title, dueOn: item.dueOn, status: 'OPEN' },
+          actor: coordinator.member.id,
+        },
         { kind: 'status', before: { status: 'OPEN' }, after: { status: 'IN_PROGRESS' }, actor: alice.member.id },
-        { kind: 'status', before: { status: 'IN_PROGRESS' }, after: { status: 'BLOCKED', reason: 'Waiting for the court' }, actor: alice.member.id },
-        { kind: 'status', before: { status: 'BLOCKED' }, after: { status: 'IN_PROGRESS' }, actor: coordinator.member.id },
+        {
+          kind: 'status',
+          before: { status: 'IN_PROGRESS' },
+          after: { status: 'BLOCKED', reason: 'Waiting for the court' },
+          actor: alice.member.id,
+        },
+        {
+          kind: 'status',
+          before: { status: 'BLOCKED' },
+          after: { status: 'IN_PROGRESS' },
+          actor: coordinator.member.id,
+        },
         { kind: 'status', before: { status: 'IN_PROGRESS' }, after: { status: 'DONE' }, actor: alice.member.id },
         { kind: 'status', before: { status: 'DONE' }, after: { status: 'OPEN' }, actor: coordinator.member.id },
       ]);
@@ -432,18 +638,33 @@ describe('action items', () => {
     it('on an item assigned to an agency: anyone of the agency until someone takes it, then only the taker', async () => {
       const item = await make.create(coordinator.token, forPolice());
       expect((await make.setStatus(bob.token, item.id, 'IN_PROGRESS')).status).toBe('IN_PROGRESS');
-      expect((await make.setStatus(alice.token, item.id, 'BLOCKED', 'Waiting for the labour inspectors')).status).toBe('BLOCKED');
-      expect((await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'IN_PROGRESS' }, { token: carol.token })).extensions?.code).toBe('FORBIDDEN');
+      expect((await make.setStatus(alice.token, item.id, 'BLOCKED', 'Waiting for the labour inspectors')).status).toBe(
+        'BLOCKED',
+      );
+      expect(
+        (await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'IN_PROGRESS' }, { token: carol.token })).extensions
+          ?.code,
+      ).toBe('FORBIDDEN');
       await app.gql.data(TAKE_ITEM, { id: item.id }, { token: bob.token });
-      expect((await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'IN_PROGRESS' }, { token: alice.token })).extensions?.code).toBe('FORBIDDEN');
+      expect(
+        (await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'IN_PROGRESS' }, { token: alice.token })).extensions
+          ?.code,
+      ).toBe('FORBIDDEN');
       expect((await make.setStatus(bob.token, item.id, 'IN_PROGRESS')).status).toBe('IN_PROGRESS');
       expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).status).toBe('IN_PROGRESS');
     });
 
     it('loses the right when a coordinator reassigns the item', async () => {
       const item = await make.create(coordinator.token, forAlice());
-      await app.gql.data(EDIT_ITEM, { input: { id: item.id, assignee: { memberId: carol.member.id } } }, { token: coordinator.token });
-      expect((await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'IN_PROGRESS' }, { token: alice.token })).extensions?.code).toBe('FORBIDDEN');
+      await app.gql.data(
+        EDIT_ITEM,
+        { input: { id: item.id, assignee: { memberId: carol.member.id } } },
+        { token: coordinator.token },
+      );
+      expect(
+        (await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'IN_PROGRESS' }, { token: alice.token })).extensions
+          ?.code,
+      ).toBe('FORBIDDEN');
       expect((await make.setStatus(carol.token, item.id, 'IN_PROGRESS')).status).toBe('IN_PROGRESS');
     });
   });
@@ -453,11 +674,29 @@ describe('action items', () => {
     const fields: [Field, string, () => unknown, (item: any) => unknown, () => unknown][] = [
       // field, history kind, new value, read back from the API, expected read-back
       ['title', 'title', () => 'Call the shelter', (i) => i.title, () => 'Call the shelter'],
-      ['description', 'description', () => 'Ask for the social inquiry report.', (i) => i.description, () => 'Ask for the social inquiry report.'],
+      [
+        'description',
+        'description',
+        () => 'Ask for the social inquiry report.',
+        (i) => i.description,
+        () => 'Ask for the social inquiry report.',
+      ],
       ['dueOn', 'dueOn', () => addDays(dates.today, 10), (i) => i.dueOn, () => addDays(dates.today, 10)],
       ['priority', 'priority', () => 'URGENT', (i) => i.priority, () => 'URGENT'],
-      ['caseSummaryId', 'caseSummary', () => ours.caseSummary.id, (i) => i.caseSummary?.id ?? null, () => ours.caseSummary.id],
-      ['assignee', 'assignee', () => ({ memberId: carol.member.id }), (i) => i.assigneeMember?.id ?? null, () => carol.member.id],
+      [
+        'caseSummaryId',
+        'caseSummary',
+        () => ours.caseSummary.id,
+        (i) => i.caseSummary?.id ?? null,
+        () => ours.caseSummary.id,
+      ],
+      [
+        'assignee',
+        'assignee',
+        () => ({ memberId: carol.member.id }),
+        (i) => i.assigneeMember?.id ?? null,
+        () => carol.member.id,
+      ],
     ];
     const editors: [string, () => Person, (field: Field) => boolean][] = [
       ['the coordinator', () => coordinator, () => true],
@@ -471,7 +710,11 @@ describe('action items', () => {
     it.each(cases)('%s edited by %s', async (name, _, [, kind, value, read, expected], [, who, allowed]) => {
       const item = await make.create(coordinator.token, { ...forAlice(), description: 'Original', priority: 'LOW' });
       const before = await make.rowCounts();
-      const result = await app.gql.request(EDIT_ITEM, { input: { id: item.id, [name]: value() } }, { token: who().token });
+      const result = await app.gql.request(
+        EDIT_ITEM,
+        { input: { id: item.id, [name]: value() } },
+        { token: who().token },
+      );
       const now = await make.get(coordinator.token, item.id);
       if (allowed(name)) {
         expect(result.errors).toBeUndefined();
@@ -489,17 +732,45 @@ describe('action items', () => {
     });
 
     it('records before and after of each change, and nothing for a value that did not change', async () => {
-      const item = await make.create(coordinator.token, { ...forAlice(), title: 'Prepare the file', description: 'First draft', priority: 'LOW' });
+      const item = await make.create(coordinator.token, {
+        ...forAlice(),
+        title: 'Prepare the file',
+        description: 'First draft',
+        priority: 'LOW',
+      });
       await app.gql.data(
         EDIT_ITEM,
-        { input: { id: item.id, title: 'Prepare the file', description: null, dueOn: dates.today, priority: 'HIGH', caseSummaryId: ours.caseSummary.id } },
+        {
+          input: {
+            id: item.id,
+            title: 'Prepare the file',
+            description: null,
+            dueOn: dates.today,
+            priority: 'HIGH',
+            caseSummaryId: ours.caseSummary.id,
+          },
+        },
         { token: alice.token },
       );
-      await app.gql.data(EDIT_ITEM, { input: { id: item.id, assignee: { agencyId: ngo.id } } }, { token: coordinator.token });
+      await app.gql.data(
+        EDIT_ITEM,
+        { input: { id: item.id, assignee: { agencyId: ngo.id } } },
+        { token: coordinator.token },
+      );
       await app.gql.data(EDIT_ITEM, { input: { id: item.id, caseSummaryId: null } }, { token: coordinator.token });
-      const history = (await make.history(coordinator.token, item.id)).map(({ kind, before, after, actor }) => ({ kind, before, after, actor }));
+      const history = (await make.history(coordinator.token, item.id)).map(({ kind, before, after, actor }) => ({
+        kind,
+        before,
+        after,
+        actor,
+      }));
       expect(history).toHaveLength(7);
-      expect(history[0]).toEqual({ kind: 'created', before: null, after: { title: 'Prepare the file', dueOn: item.dueOn, status: 'OPEN' }, actor: coordinator.member.id });
+      expect(history[0]).toEqual({
+        kind: 'created',
+        before: null,
+        after: { title: 'Prepare the file', dueOn: item.dueOn, status: 'OPEN' },
+        actor: coordinator.member.id,
+      });
       // The four changes of alice's one edit (their order within the edit is checked in the taking block); the unchanged title left no entry.
       expect(history.slice(1, 5)).toEqual(
         expect.arrayContaining([
@@ -510,12 +781,30 @@ describe('action items', () => {
         ]),
       );
       expect(history.slice(5)).toEqual([
-        { kind: 'assignee', before: { memberId: alice.member.id, agencyId: null }, after: { memberId: null, agencyId: ngo.id }, actor: coordinator.member.id },
+        {
+          kind: 'assignee',
+          before: { memberId: alice.member.id, agencyId: null },
+          after: { memberId: null, agencyId: ngo.id },
+          actor: coordinator.member.id,
+        },
         { kind: 'caseSummary', before: ours.caseSummary.id, after: null, actor: coordinator.member.id },
       ]);
       const row = await app.em().findOneOrFail(ActionItem, { id: item.id });
-      expect({ description: row.description, dueOn: row.dueOn, priority: row.priority, caseSummary: row.caseSummary, agency: row.assigneeAgency?.id, member: row.assigneeMember })
-        .toEqual({ description: null, dueOn: dates.today, priority: 'HIGH', caseSummary: null, agency: ngo.id, member: null });
+      expect({
+        description: row.description,
+        dueOn: row.dueOn,
+        priority: row.priority,
+        caseSummary: row.caseSummary,
+        agency: row.assigneeAgency?.id,
+        member: row.assigneeMember,
+      }).toEqual({
+        description: null,
+        dueOn: dates.today,
+        priority: 'HIGH',
+        caseSummary: null,
+        agency: ngo.id,
+        member: null,
+      });
     });
 
     const badEdits: [string, () => Record<string, unknown>, string][] = [
@@ -524,21 +813,46 @@ describe('action items', () => {
       ['an empty title', () => ({ title: '' }), 'title'],
       ['a title of spaces only', () => ({ title: '   ' }), 'title'],
       ['a case summary of another task force', () => ({ caseSummaryId: theirs.caseSummary.id }), 'caseSummaryId'],
-      ['an assignee outside the task force', () => ({ assignee: { memberId: outsider.member.id } }), 'assignee.memberId'],
-      ['an agency with nobody in the task force', () => ({ assignee: { agencyId: emptyAgency.id } }), 'assignee.agencyId'],
+      [
+        'an assignee outside the task force',
+        () => ({ assignee: { memberId: outsider.member.id } }),
+        'assignee.memberId',
+      ],
+      [
+        'an agency with nobody in the task force',
+        () => ({ assignee: { agencyId: emptyAgency.id } }),
+        'assignee.agencyId',
+      ],
       ['both assignees', () => ({ assignee: { memberId: alice.member.id, agencyId: police.id } }), 'assignee'],
-      ['a valid title with a bad date (nothing of it saved)', () => ({ title: 'Changed', dueOn: '2026-02-31' }), 'dueOn'],
-      ['a valid title with a bad case summary (nothing of it saved)', () => ({ title: 'Changed', caseSummaryId: theirs.caseSummary.id }), 'caseSummaryId'],
+      [
+        'a valid title with a bad date (nothing of it saved)',
+        () => ({ title: 'Changed', dueOn: '2026-02-31' }),
+        'dueOn',
+      ],
+      [
+        'a valid title with a bad case summary (nothing of it saved)',
+        () => ({ title: 'Changed', caseSummaryId: theirs.caseSummary.id }),
+        'caseSummaryId',
+      ],
     ];
 
     it.each(badEdits)('refuses %s with BAD_USER_INPUT naming the field, writing nothing', async (_, edits, field) => {
       const item = await make.create(coordinator.token, { ...forAlice(), title: 'Unchanged' });
       const before = await make.rowCounts();
-      const error = await app.gql.error(EDIT_ITEM, { input: { id: item.id, ...edits() } }, { token: coordinator.token });
+      const error = await app.gql.error(
+        EDIT_ITEM,
+        { input: { id: item.id, ...edits() } },
+        { token: coordinator.token },
+      );
       expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(await make.rowCounts()).toEqual(before);
       const row = await app.em().findOneOrFail(ActionItem, { id: item.id });
-      expect({ title: row.title, dueOn: row.dueOn, member: row.assigneeMember?.id, caseSummary: row.caseSummary }).toEqual({
+      expect({
+        title: row.title,
+        dueOn: row.dueOn,
+        member: row.assigneeMember?.id,
+        caseSummary: row.caseSummary,
+      }).toEqual({
         title: 'Unchanged',
         dueOn: item.dueOn,
         member: alice.member.id,
@@ -550,9 +864,21 @@ describe('action items', () => {
   describe('comments', () => {
     it('shows a member’s comment with its author, oldest first, and records it in the history', async () => {
       const item = await make.create(coordinator.token, forAlice());
-      const { commentOnActionItem: first } = await app.gql.data(COMMENT_ITEM, { id: item.id, text: 'Called the shelter; they will confirm on Monday.' }, { token: alice.token });
-      expect(first).toMatchObject({ id: expect.any(String), text: 'Called the shelter; they will confirm on Monday.', author: { id: alice.member.id, displayName: alice.member.displayName } });
-      const { commentOnActionItem: second } = await app.gql.data(COMMENT_ITEM, { id: item.id, text: 'Thank you, noted for the meeting.' }, { token: coordinator.token });
+      const { commentOnActionItem: first } = await app.gql.data(
+        COMMENT_ITEM,
+        { id: item.id, text: 'Called the shelter; they will confirm on Monday.' },
+        { token: alice.token },
+      );
+      expect(first).toMatchObject({
+        id: expect.any(String),
+        text: 'Called the shelter; they will confirm on Monday.',
+        author: { id: alice.member.id, displayName: alice.member.displayName },
+      });
+      const { commentOnActionItem: second } = await app.gql.data(
+        COMMENT_ITEM,
+        { id: item.id, text: 'Thank you, noted for the meeting.' },
+        { token: coordinator.token },
+      );
       const read = await make.get(observer.token, item.id);
       expect(read.comments).toEqual([
         { id: first.id, text: first.text, createdAt: first.createdAt, author: { id: alice.member.id } },
@@ -567,14 +893,22 @@ describe('action items', () => {
 
     it('lets an agency colleague comment on an item assigned to the agency', async () => {
       const item = await make.create(coordinator.token, forPolice());
-      const { commentOnActionItem } = await app.gql.data(COMMENT_ITEM, { id: item.id, text: 'I can take this next week.' }, { token: bob.token });
+      const { commentOnActionItem } = await app.gql.data(
+        COMMENT_ITEM,
+        { id: item.id, text: 'I can take this next week.' },
+        { token: bob.token },
+      );
       expect(commentOnActionItem.author.id).toBe(bob.member.id);
     });
 
     it('refuses an observer with FORBIDDEN, writing nothing', async () => {
       const item = await make.create(coordinator.token, forPolice());
       const before = await make.rowCounts();
-      const result = await app.gql.request(COMMENT_ITEM, { id: item.id, text: 'Observing.' }, { token: observer.token });
+      const result = await app.gql.request(
+        COMMENT_ITEM,
+        { id: item.id, text: 'Observing.' },
+        { token: observer.token },
+      );
       expect(result.errors?.[0].extensions?.code).toBe('FORBIDDEN');
       expect(result.data).toBeNull();
       expect(await make.rowCounts()).toEqual(before);
@@ -582,22 +916,38 @@ describe('action items', () => {
 
     it('lets any member comment on any item of the task force (offering help is the point), but not change it', async () => {
       const item = await make.create(coordinator.token, forAlice());
-      const result = await app.gql.data(COMMENT_ITEM, { id: item.id, text: 'We can lend an interpreter.' }, { token: carol.token });
+      const result = await app.gql.data(
+        COMMENT_ITEM,
+        { id: item.id, text: 'We can lend an interpreter.' },
+        { token: carol.token },
+      );
       expect(result.commentOnActionItem).toMatchObject({ text: 'We can lend an interpreter.' });
-      expect((await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'IN_PROGRESS' }, { token: carol.token })).extensions?.code).toBe('FORBIDDEN');
+      expect(
+        (await app.gql.error(CHANGE_STATUS, { id: item.id, status: 'IN_PROGRESS' }, { token: carol.token })).extensions
+          ?.code,
+      ).toBe('FORBIDDEN');
     });
 
     it('refuses an empty comment with BAD_USER_INPUT naming text', async () => {
       const item = await make.create(coordinator.token, forAlice());
       const before = await make.rowCounts();
-      expect((await app.gql.error(COMMENT_ITEM, { id: item.id, text: '' }, { token: alice.token })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
+      expect(
+        (await app.gql.error(COMMENT_ITEM, { id: item.id, text: '' }, { token: alice.token })).extensions,
+      ).toMatchObject({ code: 'BAD_USER_INPUT', field: 'text' });
       expect(await make.rowCounts()).toEqual(before);
     });
   });
 
   describe('lists', () => {
     type Key = 'a' | 'b' | 'c' | 'd' | 'e' | 'f' | 'g' | 'h' | 'i' | 'j' | 'k' | 'l';
-    type Spec = { key: Key; to: 'dana' | 'eve' | 'frank' | 'police' | 'ngo'; dueOn: string; status: string; caseSummary?: true; meeting?: true };
+    type Spec = {
+      key: Key;
+      to: 'dana' | 'eve' | 'frank' | 'police' | 'ngo';
+      dueOn: string;
+      status: string;
+      caseSummary?: true;
+      meeting?: true;
+    };
     let listForce: TaskForce;
     let boss: Person;
     let dana: Person; // police2
@@ -640,7 +990,13 @@ describe('action items', () => {
       meetingId = (await make.meetingWithDecision(boss.token, listForce.id)).meetingId;
       caseSummaryId = (await make.caseSummary(boss.token, listForce.id)).id;
       const assignee = (to: Spec['to']) =>
-        ({ dana: { memberId: dana.member.id }, eve: { memberId: eve.member.id }, frank: { memberId: frank.member.id }, police: { agencyId: police2.id }, ngo: { agencyId: ngo2.id } })[to];
+        ({
+          dana: { memberId: dana.member.id },
+          eve: { memberId: eve.member.id },
+          frank: { memberId: frank.member.id },
+          police: { agencyId: police2.id },
+          ngo: { agencyId: ngo2.id },
+        })[to];
       for (const spec of specs) {
         const item = await make.create(boss.token, {
           taskForceId: listForce.id,
@@ -657,8 +1013,15 @@ describe('action items', () => {
 
     const expected = (keep: (s: Spec) => boolean) => byDueThenId([...ids.values()].filter(keep)).map((s) => s.key);
     const list = async (token: string, filter: Record<string, unknown> | undefined, first = 50, after?: string) => {
-      const { actionItems } = await app.gql.data(LIST_ITEMS, { taskForceId: listForce.id, filter, first, after }, { token });
-      return actionItems as { nodes: { id: string; dueOn: string; overdue: boolean; status: string }[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+      const { actionItems } = await app.gql.data(
+        LIST_ITEMS,
+        { taskForceId: listForce.id, filter, first, after },
+        { token },
+      );
+      return actionItems as {
+        nodes: { id: string; dueOn: string; overdue: boolean; status: string }[];
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      };
     };
 
     const listCases: [string, () => Person, () => Record<string, unknown> | undefined, (s: Spec) => boolean][] = [
@@ -670,27 +1033,54 @@ describe('action items', () => {
       ['MY_AGENCY of another agency', () => frank, () => ({ scope: 'MY_AGENCY' }), (s) => s.to === 'ngo'],
       ['overdue', () => boss, () => ({ overdue: true }), isOverdue],
       ['due this week', () => boss, () => ({ dueThisWeek: true }), isThisWeek],
-      ['statuses BLOCKED and DONE', () => boss, () => ({ statuses: ['BLOCKED', 'DONE'] }), (s) => ['BLOCKED', 'DONE'].includes(s.status)],
+      [
+        'statuses BLOCKED and DONE',
+        () => boss,
+        () => ({ statuses: ['BLOCKED', 'DONE'] }),
+        (s) => ['BLOCKED', 'DONE'].includes(s.status),
+      ],
       ['status OPEN', () => watcher, () => ({ statuses: ['OPEN'] }), (s) => s.status === 'OPEN'],
       ['assignee member', () => boss, () => ({ assigneeMemberId: frank.member.id }), (s) => s.to === 'frank'],
       ['assignee agency', () => boss, () => ({ assigneeAgencyId: police2.id }), (s) => s.to === 'police'],
       ['case summary', () => boss, () => ({ caseSummaryId }), (s) => !!s.caseSummary],
       ['meeting', () => boss, () => ({ meetingId }), (s) => !!s.meeting],
-      ['MINE and overdue', () => dana, () => ({ scope: 'MINE', overdue: true }), (s) => s.to === 'dana' && isOverdue(s)],
-      ['meeting and status OPEN', () => boss, () => ({ meetingId, statuses: ['OPEN'] }), (s) => !!s.meeting && s.status === 'OPEN'],
+      [
+        'MINE and overdue',
+        () => dana,
+        () => ({ scope: 'MINE', overdue: true }),
+        (s) => s.to === 'dana' && isOverdue(s),
+      ],
+      [
+        'meeting and status OPEN',
+        () => boss,
+        () => ({ meetingId, statuses: ['OPEN'] }),
+        (s) => !!s.meeting && s.status === 'OPEN',
+      ],
     ];
 
     it.each(listCases)('%s: exactly the matching items, by due date then id', async (_, who, filter, keep) => {
       const page = await list(who().token, filter());
       expect(page.nodes.map((n) => ids.get(n.id)?.key ?? n.id)).toEqual(expected(keep));
       expect(page.pageInfo.hasNextPage).toBe(false);
-      for (const node of page.nodes) expect({ key: ids.get(node.id)!.key, overdue: node.overdue }).toEqual({ key: ids.get(node.id)!.key, overdue: isOverdue(ids.get(node.id)!) });
+      for (const node of page.nodes)
+        expect({ key: ids.get(node.id)!.key, overdue: node.overdue }).toEqual({
+          key: ids.get(node.id)!.key,
+          overdue: isOverdue(ids.get(node.id)!),
+        });
     });
 
     it('marks overdue what was due yesterday and is not done, and not what was done yesterday or is due today', async () => {
       const page = await list(boss.token, undefined);
       const overdue = Object.fromEntries(page.nodes.map((n) => [ids.get(n.id)!.key, n.overdue]));
-      expect({ a: overdue.a, b: overdue.b, c: overdue.c, h: overdue.h, j: overdue.j, k: overdue.k, l: overdue.l }).toEqual({ a: true, b: false, c: false, h: false, j: true, k: true, l: true });
+      expect({
+        a: overdue.a,
+        b: overdue.b,
+        c: overdue.c,
+        h: overdue.h,
+        j: overdue.j,
+        k: overdue.k,
+        l: overdue.l,
+      }).toEqual({ a: true, b: false, c: false, h: false, j: true, k: true, l: true });
       const overdueKeys = (await list(boss.token, { overdue: true })).nodes.map((n) => ids.get(n.id)!.key);
       expect(overdueKeys).toEqual(expect.arrayContaining(['a', 'j', 'k', 'l']));
       expect(overdueKeys).not.toContain('b'); // done yesterday
@@ -741,11 +1131,23 @@ describe('action items', () => {
       const two = await make.person(extraForce, TaskForceRole.MEMBER, agency);
       const item = await make.create(lead.token, { taskForceId: extraForce.id, assignee: { agencyId: agency.id } });
       await app.gql.data(TAKE_ITEM, { id: item.id }, { token: one.token });
-      const mine = await app.gql.data(LIST_ITEMS, { taskForceId: extraForce.id, filter: { scope: 'MINE' } }, { token: one.token });
+      const mine = await app.gql.data(
+        LIST_ITEMS,
+        { taskForceId: extraForce.id, filter: { scope: 'MINE' } },
+        { token: one.token },
+      );
       expect(mine.actionItems.nodes.map((n: { id: string }) => n.id)).toEqual([item.id]);
-      const agencys = await app.gql.data(LIST_ITEMS, { taskForceId: extraForce.id, filter: { scope: 'MY_AGENCY' } }, { token: two.token });
+      const agencys = await app.gql.data(
+        LIST_ITEMS,
+        { taskForceId: extraForce.id, filter: { scope: 'MY_AGENCY' } },
+        { token: two.token },
+      );
       expect(agencys.actionItems.nodes.map((n: { id: string }) => n.id)).toEqual([item.id]);
-      const notMine = await app.gql.data(LIST_ITEMS, { taskForceId: extraForce.id, filter: { scope: 'MINE' } }, { token: two.token });
+      const notMine = await app.gql.data(
+        LIST_ITEMS,
+        { taskForceId: extraForce.id, filter: { scope: 'MINE' } },
+        { token: two.token },
+      );
       expect(notMine.actionItems.nodes).toEqual([]);
     });
 
@@ -753,13 +1155,25 @@ describe('action items', () => {
       ['first: 0', () => ({ first: 0 }), 'first'],
       ['first: 201', () => ({ first: 201 }), 'first'],
       ['a cursor the server did not issue', () => ({ after: 'not-a-cursor' }), 'after'],
-      ['a cursor of another list kind', () => ({ after: Buffer.from(`meeting:2026-01-01T00:00:00.000Z|${MISSING}`).toString('base64url') }), 'after'],
-      ['an assignee filter that is not a UUID', () => ({ filter: { assigneeMemberId: 'dana' } }), 'filter.assigneeMemberId'],
+      [
+        'a cursor of another list kind',
+        () => ({ after: Buffer.from(`meeting:2026-01-01T00:00:00.000Z|${MISSING}`).toString('base64url') }),
+        'after',
+      ],
+      [
+        'an assignee filter that is not a UUID',
+        () => ({ filter: { assigneeMemberId: 'dana' } }),
+        'filter.assigneeMemberId',
+      ],
       ['a task force id that is not a UUID', () => ({ taskForceId: 'LIST' }), 'taskForceId'],
     ];
 
     it.each(badLists)('refuses %s with BAD_USER_INPUT naming the field', async (_, variables, field) => {
-      const error = await app.gql.error(LIST_ITEMS, { taskForceId: listForce.id, ...variables() }, { token: boss.token });
+      const error = await app.gql.error(
+        LIST_ITEMS,
+        { taskForceId: listForce.id, ...variables() },
+        { token: boss.token },
+      );
       expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     });
 
@@ -779,7 +1193,12 @@ describe('action items', () => {
     let agencyItem: { id: string; title: string };
 
     beforeAll(async () => {
-      item = await make.create(coordinator.token, { ...forAlice(), title: 'Secret operation Orion', caseSummaryId: ours.caseSummary.id, meetingId: ours.meetingId });
+      item = await make.create(coordinator.token, {
+        ...forAlice(),
+        title: 'Secret operation Orion',
+        caseSummaryId: ours.caseSummary.id,
+        meetingId: ours.meetingId,
+      });
       agencyItem = await make.create(coordinator.token, { ...forPolice(), title: 'Secret operation Lyra' });
       await app.gql.data(COMMENT_ITEM, { id: item.id, text: 'Secret comment Vega' }, { token: alice.token });
     });
@@ -787,43 +1206,93 @@ describe('action items', () => {
     const attempts: [string, () => Person, string, () => Record<string, unknown>][] = [
       ['read it', () => outsider, GET_ITEM, () => ({ id: item.id })],
       ['edit it', () => outsider, EDIT_ITEM, () => ({ input: { id: item.id, title: 'Hijacked' } })],
-      ['reassign it', () => outsider, EDIT_ITEM, () => ({ input: { id: item.id, assignee: { memberId: outsider.member.id } } })],
+      [
+        'reassign it',
+        () => outsider,
+        EDIT_ITEM,
+        () => ({ input: { id: item.id, assignee: { memberId: outsider.member.id } } }),
+      ],
       ['change its status', () => outsider, CHANGE_STATUS, () => ({ id: item.id, status: 'CANCELLED' })],
       ['block it', () => outsider, CHANGE_STATUS, () => ({ id: item.id, status: 'BLOCKED', reason: 'Because' })],
       ['take it', () => outsider, TAKE_ITEM, () => ({ id: item.id })],
       ['comment on it', () => outsider, COMMENT_ITEM, () => ({ id: item.id, text: 'Hello' })],
       ['list the task force', () => outsider, LIST_ITEMS, () => ({ taskForceId: taskForce.id })],
-      ['list MINE in the task force', () => outsider, LIST_ITEMS, () => ({ taskForceId: taskForce.id, filter: { scope: 'MINE' } })],
-      ['create an item in the task force', () => outsider, CREATE_ITEM, () => ({ input: { taskForceId: taskForce.id, title: 'Intrusion', dueOn: dates.today, assignee: { memberId: outsider.member.id } } })],
-      ['take an item of their own agency (same agency, other task force)', () => outsiderColleague, TAKE_ITEM, () => ({ id: agencyItem.id })],
-      ['move an item of their own agency (same agency, other task force)', () => outsiderColleague, CHANGE_STATUS, () => ({ id: agencyItem.id, status: 'IN_PROGRESS' })],
-      ['comment on an item of their own agency', () => outsiderColleague, COMMENT_ITEM, () => ({ id: agencyItem.id, text: 'Hello' })],
+      [
+        'list MINE in the task force',
+        () => outsider,
+        LIST_ITEMS,
+        () => ({ taskForceId: taskForce.id, filter: { scope: 'MINE' } }),
+      ],
+      [
+        'create an item in the task force',
+        () => outsider,
+        CREATE_ITEM,
+        () => ({
+          input: {
+            taskForceId: taskForce.id,
+            title: 'Intrusion',
+            dueOn: dates.today,
+            assignee: { memberId: outsider.member.id },
+          },
+        }),
+      ],
+      [
+        'take an item of their own agency (same agency, other task force)',
+        () => outsiderColleague,
+        TAKE_ITEM,
+        () => ({ id: agencyItem.id }),
+      ],
+      [
+        'move an item of their own agency (same agency, other task force)',
+        () => outsiderColleague,
+        CHANGE_STATUS,
+        () => ({ id: agencyItem.id, status: 'IN_PROGRESS' }),
+      ],
+      [
+        'comment on an item of their own agency',
+        () => outsiderColleague,
+        COMMENT_ITEM,
+        () => ({ id: agencyItem.id, text: 'Hello' }),
+      ],
       ['read an item of their own agency', () => outsiderColleague, GET_ITEM, () => ({ id: agencyItem.id })],
-      ['list MY_AGENCY in the task force', () => outsiderColleague, LIST_ITEMS, () => ({ taskForceId: taskForce.id, filter: { scope: 'MY_AGENCY' } })],
+      [
+        'list MY_AGENCY in the task force',
+        () => outsiderColleague,
+        LIST_ITEMS,
+        () => ({ taskForceId: taskForce.id, filter: { scope: 'MY_AGENCY' } }),
+      ],
     ];
 
-    it.each(attempts)('a member of another task force cannot %s: NOT_FOUND, nothing leaks, nothing written', async (_, who, query, variables) => {
-      const before = await make.rowCounts();
-      const result = await app.gql.request(query, variables(), { token: who().token });
-      expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
-      expect(result.data).toBeNull();
-      const body = JSON.stringify(result);
-      for (const secret of ['Orion', 'Lyra', 'Vega', taskForce.code, alice.member.id, ours.caseSummary.caseCode]) expect(body).not.toContain(secret);
-      expect(await make.rowCounts()).toEqual(before);
-      const rows = await app.em().find(ActionItem, { id: { $in: [item.id, agencyItem.id] } });
-      expect(rows.map((r) => [r.title, r.status, r.assigneeMember?.id ?? null]).sort()).toEqual(
-        [
-          ['Secret operation Lyra', 'OPEN', null],
-          ['Secret operation Orion', 'OPEN', alice.member.id],
-        ].sort(),
-      );
-    });
+    it.each(attempts)(
+      'a member of another task force cannot %s: NOT_FOUND, nothing leaks, nothing written',
+      async (_, who, query, variables) => {
+        const before = await make.rowCounts();
+        const result = await app.gql.request(query, variables(), { token: who().token });
+        expect(result.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+        expect(result.data).toBeNull();
+        const body = JSON.stringify(result);
+        for (const secret of ['Orion', 'Lyra', 'Vega', taskForce.code, alice.member.id, ours.caseSummary.caseCode])
+          expect(body).not.toContain(secret);
+        expect(await make.rowCounts()).toEqual(before);
+        const rows = await app.em().find(ActionItem, { id: { $in: [item.id, agencyItem.id] } });
+        expect(rows.map((r) => [r.title, r.status, r.assigneeMember?.id ?? null]).sort()).toEqual(
+          [
+            ['Secret operation Lyra', 'OPEN', null],
+            ['Secret operation Orion', 'OPEN', alice.member.id],
+          ].sort(),
+        );
+      },
+    );
 
     it('cannot tell an item that exists from one that does not', async () => {
       const existing = await app.gql.error(GET_ITEM, { id: item.id }, { token: outsider.token });
       const missing = await app.gql.error(GET_ITEM, { id: MISSING }, { token: outsider.token });
       expect(existing).toEqual(missing);
-      const existingTaskForce = await app.gql.error(LIST_ITEMS, { taskForceId: taskForce.id }, { token: outsider.token });
+      const existingTaskForce = await app.gql.error(
+        LIST_ITEMS,
+        { taskForceId: taskForce.id },
+        { token: outsider.token },
+      );
       const missingTaskForce = await app.gql.error(LIST_ITEMS, { taskForceId: MISSING }, { token: outsider.token });
       expect(existingTaskForce).toEqual(missingTaskForce);
     });
@@ -843,12 +1312,26 @@ describe('action items', () => {
     });
 
     it('filters of their own task force do not reach ours, whatever ids they pass', async () => {
-      for (const filter of [{}, { caseSummaryId: ours.caseSummary.id }, { meetingId: ours.meetingId }, { assigneeMemberId: alice.member.id }, { assigneeAgencyId: police.id }]) {
-        const { actionItems } = await app.gql.data(LIST_ITEMS, { taskForceId: otherTaskForce.id, filter }, { token: outsiderColleague.token });
+      for (const filter of [
+        {},
+        { caseSummaryId: ours.caseSummary.id },
+        { meetingId: ours.meetingId },
+        { assigneeMemberId: alice.member.id },
+        { assigneeAgencyId: police.id },
+      ]) {
+        const { actionItems } = await app.gql.data(
+          LIST_ITEMS,
+          { taskForceId: otherTaskForce.id, filter },
+          { token: outsiderColleague.token },
+        );
         expect(JSON.stringify(actionItems)).not.toMatch(/Orion|Lyra/);
       }
       // And their agency colleague's "my agency" shows nothing of ours.
-      const mine = await app.gql.data(LIST_ITEMS, { taskForceId: otherTaskForce.id, filter: { scope: 'MY_AGENCY' } }, { token: outsiderColleague.token });
+      const mine = await app.gql.data(
+        LIST_ITEMS,
+        { taskForceId: otherTaskForce.id, filter: { scope: 'MY_AGENCY' } },
+        { token: outsiderColleague.token },
+      );
       expect(mine.actionItems.nodes).toEqual([]);
     });
   });
@@ -857,7 +1340,14 @@ describe('action items', () => {
     const validCnp = cnp('196052346001');
     const notACnp = wrongCnp('196052346001');
 
-    const refuses = async (query: string, variables: Record<string, unknown>, token: string, field: string, identifier: string, secret: string) => {
+    const refuses = async (
+      query: string,
+      variables: Record<string, unknown>,
+      token: string,
+      field: string,
+      identifier: string,
+      secret: string,
+    ) => {
       const before = await make.rowCounts();
       const result = await app.gql.request(query, variables, { token });
       expect(result.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field, identifier });
@@ -868,39 +1358,99 @@ describe('action items', () => {
     };
 
     it('refuses a title with a valid CNP, naming title and CNP, without echoing the digits', async () => {
-      const error = await refuses(CREATE_ITEM, { input: { ...forAlice(), title: `Verify ${validCnp} at the office`, dueOn: dates.tomorrow } }, coordinator.token, 'title', 'CNP', validCnp);
+      const error = await refuses(
+        CREATE_ITEM,
+        { input: { ...forAlice(), title: `Verify ${validCnp} at the office`, dueOn: dates.tomorrow } },
+        coordinator.token,
+        'title',
+        'CNP',
+        validCnp,
+      );
       expect(error.message).not.toMatch(/\d{6,}/);
       expect(error.message).not.toContain('Verify');
     });
 
     it('refuses a description with an IBAN, naming description and IBAN', async () => {
-      await refuses(CREATE_ITEM, { input: { ...forAlice(), title: 'Payment trail', description: 'Transfers to RO49AAAA1B31007593840000 each month', dueOn: dates.tomorrow } }, alice.token, 'description', 'IBAN', 'RO49AAAA1B31007593840000');
+      await refuses(
+        CREATE_ITEM,
+        {
+          input: {
+            ...forAlice(),
+            title: 'Payment trail',
+            description: 'Transfers to RO49AAAA1B31007593840000 each month',
+            dueOn: dates.tomorrow,
+          },
+        },
+        alice.token,
+        'description',
+        'IBAN',
+        'RO49AAAA1B31007593840000',
+      );
     });
 
     it('screens edits too: an IBAN in groups of four in the description, a passport number in the title', async () => {
-      const item = await make.create(coordinator.token, { ...forAlice(), title: 'Clean title', description: 'Clean description' });
-      await refuses(EDIT_ITEM, { input: { id: item.id, description: 'Account RO49 AAAA 1B31 0075 9384 0000' } }, alice.token, 'description', 'IBAN', '1B31');
-      await refuses(EDIT_ITEM, { input: { id: item.id, title: 'Check passport AB1234567' } }, coordinator.token, 'title', 'PASSPORT', 'AB1234567');
+      const item = await make.create(coordinator.token, {
+        ...forAlice(),
+        title: 'Clean title',
+        description: 'Clean description',
+      });
+      await refuses(
+        EDIT_ITEM,
+        { input: { id: item.id, description: 'Account RO49 AAAA 1B31 0075 9384 0000' } },
+        alice.token,
+        'description',
+        'IBAN',
+        '1B31',
+      );
+      await refuses(
+        EDIT_ITEM,
+        { input: { id: item.id, title: 'Check passport AB1234567' } },
+        coordinator.token,
+        'title',
+        'PASSPORT',
+        'AB1234567',
+      );
       const row = await app.em().findOneOrFail(ActionItem, { id: item.id });
-      expect({ title: row.title, description: row.description }).toEqual({ title: 'Clean title', description: 'Clean description' });
+      expect({ title: row.title, description: row.description }).toEqual({
+        title: 'Clean title',
+        description: 'Clean description',
+      });
     });
 
     it('refuses a comment with a Romanian mobile number, naming text and PHONE', async () => {
       const item = await make.create(coordinator.token, forAlice());
-      await refuses(COMMENT_ITEM, { id: item.id, text: 'Her brother answers at 0722 123 456 after six' }, alice.token, 'text', 'PHONE', '123 456');
+      await refuses(
+        COMMENT_ITEM,
+        { id: item.id, text: 'Her brother answers at 0722 123 456 after six' },
+        alice.token,
+        'text',
+        'PHONE',
+        '123 456',
+      );
       await refuses(COMMENT_ITEM, { id: item.id, text: 'Or +40 733 987 654' }, alice.token, 'text', 'PHONE', '987 654');
     });
 
     it('refuses a blocked reason with an e-mail address, naming reason and EMAIL, and leaves the status alone', async () => {
       const item = await make.create(coordinator.token, forAlice());
-      await refuses(CHANGE_STATUS, { id: item.id, status: 'BLOCKED', reason: 'Waiting for ion.popescu@example.com to answer' }, alice.token, 'reason', 'EMAIL', 'ion.popescu');
+      await refuses(
+        CHANGE_STATUS,
+        { id: item.id, status: 'BLOCKED', reason: 'Waiting for ion.popescu@example.com to answer' },
+        alice.token,
+        'reason',
+        'EMAIL',
+        'ion.popescu',
+      );
       expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).status).toBe('OPEN');
     });
 
     it('accepts a 13-digit number whose check digit is wrong (not a CNP), and stores it as written', async () => {
       expect(notACnp).not.toBe(validCnp);
       const description = `Dosar penal nr. ${notACnp} la parchet`;
-      const item = await make.create(coordinator.token, { ...forAlice(), title: 'Follow the criminal file', description });
+      const item = await make.create(coordinator.token, {
+        ...forAlice(),
+        title: 'Follow the criminal file',
+        description,
+      });
       expect(item.description).toBe(description);
       expect((await app.em().findOneOrFail(ActionItem, { id: item.id })).description).toBe(description);
     });

@@ -29,19 +29,29 @@ describe('authentication', () => {
     expect(expiresIn).toBeGreaterThan(14 * 60_000);
     expect(expiresIn).toBeLessThanOrEqual(15 * 60_000);
     const { me } = await app.gql.data(ME, {}, { token: tokens.accessToken });
-    expect(me).toEqual({ id: member.id, email: member.email, memberships: [{ role: 'COORDINATOR', taskForce: { id: taskForce.id, code: taskForce.code } }] });
+    expect(me).toEqual({
+      id: member.id,
+      email: member.email,
+      memberships: [{ role: 'COORDINATOR', taskForce: { id: taskForce.id, code: taskForce.code } }],
+    });
   });
 
   it('gives the same answer for an unknown email and a wrong password, and audits both', async () => {
     const member = await make.member();
     const wrongPassword = await app.gql.error(LOGIN, { email: member.email, password: 'not the password' });
     const unknownEmail = await app.gql.error(LOGIN, { email: 'nobody@test.local', password: PASSWORD });
-    expect(wrongPassword).toMatchObject({ message: 'The email or password is incorrect.', extensions: { code: 'UNAUTHENTICATED' } });
+    expect(wrongPassword).toMatchObject({
+      message: 'The email or password is incorrect.',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
     expect(unknownEmail.message).toBe(wrongPassword.message);
     expect(unknownEmail.extensions).toEqual(wrongPassword.extensions);
     const failures = await app.em().find(AuditRecord, { action: 'auth.login.failed' });
     expect(failures.map((r) => r.details?.reason)).toEqual(expect.arrayContaining(['wrong-password', 'unknown-email']));
-    expect(failures.find((r) => r.details?.reason === 'wrong-password')).toMatchObject({ actorId: member.id, ip: '127.0.0.1' });
+    expect(failures.find((r) => r.details?.reason === 'wrong-password')).toMatchObject({
+      actorId: member.id,
+      ip: '127.0.0.1',
+    });
   });
 
   it('refuses requests without a token, with a malformed one, or with one signed by another key', async () => {
@@ -85,7 +95,10 @@ describe('authentication', () => {
   it('lets only one of two concurrent uses of a refresh token win', async () => {
     const member = await make.member();
     const { refreshToken } = await login(app, member.email);
-    const results = await Promise.all([app.gql.request(REFRESH, { token: refreshToken }), app.gql.request(REFRESH, { token: refreshToken })]);
+    const results = await Promise.all([
+      app.gql.request(REFRESH, { token: refreshToken }),
+      app.gql.request(REFRESH, { token: refreshToken }),
+    ]);
     expect(results.filter((r) => r.data?.refreshToken)).toHaveLength(1);
     expect(results.filter((r) => r.errors?.[0]?.extensions?.code === 'UNAUTHENTICATED')).toHaveLength(1);
   });
@@ -112,7 +125,9 @@ describe('authentication', () => {
       expect((await app.gql.error(ME, {}, { token: tokens.accessToken })).extensions?.code).toBe('UNAUTHENTICATED');
       expect((await app.gql.error(REFRESH, { token: tokens.refreshToken })).extensions?.code).toBe('UNAUTHENTICATED');
     }
-    expect((await app.gql.error(LOGIN, { email: victim.email, password: PASSWORD })).message).toBe('The email or password is incorrect.');
+    expect((await app.gql.error(LOGIN, { email: victim.email, password: PASSWORD })).message).toBe(
+      'The email or password is incorrect.',
+    );
     const record = await app.em().findOneOrFail(AuditRecord, { action: 'member.disabled', subjectId: victim.id });
     expect(record).toMatchObject({ actorId: admin.member.id, details: { sessionsRevoked: 2 } });
     expect((await app.em().findOneOrFail(Member, { id: victim.id })).disabledAt).toBeInstanceOf(Date);
@@ -122,9 +137,14 @@ describe('authentication', () => {
     const taskForce = await make.taskForce();
     const coordinator = await make.signedIn(taskForce, TaskForceRole.COORDINATOR);
     const target = await make.member();
-    expect((await app.gql.error(DISABLE, { id: target.id }, { token: coordinator.token })).extensions?.code).toBe('FORBIDDEN');
+    expect((await app.gql.error(DISABLE, { id: target.id }, { token: coordinator.token })).extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     const admin = await make.signedIn(null, TaskForceRole.MEMBER, { admin: true });
-    expect((await app.gql.error(DISABLE, { id: admin.member.id }, { token: admin.token })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'memberId' });
+    expect((await app.gql.error(DISABLE, { id: admin.member.id }, { token: admin.token })).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'memberId',
+    });
     expect((await app.em().findOneOrFail(Member, { id: target.id })).disabledAt).toBeNull();
   });
 });
@@ -145,7 +165,8 @@ describe('sign-in rate limits', () => {
 
   it('limits attempts per account, even from many addresses', async () => {
     const member = await make.member();
-    for (let i = 1; i <= 3; i++) expect((await attempt(member.email, `10.0.0.${i}`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    for (let i = 1; i <= 3; i++)
+      expect((await attempt(member.email, `10.0.0.${i}`)).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const limited = await attempt(member.email, '10.0.0.99', PASSWORD);
     expect(limited.errors?.[0]).toMatchObject({ extensions: { code: 'RATE_LIMITED' } });
     expect(limited.errors?.[0].message).toMatch(/Too many sign-in attempts. Wait \d+ seconds/);
@@ -153,7 +174,8 @@ describe('sign-in rate limits', () => {
   });
 
   it('limits attempts per address, across accounts', async () => {
-    for (let i = 1; i <= 3; i++) expect((await attempt(`guess${i}@test.local`, '10.1.1.1')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    for (let i = 1; i <= 3; i++)
+      expect((await attempt(`guess${i}@test.local`, '10.1.1.1')).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     expect((await attempt('guess4@test.local', '10.1.1.1')).errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     // Another address and another account are not affected.
     const member = await make.member();

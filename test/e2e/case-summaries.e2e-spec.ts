@@ -42,7 +42,9 @@ describe('case summaries: need to know, versions, revisions and the identifier s
     ngo = await make.signedIn(taskForce, TaskForceRole.MEMBER, { kind: AgencyKind.VICTIM_SUPPORT_NGO });
     prosecutor = await make.signedIn(taskForce, TaskForceRole.MEMBER, { kind: AgencyKind.ORGANISED_CRIME_PROSECUTION });
     court = await make.signedIn(taskForce, TaskForceRole.OBSERVER, { kind: AgencyKind.COURT });
-    outsider = await make.signedIn(await make.taskForce(), TaskForceRole.COORDINATOR, { kind: AgencyKind.ORGANISED_CRIME_PROSECUTION });
+    outsider = await make.signedIn(await make.taskForce(), TaskForceRole.COORDINATOR, {
+      kind: AgencyKind.ORGANISED_CRIME_PROSECUTION,
+    });
 
     const { createCaseSummary } = await app.gql.data(
       CREATE,
@@ -59,23 +61,66 @@ describe('case summaries: need to know, versions, revisions and the identifier s
       { token: police.token },
     );
     caseId = createCaseSummary.id;
-    expect(createCaseSummary).toMatchObject({ caseCode: 'TF-2026-001', version: 1, investigation: INVESTIGATION_MARKER, victimSupport: null });
+    expect(createCaseSummary).toMatchObject({
+      caseCode: 'TF-2026-001',
+      version: 1,
+      investigation: INVESTIGATION_MARKER,
+      victimSupport: null,
+    });
     // The other sections are written by the agencies that own them.
-    await app.gql.data(UPDATE, { input: { id: caseId, baseVersion: 1, sections: { prosecution: PROSECUTION_MARKER } } }, { token: prosecutor.token });
-    await app.gql.data(UPDATE, { input: { id: caseId, baseVersion: 2, sections: { victimSupport: SUPPORT_MARKER } } }, { token: ngo.token });
+    await app.gql.data(
+      UPDATE,
+      { input: { id: caseId, baseVersion: 1, sections: { prosecution: PROSECUTION_MARKER } } },
+      { token: prosecutor.token },
+    );
+    await app.gql.data(
+      UPDATE,
+      { input: { id: caseId, baseVersion: 2, sections: { victimSupport: SUPPORT_MARKER } } },
+      { token: ngo.token },
+    );
   });
   afterAll(() => app.close());
 
   it('shows each agency only the sections the policy table gives it', async () => {
     const expectations: [string, SignedIn, Record<string, string | null>, string[], string[]][] = [
-      ['police', police, { investigation: INVESTIGATION_MARKER, prosecution: PROSECUTION_MARKER, victimSupport: null }, ['OVERVIEW', 'INVESTIGATION', 'PROSECUTION'], ['OVERVIEW', 'INVESTIGATION']],
-      ['ngo', ngo, { investigation: null, prosecution: null, victimSupport: SUPPORT_MARKER }, ['OVERVIEW', 'VICTIM_SUPPORT'], ['OVERVIEW', 'VICTIM_SUPPORT']],
-      ['court observer', court, { investigation: null, prosecution: PROSECUTION_MARKER, victimSupport: null }, ['OVERVIEW', 'PROSECUTION'], []],
-      ['national agency', coordinator, { investigation: null, prosecution: PROSECUTION_MARKER, victimSupport: SUPPORT_MARKER }, ['OVERVIEW', 'PROSECUTION', 'VICTIM_SUPPORT'], ['OVERVIEW', 'VICTIM_SUPPORT']],
+      [
+        'police',
+        police,
+        { investigation: INVESTIGATION_MARKER, prosecution: PROSECUTION_MARKER, victimSupport: null },
+        ['OVERVIEW', 'INVESTIGATION', 'PROSECUTION'],
+        ['OVERVIEW', 'INVESTIGATION'],
+      ],
+      [
+        'ngo',
+        ngo,
+        { investigation: null, prosecution: null, victimSupport: SUPPORT_MARKER },
+        ['OVERVIEW', 'VICTIM_SUPPORT'],
+        ['OVERVIEW', 'VICTIM_SUPPORT'],
+      ],
+      [
+        'court observer',
+        court,
+        { investigation: null, prosecution: PROSECUTION_MARKER, victimSupport: null },
+        ['OVERVIEW', 'PROSECUTION'],
+        [],
+      ],
+      [
+        'national agency',
+        coordinator,
+        { investigation: null, prosecution: PROSECUTION_MARKER, victimSupport: SUPPORT_MARKER },
+        ['OVERVIEW', 'PROSECUTION', 'VICTIM_SUPPORT'],
+        ['OVERVIEW', 'VICTIM_SUPPORT'],
+      ],
     ];
     for (const [who, reader, sections, readable, writable] of expectations) {
       const { caseSummary } = await app.gql.data(READ, { id: caseId }, { token: reader.token });
-      expect({ who, ...caseSummary, revisions: undefined, updatedBy: undefined }).toMatchObject({ who, overview: 'Four victims recruited through a job advert', ...sections, readableSections: readable, writableSections: writable });
+      expect({ who, ...caseSummary, revisions: undefined, updatedBy: undefined }).toMatchObject({
+        who,
+        overview: 'Four victims recruited through a job advert',
+        ...sections,
+        readableSections: readable,
+        writableSections: writable,
+      });
     }
   });
 
@@ -83,22 +128,52 @@ describe('case summaries: need to know, versions, revisions and the identifier s
     const responses: unknown[] = [];
     responses.push(await app.gql.request(READ, { id: caseId }, { token: ngo.token }));
     responses.push(await app.gql.request(LIST, { tf: taskForce.id }, { token: ngo.token }));
-    for (let from = 1; from <= 3; from++) for (let to = 1; to <= 3; to++) responses.push(await app.gql.request(COMPARE, { id: caseId, from, to }, { token: ngo.token }));
+    for (let from = 1; from <= 3; from++)
+      for (let to = 1; to <= 3; to++)
+        responses.push(await app.gql.request(COMPARE, { id: caseId, from, to }, { token: ngo.token }));
     // A meeting that links the case from its agenda and a decision, and an action item on it.
     const { scheduleMeeting } = await app.gql.data(
       `mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id agenda { id } } }`,
-      { input: { taskForceId: taskForce.id, title: 'Case review', startsAt: '2026-12-01T09:00:00Z', endsAt: '2026-12-01T10:00:00Z', agenda: [{ title: 'Case TF-2026-001', caseSummaryId: caseId }] } },
+      {
+        input: {
+          taskForceId: taskForce.id,
+          title: 'Case review',
+          startsAt: '2026-12-01T09:00:00Z',
+          endsAt: '2026-12-01T10:00:00Z',
+          agenda: [{ title: 'Case TF-2026-001', caseSummaryId: caseId }],
+        },
+      },
       { token: coordinator.token },
     );
-    await app.gql.data('mutation($id: ID!) { startMeeting(meetingId: $id) { id } }', { id: scheduleMeeting.id }, { token: coordinator.token });
+    await app.gql.data(
+      'mutation($id: ID!) { startMeeting(meetingId: $id) { id } }',
+      { id: scheduleMeeting.id },
+      { token: coordinator.token },
+    );
     await app.gql.data(
       'mutation($input: DecisionInput!) { recordDecision(input: $input) { id } }',
-      { input: { meetingId: scheduleMeeting.id, agendaItemId: scheduleMeeting.agenda[0].id, text: 'Refer to shelter', caseSummaryId: caseId } },
+      {
+        input: {
+          meetingId: scheduleMeeting.id,
+          agendaItemId: scheduleMeeting.agenda[0].id,
+          text: 'Refer to shelter',
+          caseSummaryId: caseId,
+        },
+      },
       { token: coordinator.token },
     );
     await app.gql.data(
       'mutation($input: CreateActionItemInput!) { createActionItem(input: $input) { id } }',
-      { input: { taskForceId: taskForce.id, title: 'Arrange shelter', dueOn: '2026-12-10', assignee: { memberId: ngo.member.id }, caseSummaryId: caseId, meetingId: scheduleMeeting.id } },
+      {
+        input: {
+          taskForceId: taskForce.id,
+          title: 'Arrange shelter',
+          dueOn: '2026-12-10',
+          assignee: { memberId: ngo.member.id },
+          caseSummaryId: caseId,
+          meetingId: scheduleMeeting.id,
+        },
+      },
       { token: coordinator.token },
     );
     const everything = `{ investigation prosecution overview revisions { investigation prosecution changed } }`;
@@ -109,9 +184,23 @@ describe('case summaries: need to know, versions, revisions and the identifier s
         { token: ngo.token },
       ),
     );
-    responses.push(await app.gql.request(`query($tf: ID!) { actionItems(taskForceId: $tf) { nodes { caseSummary ${everything} } } }`, { tf: taskForce.id }, { token: ngo.token }));
-    responses.push(await app.gql.request('query($id: ID!) { meetingMinutes(meetingId: $id) { content } }', { id: scheduleMeeting.id }, { token: ngo.token }));
-    const minutes = await fetch(`${app.url}/meetings/${scheduleMeeting.id}/minutes.md`, { headers: { authorization: `Bearer ${ngo.token}` } });
+    responses.push(
+      await app.gql.request(
+        `query($tf: ID!) { actionItems(taskForceId: $tf) { nodes { caseSummary ${everything} } } }`,
+        { tf: taskForce.id },
+        { token: ngo.token },
+      ),
+    );
+    responses.push(
+      await app.gql.request(
+        'query($id: ID!) { meetingMinutes(meetingId: $id) { content } }',
+        { id: scheduleMeeting.id },
+        { token: ngo.token },
+      ),
+    );
+    const minutes = await fetch(`${app.url}/meetings/${scheduleMeeting.id}/minutes.md`, {
+      headers: { authorization: `Bearer ${ngo.token}` },
+    });
     expect(minutes.status).toBe(200);
     responses.push(await minutes.text());
 
@@ -127,13 +216,29 @@ describe('case summaries: need to know, versions, revisions and the identifier s
 
   it('refuses writes to sections the agency may not write, and observers write nothing', async () => {
     const before = await app.em().findOneOrFail(CaseSummary, { id: caseId });
-    const ngoInvestigation = await app.gql.error(UPDATE, { input: { id: caseId, baseVersion: before.version, sections: { investigation: 'overwrite' } } }, { token: ngo.token });
+    const ngoInvestigation = await app.gql.error(
+      UPDATE,
+      { input: { id: caseId, baseVersion: before.version, sections: { investigation: 'overwrite' } } },
+      { token: ngo.token },
+    );
     expect(ngoInvestigation.extensions).toEqual({ code: 'FORBIDDEN', field: 'sections.investigation' });
-    const observer = await app.gql.error(UPDATE, { input: { id: caseId, baseVersion: before.version, sections: { overview: 'changed' } } }, { token: court.token });
+    const observer = await app.gql.error(
+      UPDATE,
+      { input: { id: caseId, baseVersion: before.version, sections: { overview: 'changed' } } },
+      { token: court.token },
+    );
     expect(observer.extensions).toEqual({ code: 'FORBIDDEN', field: 'sections.overview' });
-    const observerCounts = await app.gql.error(UPDATE, { input: { id: caseId, baseVersion: before.version, counts: { victims: 9 } } }, { token: court.token });
+    const observerCounts = await app.gql.error(
+      UPDATE,
+      { input: { id: caseId, baseVersion: before.version, counts: { victims: 9 } } },
+      { token: court.token },
+    );
     expect(observerCounts.extensions?.code).toBe('FORBIDDEN');
-    const observerCreate = await app.gql.error(CREATE, { input: { taskForceId: taskForce.id, caseCode: 'TF-OBS-1', stage: 'IDENTIFICATION' } }, { token: court.token });
+    const observerCreate = await app.gql.error(
+      CREATE,
+      { input: { taskForceId: taskForce.id, caseCode: 'TF-OBS-1', stage: 'IDENTIFICATION' } },
+      { token: court.token },
+    );
     expect(observerCreate.extensions?.code).toBe('FORBIDDEN');
     const after = await app.em().findOneOrFail(CaseSummary, { id: caseId });
     expect(after.version).toBe(before.version);
@@ -143,8 +248,16 @@ describe('case summaries: need to know, versions, revisions and the identifier s
   it('refuses a stale update with CONFLICT and the current version, applying nothing', async () => {
     const { caseSummary } = await app.gql.data(READ, { id: caseId }, { token: police.token });
     const base = caseSummary.version;
-    await app.gql.data(UPDATE, { input: { id: caseId, baseVersion: base, stage: 'PROSECUTION' } }, { token: police.token });
-    const stale = await app.gql.error(UPDATE, { input: { id: caseId, baseVersion: base, sections: { victimSupport: 'my stale edit' } } }, { token: ngo.token });
+    await app.gql.data(
+      UPDATE,
+      { input: { id: caseId, baseVersion: base, stage: 'PROSECUTION' } },
+      { token: police.token },
+    );
+    const stale = await app.gql.error(
+      UPDATE,
+      { input: { id: caseId, baseVersion: base, sections: { victimSupport: 'my stale edit' } } },
+      { token: ngo.token },
+    );
     expect(stale.extensions).toEqual({ code: 'CONFLICT', field: 'baseVersion', currentVersion: base + 1 });
     expect(stale.message).toMatch(/Reload it/);
     const stored = await app.em().findOneOrFail(CaseSummary, { id: caseId });
@@ -158,7 +271,13 @@ describe('case summaries: need to know, versions, revisions and the identifier s
     const revisionsBefore = await app.em().count(CaseSummaryRevision, { caseSummary: caseId });
     const writers = [police, ngo, coordinator, police, ngo, prosecutor];
     const results = await Promise.all(
-      writers.map((writer, i) => app.gql.request(UPDATE, { input: { id: caseId, baseVersion: base, sections: { overview: `Concurrent overview ${i}` } } }, { token: writer.token })),
+      writers.map((writer, i) =>
+        app.gql.request(
+          UPDATE,
+          { input: { id: caseId, baseVersion: base, sections: { overview: `Concurrent overview ${i}` } } },
+          { token: writer.token },
+        ),
+      ),
     );
     const won = results.filter((r) => r.data?.updateCaseSummary);
     const conflicts = results.filter((r) => r.errors?.[0].extensions?.code === 'CONFLICT');
@@ -171,31 +290,63 @@ describe('case summaries: need to know, versions, revisions and the identifier s
   });
 
   it('lists revisions and compares versions within what the reader may see', async () => {
-    const { compareCaseSummaryVersions: police12 } = await app.gql.data(COMPARE, { id: caseId, from: 1, to: 2 }, { token: police.token });
+    const { compareCaseSummaryVersions: police12 } = await app.gql.data(
+      COMPARE,
+      { id: caseId, from: 1, to: 2 },
+      { token: police.token },
+    );
     expect(police12).toEqual([{ field: 'PROSECUTION', before: '', after: PROSECUTION_MARKER }]);
-    const { compareCaseSummaryVersions: ngo12 } = await app.gql.data(COMPARE, { id: caseId, from: 1, to: 2 }, { token: ngo.token });
+    const { compareCaseSummaryVersions: ngo12 } = await app.gql.data(
+      COMPARE,
+      { id: caseId, from: 1, to: 2 },
+      { token: ngo.token },
+    );
     expect(ngo12).toEqual([]);
-    const { compareCaseSummaryVersions: ngo23 } = await app.gql.data(COMPARE, { id: caseId, from: 2, to: 3 }, { token: ngo.token });
+    const { compareCaseSummaryVersions: ngo23 } = await app.gql.data(
+      COMPARE,
+      { id: caseId, from: 2, to: 3 },
+      { token: ngo.token },
+    );
     expect(ngo23).toEqual([{ field: 'VICTIM_SUPPORT', before: '', after: SUPPORT_MARKER }]);
     const missing = await app.gql.error(COMPARE, { id: caseId, from: 1, to: 999 }, { token: police.token });
     expect(missing.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'toVersion' });
     const { caseSummary } = await app.gql.data(READ, { id: caseId }, { token: police.token });
     const first = caseSummary.revisions.at(-1);
-    expect(first).toMatchObject({ version: 1, caseCode: 'TF-2026-001', author: { email: police.member.email }, investigation: INVESTIGATION_MARKER, prosecution: '' });
+    expect(first).toMatchObject({
+      version: 1,
+      caseCode: 'TF-2026-001',
+      author: { email: police.member.email },
+      investigation: INVESTIGATION_MARKER,
+      prosecution: '',
+    });
   });
 
   it('audits every read of a restricted section and every change, and no read that was withheld', async () => {
     const count = (where: object) => app.em().count(AuditRecord, { subjectId: caseId, ...where });
     const policeReads = await count({ action: 'caseSummary.sectionRead', actorId: police.member.id });
-    await app.gql.data(`query($id: ID!) { caseSummary(id: $id) { overview investigation prosecution victimSupport } }`, { id: caseId }, { token: police.token });
+    await app.gql.data(
+      `query($id: ID!) { caseSummary(id: $id) { overview investigation prosecution victimSupport } }`,
+      { id: caseId },
+      { token: police.token },
+    );
     // Police may read investigation and prosecution (restricted); overview is readable by all, victim support is withheld.
     expect(await count({ action: 'caseSummary.sectionRead', actorId: police.member.id })).toBe(policeReads + 2);
-    const latest = await app.em().find(AuditRecord, { subjectId: caseId, actorId: police.member.id, action: 'caseSummary.sectionRead' }, { orderBy: { id: 'desc' }, limit: 2 });
+    const latest = await app
+      .em()
+      .find(
+        AuditRecord,
+        { subjectId: caseId, actorId: police.member.id, action: 'caseSummary.sectionRead' },
+        { orderBy: { id: 'desc' }, limit: 2 },
+      );
     expect(latest.map((r) => r.details?.section).sort()).toEqual(['INVESTIGATION', 'PROSECUTION']);
     expect(latest[0]).toMatchObject({ taskForceId: taskForce.id, ip: '127.0.0.1', details: { via: 'summary' } });
 
     const ngoReads = await count({ action: 'caseSummary.sectionRead', actorId: ngo.member.id });
-    await app.gql.data(`query($id: ID!) { caseSummary(id: $id) { investigation prosecution } }`, { id: caseId }, { token: ngo.token });
+    await app.gql.data(
+      `query($id: ID!) { caseSummary(id: $id) { investigation prosecution } }`,
+      { id: caseId },
+      { token: ngo.token },
+    );
     expect(await count({ action: 'caseSummary.sectionRead', actorId: ngo.member.id })).toBe(ngoReads);
 
     expect(await count({ action: 'caseSummary.created' })).toBe(1);
@@ -204,12 +355,31 @@ describe('case summaries: need to know, versions, revisions and the identifier s
   });
 
   it('keeps case codes unique in a task force and counts consistent', async () => {
-    const duplicate = await app.gql.error(CREATE, { input: { taskForceId: taskForce.id, caseCode: 'TF-2026-001', stage: 'IDENTIFICATION' } }, { token: police.token });
+    const duplicate = await app.gql.error(
+      CREATE,
+      { input: { taskForceId: taskForce.id, caseCode: 'TF-2026-001', stage: 'IDENTIFICATION' } },
+      { token: police.token },
+    );
     expect(duplicate.extensions).toEqual({ code: 'CONFLICT', field: 'caseCode' });
-    const minors = await app.gql.error(CREATE, { input: { taskForceId: taskForce.id, caseCode: 'TF-2026-002', stage: 'IDENTIFICATION', counts: { victims: 1, minors: 2 } } }, { token: police.token });
+    const minors = await app.gql.error(
+      CREATE,
+      {
+        input: {
+          taskForceId: taskForce.id,
+          caseCode: 'TF-2026-002',
+          stage: 'IDENTIFICATION',
+          counts: { victims: 1, minors: 2 },
+        },
+      },
+      { token: police.token },
+    );
     expect(minors.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'counts.minors' });
     const { caseSummary } = await app.gql.data(READ, { id: caseId }, { token: police.token });
-    const update = await app.gql.error(UPDATE, { input: { id: caseId, baseVersion: caseSummary.version, counts: { victimsInProceedings: 99 } } }, { token: police.token });
+    const update = await app.gql.error(
+      UPDATE,
+      { input: { id: caseId, baseVersion: caseSummary.version, counts: { victimsInProceedings: 99 } } },
+      { token: police.token },
+    );
     expect(update.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'counts.victimsInProceedings' });
     expect(await app.em().count(CaseSummary, { taskForce: taskForce.id })).toBe(1);
   });
@@ -226,8 +396,15 @@ describe('case summaries: need to know, versions, revisions and the identifier s
       [{ sections: { overview: null } }, 'sections.overview'],
     ];
     for (const [changes, field] of cases) {
-      const result = await app.gql.request(UPDATE, { input: { id: caseId, baseVersion: caseSummary.version, ...changes } }, { token: police.token });
-      expect({ field, extensions: result.errors?.[0].extensions }).toEqual({ field, extensions: { code: 'BAD_USER_INPUT', field } });
+      const result = await app.gql.request(
+        UPDATE,
+        { input: { id: caseId, baseVersion: caseSummary.version, ...changes } },
+        { token: police.token },
+      );
+      expect({ field, extensions: result.errors?.[0].extensions }).toEqual({
+        field,
+        extensions: { code: 'BAD_USER_INPUT', field },
+      });
     }
     expect((await app.em().findOneOrFail(CaseSummary, { id: caseId })).version).toBe(caseSummary.version);
   });
@@ -237,19 +414,37 @@ describe('case summaries: need to know, versions, revisions and the identifier s
     const { caseSummary } = await app.gql.data(READ, { id: caseId }, { token: police.token });
     const cases: [Record<string, unknown>, string, string][] = [
       [{ sections: { overview: `Victim born 1996, CNP ${cnp}, recruited in Iași` } }, 'sections.overview', 'CNP'],
-      [{ sections: { investigation: 'Payments went to RO49 AAAA 1B31 0075 9384 0000' } }, 'sections.investigation', 'IBAN'],
+      [
+        { sections: { investigation: 'Payments went to RO49 AAAA 1B31 0075 9384 0000' } },
+        'sections.investigation',
+        'IBAN',
+      ],
       [{ sections: { investigation: 'Recruiter reachable at 0722 123 456' } }, 'sections.investigation', 'PHONE'],
       [{ caseCode: cnp }, 'caseCode', 'CNP'],
     ];
     for (const [changes, field, identifier] of cases) {
-      const error = await app.gql.error(UPDATE, { input: { id: caseId, baseVersion: caseSummary.version, ...changes } }, { token: police.token });
+      const error = await app.gql.error(
+        UPDATE,
+        { input: { id: caseId, baseVersion: caseSummary.version, ...changes } },
+        { token: police.token },
+      );
       expect(error.extensions).toEqual({ code: 'BAD_USER_INPUT', field, identifier });
       expect(error.message).not.toContain(cnp);
       expect(error.message).not.toContain('0722');
     }
     expect((await app.em().findOneOrFail(CaseSummary, { id: caseId })).version).toBe(caseSummary.version);
     // A 13-digit number whose check digit is wrong is not a CNP: it is accepted.
-    const accepted = await app.gql.data(UPDATE, { input: { id: caseId, baseVersion: caseSummary.version, sections: { investigation: `Court file reference ${invalidCnp()}` } } }, { token: police.token });
+    const accepted = await app.gql.data(
+      UPDATE,
+      {
+        input: {
+          id: caseId,
+          baseVersion: caseSummary.version,
+          sections: { investigation: `Court file reference ${invalidCnp()}` },
+        },
+      },
+      { token: police.token },
+    );
     expect(accepted.updateCaseSummary.investigation).toContain(invalidCnp());
   });
 
@@ -267,7 +462,9 @@ describe('case summaries: need to know, versions, revisions and the identifier s
       expect(JSON.stringify(result)).not.toMatch(/MARKER|TF-2026/);
     }
     const admin = await make.signedIn(null, TaskForceRole.MEMBER, { admin: true });
-    expect((await app.gql.error(LIST, { tf: taskForce.id }, { token: admin.token })).extensions?.code).toBe('FORBIDDEN');
+    expect((await app.gql.error(LIST, { tf: taskForce.id }, { token: admin.token })).extensions?.code).toBe(
+      'FORBIDDEN',
+    );
     expect((await app.gql.error(READ, { id: caseId }, { token: admin.token })).extensions?.code).toBe('NOT_FOUND');
     expect((await app.em().findOneOrFail(CaseSummary, { id: caseId })).stage).not.toBe('CLOSED');
   });
@@ -287,7 +484,14 @@ describe('case summaries: reading is not writing', () => {
     const coordinator = await make.signedIn(taskForce, TaskForceRole.COORDINATOR, { kind: AgencyKind.NATIONAL_AGENCY });
     const { createCaseSummary } = await app.gql.data(
       'mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id version } }',
-      { input: { taskForceId: taskForce.id, caseCode: 'TF-2026-900', stage: 'INVESTIGATION', sections: { overview: 'Two victims.' } } },
+      {
+        input: {
+          taskForceId: taskForce.id,
+          caseCode: 'TF-2026-900',
+          stage: 'INVESTIGATION',
+          sections: { overview: 'Two victims.' },
+        },
+      },
       { token: coordinator.token },
     );
     await app.orm.em.fork().transactional((em) => em.findOneOrFail(CaseSummary, createCaseSummary.id));

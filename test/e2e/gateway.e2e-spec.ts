@@ -30,22 +30,32 @@ describe('Socket.IO gateway: authenticated connections only', () => {
     ['an empty token', ''],
     ['a malformed token', 'garbage'],
   ])('refuses a handshake with %s, saying why', async (_, token) => {
-    await expect(connectSocket(app.url, token)).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/token|session/i) } });
+    await expect(connectSocket(app.url, token)).rejects.toMatchObject({
+      data: { code: 'UNAUTHENTICATED', message: expect.stringMatching(/token|session/i) },
+    });
   });
 
   it('refuses the token of a session that was logged out', async () => {
     const member = await make.member();
     const tokens = await login(app, member.email);
     await app.gql.data('mutation { logout }', {}, { token: tokens.accessToken });
-    await expect(connectSocket(app.url, tokens.accessToken)).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
+    await expect(connectSocket(app.url, tokens.accessToken)).rejects.toMatchObject({
+      data: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('refuses the token of a member who was disabled', async () => {
     const admin = await make.signedIn(null, TaskForceRole.MEMBER, { admin: true });
     const member = await make.member();
     const tokens = await login(app, member.email);
-    await app.gql.data('mutation($id: ID!) { disableMember(memberId: $id) { id } }', { id: member.id }, { token: admin.token });
-    await expect(connectSocket(app.url, tokens.accessToken)).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
+    await app.gql.data(
+      'mutation($id: ID!) { disableMember(memberId: $id) { id } }',
+      { id: member.id },
+      { token: admin.token },
+    );
+    await expect(connectSocket(app.url, tokens.accessToken)).rejects.toMatchObject({
+      data: { code: 'UNAUTHENTICATED' },
+    });
   });
 });
 
@@ -56,7 +66,10 @@ describe('health', () => {
       expect(await (await fetch(`${app.url}/health/live`)).json()).toEqual({ status: 'ok' });
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(((await ready.json()) as { info: unknown }).info).toEqual({ database: { status: 'up' }, redis: { status: 'up' } });
+      expect(((await ready.json()) as { info: unknown }).info).toEqual({
+        database: { status: 'up' },
+        redis: { status: 'up' },
+      });
     } finally {
       await app.close();
     }
@@ -67,7 +80,9 @@ describe('health', () => {
     try {
       const ready = await fetch(`${app.url}/health/ready`);
       expect(ready.status).toBe(200);
-      const body = (await ready.json()) as { info: Record<string, { status: string; degraded?: boolean; message?: string }> };
+      const body = (await ready.json()) as {
+        info: Record<string, { status: string; degraded?: boolean; message?: string }>;
+      };
       expect(body.info.database).toEqual({ status: 'up' });
       expect(body.info.redis).toMatchObject({ status: 'up', degraded: true });
       expect(JSON.stringify(body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED/);

@@ -63,7 +63,10 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
     meetingLive = running.id;
     await live.startMeeting(coordinatorA.token, meetingLive);
     await live.addMinuteNote(coordinatorA.token, meetingLive, running.agenda[0].id, A_MARKERS.note);
-    await live.createCaseSummary(coordinatorA.token, a.id, { overview: A_MARKERS.overview, investigation: A_MARKERS.investigation });
+    await live.createCaseSummary(coordinatorA.token, a.id, {
+      overview: A_MARKERS.overview,
+      investigation: A_MARKERS.investigation,
+    });
 
     const sameAgency = await live.identity.agency(POLICE);
     const policeOfSameAgencyInA = await live.person(a, MEMBER, POLICE, sameAgency);
@@ -83,10 +86,16 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
       { who: 'coordinator of B (police)', person: coordinatorB },
       { who: 'member of B (NGO)', person: await live.person(b, MEMBER, VICTIM_SUPPORT_NGO) },
       { who: 'observer of B (court)', person: await live.person(b, OBSERVER, COURT) },
-      { who: 'member of B from the same agency as a member of A', person: await live.person(b, MEMBER, POLICE, sameAgency) },
+      {
+        who: 'member of B from the same agency as a member of A',
+        person: await live.person(b, MEMBER, POLICE, sameAgency),
+      },
       { who: 'former member of A, now in B', person: { ...formerMemberOfA, token: formerLogin } },
       { who: 'former member of A, removed while connected', person: removedWhileConnected, client: openConnection },
-      { who: 'platform administrator, member of no task force', person: await live.identity.signedIn(null, MEMBER, { admin: true }) },
+      {
+        who: 'platform administrator, member of no task force',
+        person: await live.identity.signedIn(null, MEMBER, { admin: true }),
+      },
       { who: 'platform administrator who is a member of B', person: adminInB },
     );
     expect(policeOfSameAgencyInA.member.agency.id).toBe(sameAgency.id);
@@ -135,7 +144,7 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
         const ack = await intruder.client.send(event, payload);
         if (ack.ok) accepted.push({ who: intruder.who, what, ack });
       }
-    // Messages without acknowledgement, or of names the gateway does not know: nothing happens.
+      // Messages without acknowledgement, or of names the gateway does not know: nothing happens.
       intruder.client.socket.emit('room.join', { taskForceId: a.id });
       intruder.client.socket.emit('join', `task-force:${a.id}:POLICE`);
       intruder.client.socket.emit('subscribe', { taskForceId: a.id, room: `task-force:${a.id}:VICTIM_SUPPORT_NGO` });
@@ -144,12 +153,19 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
     expect(accepted).toEqual([]);
     // Administrators may know A exists (FORBIDDEN); others may not even know that (NOT_FOUND).
     const admin = intruders.find((i) => i.who.startsWith('platform administrator, member of no'))!;
-    expect(await admin.client!.join({ taskForceId: a.id, after: 0 })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await admin.client!.join({ meetingId: meetingLive })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await admin.client!.join({ taskForceId: a.id, after: 0 })).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
+    expect(await admin.client!.join({ meetingId: meetingLive })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
     const member = intruders.find((i) => i.who === 'member of B (NGO)')!;
     expect(await member.client!.join({ taskForceId: a.id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // Nothing was replayed to anyone before those refusals.
-    for (const intruder of intruders) expect({ who: intruder.who, received: intruder.client!.received }).toEqual({ who: intruder.who, received: [] });
+    for (const intruder of intruders)
+      expect({ who: intruder.who, received: intruder.client!.received }).toEqual({ who: intruder.who, received: [] });
   });
 
   it('while intruders stay connected and keep trying, A produces every kind of event: they receive zero, a member of A receives all', async () => {
@@ -157,10 +173,19 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
     const [first] = intruders;
     // One more intruder that sends whatever it likes in the handshake: the server trusts only the token.
     const forger = await live.connectWith(
-      { token: first.person.token, memberId: memberA.member.id, taskForceId: a.id, rooms: [`task-force:${a.id}:POLICE`], agencyKind: 'POLICE' },
+      {
+        token: first.person.token,
+        memberId: memberA.member.id,
+        taskForceId: a.id,
+        rooms: [`task-force:${a.id}:POLICE`],
+        agencyKind: 'POLICE',
+      },
       { taskForceId: a.id, room: `task-force:${a.id}:POLICE`, memberId: memberA.member.id },
     );
-    const watchers = [...intruders.map((i) => ({ who: i.who, client: i.client! })), { who: 'handshake forger', client: forger }];
+    const watchers = [
+      ...intruders.map((i) => ({ who: i.who, client: i.client! })),
+      { who: 'handshake forger', client: forger },
+    ];
     for (const { client } of watchers) expect(client.connected).toBe(true);
 
     const legitNgo = await live.connect(memberA.token);
@@ -175,7 +200,9 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
       let turn = index;
       while (trying) {
         const [what, event, payload] = attempts()[turn++ % attempts().length];
-        const ack = await client.send(event, payload).catch((error: Error) => ({ ok: false as const, error: { code: 'NO_ACK', message: error.message } }));
+        const ack = await client
+          .send(event, payload)
+          .catch((error: Error) => ({ ok: false as const, error: { code: 'NO_ACK', message: error.message } }));
         if (!refusal(ack)) unexpected.push({ who, what, ack });
         await sleep(100);
       }
@@ -183,7 +210,8 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
 
     let produced = 0;
     try {
-      for (let round = 0; round < ROUNDS; round++) produced += (await live.everyKind(coordinatorA, a.id, memberA.member, A_MARKERS)).length;
+      for (let round = 0; round < ROUNDS; round++)
+        produced += (await live.everyKind(coordinatorA, a.id, memberA.member, A_MARKERS)).length;
     } finally {
       trying = false;
       await Promise.all(pester);
@@ -208,14 +236,25 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
         eventsOfA: client.envelopesOf(a.id).length,
         types: [...new Set(client.received.map((r) => r.event))].length,
       }));
-    expect({ leaks, acceptedAttempts: unexpected.length, firstAccepted: unexpected.slice(0, 1) }).toEqual({ leaks: [], acceptedAttempts: 0, firstAccepted: [] });
+    expect({ leaks, acceptedAttempts: unexpected.length, firstAccepted: unexpected.slice(0, 1) }).toEqual({
+      leaks: [],
+      acceptedAttempts: 0,
+      firstAccepted: [],
+    });
     expect(produced).toBeGreaterThanOrEqual(ROUNDS * 18);
   });
 
   it('members of B in their own rooms receive only B, while A and B are busy at once; A receives only A', async () => {
-    const inB = await Promise.all(intruders.filter((i) => !i.who.startsWith('platform administrator')).map((i) => live.connect(i.person.token)));
+    const inB = await Promise.all(
+      intruders.filter((i) => !i.who.startsWith('platform administrator')).map((i) => live.connect(i.person.token)),
+    );
     // Naming A's rooms beside its own task force changes nothing: the server builds the room from the task force id.
-    for (const client of inB) await client.joined({ taskForceId: b.id, room: `task-force:${a.id}:POLICE`, rooms: [`meeting:${meetingLive}:POLICE`] } as { taskForceId: string });
+    for (const client of inB)
+      await client.joined({
+        taskForceId: b.id,
+        room: `task-force:${a.id}:POLICE`,
+        rooms: [`meeting:${meetingLive}:POLICE`],
+      } as { taskForceId: string });
     const bMeeting = await live.scheduleMeeting(coordinatorB.token, b.id);
     const inBMeeting = await live.connect(coordinatorB.token);
     await inBMeeting.joined({ meetingId: bMeeting.id });
@@ -232,16 +271,26 @@ describe('live rooms across task forces: nothing of task force A reaches anyone 
     await inA.waitForCursor(a.id, fromA + stepsA.length);
     await sleep(500);
 
-    const secretsOfA = [a.id, meetingScheduled, meetingLive, ...Object.values(A_MARKERS), memberA.member.id, coordinatorA.member.id];
+    const secretsOfA = [
+      a.id,
+      meetingScheduled,
+      meetingLive,
+      ...Object.values(A_MARKERS),
+      memberA.member.id,
+      coordinatorA.member.id,
+    ];
     for (const client of [...inB, inBMeeting]) {
       expect(client.envelopes.every((e) => e.taskForceId === b.id)).toBe(true);
       const saw = JSON.stringify(client.received);
-      for (const secret of secretsOfA) expect({ secret, leaked: saw.includes(secret) }).toEqual({ secret, leaked: false });
+      for (const secret of secretsOfA)
+        expect({ secret, leaked: saw.includes(secret) }).toEqual({ secret, leaked: false });
     }
-    for (const client of inB) expect(client.envelopes.map((e) => e.type)).toEqual(expect.arrayContaining(stepsB.map((s) => s.type)));
+    for (const client of inB)
+      expect(client.envelopes.map((e) => e.type)).toEqual(expect.arrayContaining(stepsB.map((s) => s.type)));
     expect(inA.envelopes.every((e) => e.taskForceId === a.id)).toBe(true);
     expect(inA.cursors(a.id)).toEqual(range(fromA + 1, fromA + stepsA.length));
     const sawInA = JSON.stringify(inA.received);
-    for (const secret of [b.id, bMeeting.id, ...Object.values(B_MARKERS)]) expect({ secret, leaked: sawInA.includes(secret) }).toEqual({ secret, leaked: false });
+    for (const secret of [b.id, bMeeting.id, ...Object.values(B_MARKERS)])
+      expect({ secret, leaked: sawInA.includes(secret) }).toEqual({ secret, leaked: false });
   });
 });

@@ -51,7 +51,13 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
   /** One event that every audience sees in full. */
   const anEvent = (w: World) => live.createActionItem(w.coordinator.token, w.tf, { assigneeMemberId: w.ngo.member.id });
 
-  const texts = { overview: OVERVIEW_TEXT, investigation: INVESTIGATION_MARKER, note: 'Minutes: the labour inspectorate visits the farm', decision: 'Decision: joint visit next week', comment: 'Comment: visit booked' };
+  const texts = {
+    overview: OVERVIEW_TEXT,
+    investigation: INVESTIGATION_MARKER,
+    note: 'Minutes: the labour inspectorate visits the farm',
+    decision: 'Decision: joint visit next week',
+    comment: 'Comment: visit booked',
+  };
 
   describe('a task force room', () => {
     it('delivers every kind of event, in order, with consecutive cursors 1, 2, 3 … and the exact envelope', async () => {
@@ -63,9 +69,24 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       const steps = await live.everyKind(w.coordinator, w.tf, w.police.member, texts);
       expect(new Set(steps.map((s) => s.type))).toEqual(
         new Set([
-          'meeting.scheduled', 'meeting.updated', 'meeting.agendaChanged', 'meeting.started', 'meeting.attendanceChanged', 'meeting.noteAdded',
-          'meeting.decisionRecorded', 'meeting.agendaAdvanced', 'meeting.ended', 'meeting.cancelled', 'caseSummary.created', 'caseSummary.updated',
-          'actionItem.created', 'actionItem.updated', 'actionItem.commented', 'membership.added', 'membership.roleChanged', 'membership.removed',
+          'meeting.scheduled',
+          'meeting.updated',
+          'meeting.agendaChanged',
+          'meeting.started',
+          'meeting.attendanceChanged',
+          'meeting.noteAdded',
+          'meeting.decisionRecorded',
+          'meeting.agendaAdvanced',
+          'meeting.ended',
+          'meeting.cancelled',
+          'caseSummary.created',
+          'caseSummary.updated',
+          'actionItem.created',
+          'actionItem.updated',
+          'actionItem.commented',
+          'membership.added',
+          'membership.roleChanged',
+          'membership.removed',
         ]),
       );
       await client.waitForCursor(w.tf, steps.length);
@@ -74,7 +95,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       // Only the events, plus the member's own arrival in the room: nothing else, nothing twice.
       const pushed = client.received.filter((r) => r.event !== 'presence.changed');
       expect(pushed.map((r) => r.event)).toEqual(steps.map((s) => s.type));
-      expect(client.named('presence.changed')).toEqual([{ taskForceId: w.tf, meetingId: null, memberId: w.police.member.id, online: true }]);
+      expect(client.named('presence.changed')).toEqual([
+        { taskForceId: w.tf, meetingId: null, memberId: w.police.member.id, online: true },
+      ]);
 
       client.envelopes.forEach((envelope, index) => {
         expect(Object.keys(envelope).sort()).toEqual(ENVELOPE_KEYS);
@@ -96,7 +119,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
 
     it('gives each concurrent mutation its own cursor: 20 at once from five members arrive as exactly 1..20', async () => {
       const w = await world();
-      const others = [await live.person(w.taskForce, MEMBER, POLICE), await live.person(w.taskForce, MEMBER, ORGANISED_CRIME_PROSECUTION)];
+      const others = [
+        await live.person(w.taskForce, MEMBER, POLICE),
+        await live.person(w.taskForce, MEMBER, ORGANISED_CRIME_PROSECUTION),
+      ];
       const writers = [w.coordinator, w.police, w.ngo, ...others];
       const client = await live.connect(w.police.token);
       const ngoClient = await live.connect(w.ngo.token);
@@ -106,7 +132,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       const created = await Promise.all(
         range(1, 20).map((i) => {
           const writer = writers[i % writers.length];
-          return live.createActionItem(writer.token, w.tf, { assigneeMemberId: writer.member.id, title: `Concurrent ${i}` });
+          return live.createActionItem(writer.token, w.tf, {
+            assigneeMemberId: writer.member.id,
+            title: `Concurrent ${i}`,
+          });
         }),
       );
 
@@ -114,15 +143,22 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
         await listener.waitForCursor(w.tf, 20);
         await sleep(100);
         expect(listener.cursors(w.tf)).toEqual(range(1, 20));
-        expect(new Set(listener.envelopes.map((e) => e.data.actionItemId))).toEqual(new Set(created.map((item) => item.id)));
+        expect(new Set(listener.envelopes.map((e) => e.data.actionItemId))).toEqual(
+          new Set(created.map((item) => item.id)),
+        );
       }
       expect(await live.storedCursors(w.tf)).toEqual(range(1, 20));
       // Each cursor went to the commit that wrote it: the pushed event names the item that row describes.
-      const rows = await app.em().getConnection().execute<{ cursor: number; data: string | Record<string, unknown> }[]>(
-        'select cursor, data from domain_event where task_force_id = ? order by cursor',
-        [w.tf],
+      const rows = await app
+        .em()
+        .getConnection()
+        .execute<{ cursor: number; data: string | Record<string, unknown> }[]>(
+          'select cursor, data from domain_event where task_force_id = ? order by cursor',
+          [w.tf],
+        );
+      const stored = (rows as { cursor: number; data: string | Record<string, unknown> }[]).map(
+        (row) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data).actionItemId,
       );
-      const stored = (rows as { cursor: number; data: string | Record<string, unknown> }[]).map((row) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data).actionItemId);
       expect(client.envelopes.map((e) => e.data.actionItemId)).toEqual(stored);
     });
   });
@@ -138,12 +174,27 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       await police.joined({ taskForceId: w.tf });
       await observer.joined({ taskForceId: w.tf });
       // The client cannot pick its audience or its room: extra fields are ignored, the NGO stays the NGO.
-      expect(await ngo.send('room.join', { taskForceId: w.tf, audience: 'POLICE', room: `task-force:${w.tf}:POLICE`, agencyKind: 'POLICE' })).toEqual({ ok: true, cursor: 0 });
+      expect(
+        await ngo.send('room.join', {
+          taskForceId: w.tf,
+          audience: 'POLICE',
+          room: `task-force:${w.tf}:POLICE`,
+          agencyKind: 'POLICE',
+        }),
+      ).toEqual({ ok: true, cursor: 0 });
 
-      const summary = await live.createCaseSummary(w.coordinator.token, w.tf, { overview: OVERVIEW_TEXT, investigation: INVESTIGATION_MARKER });
-      await live.updateCaseSummary(w.police.token, summary.id, 1, { sections: { investigation: `${INVESTIGATION_MARKER} and two new leads` } });
+      const summary = await live.createCaseSummary(w.coordinator.token, w.tf, {
+        overview: OVERVIEW_TEXT,
+        investigation: INVESTIGATION_MARKER,
+      });
+      await live.updateCaseSummary(w.police.token, summary.id, 1, {
+        sections: { investigation: `${INVESTIGATION_MARKER} and two new leads` },
+      });
       await live.updateCaseSummary(prosecutor.token, summary.id, 2, { sections: { prosecution: PROSECUTION_MARKER } });
-      await live.updateCaseSummary(w.ngo.token, summary.id, 3, { sections: { victimSupport: SUPPORT_MARKER }, counts: { victims: 4 } });
+      await live.updateCaseSummary(w.ngo.token, summary.id, 3, {
+        sections: { victimSupport: SUPPORT_MARKER },
+        counts: { victims: 4 },
+      });
       for (const client of [police, ngo, observer]) await client.waitForCursor(w.tf, 4);
 
       const fact = (cursor: number, type: string, version: number, changed: string[]) => ({
@@ -174,12 +225,14 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       ]);
 
       const ngoSaw = JSON.stringify(ngo.received);
-      for (const secret of ['INVMARKER', 'PROSMARKER', 'INVESTIGATION', 'PROSECUTION', 'surveillance', 'indictment']) expect(ngoSaw).not.toContain(secret);
+      for (const secret of ['INVMARKER', 'PROSMARKER', 'INVESTIGATION', 'PROSECUTION', 'surveillance', 'indictment'])
+        expect(ngoSaw).not.toContain(secret);
       const policeSaw = JSON.stringify(police.received);
       for (const secret of ['SUPMARKER', 'VICTIM_SUPPORT', 'shelter']) expect(policeSaw).not.toContain(secret);
       // Section text reaches nobody over the live channel, whatever they may read through GraphQL.
       for (const client of [police, ngo, observer]) {
-        for (const text of [OVERVIEW_TEXT, INVESTIGATION_MARKER, PROSECUTION_MARKER, SUPPORT_MARKER]) expect(JSON.stringify(client.received)).not.toContain(text);
+        for (const text of [OVERVIEW_TEXT, INVESTIGATION_MARKER, PROSECUTION_MARKER, SUPPORT_MARKER])
+          expect(JSON.stringify(client.received)).not.toContain(text);
       }
     });
 
@@ -219,7 +272,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       await live.addMinuteNote(token, two.id, two.agenda[0].id, 'Note of the other meeting'); // 5
       await live.createCaseSummary(token, w.tf, { overview: OVERVIEW_TEXT }); // 6
       await live.addMinuteNote(token, one.id, one.agenda[0].id, 'Note of this meeting'); // 7 one
-      const item = await live.createActionItem(token, w.tf, { assigneeMemberId: w.police.member.id, meetingId: one.id }); // 8 one
+      const item = await live.createActionItem(token, w.tf, {
+        assigneeMemberId: w.police.member.id,
+        meetingId: one.id,
+      }); // 8 one
       await anEvent(w); // 9
       await live.createActionItem(token, w.tf, { assigneeMemberId: w.police.member.id, meetingId: two.id }); // 10
       await live.advanceAgenda(token, one.id); // 11 one
@@ -240,7 +296,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       ]);
       expect(JSON.stringify(inMeeting.received)).not.toContain(two.id);
       expect(JSON.stringify(inMeeting.received)).not.toContain('Note of the other meeting');
-      expect(inMeeting.named('presence.changed')).toEqual([{ taskForceId: w.tf, meetingId: one.id, memberId: w.police.member.id, online: true }]);
+      expect(inMeeting.named('presence.changed')).toEqual([
+        { taskForceId: w.tf, meetingId: one.id, memberId: w.police.member.id, online: true },
+      ]);
 
       const late = await live.connect(w.ngo.token);
       expect(await late.join({ meetingId: one.id, after: 0 })).toEqual({ ok: true, cursor: 14 });
@@ -256,35 +314,40 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       ['alone in the room', 'none'],
       ['while a member of another agency stays connected', 'other-audience'],
       ['while another member of the same agency stays connected', 'same-audience'],
-    ])('reconnecting %s with after = the last cursor seen gets exactly what it missed, in order, then live events', async (_, companion) => {
-      const w = await world();
-      if (companion !== 'none') {
-        const stays = await live.connect(companion === 'same-audience' ? (await live.person(w.taskForce, MEMBER, POLICE)).token : w.ngo.token);
-        await stays.joined({ taskForceId: w.tf });
-      }
-      const first = await live.connect(w.police.token);
-      await first.joined({ taskForceId: w.tf });
-      for (let i = 0; i < 3; i++) await anEvent(w);
-      await first.waitForCursor(w.tf, 3);
-      const last = Math.max(...first.cursors(w.tf));
-      first.close();
+    ])(
+      'reconnecting %s with after = the last cursor seen gets exactly what it missed, in order, then live events',
+      async (_, companion) => {
+        const w = await world();
+        if (companion !== 'none') {
+          const stays = await live.connect(
+            companion === 'same-audience' ? (await live.person(w.taskForce, MEMBER, POLICE)).token : w.ngo.token,
+          );
+          await stays.joined({ taskForceId: w.tf });
+        }
+        const first = await live.connect(w.police.token);
+        await first.joined({ taskForceId: w.tf });
+        for (let i = 0; i < 3; i++) await anEvent(w);
+        await first.waitForCursor(w.tf, 3);
+        const last = Math.max(...first.cursors(w.tf));
+        first.close();
 
-      // Mutations continue while it is away: every kind, so the replay carries meetings, summaries and memberships.
-      const missed = await live.everyKind(w.coordinator, w.tf, w.police.member, texts);
-      const upTo = last + missed.length;
+        // Mutations continue while it is away: every kind, so the replay carries meetings, summaries and memberships.
+        const missed = await live.everyKind(w.coordinator, w.tf, w.police.member, texts);
+        const upTo = last + missed.length;
 
-      const again = await live.connect(w.police.token);
-      expect(await again.join({ taskForceId: w.tf, after: last })).toEqual({ ok: true, cursor: upTo });
-      // Everything missed came before the acknowledgement, from the database, in order.
-      expect(again.cursors(w.tf)).toEqual(range(last + 1, upTo));
-      expect(again.envelopes.map((e) => e.type)).toEqual(missed.map((s) => s.type));
-      expect(again.envelopes.map((e) => e.data)).toEqual(missed.map((s) => s.data));
+        const again = await live.connect(w.police.token);
+        expect(await again.join({ taskForceId: w.tf, after: last })).toEqual({ ok: true, cursor: upTo });
+        // Everything missed came before the acknowledgement, from the database, in order.
+        expect(again.cursors(w.tf)).toEqual(range(last + 1, upTo));
+        expect(again.envelopes.map((e) => e.type)).toEqual(missed.map((s) => s.type));
+        expect(again.envelopes.map((e) => e.data)).toEqual(missed.map((s) => s.data));
 
-      for (let i = 0; i < 3; i++) await anEvent(w);
-      await again.waitForCursor(w.tf, upTo + 3);
-      await sleep(200);
-      expect([...first.cursors(w.tf), ...again.cursors(w.tf)]).toEqual(range(1, upTo + 3));
-    });
+        for (let i = 0; i < 3; i++) await anEvent(w);
+        await again.waitForCursor(w.tf, upTo + 3);
+        await sleep(200);
+        expect([...first.cursors(w.tf), ...again.cursors(w.tf)]).toEqual(range(1, upTo + 3));
+      },
+    );
 
     it('loses nothing and repeats nothing when a client reconnects again and again while mutations keep coming', async () => {
       const w = await world();
@@ -318,7 +381,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       perConnection.push(final.cursors(w.tf));
 
       expect(failures).toBe(0);
-      perConnection.forEach((seen, index) => expect({ connection: index, seen }).toEqual({ connection: index, seen: range(seen[0], seen[seen.length - 1]) }));
+      perConnection.forEach((seen, index) =>
+        expect({ connection: index, seen }).toEqual({ connection: index, seen: range(seen[0], seen[seen.length - 1]) }),
+      );
       expect(perConnection.flat()).toEqual(range(1, stored.length));
       expect(stored).toEqual(range(1, stored.length));
     });
@@ -326,20 +391,28 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
     it.each([
       ['the only socket of the task force', false],
       ['one socket among others of other agencies', true],
-    ])('keeps delivering live events to %s after it joins the same task force room again (to resync with "after")', async (_, company) => {
-      const w = await world();
-      if (company) await (await live.connect(w.ngo.token)).joined({ taskForceId: w.tf });
-      const client = await live.connect(w.police.token);
-      await client.joined({ taskForceId: w.tf });
-      await anEvent(w);
-      await client.waitForCursor(w.tf, 1);
-      // Joining the room it is already in, with the last cursor it saw: allowed, and nothing to replay.
-      expect(await client.join({ taskForceId: w.tf, after: 1 })).toEqual({ ok: true, cursor: 1 });
-      await anEvent(w);
-      await anEvent(w);
-      await waitUntil(() => client.cursors(w.tf).includes(3), 'live events after the re-join', 3_000).catch(() => undefined);
-      expect({ cursors: client.cursors(w.tf), stored: await live.storedCursors(w.tf) }).toEqual({ cursors: [1, 2, 3], stored: [1, 2, 3] });
-    });
+    ])(
+      'keeps delivering live events to %s after it joins the same task force room again (to resync with "after")',
+      async (_, company) => {
+        const w = await world();
+        if (company) await (await live.connect(w.ngo.token)).joined({ taskForceId: w.tf });
+        const client = await live.connect(w.police.token);
+        await client.joined({ taskForceId: w.tf });
+        await anEvent(w);
+        await client.waitForCursor(w.tf, 1);
+        // Joining the room it is already in, with the last cursor it saw: allowed, and nothing to replay.
+        expect(await client.join({ taskForceId: w.tf, after: 1 })).toEqual({ ok: true, cursor: 1 });
+        await anEvent(w);
+        await anEvent(w);
+        await waitUntil(() => client.cursors(w.tf).includes(3), 'live events after the re-join', 3_000).catch(
+          () => undefined,
+        );
+        expect({ cursors: client.cursors(w.tf), stored: await live.storedCursors(w.tf) }).toEqual({
+          cursors: [1, 2, 3],
+          stored: [1, 2, 3],
+        });
+      },
+    );
 
     it('keeps delivering live events to the only socket of a meeting room after it joins that room again', async () => {
       const w = await world();
@@ -348,14 +421,19 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       await client.joined({ meetingId: meeting.id });
       expect(await client.join({ meetingId: meeting.id, after: 1 })).toEqual({ ok: true, cursor: 1 });
       await live.startMeeting(w.coordinator.token, meeting.id); // 2
-      await waitUntil(() => client.cursors(w.tf).includes(2), 'meeting.started after the re-join', 3_000).catch(() => undefined);
+      await waitUntil(() => client.cursors(w.tf).includes(2), 'meeting.started after the re-join', 3_000).catch(
+        () => undefined,
+      );
       expect(client.cursors(w.tf)).toEqual([2]);
     });
 
     it('answers CURSOR_EXPIRED when what the client missed is no longer kept, and replays from the oldest kept event', async () => {
       const w = await world();
       for (let i = 0; i < 5; i++) await anEvent(w);
-      await app.em().getConnection().execute('delete from domain_event where task_force_id = ? and cursor <= ?', [w.tf, 2]);
+      await app
+        .em()
+        .getConnection()
+        .execute('delete from domain_event where task_force_id = ? and cursor <= ?', [w.tf, 2]);
 
       const client = await live.connect(w.police.token);
       for (const after of [0, 1]) {
@@ -364,7 +442,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
           error: { code: 'CURSOR_EXPIRED', message: expect.stringMatching(/older than the hub keeps/) },
         });
       }
-      expect(await client.join({ meetingId: (await live.scheduleMeeting(w.coordinator.token, w.tf)).id, after: 0 })).toMatchObject({ ok: false, error: { code: 'CURSOR_EXPIRED' } });
+      expect(
+        await client.join({ meetingId: (await live.scheduleMeeting(w.coordinator.token, w.tf)).id, after: 0 }),
+      ).toMatchObject({ ok: false, error: { code: 'CURSOR_EXPIRED' } });
       // A refused catch-up does not leave the socket in the room.
       await anEvent(w); // 7
       await sleep(300);
@@ -381,10 +461,19 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
     it('refuses an "after" ahead of the task force with BAD_USER_INPUT, and accepts after = the current cursor', async () => {
       const w = await world();
       const client = await live.connect(w.police.token);
-      expect(await client.join({ taskForceId: w.tf, after: 1 })).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/latest is 0/) } });
+      expect(await client.join({ taskForceId: w.tf, after: 1 })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/latest is 0/) },
+      });
       for (let i = 0; i < 3; i++) await anEvent(w);
-      expect(await client.join({ taskForceId: w.tf, after: 4 })).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/latest is 3/) } });
-      expect(await client.join({ taskForceId: w.tf, after: 1_000_000 })).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT', field: 'after' } });
+      expect(await client.join({ taskForceId: w.tf, after: 4 })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_USER_INPUT', field: 'after', message: expect.stringMatching(/latest is 3/) },
+      });
+      expect(await client.join({ taskForceId: w.tf, after: 1_000_000 })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_USER_INPUT', field: 'after' },
+      });
       expect(await client.join({ taskForceId: w.tf, after: 3 })).toEqual({ ok: true, cursor: 3 });
       expect(client.envelopes).toEqual([]);
       await anEvent(w);
@@ -415,7 +504,11 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
         for (const event of ['room.join', 'room.leave', 'presence.get']) {
           if (event !== 'room.join' && typeof payload === 'object' && payload && 'after' in payload) continue;
           const ack = await client.send(event, payload);
-          expect({ what, event, ack }).toMatchObject({ what, event, ack: { ok: false, error: { code: 'BAD_USER_INPUT', message: expect.any(String) } } });
+          expect({ what, event, ack }).toMatchObject({
+            what,
+            event,
+            ack: { ok: false, error: { code: 'BAD_USER_INPUT', message: expect.any(String) } },
+          });
         }
       }
       expect(client.connected).toBe(true);
@@ -452,19 +545,31 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       await ngo.joined({ taskForceId: w.tf });
       await police.waitForEvent('presence.changed', (p) => p.memberId === w.ngo.member.id && p.online === true);
       expect(await police.present({ taskForceId: w.tf })).toEqual(
-        [{ memberId: w.police.member.id, connections: 1 }, { memberId: w.ngo.member.id, connections: 1 }].sort((a, b) => a.memberId.localeCompare(b.memberId)),
+        [
+          { memberId: w.police.member.id, connections: 1 },
+          { memberId: w.ngo.member.id, connections: 1 },
+        ].sort((a, b) => a.memberId.localeCompare(b.memberId)),
       );
 
       // A second connection of the same member counts as one member with two connections.
       const policeAgain = await live.connect(w.police.token);
       await policeAgain.joined({ taskForceId: w.tf });
-      expect((await ngo.present({ taskForceId: w.tf })).find((m) => m.memberId === w.police.member.id)).toEqual({ memberId: w.police.member.id, connections: 2 });
+      expect((await ngo.present({ taskForceId: w.tf })).find((m) => m.memberId === w.police.member.id)).toEqual({
+        memberId: w.police.member.id,
+        connections: 2,
+      });
       policeAgain.close();
-      await waitUntil(async () => (await ngo.present({ taskForceId: w.tf })).find((m) => m.memberId === w.police.member.id)?.connections === 1, 'one police connection');
+      await waitUntil(
+        async () =>
+          (await ngo.present({ taskForceId: w.tf })).find((m) => m.memberId === w.police.member.id)?.connections === 1,
+        'one police connection',
+      );
 
       // Leaving the room.
       expect(await ngo.leave({ taskForceId: w.tf })).toEqual({ ok: true });
-      expect(await police.waitForEvent('presence.changed', (p) => p.memberId === w.ngo.member.id && p.online === false)).toEqual({
+      expect(
+        await police.waitForEvent('presence.changed', (p) => p.memberId === w.ngo.member.id && p.online === false),
+      ).toEqual({
         taskForceId: w.tf,
         meetingId: null,
         memberId: w.ngo.member.id,
@@ -480,19 +585,31 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       // A meeting room has its own presence.
       await police.joined({ meetingId: meeting.id });
       await ngo.joined({ meetingId: meeting.id });
-      await police.waitForEvent('presence.changed', (p) => p.meetingId === meeting.id && p.memberId === w.ngo.member.id && p.online);
-      expect((await police.present({ meetingId: meeting.id })).map((m) => m.memberId).sort()).toEqual([w.police.member.id, w.ngo.member.id].sort());
+      await police.waitForEvent(
+        'presence.changed',
+        (p) => p.meetingId === meeting.id && p.memberId === w.ngo.member.id && p.online,
+      );
+      expect((await police.present({ meetingId: meeting.id })).map((m) => m.memberId).sort()).toEqual(
+        [w.police.member.id, w.ngo.member.id].sort(),
+      );
       expect(await ngo.present({ taskForceId: w.tf })).toEqual([{ memberId: w.police.member.id, connections: 1 }]);
 
       // Dropping the connection counts as leaving every room.
       ngo.close();
-      expect(await police.waitForEvent('presence.changed', (p) => p.meetingId === meeting.id && p.memberId === w.ngo.member.id && !p.online)).toEqual({
+      expect(
+        await police.waitForEvent(
+          'presence.changed',
+          (p) => p.meetingId === meeting.id && p.memberId === w.ngo.member.id && !p.online,
+        ),
+      ).toEqual({
         taskForceId: w.tf,
         meetingId: meeting.id,
         memberId: w.ngo.member.id,
         online: false,
       });
-      expect(await police.present({ meetingId: meeting.id })).toEqual([{ memberId: w.police.member.id, connections: 1 }]);
+      expect(await police.present({ meetingId: meeting.id })).toEqual([
+        { memberId: w.police.member.id, connections: 1 },
+      ]);
     });
   });
 
@@ -530,7 +647,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       expect(JSON.stringify(removed.received)).not.toContain('After the removal');
       expect(removed.connected).toBe(true); // still signed in: only the rooms are gone
       expect(await removed.join({ taskForceId: w.tf })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-      expect(await removed.join({ meetingId: meeting.id, after: 0 })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+      expect(await removed.join({ meetingId: meeting.id, after: 0 })).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND' },
+      });
       expect((await stays.present({ taskForceId: w.tf })).map((m) => m.memberId)).toEqual([w.ngo.member.id]);
     });
 
@@ -585,7 +705,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       });
     });
 
-    it('ends the connections of a disabled member (session.ended, then disconnect) and no one else\'s', async () => {
+    it("ends the connections of a disabled member (session.ended, then disconnect) and no one else's", async () => {
       const w = await world();
       const admin = await live.identity.signedIn(null, MEMBER, { admin: true });
       const disabled = await live.connect(w.police.token);
@@ -596,7 +716,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       const started = Date.now();
       await live.disableMember(admin.token, w.police.member.id);
       for (const client of [disabled, secondDevice]) {
-        expect(await client.waitForEvent('session.ended')).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/disabled/i) });
+        expect(await client.waitForEvent('session.ended')).toEqual({
+          code: 'UNAUTHENTICATED',
+          message: expect.stringMatching(/disabled/i),
+        });
         expect(await client.waitForDisconnect()).toBe('io server disconnect');
       }
       expect(Date.now() - started).toBeLessThan(5_000);
@@ -606,7 +729,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       expect(stays.named('session.ended')).toEqual([]);
       await anEvent(w);
       await stays.waitForCursor(w.tf, 1);
-      await waitUntil(async () => (await stays.present({ taskForceId: w.tf })).length === 1, 'presence without the disabled member');
+      await waitUntil(
+        async () => (await stays.present({ taskForceId: w.tf })).length === 1,
+        'presence without the disabled member',
+      );
     });
 
     it('ends the socket of the session that logged out, and keeps another session of the same member', async () => {
@@ -618,7 +744,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       await phone.joined({ taskForceId: w.tf });
 
       expect(await live.logout(w.police.token)).toBe(true);
-      expect(await laptop.waitForEvent('session.ended')).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) });
+      expect(await laptop.waitForEvent('session.ended')).toEqual({
+        code: 'UNAUTHENTICATED',
+        message: expect.any(String),
+      });
       expect(await laptop.waitForDisconnect()).toBe('io server disconnect');
       await expect(live.connect(w.police.token)).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
 
@@ -638,7 +767,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       const limited = acks.filter((ack) => !ack.ok && ack.error.code === 'RATE_LIMITED');
       expect(acks.filter((ack) => ack.ok).length).toBeGreaterThanOrEqual(40);
       expect(limited.length).toBeGreaterThan(0);
-      expect(limited[0]).toEqual({ ok: false, error: { code: 'RATE_LIMITED', message: expect.stringMatching(/slow down/i) } });
+      expect(limited[0]).toEqual({
+        ok: false,
+        error: { code: 'RATE_LIMITED', message: expect.stringMatching(/slow down/i) },
+      });
       expect(client.connected).toBe(true);
       await sleep(1_100);
       expect(await client.presence({ taskForceId: w.tf })).toMatchObject({ ok: true });
@@ -663,7 +795,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       })();
 
       const settled = await Promise.allSettled(range(1, 200).map(() => flooder.presence({ taskForceId: w.tf })));
-      const answered = settled.filter((s): s is PromiseFulfilledResult<Ack> => s.status === 'fulfilled').map((s) => s.value);
+      const answered = settled
+        .filter((s): s is PromiseFulfilledResult<Ack> => s.status === 'fulfilled')
+        .map((s) => s.value);
       expect(answered.filter((ack) => ack.ok).length).toBeGreaterThan(0);
       expect(answered.some((ack) => !ack.ok && ack.error.code === 'RATE_LIMITED')).toBe(true);
       // It keeps flooding: it is dropped.
@@ -697,7 +831,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       while (flooder.connected && Date.now() - started < 6_000) {
         for (let i = 0; i < 5; i++) {
           sent++;
-          flooder.socket.emit('presence.get', { taskForceId: w.tf }, (ack: Ack) => (ack.ok ? answered++ : ack.error.code === 'RATE_LIMITED' && refused++));
+          flooder.socket.emit('presence.get', { taskForceId: w.tf }, (ack: Ack) =>
+            ack.ok ? answered++ : ack.error.code === 'RATE_LIMITED' && refused++,
+          );
         }
         await sleep(10);
       }
@@ -717,7 +853,10 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       await bystander.joined({ taskForceId: w.tf });
 
       // Just under the ceiling: an ordinary refusal, the connection stays.
-      expect(await offender.send('room.join', { taskForceId: 'x'.repeat(60 * 1024) })).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT' } });
+      expect(await offender.send('room.join', { taskForceId: 'x'.repeat(60 * 1024) })).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_USER_INPUT' },
+      });
       expect(offender.connected).toBe(true);
 
       offender.socket.emit('room.join', { taskForceId: w.tf, padding: 'x'.repeat(70 * 1024) }, () => undefined);
@@ -757,12 +896,17 @@ describe('live rooms: an access token that expires', () => {
     await live.createActionItem(coordinator.token, taskForce.id, { assigneeMemberId: member.member.id });
     await client.waitForCursor(taskForce.id, 1);
 
-    expect(await client.waitForEvent('session.ended', () => true, 13_000)).toEqual({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/expired/i) });
+    expect(await client.waitForEvent('session.ended', () => true, 13_000)).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: expect.stringMatching(/expired/i),
+    });
     const endedAfter = Date.now() - signedInAt;
     expect(await client.waitForDisconnect(2_000)).toBe('io server disconnect');
     expect(endedAfter).toBeGreaterThan(8_000);
     expect(endedAfter).toBeLessThanOrEqual(11_000);
 
-    await expect(live.connect(member.token)).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
+    await expect(live.connect(member.token)).rejects.toMatchObject({
+      data: { code: 'UNAUTHENTICATED', message: expect.any(String) },
+    });
   }, 30_000);
 });

@@ -7,7 +7,8 @@ import { startTestApp, type TestApp } from '../utils/test-app';
 
 type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 
-const TASK_FORCE_EVENTS = 'subscription($tf: ID!, $after: Int) { taskForceEvents(taskForceId: $tf, after: $after) { type taskForceId cursor at actorId data withheld } }';
+const TASK_FORCE_EVENTS =
+  'subscription($tf: ID!, $after: Int) { taskForceEvents(taskForceId: $tf, after: $after) { type taskForceId cursor at actorId data withheld } }';
 const MEETING_EVENTS = 'subscription($m: ID!) { meetingEvents(meetingId: $m) { type cursor data } }';
 const NOTIFICATIONS = 'subscription { myNotifications { type cursor data } }';
 const SCHEDULE = 'mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { id agenda { id } } }';
@@ -33,7 +34,19 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     return created;
   };
   const meeting = (title: string) =>
-    app.gql.data(SCHEDULE, { i: { taskForceId: taskForce.id, title, startsAt: '2026-12-02T09:00:00Z', endsAt: '2026-12-02T10:00:00Z', agenda: [{ title: 'Item' }] } }, { token: coordinator.token });
+    app.gql.data(
+      SCHEDULE,
+      {
+        i: {
+          taskForceId: taskForce.id,
+          title,
+          startsAt: '2026-12-02T09:00:00Z',
+          endsAt: '2026-12-02T10:00:00Z',
+          agenda: [{ title: 'Item' }],
+        },
+      },
+      { token: coordinator.token },
+    );
 
   beforeAll(async () => {
     app = await startTestApp();
@@ -49,27 +62,53 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
   });
 
   it('delivers a task force’s events in cursor order, each audience its own version, and catches up from a cursor', async () => {
-    const forPolice = subscribe<LiveEvent>(client(police.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    const forPolice = subscribe<LiveEvent>(
+      client(police.token),
+      TASK_FORCE_EVENTS,
+      { tf: taskForce.id },
+      'taskForceEvents',
+    );
     const forNgo = subscribe<LiveEvent>(client(ngo.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
     await settle();
     const { scheduleMeeting } = await meeting('Subscriptions');
-    const { createCaseSummary } = await app.gql.data(CREATE_CASE, { i: { taskForceId: taskForce.id, caseCode: 'SUB-001', stage: 'INVESTIGATION' } }, { token: police.token });
-    await app.gql.data(UPDATE_CASE, { i: { id: createCaseSummary.id, baseVersion: 1, sections: { investigation: SECRET } } }, { token: police.token });
+    const { createCaseSummary } = await app.gql.data(
+      CREATE_CASE,
+      { i: { taskForceId: taskForce.id, caseCode: 'SUB-001', stage: 'INVESTIGATION' } },
+      { token: police.token },
+    );
+    await app.gql.data(
+      UPDATE_CASE,
+      { i: { id: createCaseSummary.id, baseVersion: 1, sections: { investigation: SECRET } } },
+      { token: police.token },
+    );
     const policeEvents = await forPolice.waitFor(3);
     const ngoEvents = await forNgo.waitFor(3);
     await settle();
-    expect(policeEvents.map((e) => e.type)).toEqual(['meeting.scheduled', 'caseSummary.created', 'caseSummary.updated']);
+    expect(policeEvents.map((e) => e.type)).toEqual([
+      'meeting.scheduled',
+      'caseSummary.created',
+      'caseSummary.updated',
+    ]);
     const first = policeEvents[0].cursor;
     expect(policeEvents.map((e) => e.cursor)).toEqual([first, first + 1, first + 2]);
     expect(ngoEvents.map((e) => e.cursor)).toEqual(policeEvents.map((e) => e.cursor));
     expect(JSON.parse(policeEvents[0].data!)).toMatchObject({ meetingId: scheduleMeeting.id, title: 'Subscriptions' });
-    expect(policeEvents[0]).toMatchObject({ taskForceId: taskForce.id, actorId: coordinator.member.id, withheld: false });
+    expect(policeEvents[0]).toMatchObject({
+      taskForceId: taskForce.id,
+      actorId: coordinator.member.id,
+      withheld: false,
+    });
     expect(JSON.parse(policeEvents[2].data!).changed).toEqual(['INVESTIGATION']);
     expect(JSON.parse(ngoEvents[2].data!).changed).toEqual([]);
     expect(JSON.stringify([policeEvents, ngoEvents])).not.toContain('SUB-SECRET');
 
     // A late subscriber catches up from a cursor, then receives live events, with no gap and no duplicate.
-    const late = subscribe<LiveEvent>(client(police.token), TASK_FORCE_EVENTS, { tf: taskForce.id, after: first }, 'taskForceEvents');
+    const late = subscribe<LiveEvent>(
+      client(police.token),
+      TASK_FORCE_EVENTS,
+      { tf: taskForce.id, after: first },
+      'taskForceEvents',
+    );
     await late.waitFor(2);
     await meeting('After catching up');
     const all = await late.waitFor(3);
@@ -80,11 +119,28 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
   it('sends a meeting room only that meeting’s events', async () => {
     const { scheduleMeeting: watched } = await meeting('Watched');
     const { scheduleMeeting: other } = await meeting('Other');
-    const events = subscribe<{ type: string; data: string }>(client(ngo.token), MEETING_EVENTS, { m: watched.id }, 'meetingEvents');
+    const events = subscribe<{ type: string; data: string }>(
+      client(ngo.token),
+      MEETING_EVENTS,
+      { m: watched.id },
+      'meetingEvents',
+    );
     await settle();
-    await app.gql.data('mutation($id: ID!) { startMeeting(meetingId: $id) { id } }', { id: other.id }, { token: coordinator.token });
-    await app.gql.data('mutation($id: ID!) { startMeeting(meetingId: $id) { id } }', { id: watched.id }, { token: coordinator.token });
-    await app.gql.data('mutation($i: MinuteNoteInput!) { addMinuteNote(input: $i) { id } }', { i: { meetingId: watched.id, agendaItemId: watched.agenda[0].id, text: 'A note' } }, { token: police.token });
+    await app.gql.data(
+      'mutation($id: ID!) { startMeeting(meetingId: $id) { id } }',
+      { id: other.id },
+      { token: coordinator.token },
+    );
+    await app.gql.data(
+      'mutation($id: ID!) { startMeeting(meetingId: $id) { id } }',
+      { id: watched.id },
+      { token: coordinator.token },
+    );
+    await app.gql.data(
+      'mutation($i: MinuteNoteInput!) { addMinuteNote(input: $i) { id } }',
+      { i: { meetingId: watched.id, agendaItemId: watched.agenda[0].id, text: 'A note' } },
+      { token: police.token },
+    );
     const received = await events.waitFor(2);
     await settle();
     expect(received.map((e) => e.type)).toEqual(['meeting.started', 'meeting.noteAdded']);
@@ -92,12 +148,38 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
   });
 
   it('notifies a member of what concerns them only', async () => {
-    const notifications = subscribe<{ type: string; data: string }>(client(ngo.token), NOTIFICATIONS, {}, 'myNotifications');
+    const notifications = subscribe<{ type: string; data: string }>(
+      client(ngo.token),
+      NOTIFICATIONS,
+      {},
+      'myNotifications',
+    );
     await settle();
     const due = '2026-12-20';
-    await app.gql.data(CREATE_ITEM, { i: { taskForceId: taskForce.id, title: 'For the police', dueOn: due, assignee: { memberId: police.member.id } } }, { token: coordinator.token });
-    await app.gql.data(CREATE_ITEM, { i: { taskForceId: taskForce.id, title: 'For the NGO', dueOn: due, assignee: { memberId: ngo.member.id } } }, { token: coordinator.token });
-    await app.gql.data(CREATE_ITEM, { i: { taskForceId: taskForce.id, title: 'For the NGO agency', dueOn: due, assignee: { agencyId: ngo.member.agency.id } } }, { token: coordinator.token });
+    await app.gql.data(
+      CREATE_ITEM,
+      {
+        i: { taskForceId: taskForce.id, title: 'For the police', dueOn: due, assignee: { memberId: police.member.id } },
+      },
+      { token: coordinator.token },
+    );
+    await app.gql.data(
+      CREATE_ITEM,
+      { i: { taskForceId: taskForce.id, title: 'For the NGO', dueOn: due, assignee: { memberId: ngo.member.id } } },
+      { token: coordinator.token },
+    );
+    await app.gql.data(
+      CREATE_ITEM,
+      {
+        i: {
+          taskForceId: taskForce.id,
+          title: 'For the NGO agency',
+          dueOn: due,
+          assignee: { agencyId: ngo.member.agency.id },
+        },
+      },
+      { token: coordinator.token },
+    );
     const received = await notifications.waitFor(2);
     await settle();
     expect(received.map((e) => JSON.parse(e.data).title)).toEqual(['For the NGO', 'For the NGO agency']);
@@ -105,9 +187,18 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
 
   it('ends a removed member’s subscription at the removal, and delivers nothing after it', async () => {
     const leaving = await make.signedIn(taskForce, TaskForceRole.MEMBER, { kind: AgencyKind.POLICE });
-    const subscription = subscribe<LiveEvent>(client(leaving.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    const subscription = subscribe<LiveEvent>(
+      client(leaving.token),
+      TASK_FORCE_EVENTS,
+      { tf: taskForce.id },
+      'taskForceEvents',
+    );
     await settle();
-    await app.gql.data('mutation($id: ID!) { removeMembership(membershipId: $id) { id } }', { id: leaving.membership!.id }, { token: coordinator.token });
+    await app.gql.data(
+      'mutation($id: ID!) { removeMembership(membershipId: $id) { id } }',
+      { id: leaving.membership!.id },
+      { token: coordinator.token },
+    );
     expect(await Promise.race([subscription.ended, settle(5_000).then(() => 'still open')])).toEqual({});
     await meeting('After the removal');
     await settle();
@@ -119,11 +210,18 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     const connection = client(leaving.token);
     const query = (q: string) =>
       new Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }>((resolve, reject) =>
-        connection.subscribe({ query: q, variables: { tf: taskForce.id } }, { next: (r) => resolve(r as never), error: reject, complete: () => undefined }),
+        connection.subscribe(
+          { query: q, variables: { tf: taskForce.id } },
+          { next: (r) => resolve(r as never), error: reject, complete: () => undefined },
+        ),
       );
     const before = await query('query($tf: ID!) { caseSummaries(taskForceId: $tf) { caseCode } }');
     expect(before.errors).toBeUndefined();
-    await app.gql.data('mutation($id: ID!) { removeMembership(membershipId: $id) { id } }', { id: leaving.membership!.id }, { token: coordinator.token });
+    await app.gql.data(
+      'mutation($id: ID!) { removeMembership(membershipId: $id) { id } }',
+      { id: leaving.membership!.id },
+      { token: coordinator.token },
+    );
     const after = await query('query($tf: ID!) { caseSummaries(taskForceId: $tf) { caseCode investigation } }');
     expect(after.errors?.[0].extensions?.code).toBe('NOT_FOUND');
     expect(after.data ?? null).toBeNull();
@@ -136,7 +234,12 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     await make.membership(taskForce, member, TaskForceRole.MEMBER);
     const tokens = await login(app, member.email);
     const closes: [number, string][] = [];
-    const subscription = subscribe<LiveEvent>(client(tokens.accessToken, closes), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    const subscription = subscribe<LiveEvent>(
+      client(tokens.accessToken, closes),
+      TASK_FORCE_EVENTS,
+      { tf: taskForce.id },
+      'taskForceEvents',
+    );
     await settle();
     await app.gql.data('mutation { logout }', {}, { token: tokens.accessToken });
     await subscription.ended;
@@ -144,7 +247,12 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(closes[0]?.[0]).toBe(4403);
 
     const refused: [number, string][] = [];
-    const rejected = subscribe<LiveEvent>(client('not-a-token', refused), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+    const rejected = subscribe<LiveEvent>(
+      client('not-a-token', refused),
+      TASK_FORCE_EVENTS,
+      { tf: taskForce.id },
+      'taskForceEvents',
+    );
     await rejected.ended;
     await settle(200);
     expect(refused[0]?.[0]).toBe(4403);
@@ -155,35 +263,62 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     const fresh = await make.taskForce();
     const owner = await make.signedIn(fresh, TaskForceRole.COORDINATOR, { kind: AgencyKind.POLICE });
     for (const title of ['Old one', 'Old two']) {
-      await app.gql.data(SCHEDULE, { i: { taskForceId: fresh.id, title, startsAt: '2026-12-02T09:00:00Z', endsAt: '2026-12-02T10:00:00Z' } }, { token: owner.token });
+      await app.gql.data(
+        SCHEDULE,
+        { i: { taskForceId: fresh.id, title, startsAt: '2026-12-02T09:00:00Z', endsAt: '2026-12-02T10:00:00Z' } },
+        { token: owner.token },
+      );
     }
     await settle();
     const em = app.em();
-    await em.nativeUpdate(DomainEvent, { taskForceId: fresh.id, cursor: 1 }, { at: new Date(Date.now() - (RETENTION_DAYS + 1) * 24 * 3_600_000) });
+    await em.nativeUpdate(
+      DomainEvent,
+      { taskForceId: fresh.id, cursor: 1 },
+      { at: new Date(Date.now() - (RETENTION_DAYS + 1) * 24 * 3_600_000) },
+    );
     expect(await app.app.get(OutboxRelay).prune()).toBe(1);
     expect(await app.em().count(DomainEvent, { taskForceId: fresh.id })).toBe(1);
-    const tooFar = subscribe<LiveEvent>(client(owner.token), TASK_FORCE_EVENTS, { tf: fresh.id, after: 0 }, 'taskForceEvents');
+    const tooFar = subscribe<LiveEvent>(
+      client(owner.token),
+      TASK_FORCE_EVENTS,
+      { tf: fresh.id, after: 0 },
+      'taskForceEvents',
+    );
     const { error } = await tooFar.ended;
     expect((error as { extensions?: { code?: string } }[])[0].extensions?.code).toBe('CURSOR_EXPIRED');
-    const recent = subscribe<LiveEvent>(client(owner.token), TASK_FORCE_EVENTS, { tf: fresh.id, after: 1 }, 'taskForceEvents');
+    const recent = subscribe<LiveEvent>(
+      client(owner.token),
+      TASK_FORCE_EVENTS,
+      { tf: fresh.id, after: 1 },
+      'taskForceEvents',
+    );
     expect((await recent.waitFor(1)).map((e) => e.cursor)).toEqual([2]);
   });
 
   it('refuses members of other task forces and gives them none of its events', async () => {
     const other = await make.taskForce();
-    const outsider = await make.signedIn(other, TaskForceRole.COORDINATOR, { kind: AgencyKind.ORGANISED_CRIME_PROSECUTION });
+    const outsider = await make.signedIn(other, TaskForceRole.COORDINATOR, {
+      kind: AgencyKind.ORGANISED_CRIME_PROSECUTION,
+    });
     const admin = await make.signedIn(null, TaskForceRole.MEMBER, { admin: true });
     const { scheduleMeeting } = await meeting('Not for outsiders');
     const attempts = [
       subscribe<LiveEvent>(client(outsider.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents'),
-      subscribe<LiveEvent>(client(outsider.token), TASK_FORCE_EVENTS, { tf: taskForce.id, after: 0 }, 'taskForceEvents'),
+      subscribe<LiveEvent>(
+        client(outsider.token),
+        TASK_FORCE_EVENTS,
+        { tf: taskForce.id, after: 0 },
+        'taskForceEvents',
+      ),
       subscribe<LiveEvent>(client(outsider.token), MEETING_EVENTS, { m: scheduleMeeting.id }, 'meetingEvents'),
       subscribe<LiveEvent>(client(admin.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents'),
     ];
     const outcomes = await Promise.all(attempts.map((a) => a.ended));
     // Errors are formatted like any GraphQL error: a code and a sentence, nothing of the server's internals.
     expect(JSON.stringify(outcomes)).not.toMatch(/contextValue|_typeMap|sessionId|stack/);
-    const codes = outcomes.map((o) => (o.error as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code);
+    const codes = outcomes.map(
+      (o) => (o.error as { extensions?: { code?: string } }[] | undefined)?.[0]?.extensions?.code,
+    );
     expect(codes).toEqual(['NOT_FOUND', 'NOT_FOUND', 'NOT_FOUND', 'FORBIDDEN']);
     await meeting('More events');
     await settle();

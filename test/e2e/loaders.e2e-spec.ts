@@ -47,7 +47,14 @@ describe('GraphQL relations go through per-request loaders', () => {
       members.push(member);
     }
     const em = app.em();
-    summary = em.create(CaseSummary, { taskForce: em.getReference(TaskForce, taskForce.id), caseCode: 'LOAD-1', stage: CaseStage.INVESTIGATION, exploitationForms: [], createdBy: em.getReference(Member, members[0].id), updatedBy: em.getReference(Member, members[0].id) });
+    summary = em.create(CaseSummary, {
+      taskForce: em.getReference(TaskForce, taskForce.id),
+      caseCode: 'LOAD-1',
+      stage: CaseStage.INVESTIGATION,
+      exploitationForms: [],
+      createdBy: em.getReference(Member, members[0].id),
+      updatedBy: em.getReference(Member, members[0].id),
+    });
     await em.flush();
   });
   afterAll(() => app.close());
@@ -55,7 +62,8 @@ describe('GraphQL relations go through per-request loaders', () => {
   /** Meetings written straight to the database: 3 agenda items, 2 attendances, notes, a decision and 2 action items each. */
   async function addMeetings(count: number, offset: number): Promise<void> {
     const em = app.em();
-    const ref = <T extends object>(entity: new () => T, id: string) => em.getReference(entity as never, id as never) as T;
+    const ref = <T extends object>(entity: new () => T, id: string) =>
+      em.getReference(entity as never, id as never) as T;
     for (let n = 0; n < count; n++) {
       const start = new Date(Date.UTC(2026, 11, 1 + offset + n, 9));
       const meeting = em.create(Meeting, {
@@ -67,14 +75,48 @@ describe('GraphQL relations go through per-request loaders', () => {
         createdBy: ref(Member, members[0].id),
       });
       const items = [0, 1, 2].map((position) =>
-        em.create(AgendaItem, { meeting, position, title: `Item ${position}`, presenter: ref(Member, members[position + 1].id), caseSummary: position === 0 ? ref(CaseSummary, summary.id) : null }),
+        em.create(AgendaItem, {
+          meeting,
+          position,
+          title: `Item ${position}`,
+          presenter: ref(Member, members[position + 1].id),
+          caseSummary: position === 0 ? ref(CaseSummary, summary.id) : null,
+        }),
       );
       meeting.currentAgendaItemId = items[1].id;
-      for (const member of members.slice(1, 3)) em.create(Attendance, { meeting, member: ref(Member, member.id), mode: AttendanceMode.REMOTE, markedBy: ref(Member, members[0].id) });
+      for (const member of members.slice(1, 3))
+        em.create(Attendance, {
+          meeting,
+          member: ref(Member, member.id),
+          mode: AttendanceMode.REMOTE,
+          markedBy: ref(Member, members[0].id),
+        });
       em.create(MinuteNote, { meeting, agendaItem: items[0], author: ref(Member, members[1].id), text: 'A note' });
-      const decision = em.create(Decision, { meeting, agendaItem: items[0], text: 'A decision', caseSummary: ref(CaseSummary, summary.id), recordedBy: ref(Member, members[0].id) });
-      em.create(ActionItem, { taskForce: ref(TaskForce, taskForce.id), title: 'For a member', dueOn: '2026-12-20', assigneeMember: ref(Member, members[1].id), meeting, decision, caseSummary: ref(CaseSummary, summary.id), createdBy: ref(Member, members[0].id) });
-      em.create(ActionItem, { taskForce: ref(TaskForce, taskForce.id), title: 'For an agency', dueOn: '2026-12-21', assigneeAgency: ref(Agency, agency.id), meeting, createdBy: ref(Member, members[0].id) });
+      const decision = em.create(Decision, {
+        meeting,
+        agendaItem: items[0],
+        text: 'A decision',
+        caseSummary: ref(CaseSummary, summary.id),
+        recordedBy: ref(Member, members[0].id),
+      });
+      em.create(ActionItem, {
+        taskForce: ref(TaskForce, taskForce.id),
+        title: 'For a member',
+        dueOn: '2026-12-20',
+        assigneeMember: ref(Member, members[1].id),
+        meeting,
+        decision,
+        caseSummary: ref(CaseSummary, summary.id),
+        createdBy: ref(Member, members[0].id),
+      });
+      em.create(ActionItem, {
+        taskForce: ref(TaskForce, taskForce.id),
+        title: 'For an agency',
+        dueOn: '2026-12-21',
+        assigneeAgency: ref(Agency, agency.id),
+        meeting,
+        createdBy: ref(Member, members[0].id),
+      });
     }
     await em.flush();
   }

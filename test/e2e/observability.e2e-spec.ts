@@ -35,29 +35,57 @@ describe('observability: /metrics, request ids', () => {
     const client = await live.connect(coordinator.token);
     await client.joined({ taskForceId: taskForce.id });
     const meeting = await live.scheduleMeeting(coordinator.token, taskForce.id);
-    await client.waitForEvent('meeting.scheduled', (e) => e.data?.meetingId === meeting.id || e.data?.id === meeting.id);
+    await client.waitForEvent(
+      'meeting.scheduled',
+      (e) => e.data?.meetingId === meeting.id || e.data?.id === meeting.id,
+    );
     const rejoin = await live.connect(coordinator.token);
     await rejoin.joined({ taskForceId: taskForce.id, after: 0 });
     await app.gql.request('{ me { email } }'); // no token: refused
     const during = await scrape(app);
 
-    expect(sample(during, 'hub_sockets_connected', { transport: 'socket.io' })).toBe(sample(before, 'hub_sockets_connected', { transport: 'socket.io' }) + 2);
+    expect(sample(during, 'hub_sockets_connected', { transport: 'socket.io' })).toBe(
+      sample(before, 'hub_sockets_connected', { transport: 'socket.io' }) + 2,
+    );
     expect(sample(during, 'hub_events_published_total')).toBeGreaterThan(sample(before, 'hub_events_published_total'));
     // One live delivery to the first socket, one replayed to the second.
-    expect(sample(during, 'hub_events_delivered_total', { transport: 'socket.io' })).toBeGreaterThanOrEqual(sample(before, 'hub_events_delivered_total', { transport: 'socket.io' }) + 2);
-    expect(sample(during, 'hub_catchups_served_total', { transport: 'socket.io' })).toBe(sample(before, 'hub_catchups_served_total', { transport: 'socket.io' }) + 1);
-    expect(sample(during, 'hub_rejected_requests_total', { reason: 'unauthenticated' })).toBe(sample(before, 'hub_rejected_requests_total', { reason: 'unauthenticated' }) + 1);
-    expect(sample(during, 'hub_graphql_resolver_duration_seconds_count', { type: 'mutation', field: 'scheduleMeeting', outcome: 'ok' })).toBe(
-      sample(before, 'hub_graphql_resolver_duration_seconds_count', { type: 'mutation', field: 'scheduleMeeting', outcome: 'ok' }) + 1,
+    expect(sample(during, 'hub_events_delivered_total', { transport: 'socket.io' })).toBeGreaterThanOrEqual(
+      sample(before, 'hub_events_delivered_total', { transport: 'socket.io' }) + 2,
     );
-    expect(sample(during, 'hub_http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' })).toBeGreaterThan(0);
+    expect(sample(during, 'hub_catchups_served_total', { transport: 'socket.io' })).toBe(
+      sample(before, 'hub_catchups_served_total', { transport: 'socket.io' }) + 1,
+    );
+    expect(sample(during, 'hub_rejected_requests_total', { reason: 'unauthenticated' })).toBe(
+      sample(before, 'hub_rejected_requests_total', { reason: 'unauthenticated' }) + 1,
+    );
+    expect(
+      sample(during, 'hub_graphql_resolver_duration_seconds_count', {
+        type: 'mutation',
+        field: 'scheduleMeeting',
+        outcome: 'ok',
+      }),
+    ).toBe(
+      sample(before, 'hub_graphql_resolver_duration_seconds_count', {
+        type: 'mutation',
+        field: 'scheduleMeeting',
+        outcome: 'ok',
+      }) + 1,
+    );
+    expect(
+      sample(during, 'hub_http_request_duration_seconds_count', { method: 'POST', route: '/graphql', status: '200' }),
+    ).toBeGreaterThan(0);
     expect(during).toMatch(/^hub_outbox_lag_seconds \d/m);
     expect(sample(during, 'hub_outbox_pending_events')).toBe(0);
     expect(during).toMatch(/^hub_process_resident_memory_bytes /m);
 
     client.close();
     rejoin.close();
-    await waitUntil(async () => sample(await scrape(app), 'hub_sockets_connected', { transport: 'socket.io' }) === sample(before, 'hub_sockets_connected', { transport: 'socket.io' }), 'the gauge to come back down');
+    await waitUntil(
+      async () =>
+        sample(await scrape(app), 'hub_sockets_connected', { transport: 'socket.io' }) ===
+        sample(before, 'hub_sockets_connected', { transport: 'socket.io' }),
+      'the gauge to come back down',
+    );
   });
 
   it('never puts an id, an e-mail or a token in a label', async () => {
@@ -69,7 +97,9 @@ describe('observability: /metrics, request ids', () => {
   it('gives every response a request id, and keeps a well-formed one the client sent', async () => {
     const own = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'client-trace-0001' } });
     expect(own.headers.get('x-request-id')).toBe('client-trace-0001');
-    const generated = await fetch(`${app.url}/health/live`, { headers: { 'x-request-id': 'bad id with spaces and <html>' } });
+    const generated = await fetch(`${app.url}/health/live`, {
+      headers: { 'x-request-id': 'bad id with spaces and <html>' },
+    });
     expect(generated.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -84,10 +114,17 @@ describe('observability: METRICS_TOKEN', () => {
   afterAll(() => app.close());
 
   it('refuses a scrape without the token, or with another, and answers with it', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token-0000' }, { authorization: token }] as Record<string, string>[]) {
+    for (const headers of [
+      {},
+      { authorization: 'Bearer wrong-token-wrong-token-0000' },
+      { authorization: token },
+    ] as Record<string, string>[]) {
       const response = await fetch(`${app.url}/metrics`, { headers });
       expect(response.status).toBe(401);
-      expect(await response.json()).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('METRICS_TOKEN') });
+      expect(await response.json()).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: expect.stringContaining('METRICS_TOKEN'),
+      });
     }
     expect(await scrape(app, token)).toMatch(/hub_rejected_requests_total\{reason="metrics_unauthenticated"\} 3/);
   });
@@ -104,7 +141,14 @@ describe('rate limits shared by two instances through Redis', () => {
     // A Redis of this suite's own: the counters (per address, too) must not meet other suites' or earlier runs'.
     redis = await redisServer();
     // A long window, so the test never straddles two windows.
-    const env = { REDIS_URL: redis.url, MUTATION_RATE_LIMIT: '4', MUTATION_RATE_WINDOW_SECONDS: '3600', LOGIN_RATE_LIMIT: '3', LOGIN_RATE_WINDOW_SECONDS: '3600', TRUST_PROXY: '1' };
+    const env = {
+      REDIS_URL: redis.url,
+      MUTATION_RATE_LIMIT: '4',
+      MUTATION_RATE_WINDOW_SECONDS: '3600',
+      LOGIN_RATE_LIMIT: '3',
+      LOGIN_RATE_WINDOW_SECONDS: '3600',
+      TRUST_PROXY: '1',
+    };
     one = await startTestApp(env, db);
     two = await startTestApp({ ...env, MIGRATE_ON_START: 'false' }, db);
   });
@@ -128,10 +172,22 @@ describe('rate limits shared by two instances through Redis', () => {
     await two.gql.data(CHECK_IN, { id: meeting.id }, { token: busy.token }); // 4
     const meetingsBefore = await one.em().getConnection().execute('select count(*) as n from meeting');
 
-    const refused = await one.gql.request('mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }', {
-      input: { taskForceId: taskForce.id, title: 'One too many', startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 90_000_000).toISOString() },
-    }, { token: busy.token });
-    expect(refused.errors?.[0]).toMatchObject({ message: expect.stringMatching(/too many changes.*wait \d+ seconds/i), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) } });
+    const refused = await one.gql.request(
+      'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }',
+      {
+        input: {
+          taskForceId: taskForce.id,
+          title: 'One too many',
+          startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+          endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+        },
+      },
+      { token: busy.token },
+    );
+    expect(refused.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(/too many changes.*wait \d+ seconds/i),
+      extensions: { code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) },
+    });
     expect(await one.em().getConnection().execute('select count(*) as n from meeting')).toEqual(meetingsBefore);
     const onTwo = await two.gql.request(CHECK_OUT, { id: meeting.id }, { token: busy.token });
     expect(onTwo.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
@@ -147,10 +203,17 @@ describe('rate limits shared by two instances through Redis', () => {
     const from = () => ({ headers: { 'x-forwarded-for': `203.0.113.${address++}` } });
     const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }';
     const codes: unknown[] = [];
-    for (const app of [one, two, one, two]) codes.push((await app.gql.request(LOGIN, { e: member.email, p: 'not the password at all' }, from())).errors?.[0]?.extensions?.code);
+    for (const app of [one, two, one, two])
+      codes.push(
+        (await app.gql.request(LOGIN, { e: member.email, p: 'not the password at all' }, from())).errors?.[0]
+          ?.extensions?.code,
+      );
     expect(codes).toEqual(['UNAUTHENTICATED', 'UNAUTHENTICATED', 'UNAUTHENTICATED', 'RATE_LIMITED']);
     // Blocked on the other instance too, even with the right password.
     const right = await one.gql.request(LOGIN, { e: member.email, p: 'correct horse battery staple' }, from());
-    expect(right.errors?.[0]?.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: expect.any(Number) });
+    expect(right.errors?.[0]?.extensions).toMatchObject({
+      code: 'RATE_LIMITED',
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 });

@@ -20,8 +20,17 @@ import { startTestApp, type TestApp } from '../utils/test-app';
 
 /** A valid CNP: sex/century digit 1–9, any year, a real month, day 01–31, county, serial, check digit. */
 const cnpArb = fc
-  .tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 99 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 1, max: 52 }), fc.integer({ min: 0, max: 999 }))
-  .map(([s, yy, mm, dd, county, serial]) => validCnp(`${s}${pad(yy)}${pad(mm)}${pad(dd)}${pad(county)}${String(serial).padStart(3, '0')}`));
+  .tuple(
+    fc.integer({ min: 1, max: 9 }),
+    fc.integer({ min: 0, max: 99 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 31 }),
+    fc.integer({ min: 1, max: 52 }),
+    fc.integer({ min: 0, max: 999 }),
+  )
+  .map(([s, yy, mm, dd, county, serial]) =>
+    validCnp(`${s}${pad(yy)}${pad(mm)}${pad(dd)}${pad(county)}${String(serial).padStart(3, '0')}`),
+  );
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -42,8 +51,15 @@ const PROSE_FORMS: Record<string, (cnp: string) => string> = {
   noBreakSpaces: (c) => `cod\u00a0${c}\u00a0numeric`,
 };
 /** Case codes must be letters, digits and dashes to reach the screen at all. */
-const CODE_FORMS: Record<string, (cnp: string) => string> = { alone: (c) => c, prefixed: (c) => `CS-${c}`, suffixed: (c) => `${c}-B` };
-const URL_FORMS: Record<string, (cnp: string) => string> = { path: (c) => `https://meet.example.org/r/${c}`, query: (c) => `https://meet.example.org/join?cnp=${c}` };
+const CODE_FORMS: Record<string, (cnp: string) => string> = {
+  alone: (c) => c,
+  prefixed: (c) => `CS-${c}`,
+  suffixed: (c) => `${c}-B`,
+};
+const URL_FORMS: Record<string, (cnp: string) => string> = {
+  path: (c) => `https://meet.example.org/r/${c}`,
+  query: (c) => `https://meet.example.org/join?cnp=${c}`,
+};
 
 interface TextField {
   mutation: string;
@@ -66,22 +82,90 @@ const CREATE_ITEM = 'mutation($input: CreateActionItemInput!) { createActionItem
 const EDIT_ITEM = 'mutation($input: EditActionItemInput!) { editActionItem(input: $input) { id } }';
 const CREATE_CASE = 'mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id } }';
 const UPDATE_CASE = 'mutation($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { id version } }';
-const meeting = (extra: Record<string, unknown>) => ({ input: { taskForceId: TF, title: 'Coordination', startsAt: soon(2), endsAt: soon(3), ...extra } });
-const item = (extra: Record<string, unknown>) => ({ input: { taskForceId: TF, title: 'Follow up', dueOn: dueOn(), assignee: { agencyId: ref('agency', 'fresh') }, ...extra } });
-const newCase = (extra: Record<string, unknown>, sections: Record<string, string> = {}) => ({
-  input: { taskForceId: TF, caseCode: `CS-${Math.random().toString(36).replace(/[^a-z]/g, '').slice(0, 8).toUpperCase() || 'X'}`, stage: 'INVESTIGATION', sections, ...extra },
+const meeting = (extra: Record<string, unknown>) => ({
+  input: { taskForceId: TF, title: 'Coordination', startsAt: soon(2), endsAt: soon(3), ...extra },
 });
-const caseUpdate = (extra: Record<string, unknown>) => ({ input: { id: ref('caseSummary', 'fresh'), baseVersion: 1, ...extra } });
+const item = (extra: Record<string, unknown>) => ({
+  input: {
+    taskForceId: TF,
+    title: 'Follow up',
+    dueOn: dueOn(),
+    assignee: { agencyId: ref('agency', 'fresh') },
+    ...extra,
+  },
+});
+const newCase = (extra: Record<string, unknown>, sections: Record<string, string> = {}) => ({
+  input: {
+    taskForceId: TF,
+    caseCode: `CS-${
+      Math.random()
+        .toString(36)
+        .replace(/[^a-z]/g, '')
+        .slice(0, 8)
+        .toUpperCase() || 'X'
+    }`,
+    stage: 'INVESTIGATION',
+    sections,
+    ...extra,
+  },
+});
+const caseUpdate = (extra: Record<string, unknown>) => ({
+  input: { id: ref('caseSummary', 'fresh'), baseVersion: 1, ...extra },
+});
 
 /** Every free-text field of every mutation the screen covers (README: "No victim identity"). */
 const SCREENED: TextField[] = [
-  { mutation: 'scheduleMeeting', field: /^title$/, actor: 'coordinator', document: SCHEDULE, variables: (t) => meeting({ title: t }) },
-  { mutation: 'scheduleMeeting', field: /^place$/, actor: 'coordinator', document: SCHEDULE, variables: (t) => meeting({ place: t }) },
-  { mutation: 'scheduleMeeting', field: /^callLink$/, actor: 'coordinator', document: SCHEDULE, variables: (t) => meeting({ callLink: t }), forms: URL_FORMS },
-  { mutation: 'scheduleMeeting', field: /^agenda\.1\.title$/, actor: 'coordinator', document: SCHEDULE, variables: (t) => meeting({ agenda: [{ title: 'Open cases' }, { title: t }] }) },
-  { mutation: 'editMeeting', field: /^title$/, actor: 'coordinator', document: EDIT, variables: (t) => ({ input: { meetingId: ref('meeting', 'fresh'), title: t } }) },
-  { mutation: 'editMeeting', field: /^place$/, actor: 'coordinator', document: EDIT, variables: (t) => ({ input: { meetingId: ref('meeting', 'fresh'), place: t } }) },
-  { mutation: 'editMeeting', field: /^callLink$/, actor: 'coordinator', document: EDIT, variables: (t) => ({ input: { meetingId: ref('meeting', 'fresh'), callLink: t } }), forms: URL_FORMS },
+  {
+    mutation: 'scheduleMeeting',
+    field: /^title$/,
+    actor: 'coordinator',
+    document: SCHEDULE,
+    variables: (t) => meeting({ title: t }),
+  },
+  {
+    mutation: 'scheduleMeeting',
+    field: /^place$/,
+    actor: 'coordinator',
+    document: SCHEDULE,
+    variables: (t) => meeting({ place: t }),
+  },
+  {
+    mutation: 'scheduleMeeting',
+    field: /^callLink$/,
+    actor: 'coordinator',
+    document: SCHEDULE,
+    variables: (t) => meeting({ callLink: t }),
+    forms: URL_FORMS,
+  },
+  {
+    mutation: 'scheduleMeeting',
+    field: /^agenda\.1\.title$/,
+    actor: 'coordinator',
+    document: SCHEDULE,
+    variables: (t) => meeting({ agenda: [{ title: 'Open cases' }, { title: t }] }),
+  },
+  {
+    mutation: 'editMeeting',
+    field: /^title$/,
+    actor: 'coordinator',
+    document: EDIT,
+    variables: (t) => ({ input: { meetingId: ref('meeting', 'fresh'), title: t } }),
+  },
+  {
+    mutation: 'editMeeting',
+    field: /^place$/,
+    actor: 'coordinator',
+    document: EDIT,
+    variables: (t) => ({ input: { meetingId: ref('meeting', 'fresh'), place: t } }),
+  },
+  {
+    mutation: 'editMeeting',
+    field: /^callLink$/,
+    actor: 'coordinator',
+    document: EDIT,
+    variables: (t) => ({ input: { meetingId: ref('meeting', 'fresh'), callLink: t } }),
+    forms: URL_FORMS,
+  },
   {
     mutation: 'cancelMeeting',
     field: /^reason$/,
@@ -109,7 +193,9 @@ const SCREENED: TextField[] = [
     actor: 'member',
     fresh: { meetingStatus: MeetingStatus.LIVE },
     document: 'mutation($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id } }',
-    variables: (t) => ({ input: { meetingId: ref('meeting', 'fresh'), agendaItemId: ref('agendaItem', 'fresh'), text: t } }),
+    variables: (t) => ({
+      input: { meetingId: ref('meeting', 'fresh'), agendaItemId: ref('agendaItem', 'fresh'), text: t },
+    }),
   },
   {
     mutation: 'recordDecision',
@@ -117,17 +203,44 @@ const SCREENED: TextField[] = [
     actor: 'coordinator',
     fresh: { meetingStatus: MeetingStatus.LIVE },
     document: 'mutation($input: DecisionInput!) { recordDecision(input: $input) { id } }',
-    variables: (t) => ({ input: { meetingId: ref('meeting', 'fresh'), agendaItemId: ref('agendaItem', 'fresh'), text: t } }),
+    variables: (t) => ({
+      input: { meetingId: ref('meeting', 'fresh'), agendaItemId: ref('agendaItem', 'fresh'), text: t },
+    }),
   },
-  { mutation: 'createActionItem', field: /^title$/, actor: 'coordinator', document: CREATE_ITEM, variables: (t) => item({ title: t }) },
-  { mutation: 'createActionItem', field: /^description$/, actor: 'member', document: CREATE_ITEM, variables: (t) => item({ description: t }) },
-  { mutation: 'editActionItem', field: /^title$/, actor: 'coordinator', document: EDIT_ITEM, variables: (t) => ({ input: { id: ref('actionItem', 'fresh'), title: t } }) },
-  { mutation: 'editActionItem', field: /^description$/, actor: 'member', document: EDIT_ITEM, variables: (t) => ({ input: { id: ref('actionItem', 'fresh'), description: t } }) },
+  {
+    mutation: 'createActionItem',
+    field: /^title$/,
+    actor: 'coordinator',
+    document: CREATE_ITEM,
+    variables: (t) => item({ title: t }),
+  },
+  {
+    mutation: 'createActionItem',
+    field: /^description$/,
+    actor: 'member',
+    document: CREATE_ITEM,
+    variables: (t) => item({ description: t }),
+  },
+  {
+    mutation: 'editActionItem',
+    field: /^title$/,
+    actor: 'coordinator',
+    document: EDIT_ITEM,
+    variables: (t) => ({ input: { id: ref('actionItem', 'fresh'), title: t } }),
+  },
+  {
+    mutation: 'editActionItem',
+    field: /^description$/,
+    actor: 'member',
+    document: EDIT_ITEM,
+    variables: (t) => ({ input: { id: ref('actionItem', 'fresh'), description: t } }),
+  },
   {
     mutation: 'changeActionItemStatus',
     field: /^reason$/,
     actor: 'member',
-    document: 'mutation($id: ID!, $reason: String) { changeActionItemStatus(id: $id, status: BLOCKED, reason: $reason) { id } }',
+    document:
+      'mutation($id: ID!, $reason: String) { changeActionItemStatus(id: $id, status: BLOCKED, reason: $reason) { id } }',
     variables: (t) => ({ id: ref('actionItem', 'fresh'), reason: t }),
   },
   {
@@ -137,16 +250,78 @@ const SCREENED: TextField[] = [
     document: 'mutation($id: ID!, $text: String!) { commentOnActionItem(id: $id, text: $text) { id } }',
     variables: (t) => ({ id: ref('actionItem', 'fresh'), text: t }),
   },
-  { mutation: 'createCaseSummary', field: /^caseCode$/, actor: 'coordinator', document: CREATE_CASE, variables: (t) => newCase({ caseCode: t }), forms: CODE_FORMS },
-  { mutation: 'createCaseSummary', field: /^sections\.overview$/, actor: 'member', document: CREATE_CASE, variables: (t) => newCase({}, { overview: t }) },
-  { mutation: 'createCaseSummary', field: /^sections\.investigation$/, actor: 'coordinator', document: CREATE_CASE, variables: (t) => newCase({}, { investigation: t }) },
-  { mutation: 'createCaseSummary', field: /^sections\.prosecution$/, actor: 'coordinator', document: CREATE_CASE, variables: (t) => newCase({}, { prosecution: t }) },
-  { mutation: 'createCaseSummary', field: /^sections\.victimSupport$/, actor: 'victimWriter', document: CREATE_CASE, variables: (t) => newCase({}, { victimSupport: t }) },
-  { mutation: 'updateCaseSummary', field: /^caseCode$/, actor: 'coordinator', document: UPDATE_CASE, variables: (t) => caseUpdate({ caseCode: t }), forms: CODE_FORMS },
-  { mutation: 'updateCaseSummary', field: /^sections\.overview$/, actor: 'victimWriter', document: UPDATE_CASE, variables: (t) => caseUpdate({ sections: { overview: t } }) },
-  { mutation: 'updateCaseSummary', field: /^sections\.investigation$/, actor: 'member', document: UPDATE_CASE, variables: (t) => caseUpdate({ sections: { investigation: t } }) },
-  { mutation: 'updateCaseSummary', field: /^sections\.prosecution$/, actor: 'coordinator', document: UPDATE_CASE, variables: (t) => caseUpdate({ sections: { prosecution: t } }) },
-  { mutation: 'updateCaseSummary', field: /^sections\.victimSupport$/, actor: 'victimWriter', document: UPDATE_CASE, variables: (t) => caseUpdate({ sections: { victimSupport: t } }) },
+  {
+    mutation: 'createCaseSummary',
+    field: /^caseCode$/,
+    actor: 'coordinator',
+    document: CREATE_CASE,
+    variables: (t) => newCase({ caseCode: t }),
+    forms: CODE_FORMS,
+  },
+  {
+    mutation: 'createCaseSummary',
+    field: /^sections\.overview$/,
+    actor: 'member',
+    document: CREATE_CASE,
+    variables: (t) => newCase({}, { overview: t }),
+  },
+  {
+    mutation: 'createCaseSummary',
+    field: /^sections\.investigation$/,
+    actor: 'coordinator',
+    document: CREATE_CASE,
+    variables: (t) => newCase({}, { investigation: t }),
+  },
+  {
+    mutation: 'createCaseSummary',
+    field: /^sections\.prosecution$/,
+    actor: 'coordinator',
+    document: CREATE_CASE,
+    variables: (t) => newCase({}, { prosecution: t }),
+  },
+  {
+    mutation: 'createCaseSummary',
+    field: /^sections\.victimSupport$/,
+    actor: 'victimWriter',
+    document: CREATE_CASE,
+    variables: (t) => newCase({}, { victimSupport: t }),
+  },
+  {
+    mutation: 'updateCaseSummary',
+    field: /^caseCode$/,
+    actor: 'coordinator',
+    document: UPDATE_CASE,
+    variables: (t) => caseUpdate({ caseCode: t }),
+    forms: CODE_FORMS,
+  },
+  {
+    mutation: 'updateCaseSummary',
+    field: /^sections\.overview$/,
+    actor: 'victimWriter',
+    document: UPDATE_CASE,
+    variables: (t) => caseUpdate({ sections: { overview: t } }),
+  },
+  {
+    mutation: 'updateCaseSummary',
+    field: /^sections\.investigation$/,
+    actor: 'member',
+    document: UPDATE_CASE,
+    variables: (t) => caseUpdate({ sections: { investigation: t } }),
+  },
+  {
+    mutation: 'updateCaseSummary',
+    field: /^sections\.prosecution$/,
+    actor: 'coordinator',
+    document: UPDATE_CASE,
+    variables: (t) => caseUpdate({ sections: { prosecution: t } }),
+  },
+  {
+    mutation: 'updateCaseSummary',
+    field: /^sections\.victimSupport$/,
+    actor: 'victimWriter',
+    document: UPDATE_CASE,
+    variables: (t) => caseUpdate({ sections: { victimSupport: t } }),
+  },
 ];
 
 /**
@@ -159,36 +334,81 @@ const ADMINISTRATIVE: TextField[] = [
     field: /^name$/,
     actor: 'admin',
     document: 'mutation($input: CreateTaskForceInput!) { createTaskForce(input: $input) { id } }',
-    variables: (t) => ({ input: { code: `Q${Math.floor(Math.random() * 1e6)}`, name: t, region: 'Oltenia', courtOfAppeal: 'Curtea de Apel Craiova', counties: ['Dolj'] } }),
+    variables: (t) => ({
+      input: {
+        code: `Q${Math.floor(Math.random() * 1e6)}`,
+        name: t,
+        region: 'Oltenia',
+        courtOfAppeal: 'Curtea de Apel Craiova',
+        counties: ['Dolj'],
+      },
+    }),
   },
   {
     mutation: 'createTaskForce',
     field: /^region$/,
     actor: 'admin',
     document: 'mutation($input: CreateTaskForceInput!) { createTaskForce(input: $input) { id } }',
-    variables: (t) => ({ input: { code: `Q${Math.floor(Math.random() * 1e6)}`, name: 'Task force', region: t, courtOfAppeal: 'Curtea de Apel Craiova', counties: ['Dolj'] } }),
+    variables: (t) => ({
+      input: {
+        code: `Q${Math.floor(Math.random() * 1e6)}`,
+        name: 'Task force',
+        region: t,
+        courtOfAppeal: 'Curtea de Apel Craiova',
+        counties: ['Dolj'],
+      },
+    }),
   },
   {
     mutation: 'createTaskForce',
     field: /^courtOfAppeal$/,
     actor: 'admin',
     document: 'mutation($input: CreateTaskForceInput!) { createTaskForce(input: $input) { id } }',
-    variables: (t) => ({ input: { code: `Q${Math.floor(Math.random() * 1e6)}`, name: 'Task force', region: 'Oltenia', courtOfAppeal: t, counties: ['Dolj'] } }),
+    variables: (t) => ({
+      input: {
+        code: `Q${Math.floor(Math.random() * 1e6)}`,
+        name: 'Task force',
+        region: 'Oltenia',
+        courtOfAppeal: t,
+        counties: ['Dolj'],
+      },
+    }),
   },
   {
     mutation: 'createTaskForce',
     field: /^counties(\.0)?$/,
     actor: 'admin',
     document: 'mutation($input: CreateTaskForceInput!) { createTaskForce(input: $input) { id } }',
-    variables: (t) => ({ input: { code: `Q${Math.floor(Math.random() * 1e6)}`, name: 'Task force', region: 'Oltenia', courtOfAppeal: 'Curtea de Apel Craiova', counties: [t] } }),
+    variables: (t) => ({
+      input: {
+        code: `Q${Math.floor(Math.random() * 1e6)}`,
+        name: 'Task force',
+        region: 'Oltenia',
+        courtOfAppeal: 'Curtea de Apel Craiova',
+        counties: [t],
+      },
+    }),
   },
-  { mutation: 'createAgency', field: /^name$/, actor: 'admin', document: 'mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }', variables: (t) => ({ input: { name: t, kind: 'POLICE' } }) },
+  {
+    mutation: 'createAgency',
+    field: /^name$/,
+    actor: 'admin',
+    document: 'mutation($input: CreateAgencyInput!) { createAgency(input: $input) { id } }',
+    variables: (t) => ({ input: { name: t, kind: 'POLICE' } }),
+  },
   {
     mutation: 'createMember',
     field: /^displayName$/,
     actor: 'admin',
     document: 'mutation($input: CreateMemberInput!) { createMember(input: $input) { id } }',
-    variables: (t) => ({ input: { email: ref('email', 'newAddress'), displayName: t, agencyId: ref('agency', 'fresh'), password: 'a long enough password' } }),
+    variables: (t) => ({
+      input: {
+        email: ref('email', 'newAddress'),
+        displayName: t,
+        agencyId: ref('agency', 'fresh'),
+        password: 'a long enough password',
+      },
+    }),
   },
 ];
 
@@ -214,36 +434,41 @@ describe('properties: no valid CNP gets through a free-text field', () => {
     return { result, written: changedTables(before, after), stored };
   }
 
-
-  it.each(SCREENED.map((target) => [`${target.mutation} ${target.field.source.replace(/[\^$\\()|?]/g, '')}`, target] as const))(
-    '%s: refused with BAD_USER_INPUT naming the field, never echoed, never stored',
-    async (_, target) => {
-      const forms = target.forms ?? PROSE_FORMS;
-      await fc.assert(
-        fc.asyncProperty(cnpArb, fc.constantFrom(...Object.keys(forms)), async (cnp, form) => {
-          const text = forms[form](cnp);
-          const { result, written, stored } = await attempt(target, text, cnp);
-          const error = result.body?.errors?.[0];
-          expect(result.body?.data?.[target.mutation] ?? null).toBeNull();
-          expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
-          expect(String(error?.extensions?.field)).toMatch(target.field);
-          expect(error?.extensions?.identifier).toBe('CNP');
-          expect(result.text).not.toContain(cnp);
-          expect(result.text).not.toContain(fullWidth(cnp));
-          expect(written).toEqual([]);
-          expect(stored).toEqual([]);
-        }),
-        { numRuns: 4, seed: seedFor(`cnp ${target.mutation} ${target.field.source}`), verbose: 1 },
-      );
-    },
-  );
+  it.each(
+    SCREENED.map(
+      (target) => [`${target.mutation} ${target.field.source.replace(/[\^$\\()|?]/g, '')}`, target] as const,
+    ),
+  )('%s: refused with BAD_USER_INPUT naming the field, never echoed, never stored', async (_, target) => {
+    const forms = target.forms ?? PROSE_FORMS;
+    await fc.assert(
+      fc.asyncProperty(cnpArb, fc.constantFrom(...Object.keys(forms)), async (cnp, form) => {
+        const text = forms[form](cnp);
+        const { result, written, stored } = await attempt(target, text, cnp);
+        const error = result.body?.errors?.[0];
+        expect(result.body?.data?.[target.mutation] ?? null).toBeNull();
+        expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+        expect(String(error?.extensions?.field)).toMatch(target.field);
+        expect(error?.extensions?.identifier).toBe('CNP');
+        expect(result.text).not.toContain(cnp);
+        expect(result.text).not.toContain(fullWidth(cnp));
+        expect(written).toEqual([]);
+        expect(stored).toEqual([]);
+      }),
+      { numRuns: 4, seed: seedFor(`cnp ${target.mutation} ${target.field.source}`), verbose: 1 },
+    );
+  });
 
   it('accepts ordinary text without digits in every screened field (the screen does not cry wolf)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...SCREENED.filter((t) => !t.forms)), harmlessText(), async (target, text) => {
         const run = world.run(target.fresh);
         const token = await run.tokenFor(target.actor);
-        const result = await rawGraphQL(`${app.url}/graphql`, target.document, await run.resolve(target.variables(text)), token);
+        const result = await rawGraphQL(
+          `${app.url}/graphql`,
+          target.document,
+          await run.resolve(target.variables(text)),
+          token,
+        );
         expect(result.body?.errors ?? []).toEqual([]);
         expect(result.body?.data?.[target.mutation]).toBeTruthy();
       }),
@@ -257,8 +482,14 @@ describe('properties: no valid CNP gets through a free-text field', () => {
       const cnp = validCnp(`19605234${String(1000 + index)}`);
       const { result, stored } = await attempt(target, `Contact CNP ${cnp}`, cnp);
       const error = result.body?.errors?.[0];
-      const refused = error?.extensions?.code === 'BAD_USER_INPUT' && target.field.test(String(error.extensions.field)) && error.extensions.identifier === 'CNP';
-      if (!refused || stored.length) gotThrough.push(`${target.mutation}.${target.field.source.replace(/[\^$\\()|?.0]/g, '')} (stored in ${stored.join(', ') || 'nothing'})`);
+      const refused =
+        error?.extensions?.code === 'BAD_USER_INPUT' &&
+        target.field.test(String(error.extensions.field)) &&
+        error.extensions.identifier === 'CNP';
+      if (!refused || stored.length)
+        gotThrough.push(
+          `${target.mutation}.${target.field.source.replace(/[\^$\\()|?.0]/g, '')} (stored in ${stored.join(', ') || 'nothing'})`,
+        );
     }
     expect(gotThrough).toEqual([]);
   });

@@ -27,7 +27,9 @@ function drift(table: TableDifference, dialect: string): string[] {
     );
   }
   for (const [name, column] of Object.entries(table.changedColumns)) {
-    const changed = [...column.changedProperties].filter((p) => !(dialect === 'sqlite' && SQLITE_INTROSPECTION_GAPS.has(p)));
+    const changed = [...column.changedProperties].filter(
+      (p) => !(dialect === 'sqlite' && SQLITE_INTROSPECTION_GAPS.has(p)),
+    );
     if (changed.length) problems.push(`column ${name}: ${changed.join(', ')}`);
   }
   return problems.map((p) => `${table.name}: ${p}`);
@@ -53,11 +55,17 @@ describe('migrations and entities agree', () => {
       expect(Object.values(diff.changedTables).flatMap((table) => drift(table, dialect))).toEqual([]);
       if (dialect === 'postgres') {
         // On PostgreSQL nothing is excused: the generated update is empty.
-        expect((await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true })).trim()).toBe('');
+        expect(
+          (await orm.getSchemaGenerator().getUpdateSchemaSQL({ wrap: false, safe: false, dropTables: true })).trim(),
+        ).toBe('');
       }
       // The enum CHECK constraints exist on both dialects.
       await expect(
-        orm.em.getConnection().execute("insert into agency (id, name, kind, created_at) values ('00000000-0000-4000-8000-000000000001', 'x', 'SPY_AGENCY', '2026-01-01')"),
+        orm.em
+          .getConnection()
+          .execute(
+            "insert into agency (id, name, kind, created_at) values ('00000000-0000-4000-8000-000000000001', 'x', 'SPY_AGENCY', '2026-01-01')",
+          ),
       ).rejects.toThrow(/check/i);
     } finally {
       await orm.close();

@@ -82,9 +82,15 @@ describe('security of the live channels on one instance', () => {
         expect(await raw.handshake({ token: coordinator.token })).toMatch(/^40\{"sid":/);
         raw.send(packet);
         if (what.startsWith('a binary event')) raw.send(`421["room.join",{"taskForceId":"${taskForce.id}"}]`);
-        outcomes[what] = await raw.waitForClose().then(() => 'closed', () => `still open, answered ${JSON.stringify(raw.frames.slice(2))}`);
+        outcomes[what] = await raw.waitForClose().then(
+          () => 'closed',
+          () => `still open, answered ${JSON.stringify(raw.frames.slice(2))}`,
+        );
         // Nothing was joined or answered on the way out.
-        expect({ what, answered: raw.frames.filter((f) => f.startsWith('43') || f.startsWith('42')) }).toEqual({ what, answered: [] });
+        expect({ what, answered: raw.frames.filter((f) => f.startsWith('43') || f.startsWith('42')) }).toEqual({
+          what,
+          answered: [],
+        });
       }
       expect(outcomes).toEqual(Object.fromEntries(malformed.map(([what]) => [what, 'closed'])));
       await stillServing();
@@ -109,16 +115,27 @@ describe('security of the live channels on one instance', () => {
     it('answers a CONNECT to an invented namespace with an error and nothing more, and a CONNECT without a valid token with UNAUTHENTICATED', async () => {
       const raw = await rawSocketIo();
       raw.send(`40/admin,${JSON.stringify({ token: coordinator.token })}`);
-      expect(JSON.parse((await raw.waitFor((f) => f.startsWith('44/admin,'), 'a namespace refusal')).slice('44/admin,'.length))).toEqual({ message: 'Invalid namespace' });
+      expect(
+        JSON.parse(
+          (await raw.waitFor((f) => f.startsWith('44/admin,'), 'a namespace refusal')).slice('44/admin,'.length),
+        ),
+      ).toEqual({ message: 'Invalid namespace' });
       raw.send(`42/admin,1["room.join",{"taskForceId":"${taskForce.id}"}]`);
       await sleep(200);
       expect(raw.frames.some((f) => f.startsWith('43'))).toBe(false);
 
-      for (const auth of [{}, { token: 'forged' }, { token: { $ne: null } }, { token: coordinator.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) }]) {
+      for (const auth of [
+        {},
+        { token: 'forged' },
+        { token: { $ne: null } },
+        { token: coordinator.token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')) },
+      ]) {
         const refused = await rawSocketIo();
         const answer = await refused.handshake(auth);
         expect(answer.startsWith('44')).toBe(true);
-        expect(JSON.parse(answer.slice(2))).toMatchObject({ data: { code: 'UNAUTHENTICATED', message: expect.any(String) } });
+        expect(JSON.parse(answer.slice(2))).toMatchObject({
+          data: { code: 'UNAUTHENTICATED', message: expect.any(String) },
+        });
         refused.send(`421["room.join",{"taskForceId":"${taskForce.id}"}]`);
         await sleep(100);
         expect(refused.frames.some((f) => f.startsWith('43'))).toBe(false);
@@ -137,7 +154,8 @@ describe('security of the live channels on one instance', () => {
                 client.close();
                 codes.accepted = (codes.accepted ?? 0) + 1;
               },
-              (error: { data?: { code?: string } }) => (codes[error.data?.code ?? 'no answer'] = (codes[error.data?.code ?? 'no answer'] ?? 0) + 1),
+              (error: { data?: { code?: string } }) =>
+                (codes[error.data?.code ?? 'no answer'] = (codes[error.data?.code ?? 'no answer'] ?? 0) + 1),
             ),
           ),
         );
@@ -168,14 +186,22 @@ describe('security of the live channels on one instance', () => {
       const targets: [string, Record<string, unknown>, string][] = [
         ["the bystander's socket id", { taskForceId: bystander.socket.id }, 'BAD_USER_INPUT'],
         ["the bystander's socket id as a meeting", { meetingId: bystander.socket.id }, 'BAD_USER_INPUT'],
-        ['the task force room of an audience', { taskForceId: `task-force:${taskForce.id}:${VICTIM_SUPPORT_NGO}` }, 'BAD_USER_INPUT'],
+        [
+          'the task force room of an audience',
+          { taskForceId: `task-force:${taskForce.id}:${VICTIM_SUPPORT_NGO}` },
+          'BAD_USER_INPUT',
+        ],
         ["the bystander's member room", { taskForceId: `member:${member.member.id}` }, 'BAD_USER_INPUT'],
         ['a presence room', { taskForceId: `presence:task-force:${taskForce.id}` }, 'BAD_USER_INPUT'],
         ['a meeting room', { meetingId: `meeting:${taskForce.id}:POLICE` }, 'BAD_USER_INPUT'],
         ["the bystander's member id", { taskForceId: member.member.id }, 'NOT_FOUND'],
         ['an operator object', { taskForceId: { $gt: '' } }, 'BAD_USER_INPUT'],
         ['an array of ids', { taskForceId: [taskForce.id] }, 'BAD_USER_INPUT'],
-        ['the task force, padded with a room', { taskForceId: `${taskForce.id} member:${member.member.id}` }, 'BAD_USER_INPUT'],
+        [
+          'the task force, padded with a room',
+          { taskForceId: `${taskForce.id} member:${member.member.id}` },
+          'BAD_USER_INPUT',
+        ],
       ];
       const before = await rejections(app.url);
       for (const [what, target, code] of targets) {
@@ -183,9 +209,17 @@ describe('security of the live channels on one instance', () => {
         expect({ what, ack }).toEqual({ what, ack: { ok: false, error: expect.objectContaining({ code }) } });
       }
       const after = await rejections(app.url);
-      expect(after('socket_bad_user_input') - before('socket_bad_user_input') + after('socket_not_found') - before('socket_not_found')).toBe(targets.length);
+      expect(
+        after('socket_bad_user_input') -
+          before('socket_bad_user_input') +
+          after('socket_not_found') -
+          before('socket_not_found'),
+      ).toBe(targets.length);
       for (const event of ['presence.get', 'room.leave']) {
-        expect(await attacker.send(event, { taskForceId: `task-force:${taskForce.id}:POLICE` })).toMatchObject({ ok: false, error: { code: 'BAD_USER_INPUT' } });
+        expect(await attacker.send(event, { taskForceId: `task-force:${taskForce.id}:POLICE` })).toMatchObject({
+          ok: false,
+          error: { code: 'BAD_USER_INPUT' },
+        });
       }
       await stillServing();
       expect(attacker.envelopes).toEqual([]);
@@ -198,10 +232,23 @@ describe('security of the live channels on one instance', () => {
       const seen = bystander.received.length;
       const forged: [string, unknown][] = [
         ['presence.changed', { taskForceId: taskForce.id, meetingId: null, memberId: member.member.id, online: false }],
-        ['session.ended', { code: 'UNAUTHENTICATED', message: 'Your session ended. Sign in again at https://evil.example' }],
+        [
+          'session.ended',
+          { code: 'UNAUTHENTICATED', message: 'Your session ended. Sign in again at https://evil.example' },
+        ],
         ['room.left', { taskForceId: taskForce.id, code: 'FORBIDDEN', message: 'You were removed.' }],
         ['server.shutdown', { reconnect: true, message: 'Go to https://evil.example' }],
-        ['actionItem.created', { type: 'actionItem.created', taskForceId: taskForce.id, cursor: 999, at: new Date().toISOString(), actorId: null, data: { title: 'FORGED' } }],
+        [
+          'actionItem.created',
+          {
+            type: 'actionItem.created',
+            taskForceId: taskForce.id,
+            cursor: 999,
+            at: new Date().toISOString(),
+            actorId: null,
+            data: { title: 'FORGED' },
+          },
+        ],
         ['caseSummary.updated', { type: 'caseSummary.updated', taskForceId: taskForce.id, cursor: 1000, data: null }],
         [bystander.socket.id!, { message: 'to the socket id' }],
         [`task-force:${taskForce.id}:${VICTIM_SUPPORT_NGO}`, { message: 'to the room name' }],
@@ -210,7 +257,11 @@ describe('security of the live channels on one instance', () => {
       // The room's next real event arrives after all of them: if any had been relayed, it would be there first.
       await stillServing();
       const since = bystander.received.slice(seen);
-      expect(since.filter((r) => JSON.stringify(r.payload ?? null).match(/FORGED|evil\.example|to the socket id|to the room name/))).toEqual([]);
+      expect(
+        since.filter((r) =>
+          JSON.stringify(r.payload ?? null).match(/FORGED|evil\.example|to the socket id|to the room name/),
+        ),
+      ).toEqual([]);
       expect(since.map((r) => r.event)).toEqual(['actionItem.created']);
       expect(since[0].payload.cursor).toBeLessThan(999);
       expect(forger.connected).toBe(true);
@@ -218,11 +269,18 @@ describe('security of the live channels on one instance', () => {
   });
 
   describe('graphql-ws spoken wrongly', () => {
-    const init = (token: string) => JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
-    const subscribeMessage = (id: string, query: string, variables: Record<string, unknown> = {}) => JSON.stringify({ id, type: 'subscribe', payload: { query, variables } });
+    const init = (token: string) =>
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } });
+    const subscribeMessage = (id: string, query: string, variables: Record<string, unknown> = {}) =>
+      JSON.stringify({ id, type: 'subscribe', payload: { query, variables } });
 
     it('closes each broken connection with the protocol code (invalid JSON 4400, subscribe before init 4401, second init 4429, duplicate id 4409, no token 4403, 70 KB frame 1009), and serves a good subscriber throughout', async () => {
-      const good = subscribe<LiveEvent>(subscriptionClient(app.url, member.token), TASK_FORCE_EVENTS, { tf: taskForce.id }, 'taskForceEvents');
+      const good = subscribe<LiveEvent>(
+        subscriptionClient(app.url, member.token),
+        TASK_FORCE_EVENTS,
+        { tf: taskForce.id },
+        'taskForceEvents',
+      );
       await sleep(300);
       const closes: Record<string, number> = {};
       const attempt = async (what: string, steps: (raw: RawSocket) => Promise<void>) => {
@@ -232,7 +290,9 @@ describe('security of the live channels on one instance', () => {
       };
       const acked = (raw: RawSocket) => raw.waitFor((f) => f.includes('connection_ack'), 'connection_ack');
       await attempt('invalid JSON', async (raw) => raw.send('{"type": "connection_init", '));
-      await attempt('subscribe before init', async (raw) => raw.send(subscribeMessage('1', TASK_FORCE_EVENTS, { tf: taskForce.id })));
+      await attempt('subscribe before init', async (raw) =>
+        raw.send(subscribeMessage('1', TASK_FORCE_EVENTS, { tf: taskForce.id })),
+      );
       await attempt('second init', async (raw) => {
         raw.send(init(member.token));
         await acked(raw);
@@ -245,13 +305,23 @@ describe('security of the live channels on one instance', () => {
         raw.send(subscribeMessage('same', TASK_FORCE_EVENTS, { tf: taskForce.id }));
       });
       await attempt('no token', async (raw) => raw.send(JSON.stringify({ type: 'connection_init', payload: {} })));
-      await attempt('token as an object', async (raw) => raw.send(JSON.stringify({ type: 'connection_init', payload: { authorization: { $ne: null } } })));
+      await attempt('token as an object', async (raw) =>
+        raw.send(JSON.stringify({ type: 'connection_init', payload: { authorization: { $ne: null } } })),
+      );
       await attempt('70 KB frame', async (raw) => {
         raw.send(init(member.token));
         await acked(raw);
         raw.send(subscribeMessage('big', TASK_FORCE_EVENTS, { tf: taskForce.id, padding: 'x'.repeat(70 * 1024) }));
       });
-      expect(closes).toEqual({ 'invalid JSON': 4400, 'subscribe before init': 4401, 'second init': 4429, 'duplicate id': 4409, 'no token': 4403, 'token as an object': 4403, '70 KB frame': 1009 });
+      expect(closes).toEqual({
+        'invalid JSON': 4400,
+        'subscribe before init': 4401,
+        'second init': 4429,
+        'duplicate id': 4409,
+        'no token': 4403,
+        'token as an object': 4403,
+        '70 KB frame': 1009,
+      });
 
       const before = good.received.length;
       await stillServing();
@@ -267,9 +337,17 @@ describe('security of the live channels on one instance', () => {
       let deep = 'id';
       for (let i = 0; i < 4; i++) deep = `memberships { taskForce { members { member { ${deep} } } } }`;
       const operations: [string, string, RegExp][] = [
-        ['aliases', `subscription($tf: ID!) { taskForceEvents(taskForceId: $tf) { ${aliases} } }`, /aliases limit of 20/i],
+        [
+          'aliases',
+          `subscription($tf: ID!) { taskForceEvents(taskForceId: $tf) { ${aliases} } }`,
+          /aliases limit of 20/i,
+        ],
         ['depth', `{ me { ${deep} } }`, /depth limit of 12/i],
-        ['unknown field', `subscription($tf: ID!) { taskForceEvents(taskForceId: $tf) { type secret } }`, /Cannot query field "secret"/],
+        [
+          'unknown field',
+          `subscription($tf: ID!) { taskForceEvents(taskForceId: $tf) { type secret } }`,
+          /Cannot query field "secret"/,
+        ],
       ];
       const answers: Record<string, unknown> = {};
       for (const [id, query] of operations) raw.send(subscribeMessage(id, query, { tf: taskForce.id }));
@@ -278,7 +356,21 @@ describe('security of the live channels on one instance', () => {
         answers[id] = frame;
       }
       expect(answers).toEqual(
-        Object.fromEntries(operations.map(([id, , message]) => [id, { id, type: 'error', payload: [expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })] }])),
+        Object.fromEntries(
+          operations.map(([id, , message]) => [
+            id,
+            {
+              id,
+              type: 'error',
+              payload: [
+                expect.objectContaining({
+                  message: expect.stringMatching(message),
+                  extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+                }),
+              ],
+            },
+          ]),
+        ),
       );
       expect(raw.closed).toBeNull();
     });
@@ -292,7 +384,10 @@ describe('security of the live channels on one instance', () => {
       await raw.waitFor((f) => f.includes('connection_ack'), 'connection_ack');
       raw.send(subscribeMessage('tokens', query));
       const frame = JSON.parse(await raw.waitFor((f) => f.includes('"id":"tokens"'), 'the answer'));
-      expect({ type: frame.type, message: frame.payload?.[0]?.message ?? null }).toEqual({ type: 'error', message: expect.stringMatching(/5000 tokens/) });
+      expect({ type: frame.type, message: frame.payload?.[0]?.message ?? null }).toEqual({
+        type: 'error',
+        message: expect.stringMatching(/5000 tokens/),
+      });
     });
   });
 });
@@ -340,7 +435,10 @@ describe('security of the live channels: a session ended on one instance closes 
   }
 
   async function expectAllEnded(c: Awaited<ReturnType<typeof connectionsOnTwo>>) {
-    expect(await c.socket.waitForEvent('session.ended', () => true, 5_000)).toEqual({ code: 'UNAUTHENTICATED', message: expect.any(String) });
+    expect(await c.socket.waitForEvent('session.ended', () => true, 5_000)).toEqual({
+      code: 'UNAUTHENTICATED',
+      message: expect.any(String),
+    });
     expect(await c.socket.waitForDisconnect(5_000)).toBe('io server disconnect');
     await waitUntil(() => c.wsCloses.length > 0, 'the graphql-ws subscriber to be closed', 5_000);
     expect(c.wsCloses[0]).toBe(4403);

@@ -30,11 +30,31 @@ describe('task-force isolation', () => {
   afterAll(() => app.close());
 
   const attempts: [string, string, () => Record<string, unknown>][] = [
-    ['read the task force', 'query($id: ID!) { taskForce(id: $id) { id code members { id } } }', () => ({ id: theirs.id })],
-    ['read its audit trail', 'query($id: ID!) { auditRecords(filter: { taskForceId: $id }) { nodes { id action } } }', () => ({ id: theirs.id })],
-    ['add a membership', 'mutation($id: ID!, $email: String!) { addMembership(input: { taskForceId: $id, email: $email, role: MEMBER }) { id } }', () => ({ id: theirs.id, email: outsider.member.email })],
-    ['change a role', 'mutation($id: ID!) { changeMembershipRole(input: { membershipId: $id, role: OBSERVER }) { id role } }', () => ({ id: theirMember.membership!.id })],
-    ['remove a membership', 'mutation($id: ID!) { removeMembership(membershipId: $id) { id } }', () => ({ id: theirMember.membership!.id })],
+    [
+      'read the task force',
+      'query($id: ID!) { taskForce(id: $id) { id code members { id } } }',
+      () => ({ id: theirs.id }),
+    ],
+    [
+      'read its audit trail',
+      'query($id: ID!) { auditRecords(filter: { taskForceId: $id }) { nodes { id action } } }',
+      () => ({ id: theirs.id }),
+    ],
+    [
+      'add a membership',
+      'mutation($id: ID!, $email: String!) { addMembership(input: { taskForceId: $id, email: $email, role: MEMBER }) { id } }',
+      () => ({ id: theirs.id, email: outsider.member.email }),
+    ],
+    [
+      'change a role',
+      'mutation($id: ID!) { changeMembershipRole(input: { membershipId: $id, role: OBSERVER }) { id role } }',
+      () => ({ id: theirMember.membership!.id }),
+    ],
+    [
+      'remove a membership',
+      'mutation($id: ID!) { removeMembership(membershipId: $id) { id } }',
+      () => ({ id: theirMember.membership!.id }),
+    ],
     [
       'create a member into it',
       'mutation($id: ID!, $agency: ID!) { createMember(input: { email: "intruder@test.local", displayName: "Intruder", agencyId: $agency, password: "a long enough password", taskForceId: $id }) { id } }',
@@ -58,7 +78,11 @@ describe('task-force isolation', () => {
   it('cannot tell a task force that exists from one that does not', async () => {
     const query = 'query($id: ID!) { taskForce(id: $id) { id } }';
     const existing = await app.gql.error(query, { id: theirs.id }, { token: outsider.token });
-    const missing = await app.gql.error(query, { id: '00000000-0000-4000-8000-000000000000' }, { token: outsider.token });
+    const missing = await app.gql.error(
+      query,
+      { id: '00000000-0000-4000-8000-000000000000' },
+      { token: outsider.token },
+    );
     expect(existing).toEqual({ ...missing, path: existing.path });
   });
 
@@ -100,22 +124,36 @@ describe('task-force isolation', () => {
   it("refuses a plain member the coordinator's operations in their own task force", async () => {
     const queries: [string, Record<string, unknown>][] = [
       ['query($id: ID!) { auditRecords(filter: { taskForceId: $id }) { nodes { id } } }', { id: theirs.id }],
-      ['mutation($id: ID!) { addMembership(input: { taskForceId: $id, email: "x@test.local", role: MEMBER }) { id } }', { id: theirs.id }],
-      ['mutation($id: ID!) { changeMembershipRole(input: { membershipId: $id, role: MEMBER }) { id } }', { id: theirCoordinator.membership!.id }],
+      [
+        'mutation($id: ID!) { addMembership(input: { taskForceId: $id, email: "x@test.local", role: MEMBER }) { id } }',
+        { id: theirs.id },
+      ],
+      [
+        'mutation($id: ID!) { changeMembershipRole(input: { membershipId: $id, role: MEMBER }) { id } }',
+        { id: theirCoordinator.membership!.id },
+      ],
       ['mutation($id: ID!) { removeMembership(membershipId: $id) { id } }', { id: theirCoordinator.membership!.id }],
     ];
     for (const [query, variables] of queries) {
       const error = await app.gql.error(query, variables, { token: theirMember.token });
       expect(error.extensions?.code).toBe('FORBIDDEN');
     }
-    expect((await app.em().findOneOrFail(Membership, { id: theirCoordinator.membership!.id })).role).toBe(TaskForceRole.COORDINATOR);
+    expect((await app.em().findOneOrFail(Membership, { id: theirCoordinator.membership!.id })).role).toBe(
+      TaskForceRole.COORDINATOR,
+    );
   });
 
   it('takes effect on the next request when a membership is removed', async () => {
     const leaving = await make.signedIn(theirs, TaskForceRole.MEMBER);
     const query = 'query($id: ID!) { taskForce(id: $id) { code } }';
     expect((await app.gql.data(query, { id: theirs.id }, { token: leaving.token })).taskForce.code).toBe(theirs.code);
-    await app.gql.data('mutation($id: ID!) { removeMembership(membershipId: $id) { id } }', { id: leaving.membership!.id }, { token: theirCoordinator.token });
-    expect((await app.gql.error(query, { id: theirs.id }, { token: leaving.token })).extensions?.code).toBe('NOT_FOUND');
+    await app.gql.data(
+      'mutation($id: ID!) { removeMembership(membershipId: $id) { id } }',
+      { id: leaving.membership!.id },
+      { token: theirCoordinator.token },
+    );
+    expect((await app.gql.error(query, { id: theirs.id }, { token: leaving.token })).extensions?.code).toBe(
+      'NOT_FOUND',
+    );
   });
 });

@@ -86,7 +86,12 @@ export class ActionItemsFactory {
   }
 
   /** A member of `agency` (a new one of `kind` when not given) with `role` in the task force, signed in. */
-  async person(taskForce: TaskForce | null, role: TaskForceRole, agency?: Agency, kind: AgencyKind = AgencyKind.POLICE): Promise<Person> {
+  async person(
+    taskForce: TaskForce | null,
+    role: TaskForceRole,
+    agency?: Agency,
+    kind: AgencyKind = AgencyKind.POLICE,
+  ): Promise<Person> {
     const member = await this.identity.member({ agency: agency ?? (await this.identity.agency(kind)) });
     if (taskForce) await this.identity.membership(taskForce, member, role);
     const tokens = await login(this.app, member.email);
@@ -94,7 +99,11 @@ export class ActionItemsFactory {
   }
 
   async create(token: string, input: Record<string, unknown>) {
-    const { createActionItem } = await this.app.gql.data(CREATE_ITEM, { input: { title: `Item ${unique()}`, dueOn: bucharestDates().tomorrow, ...input } }, { token });
+    const { createActionItem } = await this.app.gql.data(
+      CREATE_ITEM,
+      { input: { title: `Item ${unique()}`, dueOn: bucharestDates().tomorrow, ...input } },
+      { token },
+    );
     return createActionItem;
   }
 
@@ -112,7 +121,8 @@ export class ActionItemsFactory {
       DONE: ['IN_PROGRESS', 'DONE'],
       CANCELLED: ['CANCELLED'],
     };
-    for (const step of paths[status]) await this.setStatus(token, id, step, step === 'BLOCKED' ? 'Waiting for the prosecutor' : undefined);
+    for (const step of paths[status])
+      await this.setStatus(token, id, step, step === 'BLOCKED' ? 'Waiting for the prosecutor' : undefined);
   }
 
   async get(token: string, id: string) {
@@ -122,13 +132,15 @@ export class ActionItemsFactory {
 
   async history(token: string, id: string): Promise<HistoryEntry[]> {
     const item = await this.get(token, id);
-    return item.history.map((entry: { kind: string; before: string | null; after: string | null; at: string; actor: { id: string } }) => ({
-      kind: entry.kind,
-      before: entry.before === null ? null : JSON.parse(entry.before),
-      after: entry.after === null ? null : JSON.parse(entry.after),
-      at: entry.at,
-      actor: entry.actor.id,
-    }));
+    return item.history.map(
+      (entry: { kind: string; before: string | null; after: string | null; at: string; actor: { id: string } }) => ({
+        kind: entry.kind,
+        before: entry.before === null ? null : JSON.parse(entry.before),
+        after: entry.after === null ? null : JSON.parse(entry.after),
+        at: entry.at,
+        actor: entry.actor.id,
+      }),
+    );
   }
 
   /** A meeting of the task force, live, with one decision taken on its only agenda item. */
@@ -136,26 +148,48 @@ export class ActionItemsFactory {
     const startsAt = new Date(Date.now() + 3600_000);
     const { scheduleMeeting } = await this.app.gql.data(
       SCHEDULE_MEETING,
-      { input: { taskForceId, title: `Coordination ${unique()}`, startsAt, endsAt: new Date(startsAt.getTime() + 3600_000), agenda: [{ title: 'Open cases' }] } },
+      {
+        input: {
+          taskForceId,
+          title: `Coordination ${unique()}`,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 3600_000),
+          agenda: [{ title: 'Open cases' }],
+        },
+      },
       { token: coordinatorToken },
     );
     await this.app.gql.data(START_MEETING, { id: scheduleMeeting.id }, { token: coordinatorToken });
     const { recordDecision } = await this.app.gql.data(
       RECORD_DECISION,
-      { input: { meetingId: scheduleMeeting.id, agendaItemId: scheduleMeeting.agenda[0].id, text: 'Police to interview the witness again.' } },
+      {
+        input: {
+          meetingId: scheduleMeeting.id,
+          agendaItemId: scheduleMeeting.agenda[0].id,
+          text: 'Police to interview the witness again.',
+        },
+      },
       { token: coordinatorToken },
     );
     return { meetingId: scheduleMeeting.id as string, decisionId: recordDecision.id as string };
   }
 
   async caseSummary(token: string, taskForceId: string): Promise<{ id: string; caseCode: string }> {
-    const { createCaseSummary } = await this.app.gql.data(CREATE_CASE_SUMMARY, { input: { taskForceId, caseCode: `CS-${unique()}`, stage: 'INVESTIGATION' } }, { token });
+    const { createCaseSummary } = await this.app.gql.data(
+      CREATE_CASE_SUMMARY,
+      { input: { taskForceId, caseCode: `CS-${unique()}`, stage: 'INVESTIGATION' } },
+      { token },
+    );
     return createCaseSummary;
   }
 
   /** Rows of the three action-item tables, to show a refusal wrote nothing. */
   async rowCounts() {
     const em = this.app.em();
-    return { items: await em.count(ActionItem, {}), comments: await em.count(ActionItemComment, {}), changes: await em.count(ActionItemChange, {}) };
+    return {
+      items: await em.count(ActionItem, {}),
+      comments: await em.count(ActionItemComment, {}),
+      changes: await em.count(ActionItemChange, {}),
+    };
   }
 }

@@ -21,7 +21,7 @@ export const NASTY_STRINGS: readonly string[] = [
   "'; drop table member; --",
   "' or '1'='1",
   '" or ""="',
-  'Robert\'); DELETE FROM audit_record; --',
+  "Robert'); DELETE FROM audit_record; --",
   '%s%s%s%n',
   '${7*7}{{7*7}}<%= 7*7 %>',
   '<script>alert(1)</script>',
@@ -41,15 +41,47 @@ export const NASTY_STRINGS: readonly string[] = [
 ];
 
 const WORDS = [
-  'task', 'force', 'meeting', 'agenda', 'witness', 'interview', 'prosecutor', 'police', 'shelter', 'transport',
-  'follow', 'up', 'report', 'regional', 'coordination', 'victim', 'support', 'referral', 'cooperation', 'the',
-  'of', 'and', 'with', 'for', 'next', 'week', 'Ștefan', 'Iași', 'Timișoara', 'evaluare', 'întâlnire', 'consiliere',
+  'task',
+  'force',
+  'meeting',
+  'agenda',
+  'witness',
+  'interview',
+  'prosecutor',
+  'police',
+  'shelter',
+  'transport',
+  'follow',
+  'up',
+  'report',
+  'regional',
+  'coordination',
+  'victim',
+  'support',
+  'referral',
+  'cooperation',
+  'the',
+  'of',
+  'and',
+  'with',
+  'for',
+  'next',
+  'week',
+  'Ștefan',
+  'Iași',
+  'Timișoara',
+  'evaluare',
+  'întâlnire',
+  'consiliere',
 ];
 
 /** A plain sentence of words: no digits, no '@', no '+': nothing the identifier screen may flag. */
 export const harmlessSentence = (maxWords = 12): fc.Arbitrary<string> =>
   fc
-    .tuple(fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: maxWords }), fc.constantFrom('.', '!', '?', '', '…', ';'))
+    .tuple(
+      fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: maxWords }),
+      fc.constantFrom('.', '!', '?', '', '…', ';'),
+    )
     .map(([words, end]) => {
       const text = words.join(' ') + end;
       return text[0].toUpperCase() + text.slice(1);
@@ -60,7 +92,11 @@ export const harmlessText = (maxLength = 80): fc.Arbitrary<string> =>
   fc.oneof(
     harmlessSentence(),
     fc
-      .string({ unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzăâîșțĂÂÎȘȚ ÄÖÜßéèêçñ.,;:!?\'"()-–—/'.split('')), minLength: 1, maxLength })
+      .string({
+        unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyzăâîșțĂÂÎȘȚ ÄÖÜßéèêçñ.,;:!?\'"()-–—/'.split('')),
+        minLength: 1,
+        maxLength,
+      })
       .filter((text) => /[a-zA-Zăâîșț]/.test(text)),
   );
 
@@ -76,13 +112,19 @@ export function hostileText(max: number, options: { huge?: boolean } = {}): fc.A
     { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 30 }) },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
     { weight: 3, arbitrary: fc.constantFrom(...NASTY_STRINGS) },
-    { weight: 1, arbitrary: fc.tuple(harmlessSentence(4), fc.constantFrom(...NASTY_STRINGS), harmlessSentence(4)).map((parts) => parts.join(' ')) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(harmlessSentence(4), fc.constantFrom(...NASTY_STRINGS), harmlessSentence(4))
+        .map((parts) => parts.join(' ')),
+    },
     { weight: 1, arbitrary: boundary.map((n) => 'x'.repeat(n)) },
     { weight: 1, arbitrary: boundary.map((n) => 'ă'.repeat(n)) },
     // Astral characters are two UTF-16 code units: the limit in code units and in characters differ.
     { weight: 1, arbitrary: boundary.map((n) => '😀'.repeat(Math.ceil(n / 2))) },
   ];
-  if (options.huge !== false) arbitraries.push({ weight: 1, arbitrary: fc.constantFrom(10 * max, 70_000).map((n) => 'y'.repeat(n)) });
+  if (options.huge !== false)
+    arbitraries.push({ weight: 1, arbitrary: fc.constantFrom(10 * max, 70_000).map((n) => 'y'.repeat(n)) });
   return fc.oneof(...arbitraries);
 }
 
@@ -90,7 +132,10 @@ export function hostileText(max: number, options: { huge?: boolean } = {}): fc.A
 export function hostileInt(min: number, max: number): fc.Arbitrary<unknown> {
   return fc.oneof(
     { weight: 6, arbitrary: fc.integer({ min, max }) },
-    { weight: 2, arbitrary: fc.constantFrom(min - 1, max + 1, -1, 0, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53 + 2, -(2 ** 53)) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(min - 1, max + 1, -1, 0, 2 ** 31 - 1, -(2 ** 31), 2 ** 31, 2 ** 53 + 2, -(2 ** 53)),
+    },
     { weight: 1, arbitrary: fc.constantFrom(1.5, -0.5, 1e300, Number.MIN_VALUE) },
     { weight: 1, arbitrary: fc.constantFrom('1', '0x10', '', true, [], {}) },
   );
@@ -110,7 +155,12 @@ const MINUTE = 60_000;
 /** An ISO instant: mostly in the next weeks, sometimes far past or future (years −271821 to 275760), or not a date at all. */
 export function hostileInstant(base = Date.now()): fc.Arbitrary<unknown> {
   return fc.oneof(
-    { weight: 6, arbitrary: fc.integer({ min: 60, max: 60 * 24 * 60 }).map((minutes) => new Date(base + minutes * MINUTE).toISOString()) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .integer({ min: 60, max: 60 * 24 * 60 })
+        .map((minutes) => new Date(base + minutes * MINUTE).toISOString()),
+    },
     { weight: 2, arbitrary: fc.date({ noInvalidDate: true }).map((d) => d.toISOString()) },
     {
       weight: 2,
@@ -141,12 +191,23 @@ export function hostileTimes(base = Date.now()): fc.Arbitrary<{ startsAt: unknow
     .tuple(
       fc.oneof(
         { weight: 5, arbitrary: fc.integer({ min: 60, max: 60 * 24 * 60 }).map((minutes) => base + minutes * MINUTE) },
-        { weight: 2, arbitrary: fc.date({ noInvalidDate: true, min: new Date(-8.64e15 + 86_400_000), max: new Date(8.64e15 - 86_400_000) }).map((d) => d.getTime()) },
+        {
+          weight: 2,
+          arbitrary: fc
+            .date({ noInvalidDate: true, min: new Date(-8.64e15 + 86_400_000), max: new Date(8.64e15 - 86_400_000) })
+            .map((d) => d.getTime()),
+        },
       ),
       fc.integer({ min: -120, max: 26 * 60 }),
     )
-    .map(([start, minutes]) => ({ startsAt: new Date(start).toISOString(), endsAt: new Date(start + minutes * MINUTE).toISOString() }));
-  return fc.oneof({ weight: 4, arbitrary: pair }, { weight: 1, arbitrary: fc.record({ startsAt: hostileInstant(base), endsAt: hostileInstant(base) }) });
+    .map(([start, minutes]) => ({
+      startsAt: new Date(start).toISOString(),
+      endsAt: new Date(start + minutes * MINUTE).toISOString(),
+    }));
+  return fc.oneof(
+    { weight: 4, arbitrary: pair },
+    { weight: 1, arbitrary: fc.record({ startsAt: hostileInstant(base), endsAt: hostileInstant(base) }) },
+  );
 }
 
 const pad = (n: number, size = 2) => String(n).padStart(size, '0');
@@ -154,9 +215,34 @@ const pad = (n: number, size = 2) => String(n).padStart(size, '0');
 /** A YYYY-MM-DD calendar date: mostly near today, sometimes far, impossible or malformed. */
 export function hostileCalendarDate(base = Date.now()): fc.Arbitrary<unknown> {
   return fc.oneof(
-    { weight: 6, arbitrary: fc.integer({ min: -30, max: 365 }).map((days) => new Date(base + days * 86_400_000).toISOString().slice(0, 10)) },
-    { weight: 2, arbitrary: fc.tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 })).map(([y, m, d]) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`) },
-    { weight: 2, arbitrary: fc.constantFrom('0000-01-01', '0001-01-01', '9999-12-31', '2026-02-29', '2028-02-29', '2026-1-1', '26-01-01', 'tomorrow', '', '2026-06-01T00:00:00Z', '+275760-09-13') },
+    {
+      weight: 6,
+      arbitrary: fc
+        .integer({ min: -30, max: 365 })
+        .map((days) => new Date(base + days * 86_400_000).toISOString().slice(0, 10)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+        .map(([y, m, d]) => `${pad(y, 4)}-${pad(m)}-${pad(d)}`),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom(
+        '0000-01-01',
+        '0001-01-01',
+        '9999-12-31',
+        '2026-02-29',
+        '2028-02-29',
+        '2026-1-1',
+        '26-01-01',
+        'tomorrow',
+        '',
+        '2026-06-01T00:00:00Z',
+        '+275760-09-13',
+      ),
+    },
   );
 }
 
@@ -189,7 +275,12 @@ export interface Ref {
 export const ref = (kind: string, which: string): Ref => ({ $ref: kind, which });
 
 export function isRef(value: unknown): value is Ref {
-  return typeof value === 'object' && value !== null && typeof (value as Ref).$ref === 'string' && typeof (value as Ref).which === 'string';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Ref).$ref === 'string' &&
+    typeof (value as Ref).which === 'string'
+  );
 }
 
 /**
@@ -210,7 +301,10 @@ export function hostileId(kind: string, options: { nullable?: boolean; fresh?: n
 }
 
 /** An optional field: left out, null, or a value. `undefined` keys are dropped by JSON. */
-export function optional<T>(arbitrary: fc.Arbitrary<T>, weights: { absent?: number; nullish?: number; present?: number } = {}): fc.Arbitrary<T | null | undefined> {
+export function optional<T>(
+  arbitrary: fc.Arbitrary<T>,
+  weights: { absent?: number; nullish?: number; present?: number } = {},
+): fc.Arbitrary<T | null | undefined> {
   return fc.oneof(
     { weight: weights.absent ?? 2, arbitrary: fc.constant(undefined) },
     { weight: weights.nullish ?? 1, arbitrary: fc.constant(null) },
@@ -257,9 +351,17 @@ function breakOne(target: Record<string, unknown>, index: number, how: Breakage)
  * Mostly `variables` as generated; sometimes one variable (or one field of `input`) dropped or
  * replaced with a value of the wrong shape, or an unknown field added.
  */
-export function withShapeBreaks(variables: fc.Arbitrary<Record<string, unknown>>, weight = 1): fc.Arbitrary<Record<string, unknown>> {
+export function withShapeBreaks(
+  variables: fc.Arbitrary<Record<string, unknown>>,
+  weight = 1,
+): fc.Arbitrary<Record<string, unknown>> {
   const broken = fc
-    .tuple(variables, fc.nat(), fc.constantFrom<Breakage>('drop', 'null', 'array', 'number', 'string', 'object', 'extra', 'boolean'), fc.boolean())
+    .tuple(
+      variables,
+      fc.nat(),
+      fc.constantFrom<Breakage>('drop', 'null', 'array', 'number', 'string', 'object', 'extra', 'boolean'),
+      fc.boolean(),
+    )
     .map(([vars, index, how, deep]) => {
       const input = vars.input;
       if (deep && typeof input === 'object' && input !== null && !Array.isArray(input) && !('$ref' in input)) {

@@ -41,20 +41,34 @@ export class IdentityFactory {
 
   async taskForce(code = `T${unique().toUpperCase()}`): Promise<TaskForce> {
     const em = this.em();
-    const taskForce = em.create(TaskForce, { code, name: `Task force ${code}`, region: 'Test region', courtOfAppeal: 'Curtea de Apel Test', counties: ['Test'] });
+    const taskForce = em.create(TaskForce, {
+      code,
+      name: `Task force ${code}`,
+      region: 'Test region',
+      courtOfAppeal: 'Curtea de Apel Test',
+      counties: ['Test'],
+    });
     await em.flush();
     return taskForce;
   }
 
   async membership(taskForce: TaskForce, member: Member, role: TaskForceRole): Promise<Membership> {
     const em = this.em();
-    const membership = em.create(Membership, { taskForce: em.getReference(TaskForce, taskForce.id), member: em.getReference(Member, member.id), role });
+    const membership = em.create(Membership, {
+      taskForce: em.getReference(TaskForce, taskForce.id),
+      member: em.getReference(Member, member.id),
+      role,
+    });
     await em.flush();
     return membership;
   }
 
   /** A member with a role in a task force, signed in. */
-  async signedIn(taskForce: TaskForce | null, role: TaskForceRole = TaskForceRole.MEMBER, options: { kind?: AgencyKind; admin?: boolean } = {}) {
+  async signedIn(
+    taskForce: TaskForce | null,
+    role: TaskForceRole = TaskForceRole.MEMBER,
+    options: { kind?: AgencyKind; admin?: boolean } = {},
+  ) {
     const member = await this.member(options);
     const membership = taskForce ? await this.membership(taskForce, member, role) : undefined;
     const tokens = await login(this.app, member.email);
@@ -67,6 +81,9 @@ export const LOGIN = `mutation Login($email: String!, $password: String!) {
 }`;
 
 export async function login(app: TestApp, email: string, password = PASSWORD) {
-  const data = await app.gql.data<{ login: { accessToken: string; refreshToken: string; expiresAt: string } }>(LOGIN, { email, password });
+  const data = await app.gql.data<{ login: { accessToken: string; refreshToken: string; expiresAt: string } }>(LOGIN, {
+    email,
+    password,
+  });
   return data.login;
 }

@@ -29,8 +29,7 @@ export interface AckError {
 }
 
 export type Ack =
-  | { ok: true; cursor?: number; members?: { memberId: string; connections: number }[] }
-  | { ok: false; error: AckError };
+  { ok: true; cursor?: number; members?: { memberId: string; connections: number }[] } | { ok: false; error: AckError };
 
 export type RoomTarget = { taskForceId: string } | { meetingId: string };
 
@@ -46,19 +45,27 @@ const unique = () => randomBytes(3).toString('hex').toUpperCase();
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls `check` until it holds; fails with `what` (and the last state, if given) after `timeoutMs`. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5_000, describe?: () => unknown): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5_000,
+  describe?: () => unknown,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
     if (Date.now() > deadline) {
-      throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; state: ${JSON.stringify(describe())}` : ''}`);
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; state: ${JSON.stringify(describe())}` : ''}`,
+      );
     }
     await sleep(15);
   }
 }
 
 /** 1..n */
-export const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+export const range = (from: number, to: number): number[] =>
+  Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 /**
  * A socket.io-client connection that records everything it receives (socket.onAny, nothing excluded),
@@ -70,7 +77,9 @@ export class LiveClient {
   private seq = 0;
 
   constructor(readonly socket: Socket) {
-    socket.onAny((event: string, ...args: unknown[]) => this.received.push({ event, payload: args[0], seq: this.seq++ }));
+    socket.onAny((event: string, ...args: unknown[]) =>
+      this.received.push({ event, payload: args[0], seq: this.seq++ }),
+    );
     socket.on('disconnect', (reason) => (this.disconnectReason = reason));
   }
 
@@ -80,7 +89,9 @@ export class LiveClient {
 
   /** Domain events (anything with a cursor), in arrival order. */
   get envelopes(): Envelope[] {
-    return this.received.filter((r) => r.payload && typeof r.payload === 'object' && typeof r.payload.cursor === 'number').map((r) => r.payload as Envelope);
+    return this.received
+      .filter((r) => r.payload && typeof r.payload === 'object' && typeof r.payload.cursor === 'number')
+      .map((r) => r.payload as Envelope);
   }
 
   envelopesOf(taskForceId: string): Envelope[] {
@@ -97,16 +108,30 @@ export class LiveClient {
 
   /** Until this client has seen an envelope of the task force with a cursor of at least `cursor`. */
   async waitForCursor(taskForceId: string, cursor: number, timeoutMs = 5_000): Promise<void> {
-    await waitUntil(() => this.cursors(taskForceId).some((c) => c >= cursor), `cursor ${cursor} of ${taskForceId}`, timeoutMs, () => this.cursors(taskForceId));
+    await waitUntil(
+      () => this.cursors(taskForceId).some((c) => c >= cursor),
+      `cursor ${cursor} of ${taskForceId}`,
+      timeoutMs,
+      () => this.cursors(taskForceId),
+    );
   }
 
   async waitForEvent(event: string, match: (payload: any) => boolean = () => true, timeoutMs = 5_000): Promise<any> {
-    await waitUntil(() => this.named(event).some(match), `"${event}"`, timeoutMs, () => this.received.map((r) => r.event));
+    await waitUntil(
+      () => this.named(event).some(match),
+      `"${event}"`,
+      timeoutMs,
+      () => this.received.map((r) => r.event),
+    );
     return this.named(event).find(match);
   }
 
   async waitForDisconnect(timeoutMs = 5_000): Promise<string> {
-    await waitUntil(() => !this.socket.connected && this.disconnectReason !== null, 'the server to disconnect the socket', timeoutMs);
+    await waitUntil(
+      () => !this.socket.connected && this.disconnectReason !== null,
+      'the server to disconnect the socket',
+      timeoutMs,
+    );
     return this.disconnectReason!;
   }
 
@@ -201,7 +226,12 @@ export class LiveFactory {
 
   /** The cursors of a task force's rows in the outbox, in cursor order. */
   async storedCursors(taskForceId: string): Promise<number[]> {
-    const rows = await this.app.em().getConnection().execute<{ cursor: number }[]>('select cursor from domain_event where task_force_id = ? order by cursor', [taskForceId]);
+    const rows = await this.app
+      .em()
+      .getConnection()
+      .execute<{ cursor: number }[]>('select cursor from domain_event where task_force_id = ? order by cursor', [
+        taskForceId,
+      ]);
     return (rows as { cursor: number | string }[]).map((row) => Number(row.cursor));
   }
 
@@ -223,55 +253,108 @@ export class LiveFactory {
     const startsAt = LiveFactory.at(24);
     const { scheduleMeeting } = await this.gql(
       `mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { ${MEETING} } }`,
-      { input: { taskForceId, title: `Coordination ${unique()}`, startsAt, endsAt: new Date(startsAt.getTime() + 2 * 3600_000), agenda: agenda.map((title) => ({ title })) } },
+      {
+        input: {
+          taskForceId,
+          title: `Coordination ${unique()}`,
+          startsAt,
+          endsAt: new Date(startsAt.getTime() + 2 * 3600_000),
+          agenda: agenda.map((title) => ({ title })),
+        },
+      },
       token,
     );
-    return scheduleMeeting as { id: string; title: string; startsAt: string; endsAt: string; place: string | null; callLink: string | null; agenda: { id: string; position: number; title: string; timeBoxMinutes: number | null }[] };
+    return scheduleMeeting as {
+      id: string;
+      title: string;
+      startsAt: string;
+      endsAt: string;
+      place: string | null;
+      callLink: string | null;
+      agenda: { id: string; position: number; title: string; timeBoxMinutes: number | null }[];
+    };
   }
 
   async editMeeting(token: string, meetingId: string, changes: Record<string, unknown>) {
-    const { editMeeting } = await this.gql(`mutation($input: EditMeetingInput!) { editMeeting(input: $input) { ${MEETING} } }`, { input: { meetingId, ...changes } }, token);
+    const { editMeeting } = await this.gql(
+      `mutation($input: EditMeetingInput!) { editMeeting(input: $input) { ${MEETING} } }`,
+      { input: { meetingId, ...changes } },
+      token,
+    );
     return editMeeting;
   }
 
   async cancelMeeting(token: string, meetingId: string, reason: string) {
-    const { cancelMeeting } = await this.gql(`mutation($id: ID!, $reason: String) { cancelMeeting(meetingId: $id, reason: $reason) { id status } }`, { id: meetingId, reason }, token);
+    const { cancelMeeting } = await this.gql(
+      `mutation($id: ID!, $reason: String) { cancelMeeting(meetingId: $id, reason: $reason) { id status } }`,
+      { id: meetingId, reason },
+      token,
+    );
     return cancelMeeting;
   }
 
   async addAgendaItem(token: string, meetingId: string, title: string) {
-    const { addAgendaItem } = await this.gql(`mutation($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { id position title timeBoxMinutes } }`, { input: { meetingId, title } }, token);
+    const { addAgendaItem } = await this.gql(
+      `mutation($input: AddAgendaItemInput!) { addAgendaItem(input: $input) { id position title timeBoxMinutes } }`,
+      { input: { meetingId, title } },
+      token,
+    );
     return addAgendaItem as { id: string; position: number; title: string; timeBoxMinutes: number | null };
   }
 
   async startMeeting(token: string, meetingId: string) {
-    return (await this.gql(`mutation($id: ID!) { startMeeting(meetingId: $id) { id status } }`, { id: meetingId }, token)).startMeeting;
+    return (
+      await this.gql(`mutation($id: ID!) { startMeeting(meetingId: $id) { id status } }`, { id: meetingId }, token)
+    ).startMeeting;
   }
 
   async advanceAgenda(token: string, meetingId: string, agendaItemId?: string) {
-    return (await this.gql(`mutation($id: ID!, $item: ID) { advanceAgenda(meetingId: $id, agendaItemId: $item) { id status } }`, { id: meetingId, item: agendaItemId }, token)).advanceAgenda;
+    return (
+      await this.gql(
+        `mutation($id: ID!, $item: ID) { advanceAgenda(meetingId: $id, agendaItemId: $item) { id status } }`,
+        { id: meetingId, item: agendaItemId },
+        token,
+      )
+    ).advanceAgenda;
   }
 
   async endMeeting(token: string, meetingId: string) {
-    return (await this.gql(`mutation($id: ID!) { endMeeting(meetingId: $id) { id status } }`, { id: meetingId }, token)).endMeeting;
+    return (await this.gql(`mutation($id: ID!) { endMeeting(meetingId: $id) { id status } }`, { id: meetingId }, token))
+      .endMeeting;
   }
 
   async checkIn(token: string, meetingId: string, mode: 'IN_PERSON' | 'REMOTE' = 'IN_PERSON') {
-    const { checkIn } = await this.gql(`mutation($id: ID!, $mode: AttendanceMode!) { checkIn(meetingId: $id, mode: $mode) { id mode arrivedAt leftAt } }`, { id: meetingId, mode }, token);
+    const { checkIn } = await this.gql(
+      `mutation($id: ID!, $mode: AttendanceMode!) { checkIn(meetingId: $id, mode: $mode) { id mode arrivedAt leftAt } }`,
+      { id: meetingId, mode },
+      token,
+    );
     return checkIn as { id: string; mode: string; arrivedAt: string; leftAt: string | null };
   }
 
   async addMinuteNote(token: string, meetingId: string, agendaItemId: string, text: string) {
-    const { addMinuteNote } = await this.gql(`mutation($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id text agendaItemId } }`, { input: { meetingId, agendaItemId, text } }, token);
+    const { addMinuteNote } = await this.gql(
+      `mutation($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id text agendaItemId } }`,
+      { input: { meetingId, agendaItemId, text } },
+      token,
+    );
     return addMinuteNote as { id: string; text: string; agendaItemId: string };
   }
 
   async recordDecision(token: string, meetingId: string, agendaItemId: string, text: string) {
-    const { recordDecision } = await this.gql(`mutation($input: DecisionInput!) { recordDecision(input: $input) { id text agendaItemId meetingId } }`, { input: { meetingId, agendaItemId, text } }, token);
+    const { recordDecision } = await this.gql(
+      `mutation($input: DecisionInput!) { recordDecision(input: $input) { id text agendaItemId meetingId } }`,
+      { input: { meetingId, agendaItemId, text } },
+      token,
+    );
     return recordDecision as { id: string; text: string; agendaItemId: string; meetingId: string };
   }
 
-  async createActionItem(token: string, taskForceId: string, input: { assigneeMemberId?: string; assigneeAgencyId?: string; meetingId?: string; title?: string } = {}) {
+  async createActionItem(
+    token: string,
+    taskForceId: string,
+    input: { assigneeMemberId?: string; assigneeAgencyId?: string; meetingId?: string; title?: string } = {},
+  ) {
     const dueOn = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
     const { createActionItem } = await this.gql(
       `mutation($input: CreateActionItemInput!) { createActionItem(input: $input) { id title status priority dueOn assigneeMember { id } assigneeAgency { id } meeting { id } caseSummary { id } } }`,
@@ -286,20 +369,43 @@ export class LiveFactory {
       },
       token,
     );
-    return createActionItem as { id: string; title: string; status: string; priority: string; dueOn: string; assigneeMember: { id: string } | null; assigneeAgency: { id: string } | null; meeting: { id: string } | null };
+    return createActionItem as {
+      id: string;
+      title: string;
+      status: string;
+      priority: string;
+      dueOn: string;
+      assigneeMember: { id: string } | null;
+      assigneeAgency: { id: string } | null;
+      meeting: { id: string } | null;
+    };
   }
 
   async changeActionItemStatus(token: string, id: string, status: string, reason?: string) {
-    return (await this.gql(`mutation($id: ID!, $status: ActionItemStatus!, $reason: String) { changeActionItemStatus(id: $id, status: $status, reason: $reason) { id status } }`, { id, status, reason }, token))
-      .changeActionItemStatus;
+    return (
+      await this.gql(
+        `mutation($id: ID!, $status: ActionItemStatus!, $reason: String) { changeActionItemStatus(id: $id, status: $status, reason: $reason) { id status } }`,
+        { id, status, reason },
+        token,
+      )
+    ).changeActionItemStatus;
   }
 
   async commentOnActionItem(token: string, id: string, text: string) {
-    const { commentOnActionItem } = await this.gql(`mutation($id: ID!, $text: String!) { commentOnActionItem(id: $id, text: $text) { id text } }`, { id, text }, token);
+    const { commentOnActionItem } = await this.gql(
+      `mutation($id: ID!, $text: String!) { commentOnActionItem(id: $id, text: $text) { id text } }`,
+      { id, text },
+      token,
+    );
     return commentOnActionItem as { id: string; text: string };
   }
 
-  async createCaseSummary(token: string, taskForceId: string, sections: Record<string, string> = {}, caseCode = `CS-${unique()}`) {
+  async createCaseSummary(
+    token: string,
+    taskForceId: string,
+    sections: Record<string, string> = {},
+    caseCode = `CS-${unique()}`,
+  ) {
     const { createCaseSummary } = await this.gql(
       `mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id caseCode version } }`,
       { input: { taskForceId, caseCode, stage: 'IDENTIFICATION', sections } },
@@ -309,25 +415,46 @@ export class LiveFactory {
   }
 
   async updateCaseSummary(token: string, id: string, baseVersion: number, changes: Record<string, unknown>) {
-    const { updateCaseSummary } = await this.gql(`mutation($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { id caseCode version } }`, { input: { id, baseVersion, ...changes } }, token);
+    const { updateCaseSummary } = await this.gql(
+      `mutation($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { id caseCode version } }`,
+      { input: { id, baseVersion, ...changes } },
+      token,
+    );
     return updateCaseSummary as { id: string; caseCode: string; version: number };
   }
 
   async addMembership(token: string, taskForceId: string, email: string, role: TaskForceRole) {
-    const { addMembership } = await this.gql(`mutation($input: AddMembershipInput!) { addMembership(input: $input) { id role } }`, { input: { taskForceId, email, role } }, token);
+    const { addMembership } = await this.gql(
+      `mutation($input: AddMembershipInput!) { addMembership(input: $input) { id role } }`,
+      { input: { taskForceId, email, role } },
+      token,
+    );
     return addMembership as { id: string; role: string };
   }
 
   async changeMembershipRole(token: string, membershipId: string, role: TaskForceRole) {
-    return (await this.gql(`mutation($input: ChangeMembershipRoleInput!) { changeMembershipRole(input: $input) { id role } }`, { input: { membershipId, role } }, token)).changeMembershipRole;
+    return (
+      await this.gql(
+        `mutation($input: ChangeMembershipRoleInput!) { changeMembershipRole(input: $input) { id role } }`,
+        { input: { membershipId, role } },
+        token,
+      )
+    ).changeMembershipRole;
   }
 
   async removeMembership(token: string, membershipId: string) {
-    return (await this.gql(`mutation($id: ID!) { removeMembership(membershipId: $id) { id role } }`, { id: membershipId }, token)).removeMembership;
+    return (
+      await this.gql(
+        `mutation($id: ID!) { removeMembership(membershipId: $id) { id role } }`,
+        { id: membershipId },
+        token,
+      )
+    ).removeMembership;
   }
 
   async disableMember(adminToken: string, memberId: string) {
-    return (await this.gql(`mutation($id: ID!) { disableMember(memberId: $id) { id } }`, { id: memberId }, adminToken)).disableMember;
+    return (await this.gql(`mutation($id: ID!) { disableMember(memberId: $id) { id } }`, { id: memberId }, adminToken))
+      .disableMember;
   }
 
   async logout(token: string): Promise<boolean> {
@@ -347,39 +474,109 @@ export class LiveFactory {
   ): Promise<{ type: string; data: Record<string, unknown>; meetingId: string | null }[]> {
     const token = coordinator.token;
     const steps: { type: string; data: Record<string, unknown>; meetingId: string | null }[] = [];
-    const step = (type: string, data: Record<string, unknown>, meetingId: string | null = null) => steps.push({ type, data, meetingId });
+    const step = (type: string, data: Record<string, unknown>, meetingId: string | null = null) =>
+      steps.push({ type, data, meetingId });
 
     const meeting = await this.scheduleMeeting(token, taskForceId);
     const meetingId = meeting.id;
-    step('meeting.scheduled', { meetingId, title: meeting.title, startsAt: meeting.startsAt, endsAt: meeting.endsAt }, meetingId);
+    step(
+      'meeting.scheduled',
+      { meetingId, title: meeting.title, startsAt: meeting.startsAt, endsAt: meeting.endsAt },
+      meetingId,
+    );
 
     const edited = await this.editMeeting(token, meetingId, { place: 'Sala de consiliu' });
-    step('meeting.updated', { meetingId, title: edited.title, startsAt: edited.startsAt, endsAt: edited.endsAt, place: 'Sala de consiliu', callLink: null }, meetingId);
+    step(
+      'meeting.updated',
+      {
+        meetingId,
+        title: edited.title,
+        startsAt: edited.startsAt,
+        endsAt: edited.endsAt,
+        place: 'Sala de consiliu',
+        callLink: null,
+      },
+      meetingId,
+    );
 
     const added = await this.addAgendaItem(token, meetingId, 'Any other business');
-    const agenda = [...meeting.agenda, added].map((item) => ({ id: item.id, position: item.position, title: item.title, presenterId: null, caseSummaryId: null, timeBoxMinutes: null }));
+    const agenda = [...meeting.agenda, added].map((item) => ({
+      id: item.id,
+      position: item.position,
+      title: item.title,
+      presenterId: null,
+      caseSummaryId: null,
+      timeBoxMinutes: null,
+    }));
     step('meeting.agendaChanged', { meetingId, agenda }, meetingId);
 
     await this.startMeeting(token, meetingId);
     step('meeting.started', { meetingId, currentAgendaItemId: meeting.agenda[0].id }, meetingId);
 
     const attendance = await this.checkIn(token, meetingId);
-    step('meeting.attendanceChanged', { meetingId, attendanceId: attendance.id, memberId: coordinator.member.id, mode: 'IN_PERSON', arrivedAt: attendance.arrivedAt, leftAt: null }, meetingId);
+    step(
+      'meeting.attendanceChanged',
+      {
+        meetingId,
+        attendanceId: attendance.id,
+        memberId: coordinator.member.id,
+        mode: 'IN_PERSON',
+        arrivedAt: attendance.arrivedAt,
+        leftAt: null,
+      },
+      meetingId,
+    );
 
     const note = await this.addMinuteNote(token, meetingId, meeting.agenda[0].id, texts.note);
-    step('meeting.noteAdded', { meetingId, agendaItemId: meeting.agenda[0].id, noteId: note.id, authorId: coordinator.member.id, text: texts.note }, meetingId);
+    step(
+      'meeting.noteAdded',
+      {
+        meetingId,
+        agendaItemId: meeting.agenda[0].id,
+        noteId: note.id,
+        authorId: coordinator.member.id,
+        text: texts.note,
+      },
+      meetingId,
+    );
 
     const decision = await this.recordDecision(token, meetingId, meeting.agenda[0].id, texts.decision);
-    step('meeting.decisionRecorded', { meetingId, agendaItemId: meeting.agenda[0].id, decisionId: decision.id, text: texts.decision, caseSummaryId: null }, meetingId);
+    step(
+      'meeting.decisionRecorded',
+      {
+        meetingId,
+        agendaItemId: meeting.agenda[0].id,
+        decisionId: decision.id,
+        text: texts.decision,
+        caseSummaryId: null,
+      },
+      meetingId,
+    );
 
     await this.advanceAgenda(token, meetingId);
     step('meeting.agendaAdvanced', { meetingId, currentAgendaItemId: meeting.agenda[1].id }, meetingId);
 
-    const summary = await this.createCaseSummary(token, taskForceId, { overview: texts.overview, investigation: texts.investigation });
-    step('caseSummary.created', { caseSummaryId: summary.id, caseCode: summary.caseCode, version: 1, changed: ['caseCode', 'stage', 'OVERVIEW', 'INVESTIGATION'] });
+    const summary = await this.createCaseSummary(token, taskForceId, {
+      overview: texts.overview,
+      investigation: texts.investigation,
+    });
+    step('caseSummary.created', {
+      caseSummaryId: summary.id,
+      caseCode: summary.caseCode,
+      version: 1,
+      changed: ['caseCode', 'stage', 'OVERVIEW', 'INVESTIGATION'],
+    });
 
-    const updated = await this.updateCaseSummary(token, summary.id, 1, { counts: { victims: 3 }, sections: { investigation: `${texts.investigation} (updated)` } });
-    step('caseSummary.updated', { caseSummaryId: summary.id, caseCode: summary.caseCode, version: updated.version, changed: ['counts', 'INVESTIGATION'] });
+    const updated = await this.updateCaseSummary(token, summary.id, 1, {
+      counts: { victims: 3 },
+      sections: { investigation: `${texts.investigation} (updated)` },
+    });
+    step('caseSummary.updated', {
+      caseSummaryId: summary.id,
+      caseCode: summary.caseCode,
+      version: updated.version,
+      changed: ['counts', 'INVESTIGATION'],
+    });
 
     const item = await this.createActionItem(token, taskForceId, { assigneeMemberId: assignee.id, meetingId });
     const itemData = {
@@ -399,13 +596,21 @@ export class LiveFactory {
     step('actionItem.updated', { ...itemData, status: 'IN_PROGRESS', changes: ['status'] }, meetingId);
 
     const comment = await this.commentOnActionItem(token, item.id, texts.comment);
-    step('actionItem.commented', { actionItemId: item.id, commentId: comment.id, authorId: coordinator.member.id, text: texts.comment }, meetingId);
+    step(
+      'actionItem.commented',
+      { actionItemId: item.id, commentId: comment.id, authorId: coordinator.member.id, text: texts.comment },
+      meetingId,
+    );
 
     await this.endMeeting(token, meetingId);
     step('meeting.ended', { meetingId }, meetingId);
 
     const other = await this.scheduleMeeting(token, taskForceId, []);
-    step('meeting.scheduled', { meetingId: other.id, title: other.title, startsAt: other.startsAt, endsAt: other.endsAt }, other.id);
+    step(
+      'meeting.scheduled',
+      { meetingId: other.id, title: other.title, startsAt: other.startsAt, endsAt: other.endsAt },
+      other.id,
+    );
     await this.cancelMeeting(token, other.id, 'Moved to next week');
     step('meeting.cancelled', { meetingId: other.id, reason: 'Moved to next week' }, other.id);
 

@@ -84,7 +84,13 @@ export class MeetingsFactory {
   async caseSummary(
     taskForce: TaskForce,
     author: Member,
-    sections: { caseCode?: string; overview?: string; investigation?: string; prosecution?: string; victimSupport?: string } = {},
+    sections: {
+      caseCode?: string;
+      overview?: string;
+      investigation?: string;
+      prosecution?: string;
+      victimSupport?: string;
+    } = {},
   ): Promise<CaseSummary> {
     const em = this.app.em();
     const summary = em.create(CaseSummary, {

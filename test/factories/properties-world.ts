@@ -8,7 +8,8 @@ import { isRef, type Ref } from './hostile';
 import { IdentityFactory, login } from './identity.factory';
 import { type MeetingRows, MeetingsFactory } from './meetings.factory';
 
-export type ActorName = 'coordinator' | 'victimWriter' | 'member' | 'observer' | 'admin' | 'outsider' | 'anonymous' | 'freshSession';
+export type ActorName =
+  'coordinator' | 'victimWriter' | 'member' | 'observer' | 'admin' | 'outsider' | 'anonymous' | 'freshSession';
 
 export interface Person {
   member: Member;
@@ -55,7 +56,12 @@ export class PropertiesWorld {
     return world;
   }
 
-  private async person(taskForce: TaskForce | null, role: TaskForceRole, agency: Agency, admin = false): Promise<Person> {
+  private async person(
+    taskForce: TaskForce | null,
+    role: TaskForceRole,
+    agency: Agency,
+    admin = false,
+  ): Promise<Person> {
     const member = await this.identity.member({ agency, admin });
     const membership = taskForce ? await this.identity.membership(taskForce, member, role) : undefined;
     return { member, membership, token: (await login(this.app, member.email)).accessToken };
@@ -80,7 +86,10 @@ export class PropertiesWorld {
       outsider: await this.person(this.otherTaskForce, TaskForceRole.COORDINATOR, diicot),
     };
     const bystander = await make.member({ agency: this.police });
-    this.bystander = { member: bystander, membership: await make.membership(this.taskForce, bystander, TaskForceRole.MEMBER) };
+    this.bystander = {
+      member: bystander,
+      membership: await make.membership(this.taskForce, bystander, TaskForceRole.MEMBER),
+    };
     this.loginMember = await make.member({ agency: this.police });
 
     const coordinator = this.people.coordinator;
@@ -92,7 +101,10 @@ export class PropertiesWorld {
     const outsider = this.people.outsider;
     const otherMember = await make.member({ agency: this.police });
     this.other = {
-      meeting: await this.meetings.meeting(this.otherTaskForce, outsider.member, { status: MeetingStatus.LIVE, agenda: ['Elsewhere', 'Later'] }),
+      meeting: await this.meetings.meeting(this.otherTaskForce, outsider.member, {
+        status: MeetingStatus.LIVE,
+        agenda: ['Elsewhere', 'Later'],
+      }),
       member: otherMember,
       membership: await make.membership(this.otherTaskForce, otherMember, TaskForceRole.MEMBER),
       caseSummaryId: await this.createCaseSummary(outsider.token, this.otherTaskForce.id),
@@ -107,7 +119,14 @@ export class PropertiesWorld {
   async createCaseSummary(token: string, taskForceId: string): Promise<string> {
     const { createCaseSummary } = await this.gql(
       'mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id } }',
-      { input: { taskForceId, caseCode: `CS-${unique()}`, stage: 'INVESTIGATION', sections: { overview: 'Overview text.', investigation: 'Investigation text.' } } },
+      {
+        input: {
+          taskForceId,
+          caseCode: `CS-${unique()}`,
+          stage: 'INVESTIGATION',
+          sections: { overview: 'Overview text.', investigation: 'Investigation text.' },
+        },
+      },
       token,
     );
     return createCaseSummary.id;
@@ -150,7 +169,8 @@ export class Run {
   async tokenFor(actor: ActorName): Promise<string | undefined> {
     this.actor = actor;
     if (actor === 'anonymous') return undefined;
-    if (actor === 'freshSession') return this.once('session', async () => (await login(this.world.app, this.world.loginMember.email)).accessToken);
+    if (actor === 'freshSession')
+      return this.once('session', async () => (await login(this.world.app, this.world.loginMember.email)).accessToken);
     return this.world.people[actor].token;
   }
 
@@ -169,7 +189,11 @@ export class Run {
       const token = this.actor === 'anonymous' ? undefined : await this.tokenFor(this.actor);
       if (this.options.checkedIn && token) {
         // May be refused (an administrator is not a member): the run then exercises that refusal.
-        await w.app.gql.request('mutation($id: ID!) { checkIn(meetingId: $id, mode: REMOTE) { id } }', { id: rows.meeting.id }, { token });
+        await w.app.gql.request(
+          'mutation($id: ID!) { checkIn(meetingId: $id, mode: REMOTE) { id } }',
+          { id: rows.meeting.id },
+          { token },
+        );
       }
       return rows;
     });
@@ -193,7 +217,12 @@ export class Run {
     };
     switch (kind) {
       case 'taskForce':
-        return pick({ fresh: () => w.taskForce.id, shared: () => w.taskForce.id, other: () => w.otherTaskForce.id, wrongKind: () => w.shared.meeting.meeting.id });
+        return pick({
+          fresh: () => w.taskForce.id,
+          shared: () => w.taskForce.id,
+          other: () => w.otherTaskForce.id,
+          wrongKind: () => w.shared.meeting.meeting.id,
+        });
       case 'meeting':
         return pick({
           fresh: async () => (await this.freshMeeting()).meeting.id,
@@ -243,7 +272,12 @@ export class Run {
           wrongKind: () => w.police.id,
         });
       case 'agency':
-        return pick({ fresh: () => w.police.id, shared: () => w.police.id, other: () => w.court.id, wrongKind: () => w.bystander.member.id });
+        return pick({
+          fresh: () => w.police.id,
+          shared: () => w.police.id,
+          other: () => w.court.id,
+          wrongKind: () => w.bystander.member.id,
+        });
       case 'email':
         return pick({
           fresh: () => this.once('email', async () => (await w.identity.member({ agency: w.police })).email),
@@ -259,7 +293,9 @@ export class Run {
           // Spent: rotated once already. Presenting it again is reuse, which ends that session (by design).
           shared: async () => {
             const first = await login(w.app, w.loginMember.email);
-            await w.app.gql.data('mutation($t: String!) { refreshToken(token: $t) { accessToken } }', { t: first.refreshToken });
+            await w.app.gql.data('mutation($t: String!) { refreshToken(token: $t) { accessToken } }', {
+              t: first.refreshToken,
+            });
             this.notes.spentToken = true;
             return first.refreshToken;
           },

@@ -32,18 +32,27 @@ describe('the embedded default, as `npm start` runs it', () => {
       expect(output).toMatch(/Migrations: applied Migration\d+/);
       const password = /password for all: (\S+)\)/.exec(output)?.[1];
       expect(password).toBeDefined();
-      for (const email of ['admin@demo.local', 'anitp.buc@demo.local', 'ngo.buc@demo.local', 'court.buc@demo.local']) expect(output).toContain(email);
+      for (const email of ['admin@demo.local', 'anitp.buc@demo.local', 'ngo.buc@demo.local', 'court.buc@demo.local'])
+        expect(output).toContain(email);
       expect(statSync(join(dataDir, 'demo-password.txt')).mode & 0o777).toBe(0o600);
 
       const gql = new GraphQLClient(`${hub.url}/graphql`);
       const admin = await gql.data(ME, {}, { token: await signIn(hub.url, 'admin@demo.local', password!) });
       expect(admin.me).toMatchObject({ email: 'admin@demo.local', isPlatformAdmin: true, memberships: [] });
       const ngo = await gql.data(ME, {}, { token: await signIn(hub.url, 'ngo.tim@demo.local', password!) });
-      expect(ngo.me.memberships).toEqual([{ role: 'MEMBER', taskForce: { code: 'TIM', courtOfAppeal: 'Curtea de Apel Timișoara' } }]);
-      const { taskForces } = await gql.data('{ taskForces { code members { role } } }', {}, { token: await signIn(hub.url, 'admin@demo.local', password!) });
+      expect(ngo.me.memberships).toEqual([
+        { role: 'MEMBER', taskForce: { code: 'TIM', courtOfAppeal: 'Curtea de Apel Timișoara' } },
+      ]);
+      const { taskForces } = await gql.data(
+        '{ taskForces { code members { role } } }',
+        {},
+        { token: await signIn(hub.url, 'admin@demo.local', password!) },
+      );
       expect(taskForces.map((t: { code: string }) => t.code)).toEqual(['BUC', 'CRA', 'IAS', 'TIM']);
       for (const taskForce of taskForces) {
-        expect(new Set(taskForce.members.map((m: { role: string }) => m.role))).toEqual(new Set(['COORDINATOR', 'MEMBER', 'OBSERVER']));
+        expect(new Set(taskForce.members.map((m: { role: string }) => m.role))).toEqual(
+          new Set(['COORDINATOR', 'MEMBER', 'OBSERVER']),
+        );
         expect(taskForce.members).toHaveLength(11);
       }
       // Each task force comes with work to look at, and none of its text trips the identifier screen.
@@ -53,7 +62,11 @@ describe('the embedded default, as `npm start` runs it', () => {
         `query($tf: ID!) { taskForce(id: $tf) { id } caseSummaries(taskForceId: $tf) { caseCode overview investigation prosecution victimSupport }
           meetings(taskForceId: $tf) { nodes { title place status agenda { title notes { text } } decisions { text } } }
           actionItems(taskForceId: $tf) { nodes { title status overdue } } }`,
-        { tf: (await gql.data('{ taskForces { id code } }', {}, { token: diicot })).taskForces.find((t: { code: string }) => t.code === bucharest.code).id },
+        {
+          tf: (await gql.data('{ taskForces { id code } }', {}, { token: diicot })).taskForces.find(
+            (t: { code: string }) => t.code === bucharest.code,
+          ).id,
+        },
         { token: diicot },
       );
       expect(work!.caseSummaries).toHaveLength(2);
@@ -91,7 +104,10 @@ describe('configuration errors stop the start with one line', () => {
   it.each([
     [{ PORT: 'abc' }, 'Configuration error: PORT must be a whole number, got "abc"'],
     [{ DATABASE_URL: 'mysql://db/hub' }, 'Configuration error: DATABASE_URL must start with postgres:// or sqlite:'],
-    [{ NODE_ENV: 'production', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' }, 'Configuration error: JWT_SECRET is required in production'],
+    [
+      { NODE_ENV: 'production', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres' },
+      'Configuration error: JWT_SECRET is required in production',
+    ],
     [{ REDIS_URL: 'localhost:6379' }, 'Configuration error: REDIS_URL must start with redis:// or rediss://'],
   ])('%j', async (env, message) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'hub-config-'));
@@ -116,16 +132,26 @@ describe('PostgreSQL: explicit migrations, optional demo data, api and gateway a
       const refused = await run('api', [], env);
       expect(refused.code).toBe(1);
       const count = POSTGRESQL_MIGRATIONS.length;
-      expect(refused.stderr.trim()).toMatch(new RegExp(`^Refusing to start: the database needs ${count} migration\\(s\\) .* run "npm run db:migrate" first$`));
+      expect(refused.stderr.trim()).toMatch(
+        new RegExp(
+          `^Refusing to start: the database needs ${count} migration\\(s\\) .* run "npm run db:migrate" first$`,
+        ),
+      );
 
       const migrated = await run('cli', ['migrate'], env);
-      expect(migrated).toMatchObject({ code: 0, stdout: expect.stringMatching(new RegExp(`^Applied ${count} migration\\(s\\)`)) });
+      expect(migrated).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(new RegExp(`^Applied ${count} migration\\(s\\)`)),
+      });
       expect((await run('cli', ['migrate'], env)).stdout).toContain('The database is up to date.');
 
       // Production never seeds by itself: no demo member exists.
       const api = await start('api', env);
       try {
-        const attempt = await new GraphQLClient(`${api.url}/graphql`).error(LOGIN, { e: 'admin@demo.local', p: 'demo-password-1234' });
+        const attempt = await new GraphQLClient(`${api.url}/graphql`).error(LOGIN, {
+          e: 'admin@demo.local',
+          p: 'demo-password-1234',
+        });
         expect(attempt.extensions?.code).toBe('UNAUTHENTICATED');
         expect(api.output()).not.toContain('Demo logins');
       } finally {
@@ -135,7 +161,9 @@ describe('PostgreSQL: explicit migrations, optional demo data, api and gateway a
       const seeded = await run('cli', ['seed'], { ...env, DEMO_PASSWORD: 'demo-password-1234' });
       expect(seeded.code).toBe(0);
       expect(seeded.stdout).toContain('Demo data created.');
-      expect((await run('cli', ['seed'], { ...env, DEMO_PASSWORD: 'demo-password-1234' })).stdout).toContain('already there; nothing changed');
+      expect((await run('cli', ['seed'], { ...env, DEMO_PASSWORD: 'demo-password-1234' })).stdout).toContain(
+        'already there; nothing changed',
+      );
 
       const [apiProcess, gatewayProcess] = await Promise.all([start('api', env), start('gateway', env)]);
       try {

@@ -1,4 +1,16 @@
-import { Deployment, everyoneReaches, type Outcome, range, sleep, SocketWatcher, stats, SubscriptionWatcher, summary, waitUntil, Writer } from './faults-support';
+import {
+  Deployment,
+  everyoneReaches,
+  type Outcome,
+  range,
+  sleep,
+  SocketWatcher,
+  stats,
+  SubscriptionWatcher,
+  summary,
+  waitUntil,
+  Writer,
+} from './faults-support';
 
 /**
  * An instance killed with SIGKILL in the middle of steady traffic: two api and two gateway processes
@@ -34,9 +46,14 @@ describe('faults: an instance killed with SIGKILL in mid-traffic', () => {
     }
   };
 
-  const watchers = () => [police, ngo, court, subscriber, witness].map((w) => ({ name: w.name, cursors: () => w.cursors() }));
+  const watchers = () =>
+    [police, ngo, court, subscriber, witness].map((w) => ({ name: w.name, cursors: () => w.cursors() }));
   /** The instances still running, in a stable order: what a load balancer would offer. */
-  const live = (kind: 'api' | 'gateway') => [1, 2].map((n) => `${kind}${n}`).filter((name) => d!.alive(name)).map((name) => ({ name, url: d!.url(name) }));
+  const live = (kind: 'api' | 'gateway') =>
+    [1, 2]
+      .map((n) => `${kind}${n}`)
+      .filter((name) => d!.alive(name))
+      .map((name) => ({ name, url: d!.url(name) }));
 
   beforeAll(async () => {
     const t0 = Date.now();
@@ -61,7 +78,14 @@ describe('faults: an instance killed with SIGKILL in mid-traffic', () => {
       new Writer('kill writer 1', () => live('api'), coordinator, taskForceId, 60).start(),
       new Writer('kill writer 2', () => live('api').reverse(), coordinator, taskForceId, 60).start(),
     );
-    await waitUntil(() => watchers().every((w) => w.cursors().length >= 5), 20_000, () => watchers().map((w) => `${w.name}: ${summary(w.cursors())}`).join('; '));
+    await waitUntil(
+      () => watchers().every((w) => w.cursors().length >= 5),
+      20_000,
+      () =>
+        watchers()
+          .map((w) => `${w.name}: ${summary(w.cursors())}`)
+          .join('; '),
+    );
     console.log(`faults-kill setup: 2 api + 2 gateway, steady writers; ${Date.now() - t0} ms`);
   });
 
@@ -72,74 +96,93 @@ describe('faults: an instance killed with SIGKILL in mid-traffic', () => {
     await d?.dispose();
   });
 
-  it('a gateway with two sockets on it is killed: they reconnect to the other gateway with their last cursor and miss nothing', withLogs(async () => {
-    const movers = [police, ngo];
-    const gone = movers.map((s) => new Promise<void>((resolve) => s.socket!.once('disconnect', () => resolve())));
-    const killedAt = Date.now();
-    await d!.kill('gateway2');
-    await Promise.all(gone);
-    const noticedIn = Date.now() - killedAt;
-    const lastSeen = movers.map((s) => s.last()!);
-    // Traffic goes on while they are away; then each reconnects to the survivor after its own last cursor.
-    await sleep(700);
-    for (const s of movers) await s.moveTo(d!.url('gateway1'), base);
-    const moved = movers.map((s) => s.joins.at(-1)!);
-    await sleep(1_500); // and live traffic on the new gateway
+  it(
+    'a gateway with two sockets on it is killed: they reconnect to the other gateway with their last cursor and miss nothing',
+    withLogs(async () => {
+      const movers = [police, ngo];
+      const gone = movers.map((s) => new Promise<void>((resolve) => s.socket!.once('disconnect', () => resolve())));
+      const killedAt = Date.now();
+      await d!.kill('gateway2');
+      await Promise.all(gone);
+      const noticedIn = Date.now() - killedAt;
+      const lastSeen = movers.map((s) => s.last()!);
+      // Traffic goes on while they are away; then each reconnects to the survivor after its own last cursor.
+      await sleep(700);
+      for (const s of movers) await s.moveTo(d!.url('gateway1'), base);
+      const moved = movers.map((s) => s.joins.at(-1)!);
+      await sleep(1_500); // and live traffic on the new gateway
 
-    const stable = await d!.lastCursor(taskForceId);
-    const caughtUp = await everyoneReaches(stable, 15_000, watchers());
-    console.log(
-      `faults-kill gateway: sockets noticed the SIGKILL in ${noticedIn} ms (${movers.map((s) => s.disconnects.at(-1)?.reason).join(', ')}); ` +
-        `last cursors seen ${lastSeen.join(', ')}; rejoined gateway 1 in ${moved.map((m) => `${m.tookMs} ms (replayed ${m.replayed}, acknowledged at ${m.cursor})`).join(', ')}; ` +
-        `everyone at ${stable} within ${caughtUp} ms`,
-    );
-    for (let i = 0; i < movers.length; i++) expect(moved[i].cursor).toBeGreaterThan(lastSeen[i]); // they really missed events
-    for (const w of watchers()) expect({ who: w.name, cursors: w.cursors().filter((c) => c <= stable) }).toEqual({ who: w.name, cursors: range(base, stable) });
-    expect(court.disconnects).toEqual([]);
-  }));
+      const stable = await d!.lastCursor(taskForceId);
+      const caughtUp = await everyoneReaches(stable, 15_000, watchers());
+      console.log(
+        `faults-kill gateway: sockets noticed the SIGKILL in ${noticedIn} ms (${movers.map((s) => s.disconnects.at(-1)?.reason).join(', ')}); ` +
+          `last cursors seen ${lastSeen.join(', ')}; rejoined gateway 1 in ${moved.map((m) => `${m.tookMs} ms (replayed ${m.replayed}, acknowledged at ${m.cursor})`).join(', ')}; ` +
+          `everyone at ${stable} within ${caughtUp} ms`,
+      );
+      for (let i = 0; i < movers.length; i++) expect(moved[i].cursor).toBeGreaterThan(lastSeen[i]); // they really missed events
+      for (const w of watchers())
+        expect({ who: w.name, cursors: w.cursors().filter((c) => c <= stable) }).toEqual({
+          who: w.name,
+          cursors: range(base, stable),
+        });
+      expect(court.disconnects).toEqual([]);
+    }),
+  );
 
-  it('an api with a graphql-ws subscriber and a writer on it is killed: the subscriber resubscribes on the other api with after, the writer moves, nothing is lost or duplicated', withLogs(async () => {
-    const closed = new Promise<void>((resolve) => {
-      const check = setInterval(() => subscriber.closes.length + subscriber.endings.length > 0 && (clearInterval(check), resolve()), 5);
-    });
-    const before = writers.map((w) => w.outcomes.length);
-    const killedAt = Date.now();
-    await d!.kill('api2');
-    await closed;
-    const noticedIn = Date.now() - killedAt;
-    const lastSeen = subscriber.last()!;
-    await sleep(700);
-    await subscriber.moveTo(d!.url('api1'), base);
-    const movedAt = Date.now();
-    // Let the writers go on a while on the one api left, then stop them.
-    await sleep(2_000);
-    await Promise.all(writers.map((w) => w.stop()));
+  it(
+    'an api with a graphql-ws subscriber and a writer on it is killed: the subscriber resubscribes on the other api with after, the writer moves, nothing is lost or duplicated',
+    withLogs(async () => {
+      const closed = new Promise<void>((resolve) => {
+        const check = setInterval(
+          () => subscriber.closes.length + subscriber.endings.length > 0 && (clearInterval(check), resolve()),
+          5,
+        );
+      });
+      const before = writers.map((w) => w.outcomes.length);
+      const killedAt = Date.now();
+      await d!.kill('api2');
+      await closed;
+      const noticedIn = Date.now() - killedAt;
+      const lastSeen = subscriber.last()!;
+      await sleep(700);
+      await subscriber.moveTo(d!.url('api1'), base);
+      const movedAt = Date.now();
+      // Let the writers go on a while on the one api left, then stop them.
+      await sleep(2_000);
+      await Promise.all(writers.map((w) => w.stop()));
 
-    const outcomes: Outcome[] = writers.flatMap((w, i) => w.outcomes.slice(before[i]));
-    const unanswered = outcomes.filter((o) => o.transport !== undefined);
-    const errors = writers.flatMap((w) => w.outcomes).filter((o) => !o.ok && o.transport === undefined);
-    const end = await d!.lastCursor(taskForceId);
-    const caughtUp = await everyoneReaches(end, 20_000, watchers());
-    let backlog = await d!.outboxBacklog();
-    await waitUntil(async () => (backlog = await d!.outboxBacklog()) === 0, 10_000, () => `outbox backlog ${backlog}`, 200);
-    const firstAfterMove = subscriber.seen.find((e) => e.at >= movedAt);
-    const ok = writers.flatMap((w) => w.outcomes).filter((o) => o.ok).length;
-    console.log(
-      `faults-kill api: the subscriber's connection closed ${noticedIn} ms after the SIGKILL (${JSON.stringify(subscriber.closes.at(-1) ?? subscriber.endings.at(-1))}); ` +
-        `last cursor seen ${lastSeen}, resubscribed on api 1 with after ${lastSeen}, first event there ${firstAfterMove ? firstAfterMove.at - movedAt : NaN} ms later; ` +
-        `${unanswered.length} mutation(s) cut off by the kill (outcome unknown to the client: ${unanswered.map((o) => o.transport).join(', ')}); ` +
-        `${ok} mutations acknowledged in the suite, ${end - base} events in the database; everyone at ${end} ${caughtUp} ms after the writers stopped; ` +
-        `writers' calls answered in ${stats(writers.flatMap((w) => w.outcomes).map((o) => o.doneAt - o.sentAt))}`,
-    );
+      const outcomes: Outcome[] = writers.flatMap((w, i) => w.outcomes.slice(before[i]));
+      const unanswered = outcomes.filter((o) => o.transport !== undefined);
+      const errors = writers.flatMap((w) => w.outcomes).filter((o) => !o.ok && o.transport === undefined);
+      const end = await d!.lastCursor(taskForceId);
+      const caughtUp = await everyoneReaches(end, 20_000, watchers());
+      let backlog = await d!.outboxBacklog();
+      await waitUntil(
+        async () => (backlog = await d!.outboxBacklog()) === 0,
+        10_000,
+        () => `outbox backlog ${backlog}`,
+        200,
+      );
+      const firstAfterMove = subscriber.seen.find((e) => e.at >= movedAt);
+      const ok = writers.flatMap((w) => w.outcomes).filter((o) => o.ok).length;
+      console.log(
+        `faults-kill api: the subscriber's connection closed ${noticedIn} ms after the SIGKILL (${JSON.stringify(subscriber.closes.at(-1) ?? subscriber.endings.at(-1))}); ` +
+          `last cursor seen ${lastSeen}, resubscribed on api 1 with after ${lastSeen}, first event there ${firstAfterMove ? firstAfterMove.at - movedAt : NaN} ms later; ` +
+          `${unanswered.length} mutation(s) cut off by the kill (outcome unknown to the client: ${unanswered.map((o) => o.transport).join(', ')}); ` +
+          `${ok} mutations acknowledged in the suite, ${end - base} events in the database; everyone at ${end} ${caughtUp} ms after the writers stopped; ` +
+          `writers' calls answered in ${stats(writers.flatMap((w) => w.outcomes).map((o) => o.doneAt - o.sentAt))}`,
+      );
 
-    expect(errors.map((o) => ({ title: o.title, via: o.via, error: o.error }))).toEqual([]);
-    expect(await d!.eventCursors(taskForceId)).toEqual(range(0, end));
-    // Every acknowledged mutation has its event; a call cut off by the kill may or may not have committed.
-    expect(end - base).toBeGreaterThanOrEqual(ok);
-    expect(end - base).toBeLessThanOrEqual(ok + unanswered.length);
-    for (const w of watchers()) expect({ who: w.name, cursors: w.cursors() }).toEqual({ who: w.name, cursors: range(base, end) });
-    expect(witness.closes).toEqual([]);
-    expect(court.disconnects).toEqual([]);
-    expect(subscriber.attaches.map((a) => a.after)).toEqual([base, lastSeen]);
-  }));
+      expect(errors.map((o) => ({ title: o.title, via: o.via, error: o.error }))).toEqual([]);
+      expect(await d!.eventCursors(taskForceId)).toEqual(range(0, end));
+      // Every acknowledged mutation has its event; a call cut off by the kill may or may not have committed.
+      expect(end - base).toBeGreaterThanOrEqual(ok);
+      expect(end - base).toBeLessThanOrEqual(ok + unanswered.length);
+      for (const w of watchers())
+        expect({ who: w.name, cursors: w.cursors() }).toEqual({ who: w.name, cursors: range(base, end) });
+      expect(witness.closes).toEqual([]);
+      expect(court.disconnects).toEqual([]);
+      expect(subscriber.attaches.map((a) => a.after)).toEqual([base, lastSeen]);
+    }),
+  );
 });

@@ -41,7 +41,9 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
     try {
       await body();
     } catch (error) {
-      console.log(`faults-postgres failed; output follows\n${hub?.output()}\n----- postgres -----\n${cluster?.output().slice(-4000)}`);
+      console.log(
+        `faults-postgres failed; output follows\n${hub?.output()}\n----- postgres -----\n${cluster?.output().slice(-4000)}`,
+      );
       throw error;
     }
   };
@@ -57,7 +59,9 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
     base = await socket.join(hub.url('hub1'));
     subscriber = new SubscriptionWatcher('graphql-ws (ngo, hub)', await hub.signIn('ngo.buc@demo.local'), taskForceId);
     subscriber.attach(hub.url('hub1'), base);
-    console.log(`faults-postgres setup: private PostgreSQL on port ${cluster.port}, hub ${hub.url('hub1')}; ${Date.now() - t0} ms`);
+    console.log(
+      `faults-postgres setup: private PostgreSQL on port ${cluster.port}, hub ${hub.url('hub1')}; ${Date.now() - t0} ms`,
+    );
   });
 
   afterAll(async () => {
@@ -85,7 +89,13 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
           LEAK.test(JSON.stringify(o.error)) ||
           'stacktrace' in (o.error.extensions ?? {}),
       )
-      .map((o) => ({ title: o.title, status: o.status, transport: o.transport, code: o.error?.extensions?.code, message: o.error?.message }));
+      .map((o) => ({
+        title: o.title,
+        status: o.status,
+        transport: o.transport,
+        code: o.error?.extensions?.code,
+        message: o.error?.message,
+      }));
   }
 
   /** Nothing half-written: each meeting exists whole (agenda and its one outbox event) or not at all. */
@@ -104,31 +114,62 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
     for (const o of outcomes) {
       const found = byTitle.get(o.title) ?? [];
       if (found.length > 1) problems.push(`${o.title}: ${found.length} meetings`);
-      if (found.length === 1 && (found[0].agenda !== AGENDA || found[0].events !== 1)) problems.push(`${o.title}: half-written (${JSON.stringify(found[0])})`);
+      if (found.length === 1 && (found[0].agenda !== AGENDA || found[0].events !== 1))
+        problems.push(`${o.title}: half-written (${JSON.stringify(found[0])})`);
       if (o.ok && found.length !== 1) problems.push(`${o.title}: answered ok but not in the database`);
       if (!o.ok && o.error && found.length) problems.push(`${o.title}: answered "${o.error.message}" but was saved`);
     }
     return { problems, saved: rows.length, absent: outcomes.length - rows.length };
   }
 
-  async function outage(label: string, fault: () => Promise<{ downMs: number }>, options: { mustFail: boolean } = { mustFail: true }): Promise<void> {
+  async function outage(
+    label: string,
+    fault: () => Promise<{ downMs: number }>,
+    options: { mustFail: boolean } = { mustFail: true },
+  ): Promise<void> {
     const process = hub!.get('hub1');
     const pid = process.child.pid;
     const logFrom = process.output().length;
     const ws = writers.length;
     writers.push(
-      new Writer(`PG ${label} writer A`, () => [{ name: 'hub1', url: hub!.url('hub1') }], coordinator, taskForceId, 60, AGENDA).start(),
-      new Writer(`PG ${label} writer B`, () => [{ name: 'hub1', url: hub!.url('hub1') }], coordinator, taskForceId, 60, AGENDA).start(),
+      new Writer(
+        `PG ${label} writer A`,
+        () => [{ name: 'hub1', url: hub!.url('hub1') }],
+        coordinator,
+        taskForceId,
+        60,
+        AGENDA,
+      ).start(),
+      new Writer(
+        `PG ${label} writer B`,
+        () => [{ name: 'hub1', url: hub!.url('hub1') }],
+        coordinator,
+        taskForceId,
+        60,
+        AGENDA,
+      ).start(),
     );
     const mine = () => writers.slice(ws).flatMap((w) => w.outcomes);
-    await waitUntil(() => mine().filter((o) => o.ok).length >= 6, 15_000, () => `writers: ${JSON.stringify(mine().slice(-3))}`);
+    await waitUntil(
+      () => mine().filter((o) => o.ok).length >= 6,
+      15_000,
+      () => `writers: ${JSON.stringify(mine().slice(-3))}`,
+    );
 
     const faultAt = Date.now();
     const { downMs } = await fault();
     const upAt = Date.now();
     // The same process serves again, without being restarted: the first mutation that succeeds after the restart.
-    const recoveredIn = await waitUntil(() => mine().some((o) => o.ok && o.sentAt >= upAt), 30_000, () => `no successful mutation since PostgreSQL came back: ${JSON.stringify(mine().slice(-2))}`);
-    const readyIn = await waitUntil(async () => (await hub!.readyStatus('hub1')) === 200, 30_000, () => 'never ready again');
+    const recoveredIn = await waitUntil(
+      () => mine().some((o) => o.ok && o.sentAt >= upAt),
+      30_000,
+      () => `no successful mutation since PostgreSQL came back: ${JSON.stringify(mine().slice(-2))}`,
+    );
+    const readyIn = await waitUntil(
+      async () => (await hub!.readyStatus('hub1')) === 200,
+      30_000,
+      () => 'never ready again',
+    );
     await sleep(1_500); // a little steady traffic after the recovery
     await Promise.all(writers.slice(ws).map((w) => w.stop()));
 
@@ -142,7 +183,11 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
     const delivered = await everyoneReaches(last, 20_000, watchers()).catch((error: Error) => error.message);
     const backlog = await hub!.outboxBacklog();
     const codes = new Map<string, number>();
-    for (const o of failures) codes.set(o.error?.extensions?.code ?? `no answer: ${o.transport}`, (codes.get(o.error?.extensions?.code ?? `no answer: ${o.transport}`) ?? 0) + 1);
+    for (const o of failures)
+      codes.set(
+        o.error?.extensions?.code ?? `no answer: ${o.transport}`,
+        (codes.get(o.error?.extensions?.code ?? `no answer: ${o.transport}`) ?? 0) + 1,
+      );
 
     console.log(
       `faults-postgres ${label}: PostgreSQL down ${downMs} ms; ${outcomes.length} mutations ` +
@@ -153,7 +198,10 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
         `live clients: ${typeof delivered === 'number' ? `every event ${delivered} ms after the check` : delivered}; outbox backlog ${backlog}` +
         (unclear.length ? `\n  failures that were not a clean SERVICE_UNAVAILABLE: ${JSON.stringify(unclear)}` : ''),
     );
-    if (unclear.length) console.log(`faults-postgres ${label}: what the hub logged for the masked errors: ${JSON.stringify(hub!.maskedErrors('hub1', logFrom))}`);
+    if (unclear.length)
+      console.log(
+        `faults-postgres ${label}: what the hub logged for the masked errors: ${JSON.stringify(hub!.maskedErrors('hub1', logFrom))}`,
+      );
     const clean = failures.find((o) => o.error?.extensions?.code === 'SERVICE_UNAVAILABLE');
     if (clean) console.log(`faults-postgres ${label}: the error a client gets: ${JSON.stringify(clean.error)}`);
 
@@ -172,44 +220,67 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
     expect(unclear).toEqual([]);
   }
 
-  it('PostgreSQL stopped for a few seconds: mutations answer SERVICE_UNAVAILABLE (retryable), readiness 503, nothing half-written; afterwards the same process serves and its clients get every event', withLogs(async () => {
-    let readyDuring: unknown;
-    let readBody: unknown;
-    await outage('stop/start', async () => {
-      const t = Date.now();
-      await cluster!.stop('fast');
-      const stoppedAt = Date.now();
-      // While it is down: readiness says so, reads fail as cleanly as writes.
-      readyDuring = await hub!.readyStatus('hub1');
-      const read = await new GraphQLClient(`${hub!.url('hub1')}/graphql`).request('query($tf: ID!) { meetings(taskForceId: $tf) { nodes { id } } }', { tf: taskForceId }, { token: coordinator });
-      readBody = { status: read.status, errors: read.errors };
-      await sleep(Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt)));
-      await cluster!.start();
-      return { downMs: Date.now() - t };
-    });
-    console.log(`faults-postgres stop/start: /health/ready during the outage ${readyDuring}; a read during the outage answered ${JSON.stringify(readBody)}`);
-    expect(readyDuring).toBe(503);
-    expect((readBody as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
-    expect(LEAK.test(JSON.stringify(readBody))).toBe(false);
-  }));
+  it(
+    'PostgreSQL stopped for a few seconds: mutations answer SERVICE_UNAVAILABLE (retryable), readiness 503, nothing half-written; afterwards the same process serves and its clients get every event',
+    withLogs(async () => {
+      let readyDuring: unknown;
+      let readBody: unknown;
+      await outage('stop/start', async () => {
+        const t = Date.now();
+        await cluster!.stop('fast');
+        const stoppedAt = Date.now();
+        // While it is down: readiness says so, reads fail as cleanly as writes.
+        readyDuring = await hub!.readyStatus('hub1');
+        const read = await new GraphQLClient(`${hub!.url('hub1')}/graphql`).request(
+          'query($tf: ID!) { meetings(taskForceId: $tf) { nodes { id } } }',
+          { tf: taskForceId },
+          { token: coordinator },
+        );
+        readBody = { status: read.status, errors: read.errors };
+        await sleep(Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt)));
+        await cluster!.start();
+        return { downMs: Date.now() - t };
+      });
+      console.log(
+        `faults-postgres stop/start: /health/ready during the outage ${readyDuring}; a read during the outage answered ${JSON.stringify(readBody)}`,
+      );
+      expect(readyDuring).toBe(503);
+      expect((readBody as { errors?: { extensions?: { code?: string } }[] }).errors?.[0]?.extensions?.code).toBe(
+        'SERVICE_UNAVAILABLE',
+      );
+      expect(LEAK.test(JSON.stringify(readBody))).toBe(false);
+    }),
+  );
 
-  it('PostgreSQL crashes (immediate stop: no goodbye to the pool) and restarts: the same guarantees', withLogs(async () => {
-    await outage('crash/restart', async () => {
-      const t = Date.now();
-      await cluster!.stop('immediate');
-      await sleep(1_500);
-      await cluster!.start();
-      return { downMs: Date.now() - t };
-    });
-  }));
+  it(
+    'PostgreSQL crashes (immediate stop: no goodbye to the pool) and restarts: the same guarantees',
+    withLogs(async () => {
+      await outage('crash/restart', async () => {
+        const t = Date.now();
+        await cluster!.stop('immediate');
+        await sleep(1_500);
+        await cluster!.start();
+        return { downMs: Date.now() - t };
+      });
+    }),
+  );
 
-  it('pg_ctl restart (fast) in the middle of traffic: the pool drops the dead connections and the hub goes on', withLogs(async () => {
-    await outage('pg_ctl restart', async () => {
-      const t = Date.now();
-      await cluster!.restart('fast');
-      return { downMs: Date.now() - t };
-    }, { mustFail: false });
-    const last = await hub!.lastCursor(taskForceId);
-    console.log(`faults-postgres: ${last - base} events in all; socket ${summary(socket.cursors())}; subscriber ${summary(subscriber.cursors())}`);
-  }));
+  it(
+    'pg_ctl restart (fast) in the middle of traffic: the pool drops the dead connections and the hub goes on',
+    withLogs(async () => {
+      await outage(
+        'pg_ctl restart',
+        async () => {
+          const t = Date.now();
+          await cluster!.restart('fast');
+          return { downMs: Date.now() - t };
+        },
+        { mustFail: false },
+      );
+      const last = await hub!.lastCursor(taskForceId);
+      console.log(
+        `faults-postgres: ${last - base} events in all; socket ${summary(socket.cursors())}; subscriber ${summary(subscriber.cursors())}`,
+      );
+    }),
+  );
 });

@@ -23,13 +23,19 @@ export const SECRET = 'faults-test-secret-faults-test-secret-0123456';
 export const PASSWORD = 'demo-password-1234';
 export const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }';
 export const SCHEDULE = 'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }';
-export const EVENTS = 'subscription($tf: ID!, $after: Int) { taskForceEvents(taskForceId: $tf, after: $after) { type cursor taskForceId } }';
+export const EVENTS =
+  'subscription($tf: ID!, $after: Int) { taskForceEvents(taskForceId: $tf, after: $after) { type cursor taskForceId } }';
 /** Longer than the streams' 2 s database poll: a duplicate or late event would show up within it. */
 export const SETTLE_MS = 2_500;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number, describe: () => string, everyMs = 20): Promise<number> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string,
+  everyMs = 20,
+): Promise<number> {
   const started = Date.now();
   while (!(await condition())) {
     if (Date.now() - started > timeoutMs) throw new Error(`gave up after ${timeoutMs} ms: ${describe()}`);
@@ -39,7 +45,8 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tim
 }
 
 /** from+1 … to */
-export const range = (from: number, to: number) => Array.from({ length: Math.max(0, to - from) }, (_, i) => from + 1 + i);
+export const range = (from: number, to: number) =>
+  Array.from({ length: Math.max(0, to - from) }, (_, i) => from + 1 + i);
 
 export function summary(cursors: number[]): string {
   const counts = new Map<number, number>();
@@ -65,7 +72,8 @@ export interface Seen {
 }
 
 /** Anything the server says that a person or a log reader must not see in an API answer. */
-export const LEAK = /ECONNREFUSED|ECONNRESET|ENOTFOUND|\bselect\b|\binsert\b|\bupdate\b.*\bset\b|\bdelete from\b|\bat \S+ \(|\.js:\d+|knex|mikro-?orm|node_modules|pg_|sqlstate|terminating connection|127\.0\.0\.1|:\d{4,5}\b/i;
+export const LEAK =
+  /ECONNREFUSED|ECONNRESET|ENOTFOUND|\bselect\b|\binsert\b|\bupdate\b.*\bset\b|\bdelete from\b|\bat \S+ \(|\.js:\d+|knex|mikro-?orm|node_modules|pg_|sqlstate|terminating connection|127\.0\.0\.1|:\d{4,5}\b/i;
 
 export type ApiName = `api${number}`;
 export type GatewayName = `gateway${number}`;
@@ -84,7 +92,12 @@ export class Deployment {
   pg!: Pool;
   env!: Record<string, string>;
 
-  static async create(options: { apps: ('api' | 'gateway' | 'hub')[]; redis: boolean; databaseUrl?: string; env?: Record<string, string> }): Promise<Deployment> {
+  static async create(options: {
+    apps: ('api' | 'gateway' | 'hub')[];
+    redis: boolean;
+    databaseUrl?: string;
+    env?: Record<string, string>;
+  }): Promise<Deployment> {
     const deployment = new Deployment();
     try {
       await deployment.setUp(options);
@@ -96,7 +109,12 @@ export class Deployment {
     return deployment;
   }
 
-  private async setUp(options: { apps: ('api' | 'gateway' | 'hub')[]; redis: boolean; databaseUrl?: string; env?: Record<string, string> }) {
+  private async setUp(options: {
+    apps: ('api' | 'gateway' | 'hub')[];
+    redis: boolean;
+    databaseUrl?: string;
+    env?: Record<string, string>;
+  }) {
     if (options.redis) this.redis = await redisServer();
     if (options.databaseUrl) this.databaseUrl = options.databaseUrl;
     else {
@@ -154,7 +172,12 @@ export class Deployment {
 
   /** Each process's output without per-request log lines, the last `tail` characters of each. */
   output(tail = 8_000): string {
-    const trim = (text: string) => text.split('\n').filter((line) => !line.includes('"msg":"request completed"')).join('\n').slice(-tail);
+    const trim = (text: string) =>
+      text
+        .split('\n')
+        .filter((line) => !line.includes('"msg":"request completed"'))
+        .join('\n')
+        .slice(-tail);
     return (
       [...this.processes].map(([name, p]) => `----- ${name} -----\n${trim(p.output())}`).join('\n') +
       (this.redis ? `\n----- redis -----\n${this.redis.output().slice(-3000)}` : '')
@@ -172,19 +195,28 @@ export class Deployment {
     return counts;
   }
 
-  async signIn(email: string, via = [...this.processes.keys()].find((n) => n.startsWith('api') || n.startsWith('hub'))!): Promise<string> {
+  async signIn(
+    email: string,
+    via = [...this.processes.keys()].find((n) => n.startsWith('api') || n.startsWith('hub'))!,
+  ): Promise<string> {
     const { login } = await new GraphQLClient(`${this.url(via)}/graphql`).data(LOGIN, { e: email, p: PASSWORD });
     return login.accessToken;
   }
 
   async taskForceId(code: string, token: string, via?: string): Promise<string> {
     const api = via ?? [...this.processes.keys()].find((n) => n.startsWith('api') || n.startsWith('hub'))!;
-    const { taskForces } = await new GraphQLClient(`${this.url(api)}/graphql`).data('{ taskForces { id code } }', {}, { token });
+    const { taskForces } = await new GraphQLClient(`${this.url(api)}/graphql`).data(
+      '{ taskForces { id code } }',
+      {},
+      { token },
+    );
     return taskForces.find((t: { code: string }) => t.code === code).id;
   }
 
   async lastCursor(taskForceId: string): Promise<number> {
-    const { rows } = await this.pg.query('select last_cursor from event_cursor where task_force_id = $1', [taskForceId]);
+    const { rows } = await this.pg.query('select last_cursor from event_cursor where task_force_id = $1', [
+      taskForceId,
+    ]);
     return rows.length ? Number(rows[0].last_cursor) : 0;
   }
 
@@ -195,7 +227,9 @@ export class Deployment {
 
   /** The task force's events in the database: their cursors in order, checked gap-free against event_cursor. */
   async eventCursors(taskForceId: string): Promise<number[]> {
-    const { rows } = await this.pg.query('select cursor from domain_event where task_force_id = $1 order by cursor', [taskForceId]);
+    const { rows } = await this.pg.query('select cursor from domain_event where task_force_id = $1 order by cursor', [
+      taskForceId,
+    ]);
     return rows.map((r) => Number(r.cursor));
   }
 
@@ -259,13 +293,25 @@ export class SocketWatcher {
     this.socket = socket;
     const before = this.seen.length;
     socket.onAny((event: string, payload: { taskForceId?: string; cursor?: unknown }) => {
-      if (payload && payload.taskForceId === this.taskForceId && typeof payload.cursor === 'number') this.seen.push({ cursor: payload.cursor, type: event, at: Date.now() });
+      if (payload && payload.taskForceId === this.taskForceId && typeof payload.cursor === 'number')
+        this.seen.push({ cursor: payload.cursor, type: event, at: Date.now() });
       else if (event !== 'presence.changed') this.notices.push({ event, payload, at: Date.now() });
     });
     socket.on('disconnect', (reason) => this.disconnects.push({ reason, at: Date.now() }));
-    const ack = await socket.timeout(10_000).emitWithAck('room.join', after === undefined ? { taskForceId: this.taskForceId } : { taskForceId: this.taskForceId, after });
+    const ack = await socket
+      .timeout(10_000)
+      .emitWithAck(
+        'room.join',
+        after === undefined ? { taskForceId: this.taskForceId } : { taskForceId: this.taskForceId, after },
+      );
     if (!ack?.ok) throw new Error(`${this.name}: room.join refused: ${JSON.stringify(ack)}`);
-    this.joins.push({ url, cursor: ack.cursor, after, replayed: this.seen.length - before, tookMs: Date.now() - startedAt });
+    this.joins.push({
+      url,
+      cursor: ack.cursor,
+      after,
+      replayed: this.seen.length - before,
+      tookMs: Date.now() - startedAt,
+    });
     return ack.cursor;
   }
 
@@ -305,10 +351,17 @@ export class SubscriptionWatcher {
 
   /** Subscribes on an api with `after` (exact whenever the server attaches it). */
   attach(url: string, after: number): void {
-    const client = subscriptionClient(url, this.token, (code, reason) => this.closes.push({ code, reason, at: Date.now() }));
+    const client = subscriptionClient(url, this.token, (code, reason) =>
+      this.closes.push({ code, reason, at: Date.now() }),
+    );
     this.client = client;
     this.attaches.push({ url, after });
-    const subscribed = subscribe<{ type: string; cursor: number; taskForceId: string }>(client, EVENTS, { tf: this.taskForceId, after }, 'taskForceEvents');
+    const subscribed = subscribe<{ type: string; cursor: number; taskForceId: string }>(
+      client,
+      EVENTS,
+      { tf: this.taskForceId, after },
+      'taskForceEvents',
+    );
     this.current = subscribed;
     // Record as they come (Subscribed.received is per subscription; ours spans every instance).
     const seen = this.seen;
@@ -387,12 +440,18 @@ export class Writer {
       title,
       startsAt: startsAt.toISOString(),
       endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
-      ...(this.agenda ? { agenda: Array.from({ length: this.agenda }, (_, i) => ({ title: `${title} item ${i + 1}` })) } : {}),
+      ...(this.agenda
+        ? { agenda: Array.from({ length: this.agenda }, (_, i) => ({ title: `${title} item ${i + 1}` })) }
+        : {}),
     };
     const sentAt = Date.now();
     const outcome: Outcome = { writer: this.name, title, via: target.name, sentAt, doneAt: 0, ok: false };
     try {
-      const result = await new GraphQLClient(`${target.url}/graphql`).request(SCHEDULE, { input }, { token: this.token });
+      const result = await new GraphQLClient(`${target.url}/graphql`).request(
+        SCHEDULE,
+        { input },
+        { token: this.token },
+      );
       outcome.status = result.status;
       if (result.errors?.length) outcome.error = result.errors[0];
       else outcome.ok = !!result.data?.scheduleMeeting?.id;
@@ -422,7 +481,11 @@ export class Writer {
 }
 
 /** Waits until every watcher has seen `upTo`, then SETTLE_MS more so a duplicate or a late event shows. */
-export async function everyoneReaches(upTo: number, timeoutMs: number, who: { name: string; cursors: () => number[] }[]): Promise<number> {
+export async function everyoneReaches(
+  upTo: number,
+  timeoutMs: number,
+  who: { name: string; cursors: () => number[] }[],
+): Promise<number> {
   const took = await waitUntil(
     () => who.every((w) => w.cursors().includes(upTo)),
     timeoutMs,
@@ -437,12 +500,18 @@ export function keepAliveAgent(): Agent {
   return new Agent({ keepAlive: true, maxSockets: 1 });
 }
 
-export function httpGet(url: string, agent?: Agent, timeoutMs = 5_000): Promise<{ status: number; body: string; connection?: string }> {
+export function httpGet(
+  url: string,
+  agent?: Agent,
+  timeoutMs = 5_000,
+): Promise<{ status: number; body: string; connection?: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { agent, timeout: timeoutMs }, (res) => {
       let body = '';
       res.on('data', (chunk) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection as string | undefined }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, body, connection: res.headers.connection as string | undefined }),
+      );
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);

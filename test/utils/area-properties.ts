@@ -31,8 +31,12 @@ export function describeAreaProperties(area: MutationSpec['area'], title: string
 
     it('keeps answering after all of it, and every property that held saw at least one success', async () => {
       expect((await fetch(`${app.url}/health/live`)).status).toBe(200);
-      expect(await app.gql.data('{ me { id } }', {}, { token: world.people.coordinator.token })).toEqual({ me: { id: world.people.coordinator.member.id } });
-      const neverSucceeded = specs.filter((spec) => stats[spec.name]?.completed && !stats[spec.name].ok).map((spec) => spec.name);
+      expect(await app.gql.data('{ me { id } }', {}, { token: world.people.coordinator.token })).toEqual({
+        me: { id: world.people.coordinator.member.id },
+      });
+      const neverSucceeded = specs
+        .filter((spec) => stats[spec.name]?.completed && !stats[spec.name].ok)
+        .map((spec) => spec.name);
       expect(neverSucceeded).toEqual([]);
     });
   });

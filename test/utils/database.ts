@@ -11,7 +11,8 @@ export type Dialect = 'sqlite' | 'postgres';
 
 export function testDialect(): Dialect {
   const dialect = process.env.TEST_DB;
-  if (dialect !== 'sqlite' && dialect !== 'postgres') throw new Error('TEST_DB must be sqlite or postgres (set by the Jest project)');
+  if (dialect !== 'sqlite' && dialect !== 'postgres')
+    throw new Error('TEST_DB must be sqlite or postgres (set by the Jest project)');
   return dialect;
 }
 
@@ -41,7 +42,11 @@ export async function scratchDatabase(dialect: Dialect = testDialect()): Promise
   if (dialect === 'sqlite') {
     const folder = mkdtempSync(join(tmpdir(), 'hub-test-'));
     const file = join(folder, 'hub.sqlite');
-    return { config: { dialect: 'sqlite', file }, url: `sqlite:${file}`, drop: async () => rmSync(folder, { recursive: true, force: true }) };
+    return {
+      config: { dialect: 'sqlite', file },
+      url: `sqlite:${file}`,
+      drop: async () => rmSync(folder, { recursive: true, force: true }),
+    };
   }
   const name = `hub_test_${randomBytes(6).toString('hex')}`;
   const admin = await adminClient();

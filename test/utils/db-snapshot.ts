@@ -31,9 +31,18 @@ function normalise(value: unknown): unknown {
 }
 
 async function rowsOf(orm: MikroORM, table: string): Promise<Record<string, unknown>[]> {
-  const rows = await orm.em.fork().getConnection().execute<Record<string, unknown>[]>(`select * from "${table}"`, [], 'all');
+  const rows = await orm.em
+    .fork()
+    .getConnection()
+    .execute<Record<string, unknown>[]>(`select * from "${table}"`, [], 'all');
   const volatile = VOLATILE[table] ?? [];
-  return rows.map((row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([column]) => !volatile.includes(column)).map(([column, value]) => [column, normalise(value)])));
+  return rows.map((row: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(row)
+        .filter(([column]) => !volatile.includes(column))
+        .map(([column, value]) => [column, normalise(value)]),
+    ),
+  );
 }
 
 function isPostgres(orm: MikroORM): boolean {
@@ -46,8 +55,16 @@ async function postgresSnapshot(orm: MikroORM, tables: string[]): Promise<DbSnap
     const row = (VOLATILE[table] ?? []).reduce((expression, column) => `(${expression} - '${column}')`, 'to_jsonb(t)');
     return `select '${table}' as name, count(*)::int as rows, md5(coalesce(string_agg(${row}::text, chr(10) order by ${row}::text), '')) as hash from "${table}" t`;
   });
-  const rows = await orm.em.fork().getConnection().execute<{ name: string; rows: number; hash: string }[]>(parts.join(' union all '), [], 'all');
-  return Object.fromEntries(rows.map((row: { name: string; rows: number; hash: string }) => [row.name, { rows: Number(row.rows), hash: row.hash }]));
+  const rows = await orm.em
+    .fork()
+    .getConnection()
+    .execute<{ name: string; rows: number; hash: string }[]>(parts.join(' union all '), [], 'all');
+  return Object.fromEntries(
+    rows.map((row: { name: string; rows: number; hash: string }) => [
+      row.name,
+      { rows: Number(row.rows), hash: row.hash },
+    ]),
+  );
 }
 
 export async function snapshot(orm: MikroORM): Promise<DbSnapshot> {
@@ -89,5 +106,8 @@ export async function findInDatabase(orm: MikroORM, needles: string[]): Promise<
 
 /** Newest audit actions, for explaining an unexpected write. */
 export async function latestRows(orm: MikroORM, table: string, limit = 3): Promise<Record<string, unknown>[]> {
-  return orm.em.fork().getConnection().execute(`select * from "${table}" order by id desc limit ${Number(limit)}`, [], 'all');
+  return orm.em
+    .fork()
+    .getConnection()
+    .execute(`select * from "${table}" order by id desc limit ${Number(limit)}`, [], 'all');
 }

@@ -19,7 +19,11 @@ export interface RequestOptions {
 export class GraphQLClient {
   constructor(readonly endpoint: string) {}
 
-  async request<T = any>(query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<GraphQLResponse<T>> {
+  async request<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: RequestOptions = {},
+  ): Promise<GraphQLResponse<T>> {
     const response = await fetch(this.endpoint, {
       method: 'POST',
       headers: {
@@ -34,14 +38,22 @@ export class GraphQLClient {
   }
 
   /** For calls that must succeed: fails the test with the server's errors otherwise. */
-  async data<T = any>(query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<T> {
+  async data<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: RequestOptions = {},
+  ): Promise<T> {
     const result = await this.request<T>(query, variables, options);
     if (result.errors?.length || !result.data) throw new Error(`GraphQL call failed: ${JSON.stringify(result.errors)}`);
     return result.data;
   }
 
   /** For calls that must fail: the first error, or a test failure if there was none. */
-  async error(query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<GraphQLErrorBody> {
+  async error(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: RequestOptions = {},
+  ): Promise<GraphQLErrorBody> {
     const result = await this.request(query, variables, options);
     if (!result.errors?.length) throw new Error(`Expected an error, got ${JSON.stringify(result.data)}`);
     return result.errors[0];

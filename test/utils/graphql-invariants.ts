@@ -8,7 +8,13 @@ export interface RawResult {
 }
 
 /** POST /graphql with any JSON body (variables may be of any shape on purpose). */
-export async function rawGraphQL(endpoint: string, query: string, variables: unknown, token?: string, headers: Record<string, string> = {}): Promise<RawResult> {
+export async function rawGraphQL(
+  endpoint: string,
+  query: string,
+  variables: unknown,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<RawResult> {
   const response = await fetch(endpoint, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
@@ -63,19 +69,23 @@ export function problemWith(result: RawResult, sent: string[]): string | undefin
   if (!result.body) return `not JSON (HTTP ${result.status}): ${result.text.slice(0, 200)}`;
   if (!result.body.errors && result.body.data === undefined) {
     // A plain HTTP refusal before GraphQL (body too large, unreadable JSON): { code, message }.
-    if (typeof result.body.code !== 'string' || typeof result.body.message !== 'string') return `neither GraphQL nor { code, message }: ${result.text.slice(0, 300)}`;
+    if (typeof result.body.code !== 'string' || typeof result.body.message !== 'string')
+      return `neither GraphQL nor { code, message }: ${result.text.slice(0, 300)}`;
     if (SERVER_FAILURE_CODES.includes(result.body.code)) return `server failure ${result.body.code}`;
-    if (INTERNALS.some((pattern) => pattern.test(withoutEcho(result.body!.message!, sent)))) return `internals in message: ${result.body.message}`;
+    if (INTERNALS.some((pattern) => pattern.test(withoutEcho(result.body!.message!, sent))))
+      return `internals in message: ${result.body.message}`;
     return undefined;
   }
   for (const error of result.body.errors ?? []) {
     const code = error.extensions?.code;
     if (typeof code !== 'string') return `error without extensions.code: ${JSON.stringify(error).slice(0, 300)}`;
     if (SERVER_FAILURE_CODES.includes(code)) return `server failure ${code}: ${error.message}`;
-    if (typeof error.message !== 'string' || error.message.length === 0) return `error without a message: ${JSON.stringify(error)}`;
+    if (typeof error.message !== 'string' || error.message.length === 0)
+      return `error without a message: ${JSON.stringify(error)}`;
     const leak = INTERNALS.find((pattern) => pattern.test(withoutEcho(error.message, sent)));
     if (leak) return `internals in message (${leak}): ${error.message.slice(0, 300)}`;
-    if ('stacktrace' in (error.extensions ?? {}) || 'exception' in (error.extensions ?? {})) return `stack trace in extensions: ${JSON.stringify(error.extensions).slice(0, 300)}`;
+    if ('stacktrace' in (error.extensions ?? {}) || 'exception' in (error.extensions ?? {}))
+      return `stack trace in extensions: ${JSON.stringify(error.extensions).slice(0, 300)}`;
   }
   return undefined;
 }

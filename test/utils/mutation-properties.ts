@@ -50,13 +50,25 @@ export interface MutationSpec {
 }
 
 const mostly = (main: ActorName, ...others: ActorName[]): fc.Arbitrary<ActorName> =>
-  fc.oneof({ weight: 6, arbitrary: fc.constant(main) }, { weight: 2, arbitrary: fc.constantFrom<ActorName>(...others) });
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant(main) },
+    { weight: 2, arbitrary: fc.constantFrom<ActorName>(...others) },
+  );
 
 const TEAM: ActorName[] = ['member', 'observer', 'outsider', 'admin', 'anonymous'];
 const ROLES = Object.values(TaskForceRole);
 const KINDS = Object.values(AgencyKind);
 const STAGES = ['IDENTIFICATION', 'INVESTIGATION', 'PROSECUTION', 'TRIAL', 'CLOSED'];
-const FORMS = ['SEXUAL', 'LABOUR', 'FORCED_BEGGING', 'FORCED_CRIMINALITY', 'DOMESTIC_SERVITUDE', 'FORCED_MARRIAGE', 'ORGAN_REMOVAL', 'OTHER'];
+const FORMS = [
+  'SEXUAL',
+  'LABOUR',
+  'FORCED_BEGGING',
+  'FORCED_CRIMINALITY',
+  'DOMESTIC_SERVITUDE',
+  'FORCED_MARRIAGE',
+  'ORGAN_REMOVAL',
+  'OTHER',
+];
 const STATUSES = ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'];
 const PRIORITIES = ['LOW', 'NORMAL', 'HIGH', 'URGENT'];
 
@@ -70,14 +82,33 @@ const email = () =>
   fc.oneof(
     { weight: 4, arbitrary: fc.emailAddress() },
     { weight: 2, arbitrary: hostileText(254) },
-    { weight: 1, arbitrary: fc.constantFrom('UPPER@TEST.LOCAL', ' spaced@test.local ', 'a@b', '@', 'x@y.z\u0000', `${'a'.repeat(64)}@${'b'.repeat(180)}.ro`) },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'UPPER@TEST.LOCAL',
+        ' spaced@test.local ',
+        'a@b',
+        '@',
+        'x@y.z\u0000',
+        `${'a'.repeat(64)}@${'b'.repeat(180)}.ro`,
+      ),
+    },
   );
 
 const url = () =>
   fc.oneof(
     { weight: 3, arbitrary: fc.webUrl({ validSchemes: ['https'] }) },
     { weight: 2, arbitrary: hostileText(500, { huge: false }) },
-    { weight: 1, arbitrary: fc.constantFrom('http://insecure.example.org', 'javascript:alert(1)', 'https://', `https://e.org/${'p'.repeat(600)}`, 'https://meet.example.org/room?id=1&x=<b>') },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'http://insecure.example.org',
+        'javascript:alert(1)',
+        'https://',
+        `https://e.org/${'p'.repeat(600)}`,
+        'https://meet.example.org/room?id=1&x=<b>',
+      ),
+    },
   );
 
 const agendaItem = () =>
@@ -114,7 +145,9 @@ const counts = () =>
   );
 
 const vars = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys?: string[]) =>
-  withShapeBreaks(fc.record(shape, requiredKeys ? { requiredKeys } : undefined) as fc.Arbitrary<Record<string, unknown>>);
+  withShapeBreaks(
+    fc.record(shape, requiredKeys ? { requiredKeys } : undefined) as fc.Arbitrary<Record<string, unknown>>,
+  );
 
 const input = (shape: Record<string, fc.Arbitrary<unknown>>, requiredKeys: string[]) =>
   withShapeBreaks(fc.record({ input: fc.record(shape, { requiredKeys }) }) as fc.Arbitrary<Record<string, unknown>>);
@@ -134,7 +167,10 @@ function sameText(label: string, stored: unknown, sent: unknown, trim = true): v
   if (typeof sent !== 'string') return;
   const expected = trim ? sent.trim() : sent;
   // SQLite keeps a lone surrogate; PostgreSQL (UTF-8) stores U+FFFD in its place. Either is the text sent.
-  if (stored !== expected && stored !== wellFormed(expected)) throw new Error(`${label} read back as ${JSON.stringify(stored)?.slice(0, 120)}, sent ${JSON.stringify(sent).slice(0, 120)}`);
+  if (stored !== expected && stored !== wellFormed(expected))
+    throw new Error(
+      `${label} read back as ${JSON.stringify(stored)?.slice(0, 120)}, sent ${JSON.stringify(sent).slice(0, 120)}`,
+    );
 }
 
 /** Reads as the person who made the change (an outsider's success is in their own task force). */
@@ -150,11 +186,15 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'login',
     area: 'identity',
-    document: 'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken expiresAt } }',
+    document:
+      'mutation($email: String!, $password: String!) { login(email: $email, password: $password) { accessToken refreshToken expiresAt } }',
     actors: fc.constant('anonymous'),
     variables: vars({
       email: fc.oneof({ weight: 2, arbitrary: fc.constant(ref('email', 'login')) }, { weight: 3, arbitrary: email() }),
-      password: fc.oneof({ weight: 2, arbitrary: fc.constant('correct horse battery staple') }, { weight: 3, arbitrary: hostileText(256) }),
+      password: fc.oneof(
+        { weight: 2, arbitrary: fc.constant('correct horse battery staple') },
+        { weight: 3, arbitrary: hostileText(256) },
+      ),
     }),
     events: 0,
     refusalMayWrite: () => ['audit_record'],
@@ -169,7 +209,9 @@ export const MUTATION_SPECS: MutationSpec[] = [
     area: 'identity',
     document: 'mutation($token: String!) { refreshToken(token: $token) { accessToken refreshToken expiresAt } }',
     actors: fc.constant('anonymous'),
-    variables: vars({ token: fc.oneof({ weight: 4, arbitrary: hostileId('refreshToken') }, { weight: 2, arbitrary: hostileText(256) }) }),
+    variables: vars({
+      token: fc.oneof({ weight: 4, arbitrary: hostileId('refreshToken') }, { weight: 2, arbitrary: hostileText(256) }),
+    }),
     events: 0,
     // Presenting a spent token is reuse: the session ends, and that is audited and announced.
     refusalMayWrite: (run) => (run.notes.spentToken ? ['audit_record', 'auth_session', 'domain_event'] : []),
@@ -190,7 +232,8 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'createTaskForce',
     area: 'identity',
-    document: 'mutation($input: CreateTaskForceInput!) { createTaskForce(input: $input) { id code name region courtOfAppeal counties } }',
+    document:
+      'mutation($input: CreateTaskForceInput!) { createTaskForce(input: $input) { id code name region courtOfAppeal counties } }',
     actors: mostly('admin', 'coordinator', 'member', 'anonymous'),
     variables: input(
       {
@@ -198,7 +241,10 @@ export const MUTATION_SPECS: MutationSpec[] = [
         name: hostileText(120),
         region: hostileText(120),
         courtOfAppeal: hostileText(120),
-        counties: fc.oneof({ weight: 5, arbitrary: fc.array(hostileText(60, { huge: false }), { minLength: 1, maxLength: 4 }) }, { weight: 1, arbitrary: fc.constantFrom([], Array(51).fill('Dolj')) }),
+        counties: fc.oneof(
+          { weight: 5, arbitrary: fc.array(hostileText(60, { huge: false }), { minLength: 1, maxLength: 4 }) },
+          { weight: 1, arbitrary: fc.constantFrom([], Array(51).fill('Dolj')) },
+        ),
       },
       ['code', 'name', 'region', 'courtOfAppeal', 'counties'],
     ),
@@ -214,7 +260,14 @@ export const MUTATION_SPECS: MutationSpec[] = [
     area: 'identity',
     document: 'mutation($input: AddMembershipInput!) { addMembership(input: $input) { id role member { id email } } }',
     actors: mostly('coordinator', ...TEAM),
-    variables: input({ taskForceId: hostileId('taskForce'), email: fc.oneof({ weight: 3, arbitrary: hostileId('email') }, { weight: 1, arbitrary: email() }), role: hostileEnum(ROLES) }, ['taskForceId', 'email', 'role']),
+    variables: input(
+      {
+        taskForceId: hostileId('taskForce'),
+        email: fc.oneof({ weight: 3, arbitrary: hostileId('email') }, { weight: 1, arbitrary: email() }),
+        role: hostileEnum(ROLES),
+      },
+      ['taskForceId', 'email', 'role'],
+    ),
     events: 1,
     verify: async ({ data, world }) => exists(world, 'membership', data.id),
   },
@@ -227,8 +280,12 @@ export const MUTATION_SPECS: MutationSpec[] = [
     // Unchanged role: nothing to record.
     events: ({ before, after }) => (changedTables(before, after).includes('membership') ? 1 : 0),
     verify: async ({ data, variables, world }) => {
-      const [row] = await world.app.em().getConnection().execute('select role from "membership" where id = ?', [data.id], 'all');
-      if (row?.role !== variables.input.role) throw new Error(`membership role is ${row?.role}, asked ${variables.input.role}`);
+      const [row] = await world.app
+        .em()
+        .getConnection()
+        .execute('select role from "membership" where id = ?', [data.id], 'all');
+      if (row?.role !== variables.input.role)
+        throw new Error(`membership role is ${row?.role}, asked ${variables.input.role}`);
     },
   },
   {
@@ -239,7 +296,10 @@ export const MUTATION_SPECS: MutationSpec[] = [
     variables: vars({ membershipId: hostileId('membership') }),
     events: 1,
     verify: async ({ data, world }) => {
-      const rows = await world.app.em().getConnection().execute('select id from "membership" where id = ?', [data.id], 'all');
+      const rows = await world.app
+        .em()
+        .getConnection()
+        .execute('select id from "membership" where id = ?', [data.id], 'all');
       if (rows.length) throw new Error('removed membership still there');
     },
   },
@@ -262,10 +322,17 @@ export const MUTATION_SPECS: MutationSpec[] = [
     actors: mostly('admin', 'coordinator', 'member', 'anonymous'),
     variables: input(
       {
-        email: fc.oneof({ weight: 3, arbitrary: fc.constant(ref('email', 'newAddress')) }, { weight: 1, arbitrary: hostileId('email') }, { weight: 2, arbitrary: email() }),
+        email: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(ref('email', 'newAddress')) },
+          { weight: 1, arbitrary: hostileId('email') },
+          { weight: 2, arbitrary: email() },
+        ),
         displayName: hostileText(120),
         agencyId: hostileId('agency'),
-        password: fc.oneof({ weight: 3, arbitrary: fc.constant('a long enough password') }, { weight: 2, arbitrary: hostileText(256) }),
+        password: fc.oneof(
+          { weight: 3, arbitrary: fc.constant('a long enough password') },
+          { weight: 2, arbitrary: hostileText(256) },
+        ),
         isPlatformAdmin: optional(fc.oneof(fc.boolean(), fc.constantFrom('yes', 1))),
         taskForceId: optional(hostileId('taskForce')),
         role: optional(hostileEnum(ROLES)),
@@ -285,7 +352,10 @@ export const MUTATION_SPECS: MutationSpec[] = [
     // A system event (no cursor) the first time; disabling twice changes nothing.
     events: ({ before, after }) => (changedTables(before, after).includes('member') ? 1 : 0),
     verify: async ({ data, world }) => {
-      const [row] = await world.app.em().getConnection().execute('select disabled_at from "member" where id = ?', [data.id], 'all');
+      const [row] = await world.app
+        .em()
+        .getConnection()
+        .execute('select disabled_at from "member" where id = ?', [data.id], 'all');
       if (!row?.disabled_at) throw new Error('member answered as disabled is not');
     },
   },
@@ -293,7 +363,8 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'scheduleMeeting',
     area: 'meetings',
-    document: 'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id title startsAt endsAt place callLink agenda { id title } } }',
+    document:
+      'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id title startsAt endsAt place callLink agenda { id title } } }',
     actors: mostly('coordinator', ...TEAM),
     variables: withShapeBreaks(
       fc
@@ -304,7 +375,12 @@ export const MUTATION_SPECS: MutationSpec[] = [
               title: hostileText(200),
               place: optional(hostileText(200)),
               callLink: optional(url()),
-              agenda: optional(fc.oneof({ weight: 5, arbitrary: fc.array(agendaItem(), { maxLength: 3 }) }, { weight: 1, arbitrary: fc.constant(Array(51).fill({ title: 'Too many' })) })),
+              agenda: optional(
+                fc.oneof(
+                  { weight: 5, arbitrary: fc.array(agendaItem(), { maxLength: 3 }) },
+                  { weight: 1, arbitrary: fc.constant(Array(51).fill({ title: 'Too many' })) },
+                ),
+              ),
             },
             { requiredKeys: ['taskForceId', 'title'] },
           ),
@@ -315,25 +391,39 @@ export const MUTATION_SPECS: MutationSpec[] = [
     events: 1,
     verify: async (check) => {
       const { data, variables } = check;
-      const { meeting } = await read(check, 'query($id: ID!) { meeting(id: $id) { id title agenda { id } } }', { id: data.id });
+      const { meeting } = await read(check, 'query($id: ID!) { meeting(id: $id) { id title agenda { id } } }', {
+        id: data.id,
+      });
       sameText('title', meeting.title, variables.input.title);
-      if (meeting.agenda.length !== (variables.input.agenda?.length ?? 0)) throw new Error('agenda not stored completely');
+      if (meeting.agenda.length !== (variables.input.agenda?.length ?? 0))
+        throw new Error('agenda not stored completely');
     },
     numRuns: 30,
   },
   {
     name: 'editMeeting',
     area: 'meetings',
-    document: 'mutation($input: EditMeetingInput!) { editMeeting(input: $input) { id title startsAt endsAt place callLink } }',
+    document:
+      'mutation($input: EditMeetingInput!) { editMeeting(input: $input) { id title startsAt endsAt place callLink } }',
     actors: mostly('coordinator', ...TEAM),
     variables: withShapeBreaks(
       fc
         .tuple(
           fc.record(
-            { meetingId: hostileId('meeting'), title: optional(hostileText(200)), place: optional(hostileText(200)), callLink: optional(url()) },
+            {
+              meetingId: hostileId('meeting'),
+              title: optional(hostileText(200)),
+              place: optional(hostileText(200)),
+              callLink: optional(url()),
+            },
             { requiredKeys: ['meetingId'] },
           ),
-          fc.oneof(fc.constant({}), hostileTimes(), fc.record({ startsAt: hostileInstant() }), fc.record({ endsAt: hostileInstant() })),
+          fc.oneof(
+            fc.constant({}),
+            hostileTimes(),
+            fc.record({ startsAt: hostileInstant() }),
+            fc.record({ endsAt: hostileInstant() }),
+          ),
         )
         .map(([fields, times]) => ({ input: { ...fields, ...times } })),
     ),
@@ -349,7 +439,8 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'cancelMeeting',
     area: 'meetings',
-    document: 'mutation($meetingId: ID!, $reason: String) { cancelMeeting(meetingId: $meetingId, reason: $reason) { id status } }',
+    document:
+      'mutation($meetingId: ID!, $reason: String) { cancelMeeting(meetingId: $meetingId, reason: $reason) { id status } }',
     actors: mostly('coordinator', ...TEAM),
     variables: vars({ meetingId: hostileId('meeting'), reason: optional(hostileText(500)) }, ['meetingId']),
     events: 1,
@@ -382,7 +473,8 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'updateAgendaItem',
     area: 'meetings',
-    document: 'mutation($input: UpdateAgendaItemInput!) { updateAgendaItem(input: $input) { id title timeBoxMinutes } }',
+    document:
+      'mutation($input: UpdateAgendaItemInput!) { updateAgendaItem(input: $input) { id title timeBoxMinutes } }',
     actors: mostly('coordinator', ...TEAM),
     variables: input(
       {
@@ -408,19 +500,28 @@ export const MUTATION_SPECS: MutationSpec[] = [
     fresh: { meetingStatus: MeetingStatus.SCHEDULED },
     events: 1,
     verify: async ({ data, world }) => {
-      const rows = await world.app.em().getConnection().execute('select id from "agenda_item" where id = ?', [data.id], 'all');
+      const rows = await world.app
+        .em()
+        .getConnection()
+        .execute('select id from "agenda_item" where id = ?', [data.id], 'all');
       if (rows.length) throw new Error('removed agenda item still there');
     },
   },
   {
     name: 'reorderAgenda',
     area: 'meetings',
-    document: 'mutation($meetingId: ID!, $agendaItemIds: [ID!]!) { reorderAgenda(meetingId: $meetingId, agendaItemIds: $agendaItemIds) { id position } }',
+    document:
+      'mutation($meetingId: ID!, $agendaItemIds: [ID!]!) { reorderAgenda(meetingId: $meetingId, agendaItemIds: $agendaItemIds) { id position } }',
     actors: mostly('coordinator', ...TEAM),
     variables: vars({
       meetingId: hostileId('meeting'),
       agendaItemIds: fc.oneof(
-        { weight: 4, arbitrary: fc.constantFrom('fresh', 'shared', 'other', 'wrongKind', 'stray').map((which) => ref('agendaOrder', which)) },
+        {
+          weight: 4,
+          arbitrary: fc
+            .constantFrom('fresh', 'shared', 'other', 'wrongKind', 'stray')
+            .map((which) => ref('agendaOrder', which)),
+        },
         { weight: 1, arbitrary: fc.array(strayId, { maxLength: 60 }) },
       ),
     }),
@@ -429,7 +530,8 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'startMeeting',
     area: 'meetings',
-    document: 'mutation($meetingId: ID!) { startMeeting(meetingId: $meetingId) { id status currentAgendaItem { id } } }',
+    document:
+      'mutation($meetingId: ID!) { startMeeting(meetingId: $meetingId) { id status currentAgendaItem { id } } }',
     actors: mostly('coordinator', ...TEAM),
     variables: vars({ meetingId: hostileId('meeting') }),
     events: 1,
@@ -440,9 +542,16 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'advanceAgenda',
     area: 'meetings',
-    document: 'mutation($meetingId: ID!, $agendaItemId: ID) { advanceAgenda(meetingId: $meetingId, agendaItemId: $agendaItemId) { id currentAgendaItem { id } } }',
+    document:
+      'mutation($meetingId: ID!, $agendaItemId: ID) { advanceAgenda(meetingId: $meetingId, agendaItemId: $agendaItemId) { id currentAgendaItem { id } } }',
     actors: mostly('coordinator', ...TEAM),
-    variables: vars({ meetingId: hostileId('meeting'), agendaItemId: optional(fc.oneof(hostileId('agendaItem'), fc.constant(ref('agendaItem', 'freshLast')))) }, ['meetingId']),
+    variables: vars(
+      {
+        meetingId: hostileId('meeting'),
+        agendaItemId: optional(fc.oneof(hostileId('agendaItem'), fc.constant(ref('agendaItem', 'freshLast')))),
+      },
+      ['meetingId'],
+    ),
     fresh: { meetingStatus: MeetingStatus.LIVE },
     events: 1,
   },
@@ -458,9 +567,25 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'checkIn',
     area: 'meetings',
-    document: 'mutation($meetingId: ID!, $mode: AttendanceMode!, $memberId: ID) { checkIn(meetingId: $meetingId, mode: $mode, memberId: $memberId) { id mode } }',
-    actors: fc.constantFrom<ActorName>('coordinator', 'coordinator', 'member', 'observer', 'outsider', 'admin', 'anonymous'),
-    variables: vars({ meetingId: hostileId('meeting'), mode: hostileEnum(['IN_PERSON', 'REMOTE']), memberId: optional(fc.oneof(hostileId('member'), fc.constant(ref('member', 'self')))) }, ['meetingId', 'mode']),
+    document:
+      'mutation($meetingId: ID!, $mode: AttendanceMode!, $memberId: ID) { checkIn(meetingId: $meetingId, mode: $mode, memberId: $memberId) { id mode } }',
+    actors: fc.constantFrom<ActorName>(
+      'coordinator',
+      'coordinator',
+      'member',
+      'observer',
+      'outsider',
+      'admin',
+      'anonymous',
+    ),
+    variables: vars(
+      {
+        meetingId: hostileId('meeting'),
+        mode: hostileEnum(['IN_PERSON', 'REMOTE']),
+        memberId: optional(fc.oneof(hostileId('member'), fc.constant(ref('member', 'self')))),
+      },
+      ['meetingId', 'mode'],
+    ),
     fresh: { meetingStatus: MeetingStatus.LIVE },
     events: 1,
     verify: async ({ data, world }) => exists(world, 'attendance', data.id),
@@ -468,9 +593,16 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'checkOut',
     area: 'meetings',
-    document: 'mutation($meetingId: ID!, $memberId: ID) { checkOut(meetingId: $meetingId, memberId: $memberId) { id leftAt } }',
+    document:
+      'mutation($meetingId: ID!, $memberId: ID) { checkOut(meetingId: $meetingId, memberId: $memberId) { id leftAt } }',
     actors: fc.constantFrom<ActorName>('coordinator', 'coordinator', 'member', 'observer', 'outsider', 'anonymous'),
-    variables: vars({ meetingId: hostileId('meeting'), memberId: optional(fc.oneof(hostileId('member'), fc.constant(ref('member', 'self')))) }, ['meetingId']),
+    variables: vars(
+      {
+        meetingId: hostileId('meeting'),
+        memberId: optional(fc.oneof(hostileId('member'), fc.constant(ref('member', 'self')))),
+      },
+      ['meetingId'],
+    ),
     fresh: { meetingStatus: MeetingStatus.LIVE, checkedIn: true },
     events: 1,
     verify: async ({ data }) => {
@@ -482,7 +614,10 @@ export const MUTATION_SPECS: MutationSpec[] = [
     area: 'meetings',
     document: 'mutation($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id text } }',
     actors: mostly('coordinator', ...TEAM),
-    variables: input({ meetingId: hostileId('meeting'), agendaItemId: hostileId('agendaItem'), text: hostileText(5_000) }, ['meetingId', 'agendaItemId', 'text']),
+    variables: input(
+      { meetingId: hostileId('meeting'), agendaItemId: hostileId('agendaItem'), text: hostileText(5_000) },
+      ['meetingId', 'agendaItemId', 'text'],
+    ),
     fresh: { meetingStatus: MeetingStatus.LIVE },
     events: 1,
     verify: async ({ data, variables, world }) => {
@@ -497,7 +632,12 @@ export const MUTATION_SPECS: MutationSpec[] = [
     document: 'mutation($input: DecisionInput!) { recordDecision(input: $input) { id text } }',
     actors: mostly('coordinator', ...TEAM),
     variables: input(
-      { meetingId: hostileId('meeting'), agendaItemId: hostileId('agendaItem'), text: hostileText(5_000), caseSummaryId: optional(hostileId('caseSummary')) },
+      {
+        meetingId: hostileId('meeting'),
+        agendaItemId: hostileId('agendaItem'),
+        text: hostileText(5_000),
+        caseSummaryId: optional(hostileId('caseSummary')),
+      },
       ['meetingId', 'agendaItemId', 'text'],
     ),
     fresh: { meetingStatus: MeetingStatus.LIVE },
@@ -539,7 +679,10 @@ export const MUTATION_SPECS: MutationSpec[] = [
         dueOn: hostileCalendarDate(),
         priority: optional(hostileEnum(PRIORITIES)),
         assignee: fc.oneof(
-          { weight: 4, arbitrary: fc.record({ memberId: optional(hostileId('member')), agencyId: optional(hostileId('agency')) }) },
+          {
+            weight: 4,
+            arbitrary: fc.record({ memberId: optional(hostileId('member')), agencyId: optional(hostileId('agency')) }),
+          },
           { weight: 1, arbitrary: fc.constantFrom({}, null) },
         ),
         caseSummaryId: optional(hostileId('caseSummary')),
@@ -550,9 +693,12 @@ export const MUTATION_SPECS: MutationSpec[] = [
     events: 1,
     verify: async (check) => {
       const { data, variables } = check;
-      const { actionItem } = await read(check, `query($id: ID!) { actionItem(id: $id) { ${ITEM_FIELDS} } }`, { id: data.id });
+      const { actionItem } = await read(check, `query($id: ID!) { actionItem(id: $id) { ${ITEM_FIELDS} } }`, {
+        id: data.id,
+      });
       sameText('title', actionItem.title, variables.input.title);
-      if (actionItem.dueOn !== variables.input.dueOn) throw new Error(`dueOn read back ${actionItem.dueOn}, sent ${variables.input.dueOn}`);
+      if (actionItem.dueOn !== variables.input.dueOn)
+        throw new Error(`dueOn read back ${actionItem.dueOn}, sent ${variables.input.dueOn}`);
     },
     numRuns: 60,
   },
@@ -568,7 +714,9 @@ export const MUTATION_SPECS: MutationSpec[] = [
         description: optional(hostileText(5_000)),
         dueOn: optional(hostileCalendarDate()),
         priority: optional(hostileEnum(PRIORITIES)),
-        assignee: optional(fc.record({ memberId: optional(hostileId('member')), agencyId: optional(hostileId('agency')) })),
+        assignee: optional(
+          fc.record({ memberId: optional(hostileId('member')), agencyId: optional(hostileId('agency')) }),
+        ),
         caseSummaryId: optional(hostileId('caseSummary', { nullable: true })),
       },
       ['id'],
@@ -576,7 +724,8 @@ export const MUTATION_SPECS: MutationSpec[] = [
     events: 1,
     verify: async ({ data, variables }) => {
       if (variables.input.title != null) sameText('title', data.title, variables.input.title);
-      if (typeof variables.input.dueOn === 'string' && data.dueOn !== variables.input.dueOn) throw new Error(`dueOn read back ${data.dueOn}, sent ${variables.input.dueOn}`);
+      if (typeof variables.input.dueOn === 'string' && data.dueOn !== variables.input.dueOn)
+        throw new Error(`dueOn read back ${data.dueOn}, sent ${variables.input.dueOn}`);
     },
     numRuns: 30,
   },
@@ -585,7 +734,10 @@ export const MUTATION_SPECS: MutationSpec[] = [
     area: 'work',
     document: `mutation($id: ID!, $status: ActionItemStatus!, $reason: String) { changeActionItemStatus(id: $id, status: $status, reason: $reason) { ${ITEM_FIELDS} blockedReason } }`,
     actors: mostly('coordinator', ...TEAM),
-    variables: vars({ id: hostileId('actionItem'), status: hostileEnum(STATUSES), reason: optional(hostileText(500)) }, ['id', 'status']),
+    variables: vars(
+      { id: hostileId('actionItem'), status: hostileEnum(STATUSES), reason: optional(hostileText(500)) },
+      ['id', 'status'],
+    ),
     events: 1,
     verify: async ({ data, variables }) => {
       if (data.status !== variables.status) throw new Error(`status ${data.status}, asked ${variables.status}`);
@@ -615,7 +767,8 @@ export const MUTATION_SPECS: MutationSpec[] = [
   {
     name: 'createCaseSummary',
     area: 'work',
-    document: 'mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id caseCode version overview } }',
+    document:
+      'mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id caseCode version overview } }',
     actors: mostly('coordinator', 'victimWriter', ...TEAM),
     variables: input(
       {
@@ -631,14 +784,16 @@ export const MUTATION_SPECS: MutationSpec[] = [
     events: 1,
     verify: async ({ data, variables, world }) => {
       await exists(world, 'case_summary', data.id);
-      if (variables.input.sections?.overview != null) sameText('overview', data.overview, variables.input.sections.overview, false);
+      if (variables.input.sections?.overview != null)
+        sameText('overview', data.overview, variables.input.sections.overview, false);
     },
     numRuns: 30,
   },
   {
     name: 'updateCaseSummary',
     area: 'work',
-    document: 'mutation($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { id caseCode version overview } }',
+    document:
+      'mutation($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { id caseCode version overview } }',
     actors: mostly('coordinator', 'victimWriter', ...TEAM),
     variables: input(
       {
@@ -656,7 +811,8 @@ export const MUTATION_SPECS: MutationSpec[] = [
     // Nothing different from the current state: no new version, no event.
     events: ({ data, variables }) => (data.version > variables.input.baseVersion ? 1 : 0),
     verify: async ({ data, variables }) => {
-      if (data.version > variables.input.baseVersion && variables.input.sections?.overview != null) sameText('overview', data.overview, variables.input.sections.overview, false);
+      if (data.version > variables.input.baseVersion && variables.input.sections?.overview != null)
+        sameText('overview', data.overview, variables.input.sections.overview, false);
     },
     numRuns: 30,
   },
@@ -677,7 +833,10 @@ export function seedFor(name: string): number | undefined {
   return hash;
 }
 
-const ERROR_SUMMARY = (result: RawResult) => (result.body?.errors ?? []).map((e) => `${e.extensions?.code}${e.extensions?.field ? `(${e.extensions.field})` : ''}`).join(', ');
+const ERROR_SUMMARY = (result: RawResult) =>
+  (result.body?.errors ?? [])
+    .map((e) => `${e.extensions?.code}${e.extensions?.field ? `(${e.extensions.field})` : ''}`)
+    .join(', ');
 
 /**
  * One property per mutation: whatever the variables and the caller, the hub answers below 500 with
@@ -707,17 +866,23 @@ export async function checkMutation(world: PropertiesWorld, spec: MutationSpec, 
         const allowed = spec.refusalMayWrite?.(run, result) ?? [];
         const stray = changed.filter((table) => !allowed.includes(table));
         if (stray.length) {
-          throw new Error(`${spec.name} as ${actor} was refused (${ERROR_SUMMARY(result) || result.body?.code}) but wrote to ${stray.join(', ')}; newest audit rows: ${JSON.stringify(await latestRows(app.orm, 'audit_record'))}`);
+          throw new Error(
+            `${spec.name} as ${actor} was refused (${ERROR_SUMMARY(result) || result.body?.code}) but wrote to ${stray.join(', ')}; newest audit rows: ${JSON.stringify(await latestRows(app.orm, 'audit_record'))}`,
+          );
         }
         const key = ERROR_SUMMARY(result) || String(result.body?.code);
         tally.refused[key] = (tally.refused[key] ?? 0) + 1;
         return;
       }
-      if (result.body?.errors?.length) throw new Error(`${spec.name}: data and errors at once: ${ERROR_SUMMARY(result)}`);
+      if (result.body?.errors?.length)
+        throw new Error(`${spec.name}: data and errors at once: ${ERROR_SUMMARY(result)}`);
       const check: SuccessCheck = { data, variables, run, before, after, world };
       const expected = typeof spec.events === 'function' ? spec.events(check) : spec.events;
       const written = rowDelta(before, after, 'domain_event');
-      if (written !== expected) throw new Error(`${spec.name} succeeded with ${written} outbox events, expected ${expected} (changed: ${changed.join(', ')})`);
+      if (written !== expected)
+        throw new Error(
+          `${spec.name} succeeded with ${written} outbox events, expected ${expected} (changed: ${changed.join(', ')})`,
+        );
       await spec.verify?.(check);
       tally.ok += 1;
     }),

@@ -43,7 +43,9 @@ function userIds(name: string): { uid: number; gid: number } {
   const uid = spawnSync('id', ['-u', name], { encoding: 'utf8' });
   const gid = spawnSync('id', ['-g', name], { encoding: 'utf8' });
   if (uid.status !== 0 || gid.status !== 0) {
-    throw new Error(`There is no "${name}" OS user to own a private PostgreSQL cluster (${uid.stderr || gid.stderr}). Install PostgreSQL (apt-get install postgresql).`);
+    throw new Error(
+      `There is no "${name}" OS user to own a private PostgreSQL cluster (${uid.stderr || gid.stderr}). Install PostgreSQL (apt-get install postgresql).`,
+    );
   }
   return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
 }
@@ -63,7 +65,9 @@ const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** Runs a server tool as the postgres OS user; resolves with its output, rejects on a non-zero exit. */
 function tool(name: string, args: string[], timeoutMs = 60_000): Promise<string> {
-  const [command, argv] = asRoot ? ['runuser', ['-u', OS_USER, '--', join(BIN, name), ...args]] : [join(BIN, name), args];
+  const [command, argv] = asRoot
+    ? ['runuser', ['-u', OS_USER, '--', join(BIN, name), ...args]]
+    : [join(BIN, name), args];
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
     let out = '';
@@ -89,7 +93,9 @@ function stopNow(dataDir: string): void {
   else spawnSync(join(BIN, 'pg_ctl'), args, { stdio: 'ignore' });
 }
 
-export async function postgresServer(options: { port?: number; startTimeoutSeconds?: number } = {}): Promise<PostgresServer> {
+export async function postgresServer(
+  options: { port?: number; startTimeoutSeconds?: number } = {},
+): Promise<PostgresServer> {
   assertInstalled();
   const owner = asRoot ? userIds(OS_USER) : undefined;
   const port = options.port ?? (await freePort());
@@ -103,7 +109,17 @@ export async function postgresServer(options: { port?: number; startTimeoutSecon
 
   // A quick cluster: no fsync (nothing here must survive a power cut), but synchronous commit stays on,
   // so an acknowledged commit survives a crash of the server process (the suites crash it on purpose).
-  await tool('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync', '--no-instructions']);
+  await tool('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--locale=C',
+    '--no-sync',
+    '--no-instructions',
+  ]);
   const serverOptions = [
     `-p ${port}`,
     `-k ${dir}`,
@@ -135,7 +151,20 @@ export async function postgresServer(options: { port?: number; startTimeoutSecon
   const restart = async (mode: 'smart' | 'fast' | 'immediate' = 'fast'): Promise<void> => {
     if (!running) return start();
     running = false;
-    await tool('pg_ctl', ['restart', '-D', dataDir, '-l', logFile, '-m', mode, '-o', serverOptions, '-w', '-t', timeout]);
+    await tool('pg_ctl', [
+      'restart',
+      '-D',
+      dataDir,
+      '-l',
+      logFile,
+      '-m',
+      mode,
+      '-o',
+      serverOptions,
+      '-w',
+      '-t',
+      timeout,
+    ]);
     running = true;
   };
 

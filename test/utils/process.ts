@@ -13,7 +13,19 @@ export function builtEntry(app: 'hub' | 'api' | 'gateway' | 'cli'): string {
 /** The environment a user's shell would have, minus anything of ours that would change the outcome. */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
-  for (const key of ['DATABASE_URL', 'REDIS_URL', 'JWT_SECRET', 'PORT', 'NODE_ENV', 'DEMO_DATA', 'DEMO_PASSWORD', 'MIGRATE_ON_START', 'DATA_DIR', 'TEST_DB']) delete base[key];
+  for (const key of [
+    'DATABASE_URL',
+    'REDIS_URL',
+    'JWT_SECRET',
+    'PORT',
+    'NODE_ENV',
+    'DEMO_DATA',
+    'DEMO_PASSWORD',
+    'MIGRATE_ON_START',
+    'DATA_DIR',
+    'TEST_DB',
+  ])
+    delete base[key];
   return { ...base, ...env };
 }
 
@@ -24,7 +36,12 @@ export interface Finished {
 }
 
 /** Runs a built command to completion. */
-export function run(app: 'hub' | 'api' | 'gateway' | 'cli', args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<Finished> {
+export function run(
+  app: 'hub' | 'api' | 'gateway' | 'cli',
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [builtEntry(app), ...args], { env: cleanEnv(env), cwd: ROOT });
     let stdout = '';
@@ -51,7 +68,11 @@ export interface Running {
 }
 
 /** Starts a built server and waits for its "is up" banner; the URL comes from the banner itself. */
-export function start(app: 'hub' | 'api' | 'gateway', env: Record<string, string>, timeoutMs = 30_000): Promise<Running> {
+export function start(
+  app: 'hub' | 'api' | 'gateway',
+  env: Record<string, string>,
+  timeoutMs = 30_000,
+): Promise<Running> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [builtEntry(app)], { env: cleanEnv({ PORT: '0', ...env }), cwd: ROOT });
     let output = '';
@@ -70,7 +91,8 @@ export function start(app: 'hub' | 'api' | 'gateway', env: Record<string, string
           output: () => output,
           stop: () =>
             new Promise((done) => {
-              if (child.exitCode !== null || child.signalCode !== null) return done({ code: child.exitCode, signal: child.signalCode });
+              if (child.exitCode !== null || child.signalCode !== null)
+                return done({ code: child.exitCode, signal: child.signalCode });
               child.once('exit', (code, signal) => done({ code, signal }));
               child.kill('SIGTERM');
             }),

@@ -6,7 +6,9 @@ export class RawSocket {
   closed: { code: number; reason: string } | null = null;
 
   constructor(readonly ws: WebSocket) {
-    ws.on('message', (data, isBinary) => this.frames.push(isBinary ? `<binary ${(data as Buffer).length}>` : data.toString()));
+    ws.on('message', (data, isBinary) =>
+      this.frames.push(isBinary ? `<binary ${(data as Buffer).length}>` : data.toString()),
+    );
     ws.on('close', (code, reason) => (this.closed = { code, reason: reason.toString() }));
     ws.on('error', () => undefined);
   }
@@ -29,7 +31,10 @@ export class RawSocket {
     for (;;) {
       const found = this.frames.find(match);
       if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`no frame ${what} within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.slice(0, 120)))}, closed ${JSON.stringify(this.closed)}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `no frame ${what} within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.slice(0, 120)))}, closed ${JSON.stringify(this.closed)}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
   }
@@ -37,7 +42,10 @@ export class RawSocket {
   async waitForClose(timeoutMs = 5_000): Promise<{ code: number; reason: string }> {
     const deadline = Date.now() + timeoutMs;
     while (!this.closed) {
-      if (Date.now() > deadline) throw new Error(`still open after ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.slice(0, 120)))}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `still open after ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.slice(0, 120)))}`,
+        );
       await new Promise((resolve) => setTimeout(resolve, 15));
     }
     return this.closed;
@@ -54,7 +62,9 @@ export class RawSocket {
  */
 export class RawSocketIo extends RawSocket {
   static async connect(httpUrl: string): Promise<RawSocketIo> {
-    const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, { maxPayload: 1 << 24 });
+    const ws = new WebSocket(`${httpUrl.replace(/^http/, 'ws')}/socket.io/?EIO=4&transport=websocket`, {
+      maxPayload: 1 << 24,
+    });
     const raw = new RawSocketIo(ws);
     ws.on('message', (data) => {
       if (data.toString() === '2') ws.send('3');

@@ -83,7 +83,20 @@ export async function redisServer(options: { port?: number; startTimeoutMs?: num
     if (isRunning()) throw new Error(`redis-server on port ${port} is already running`);
     const proc = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--protected-mode',
+        'no',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;
@@ -128,7 +141,11 @@ export async function redisServer(options: { port?: number; startTimeoutMs?: num
     stop,
     output: () => log,
     info: async (section) => {
-      const client = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false });
+      const client = new Redis(port, '127.0.0.1', {
+        lazyConnect: true,
+        maxRetriesPerRequest: 0,
+        enableOfflineQueue: false,
+      });
       client.on('error', () => undefined);
       try {
         await client.connect();

@@ -21,7 +21,11 @@ export interface Subscribed<T> {
 }
 
 /** graphql-ws over a real WebSocket to /graphql, with the token in connection_init as the contract says. */
-export function subscriptionClient(httpUrl: string, token: string | undefined, onClose?: (code: number, reason: string) => void): Client {
+export function subscriptionClient(
+  httpUrl: string,
+  token: string | undefined,
+  onClose?: (code: number, reason: string) => void,
+): Client {
   return createClient({
     url: `${httpUrl.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
@@ -32,7 +36,12 @@ export function subscriptionClient(httpUrl: string, token: string | undefined, o
   });
 }
 
-export function subscribe<T>(client: Client, query: string, variables: Record<string, unknown>, field: string): Subscribed<T> {
+export function subscribe<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  field: string,
+): Subscribed<T> {
   const received: T[] = [];
   let resolveEnded!: (value: { error?: unknown }) => void;
   const ended = new Promise<{ error?: unknown }>((resolve) => (resolveEnded = resolve));
@@ -54,7 +63,8 @@ export function subscribe<T>(client: Client, query: string, variables: Record<st
     waitFor: async (count, timeoutMs = 5_000) => {
       const deadline = Date.now() + timeoutMs;
       while (received.length < count) {
-        if (Date.now() > deadline) throw new Error(`expected ${count} events, got ${received.length}: ${JSON.stringify(received)}`);
+        if (Date.now() > deadline)
+          throw new Error(`expected ${count} events, got ${received.length}: ${JSON.stringify(received)}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       return received;

@@ -9,7 +9,11 @@ import { ExportsModule } from '@hub/exports';
 import { IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { TaskForcesModule } from '@hub/task-forces';
-import { ActionItemChangesResolver, ActionItemCommentsResolver, ActionItemsResolver } from './action-items/action-items.resolver';
+import {
+  ActionItemChangesResolver,
+  ActionItemCommentsResolver,
+  ActionItemsResolver,
+} from './action-items/action-items.resolver';
 import { AuditResolver } from './audit/audit.resolver';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthResolver } from './auth/auth.resolver';
@@ -20,7 +24,13 @@ import { loginAccountTracker } from './auth/login-throttle.guard';
 import { HubGraphQLModule } from './graphql/graphql.module';
 import { GraphQLWsPayloadLimit } from './graphql/limits';
 import { hubValidationPipe, SharedThrottlerStorage } from '@hub/platform';
-import { AgendaItemsResolver, AttendanceResolver, DecisionsResolver, MeetingsResolver, MinuteNotesResolver } from './meetings/meetings.resolver';
+import {
+  AgendaItemsResolver,
+  AttendanceResolver,
+  DecisionsResolver,
+  MeetingsResolver,
+  MinuteNotesResolver,
+} from './meetings/meetings.resolver';
 import { LiveResolver } from './live/live.resolver';
 import { LiveSubscriptions } from './live/live-subscriptions';
 import { MembersResolver } from './members/members.resolver';
@@ -44,7 +54,12 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
         storage,
         throttlers: [
           { name: 'address', limit: loginRateLimit.attempts, ttl: loginRateLimit.windowSeconds * 1000 },
-          { name: 'account', limit: loginRateLimit.attempts, ttl: loginRateLimit.windowSeconds * 1000, getTracker: loginAccountTracker },
+          {
+            name: 'account',
+            limit: loginRateLimit.attempts,
+            ttl: loginRateLimit.windowSeconds * 1000,
+            getTracker: loginAccountTracker,
+          },
         ],
       }),
     }),

@@ -16,7 +16,9 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       const orm = await MikroORM.init(ormOptions(config.database));
       try {
         const done = await migrate(orm);
-        console.log(done.length ? `Applied ${done.length} migration(s): ${done.join(', ')}` : 'The database is up to date.');
+        console.log(
+          done.length ? `Applied ${done.length} migration(s): ${done.join(', ')}` : 'The database is up to date.',
+        );
       } finally {
         await orm.close();
       }
@@ -72,7 +74,9 @@ async function diffAndWrite(db: Parameters<typeof ormOptions>[0], name?: string)
     if (db.dialect === 'sqlite' && result.code.includes('__temp_alter')) {
       // MikroORM 6 cannot read SQLite enum CHECKs back, so it "rebuilds" unchanged tables; a rebuild
       // also drops the audit trail's append-only triggers. Keep only the rebuilds you meant.
-      console.warn('sqlite: the migration rebuilds tables (__temp_alter). Delete the rebuilds of tables you did not change.');
+      console.warn(
+        'sqlite: the migration rebuilds tables (__temp_alter). Delete the rebuilds of tables you did not change.',
+      );
     }
   } finally {
     await orm.close();

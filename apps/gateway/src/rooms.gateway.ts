@@ -66,8 +66,10 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   afterInit(server: Server): void {
     server.use(socketAuthMiddleware(this.auth, this.state, this.metrics));
     this.streams.onSystemEvent((type, data) => {
-      if (type === 'member.disabled') this.endWhere((s) => s.actor.memberId === data.memberId, 'Your account was disabled.');
-      if (type === 'session.revoked') this.endWhere((s) => s.actor.sessionId === (data as { sessionId: string }).sessionId, 'Your session ended.');
+      if (type === 'member.disabled')
+        this.endWhere((s) => s.actor.memberId === data.memberId, 'Your account was disabled.');
+      if (type === 'session.revoked')
+        this.endWhere((s) => s.actor.sessionId === (data as { sessionId: string }).sessionId, 'Your session ended.');
     });
     // Only this instance's sockets: the others keep serving, and the clients move to them.
     this.drain.register('Socket.IO connections', () => {
@@ -78,7 +80,10 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       }
       return local.length;
     });
-    this.sweep = setInterval(() => void this.revalidate().catch((error: Error) => this.logger.warn(`revalidate: ${error.message}`)), REVALIDATE_MS);
+    this.sweep = setInterval(
+      () => void this.revalidate().catch((error: Error) => this.logger.warn(`revalidate: ${error.message}`)),
+      REVALIDATE_MS,
+    );
     this.sweep.unref();
   }
 
@@ -93,10 +98,14 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       } catch (error) {
         this.metrics.reject('socket_rate_limited');
         // Once per socket, not once per message: a flood must not become a flood of log lines.
-        if (!state.limitLogged) this.logger.warn(`rate-limiting socket ${socket.id} of member ${state.actor.memberId} (event ${String(event).slice(0, 40)})`);
+        if (!state.limitLogged)
+          this.logger.warn(
+            `rate-limiting socket ${socket.id} of member ${state.actor.memberId} (event ${String(event).slice(0, 40)})`,
+          );
         state.limitLogged = true;
         const ack = args.at(-1);
-        if (typeof ack === 'function') ack({ ok: false, error: { code: 'RATE_LIMITED', message: (error as Error).message } });
+        if (typeof ack === 'function')
+          ack({ ok: false, error: { code: 'RATE_LIMITED', message: (error as Error).message } });
         if (state.limit.exhausted && socket.connected) {
           this.metrics.reject('socket_flood');
           this.logger.warn(`disconnecting member ${state.actor.memberId}: message flood`);
@@ -144,9 +153,30 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Disconnected.' } };
       }
       if (body.after !== undefined) this.metrics.catchUps.inc({ transport: 'socket.io' });
-      void this.audit.recordNow({ action: 'live.roomJoined', actorId: state.actor.memberId, taskForceId: target.taskForceId, subjectType: target.meetingId ? 'Meeting' : 'TaskForce', subjectId: target.meetingId ?? target.taskForceId, ip: state.actor.ip, details: { after: body.after ?? null } }).catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
-      state.joined.set(target.room, { taskForceId: target.taskForceId, meetingId: target.meetingId, presenceRoom: target.presenceRoom });
-      this.server.to(target.presenceRoom).emit('presence.changed', { taskForceId: target.taskForceId, meetingId: target.meetingId ?? null, memberId: state.actor.memberId, online: true });
+      void this.audit
+        .recordNow({
+          action: 'live.roomJoined',
+          actorId: state.actor.memberId,
+          taskForceId: target.taskForceId,
+          subjectType: target.meetingId ? 'Meeting' : 'TaskForce',
+          subjectId: target.meetingId ?? target.taskForceId,
+          ip: state.actor.ip,
+          details: { after: body.after ?? null },
+        })
+        .catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
+      state.joined.set(target.room, {
+        taskForceId: target.taskForceId,
+        meetingId: target.meetingId,
+        presenceRoom: target.presenceRoom,
+      });
+      this.server
+        .to(target.presenceRoom)
+        .emit('presence.changed', {
+          taskForceId: target.taskForceId,
+          meetingId: target.meetingId ?? null,
+          memberId: state.actor.memberId,
+          online: true,
+        });
       return { ok: true, cursor };
     } catch (error) {
       this.release(target.room, socket.id);
@@ -183,15 +213,30 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
    * handshake); a room name comes from the server, never from the client.
    */
   private async target(state: SocketState, body: RoomTarget): Promise<Target> {
-    state.actor = { ...(await this.auth.actorForSession(state.actor.memberId, state.actor.sessionId, state.actor.ip)), tokenExpiresAt: state.actor.tokenExpiresAt };
+    state.actor = {
+      ...(await this.auth.actorForSession(state.actor.memberId, state.actor.sessionId, state.actor.ip)),
+      tokenExpiresAt: state.actor.tokenExpiresAt,
+    };
     const actor = state.actor;
-    if (body.taskForceId && body.meetingId) throw badInput('meetingId', 'Send either taskForceId or meetingId, not both.');
+    if (body.taskForceId && body.meetingId)
+      throw badInput('meetingId', 'Send either taskForceId or meetingId, not both.');
     const taskForceId = body.meetingId ? await this.meetings.taskForceOf(actor, body.meetingId) : body.taskForceId!;
     assertCan(actor, 'events.read', taskForceId);
     const audience = actor.agencyKind;
     return body.meetingId
-      ? { taskForceId, meetingId: body.meetingId, audience, room: rooms.meeting(body.meetingId, audience), presenceRoom: rooms.meetingPresence(body.meetingId) }
-      : { taskForceId, audience, room: rooms.taskForce(taskForceId, audience), presenceRoom: rooms.taskForcePresence(taskForceId) };
+      ? {
+          taskForceId,
+          meetingId: body.meetingId,
+          audience,
+          room: rooms.meeting(body.meetingId, audience),
+          presenceRoom: rooms.meetingPresence(body.meetingId),
+        }
+      : {
+          taskForceId,
+          audience,
+          room: rooms.taskForce(taskForceId, audience),
+          presenceRoom: rooms.taskForcePresence(taskForceId),
+        };
   }
 
   /** The first local socket of an audience room starts its stream listener; the last one stops it. */
@@ -208,10 +253,14 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
           deliver: (envelope) => {
             const aboutAccess = envelope.type.startsWith('membership.');
             // A removal takes effect before this event or any later one reaches the room.
-            if (envelope.type === 'membership.removed' && envelope.data) this.removeFrom(envelope.taskForceId, (envelope.data as { memberId: string }).memberId);
+            if (envelope.type === 'membership.removed' && envelope.data)
+              this.removeFrom(envelope.taskForceId, (envelope.data as { memberId: string }).memberId);
             if (!aboutAccess || !target.meetingId) {
               this.server.local.to(target.room).emit(envelope.type, envelope);
-              this.metrics.eventsDelivered.inc({ transport: 'socket.io' }, this.server.sockets.adapter.rooms.get(target.room)?.size ?? 0);
+              this.metrics.eventsDelivered.inc(
+                { transport: 'socket.io' },
+                this.server.sockets.adapter.rooms.get(target.room)?.size ?? 0,
+              );
             }
           },
         })
@@ -233,12 +282,24 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     }
   }
 
-  private left(socket: Socket, room: string, joined: { taskForceId: string; meetingId?: string; presenceRoom: string }): void {
+  private left(
+    socket: Socket,
+    room: string,
+    joined: { taskForceId: string; meetingId?: string; presenceRoom: string },
+  ): void {
     void socket.leave(room);
     void socket.leave(joined.presenceRoom);
     this.release(room, socket.id);
     const state = this.state.get(socket);
-    if (state) this.server.to(joined.presenceRoom).emit('presence.changed', { taskForceId: joined.taskForceId, meetingId: joined.meetingId ?? null, memberId: state.actor.memberId, online: false });
+    if (state)
+      this.server
+        .to(joined.presenceRoom)
+        .emit('presence.changed', {
+          taskForceId: joined.taskForceId,
+          meetingId: joined.meetingId ?? null,
+          memberId: state.actor.memberId,
+          online: false,
+        });
   }
 
   /** Synchronously: the member's sockets here leave every room of that task force. */
@@ -253,7 +314,12 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         if (joined.taskForceId !== taskForceId) continue;
         this.left(socket, room, joined);
         state.joined.delete(room);
-        socket.emit('room.left', { taskForceId, meetingId: joined.meetingId ?? null, code: 'FORBIDDEN', message: 'You are no longer a member of this task force.' });
+        socket.emit('room.left', {
+          taskForceId,
+          meetingId: joined.meetingId ?? null,
+          code: 'FORBIDDEN',
+          message: 'You are no longer a member of this task force.',
+        });
       }
     }
   }
@@ -264,7 +330,10 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       const state = this.state.get(socket);
       if (!state || state.actor.memberId !== memberId) continue;
       try {
-        state.actor = { ...(await this.auth.actorForSession(memberId, state.actor.sessionId)), tokenExpiresAt: state.actor.tokenExpiresAt };
+        state.actor = {
+          ...(await this.auth.actorForSession(memberId, state.actor.sessionId)),
+          tokenExpiresAt: state.actor.tokenExpiresAt,
+        };
       } catch {
         this.end(socket, 'Your session ended.');
         continue;
@@ -273,17 +342,26 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         if (can(state.actor, 'events.read', joined.taskForceId)) continue;
         this.left(socket, room, joined);
         state.joined.delete(room);
-        socket.emit('room.left', { taskForceId: joined.taskForceId, meetingId: joined.meetingId ?? null, code: 'FORBIDDEN', message: 'You are no longer a member of this task force.' });
+        socket.emit('room.left', {
+          taskForceId: joined.taskForceId,
+          meetingId: joined.meetingId ?? null,
+          code: 'FORBIDDEN',
+          message: 'You are no longer a member of this task force.',
+        });
       }
     }
   }
 
   /** The safety net for a lost bus message: ended sessions are closed, and rooms a member lost are left. */
   private async revalidate(): Promise<void> {
-    const states = [...this.server.sockets.sockets.values()].map((s) => this.state.get(s)).filter((s): s is SocketState => !!s);
+    const states = [...this.server.sockets.sockets.values()]
+      .map((s) => this.state.get(s))
+      .filter((s): s is SocketState => !!s);
     const ended = await this.auth.endedSessions([...new Set(states.map((s) => s.actor.sessionId))]);
     this.endWhere((state) => ended.has(state.actor.sessionId), 'Your session ended.');
-    const members = new Set(states.filter((s) => s.joined.size && !ended.has(s.actor.sessionId)).map((s) => s.actor.memberId));
+    const members = new Set(
+      states.filter((s) => s.joined.size && !ended.has(s.actor.sessionId)).map((s) => s.actor.memberId),
+    );
     for (const memberId of members) await this.recheck(memberId);
   }
 

@@ -28,13 +28,19 @@ export function socketAuthMiddleware(auth: AuthService, states: WeakMap<Socket, 
       if (typeof token !== 'string' || token === '') {
         throw unauthenticated('Send your access token in the handshake: io(url, { auth: { token } }).');
       }
-      const state: SocketState = { actor: await auth.authenticate(token, socket.handshake.address), limit: new SocketRateLimit(), joined: new Map() };
+      const state: SocketState = {
+        actor: await auth.authenticate(token, socket.handshake.address),
+        limit: new SocketRateLimit(),
+        joined: new Map(),
+      };
       states.set(socket, state);
       // Shared with other instances through the adapter (presence): only what is needed there.
       socket.data = { memberId: state.actor.memberId };
       next();
     } catch (error) {
-      const refusal = isDomainError(error) ? error : new DomainError('SERVICE_UNAVAILABLE', 'The hub cannot check your token right now. Try again shortly.');
+      const refusal = isDomainError(error)
+        ? error
+        : new DomainError('SERVICE_UNAVAILABLE', 'The hub cannot check your token right now. Try again shortly.');
       metrics.reject(`socket_${refusal.code.toLowerCase()}`);
       next(Object.assign(new Error(refusal.message), { data: { code: refusal.code, message: refusal.message } }));
     }

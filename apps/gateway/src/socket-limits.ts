@@ -33,7 +33,9 @@ export class SocketRateLimit {
       return;
     }
     this.refusals++;
-    throw new DomainError('RATE_LIMITED', `Too many messages: at most ${this.perSecond} a second. Slow down.`, { retryAfterSeconds: 1 });
+    throw new DomainError('RATE_LIMITED', `Too many messages: at most ${this.perSecond} a second. Slow down.`, {
+      retryAfterSeconds: 1,
+    });
   }
 
   /** Refused too often in the current window: the socket is flooding. */

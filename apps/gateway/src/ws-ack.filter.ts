@@ -19,10 +19,13 @@ export class WsAckFilter implements ExceptionFilter {
       // Refusals are logged with who and what (never the payload), and counted.
       const socket = args[0] as Socket;
       const event = host.switchToWs().getPattern();
-      logger.warn(`refused ${event} from member ${socket.data?.memberId ?? 'unknown'} (socket ${socket.id}): ${error.code}`);
+      logger.warn(
+        `refused ${event} from member ${socket.data?.memberId ?? 'unknown'} (socket ${socket.id}): ${error.code}`,
+      );
       this.metrics.reject(`socket_${error.code.toLowerCase()}`);
     }
-    const ack = args.find((arg, index) => index > 0 && typeof arg === 'function') as ((response: unknown) => void) | undefined;
+    const ack = args.find((arg, index) => index > 0 && typeof arg === 'function') as
+      ((response: unknown) => void) | undefined;
     const body = isDomainError(error)
       ? { code: error.code, message: error.message, ...error.extensions }
       : { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side; try again.' };

@@ -25,7 +25,13 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 
 export function serveWebClient(app: NestExpressApplication, dir: string | null = webClientDir()): void {
   if (dir) {
-    app.useStaticAssets(join(dir, 'assets'), { prefix: '/assets/', index: false, immutable: true, maxAge: '365d', fallthrough: false });
+    app.useStaticAssets(join(dir, 'assets'), {
+      prefix: '/assets/',
+      index: false,
+      immutable: true,
+      maxAge: '365d',
+      fallthrough: false,
+    });
   }
   // Read on each request (it is small): a rebuild while the hub runs then serves the new files' names.
   const page = () => (dir ? readFileSync(join(dir, 'index.html'), 'utf8') : NOT_BUILT);

@@ -18,20 +18,64 @@ const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 const secret = process.env.JWT_SECRET ?? '';
 
 const typeDefs = /* GraphQL */ `
-  type Member { id: ID! displayName: String! }
-  type Agency { id: ID! name: String! }
-  type AgendaItem { id: ID! position: Int! title: String! }
-  type Attendance { id: ID! mode: String! arrivedAt: String! leftAt: String member: Member! }
-  type Decision { id: ID! text: String! createdAt: String! }
-  type ActionItem { id: ID! title: String! status: String! dueOn: String! assigneeMember: Member assigneeAgency: Agency }
-  type Meeting {
-    id: ID! title: String! status: String! startsAt: String! endsAt: String!
-    agenda: [AgendaItem!]! attendance: [Attendance!]! decisions: [Decision!]! actionItems: [ActionItem!]!
+  type Member {
+    id: ID!
+    displayName: String!
   }
-  type MinuteNote { id: ID! }
-  input MinuteNoteInput { meetingId: ID! agendaItemId: ID! text: String! }
-  type Query { meeting(id: ID!): Meeting }
-  type Mutation { addMinuteNote(input: MinuteNoteInput!): MinuteNote! }
+  type Agency {
+    id: ID!
+    name: String!
+  }
+  type AgendaItem {
+    id: ID!
+    position: Int!
+    title: String!
+  }
+  type Attendance {
+    id: ID!
+    mode: String!
+    arrivedAt: String!
+    leftAt: String
+    member: Member!
+  }
+  type Decision {
+    id: ID!
+    text: String!
+    createdAt: String!
+  }
+  type ActionItem {
+    id: ID!
+    title: String!
+    status: String!
+    dueOn: String!
+    assigneeMember: Member
+    assigneeAgency: Agency
+  }
+  type Meeting {
+    id: ID!
+    title: String!
+    status: String!
+    startsAt: String!
+    endsAt: String!
+    agenda: [AgendaItem!]!
+    attendance: [Attendance!]!
+    decisions: [Decision!]!
+    actionItems: [ActionItem!]!
+  }
+  type MinuteNote {
+    id: ID!
+  }
+  input MinuteNoteInput {
+    meetingId: ID!
+    agendaItemId: ID!
+    text: String!
+  }
+  type Query {
+    meeting(id: ID!): Meeting
+  }
+  type Mutation {
+    addMinuteNote(input: MinuteNoteInput!): MinuteNote!
+  }
 `;
 
 interface Ctx {
@@ -42,9 +86,11 @@ function verify(token: string): { sub: string; sid: string } {
   const [h, p, s] = token.split('.');
   const expected = createHmac('sha256', secret).update(`${h}.${p}`).digest();
   const given = Buffer.from(s ?? '', 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new GraphQLError('bad token', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (given.length !== expected.length || !timingSafeEqual(given, expected))
+    throw new GraphQLError('bad token', { extensions: { code: 'UNAUTHENTICATED' } });
   const claims = JSON.parse(Buffer.from(p, 'base64url').toString());
-  if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now()) throw new GraphQLError('expired', { extensions: { code: 'UNAUTHENTICATED' } });
+  if (typeof claims.exp === 'number' && claims.exp * 1000 < Date.now())
+    throw new GraphQLError('expired', { extensions: { code: 'UNAUTHENTICATED' } });
   return claims;
 }
 
@@ -76,7 +122,11 @@ const resolvers = {
     },
   },
   Mutation: {
-    async addMinuteNote(_: unknown, { input }: { input: { meetingId: string; agendaItemId: string; text: string } }, ctx: Ctx) {
+    async addMinuteNote(
+      _: unknown,
+      { input }: { input: { meetingId: string; agendaItemId: string; text: string } },
+      ctx: Ctx,
+    ) {
       const client = await pool.connect();
       try {
         await client.query('begin');
@@ -94,11 +144,29 @@ const resolvers = {
           [input.meetingId, input.agendaItemId, ctx.memberId, input.text],
         );
         const noteId = note.rows[0].id;
-        await client.query('insert into event_cursor (task_force_id, last_cursor) values ($1, 0) on conflict (task_force_id) do nothing', [taskForceId]);
-        const cursor = await client.query('update event_cursor set last_cursor = last_cursor + 1 where task_force_id = $1 returning last_cursor', [taskForceId]);
+        await client.query(
+          'insert into event_cursor (task_force_id, last_cursor) values ($1, 0) on conflict (task_force_id) do nothing',
+          [taskForceId],
+        );
+        const cursor = await client.query(
+          'update event_cursor set last_cursor = last_cursor + 1 where task_force_id = $1 returning last_cursor',
+          [taskForceId],
+        );
         await client.query(
           `insert into domain_event (task_force_id, cursor, type, actor_id, meeting_id, at, data, published_at) values ($1, $2, 'meeting.noteAdded', $3, $4, now(), $5, now())`,
-          [taskForceId, cursor.rows[0].last_cursor, ctx.memberId, input.meetingId, JSON.stringify({ meetingId: input.meetingId, agendaItemId: input.agendaItemId, noteId, authorId: ctx.memberId, text: input.text })],
+          [
+            taskForceId,
+            cursor.rows[0].last_cursor,
+            ctx.memberId,
+            input.meetingId,
+            JSON.stringify({
+              meetingId: input.meetingId,
+              agendaItemId: input.agendaItemId,
+              noteId,
+              authorId: ctx.memberId,
+              text: input.text,
+            }),
+          ],
         );
         await client.query('commit');
         return { id: noteId };

@@ -13,7 +13,13 @@ export function benchEnvelope(seq: number, cursor: number) {
     cursor,
     at: new Date().toISOString(),
     actorId: ids.actorId,
-    data: { meetingId: ids.meetingId, agendaItemId: ids.agendaItemId, noteId: randomUUID(), authorId: ids.actorId, text: `Bench note bench-${seq}` },
+    data: {
+      meetingId: ids.meetingId,
+      agendaItemId: ids.agendaItemId,
+      noteId: randomUUID(),
+      authorId: ids.actorId,
+      text: `Bench note bench-${seq}`,
+    },
   };
 }
 

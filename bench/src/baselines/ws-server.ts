@@ -20,7 +20,15 @@ const server = http.createServer((req, res) => {
     const cursor = (cursors.get(room) ?? 0) + 1;
     cursors.set(room, cursor);
     const envelope = benchEnvelope(Number(q.get('seq')), cursor);
-    const frame = Buffer.concat(Sender.frame(Buffer.from(JSON.stringify([envelope.type, envelope])), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
+    const frame = Buffer.concat(
+      Sender.frame(Buffer.from(JSON.stringify([envelope.type, envelope])), {
+        fin: true,
+        rsv1: false,
+        opcode: 1,
+        mask: false,
+        readOnly: false,
+      }),
+    );
     for (const ws of rooms.get(room) ?? []) {
       const raw = (ws as unknown as { _socket: NetSocket })._socket;
       if (ws.readyState === WebSocket.OPEN) raw.write(frame);

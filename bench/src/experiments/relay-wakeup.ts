@@ -33,7 +33,16 @@ async function main(): Promise<void> {
   }
   const slow = latencies.filter((l) => l > 250);
   console.log(
-    JSON.stringify({ appRoot: process.env.BENCH_APP_ROOT ?? 'head', events: n, seconds: (Date.now() - started) / 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: Math.max(...latencies), over250ms: slow.length, slow }),
+    JSON.stringify({
+      appRoot: process.env.BENCH_APP_ROOT ?? 'head',
+      events: n,
+      seconds: (Date.now() - started) / 1000,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: Math.max(...latencies),
+      over250ms: slow.length,
+      slow,
+    }),
   );
   await sockets.close();
   await hub.stop();

@@ -79,14 +79,24 @@ export interface Receivers {
 const SIO = { transports: ['websocket'] as string[], forceNew: true, reconnection: false, timeout: 60_000 };
 
 /** socket.io-client sockets, each with its own connection (forceNew), websocket transport only. */
-export async function socketIoClients(url: string, specs: { auth?: Record<string, string>; query?: Record<string, string> }[], collector: Collector | null, concurrency = 50): Promise<Socket[] & Receivers> {
-  const sockets = await pool(specs, concurrency, (spec) =>
-    new Promise<Socket>((resolve, reject) => {
-      const socket = io(url, { ...SIO, auth: spec.auth, query: spec.query });
-      socket.once('connect', () => resolve(socket));
-      socket.once('connect_error', (error: Error & { data?: unknown }) => reject(new Error(`connect_error: ${error.message} ${JSON.stringify(error.data ?? '')}`)));
-      if (collector) socket.onAny((_type: string, envelope: Envelope) => collector.receive(envelope));
-    }),
+export async function socketIoClients(
+  url: string,
+  specs: { auth?: Record<string, string>; query?: Record<string, string> }[],
+  collector: Collector | null,
+  concurrency = 50,
+): Promise<Socket[] & Receivers> {
+  const sockets = await pool(
+    specs,
+    concurrency,
+    (spec) =>
+      new Promise<Socket>((resolve, reject) => {
+        const socket = io(url, { ...SIO, auth: spec.auth, query: spec.query });
+        socket.once('connect', () => resolve(socket));
+        socket.once('connect_error', (error: Error & { data?: unknown }) =>
+          reject(new Error(`connect_error: ${error.message} ${JSON.stringify(error.data ?? '')}`)),
+        );
+        if (collector) socket.onAny((_type: string, envelope: Envelope) => collector.receive(envelope));
+      }),
   );
   return Object.assign(sockets, {
     count: sockets.length,
@@ -100,7 +110,11 @@ export async function socketIoClients(url: string, specs: { auth?: Record<string
  * room.join on every socket (the hub's gateway); throws on the first refusal. A socket that dropped
  * while waiting (a ping timeout when the machine is overloaded) is reconnected and asked again, twice at most.
  */
-export async function joinRooms(sockets: Socket[], body: (i: number) => Record<string, unknown>, concurrency = 50): Promise<number[]> {
+export async function joinRooms(
+  sockets: Socket[],
+  body: (i: number) => Record<string, unknown>,
+  concurrency = 50,
+): Promise<number[]> {
   return pool(sockets, concurrency, async (socket, i) => {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -123,18 +137,26 @@ export async function joinRooms(sockets: Socket[], body: (i: number) => Record<s
 }
 
 /** Plain `ws` clients for the raw-ws baseline: the frame is the JSON ["type", envelope]. */
-export async function wsClients(url: string, rooms: string[], collector: Collector, concurrency = 50): Promise<WebSocket[] & Receivers> {
+export async function wsClients(
+  url: string,
+  rooms: string[],
+  collector: Collector,
+  concurrency = 50,
+): Promise<WebSocket[] & Receivers> {
   const base = url.replace(/^http/, 'ws');
-  const sockets = await pool(rooms, concurrency, (room) =>
-    new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`${base}/ws?room=${encodeURIComponent(room)}`, { perMessageDeflate: false });
-      ws.once('open', () => resolve(ws));
-      ws.once('error', reject);
-      ws.on('message', (raw) => {
-        const [, envelope] = JSON.parse(raw.toString());
-        collector.receive(envelope);
-      });
-    }),
+  const sockets = await pool(
+    rooms,
+    concurrency,
+    (room) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        const ws = new WebSocket(`${base}/ws?room=${encodeURIComponent(room)}`, { perMessageDeflate: false });
+        ws.once('open', () => resolve(ws));
+        ws.once('error', reject);
+        ws.on('message', (raw) => {
+          const [, envelope] = JSON.parse(raw.toString());
+          collector.receive(envelope);
+        });
+      }),
   );
   return Object.assign(sockets, {
     count: sockets.length,
@@ -144,19 +166,33 @@ export async function wsClients(url: string, rooms: string[], collector: Collect
   });
 }
 
-const EVENTS = 'subscription($tf: ID!) { taskForceEvents(taskForceId: $tf) { type taskForceId cursor at actorId data withheld } }';
+const EVENTS =
+  'subscription($tf: ID!) { taskForceEvents(taskForceId: $tf) { type taskForceId cursor at actorId data withheld } }';
 
 /** graphql-ws clients, one WebSocket each, each subscribed to taskForceEvents; resolves once every subscription is live. */
-export async function graphqlWsClients(url: string, specs: { token: string; taskForceId: string }[], collector: Collector, concurrency = 50): Promise<GqlWsClient[] & Receivers> {
+export async function graphqlWsClients(
+  url: string,
+  specs: { token: string; taskForceId: string }[],
+  collector: Collector,
+  concurrency = 50,
+): Promise<GqlWsClient[] & Receivers> {
   const wsUrl = `${url.replace(/^http/, 'ws')}/graphql`;
   const clients = await pool(specs, concurrency, async (spec) => {
-    const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${spec.token}` } });
+    const client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      lazy: false,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${spec.token}` },
+    });
     await new Promise<void>((resolve, reject) => {
       const off = client.on('connected', () => {
         off();
         resolve();
       });
-      client.on('error', (e) => reject(e instanceof Error ? e : new Error(String((e as { message?: string }).message ?? e))));
+      client.on('error', (e) =>
+        reject(e instanceof Error ? e : new Error(String((e as { message?: string }).message ?? e))),
+      );
       client.on('closed', (e) => reject(new Error(`closed ${(e as { code?: number }).code}`)));
     });
     client.subscribe<{ taskForceEvents: unknown }>(

@@ -48,7 +48,9 @@ export async function warmUp(target: FanoutTarget, events = 3): Promise<void> {
 }
 
 /** Events one at a time (the next one after the previous reached everyone): latency without queueing. */
-async function latencyPhase(target: FanoutTarget): Promise<Pick<FanoutFigures, 'lastP50' | 'lastP99' | 'deliveryP50' | 'deliveryP99' | 'failures' | 'events'>> {
+async function latencyPhase(
+  target: FanoutTarget,
+): Promise<Pick<FanoutFigures, 'lastP50' | 'lastP99' | 'deliveryP50' | 'deliveryP99' | 'failures' | 'events'>> {
   target.collector.keepLatencies = true;
   const last: number[] = [];
   const all: number[] = [];
@@ -66,11 +68,20 @@ async function latencyPhase(target: FanoutTarget): Promise<Pick<FanoutFigures, '
     }
     await sleep(5);
   }
-  return { lastP50: percentile(last, 50), lastP99: percentile(last, 99), deliveryP50: percentile(all, 50), deliveryP99: percentile(all, 99), failures, events: last.length };
+  return {
+    lastP50: percentile(last, 50),
+    lastP99: percentile(last, 99),
+    deliveryP50: percentile(all, 50),
+    deliveryP99: percentile(all, 99),
+    failures,
+    events: last.length,
+  };
 }
 
 /** `WINDOW` events in flight (each slot triggers its next event when its previous one reached everyone). */
-async function saturationPhase(target: FanoutTarget): Promise<Pick<FanoutFigures, 'deliveriesPerSec' | 'eventsPerSec'>> {
+async function saturationPhase(
+  target: FanoutTarget,
+): Promise<Pick<FanoutFigures, 'deliveriesPerSec' | 'eventsPerSec'>> {
   target.collector.keepLatencies = false;
   const before = target.collector.total;
   const started = Date.now();
@@ -114,7 +125,9 @@ export async function compareFanout(targets: FanoutTarget[], label: string, prof
     for (const target of targets) {
       const figures = await measureOnce(target, profile && rep === 0 ? `${label}-${target.name}` : undefined);
       runs.get(target.name)!.push(figures);
-      log(`${label} ${target.name} run ${rep + 1}: last recipient p50 ${figures.lastP50} ms p99 ${figures.lastP99} ms; ${Math.round(figures.deliveriesPerSec)} deliveries/s`);
+      log(
+        `${label} ${target.name} run ${rep + 1}: last recipient p50 ${figures.lastP50} ms p99 ${figures.lastP99} ms; ${Math.round(figures.deliveriesPerSec)} deliveries/s`,
+      );
     }
   }
   return targets.map((t) => ({ target: t.name, runs: runs.get(t.name)!, median: medianFigures(runs.get(t.name)!) }));

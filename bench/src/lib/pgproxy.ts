@@ -9,7 +9,11 @@ export interface SqlSnapshot {
 }
 
 /** Statements the hub runs on timers, whatever the clients do: the relay's sweep, the streams' poll, session re-checks. */
-const BACKGROUND = [/"published_at" is null/i, /from "event_cursor" as "\w+" where "\w+"\."task_force_id" in/i, /from "auth_session" as "\w+" .*"id" in \(/i];
+const BACKGROUND = [
+  /"published_at" is null/i,
+  /from "event_cursor" as "\w+" where "\w+"\."task_force_id" in/i,
+  /from "auth_session" as "\w+" .*"id" in \(/i,
+];
 
 export function isBackground(text: string): boolean {
   return BACKGROUND.some((re) => re.test(text));
@@ -35,7 +39,13 @@ export function delta(before: SqlSnapshot, after: SqlSnapshot): SqlDelta {
     if (isBackground(text)) background += d;
   }
   const statements = after.statements - before.statements;
-  return { statements, roundTrips: after.roundTrips - before.roundTrips, background, foreground: statements - background, byText };
+  return {
+    statements,
+    roundTrips: after.roundTrips - before.roundTrips,
+    background,
+    foreground: statements - background,
+    byText,
+  };
 }
 
 export interface PgProxy {

@@ -61,13 +61,22 @@ const HUB_READY = /is up\.[\s\S]*?GraphQL:\s+(http:\/\/\S+)\/graphql/;
 /** The environment a user's shell would have, minus our own variables, plus `env`. */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const base = { ...process.env };
-  for (const key of Object.keys(base)) if (/^(DATABASE_URL|REDIS_URL|JWT_SECRET|PORT|NODE_ENV|DEMO_|MIGRATE_ON_START|DATA_DIR|TEST_|BENCH_|LOGIN_RATE|ACCESS_TOKEN)/.test(key)) delete base[key];
+  for (const key of Object.keys(base))
+    if (
+      /^(DATABASE_URL|REDIS_URL|JWT_SECRET|PORT|NODE_ENV|DEMO_|MIGRATE_ON_START|DATA_DIR|TEST_|BENCH_|LOGIN_RATE|ACCESS_TOKEN)/.test(
+        key,
+      )
+    )
+      delete base[key];
   return { ...base, ...env };
 }
 
 export function startProcess(options: StartOptions): Promise<Proc> {
   const nodeArgs = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
-  const child = spawn(process.execPath, [...nodeArgs, options.script, ...(options.args ?? [])], { env: cleanEnv({ PORT: '0', ...options.env }), cwd: ROOT });
+  const child = spawn(process.execPath, [...nodeArgs, options.script, ...(options.args ?? [])], {
+    env: cleanEnv({ PORT: '0', ...options.env }),
+    cwd: ROOT,
+  });
   const ready = options.ready ?? HUB_READY;
   let output = '';
   let exited = false;
@@ -117,7 +126,12 @@ export const baselineEntry = (name: 'socketio' | 'ws' | 'apollo') => join(BENCH_
 export const BASELINE_READY = /BASELINE READY (http:\/\/\S+)/;
 
 /** A process run to completion (the cli's migrate and seed). */
-export function runToEnd(script: string, args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<string> {
+export function runToEnd(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { env: cleanEnv(env), cwd: ROOT });
     let out = '';
@@ -180,7 +194,24 @@ export async function privateRedis(): Promise<{ url: string; port: number }> {
   if (probe.error || probe.status !== 0) throw new Error('redis-server is not on PATH; scenario "cross" needs it');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'hub-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--protected-mode', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--dir',
+      dir,
+      '--protected-mode',
+      'no',
+    ],
+    { stdio: 'ignore' },
+  );
   onCleanup(async () => {
     if (child.exitCode === null) {
       const gone = new Promise((r) => child.once('exit', r));
@@ -234,7 +265,10 @@ export class Inspector {
     await this.call('HeapProfiler.collectGarbage');
     await sleep(100);
     await this.call('HeapProfiler.collectGarbage');
-    const result = await this.call<{ result: { value: string } }>('Runtime.evaluate', { expression: 'JSON.stringify(process.memoryUsage())', returnByValue: true });
+    const result = await this.call<{ result: { value: string } }>('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    });
     return JSON.parse(result.result.value);
   }
 
@@ -263,13 +297,18 @@ export class Inspector {
     const bySite = new Map<string, number>();
     const walk = (node: HeapNode, stack: string[]) => {
       const f = node.callFrame;
-      const where = f.url ? `${f.url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '')}:${f.lineNumber + 1}` : '';
+      const where = f.url
+        ? `${f.url.replace(/^file:\/\//, '').replace(/^.*node_modules\//, '')}:${f.lineNumber + 1}`
+        : '';
       const name = `${f.functionName || '(anonymous)'} ${where}`.trim();
       if (node.selfSize) bySite.set(name, (bySite.get(name) ?? 0) + node.selfSize);
       for (const child of node.children) walk(child, [...stack, name]);
     };
     walk(profile.head, []);
-    return [...bySite].sort((a, b) => b[1] - a[1]).slice(0, n).map(([fn, bytes]) => ({ fn, bytes }));
+    return [...bySite]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([fn, bytes]) => ({ fn, bytes }));
   }
 
   close(): void {
@@ -302,14 +341,20 @@ export function topSelf(profile: CpuProfile, n: number): { fn: string; selfMs: n
     if (!node) continue;
     total += dt;
     const frame = node.callFrame;
-    const where = frame.url ? `${frame.url.replace(/^file:\/\//, '').replace(ROOT + '/', '')}:${frame.lineNumber + 1}` : '';
+    const where = frame.url
+      ? `${frame.url.replace(/^file:\/\//, '').replace(ROOT + '/', '')}:${frame.lineNumber + 1}`
+      : '';
     const key = `${frame.functionName || '(anonymous)'} ${where}`.trim();
     self.set(key, (self.get(key) ?? 0) + dt);
   }
   return [...self]
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
-    .map(([fn, us]) => ({ fn, selfMs: Math.round(us / 1000), share: Math.round((us / Math.max(1, total)) * 1000) / 10 }));
+    .map(([fn, us]) => ({
+      fn,
+      selfMs: Math.round(us / 1000),
+      share: Math.round((us / Math.max(1, total)) * 1000) / 10,
+    }));
 }
 
 export function ensureTmp(): string {

@@ -50,11 +50,16 @@ export function markdownScenario(result: ScenarioResult): string {
   for (const table of result.tables) parts.push(markdownTable(table), '');
   if (result.targets.length) {
     parts.push('| target | measured | met |', '| --- | --- | --- |');
-    for (const t of result.targets) parts.push(`| ${t.target} | ${t.measured} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
+    for (const t of result.targets)
+      parts.push(`| ${t.target} | ${t.measured} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
     parts.push('');
   }
   for (const note of result.notes) parts.push(`- ${note}`);
-  parts.push('', `_Scenario time: ${Math.round(result.seconds)} s; 1-minute load average at start / end: ${result.load ? result.load.map((l) => l.toFixed(1)).join(' / ') : '?'} (2 cores)._`, '');
+  parts.push(
+    '',
+    `_Scenario time: ${Math.round(result.seconds)} s; 1-minute load average at start / end: ${result.load ? result.load.map((l) => l.toFixed(1)).join(' / ') : '?'} (2 cores)._`,
+    '',
+  );
   return parts.join('\n');
 }
 
@@ -62,6 +67,12 @@ export function markdownScenario(result: ScenarioResult): string {
 export function textTable(table: Table): string {
   const cells = [table.columns, ...table.rows.map((r) => r.map(fmt))];
   const widths = table.columns.map((_, i) => Math.max(...cells.map((r) => String(r[i] ?? '').length)));
-  const line = (r: Cell[]) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
-  return [table.title, line(table.columns), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+  const line = (r: Cell[]) =>
+    r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
+  return [
+    table.title,
+    line(table.columns),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...cells.slice(1).map(line),
+  ].join('\n');
 }

@@ -18,7 +18,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank];
 }
 
-export const median = (values: number[]) => percentile(values.filter((v) => Number.isFinite(v)), 50);
+export const median = (values: number[]) =>
+  percentile(
+    values.filter((v) => Number.isFinite(v)),
+    50,
+  );
 
 export function round(value: number, digits = 2): number {
   if (!Number.isFinite(value)) return value;
@@ -31,7 +35,12 @@ export function log(message: string): void {
   process.stderr.write(`[bench ${t}] ${message}\n`);
 }
 
-export async function waitUntil(condition: () => boolean, timeoutMs: number, what: () => string, everyMs = 2): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: () => string,
+  everyMs = 2,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms: ${what()}`);
@@ -40,7 +49,11 @@ export async function waitUntil(condition: () => boolean, timeoutMs: number, wha
 }
 
 /** Runs `task` over `items` with at most `limit` at a time. */
-export async function pool<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

@@ -2,11 +2,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gql } from './http';
-import { type App, builtEntry, DEMO_PASSWORD, JWT_SECRET, type Proc, runToEnd, scratchDatabase, startProcess } from './procs';
+import {
+  type App,
+  builtEntry,
+  DEMO_PASSWORD,
+  JWT_SECRET,
+  type Proc,
+  runToEnd,
+  scratchDatabase,
+  startProcess,
+} from './procs';
 import { log, onCleanup, pool } from './util';
 
 /** The demo seats of each task force (see libs/database/src/seeders): one member per agency kind. */
-export const SEATS = ['anitp', 'diicot', 'police', 'prosecutor', 'border', 'labour', 'social', 'ngo', 'court', 'iom', 'other'];
+export const SEATS = [
+  'anitp',
+  'diicot',
+  'police',
+  'prosecutor',
+  'border',
+  'labour',
+  'social',
+  'ngo',
+  'court',
+  'iom',
+  'other',
+];
 
 export interface Seat {
   email: string;
@@ -69,21 +90,37 @@ async function makeWorld(): Promise<World> {
   const hub = await startHub('api', env());
   try {
     const login = (email: string) =>
-      gql<{ login: { accessToken: string } }>(hub.url, 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }', { e: email, p: DEMO_PASSWORD }).then(
-        (d) => d.login.accessToken,
-      );
-    const result: TaskForce[] = ['BUC', 'IAS', 'CRA', 'TIM'].map((code) => ({ id: '', code, coordinator: '', seats: [], heldMeetingId: '', agendaItemId: '' }));
+      gql<{ login: { accessToken: string } }>(
+        hub.url,
+        'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
+        { e: email, p: DEMO_PASSWORD },
+      ).then((d) => d.login.accessToken);
+    const result: TaskForce[] = ['BUC', 'IAS', 'CRA', 'TIM'].map((code) => ({
+      id: '',
+      code,
+      coordinator: '',
+      seats: [],
+      heldMeetingId: '',
+      agendaItemId: '',
+    }));
     await pool(result, 2, async (tf) => {
       tf.seats = await pool(SEATS, 2, async (seat) => {
         const email = `${seat}.${tf.code.toLowerCase()}@demo.local`;
         return { email, seat, token: await login(email) };
       });
       tf.coordinator = tf.seats[0].token;
-      const { taskForces } = await gql<{ taskForces: { id: string; code: string }[] }>(hub.url, '{ taskForces { id code } }', {}, tf.coordinator);
+      const { taskForces } = await gql<{ taskForces: { id: string; code: string }[] }>(
+        hub.url,
+        '{ taskForces { id code } }',
+        {},
+        tf.coordinator,
+      );
       const found = taskForces.find((t) => t.code === tf.code);
       if (!found) throw new Error(`demo task force ${tf.code} missing for its coordinator`);
       tf.id = found.id;
-      const { meetings } = await gql<{ meetings: { nodes: { id: string; status: string; agenda: { id: string }[] }[] } }>(
+      const { meetings } = await gql<{
+        meetings: { nodes: { id: string; status: string; agenda: { id: string }[] }[] };
+      }>(
         hub.url,
         'query($tf: ID!) { meetings(taskForceId: $tf, first: 50) { nodes { id status agenda { id } } } }',
         { tf: tf.id },
@@ -94,7 +131,9 @@ async function makeWorld(): Promise<World> {
       tf.heldMeetingId = held.id;
       tf.agendaItemId = held.agenda[0].id;
     });
-    log(`world: database ${db.name} migrated and seeded, ${result.length * SEATS.length} members signed in (${Date.now() - started} ms)`);
+    log(
+      `world: database ${db.name} migrated and seeded, ${result.length * SEATS.length} members signed in (${Date.now() - started} ms)`,
+    );
     return { dbName: db.name, dbUrl: db.url, dataDir, taskForces: result, env };
   } finally {
     await hub.stop();
@@ -109,5 +148,10 @@ const NOTE = 'mutation($input: MinuteNoteInput!) { addMinuteNote(input: $input) 
 
 /** The hub's fan-out trigger: one minute note on the held meeting, i.e. one `meeting.noteAdded` event. */
 export function addNote(apiUrl: string, tf: TaskForce, seq: number): Promise<unknown> {
-  return gql(apiUrl, NOTE, { input: { meetingId: tf.heldMeetingId, agendaItemId: tf.agendaItemId, text: `Bench note bench-${seq}` } }, tf.coordinator);
+  return gql(
+    apiUrl,
+    NOTE,
+    { input: { meetingId: tf.heldMeetingId, agendaItemId: tf.agendaItemId, text: `Bench note bench-${seq}` } },
+    tf.coordinator,
+  );
 }

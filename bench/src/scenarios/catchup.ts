@@ -31,14 +31,17 @@ export async function catchup(): Promise<Omit<ScenarioResult, 'seconds'>> {
     // 10,000 missed events, written straight into the outbox as the relay leaves them (published).
     const { rows } = await pg.query('select last_cursor from event_cursor where task_force_id = $1', [tf.id]);
     const base = rows.length ? Number(rows[0].last_cursor) : 0;
-    const member = (await pg.query("select id from member where email = $1", [tf.seats[0].email])).rows[0].id;
+    const member = (await pg.query('select id from member where email = $1', [tf.seats[0].email])).rows[0].id;
     await pg.query(
       `insert into domain_event (task_force_id, cursor, type, actor_id, meeting_id, at, data, published_at)
        select $1::uuid, $2::int + g, 'meeting.noteAdded', $3::uuid, $4::uuid, now(), json_build_object('meetingId', $4::text, 'agendaItemId', $5::text, 'noteId', gen_random_uuid(), 'authorId', $3::text, 'text', 'Bench note bench-' || (2000000 + g)), now()
        from generate_series(1, $6::int) g`,
       [tf.id, base, member, tf.heldMeetingId, tf.agendaItemId, TOTAL],
     );
-    await pg.query('insert into event_cursor (task_force_id, last_cursor) values ($1, $2) on conflict (task_force_id) do update set last_cursor = $2', [tf.id, base + TOTAL]);
+    await pg.query(
+      'insert into event_cursor (task_force_id, last_cursor) values ($1, $2) on conflict (task_force_id) do update set last_cursor = $2',
+      [tf.id, base + TOTAL],
+    );
     const last = base + TOTAL;
     log(`catchup: ${TOTAL} events written after cursor ${base}`);
 
@@ -61,10 +64,24 @@ export async function catchup(): Promise<Omit<ScenarioResult, 'seconds'>> {
         const inOrder = cursors.length === n && cursors.every((c, i) => c === last - n + 1 + i) && cursor === last;
         // Baseline: the same rows with one hand-written query, straight from PostgreSQL.
         const b0 = performance.now();
-        await pg.query('select id, task_force_id, cursor, type, actor_id, meeting_id, at, data from domain_event where task_force_id = $1 and cursor > $2 and cursor <= $3 order by cursor', [tf.id, last - n, last]);
+        await pg.query(
+          'select id, task_force_id, cursor, type, actor_id, meeting_id, at, data from domain_event where task_force_id = $1 and cursor > $2 and cursor <= $3 order by cursor',
+          [tf.id, last - n, last],
+        );
         const baselineMs = performance.now() - b0;
-        samples.push({ events: n, ms, received: cursors.length, inOrder, statements: sql.foreground, roundTrips: sql.roundTrips, baselineMs, byText: sql.byText });
-        log(`catchup ${n} run ${rep + 1}: ${Math.round(ms)} ms, ${cursors.length} events${inOrder ? ' in order' : ' NOT IN ORDER/INCOMPLETE'}, ${sql.foreground} SQL statements; one query alone ${Math.round(baselineMs)} ms`);
+        samples.push({
+          events: n,
+          ms,
+          received: cursors.length,
+          inOrder,
+          statements: sql.foreground,
+          roundTrips: sql.roundTrips,
+          baselineMs,
+          byText: sql.byText,
+        });
+        log(
+          `catchup ${n} run ${rep + 1}: ${Math.round(ms)} ms, ${cursors.length} events${inOrder ? ' in order' : ' NOT IN ORDER/INCOMPLETE'}, ${sql.foreground} SQL statements; one query alone ${Math.round(baselineMs)} ms`,
+        );
       }
     }
   } finally {
@@ -72,11 +89,28 @@ export async function catchup(): Promise<Omit<ScenarioResult, 'seconds'>> {
     proxy.stop();
     await pg.end();
   }
-  const m = (n: number, key: 'ms' | 'statements' | 'roundTrips' | 'baselineMs') => round(median(samples.filter((s) => s.events === n).map((s) => s[key])), 1);
+  const m = (n: number, key: 'ms' | 'statements' | 'roundTrips' | 'baselineMs') =>
+    round(median(samples.filter((s) => s.events === n).map((s) => s[key])), 1);
   const table: Table = {
     title: 'Catch-up over Socket.IO: room.join with `after`, every missed event replayed before the acknowledgement',
-    columns: ['missed events', 'time ms', 'µs per event', 'SQL statements', 'round trips', 'one hand-written query ms', 'hub ÷ query'],
-    rows: SIZES.map((n) => [n, m(n, 'ms'), round((m(n, 'ms') * 1000) / n, 0), m(n, 'statements'), m(n, 'roundTrips'), m(n, 'baselineMs'), round(m(n, 'ms') / m(n, 'baselineMs'), 1)]),
+    columns: [
+      'missed events',
+      'time ms',
+      'µs per event',
+      'SQL statements',
+      'round trips',
+      'one hand-written query ms',
+      'hub ÷ query',
+    ],
+    rows: SIZES.map((n) => [
+      n,
+      m(n, 'ms'),
+      round((m(n, 'ms') * 1000) / n, 0),
+      m(n, 'statements'),
+      m(n, 'roundTrips'),
+      m(n, 'baselineMs'),
+      round(m(n, 'ms') / m(n, 'baselineMs'), 1),
+    ]),
   };
   const perEvent = SIZES.map((n) => m(n, 'ms') / n);
   // Linear (or better): the time per event at the largest size is not above the smallest size's.
@@ -87,14 +121,26 @@ export async function catchup(): Promise<Omit<ScenarioResult, 'seconds'>> {
     title: '6. Catch-up',
     tables: [table],
     targets: [
-      { target: 'linear in events (time per event not growing with the backlog)', measured: `${perEvent.map((x) => round(x * 1000, 0)).join(' / ')} µs per event (largest ÷ smallest ${round(linear, 2)})`, met: linear <= 1.25 },
+      {
+        target: 'linear in events (time per event not growing with the backlog)',
+        measured: `${perEvent.map((x) => round(x * 1000, 0)).join(' / ')} µs per event (largest ÷ smallest ${round(linear, 2)})`,
+        met: linear <= 1.25,
+      },
       // Marginal statements per extra page of 1,000 events (the fixed part — session, cursor, retention check, audit — cancels out).
-      { target: 'one database round trip per page (1,000 events)', measured: `${m(largest, 'statements')} statements for ${largest} events, ${m(SIZES[0], 'statements')} for ${SIZES[0]}: ${round((m(largest, 'statements') - m(SIZES[0], 'statements')) / ((largest - SIZES[0]) / 1000), 2)} per extra page`, met: (m(largest, 'statements') - m(SIZES[0], 'statements')) / ((largest - SIZES[0]) / 1000) <= 1.25 },
-      { target: 'every event, in order, no gap', measured: samples.every((s) => s.inOrder) ? 'yes, in every run' : 'NO', met: samples.every((s) => s.inOrder) },
+      {
+        target: 'one database round trip per page (1,000 events)',
+        measured: `${m(largest, 'statements')} statements for ${largest} events, ${m(SIZES[0], 'statements')} for ${SIZES[0]}: ${round((m(largest, 'statements') - m(SIZES[0], 'statements')) / ((largest - SIZES[0]) / 1000), 2)} per extra page`,
+        met: (m(largest, 'statements') - m(SIZES[0], 'statements')) / ((largest - SIZES[0]) / 1000) <= 1.25,
+      },
+      {
+        target: 'every event, in order, no gap',
+        measured: samples.every((s) => s.inOrder) ? 'yes, in every run' : 'NO',
+        met: samples.every((s) => s.inOrder),
+      },
     ],
     notes: [
       `${TOTAL.toLocaleString('en')} \`meeting.noteAdded\` events are written straight into the outbox (published) of one task force; then a fresh socket (a police member) sends \`room.join { taskForceId, after }\` for the last 1,000 … 10,000 of them. Timer: from sending room.join to receiving its acknowledgement — the server replays every missed event before acknowledging, so all of them have arrived by then (checked: complete, in cursor order).`,
-      'SQL statements: everything the hub ran against PostgreSQL between sending room.join and the acknowledgement, through the counting proxy, minus its timers (outbox sweep, stream poll). The fixed part is the session check (2), the stream\'s current cursor, the oldest kept cursor (retention check); then one statement per page of 1,000 events, plus one more when the count is a whole number of pages (the page that comes back short), and the audit record of the join.',
+      "SQL statements: everything the hub ran against PostgreSQL between sending room.join and the acknowledgement, through the counting proxy, minus its timers (outbox sweep, stream poll). The fixed part is the session check (2), the stream's current cursor, the oldest kept cursor (retention check); then one statement per page of 1,000 events, plus one more when the count is a whole number of pages (the page that comes back short), and the audit record of the join.",
       'Baseline: the same rows read with one hand-written query by node-postgres in the bench process: the database floor, without sending anything anywhere.',
     ],
     raw: samples,

@@ -14,7 +14,11 @@ export interface Layout {
 
 export const layoutName = (l: Layout) => `${l.rooms} × ${l.perRoom}`;
 
-export function startBaseline(kind: 'socketio' | 'ws' | 'apollo', env: Record<string, string> = {}, inspect = false): Promise<Proc> {
+export function startBaseline(
+  kind: 'socketio' | 'ws' | 'apollo',
+  env: Record<string, string> = {},
+  inspect = false,
+): Promise<Proc> {
   return startProcess({ name: `baseline-${kind}`, script: baselineEntry(kind), env, inspect, ready: BASELINE_READY });
 }
 
@@ -28,7 +32,14 @@ export interface Connected {
  * the task force's 11 demo members in turn (so all 11 audience rooms are used); the event comes from a
  * minute-note mutation sent to `apiUrl`.
  */
-export async function hubTarget(name: string, apiUrl: string, gateways: string[], world: World, layout: Layout, inspector?: Inspector): Promise<Connected> {
+export async function hubTarget(
+  name: string,
+  apiUrl: string,
+  gateways: string[],
+  world: World,
+  layout: Layout,
+  inspector?: Inspector,
+): Promise<Connected> {
   const collector = new Collector();
   const started = Date.now();
   const tfs: TaskForce[] = world.taskForces.slice(0, layout.rooms);
@@ -37,7 +48,9 @@ export async function hubTarget(name: string, apiUrl: string, gateways: string[]
   for (const [room, tf] of tfs.entries()) {
     for (const [g, gateway] of gateways.entries()) {
       const count = Math.floor(layout.perRoom / gateways.length) + (g < layout.perRoom % gateways.length ? 1 : 0);
-      const specs = Array.from({ length: count }, (_, i) => ({ auth: { token: tf.seats[(i * gateways.length + g) % tf.seats.length].token } }));
+      const specs = Array.from({ length: count }, (_, i) => ({
+        auth: { token: tf.seats[(i * gateways.length + g) % tf.seats.length].token },
+      }));
       const sockets = await socketIoClients(gateway, specs, collector);
       await joinRooms(sockets, () => ({ taskForceId: tf.id }));
       all.push(sockets);
@@ -75,10 +88,17 @@ export const profiles: { label: string; file: string; top: { fn: string; selfMs:
 
 export async function socketIoTarget(url: string, layout: Layout, name = 'bare Socket.IO'): Promise<Connected> {
   const collector = new Collector();
-  const specs = Array.from({ length: layout.rooms * layout.perRoom }, (_, i) => ({ query: { room: `r${i % layout.rooms}` } }));
+  const specs = Array.from({ length: layout.rooms * layout.perRoom }, (_, i) => ({
+    query: { room: `r${i % layout.rooms}` },
+  }));
   const sockets = await socketIoClients(url, specs, collector);
   return {
-    target: { name, collector, recipients: Array(layout.rooms).fill(layout.perRoom), trigger: (room, seq) => post(`${url}/broadcast?room=r${room}&seq=${seq}`, '') },
+    target: {
+      name,
+      collector,
+      recipients: Array(layout.rooms).fill(layout.perRoom),
+      trigger: (room, seq) => post(`${url}/broadcast?room=r${room}&seq=${seq}`, ''),
+    },
     close: () => sockets.close(),
   };
 }
@@ -88,7 +108,12 @@ export async function wsTarget(url: string, layout: Layout): Promise<Connected> 
   const rooms = Array.from({ length: layout.rooms * layout.perRoom }, (_, i) => `r${i % layout.rooms}`);
   const sockets = await wsClients(url, rooms, collector);
   return {
-    target: { name: 'raw ws', collector, recipients: Array(layout.rooms).fill(layout.perRoom), trigger: (room, seq) => post(`${url}/broadcast?room=r${room}&seq=${seq}`, '') },
+    target: {
+      name: 'raw ws',
+      collector,
+      recipients: Array(layout.rooms).fill(layout.perRoom),
+      trigger: (room, seq) => post(`${url}/broadcast?room=r${room}&seq=${seq}`, ''),
+    },
     close: () => sockets.close(),
   };
 }
@@ -101,7 +126,11 @@ export function fanoutRows(layout: string, results: FanoutResult[], hubName: str
     const row: Cell[] = [layout, r.target, m.lastP50, m.lastP99, m.deliveryP50, m.deliveryP99, m.deliveriesPerSec];
     for (const b of baselines) {
       const base = results.find((x) => x.target === b)!.median;
-      row.push(r.target === hubName ? `${ratio(hub.lastP99, base.lastP99)}× / ${ratio(hub.deliveriesPerSec, base.deliveriesPerSec)}×` : '');
+      row.push(
+        r.target === hubName
+          ? `${ratio(hub.lastP99, base.lastP99)}× / ${ratio(hub.deliveriesPerSec, base.deliveriesPerSec)}×`
+          : '',
+      );
     }
     return row;
   });
@@ -110,7 +139,16 @@ export function fanoutRows(layout: string, results: FanoutResult[], hubName: str
 export function fanoutTable(title: string, baselines: string[]): Table {
   return {
     title,
-    columns: ['sockets (rooms × per room)', 'server', 'last-recipient p50 ms', 'last-recipient p99 ms', 'delivery p50 ms', 'delivery p99 ms', 'deliveries/s (4 in flight)', ...baselines.map((b) => `hub ÷ ${b} (p99 / deliveries/s)`)],
+    columns: [
+      'sockets (rooms × per room)',
+      'server',
+      'last-recipient p50 ms',
+      'last-recipient p99 ms',
+      'delivery p50 ms',
+      'delivery p99 ms',
+      'deliveries/s (4 in flight)',
+      ...baselines.map((b) => `hub ÷ ${b} (p99 / deliveries/s)`),
+    ],
     rows: [],
   };
 }

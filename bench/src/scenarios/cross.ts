@@ -38,16 +38,33 @@ export async function cross(): Promise<Omit<ScenarioResult, 'seconds'>> {
       await connected?.close();
     }
     const all = [{ ...single!, target: 'hub, 1 process (scenario 1)' }, results[0]];
-    const table = fanoutTable(`Cross-instance: ${layoutName(layout)} sockets split over 2 gateway processes, mutation on a separate api process, Redis in between`, []);
+    const table = fanoutTable(
+      `Cross-instance: ${layoutName(layout)} sockets split over 2 gateway processes, mutation on a separate api process, Redis in between`,
+      [],
+    );
     table.rows.push(...fanoutRows(layoutName(layout), all, 'api + 2 gateways + Redis', []));
     const added50 = Math.round((results[0].median.lastP50 - single!.median.lastP50) * 10) / 10;
     const added99 = Math.round((results[0].median.lastP99 - single!.median.lastP99) * 10) / 10;
-    table.rows.push(['', 'added by scale-out', added50, added99, Math.round((results[0].median.deliveryP50 - single!.median.deliveryP50) * 10) / 10, Math.round((results[0].median.deliveryP99 - single!.median.deliveryP99) * 10) / 10, `${ratio(results[0].median.deliveriesPerSec, single!.median.deliveriesPerSec)}×`]);
+    table.rows.push([
+      '',
+      'added by scale-out',
+      added50,
+      added99,
+      Math.round((results[0].median.deliveryP50 - single!.median.deliveryP50) * 10) / 10,
+      Math.round((results[0].median.deliveryP99 - single!.median.deliveryP99) * 10) / 10,
+      `${ratio(results[0].median.deliveriesPerSec, single!.median.deliveriesPerSec)}×`,
+    ]);
     return {
       id: 'cross',
       title: '2. Cross-instance (two gateways and Redis)',
       tables: [table],
-      targets: [{ target: 'a few milliseconds added at p50', measured: `${added50} ms (last recipient), p99 ${added99} ms`, met: added50 <= 5 }],
+      targets: [
+        {
+          target: 'a few milliseconds added at p50',
+          measured: `${added50} ms (last recipient), p99 ${added99} ms`,
+          met: added50 <= 5,
+        },
+      ],
       notes: [
         'Same definitions as scenario 1. Here the mutation runs on the `api` process; its relay publishes the committed event on Redis (a private redis-server on a free port); each `gateway` process receives it and emits to its own 500 sockets. Sockets alternate between the two gateways, so each room is split in half.',
         'Bound by: four busy processes (api, 2 gateways, the client) and redis-server on 2 cores. Part of the added time is the Redis hop (publish + subscriber parse), part is CPU contention that a real deployment on separate machines would not have.',

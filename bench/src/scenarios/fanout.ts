@@ -3,7 +3,17 @@ import { Inspector, type Proc } from '../lib/procs';
 import { ratio, type ScenarioResult } from '../lib/report';
 import { log, QUICK } from '../lib/util';
 import { getWorld, startHub } from '../lib/world';
-import { type Connected, fanoutRows, fanoutTable, hubTarget, type Layout, layoutName, socketIoTarget, startBaseline, wsTarget } from './common';
+import {
+  type Connected,
+  fanoutRows,
+  fanoutTable,
+  hubTarget,
+  type Layout,
+  layoutName,
+  socketIoTarget,
+  startBaseline,
+  wsTarget,
+} from './common';
 
 export const PROFILE = ['1', 'true'].includes(process.env.BENCH_PROFILE ?? '');
 
@@ -67,8 +77,16 @@ export async function fanout(): Promise<Omit<ScenarioResult, 'seconds'>> {
     const sio = rs.find((r) => r.target === 'bare Socket.IO')!.median;
     const ws = rs.find((r) => r.target === 'raw ws')!.median;
     const r = ratio(hub.lastP99, sio.lastP99);
-    targets.push({ target: `${layoutName(layout)}: p99 within 1.5× of bare Socket.IO`, measured: `${hub.lastP99} ms vs ${sio.lastP99} ms = ${r}×`, met: r <= 1.5 });
-    targets.push({ target: `${layoutName(layout)}: ratio to raw ws (report only)`, measured: `${hub.lastP99} ms vs ${ws.lastP99} ms = ${ratio(hub.lastP99, ws.lastP99)}×`, met: null });
+    targets.push({
+      target: `${layoutName(layout)}: p99 within 1.5× of bare Socket.IO`,
+      measured: `${hub.lastP99} ms vs ${sio.lastP99} ms = ${r}×`,
+      met: r <= 1.5,
+    });
+    targets.push({
+      target: `${layoutName(layout)}: ratio to raw ws (report only)`,
+      measured: `${hub.lastP99} ms vs ${ws.lastP99} ms = ${ratio(hub.lastP99, ws.lastP99)}×`,
+      met: null,
+    });
   }
   return {
     id: 'fanout',
@@ -76,10 +94,10 @@ export async function fanout(): Promise<Omit<ScenarioResult, 'seconds'>> {
     tables: [table],
     targets,
     notes: [
-      'Timer: starts at the envelope\'s `at` (the hub stamps it when the event row is created inside the mutation\'s transaction, just before the INSERT and COMMIT; the baselines stamp it just before `emit`/write), stops when the client process receives the message (Date.now(), ms resolution, same machine clock). "Last recipient" = the last of the room\'s sockets to receive that event; p50/p99 over ' +
+      "Timer: starts at the envelope's `at` (the hub stamps it when the event row is created inside the mutation's transaction, just before the INSERT and COMMIT; the baselines stamp it just before `emit`/write), stops when the client process receives the message (Date.now(), ms resolution, same machine clock). \"Last recipient\" = the last of the room's sockets to receive that event; p50/p99 over " +
         `${QUICK ? 10 : 20} events per run, one at a time. "Delivery" percentiles are over every single delivery.`,
-      'Saturation: 4 events in flight (each slot sends its next event when its previous one has reached every recipient) for a few seconds; deliveries/s = messages received by all clients / elapsed time. For the hub an event is an `addMinuteNote` mutation over HTTP (the coordinator of the task force), so it includes the GraphQL request, the transaction and its commit; with 1 room all 4 in-flight mutations queue on the task force\'s cursor row lock (by design: gap-free cursors).',
-      'Hub sockets: each task force\'s 11 demo members (one per agency kind) sign in once and their tokens are shared round-robin by the sockets, so every event is redacted and emitted for 11 audience rooms, as in production. Baselines: one room per task force, no auth.',
+      "Saturation: 4 events in flight (each slot sends its next event when its previous one has reached every recipient) for a few seconds; deliveries/s = messages received by all clients / elapsed time. For the hub an event is an `addMinuteNote` mutation over HTTP (the coordinator of the task force), so it includes the GraphQL request, the transaction and its commit; with 1 room all 4 in-flight mutations queue on the task force's cursor row lock (by design: gap-free cursors).",
+      "Hub sockets: each task force's 11 demo members (one per agency kind) sign in once and their tokens are shared round-robin by the sockets, so every event is redacted and emitted for 11 audience rooms, as in production. Baselines: one room per task force, no auth.",
       BOUND,
     ],
     raw: Object.fromEntries(results),
@@ -93,11 +111,20 @@ export async function growth(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const layouts = sizes.map((n) => ({ rooms: 1, perRoom: n }));
   const results = await fanoutLayouts(layouts, 'growth');
   const table = fanoutTable(`Growth: one room of ${sizes.join(', ')} sockets`, ['bare Socket.IO', 'raw ws']);
-  const perSocket = { title: 'Cost per recipient (last-recipient p50 ÷ sockets, µs)', columns: ['sockets', 'hub', 'bare Socket.IO', 'raw ws'], rows: [] as (string | number)[][] };
+  const perSocket = {
+    title: 'Cost per recipient (last-recipient p50 ÷ sockets, µs)',
+    columns: ['sockets', 'hub', 'bare Socket.IO', 'raw ws'],
+    rows: [] as (string | number)[][],
+  };
   for (const layout of layouts) {
     const rs = results.get(layoutName(layout))!;
     table.rows.push(...fanoutRows(layoutName(layout), rs, 'hub', ['bare Socket.IO', 'raw ws']));
-    perSocket.rows.push([layout.perRoom, ...['hub', 'bare Socket.IO', 'raw ws'].map((t) => Math.round((rs.find((r) => r.target === t)!.median.lastP50 * 1000) / layout.perRoom))]);
+    perSocket.rows.push([
+      layout.perRoom,
+      ...['hub', 'bare Socket.IO', 'raw ws'].map((t) =>
+        Math.round((rs.find((r) => r.target === t)!.median.lastP50 * 1000) / layout.perRoom),
+      ),
+    ]);
   }
   return {
     id: 'growth',

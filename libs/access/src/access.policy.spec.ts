@@ -10,7 +10,12 @@ import {
   sectionAccess,
   visibleTaskForces,
 } from './access.policy';
-import { PLATFORM_ADMIN_PERMISSIONS, type PlatformPermission, TASK_FORCE_PERMISSIONS, type TaskForcePermission } from './access.table';
+import {
+  PLATFORM_ADMIN_PERMISSIONS,
+  type PlatformPermission,
+  TASK_FORCE_PERMISSIONS,
+  type TaskForcePermission,
+} from './access.table';
 import { type Actor, AgencyKind, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
 
 /*
@@ -27,22 +32,22 @@ const SECTIONS = Object.values(CaseSection);
 
 /** Role × task-force permission. Columns: COORDINATOR, MEMBER, OBSERVER. */
 const EXPECTED_TASK_FORCE_PERMISSIONS: Record<TaskForcePermission, [boolean, boolean, boolean]> = {
-  'taskForce.read':           [true, true, true],
-  'membership.read':          [true, true, true],
-  'membership.manage':        [true, false, false],
+  'taskForce.read': [true, true, true],
+  'membership.read': [true, true, true],
+  'membership.manage': [true, false, false],
   'member.createInTaskForce': [true, false, false],
-  'audit.read':               [true, false, false],
-  'meeting.read':             [true, true, true],
-  'meeting.manage':           [true, false, false],
-  'meeting.attend':           [true, true, true],
-  'meeting.minutes':          [true, true, false],
-  'actionItem.read':          [true, true, true],
-  'actionItem.manage':        [true, false, false],
-  'actionItem.createOwn':     [true, true, false],
-  'actionItem.work':          [true, true, false],
-  'caseSummary.read':         [true, true, true],
-  'caseSummary.create':       [true, true, false],
-  'events.read':              [true, true, true],
+  'audit.read': [true, false, false],
+  'meeting.read': [true, true, true],
+  'meeting.manage': [true, false, false],
+  'meeting.attend': [true, true, true],
+  'meeting.minutes': [true, true, false],
+  'actionItem.read': [true, true, true],
+  'actionItem.manage': [true, false, false],
+  'actionItem.createOwn': [true, true, false],
+  'actionItem.work': [true, true, false],
+  'caseSummary.read': [true, true, true],
+  'caseSummary.create': [true, true, false],
+  'events.read': [true, true, true],
 };
 
 const EXPECTED_PLATFORM_ADMIN_PERMISSIONS: PlatformPermission[] = [
@@ -85,17 +90,17 @@ const W = 'write' as const;
 
 /** Agency kind × case section for MEMBER and COORDINATOR. Columns: OVERVIEW, INVESTIGATION, PROSECUTION, VICTIM_SUPPORT. */
 const EXPECTED_SECTION_ACCESS: Record<AgencyKind, [SectionAccess, SectionAccess, SectionAccess, SectionAccess]> = {
-  [AgencyKind.POLICE]:                      [W, W, R, N],
+  [AgencyKind.POLICE]: [W, W, R, N],
   [AgencyKind.ORGANISED_CRIME_PROSECUTION]: [W, W, W, R],
-  [AgencyKind.PROSECUTION]:                 [W, R, W, R],
-  [AgencyKind.COURT]:                       [R, N, R, N],
-  [AgencyKind.BORDER_POLICE]:               [W, W, N, N],
-  [AgencyKind.LABOUR_INSPECTION]:           [W, R, N, N],
-  [AgencyKind.SOCIAL_SERVICES]:             [W, N, N, W],
-  [AgencyKind.VICTIM_SUPPORT_NGO]:          [W, N, N, W],
-  [AgencyKind.NATIONAL_AGENCY]:             [W, N, R, W],
-  [AgencyKind.INTERNATIONAL_ORGANISATION]:  [R, N, N, R],
-  [AgencyKind.OTHER]:                       [R, N, N, N],
+  [AgencyKind.PROSECUTION]: [W, R, W, R],
+  [AgencyKind.COURT]: [R, N, R, N],
+  [AgencyKind.BORDER_POLICE]: [W, W, N, N],
+  [AgencyKind.LABOUR_INSPECTION]: [W, R, N, N],
+  [AgencyKind.SOCIAL_SERVICES]: [W, N, N, W],
+  [AgencyKind.VICTIM_SUPPORT_NGO]: [W, N, N, W],
+  [AgencyKind.NATIONAL_AGENCY]: [W, N, R, W],
+  [AgencyKind.INTERNATIONAL_ORGANISATION]: [R, N, N, R],
+  [AgencyKind.OTHER]: [R, N, N, N],
 };
 
 const SECTION_COLUMN: Record<CaseSection, number> = {
@@ -125,11 +130,13 @@ function expectedSection(kind: AgencyKind, role: TaskForceRole, section: CaseSec
   return role === TaskForceRole.OBSERVER && cell === 'write' ? 'read' : cell;
 }
 
-function actor(options: {
-  kind?: AgencyKind;
-  admin?: boolean;
-  roles?: Array<[string, TaskForceRole]>;
-} = {}): Actor {
+function actor(
+  options: {
+    kind?: AgencyKind;
+    admin?: boolean;
+    roles?: Array<[string, TaskForceRole]>;
+  } = {},
+): Actor {
   return {
     memberId: 'member-1',
     sessionId: 'session-1',
@@ -197,15 +204,18 @@ describe('task-force permissions by role (non-admin member)', () => {
     expect(can(member, permission, TF)).toBe(expected);
   });
 
-  test.each(permissionCells)('assertCan: $role / $permission → allowed: $expected', ({ role, permission, expected }) => {
-    const member = actor({ roles: [[TF, role]] });
-    if (expected) {
-      expect(() => assertCan(member, permission, TF)).not.toThrow();
-    } else {
-      // The member can see the task force (taskForce.read holds for every role), so it is FORBIDDEN, not NOT_FOUND.
-      expectDomainError(() => assertCan(member, permission, TF), 'FORBIDDEN');
-    }
-  });
+  test.each(permissionCells)(
+    'assertCan: $role / $permission → allowed: $expected',
+    ({ role, permission, expected }) => {
+      const member = actor({ roles: [[TF, role]] });
+      if (expected) {
+        expect(() => assertCan(member, permission, TF)).not.toThrow();
+      } else {
+        // The member can see the task force (taskForce.read holds for every role), so it is FORBIDDEN, not NOT_FOUND.
+        expectDomainError(() => assertCan(member, permission, TF), 'FORBIDDEN');
+      }
+    },
+  );
 
   test.each(permissionCells)('$role of one task force has no $permission in another', ({ role, permission }) => {
     const member = actor({ roles: [[TF, role]] });
@@ -234,11 +244,14 @@ describe('case-section access by agency kind (MEMBER and COORDINATOR)', () => {
 });
 
 describe('observer downgrade (write → read, others unchanged)', () => {
-  test.each(sectionCells([TaskForceRole.OBSERVER]))('OBSERVER of $kind / $section → $expected', ({ kind, section, expected }) => {
-    const observer = actor({ kind, roles: [[TF, TaskForceRole.OBSERVER]] });
-    expect(sectionAccess(observer, TF, section)).toBe(expected);
-    expect(sectionAccess(observer, TF, section)).not.toBe('write');
-  });
+  test.each(sectionCells([TaskForceRole.OBSERVER]))(
+    'OBSERVER of $kind / $section → $expected',
+    ({ kind, section, expected }) => {
+      const observer = actor({ kind, roles: [[TF, TaskForceRole.OBSERVER]] });
+      expect(sectionAccess(observer, TF, section)).toBe(expected);
+      expect(sectionAccess(observer, TF, section)).not.toBe('write');
+    },
+  );
 
   test.each(KINDS)('an OBSERVER of %s never writes anything', (kind) => {
     const observer = actor({ kind, roles: [[TF, TaskForceRole.OBSERVER]] });
@@ -326,7 +339,9 @@ describe('a platform admin who is not a member', () => {
   );
 
   test('covers every task-force permission', () => {
-    expect(Object.keys(EXPECTED_ADMIN_NON_MEMBER_IN_TASK_FORCE).sort()).toEqual(Object.keys(TASK_FORCE_PERMISSIONS).sort());
+    expect(Object.keys(EXPECTED_ADMIN_NON_MEMBER_IN_TASK_FORCE).sort()).toEqual(
+      Object.keys(TASK_FORCE_PERMISSIONS).sort(),
+    );
   });
 
   test('every in-task-force permission in PLATFORM_ADMIN_PERMISSIONS is granted through can()', () => {
@@ -357,11 +372,14 @@ describe('a platform admin who is not a member', () => {
 describe('a platform admin who is also a member', () => {
   const cells = sectionCells(ROLES);
 
-  test.each(cells)('$role of $kind / $section → $expected (as a member), none elsewhere', ({ role, kind, section, expected }) => {
-    const adminMember = actor({ kind, admin: true, roles: [[TF, role]] });
-    expect(sectionAccess(adminMember, TF, section)).toBe(expected);
-    expect(sectionAccess(adminMember, OTHER_TF, section)).toBe('none');
-  });
+  test.each(cells)(
+    '$role of $kind / $section → $expected (as a member), none elsewhere',
+    ({ role, kind, section, expected }) => {
+      const adminMember = actor({ kind, admin: true, roles: [[TF, role]] });
+      expect(sectionAccess(adminMember, TF, section)).toBe(expected);
+      expect(sectionAccess(adminMember, OTHER_TF, section)).toBe('none');
+    },
+  );
 
   test('keeps admin permissions where the role lacks them', () => {
     const adminObserver = actor({ admin: true, roles: [[TF, TaskForceRole.OBSERVER]] });
@@ -375,14 +393,24 @@ describe('a platform admin who is also a member', () => {
 
 describe('roleIn and visibleTaskForces', () => {
   test('roleIn answers the role per task force', () => {
-    const member = actor({ roles: [[TF, TaskForceRole.COORDINATOR], [OTHER_TF, TaskForceRole.OBSERVER]] });
+    const member = actor({
+      roles: [
+        [TF, TaskForceRole.COORDINATOR],
+        [OTHER_TF, TaskForceRole.OBSERVER],
+      ],
+    });
     expect(roleIn(member, TF)).toBe(TaskForceRole.COORDINATOR);
     expect(roleIn(member, OTHER_TF)).toBe(TaskForceRole.OBSERVER);
     expect(roleIn(member, 'unknown')).toBeUndefined();
   });
 
   test('a non-admin sees exactly the task forces it belongs to', () => {
-    const member = actor({ roles: [[TF, TaskForceRole.MEMBER], [OTHER_TF, TaskForceRole.OBSERVER]] });
+    const member = actor({
+      roles: [
+        [TF, TaskForceRole.MEMBER],
+        [OTHER_TF, TaskForceRole.OBSERVER],
+      ],
+    });
     expect(visibleTaskForces(member)).toEqual([TF, OTHER_TF]);
     expect(canSeeTaskForce(member, TF)).toBe(true);
     expect(canSeeTaskForce(member, OTHER_TF)).toBe(true);
@@ -390,7 +418,12 @@ describe('roleIn and visibleTaskForces', () => {
   });
 
   test('roles in different task forces are independent', () => {
-    const member = actor({ roles: [[TF, TaskForceRole.COORDINATOR], [OTHER_TF, TaskForceRole.OBSERVER]] });
+    const member = actor({
+      roles: [
+        [TF, TaskForceRole.COORDINATOR],
+        [OTHER_TF, TaskForceRole.OBSERVER],
+      ],
+    });
     expect(can(member, 'membership.manage', TF)).toBe(true);
     expect(can(member, 'membership.manage', OTHER_TF)).toBe(false);
     expectDomainError(() => assertCan(member, 'membership.manage', OTHER_TF), 'FORBIDDEN');

@@ -60,7 +60,6 @@ export function visibleTaskForces(actor: Actor): 'all' | string[] {
   return actor.isPlatformAdmin ? 'all' : [...actor.roles.keys()];
 }
 
-
 /** A section some agency kind may not read: reading it is audited. Derived from the table, not listed. */
 export function isRestrictedSection(section: CaseSection): boolean {
   return Object.values(SECTION_ACCESS).some((row) => row[section] === 'none');

@@ -8,22 +8,22 @@ import { AgencyKind as K, CaseSection as S, type SectionAccess, TaskForceRole as
 /** What a role may do inside a task force it belongs to. */
 export const TASK_FORCE_PERMISSIONS = {
   //                          COORDINATOR  MEMBER  OBSERVER
-  'taskForce.read':          [R.COORDINATOR, R.MEMBER, R.OBSERVER],
-  'membership.read':         [R.COORDINATOR, R.MEMBER, R.OBSERVER],
-  'membership.manage':       [R.COORDINATOR],
-  'member.createInTaskForce':[R.COORDINATOR],
-  'audit.read':              [R.COORDINATOR],
-  'meeting.read':            [R.COORDINATOR, R.MEMBER, R.OBSERVER],
-  'meeting.manage':          [R.COORDINATOR],            // schedule, edit, cancel, agenda, run, decisions, others' attendance
-  'meeting.attend':          [R.COORDINATOR, R.MEMBER, R.OBSERVER], // check oneself in and out
-  'meeting.minutes':         [R.COORDINATOR, R.MEMBER],  // append minutes notes
-  'actionItem.read':         [R.COORDINATOR, R.MEMBER, R.OBSERVER],
-  'actionItem.manage':       [R.COORDINATOR],            // create for anyone, edit, any status change
-  'actionItem.createOwn':    [R.COORDINATOR, R.MEMBER],  // create one assigned to oneself or one's agency
-  'actionItem.work':         [R.COORDINATOR, R.MEMBER],  // take, update and comment on items of oneself or one's agency
-  'caseSummary.read':        [R.COORDINATOR, R.MEMBER, R.OBSERVER], // sections further limited by SECTION_ACCESS
-  'caseSummary.create':      [R.COORDINATOR, R.MEMBER],  // and write access to the overview
-  'events.read':             [R.COORDINATOR, R.MEMBER, R.OBSERVER], // live rooms and subscriptions, redacted per agency
+  'taskForce.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'membership.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'membership.manage': [R.COORDINATOR],
+  'member.createInTaskForce': [R.COORDINATOR],
+  'audit.read': [R.COORDINATOR],
+  'meeting.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'meeting.manage': [R.COORDINATOR], // schedule, edit, cancel, agenda, run, decisions, others' attendance
+  'meeting.attend': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // check oneself in and out
+  'meeting.minutes': [R.COORDINATOR, R.MEMBER], // append minutes notes
+  'actionItem.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'actionItem.manage': [R.COORDINATOR], // create for anyone, edit, any status change
+  'actionItem.createOwn': [R.COORDINATOR, R.MEMBER], // create one assigned to oneself or one's agency
+  'actionItem.work': [R.COORDINATOR, R.MEMBER], // take, update and comment on items of oneself or one's agency
+  'caseSummary.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // sections further limited by SECTION_ACCESS
+  'caseSummary.create': [R.COORDINATOR, R.MEMBER], // and write access to the overview
+  'events.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // live rooms and subscriptions, redacted per agency
 } as const satisfies Record<string, readonly R[]>;
 
 export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;
@@ -56,19 +56,29 @@ const w = 'write' as const;
  * Case-summary sections by agency kind (need to know). Observers get at most `read` of a cell.
  *                                   OVERVIEW INVESTIGATION PROSECUTION VICTIM_SUPPORT */
 export const SECTION_ACCESS: Record<K, Record<S, SectionAccess>> = {
-  [K.POLICE]:                      row(w, w, r, _),
+  [K.POLICE]: row(w, w, r, _),
   [K.ORGANISED_CRIME_PROSECUTION]: row(w, w, w, r),
-  [K.PROSECUTION]:                 row(w, r, w, r),
-  [K.COURT]:                       row(r, _, r, _),
-  [K.BORDER_POLICE]:               row(w, w, _, _),
-  [K.LABOUR_INSPECTION]:           row(w, r, _, _),
-  [K.SOCIAL_SERVICES]:             row(w, _, _, w),
-  [K.VICTIM_SUPPORT_NGO]:          row(w, _, _, w),
-  [K.NATIONAL_AGENCY]:             row(w, _, r, w),
-  [K.INTERNATIONAL_ORGANISATION]:  row(r, _, _, r),
-  [K.OTHER]:                       row(r, _, _, _),
+  [K.PROSECUTION]: row(w, r, w, r),
+  [K.COURT]: row(r, _, r, _),
+  [K.BORDER_POLICE]: row(w, w, _, _),
+  [K.LABOUR_INSPECTION]: row(w, r, _, _),
+  [K.SOCIAL_SERVICES]: row(w, _, _, w),
+  [K.VICTIM_SUPPORT_NGO]: row(w, _, _, w),
+  [K.NATIONAL_AGENCY]: row(w, _, r, w),
+  [K.INTERNATIONAL_ORGANISATION]: row(r, _, _, r),
+  [K.OTHER]: row(r, _, _, _),
 };
 
-function row(overview: SectionAccess, investigation: SectionAccess, prosecution: SectionAccess, victimSupport: SectionAccess) {
-  return { [S.OVERVIEW]: overview, [S.INVESTIGATION]: investigation, [S.PROSECUTION]: prosecution, [S.VICTIM_SUPPORT]: victimSupport };
+function row(
+  overview: SectionAccess,
+  investigation: SectionAccess,
+  prosecution: SectionAccess,
+  victimSupport: SectionAccess,
+) {
+  return {
+    [S.OVERVIEW]: overview,
+    [S.INVESTIGATION]: investigation,
+    [S.PROSECUTION]: prosecution,
+    [S.VICTIM_SUPPORT]: victimSupport,
+  };
 }

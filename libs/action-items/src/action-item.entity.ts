@@ -96,7 +96,8 @@ export class ActionItemComment {
   createdAt: Opt<Date> = new Date();
 }
 
-export type ActionItemChangeKind = 'created' | 'status' | 'assignee' | 'dueOn' | 'priority' | 'title' | 'description' | 'caseSummary' | 'commented';
+export type ActionItemChangeKind =
+  'created' | 'status' | 'assignee' | 'dueOn' | 'priority' | 'title' | 'description' | 'caseSummary' | 'commented';
 
 /** One entry of an action item's history: who changed what, from what to what, when. Never edited. */
 @Entity({ tableName: 'action_item_change' })

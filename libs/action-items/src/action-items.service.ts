@@ -7,7 +7,14 @@ import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from
 import { EventRecorder } from '@hub/events';
 import { Decision, Meeting } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
-import { ActionItem, ActionItemChange, ActionItemChangeKind, ActionItemComment, ActionItemPriority, ActionItemStatus } from './action-item.entity';
+import {
+  ActionItem,
+  ActionItemChange,
+  ActionItemChangeKind,
+  ActionItemComment,
+  ActionItemPriority,
+  ActionItemStatus,
+} from './action-item.entity';
 import { ACTIVE_STATUSES, canTransition, TRANSITIONS } from './action-item.workflow';
 import { calendarDate, isCalendarDate, weekOf } from './due-dates';
 
@@ -59,14 +66,19 @@ export interface ActionItemPage {
   hasNextPage: boolean;
 }
 
-export const actionItemCursor = (item: ActionItem) => Buffer.from(`action:${item.dueOn}|${item.id}`).toString('base64url');
+export const actionItemCursor = (item: ActionItem) =>
+  Buffer.from(`action:${item.dueOn}|${item.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { dueOn: string; id: string } {
   const match = /^action:(\d{4}-\d{2}-\d{2})\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
   // A real calendar day ("2026-02-30" would reach PostgreSQL and fail there).
   const day = match ? new Date(`${match[1]}T00:00:00Z`) : undefined;
   const real = day && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(match![1]);
-  if (!match || !real) throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
+  if (!match || !real)
+    throw badInput(
+      'after',
+      'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.',
+    );
   return { dueOn: match[1], id: match[2] };
 }
 
@@ -86,7 +98,10 @@ export class ActionItemsService {
     this.checkDueOn(input.dueOn);
     return this.em.transactional(async (em) => {
       if (!manager && !this.isOwnAssignee(actor, input.assignee)) {
-        throw forbidden('Members create action items for themselves or their own agency. Ask a coordinator to assign others.', { field: 'assignee' });
+        throw forbidden(
+          'Members create action items for themselves or their own agency. Ask a coordinator to assign others.',
+          { field: 'assignee' },
+        );
       }
       const item = em.create(ActionItem, {
         taskForce: em.getReference(TaskForce, input.taskForceId),
@@ -97,11 +112,21 @@ export class ActionItemsService {
         createdBy: em.getReference(Member, actor.memberId),
       });
       await this.assign(em, item, input.assignee);
-      if (input.caseSummaryId) item.caseSummary = await this.caseSummaries.assertInTaskForce(em, input.taskForceId, input.caseSummaryId, 'caseSummaryId');
+      if (input.caseSummaryId)
+        item.caseSummary = await this.caseSummaries.assertInTaskForce(
+          em,
+          input.taskForceId,
+          input.caseSummaryId,
+          'caseSummaryId',
+        );
       if (input.decisionId) {
-        const decision = await em.findOne(Decision, { id: input.decisionId, meeting: { taskForce: input.taskForceId } });
+        const decision = await em.findOne(Decision, {
+          id: input.decisionId,
+          meeting: { taskForce: input.taskForceId },
+        });
         if (!decision) throw badInput('decisionId', 'No decision with this id exists in this task force.');
-        if (input.meetingId && input.meetingId !== decision.meeting.id) throw badInput('meetingId', 'The decision was taken in another meeting.');
+        if (input.meetingId && input.meetingId !== decision.meeting.id)
+          throw badInput('meetingId', 'The decision was taken in another meeting.');
         item.decision = decision;
         item.meeting = decision.meeting;
       } else if (input.meetingId) {
@@ -122,8 +147,12 @@ export class ActionItemsService {
       const item = await this.load(em, actor, id, true);
       const manager = can(actor, 'actionItem.manage', item.taskForce.id);
       if (!manager) this.assertWorker(actor, item);
-      if (edits.assignee !== undefined && !manager) throw forbidden('Only a coordinator reassigns action items.', { field: 'assignee' });
-      const set = <K extends 'title' | 'description' | 'dueOn' | 'priority'>(kind: K, value: ActionItem[K] | undefined) => {
+      if (edits.assignee !== undefined && !manager)
+        throw forbidden('Only a coordinator reassigns action items.', { field: 'assignee' });
+      const set = <K extends 'title' | 'description' | 'dueOn' | 'priority'>(
+        kind: K,
+        value: ActionItem[K] | undefined,
+      ) => {
         if (value === undefined || value === item[kind]) return;
         this.log(em, item, actor, kind, item[kind], value);
         item[kind] = value;
@@ -139,7 +168,9 @@ export class ActionItemsService {
       }
       if (edits.caseSummaryId !== undefined && edits.caseSummaryId !== (item.caseSummary?.id ?? null)) {
         const before = item.caseSummary?.id ?? null;
-        item.caseSummary = edits.caseSummaryId ? await this.caseSummaries.assertInTaskForce(em, item.taskForce.id, edits.caseSummaryId, 'caseSummaryId') : null;
+        item.caseSummary = edits.caseSummaryId
+          ? await this.caseSummaries.assertInTaskForce(em, item.taskForce.id, edits.caseSummaryId, 'caseSummaryId')
+          : null;
         this.log(em, item, actor, 'caseSummary', before, edits.caseSummaryId);
       }
       await this.publish(em, actor, item, 'actionItem.updated', Object.keys(edits));
@@ -186,7 +217,11 @@ export class ActionItemsService {
     return this.em.transactional(async (em) => {
       const item = await this.load(em, actor, id, true);
       assertCan(actor, 'actionItem.work', item.taskForce.id);
-      const comment = em.create(ActionItemComment, { actionItem: item, author: em.getReference(Member, actor.memberId), text });
+      const comment = em.create(ActionItemComment, {
+        actionItem: item,
+        author: em.getReference(Member, actor.memberId),
+        text,
+      });
       this.log(em, item, actor, 'commented', null, { commentId: comment.id });
       await this.events.record(em, {
         type: 'actionItem.commented',
@@ -204,9 +239,16 @@ export class ActionItemsService {
   }
 
   /** By due date, then id: a stable order for cursors. */
-  async list(actor: Actor, taskForceId: string, filter: ActionItemFilter, first: number, after?: string | null): Promise<ActionItemPage> {
+  async list(
+    actor: Actor,
+    taskForceId: string,
+    filter: ActionItemFilter,
+    first: number,
+    after?: string | null,
+  ): Promise<ActionItemPage> {
     assertCan(actor, 'actionItem.read', taskForceId);
-    if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', '"first" must be between 1 and 200.');
+    if (!Number.isInteger(first) || first < 1 || first > 200)
+      throw badInput('first', '"first" must be between 1 and 200.');
     const conditions: object[] = [{ taskForce: taskForceId }];
     if (filter.scope === ActionItemScope.MINE) conditions.push({ assigneeMember: actor.memberId });
     if (filter.scope === ActionItemScope.MY_AGENCY) conditions.push({ assigneeAgency: actor.agencyId });
@@ -225,7 +267,11 @@ export class ActionItemsService {
       const cursor = decodeCursor(after);
       conditions.push({ $or: [{ dueOn: { $gt: cursor.dueOn } }, { dueOn: cursor.dueOn, id: { $gt: cursor.id } }] });
     }
-    const rows = await this.em.find(ActionItem, { $and: conditions }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }], limit: first + 1 });
+    const rows = await this.em.find(
+      ActionItem,
+      { $and: conditions },
+      { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }], limit: first + 1 },
+    );
     return { items: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
@@ -239,7 +285,11 @@ export class ActionItemsService {
   }
 
   commentsByItemIds(ids: readonly string[]): Promise<ActionItemComment[]> {
-    return this.em.find(ActionItemComment, { actionItem: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
+    return this.em.find(
+      ActionItemComment,
+      { actionItem: { $in: [...ids] } },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
   }
 
   historyByItemIds(ids: readonly string[]): Promise<ActionItemChange[]> {
@@ -247,7 +297,13 @@ export class ActionItemsService {
   }
 
   /** Recorded last in each transaction: the event cursor is the last lock taken. */
-  private async publish(em: EntityManager, actor: Actor, item: ActionItem, type: 'actionItem.created' | 'actionItem.updated', changes: string[] = []): Promise<void> {
+  private async publish(
+    em: EntityManager,
+    actor: Actor,
+    item: ActionItem,
+    type: 'actionItem.created' | 'actionItem.updated',
+    changes: string[] = [],
+  ): Promise<void> {
     const data = {
       actionItemId: item.id,
       title: item.title,
@@ -260,25 +316,63 @@ export class ActionItemsService {
       caseSummaryId: item.caseSummary?.id ?? null,
     };
     const meetingId = item.meeting?.id ?? null;
-    if (type === 'actionItem.created') await this.events.record(em, { type, taskForceId: item.taskForce.id, actorId: actor.memberId, data, meetingId });
-    else await this.events.record(em, { type, taskForceId: item.taskForce.id, actorId: actor.memberId, data: { ...data, changes }, meetingId });
+    if (type === 'actionItem.created')
+      await this.events.record(em, { type, taskForceId: item.taskForce.id, actorId: actor.memberId, data, meetingId });
+    else
+      await this.events.record(em, {
+        type,
+        taskForceId: item.taskForce.id,
+        actorId: actor.memberId,
+        data: { ...data, changes },
+        meetingId,
+      });
   }
 
-  private moveTo(em: EntityManager, actor: Actor, item: ActionItem, status: ActionItemStatus, reason?: string | null): void {
+  private moveTo(
+    em: EntityManager,
+    actor: Actor,
+    item: ActionItem,
+    status: ActionItemStatus,
+    reason?: string | null,
+  ): void {
     if (!canTransition(item.status, status)) {
       const allowed = TRANSITIONS[item.status as ActionItemStatus].join(', ');
-      const now = item.status === status ? `The action item is already ${status}.` : `An action item that is ${item.status} cannot become ${status}.`;
+      const now =
+        item.status === status
+          ? `The action item is already ${status}.`
+          : `An action item that is ${item.status} cannot become ${status}.`;
       throw new DomainError('CONFLICT', `${now} From ${item.status} it can become: ${allowed}.`, { field: 'status' });
     }
-    if (status === ActionItemStatus.BLOCKED && !reason?.trim()) throw badInput('reason', 'Say why the item is blocked, so others can help unblock it.');
-    this.log(em, item, actor, 'status', { status: item.status }, { status, ...(status === ActionItemStatus.BLOCKED && { reason }) });
+    if (status === ActionItemStatus.BLOCKED && !reason?.trim())
+      throw badInput('reason', 'Say why the item is blocked, so others can help unblock it.');
+    this.log(
+      em,
+      item,
+      actor,
+      'status',
+      { status: item.status },
+      { status, ...(status === ActionItemStatus.BLOCKED && { reason }) },
+    );
     item.status = status;
     item.blockedReason = status === ActionItemStatus.BLOCKED ? reason!.trim() : null;
     item.completedAt = status === ActionItemStatus.DONE ? new Date() : null;
   }
 
-  private log(em: EntityManager, item: ActionItem, actor: Actor, kind: ActionItemChangeKind, before: unknown, after: unknown): void {
-    em.create(ActionItemChange, { actionItem: item, actor: em.getReference(Member, actor.memberId), kind, before: before ?? null, after: after ?? null });
+  private log(
+    em: EntityManager,
+    item: ActionItem,
+    actor: Actor,
+    kind: ActionItemChangeKind,
+    before: unknown,
+    after: unknown,
+  ): void {
+    em.create(ActionItemChange, {
+      actionItem: item,
+      actor: em.getReference(Member, actor.memberId),
+      kind,
+      before: before ?? null,
+      after: after ?? null,
+    });
   }
 
   private assigneeOf(item: ActionItem) {
@@ -286,8 +380,10 @@ export class ActionItemsService {
   }
 
   private async assign(em: EntityManager, item: ActionItem, assignee: Assignee): Promise<void> {
-    if (!assignee.memberId && !assignee.agencyId) throw badInput('assignee', 'Assign the item to a member or to an agency of the task force.');
-    if (assignee.memberId && assignee.agencyId) throw badInput('assignee', 'Assign the item to a member or to an agency, not both.');
+    if (!assignee.memberId && !assignee.agencyId)
+      throw badInput('assignee', 'Assign the item to a member or to an agency of the task force.');
+    if (assignee.memberId && assignee.agencyId)
+      throw badInput('assignee', 'Assign the item to a member or to an agency, not both.');
     const taskForceId = item.taskForce.id;
     if (assignee.memberId) {
       const membership = await assertMemberOfTaskForce(em, taskForceId, assignee.memberId, 'assignee.memberId');
@@ -306,8 +402,11 @@ export class ActionItemsService {
 
   private assertWorker(actor: Actor, item: ActionItem): void {
     assertCan(actor, 'actionItem.work', item.taskForce.id);
-    const mine = item.assigneeMember?.id === actor.memberId || (!item.assigneeMember && item.assigneeAgency?.id === actor.agencyId);
-    if (!mine) throw forbidden('This action item is assigned to someone else. Ask them or a coordinator.', { field: 'id' });
+    const mine =
+      item.assigneeMember?.id === actor.memberId ||
+      (!item.assigneeMember && item.assigneeAgency?.id === actor.agencyId);
+    if (!mine)
+      throw forbidden('This action item is assigned to someone else. Ask them or a coordinator.', { field: 'id' });
   }
 
   private checkText(fields: { title?: string; description?: string | null }): void {

@@ -1,7 +1,12 @@
 /** Task forces work in Romania: "today" and "this week" are Bucharest's. */
 export const TIME_ZONE = 'Europe/Bucharest';
 
-const dateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+const dateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** YYYY-MM-DD of an instant in Bucharest. */
 export function calendarDate(at: Date = new Date()): string {

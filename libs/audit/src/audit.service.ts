@@ -56,7 +56,11 @@ export const encodeAuditCursor = (id: number) => Buffer.from(`audit:${id}`).toSt
 
 export function decodeAuditCursor(cursor: string): number {
   const match = /^audit:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
+  if (!match)
+    throw badInput(
+      'after',
+      'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.',
+    );
   return Number(match[1]);
 }
 
@@ -90,7 +94,8 @@ export class AuditService {
     if (filter.taskForceId) where.taskForceId = filter.taskForceId;
     if (filter.actorId) where.actorId = filter.actorId;
     if (filter.action) where.action = filter.action;
-    if (filter.from || filter.to) where.at = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lte: filter.to }) };
+    if (filter.from || filter.to)
+      where.at = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lte: filter.to }) };
     if (after != null) where.id = { $lt: decodeAuditCursor(after) };
     const rows = await this.em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1 });
     return { records: rows.slice(0, first), hasNextPage: rows.length > first };

@@ -10,10 +10,19 @@ export const staleVersion = (currentVersion: number, baseVersion: number) =>
   );
 
 export const caseCodeTaken = (code: string) =>
-  new DomainError('CONFLICT', `The case code "${code}" is already used in this task force. Choose another pseudonymous code.`, { field: 'caseCode' });
+  new DomainError(
+    'CONFLICT',
+    `The case code "${code}" is already used in this task force. Choose another pseudonymous code.`,
+    { field: 'caseCode' },
+  );
 
 export const sectionNotWritable = (section: CaseSection) =>
-  forbidden(`Your agency may not write the ${section.toLowerCase().replace('_', ' ')} section of case summaries.`, { field: `sections.${SECTION_PROPERTY[section]}` });
+  forbidden(`Your agency may not write the ${section.toLowerCase().replace('_', ' ')} section of case summaries.`, {
+    field: `sections.${SECTION_PROPERTY[section]}`,
+  });
 
 export const headerNotWritable = (field: string) =>
-  forbidden('Only agencies that may write the overview may change the case code, stage, forms of exploitation or counts.', { field });
+  forbidden(
+    'Only agencies that may write the overview may change the case code, stage, forms of exploitation or counts.',
+    { field },
+  );

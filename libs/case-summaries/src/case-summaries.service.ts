@@ -6,7 +6,16 @@ import { badInput, conflictOnDuplicate, notFound, screenFields } from '@hub/core
 import { EventRecorder } from '@hub/events';
 import { Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
-import { CaseCounts, CaseSnapshot, CaseStage, CaseSummary, CaseSummaryRevision, ChangedField, ExploitationForm, SECTION_PROPERTY } from './case-summary.entity';
+import {
+  CaseCounts,
+  CaseSnapshot,
+  CaseStage,
+  CaseSummary,
+  CaseSummaryRevision,
+  ChangedField,
+  ExploitationForm,
+  SECTION_PROPERTY,
+} from './case-summary.entity';
 import { caseCodeTaken, headerNotWritable, sectionNotWritable, staleVersion } from './case-summaries.errors';
 
 export interface CaseSummaryChanges {
@@ -93,42 +102,56 @@ export class CaseSummariesService {
     assertCan(actor, 'caseSummary.create', input.taskForceId);
     const changed = this.checkWrite(actor, input.taskForceId, input);
     const caseCode = input.caseCode.trim().toUpperCase();
-    const counts = this.validCounts({ victims: 0, minors: 0, victimsInProceedings: 0, protectedWitnesses: 0, ...input.counts });
-    return conflictOnDuplicate(() => caseCodeTaken(caseCode), () =>
-      this.em.transactional(async (em) => {
-        if (await em.count(CaseSummary, { taskForce: input.taskForceId, caseCode })) throw caseCodeTaken(caseCode);
-        const author = em.getReference(Member, actor.memberId);
-        const summary = em.create(CaseSummary, {
-          taskForce: em.getReference(TaskForce, input.taskForceId),
-          caseCode,
-          stage: input.stage,
-          exploitationForms: [...new Set(input.exploitationForms ?? [])],
-          ...counts,
-          createdBy: author,
-          updatedBy: author,
-        });
-        for (const section of SECTIONS) {
-          const text = input.sections?.[section];
-          if (text !== undefined) summary[SECTION_PROPERTY[section]] = text;
-        }
-        em.create(CaseSummaryRevision, { caseSummary: summary, version: 1, author, changed: ['caseCode', 'stage', ...changed], snapshot: snapshotOf(summary) });
-        this.audit.record(em, {
-          action: 'caseSummary.created',
-          actorId: actor.memberId,
-          taskForceId: input.taskForceId,
-          subjectType: 'CaseSummary',
-          subjectId: summary.id,
-          ip: actor.ip,
-          details: { caseCode, version: 1 },
-        });
-        await this.events.record(em, {
-          type: 'caseSummary.created',
-          taskForceId: input.taskForceId,
-          actorId: actor.memberId,
-          data: { caseSummaryId: summary.id, caseCode, version: 1, changed: ['caseCode', 'stage', ...changed] },
-        });
-        return summary;
-      }),
+    const counts = this.validCounts({
+      victims: 0,
+      minors: 0,
+      victimsInProceedings: 0,
+      protectedWitnesses: 0,
+      ...input.counts,
+    });
+    return conflictOnDuplicate(
+      () => caseCodeTaken(caseCode),
+      () =>
+        this.em.transactional(async (em) => {
+          if (await em.count(CaseSummary, { taskForce: input.taskForceId, caseCode })) throw caseCodeTaken(caseCode);
+          const author = em.getReference(Member, actor.memberId);
+          const summary = em.create(CaseSummary, {
+            taskForce: em.getReference(TaskForce, input.taskForceId),
+            caseCode,
+            stage: input.stage,
+            exploitationForms: [...new Set(input.exploitationForms ?? [])],
+            ...counts,
+            createdBy: author,
+            updatedBy: author,
+          });
+          for (const section of SECTIONS) {
+            const text = input.sections?.[section];
+            if (text !== undefined) summary[SECTION_PROPERTY[section]] = text;
+          }
+          em.create(CaseSummaryRevision, {
+            caseSummary: summary,
+            version: 1,
+            author,
+            changed: ['caseCode', 'stage', ...changed],
+            snapshot: snapshotOf(summary),
+          });
+          this.audit.record(em, {
+            action: 'caseSummary.created',
+            actorId: actor.memberId,
+            taskForceId: input.taskForceId,
+            subjectType: 'CaseSummary',
+            subjectId: summary.id,
+            ip: actor.ip,
+            details: { caseCode, version: 1 },
+          });
+          await this.events.record(em, {
+            type: 'caseSummary.created',
+            taskForceId: input.taskForceId,
+            actorId: actor.memberId,
+            data: { caseSummaryId: summary.id, caseCode, version: 1, changed: ['caseCode', 'stage', ...changed] },
+          });
+          return summary;
+        }),
     );
   }
 
@@ -149,7 +172,13 @@ export class CaseSummariesService {
         summary.updatedAt = new Date();
         // The ORM's optimistic lock adds "AND version = <base>" to the UPDATE: of two concurrent saves, the second updates nothing and fails.
         await em.flush();
-        em.create(CaseSummaryRevision, { caseSummary: summary, version: summary.version, author, changed, snapshot: snapshotOf(summary) });
+        em.create(CaseSummaryRevision, {
+          caseSummary: summary,
+          version: summary.version,
+          author,
+          changed,
+          snapshot: snapshotOf(summary),
+        });
         this.audit.record(em, {
           action: 'caseSummary.updated',
           actorId: actor.memberId,
@@ -170,7 +199,8 @@ export class CaseSummariesService {
     } catch (error) {
       if (error instanceof OptimisticLockError || error instanceof UniqueConstraintViolationException) {
         const current = await this.em.fork().findOne(CaseSummary, { id });
-        if (error instanceof UniqueConstraintViolationException && changes.caseCode) throw caseCodeTaken(changes.caseCode.trim().toUpperCase());
+        if (error instanceof UniqueConstraintViolationException && changes.caseCode)
+          throw caseCodeTaken(changes.caseCode.trim().toUpperCase());
         throw staleVersion(current?.version ?? baseVersion, baseVersion);
       }
       throw error;
@@ -182,7 +212,8 @@ export class CaseSummariesService {
     const changed: ChangedField[] = [];
     if (changes.caseCode !== undefined && changes.caseCode.trim().toUpperCase() !== summary.caseCode) {
       const caseCode = changes.caseCode.trim().toUpperCase();
-      if (await em.count(CaseSummary, { taskForce: summary.taskForce, caseCode, id: { $ne: summary.id } })) throw caseCodeTaken(caseCode);
+      if (await em.count(CaseSummary, { taskForce: summary.taskForce, caseCode, id: { $ne: summary.id } }))
+        throw caseCodeTaken(caseCode);
       summary.caseCode = caseCode;
       changed.push('caseCode');
     }
@@ -235,18 +266,36 @@ export class CaseSummariesService {
       changed: revision.changed.filter((field) => this.mayRead(actor, taskForceId, field)),
       caseCode: header ? snapshot.caseCode : null,
       stage: header ? snapshot.stage : null,
-      counts: header ? { victims: snapshot.victims, minors: snapshot.minors, victimsInProceedings: snapshot.victimsInProceedings, protectedWitnesses: snapshot.protectedWitnesses } : null,
+      counts: header
+        ? {
+            victims: snapshot.victims,
+            minors: snapshot.minors,
+            victimsInProceedings: snapshot.victimsInProceedings,
+            protectedWitnesses: snapshot.protectedWitnesses,
+          }
+        : null,
     };
   }
 
   /** What differs between two versions, limited to what the actor may read; restricted sections read are audited. */
   async compare(actor: Actor, id: string, fromVersion: number, toVersion: number): Promise<FieldDifference[]> {
     const summary = await this.load(this.em, actor, id);
-    const revisions = await this.em.find(CaseSummaryRevision, { caseSummary: id, version: { $in: [fromVersion, toVersion] } });
+    const revisions = await this.em.find(CaseSummaryRevision, {
+      caseSummary: id,
+      version: { $in: [fromVersion, toVersion] },
+    });
     const from = revisions.find((r) => r.version === fromVersion);
     const to = revisions.find((r) => r.version === toVersion);
-    if (!from) throw badInput('fromVersion', `Version ${fromVersion} does not exist; this case summary has versions 1 to ${summary.version}.`);
-    if (!to) throw badInput('toVersion', `Version ${toVersion} does not exist; this case summary has versions 1 to ${summary.version}.`);
+    if (!from)
+      throw badInput(
+        'fromVersion',
+        `Version ${fromVersion} does not exist; this case summary has versions 1 to ${summary.version}.`,
+      );
+    if (!to)
+      throw badInput(
+        'toVersion',
+        `Version ${toVersion} does not exist; this case summary has versions 1 to ${summary.version}.`,
+      );
     const fields: ChangedField[] = ['caseCode', 'stage', 'exploitationForms', 'counts', ...SECTIONS];
     const differences = fields
       .filter((field) => this.mayRead(actor, summary.taskForce.id, field))
@@ -254,7 +303,9 @@ export class CaseSummariesService {
       .filter((d) => d.before !== d.after);
     await this.recordReads(
       actor,
-      differences.filter((d) => SECTIONS.includes(d.field as CaseSection)).map((d) => ({ summary, section: d.field as CaseSection, via: 'comparison' as const, version: toVersion })),
+      differences
+        .filter((d) => SECTIONS.includes(d.field as CaseSection))
+        .map((d) => ({ summary, section: d.field as CaseSection, via: 'comparison' as const, version: toVersion })),
     );
     return differences;
   }
@@ -265,7 +316,10 @@ export class CaseSummariesService {
    */
   async readSections(actor: Actor, reads: (SectionRead & { text: string })[]): Promise<(string | null)[]> {
     const allowed = reads.map((read) => sectionAccess(actor, read.summary.taskForce.id, read.section) !== 'none');
-    await this.recordReads(actor, reads.filter((_, i) => allowed[i]));
+    await this.recordReads(
+      actor,
+      reads.filter((_, i) => allowed[i]),
+    );
     return reads.map((read, i) => (allowed[i] ? read.text : null));
   }
 
@@ -279,7 +333,12 @@ export class CaseSummariesService {
   }
 
   /** A linked case summary must exist in the same task force. */
-  async assertInTaskForce(em: EntityManager, taskForceId: string, caseSummaryId: string, field: string): Promise<CaseSummary> {
+  async assertInTaskForce(
+    em: EntityManager,
+    taskForceId: string,
+    caseSummaryId: string,
+    field: string,
+  ): Promise<CaseSummary> {
     const summary = await em.findOne(CaseSummary, { id: caseSummaryId, taskForce: taskForceId });
     if (!summary) throw badInput(field, 'No case summary with this id exists in this task force.');
     return summary;
@@ -341,10 +400,16 @@ export class CaseSummariesService {
         throw badInput(`counts.${field}`, `counts.${field} must be a whole number from 0 to 100000.`);
       }
     }
-    if (counts.minors > counts.victims) throw badInput('counts.minors', 'counts.minors cannot be more than counts.victims.');
+    if (counts.minors > counts.victims)
+      throw badInput('counts.minors', 'counts.minors cannot be more than counts.victims.');
     if (counts.victimsInProceedings > counts.victims) {
       throw badInput('counts.victimsInProceedings', 'counts.victimsInProceedings cannot be more than counts.victims.');
     }
-    return { victims: counts.victims, minors: counts.minors, victimsInProceedings: counts.victimsInProceedings, protectedWitnesses: counts.protectedWitnesses };
+    return {
+      victims: counts.victims,
+      minors: counts.minors,
+      victimsInProceedings: counts.victimsInProceedings,
+      protectedWitnesses: counts.protectedWitnesses,
+    };
   }
 }

@@ -26,7 +26,11 @@ export function demoPassword(config: HubConfig): string {
   return generated;
 }
 
-export async function seedDemo(orm: MikroORM, config: HubConfig, hasher: PasswordHasher): Promise<{ created: boolean; lines: string[] }> {
+export async function seedDemo(
+  orm: MikroORM,
+  config: HubConfig,
+  hasher: PasswordHasher,
+): Promise<{ created: boolean; lines: string[] }> {
   const password = demoPassword(config);
   const created = await seedDemoData(orm.em.fork(), await hasher.hash(password));
   return { created, lines: demoLoginLines(password) };
@@ -38,7 +42,11 @@ export class PendingMigrationsError extends Error {}
  * Start-up: the embedded default migrates itself; otherwise pending migrations stop the start,
  * because several instances migrating at once would race. Run `npm run db:migrate` first.
  */
-export async function prepareDatabase(orm: MikroORM, config: HubConfig, hasher: PasswordHasher): Promise<{ migrated: string[]; demo?: string[] }> {
+export async function prepareDatabase(
+  orm: MikroORM,
+  config: HubConfig,
+  hasher: PasswordHasher,
+): Promise<{ migrated: string[]; demo?: string[] }> {
   if (config.database.dialect === 'sqlite') {
     // WAL lets readers go on while one writer commits; the setting lives in the file.
     await orm.em.getConnection().execute('pragma journal_mode = WAL');
@@ -48,7 +56,9 @@ export async function prepareDatabase(orm: MikroORM, config: HubConfig, hasher: 
   else {
     const pending = await pendingMigrations(orm);
     if (pending.length) {
-      throw new PendingMigrationsError(`the database needs ${pending.length} migration(s) (${pending.join(', ')}): run "npm run db:migrate" first`);
+      throw new PendingMigrationsError(
+        `the database needs ${pending.length} migration(s) (${pending.join(', ')}): run "npm run db:migrate" first`,
+      );
     }
   }
   if (!config.demoData) return { migrated };

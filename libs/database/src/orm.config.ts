@@ -31,7 +31,16 @@ export function ormOptions(db: DatabaseConfig, overrides: Partial<Options> = {})
       ...common,
       driver: PostgreSqlDriver,
       clientUrl: db.url,
-      migrations: { migrationsList: POSTGRESQL_MIGRATIONS, path: migrationsFolder('postgresql'), pathTs: migrationsFolder('postgresql'), transactional: true, allOrNothing: true, snapshot: false, emit: 'ts', silent: true },
+      migrations: {
+        migrationsList: POSTGRESQL_MIGRATIONS,
+        path: migrationsFolder('postgresql'),
+        pathTs: migrationsFolder('postgresql'),
+        transactional: true,
+        allOrNothing: true,
+        snapshot: false,
+        emit: 'ts',
+        silent: true,
+      },
       ...overrides,
     } as Options;
   }
@@ -40,7 +49,16 @@ export function ormOptions(db: DatabaseConfig, overrides: Partial<Options> = {})
     driver: LibSqlDriver,
     dbName: db.file,
     subscribers: [new SqliteDateSnapshots()],
-    migrations: { migrationsList: SQLITE_MIGRATIONS, path: migrationsFolder('sqlite'), pathTs: migrationsFolder('sqlite'), transactional: true, allOrNothing: true, snapshot: false, emit: 'ts', silent: true },
+    migrations: {
+      migrationsList: SQLITE_MIGRATIONS,
+      path: migrationsFolder('sqlite'),
+      pathTs: migrationsFolder('sqlite'),
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+      emit: 'ts',
+      silent: true,
+    },
     ...overrides,
   } as Options;
 }

@@ -48,7 +48,10 @@ export class RedisEventBus implements EventBus {
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
     // One line when Redis goes away and one when it is back, not one per reconnect attempt.
-    for (const [name, client] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
+    for (const [name, client] of [
+      ['publisher', this.publisher],
+      ['subscriber', this.subscriber],
+    ] as const) {
       let down = false;
       client.on('error', (error: Error) => {
         if (!down) this.logger.warn(`Redis ${name}: ${error.message}; retrying`);
@@ -70,7 +73,10 @@ export class RedisEventBus implements EventBus {
     });
     this.publisher.connect().catch(() => undefined);
     // ioredis re-subscribes by itself after a reconnect.
-    this.subscriber.connect().then(() => this.subscriber.subscribe(CHANNEL)).catch(() => undefined);
+    this.subscriber
+      .connect()
+      .then(() => this.subscriber.subscribe(CHANNEL))
+      .catch(() => undefined);
   }
 
   async publish(message: BusMessage): Promise<void> {

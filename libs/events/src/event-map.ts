@@ -5,15 +5,45 @@
  */
 export interface HubEventMap {
   'meeting.scheduled': { meetingId: string; title: string; startsAt: string; endsAt: string };
-  'meeting.updated': { meetingId: string; title: string; startsAt: string; endsAt: string; place: string | null; callLink: string | null };
+  'meeting.updated': {
+    meetingId: string;
+    title: string;
+    startsAt: string;
+    endsAt: string;
+    place: string | null;
+    callLink: string | null;
+  };
   'meeting.cancelled': { meetingId: string; reason: string | null };
   'meeting.started': { meetingId: string; currentAgendaItemId: string | null };
   'meeting.agendaAdvanced': { meetingId: string; currentAgendaItemId: string };
   'meeting.ended': { meetingId: string };
-  'meeting.agendaChanged': { meetingId: string; agenda: { id: string; position: number; title: string; presenterId: string | null; caseSummaryId: string | null; timeBoxMinutes: number | null }[] };
-  'meeting.attendanceChanged': { meetingId: string; attendanceId: string; memberId: string; mode: string; arrivedAt: string; leftAt: string | null };
+  'meeting.agendaChanged': {
+    meetingId: string;
+    agenda: {
+      id: string;
+      position: number;
+      title: string;
+      presenterId: string | null;
+      caseSummaryId: string | null;
+      timeBoxMinutes: number | null;
+    }[];
+  };
+  'meeting.attendanceChanged': {
+    meetingId: string;
+    attendanceId: string;
+    memberId: string;
+    mode: string;
+    arrivedAt: string;
+    leftAt: string | null;
+  };
   'meeting.noteAdded': { meetingId: string; agendaItemId: string; noteId: string; authorId: string; text: string };
-  'meeting.decisionRecorded': { meetingId: string; agendaItemId: string; decisionId: string; text: string; caseSummaryId: string | null };
+  'meeting.decisionRecorded': {
+    meetingId: string;
+    agendaItemId: string;
+    decisionId: string;
+    text: string;
+    caseSummaryId: string | null;
+  };
   'actionItem.created': ActionItemPayload;
   'actionItem.updated': ActionItemPayload & { changes: string[] };
   'actionItem.commented': { actionItemId: string; commentId: string; authorId: string; text: string };

@@ -18,7 +18,12 @@ export class EventRecorder {
     const connection = em.getConnection();
     const tx = em.getTransactionContext();
     if (!tx) throw new Error('EventRecorder.record must run inside a transaction');
-    await connection.execute('insert into event_cursor (task_force_id, last_cursor) values (?, 0) on conflict (task_force_id) do nothing', [event.taskForceId], 'run', tx);
+    await connection.execute(
+      'insert into event_cursor (task_force_id, last_cursor) values (?, 0) on conflict (task_force_id) do nothing',
+      [event.taskForceId],
+      'run',
+      tx,
+    );
     const row = await connection.execute<{ last_cursor: number }>(
       'update event_cursor set last_cursor = last_cursor + 1 where task_force_id = ? returning last_cursor',
       [event.taskForceId],
@@ -37,7 +42,12 @@ export class EventRecorder {
   }
 
   /** A system event (a member disabled, a session ended): no task force, no cursor. */
-  recordSystem<T extends SystemEventType>(em: EntityManager, type: T, data: SystemEventMap[T], actorId: string | null): DomainEvent {
+  recordSystem<T extends SystemEventType>(
+    em: EntityManager,
+    type: T,
+    data: SystemEventMap[T],
+    actorId: string | null,
+  ): DomainEvent {
     return em.create(DomainEvent, { type, actorId, data: data as unknown as Record<string, unknown> });
   }
 }

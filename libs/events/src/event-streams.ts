@@ -19,7 +19,10 @@ const PAGE = 1_000;
 
 export class CursorExpiredError extends DomainError {
   constructor() {
-    super('CURSOR_EXPIRED', 'What you missed is older than the hub keeps for catch-up. Reload through GraphQL, then join again without "after".');
+    super(
+      'CURSOR_EXPIRED',
+      'What you missed is older than the hub keeps for catch-up. Reload through GraphQL, then join again without "after".',
+    );
   }
 }
 
@@ -60,7 +63,10 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
   onApplicationBootstrap(): void {
     this.bus.subscribe((message) => this.receive(message));
     // A message lost on the bus (Redis restarting, say) is found here within seconds.
-    this.poller = setInterval(() => void this.poll().catch((error: Error) => this.logger.warn(`poll: ${error.message}`)), POLL_MS);
+    this.poller = setInterval(
+      () => void this.poll().catch((error: Error) => this.logger.warn(`poll: ${error.message}`)),
+      POLL_MS,
+    );
     this.poller.unref();
   }
 
@@ -77,7 +83,11 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
    * cursor (only its meeting's, for a meeting listener), redacted for its audience. Returns the cursor it
    * is now at, and how to detach.
    */
-  async attach(taskForceId: string, listener: StreamListener, after?: number): Promise<{ cursor: number; detach: () => void }> {
+  async attach(
+    taskForceId: string,
+    listener: StreamListener,
+    after?: number,
+  ): Promise<{ cursor: number; detach: () => void }> {
     return this.use(taskForceId, async (stream) => {
       await this.replayMissed(taskForceId, stream, listener, after, (envelope) => listener.deliver(envelope));
       stream.listeners.add(listener);
@@ -116,10 +126,15 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     // Another instance may have committed events this one has not heard of yet: catch up from the database first.
     if (after > stream.last) await this.fill(taskForceId, stream, await this.currentCursor(taskForceId));
     if (after > stream.last) {
-      throw new DomainError('BAD_USER_INPUT', `"after" is ahead of this task force's events (the latest is ${stream.last}).`, { field: 'after' });
+      throw new DomainError(
+        'BAD_USER_INPUT',
+        `"after" is ahead of this task force's events (the latest is ${stream.last}).`,
+        { field: 'after' },
+      );
     }
     if (after === stream.last) return;
-    for (const envelope of await this.history(taskForceId, after, stream.last, target.meetingId)) replay(redactFor(envelope, target.audience));
+    for (const envelope of await this.history(taskForceId, after, stream.last, target.meetingId))
+      replay(redactFor(envelope, target.audience));
   }
 
   /** The current cursor of a task force (0 before its first event). */
@@ -158,7 +173,8 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private forgetIfIdle(taskForceId: string, stream: TaskForceStream): void {
-    if (!stream.listeners.size && !stream.pending && this.streams.get(taskForceId) === stream) this.streams.delete(taskForceId);
+    if (!stream.listeners.size && !stream.pending && this.streams.get(taskForceId) === stream)
+      this.streams.delete(taskForceId);
   }
 
   private receive(message: BusMessage): void {
@@ -185,7 +201,8 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     const rows = await this.orm.em.fork().find(EventCursor, { taskForceId: { $in: ids } });
     for (const row of rows) {
       const stream = this.streams.get(row.taskForceId);
-      if (stream?.initialized && row.lastCursor > stream.last) void stream.run(() => this.fill(row.taskForceId, stream, row.lastCursor));
+      if (stream?.initialized && row.lastCursor > stream.last)
+        void stream.run(() => this.fill(row.taskForceId, stream, row.lastCursor));
     }
   }
 
@@ -217,8 +234,15 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   /** Events after `after` up to `upTo` from the database, in cursor order; refuses what is no longer kept. */
-  private async history(taskForceId: string, after: number, upTo: number, meetingId?: string): Promise<EventEnvelope[]> {
-    const first = await this.orm.em.fork().findOne(DomainEvent, { taskForceId }, { orderBy: { cursor: 'asc' }, fields: ['cursor'] });
+  private async history(
+    taskForceId: string,
+    after: number,
+    upTo: number,
+    meetingId?: string,
+  ): Promise<EventEnvelope[]> {
+    const first = await this.orm.em
+      .fork()
+      .findOne(DomainEvent, { taskForceId }, { orderBy: { cursor: 'asc' }, fields: ['cursor'] });
     if (!first || (first.cursor ?? 0) > after + 1) throw new CursorExpiredError();
     const rows = await this.rows(taskForceId, after, upTo, meetingId);
     return rows.map((row) => (toBusMessage(row) as { envelope: EventEnvelope }).envelope);

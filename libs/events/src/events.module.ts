@@ -13,7 +13,11 @@ import { OutboxRelay } from './outbox-relay';
   imports: [MikroOrmModule.forFeature([DomainEvent, EventCursor])],
   providers: [
     EventRecorder,
-    { provide: EVENT_BUS, inject: [HUB_CONFIG], useFactory: (config: HubConfig) => (config.redisUrl ? new RedisEventBus(config.redisUrl) : new MemoryEventBus()) },
+    {
+      provide: EVENT_BUS,
+      inject: [HUB_CONFIG],
+      useFactory: (config: HubConfig) => (config.redisUrl ? new RedisEventBus(config.redisUrl) : new MemoryEventBus()),
+    },
     OutboxRelay,
     EventStreams,
   ],

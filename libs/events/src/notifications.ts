@@ -10,9 +10,15 @@ export function concernsMember(actor: Actor) {
     const data = envelope.data as Partial<HubEventMap['actionItem.created'] & { memberId: string }> | null;
     if (!data) return false;
     if (envelope.type === 'actionItem.created' || envelope.type === 'actionItem.updated') {
-      return data.assigneeMemberId === actor.memberId || (!data.assigneeMemberId && data.assigneeAgencyId === actor.agencyId);
+      return (
+        data.assigneeMemberId === actor.memberId || (!data.assigneeMemberId && data.assigneeAgencyId === actor.agencyId)
+      );
     }
     if (envelope.type.startsWith('membership.')) return data.memberId === actor.memberId;
-    return envelope.type === 'meeting.scheduled' || envelope.type === 'meeting.cancelled' || envelope.type === 'meeting.started';
+    return (
+      envelope.type === 'meeting.scheduled' ||
+      envelope.type === 'meeting.cancelled' ||
+      envelope.type === 'meeting.started'
+    );
   };
 }

@@ -1,5 +1,12 @@
 import { EntityManager, EventSubscriber, MikroORM, TransactionEventArgs } from '@mikro-orm/core';
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Metrics } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { EVENT_BUS, EventBus } from './event-bus';
@@ -33,7 +40,9 @@ export function toBusMessage(event: DomainEvent): BusMessage {
  * go out when it is back. Two instances may publish the same row: subscribers drop duplicates by cursor.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, EventSubscriber {
+export class OutboxRelay
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, EventSubscriber
+{
   private readonly logger = new Logger('OutboxRelay');
   private running: Promise<void> | null = null;
   private again = false;

@@ -31,9 +31,15 @@ export class CalendarService {
     const raced = () => new DomainError('CONFLICT', 'A calendar link was being created at the same moment. Try again.');
     await conflictOnDuplicate(raced, () =>
       this.em.transactional(async (em) => {
-      await em.nativeDelete(CalendarFeed, { member: actor.memberId });
-      em.create(CalendarFeed, { member: em.getReference(Member, actor.memberId), tokenHash: sha256(token) });
-      this.audit.record(em, { action: 'calendarFeed.created', actorId: actor.memberId, subjectType: 'Member', subjectId: actor.memberId, ip: actor.ip });
+        await em.nativeDelete(CalendarFeed, { member: actor.memberId });
+        em.create(CalendarFeed, { member: em.getReference(Member, actor.memberId), tokenHash: sha256(token) });
+        this.audit.record(em, {
+          action: 'calendarFeed.created',
+          actorId: actor.memberId,
+          subjectType: 'Member',
+          subjectId: actor.memberId,
+          ip: actor.ip,
+        });
       }),
     );
     return token;
@@ -42,7 +48,14 @@ export class CalendarService {
   async revokeFeed(actor: Actor): Promise<boolean> {
     return this.em.transactional(async (em) => {
       const removed = await em.nativeDelete(CalendarFeed, { member: actor.memberId });
-      if (removed) this.audit.record(em, { action: 'calendarFeed.revoked', actorId: actor.memberId, subjectType: 'Member', subjectId: actor.memberId, ip: actor.ip });
+      if (removed)
+        this.audit.record(em, {
+          action: 'calendarFeed.revoked',
+          actorId: actor.memberId,
+          subjectType: 'Member',
+          subjectId: actor.memberId,
+          ip: actor.ip,
+        });
       return removed > 0;
     });
   }
@@ -50,18 +63,29 @@ export class CalendarService {
   /** The feed for a secret; NOT_FOUND for an unknown or revoked secret and for a disabled member. */
   async feed(token: string): Promise<string> {
     const em = this.em.fork();
-    const feed = typeof token === 'string' && token.length <= 100 ? await em.findOne(CalendarFeed, { tokenHash: sha256(token) }, { populate: ['member'] }) : null;
+    const feed =
+      typeof token === 'string' && token.length <= 100
+        ? await em.findOne(CalendarFeed, { tokenHash: sha256(token) }, { populate: ['member'] })
+        : null;
     if (!feed || feed.member.disabledAt) throw notFound('The calendar feed');
     // Memberships as they are now: leaving a task force removes its meetings from the feed.
     const memberships = await em.find(Membership, { member: feed.member.id });
-    const taskForces = new Map((await em.find(TaskForce, { id: { $in: memberships.map((m) => m.taskForce.id) } })).map((t) => [t.id, t]));
+    const taskForces = new Map(
+      (await em.find(TaskForce, { id: { $in: memberships.map((m) => m.taskForce.id) } })).map((t) => [t.id, t]),
+    );
     const now = Date.now();
     const meetings = await em.find(
       Meeting,
-      { taskForce: { $in: [...taskForces.keys()] }, startsAt: { $gte: new Date(now - 90 * DAY), $lte: new Date(now + 400 * DAY) } },
+      {
+        taskForce: { $in: [...taskForces.keys()] },
+        startsAt: { $gte: new Date(now - 90 * DAY), $lte: new Date(now + 400 * DAY) },
+      },
       { orderBy: { startsAt: 'asc' } },
     );
-    const calendar = ical({ name: 'Task Force Hub', prodId: { company: 'Task Force Hub', product: 'meetings', language: 'EN' } });
+    const calendar = ical({
+      name: 'Task Force Hub',
+      prodId: { company: 'Task Force Hub', product: 'meetings', language: 'EN' },
+    });
     for (const meeting of meetings) {
       const taskForce = taskForces.get(meeting.taskForce.id)!;
       calendar.createEvent({

@@ -13,11 +13,13 @@ const time = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, timeStyle: 
 
 /** Text typed by people goes into Markdown as text: no accidental headings, links or table breaks. */
 function inline(text: string): string {
-  return text
-    // Every line ending Markdown knows (and the Unicode separators) becomes a space: typed text stays on its line.
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1')
-    .trim();
+  return (
+    text
+      // Every line ending Markdown knows (and the Unicode separators) becomes a space: typed text stays on its line.
+      .replace(/[\r\n\u2028\u2029]+/g, ' ')
+      .replace(/([\\`*_{}[\]()<>#+!|~])/g, '\\$1')
+      .trim()
+  );
 }
 
 export interface MinutesDocument {
@@ -55,9 +57,14 @@ export class MinutesService {
       ...actionItems.flatMap((i) => (i.assigneeMember ? [i.assigneeMember.id] : [])),
     ]);
     const members = new Map((await em.find(Member, { id: { $in: [...memberIds] } })).map((m) => [m.id, m]));
-    const agencyIds = new Set([...[...members.values()].map((m) => m.agency.id), ...actionItems.flatMap((i) => (i.assigneeAgency ? [i.assigneeAgency.id] : []))]);
+    const agencyIds = new Set([
+      ...[...members.values()].map((m) => m.agency.id),
+      ...actionItems.flatMap((i) => (i.assigneeAgency ? [i.assigneeAgency.id] : [])),
+    ]);
     const agencies = new Map((await em.find(Agency, { id: { $in: [...agencyIds] } })).map((a) => [a.id, a]));
-    const caseIds = new Set([...agenda, ...decisions, ...actionItems].flatMap((x) => (x.caseSummary ? [x.caseSummary.id] : [])));
+    const caseIds = new Set(
+      [...agenda, ...decisions, ...actionItems].flatMap((x) => (x.caseSummary ? [x.caseSummary.id] : [])),
+    );
     const cases = new Map((await em.find(CaseSummary, { id: { $in: [...caseIds] } })).map((c) => [c.id, c.caseCode]));
     const name = (id: string) => inline(members.get(id)?.displayName ?? 'unknown member');
     const caseRef = (ref?: { id: string } | null) => (ref ? ` (case ${inline(cases.get(ref.id) ?? '?')})` : '');
@@ -79,7 +86,9 @@ export class MinutesService {
       for (const a of attendance) {
         const member = members.get(a.member.id);
         const agency = member ? agencies.get(member.agency.id) : undefined;
-        lines.push(`| ${name(a.member.id)} | ${inline(agency?.name ?? '')} | ${a.mode === 'REMOTE' ? 'remote' : 'in person'} | ${time.format(a.arrivedAt)} | ${a.leftAt ? time.format(a.leftAt) : ''} |`);
+        lines.push(
+          `| ${name(a.member.id)} | ${inline(agency?.name ?? '')} | ${a.mode === 'REMOTE' ? 'remote' : 'in person'} | ${time.format(a.arrivedAt)} | ${a.leftAt ? time.format(a.leftAt) : ''} |`,
+        );
       }
     } else lines.push('No attendance was recorded.');
     lines.push('', '## Agenda', '');
@@ -95,7 +104,12 @@ export class MinutesService {
       const itemNotes = notes.filter((n) => n.agendaItem.id === item.id);
       const itemDecisions = decisions.filter((d) => d.agendaItem.id === item.id);
       if (itemNotes.length) {
-        lines.push('Notes:', '', ...itemNotes.map((n) => `- ${time.format(n.createdAt)} ${name(n.author.id)}: ${inline(n.text)}`), '');
+        lines.push(
+          'Notes:',
+          '',
+          ...itemNotes.map((n) => `- ${time.format(n.createdAt)} ${name(n.author.id)}: ${inline(n.text)}`),
+          '',
+        );
       }
       if (itemDecisions.length) {
         lines.push('Decisions:', '', ...itemDecisions.map((d) => `- ${inline(d.text)}${caseRef(d.caseSummary)}`), '');
@@ -106,12 +120,23 @@ export class MinutesService {
     if (actionItems.length) {
       lines.push('| Action item | Assigned to | Due | Priority | Status |', '| --- | --- | --- | --- | --- |');
       for (const item of actionItems) {
-        const assignee = item.assigneeMember ? name(item.assigneeMember.id) : inline(agencies.get(item.assigneeAgency!.id)?.name ?? '');
-        lines.push(`| ${inline(item.title)}${caseRef(item.caseSummary)} | ${assignee} | ${item.dueOn} | ${item.priority} | ${item.status} |`);
+        const assignee = item.assigneeMember
+          ? name(item.assigneeMember.id)
+          : inline(agencies.get(item.assigneeAgency!.id)?.name ?? '');
+        lines.push(
+          `| ${inline(item.title)}${caseRef(item.caseSummary)} | ${assignee} | ${item.dueOn} | ${item.priority} | ${item.status} |`,
+        );
       }
     } else lines.push('None.');
     lines.push('');
-    await this.audit.recordNow({ action: 'minutes.exported', actorId: actor.memberId, taskForceId: taskForce.id, subjectType: 'Meeting', subjectId: meeting.id, ip: actor.ip });
+    await this.audit.recordNow({
+      action: 'minutes.exported',
+      actorId: actor.memberId,
+      taskForceId: taskForce.id,
+      subjectType: 'Meeting',
+      subjectId: meeting.id,
+      ip: actor.ip,
+    });
     const day = meeting.startsAt.toISOString().slice(0, 10);
     return { filename: `minutes-${taskForce.code.toLowerCase()}-${day}.md`, markdown: lines.join('\n') };
   }

@@ -17,12 +17,21 @@ export class AgenciesService {
     const name = input.name.trim();
     screenFields({ name });
     const taken = () => new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });
-    return conflictOnDuplicate(taken, () => this.em.transactional(async (em) => {
-      if (await em.count(Agency, { name })) throw taken();
-      const agency = em.create(Agency, { name, kind: input.kind });
-      this.audit.record(em, { action: 'agency.created', actorId: actor.memberId, subjectType: 'Agency', subjectId: agency.id, ip: actor.ip, details: { kind: input.kind } });
-      return agency;
-    }));
+    return conflictOnDuplicate(taken, () =>
+      this.em.transactional(async (em) => {
+        if (await em.count(Agency, { name })) throw taken();
+        const agency = em.create(Agency, { name, kind: input.kind });
+        this.audit.record(em, {
+          action: 'agency.created',
+          actorId: actor.memberId,
+          subjectType: 'Agency',
+          subjectId: agency.id,
+          ip: actor.ip,
+          details: { kind: input.kind },
+        });
+        return agency;
+      }),
+    );
   }
 
   /** Agencies are organisations, not people: every signed-in member may list them. */

@@ -56,7 +56,13 @@ export class AuthService {
     }
     return em.transactional(async (tx) => {
       const session = tx.create(AuthSession, { member, ip: ip ?? null });
-      this.audit.record(tx, { action: 'auth.login.succeeded', actorId: member.id, subjectType: 'Member', subjectId: member.id, ip });
+      this.audit.record(tx, {
+        action: 'auth.login.succeeded',
+        actorId: member.id,
+        subjectType: 'Member',
+        subjectId: member.id,
+        ip,
+      });
       return this.issue(tx, member.id, session);
     });
   }
@@ -68,7 +74,11 @@ export class AuthService {
   async refresh(token: string, ip?: string | null): Promise<TokenPair> {
     const em = this.em.fork();
     const outcome = await em.transactional(async (tx) => {
-      const stored = await tx.findOne(RefreshToken, { tokenHash: sha256(token) }, { populate: ['session', 'session.member'] });
+      const stored = await tx.findOne(
+        RefreshToken,
+        { tokenHash: sha256(token) },
+        { populate: ['session', 'session.member'] },
+      );
       if (!stored) return { kind: 'invalid' as const };
       const session = stored.session;
       const member = session.member;
@@ -77,7 +87,11 @@ export class AuthService {
       const spent = await tx.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now });
       if (spent === 0) {
         if (!session.revokedAt) {
-          await tx.nativeUpdate(AuthSession, { id: session.id, revokedAt: null }, { revokedAt: now, revokedReason: 'refresh-reuse' });
+          await tx.nativeUpdate(
+            AuthSession,
+            { id: session.id, revokedAt: null },
+            { revokedAt: now, revokedReason: 'refresh-reuse' },
+          );
           this.events.recordSystem(tx, 'session.revoked', { memberId: member.id, sessionId: session.id }, member.id);
           this.audit.record(tx, {
             action: 'auth.refreshReused',
@@ -90,7 +104,13 @@ export class AuthService {
         return { kind: 'invalid' as const };
       }
       if (session.revokedAt || member.disabledAt || stored.expiresAt <= now) return { kind: 'invalid' as const };
-      this.audit.record(tx, { action: 'auth.refreshed', actorId: member.id, subjectType: 'AuthSession', subjectId: session.id, ip });
+      this.audit.record(tx, {
+        action: 'auth.refreshed',
+        actorId: member.id,
+        subjectType: 'AuthSession',
+        subjectId: session.id,
+        ip,
+      });
       return { kind: 'ok' as const, pair: await this.issue(tx, member.id, session) };
     });
     if (outcome.kind !== 'ok') throw invalidRefreshToken();
@@ -99,9 +119,24 @@ export class AuthService {
 
   async logout(actor: Actor): Promise<void> {
     await this.em.fork().transactional(async (tx) => {
-      await tx.nativeUpdate(AuthSession, { id: actor.sessionId, revokedAt: null }, { revokedAt: new Date(), revokedReason: 'logout' });
-      this.events.recordSystem(tx, 'session.revoked', { memberId: actor.memberId, sessionId: actor.sessionId }, actor.memberId);
-      this.audit.record(tx, { action: 'auth.logout', actorId: actor.memberId, subjectType: 'AuthSession', subjectId: actor.sessionId, ip: actor.ip });
+      await tx.nativeUpdate(
+        AuthSession,
+        { id: actor.sessionId, revokedAt: null },
+        { revokedAt: new Date(), revokedReason: 'logout' },
+      );
+      this.events.recordSystem(
+        tx,
+        'session.revoked',
+        { memberId: actor.memberId, sessionId: actor.sessionId },
+        actor.memberId,
+      );
+      this.audit.record(tx, {
+        action: 'auth.logout',
+        actorId: actor.memberId,
+        subjectType: 'AuthSession',
+        subjectId: actor.sessionId,
+        ip: actor.ip,
+      });
     });
   }
 
@@ -124,7 +159,11 @@ export class AuthService {
   /** The actor of a live session as the database has it now: for re-checking long-lived connections. */
   async actorForSession(memberId: string, sessionId: string, ip?: string | null): Promise<Actor> {
     const em = this.em.fork();
-    const session = await em.findOne(AuthSession, { id: sessionId, member: memberId }, { populate: ['member', 'member.agency'] });
+    const session = await em.findOne(
+      AuthSession,
+      { id: sessionId, member: memberId },
+      { populate: ['member', 'member.agency'] },
+    );
     if (!session || session.revokedAt || session.member.disabledAt) throw sessionEnded();
     const member = session.member;
     const memberships = await em.find(Membership, { member: member.id });
@@ -142,14 +181,24 @@ export class AuthService {
   /** Of these sessions, the ones that have ended (logged out, revoked, or the member disabled). */
   async endedSessions(sessionIds: string[]): Promise<Set<string>> {
     if (!sessionIds.length) return new Set();
-    const live = await this.em.fork().find(AuthSession, { id: { $in: sessionIds }, revokedAt: null, member: { disabledAt: null } }, { fields: ['id'] });
+    const live = await this.em
+      .fork()
+      .find(
+        AuthSession,
+        { id: { $in: sessionIds }, revokedAt: null, member: { disabledAt: null } },
+        { fields: ['id'] },
+      );
     const alive = new Set(live.map((s) => s.id));
     return new Set(sessionIds.filter((id) => !alive.has(id)));
   }
 
   /** Revokes every live session of a member (used when an administrator disables them). */
   async revokeAllSessions(em: EntityManager, memberId: string, reason: string): Promise<number> {
-    return em.nativeUpdate(AuthSession, { member: memberId, revokedAt: null }, { revokedAt: new Date(), revokedReason: reason });
+    return em.nativeUpdate(
+      AuthSession,
+      { member: memberId, revokedAt: null },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 
   private async issue(em: EntityManager, memberId: string, session: AuthSession): Promise<TokenPair> {
@@ -160,7 +209,9 @@ export class AuthService {
       tokenHash: sha256(refreshToken),
       expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
     });
-    const accessToken = await this.jwt.signAsync({ sub: memberId, sid: session.id } satisfies AccessClaims, { expiresIn: ttl });
+    const accessToken = await this.jwt.signAsync({ sub: memberId, sid: session.id } satisfies AccessClaims, {
+      expiresIn: ttl,
+    });
     return { accessToken, refreshToken, expiresAt: new Date(Date.now() + ttl * 1000) };
   }
 }

@@ -5,13 +5,20 @@ export const invalidCredentials = () => unauthenticated('The email or password i
 
 export const invalidRefreshToken = () => unauthenticated('This refresh token is not valid any more. Sign in again.');
 
-export const sessionEnded = () => unauthenticated('Your session has ended or your access token has expired. Refresh the token or sign in again.');
+export const sessionEnded = () =>
+  unauthenticated('Your session has ended or your access token has expired. Refresh the token or sign in again.');
 
 export const emailTaken = () =>
-  new DomainError('CONFLICT', 'A member with this email already exists. Add that member to the task force instead.', { field: 'email' });
+  new DomainError('CONFLICT', 'A member with this email already exists. Add that member to the task force instead.', {
+    field: 'email',
+  });
 
 export const alreadyMember = () =>
-  new DomainError('CONFLICT', 'This person is already a member of the task force. Change their role instead.', { field: 'email' });
+  new DomainError('CONFLICT', 'This person is already a member of the task force. Change their role instead.', {
+    field: 'email',
+  });
 
 export const lastCoordinator = () =>
-  new DomainError('CONFLICT', 'A task force must keep at least one coordinator. Make someone else coordinator first.', { field: 'role' });
+  new DomainError('CONFLICT', 'A task force must keep at least one coordinator. Make someone else coordinator first.', {
+    field: 'role',
+  });

@@ -96,7 +96,8 @@ export class MembersService {
   /** Disabling ends every session at once; the member's data and history stay. */
   async disable(actor: Actor, memberId: string): Promise<Member> {
     assertCanOnPlatform(actor, 'member.disable');
-    if (memberId === actor.memberId) throw badInput('memberId', 'You cannot disable yourself. Ask another administrator.');
+    if (memberId === actor.memberId)
+      throw badInput('memberId', 'You cannot disable yourself. Ask another administrator.');
     return this.em.transactional(async (em) => {
       const member = await em.findOne(Member, { id: memberId });
       if (!member) throw notFound('The member');

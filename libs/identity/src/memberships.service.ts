@@ -20,26 +20,28 @@ export class MembershipsService {
   /** Coordinators add people by email: they know colleagues by address, not by id. */
   async add(actor: Actor, input: { taskForceId: string; email: string; role: TaskForceRole }): Promise<Membership> {
     assertCan(actor, 'membership.manage', input.taskForceId);
-    return conflictOnDuplicate(alreadyMember, () => this.em.transactional(async (em) => {
-      const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
-      if (!taskForce) throw notFound('The task force');
-      const member = await em.findOne(Member, { email: input.email.trim().toLowerCase() });
-      if (!member) throw badInput('email', 'No member has this email. An administrator can create the member first.');
-      if (member.disabledAt) throw badInput('email', 'This member is disabled and cannot join a task force.');
-      if (await em.count(Membership, { taskForce, member })) throw alreadyMember();
-      const membership = em.create(Membership, { taskForce, member, role: input.role });
-      this.audit.record(em, {
-        action: 'membership.added',
-        actorId: actor.memberId,
-        taskForceId: taskForce.id,
-        subjectType: 'Membership',
-        subjectId: membership.id,
-        ip: actor.ip,
-        details: { memberId: member.id, role: input.role },
-      });
-      await this.publish(em, actor, membership, 'membership.added');
-      return membership;
-    }));
+    return conflictOnDuplicate(alreadyMember, () =>
+      this.em.transactional(async (em) => {
+        const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
+        if (!taskForce) throw notFound('The task force');
+        const member = await em.findOne(Member, { email: input.email.trim().toLowerCase() });
+        if (!member) throw badInput('email', 'No member has this email. An administrator can create the member first.');
+        if (member.disabledAt) throw badInput('email', 'This member is disabled and cannot join a task force.');
+        if (await em.count(Membership, { taskForce, member })) throw alreadyMember();
+        const membership = em.create(Membership, { taskForce, member, role: input.role });
+        this.audit.record(em, {
+          action: 'membership.added',
+          actorId: actor.memberId,
+          taskForceId: taskForce.id,
+          subjectType: 'Membership',
+          subjectId: membership.id,
+          ip: actor.ip,
+          details: { memberId: member.id, role: input.role },
+        });
+        await this.publish(em, actor, membership, 'membership.added');
+        return membership;
+      }),
+    );
   }
 
   async changeRole(actor: Actor, membershipId: string, role: TaskForceRole): Promise<Membership> {
@@ -92,7 +94,12 @@ export class MembershipsService {
   }
 
   /** Recorded last in each transaction: the event cursor is the last lock taken. */
-  async publish(em: EntityManager, actor: Actor, membership: Membership, type: 'membership.added' | 'membership.roleChanged' | 'membership.removed'): Promise<void> {
+  async publish(
+    em: EntityManager,
+    actor: Actor,
+    membership: Membership,
+    type: 'membership.added' | 'membership.roleChanged' | 'membership.removed',
+  ): Promise<void> {
     await this.events.record(em, {
       type,
       taskForceId: membership.taskForce.id,
@@ -110,7 +117,11 @@ export class MembershipsService {
 
   /** Locks the coordinators' rows before counting: two demotions at once cannot both see "another one is left". */
   private async keepACoordinator(em: EntityManager, membership: Membership): Promise<void> {
-    const coordinators = await em.find(Membership, { taskForce: membership.taskForce, role: TaskForceRole.COORDINATOR }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
+    const coordinators = await em.find(
+      Membership,
+      { taskForce: membership.taskForce, role: TaskForceRole.COORDINATOR },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } },
+    );
     if (coordinators.filter((c) => c.role === TaskForceRole.COORDINATOR).length <= 1) throw lastCoordinator();
   }
 }

@@ -12,4 +12,4 @@ export const wrongMeetingState = (status: MeetingStatus, action: string) =>
   new DomainError('CONFLICT', `You cannot ${action}: the meeting ${STATE[status]}.`, { status });
 
 export const notOnAgenda = (field: string) =>
-  new DomainError('BAD_USER_INPUT', 'This agenda item is not on this meeting\'s agenda.', { field });
+  new DomainError('BAD_USER_INPUT', "This agenda item is not on this meeting's agenda.", { field });

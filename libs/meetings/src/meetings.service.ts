@@ -44,14 +44,20 @@ export interface MeetingPage {
 }
 
 /** Cursors are opaque to clients: start time and id, the list's order. */
-export const meetingCursor = (m: Meeting) => Buffer.from(`meeting:${m.startsAt.toISOString()}|${m.id}`).toString('base64url');
+export const meetingCursor = (m: Meeting) =>
+  Buffer.from(`meeting:${m.startsAt.toISOString()}|${m.id}`).toString('base64url');
 
 function decodeCursor(cursor: string): { startsAt: Date; id: string } {
   // Only the shape this server issues (an ISO instant in years 0000–9999): other valid JavaScript dates overflow PostgreSQL.
-  const match = /^meeting:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  const match = /^meeting:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/.exec(
+    Buffer.from(cursor, 'base64url').toString(),
+  );
   const startsAt = match ? new Date(match[1]) : undefined;
   if (!match || !startsAt || Number.isNaN(startsAt.getTime())) {
-    throw badInput('after', 'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.');
+    throw badInput(
+      'after',
+      'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.',
+    );
   }
   return { startsAt, id: match[2] };
 }
@@ -80,7 +86,12 @@ export class MeetingsService {
       for (const [index, item] of (input.agenda ?? []).entries()) {
         await this.createAgendaItem(em, meeting, item, index, `agenda.${index}`);
       }
-      await this.publish(em, actor, meeting, 'meeting.scheduled', { meetingId: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), endsAt: meeting.endsAt.toISOString() });
+      await this.publish(em, actor, meeting, 'meeting.scheduled', {
+        meetingId: meeting.id,
+        title: meeting.title,
+        startsAt: meeting.startsAt.toISOString(),
+        endsAt: meeting.endsAt.toISOString(),
+      });
       return meeting;
     });
   }
@@ -89,13 +100,23 @@ export class MeetingsService {
     return this.em.transactional(async (em) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'edit it');
-      this.checkDetails(changes, { startsAt: changes.startsAt ?? meeting.startsAt, endsAt: changes.endsAt ?? meeting.endsAt });
+      this.checkDetails(changes, {
+        startsAt: changes.startsAt ?? meeting.startsAt,
+        endsAt: changes.endsAt ?? meeting.endsAt,
+      });
       if (changes.title !== undefined) meeting.title = changes.title.trim();
       if (changes.startsAt !== undefined) meeting.startsAt = changes.startsAt;
       if (changes.endsAt !== undefined) meeting.endsAt = changes.endsAt;
       if (changes.place !== undefined) meeting.place = changes.place;
       if (changes.callLink !== undefined) meeting.callLink = changes.callLink;
-      await this.publish(em, actor, meeting, 'meeting.updated', { meetingId: meeting.id, title: meeting.title, startsAt: meeting.startsAt.toISOString(), endsAt: meeting.endsAt.toISOString(), place: meeting.place ?? null, callLink: meeting.callLink ?? null });
+      await this.publish(em, actor, meeting, 'meeting.updated', {
+        meetingId: meeting.id,
+        title: meeting.title,
+        startsAt: meeting.startsAt.toISOString(),
+        endsAt: meeting.endsAt.toISOString(),
+        place: meeting.place ?? null,
+        callLink: meeting.callLink ?? null,
+      });
       return meeting;
     });
   }
@@ -108,18 +129,27 @@ export class MeetingsService {
       meeting.status = MeetingStatus.CANCELLED;
       meeting.cancelledAt = new Date();
       meeting.cancelReason = reason ?? null;
-      await this.publish(em, actor, meeting, 'meeting.cancelled', { meetingId: meeting.id, reason: meeting.cancelReason ?? null });
+      await this.publish(em, actor, meeting, 'meeting.cancelled', {
+        meetingId: meeting.id,
+        reason: meeting.cancelReason ?? null,
+      });
       return meeting;
     });
   }
 
-  async addAgendaItem(actor: Actor, meetingId: string, item: AgendaItemInput, position?: number | null): Promise<AgendaItem> {
+  async addAgendaItem(
+    actor: Actor,
+    meetingId: string,
+    item: AgendaItemInput,
+    position?: number | null,
+  ): Promise<AgendaItem> {
     return this.em.transactional(async (em) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
       const agenda = await this.agendaOf(em, meeting);
       const at = position === undefined || position === null ? agenda.length : position;
-      if (!Number.isInteger(at) || at < 0 || at > agenda.length) throw badInput('position', `position must be between 0 and ${agenda.length}.`);
+      if (!Number.isInteger(at) || at < 0 || at > agenda.length)
+        throw badInput('position', `position must be between 0 and ${agenda.length}.`);
       agenda.slice(at).forEach((existing) => (existing.position += 1));
       const created = await this.createAgendaItem(em, meeting, item, at, 'item');
       await this.agendaChanged(em, actor, meeting);
@@ -140,9 +170,14 @@ export class MeetingsService {
   async removeAgendaItem(actor: Actor, agendaItemId: string): Promise<AgendaItem> {
     return this.em.transactional(async (em) => {
       const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
-      if (item.meeting.currentAgendaItemId === item.id) throw new DomainError('CONFLICT', 'This item is being discussed now. Move to another item first.', { field: 'agendaItemId' });
+      if (item.meeting.currentAgendaItemId === item.id)
+        throw new DomainError('CONFLICT', 'This item is being discussed now. Move to another item first.', {
+          field: 'agendaItemId',
+        });
       if ((await em.count(MinuteNote, { agendaItem: item })) || (await em.count(Decision, { agendaItem: item }))) {
-        throw new DomainError('CONFLICT', 'This item already has minutes or decisions, so it stays on the record.', { field: 'agendaItemId' });
+        throw new DomainError('CONFLICT', 'This item already has minutes or decisions, so it stays on the record.', {
+          field: 'agendaItemId',
+        });
       }
       const agenda = await this.agendaOf(em, item.meeting);
       agenda.filter((other) => other.position > item.position).forEach((other) => (other.position -= 1));
@@ -159,8 +194,15 @@ export class MeetingsService {
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
       const agenda = await this.agendaOf(em, meeting);
       const byId = new Map(agenda.map((item) => [item.id, item]));
-      if (orderedIds.length !== agenda.length || new Set(orderedIds).size !== orderedIds.length || orderedIds.some((id) => !byId.has(id))) {
-        throw badInput('agendaItemIds', `agendaItemIds must list each of this meeting's ${agenda.length} agenda items exactly once.`);
+      if (
+        orderedIds.length !== agenda.length ||
+        new Set(orderedIds).size !== orderedIds.length ||
+        orderedIds.some((id) => !byId.has(id))
+      ) {
+        throw badInput(
+          'agendaItemIds',
+          `agendaItemIds must list each of this meeting's ${agenda.length} agenda items exactly once.`,
+        );
       }
       orderedIds.forEach((id, position) => (byId.get(id)!.position = position));
       await this.agendaChanged(em, actor, meeting);
@@ -176,7 +218,10 @@ export class MeetingsService {
       meeting.status = MeetingStatus.LIVE;
       meeting.startedAt = new Date();
       if (first) this.makeCurrent(meeting, first);
-      await this.publish(em, actor, meeting, 'meeting.started', { meetingId: meeting.id, currentAgendaItemId: meeting.currentAgendaItemId ?? null });
+      await this.publish(em, actor, meeting, 'meeting.started', {
+        meetingId: meeting.id,
+        currentAgendaItemId: meeting.currentAgendaItemId ?? null,
+      });
       return meeting;
     });
   }
@@ -194,10 +239,19 @@ export class MeetingsService {
       } else {
         const current = agenda.findIndex((item) => item.id === meeting.currentAgendaItemId);
         target = agenda[current + 1];
-        if (!target) throw new DomainError('CONFLICT', agenda.length ? 'This is the last agenda item. End the meeting, or choose an item.' : 'The agenda is empty. Add an item first.');
+        if (!target)
+          throw new DomainError(
+            'CONFLICT',
+            agenda.length
+              ? 'This is the last agenda item. End the meeting, or choose an item.'
+              : 'The agenda is empty. Add an item first.',
+          );
       }
       this.makeCurrent(meeting, target);
-      await this.publish(em, actor, meeting, 'meeting.agendaAdvanced', { meetingId: meeting.id, currentAgendaItemId: target.id });
+      await this.publish(em, actor, meeting, 'meeting.agendaAdvanced', {
+        meetingId: meeting.id,
+        currentAgendaItemId: target.id,
+      });
       return meeting;
     });
   }
@@ -224,9 +278,18 @@ export class MeetingsService {
       const who = await this.attendee(em, actor, meeting, memberId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'check in');
       if (await em.count(Attendance, { meeting, member: who, leftAt: null })) {
-        throw new DomainError('CONFLICT', 'Already checked in to this meeting. Check out first to change how you attend.', { field: 'memberId' });
+        throw new DomainError(
+          'CONFLICT',
+          'Already checked in to this meeting. Check out first to change how you attend.',
+          { field: 'memberId' },
+        );
       }
-      const attendance = em.create(Attendance, { meeting, member: em.getReference(Member, who), mode, markedBy: em.getReference(Member, actor.memberId) });
+      const attendance = em.create(Attendance, {
+        meeting,
+        member: em.getReference(Member, who),
+        mode,
+        markedBy: em.getReference(Member, actor.memberId),
+      });
       await this.attendanceChanged(em, actor, meeting, attendance);
       return attendance;
     });
@@ -252,22 +315,53 @@ export class MeetingsService {
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'add minutes');
       const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
       if (!item) throw notOnAgenda('agendaItemId');
-      const note = em.create(MinuteNote, { meeting, agendaItem: item, author: em.getReference(Member, actor.memberId), text });
-      await this.publish(em, actor, meeting, 'meeting.noteAdded', { meetingId: meeting.id, agendaItemId: item.id, noteId: note.id, authorId: actor.memberId, text });
+      const note = em.create(MinuteNote, {
+        meeting,
+        agendaItem: item,
+        author: em.getReference(Member, actor.memberId),
+        text,
+      });
+      await this.publish(em, actor, meeting, 'meeting.noteAdded', {
+        meetingId: meeting.id,
+        agendaItemId: item.id,
+        noteId: note.id,
+        authorId: actor.memberId,
+        text,
+      });
       return note;
     });
   }
 
-  async recordDecision(actor: Actor, meetingId: string, agendaItemId: string, text: string, caseSummaryId?: string | null): Promise<Decision> {
+  async recordDecision(
+    actor: Actor,
+    meetingId: string,
+    agendaItemId: string,
+    text: string,
+    caseSummaryId?: string | null,
+  ): Promise<Decision> {
     screenFields({ text });
     return this.em.transactional(async (em) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'record decisions');
       const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
       if (!item) throw notOnAgenda('agendaItemId');
-      const caseSummary = caseSummaryId ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, caseSummaryId, 'caseSummaryId') : null;
-      const decision = em.create(Decision, { meeting, agendaItem: item, text, caseSummary, recordedBy: em.getReference(Member, actor.memberId) });
-      await this.publish(em, actor, meeting, 'meeting.decisionRecorded', { meetingId: meeting.id, agendaItemId: item.id, decisionId: decision.id, text, caseSummaryId: caseSummary?.id ?? null });
+      const caseSummary = caseSummaryId
+        ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, caseSummaryId, 'caseSummaryId')
+        : null;
+      const decision = em.create(Decision, {
+        meeting,
+        agendaItem: item,
+        text,
+        caseSummary,
+        recordedBy: em.getReference(Member, actor.memberId),
+      });
+      await this.publish(em, actor, meeting, 'meeting.decisionRecorded', {
+        meetingId: meeting.id,
+        agendaItemId: item.id,
+        decisionId: decision.id,
+        text,
+        caseSummaryId: caseSummary?.id ?? null,
+      });
       return decision;
     });
   }
@@ -282,18 +376,31 @@ export class MeetingsService {
   }
 
   /** A task force's meetings by start time, then id: a stable order for cursors. */
-  async list(actor: Actor, taskForceId: string, filter: MeetingFilter, first: number, after?: string | null): Promise<MeetingPage> {
+  async list(
+    actor: Actor,
+    taskForceId: string,
+    filter: MeetingFilter,
+    first: number,
+    after?: string | null,
+  ): Promise<MeetingPage> {
     assertCan(actor, 'meeting.read', taskForceId);
-    if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first', '"first" must be between 1 and 200.');
+    if (!Number.isInteger(first) || first < 1 || first > 200)
+      throw badInput('first', '"first" must be between 1 and 200.');
     const conditions: object[] = [{ taskForce: taskForceId }];
     if (filter.status) conditions.push({ status: filter.status });
     if (filter.from) conditions.push({ startsAt: { $gte: filter.from } });
     if (filter.to) conditions.push({ startsAt: { $lte: filter.to } });
     if (after) {
       const cursor = decodeCursor(after);
-      conditions.push({ $or: [{ startsAt: { $gt: cursor.startsAt } }, { startsAt: cursor.startsAt, id: { $gt: cursor.id } }] });
+      conditions.push({
+        $or: [{ startsAt: { $gt: cursor.startsAt } }, { startsAt: cursor.startsAt, id: { $gt: cursor.id } }],
+      });
     }
-    const rows = await this.em.find(Meeting, { $and: conditions }, { orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], limit: first + 1 });
+    const rows = await this.em.find(
+      Meeting,
+      { $and: conditions },
+      { orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], limit: first + 1 },
+    );
     return { meetings: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
@@ -333,8 +440,20 @@ export class MeetingsService {
   }
 
   /** Recorded last in each transaction: the event cursor is the last lock taken. */
-  private publish<T extends HubEventType>(em: EntityManager, actor: Actor, meeting: Meeting, type: T, data: HubEventMap[T]) {
-    return this.events.record(em, { type, taskForceId: meeting.taskForce.id, actorId: actor.memberId, data, meetingId: meeting.id });
+  private publish<T extends HubEventType>(
+    em: EntityManager,
+    actor: Actor,
+    meeting: Meeting,
+    type: T,
+    data: HubEventMap[T],
+  ) {
+    return this.events.record(em, {
+      type,
+      taskForceId: meeting.taskForce.id,
+      actorId: actor.memberId,
+      data,
+      meetingId: meeting.id,
+    });
   }
 
   private async agendaChanged(em: EntityManager, actor: Actor, meeting: Meeting): Promise<void> {
@@ -379,13 +498,25 @@ export class MeetingsService {
     return em.find(AgendaItem, { meeting }, { orderBy: { position: 'asc' } });
   }
 
-  private async createAgendaItem(em: EntityManager, meeting: Meeting, input: AgendaItemInput, position: number, field: string): Promise<AgendaItem> {
+  private async createAgendaItem(
+    em: EntityManager,
+    meeting: Meeting,
+    input: AgendaItemInput,
+    position: number,
+    field: string,
+  ): Promise<AgendaItem> {
     const item = em.create(AgendaItem, { meeting, position, title: '' });
     await this.applyAgendaFields(em, meeting, item, input, field);
     return item;
   }
 
-  private async applyAgendaFields(em: EntityManager, meeting: Meeting, item: AgendaItem, input: Partial<AgendaItemInput>, field: string): Promise<void> {
+  private async applyAgendaFields(
+    em: EntityManager,
+    meeting: Meeting,
+    item: AgendaItem,
+    input: Partial<AgendaItemInput>,
+    field: string,
+  ): Promise<void> {
     screenFields({ [`${field}.title`]: input.title });
     if (input.title !== undefined) item.title = input.title.trim();
     if (input.timeBoxMinutes !== undefined) item.timeBoxMinutes = input.timeBoxMinutes;
@@ -396,18 +527,28 @@ export class MeetingsService {
     }
     if (input.caseSummaryId !== undefined) {
       item.caseSummary = input.caseSummaryId
-        ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, input.caseSummaryId, `${field}.caseSummaryId`)
+        ? await this.caseSummaries.assertInTaskForce(
+            em,
+            meeting.taskForce.id,
+            input.caseSummaryId,
+            `${field}.caseSummaryId`,
+          )
         : null;
     }
   }
 
   private checkDetails(details: MeetingDetails, when: { startsAt: Date; endsAt: Date }): void {
-    for (const [field, at] of [['startsAt', when.startsAt], ['endsAt', when.endsAt]] as const) {
+    for (const [field, at] of [
+      ['startsAt', when.startsAt],
+      ['endsAt', when.endsAt],
+    ] as const) {
       // Also keeps dates PostgreSQL cannot store (before year 1, after 9999) from reaching it.
-      if (at.getUTCFullYear() < 2000 || at.getUTCFullYear() > 2999) throw badInput(field, `${field} must be between the years 2000 and 2999.`);
+      if (at.getUTCFullYear() < 2000 || at.getUTCFullYear() > 2999)
+        throw badInput(field, `${field} must be between the years 2000 and 2999.`);
     }
     if (when.endsAt <= when.startsAt) throw badInput('endsAt', 'endsAt must be after startsAt.');
-    if (when.endsAt.getTime() - when.startsAt.getTime() > 24 * 3600_000) throw badInput('endsAt', 'A meeting lasts at most 24 hours.');
+    if (when.endsAt.getTime() - when.startsAt.getTime() > 24 * 3600_000)
+      throw badInput('endsAt', 'A meeting lasts at most 24 hours.');
     screenFields({ title: details.title, place: details.place, callLink: details.callLink });
   }
 

@@ -49,7 +49,9 @@ function stopOnSignals(app: NestExpressApplication, config: HubConfig, name: str
     const started = Date.now();
     let stage = 'draining';
     const hardStop = setTimeout(() => {
-      console.error(`${name}: shutdown took longer than ${config.shutdownGraceMs + 5_000} ms (stuck ${stage}), exiting`);
+      console.error(
+        `${name}: shutdown took longer than ${config.shutdownGraceMs + 5_000} ms (stuck ${stage}), exiting`,
+      );
       process.exit(1);
     }, config.shutdownGraceMs + 5_000);
     hardStop.unref();
@@ -86,7 +88,9 @@ export async function createApp(config: HubConfig, features: Type[], configure?:
   if (!(await orm.isConnected())) {
     await app.close();
     const where = config.database.dialect === 'sqlite' ? config.database.file : new URL(config.database.url).host;
-    throw new StartupError(`Cannot reach the database (${config.database.dialect} at ${where}). Check DATABASE_URL and that the server is running.`);
+    throw new StartupError(
+      `Cannot reach the database (${config.database.dialect} at ${where}). Check DATABASE_URL and that the server is running.`,
+    );
   }
   try {
     const prepared = await prepareDatabase(orm, config, app.get(PasswordHasher));
@@ -116,7 +120,9 @@ export async function startApp(name: string, features: Type[], configure?: Confi
   const { app, prepared } = await createApp(config, features, configure).catch((error: Error) =>
     fail(error instanceof StartupError ? error.message : `Could not start ${name}: ${error.message}`),
   );
-  await app.listen(config.port, config.host).catch((error: Error) => fail(`Cannot listen on ${config.host}:${config.port}: ${error.message}`));
+  await app
+    .listen(config.port, config.host)
+    .catch((error: Error) => fail(`Cannot listen on ${config.host}:${config.port}: ${error.message}`));
   stopOnSignals(app, config, name);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;

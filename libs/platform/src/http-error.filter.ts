@@ -17,15 +17,24 @@ const STATUS: Record<ErrorCode, number> = {
 function refusal(status: number, req: Request, limitKb: () => string): { code: string; message: string } {
   switch (status) {
     case 400:
-      return { code: 'BAD_REQUEST', message: 'The request body could not be read: send valid JSON with "Content-Type: application/json".' };
+      return {
+        code: 'BAD_REQUEST',
+        message: 'The request body could not be read: send valid JSON with "Content-Type: application/json".',
+      };
     case 404:
       return { code: 'NOT_FOUND', message: `Nothing here: ${req.method} ${req.path}. GraphQL is at /graphql.` };
     case 413:
-      return { code: 'PAYLOAD_TOO_LARGE', message: `The request body is larger than ${limitKb()}. Send less at once (a case-summary section holds at most 20,000 characters).` };
+      return {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `The request body is larger than ${limitKb()}. Send less at once (a case-summary section holds at most 20,000 characters).`,
+      };
     case 415:
       return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the request as "Content-Type: application/json".' };
     default:
-      return { code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', message: status >= 500 ? 'Something went wrong on our side; try again.' : 'The request was refused.' };
+      return {
+        code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
+        message: status >= 500 ? 'Something went wrong on our side; try again.' : 'The request was refused.',
+      };
   }
 }
 
@@ -45,14 +54,19 @@ export class HttpErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    if (isDomainError(error)) return void res.status(STATUS[error.code]).json({ code: error.code, message: error.message, ...error.extensions });
+    if (isDomainError(error))
+      return void res
+        .status(STATUS[error.code])
+        .json({ code: error.code, message: error.message, ...error.extensions });
     if (error instanceof HttpException) {
       const body = error.getResponse();
       // Bodies we built ourselves (readiness) go out as they are.
-      if (typeof body === 'object' && body !== null && !('statusCode' in body)) return void res.status(error.getStatus()).json(body);
+      if (typeof body === 'object' && body !== null && !('statusCode' in body))
+        return void res.status(error.getStatus()).json(body);
       return void res.status(error.getStatus()).json(refusal(error.getStatus(), req, () => `${this.bodyLimitKb} KB`));
     }
-    const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
+    const status =
+      typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
     if (status >= 500) this.logger.error(loggableError(error));
     res.status(status).json(refusal(status, req, () => `${this.bodyLimitKb} KB`));
   }

@@ -29,7 +29,14 @@ export class PlatformModule {
         TerminusModule.forRoot({ logger: false }),
       ],
       controllers: [HealthController, MetricsController],
-      providers: [RedisConnection, Drain, HubLogger, MemberRateLimit, SharedThrottlerStorage, { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(config.bodyLimitKb) }],
+      providers: [
+        RedisConnection,
+        Drain,
+        HubLogger,
+        MemberRateLimit,
+        SharedThrottlerStorage,
+        { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(config.bodyLimitKb) },
+      ],
       exports: [RedisConnection, Drain, MemberRateLimit, SharedThrottlerStorage],
     };
   }

@@ -37,7 +37,10 @@ class HubValidationPipe extends ValidationPipe {
     const field = unstorableField(value, typeof value === 'object' ? '' : (metadata.data ?? ''));
     if (field !== undefined) {
       const name = field || 'input';
-      throw badInput(name, `${name} contains a character that cannot be stored (a NUL or a broken surrogate pair). Remove it and try again.`);
+      throw badInput(
+        name,
+        `${name} contains a character that cannot be stored (a NUL or a broken surrogate pair). Remove it and try again.`,
+      );
     }
     return super.transform(value, metadata);
   }

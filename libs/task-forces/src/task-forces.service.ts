@@ -23,23 +23,30 @@ export class TaskForcesService {
   async create(actor: Actor, input: NewTaskForce): Promise<TaskForce> {
     assertCanOnPlatform(actor, 'taskForce.create');
     const code = input.code.trim().toUpperCase();
-    screenFields({ name: input.name, region: input.region, courtOfAppeal: input.courtOfAppeal, ...Object.fromEntries(input.counties.map((county, i) => [`counties.${i}`, county])) });
+    screenFields({
+      name: input.name,
+      region: input.region,
+      courtOfAppeal: input.courtOfAppeal,
+      ...Object.fromEntries(input.counties.map((county, i) => [`counties.${i}`, county])),
+    });
     // Two administrators racing for one code: the unique index decides.
-    return conflictOnDuplicate(() => codeTaken(code), () =>
-      this.em.transactional(async (em) => {
-        if (await em.count(TaskForce, { code })) throw codeTaken(code);
-        const taskForce = em.create(TaskForce, { ...input, code, counties: [...new Set(input.counties)] });
-        this.audit.record(em, {
-          action: 'taskForce.created',
-          actorId: actor.memberId,
-          taskForceId: taskForce.id,
-          subjectType: 'TaskForce',
-          subjectId: taskForce.id,
-          ip: actor.ip,
-          details: { code },
-        });
-        return taskForce;
-      }),
+    return conflictOnDuplicate(
+      () => codeTaken(code),
+      () =>
+        this.em.transactional(async (em) => {
+          if (await em.count(TaskForce, { code })) throw codeTaken(code);
+          const taskForce = em.create(TaskForce, { ...input, code, counties: [...new Set(input.counties)] });
+          this.audit.record(em, {
+            action: 'taskForce.created',
+            actorId: actor.memberId,
+            taskForceId: taskForce.id,
+            subjectType: 'TaskForce',
+            subjectId: taskForce.id,
+            ip: actor.ip,
+            details: { code },
+          });
+          return taskForce;
+        }),
     );
   }
 
@@ -63,5 +70,7 @@ export class TaskForcesService {
 }
 
 function codeTaken(code: string): DomainError {
-  return new DomainError('CONFLICT', `A task force with the code "${code}" already exists. Choose another code.`, { field: 'code' });
+  return new DomainError('CONFLICT', `A task force with the code "${code}" already exists. Choose another code.`, {
+    field: 'code',
+  });
 }

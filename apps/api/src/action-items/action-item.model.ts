@@ -56,7 +56,12 @@ export class ActionItemCommentModel {
   authorId: string;
 
   static from(comment: ActionItemComment): ActionItemCommentModel {
-    return Object.assign(new ActionItemCommentModel(), { id: comment.id, text: comment.text, createdAt: comment.createdAt, authorId: comment.author.id });
+    return Object.assign(new ActionItemCommentModel(), {
+      id: comment.id,
+      text: comment.text,
+      createdAt: comment.createdAt,
+      authorId: comment.author.id,
+    });
   }
 }
 
@@ -64,7 +69,8 @@ export class ActionItemCommentModel {
 export class ActionItemChangeModel {
   @Field(() => ID) id: string;
   @Field() at: Date;
-  @Field({ description: 'created, status, assignee, dueOn, priority, title, description, caseSummary or commented.' }) kind: string;
+  @Field({ description: 'created, status, assignee, dueOn, priority, title, description, caseSummary or commented.' })
+  kind: string;
   @Field(() => String, { nullable: true, description: 'The value before, as JSON.' }) before: string | null;
   @Field(() => String, { nullable: true, description: 'The value after, as JSON.' }) after: string | null;
 
@@ -72,7 +78,14 @@ export class ActionItemChangeModel {
 
   static from(change: ActionItemChange): ActionItemChangeModel {
     const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-    return Object.assign(new ActionItemChangeModel(), { id: String(change.id), at: change.at, kind: change.kind, before: json(change.before), after: json(change.after), actorId: change.actor.id });
+    return Object.assign(new ActionItemChangeModel(), {
+      id: String(change.id),
+      at: change.at,
+      kind: change.kind,
+      before: json(change.before),
+      after: json(change.after),
+      actorId: change.actor.id,
+    });
   }
 }
 

@@ -7,47 +7,86 @@ import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
 import { DecisionModel, MeetingModel } from '../meetings/meeting.model';
 import { AgencyModel, MemberModel } from '../members/member.model';
-import { ActionItemsArgs, ChangeStatusArgs, CommentArgs, CreateActionItemInput, EditActionItemInput } from './action-item.input';
-import { ActionItemChangeModel, ActionItemCommentModel, ActionItemModel, ActionItemPageModel } from './action-item.model';
+import {
+  ActionItemsArgs,
+  ChangeStatusArgs,
+  CommentArgs,
+  CreateActionItemInput,
+  EditActionItemInput,
+} from './action-item.input';
+import {
+  ActionItemChangeModel,
+  ActionItemCommentModel,
+  ActionItemModel,
+  ActionItemPageModel,
+} from './action-item.model';
 
 @Resolver(() => ActionItemModel)
 export class ActionItemsResolver {
   constructor(private readonly service: ActionItemsService) {}
 
-  @Query(() => ActionItemPageModel, { description: "A task force's action items by due date: yours, your agency's or all, with filters." })
-  async actionItems(@CurrentActor() actor: Actor, @Args() { taskForceId, filter, first, after }: ActionItemsArgs): Promise<ActionItemPageModel> {
+  @Query(() => ActionItemPageModel, {
+    description: "A task force's action items by due date: yours, your agency's or all, with filters.",
+  })
+  async actionItems(
+    @CurrentActor() actor: Actor,
+    @Args() { taskForceId, filter, first, after }: ActionItemsArgs,
+  ): Promise<ActionItemPageModel> {
     const page = await this.service.list(actor, taskForceId, filter ?? {}, first, after);
     const last = page.items.at(-1);
-    return { nodes: page.items.map(ActionItemModel.from), pageInfo: { endCursor: last ? actionItemCursor(last) : null, hasNextPage: page.hasNextPage } };
+    return {
+      nodes: page.items.map(ActionItemModel.from),
+      pageInfo: { endCursor: last ? actionItemCursor(last) : null, hasNextPage: page.hasNextPage },
+    };
   }
 
   @Query(() => ActionItemModel)
-  async actionItem(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, uuid('id')) id: string): Promise<ActionItemModel> {
+  async actionItem(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, uuid('id')) id: string,
+  ): Promise<ActionItemModel> {
     return ActionItemModel.from(await this.service.get(actor, id));
   }
 
   @Mutation(() => ActionItemModel)
-  async createActionItem(@CurrentActor() actor: Actor, @Args('input') input: CreateActionItemInput): Promise<ActionItemModel> {
+  async createActionItem(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CreateActionItemInput,
+  ): Promise<ActionItemModel> {
     return ActionItemModel.from(await this.service.create(actor, input));
   }
 
   @Mutation(() => ActionItemModel)
-  async editActionItem(@CurrentActor() actor: Actor, @Args('input') { id, ...edits }: EditActionItemInput): Promise<ActionItemModel> {
+  async editActionItem(
+    @CurrentActor() actor: Actor,
+    @Args('input') { id, ...edits }: EditActionItemInput,
+  ): Promise<ActionItemModel> {
     return ActionItemModel.from(await this.service.edit(actor, id, edits));
   }
 
   @Mutation(() => ActionItemModel, { description: 'Only allowed transitions; BLOCKED needs a reason.' })
-  async changeActionItemStatus(@CurrentActor() actor: Actor, @Args() { id, status, reason }: ChangeStatusArgs): Promise<ActionItemModel> {
+  async changeActionItemStatus(
+    @CurrentActor() actor: Actor,
+    @Args() { id, status, reason }: ChangeStatusArgs,
+  ): Promise<ActionItemModel> {
     return ActionItemModel.from(await this.service.changeStatus(actor, id, status, reason));
   }
 
-  @Mutation(() => ActionItemModel, { description: 'Take an item assigned to your agency: it becomes yours, and in progress.' })
-  async takeActionItem(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, uuid('id')) id: string): Promise<ActionItemModel> {
+  @Mutation(() => ActionItemModel, {
+    description: 'Take an item assigned to your agency: it becomes yours, and in progress.',
+  })
+  async takeActionItem(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, uuid('id')) id: string,
+  ): Promise<ActionItemModel> {
     return ActionItemModel.from(await this.service.take(actor, id));
   }
 
   @Mutation(() => ActionItemCommentModel)
-  async commentOnActionItem(@CurrentActor() actor: Actor, @Args() { id, text }: CommentArgs): Promise<ActionItemCommentModel> {
+  async commentOnActionItem(
+    @CurrentActor() actor: Actor,
+    @Args() { id, text }: CommentArgs,
+  ): Promise<ActionItemCommentModel> {
     return ActionItemCommentModel.from(await this.service.comment(actor, id, text));
   }
 
@@ -57,12 +96,18 @@ export class ActionItemsResolver {
   }
 
   @ResolveField(() => MemberModel, { nullable: true })
-  async assigneeMember(@Parent() item: ActionItemModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel | null> {
+  async assigneeMember(
+    @Parent() item: ActionItemModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<MemberModel | null> {
     return item.assigneeMemberId ? MemberModel.from((await loaders.member.load(item.assigneeMemberId))!) : null;
   }
 
   @ResolveField(() => AgencyModel, { nullable: true })
-  async assigneeAgency(@Parent() item: ActionItemModel, @Context() { loaders }: GraphQLContext): Promise<AgencyModel | null> {
+  async assigneeAgency(
+    @Parent() item: ActionItemModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<AgencyModel | null> {
     return item.assigneeAgencyId ? AgencyModel.from((await loaders.agency.load(item.assigneeAgencyId))!) : null;
   }
 
@@ -77,22 +122,34 @@ export class ActionItemsResolver {
   }
 
   @ResolveField(() => DecisionModel, { nullable: true })
-  async decision(@Parent() item: ActionItemModel, @Context() { loaders }: GraphQLContext): Promise<DecisionModel | null> {
+  async decision(
+    @Parent() item: ActionItemModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<DecisionModel | null> {
     return item.decisionId ? DecisionModel.from((await loaders.decision.load(item.decisionId))!) : null;
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
-  async caseSummary(@Parent() item: ActionItemModel, @Context() { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
+  async caseSummary(
+    @Parent() item: ActionItemModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CaseSummaryModel | null> {
     return item.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(item.caseSummaryId))!) : null;
   }
 
   @ResolveField(() => [ActionItemCommentModel], { description: 'Oldest first.' })
-  async comments(@Parent() item: ActionItemModel, @Context() { loaders }: GraphQLContext): Promise<ActionItemCommentModel[]> {
+  async comments(
+    @Parent() item: ActionItemModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<ActionItemCommentModel[]> {
     return (await loaders.commentsByActionItem.load(item.id)).map(ActionItemCommentModel.from);
   }
 
   @ResolveField(() => [ActionItemChangeModel], { description: 'Every change, oldest first.' })
-  async history(@Parent() item: ActionItemModel, @Context() { loaders }: GraphQLContext): Promise<ActionItemChangeModel[]> {
+  async history(
+    @Parent() item: ActionItemModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<ActionItemChangeModel[]> {
     return (await loaders.historyByActionItem.load(item.id)).map(ActionItemChangeModel.from);
   }
 }
@@ -100,7 +157,10 @@ export class ActionItemsResolver {
 @Resolver(() => ActionItemCommentModel)
 export class ActionItemCommentsResolver {
   @ResolveField(() => MemberModel)
-  async author(@Parent() comment: ActionItemCommentModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async author(
+    @Parent() comment: ActionItemCommentModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(comment.authorId))!);
   }
 }

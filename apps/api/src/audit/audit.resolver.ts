@@ -9,8 +9,13 @@ import { AuditPageModel, AuditRecordModel } from './audit.model';
 export class AuditResolver {
   constructor(private readonly audit: AuditService) {}
 
-  @Query(() => AuditPageModel, { description: "Coordinators: their task force's audit trail. Administrators: all of it." })
-  async auditRecords(@CurrentActor() actor: Actor, @Args() { filter, first, after }: AuditArgs): Promise<AuditPageModel> {
+  @Query(() => AuditPageModel, {
+    description: "Coordinators: their task force's audit trail. Administrators: all of it.",
+  })
+  async auditRecords(
+    @CurrentActor() actor: Actor,
+    @Args() { filter, first, after }: AuditArgs,
+  ): Promise<AuditPageModel> {
     const page = await this.audit.list(actor, filter ?? {}, first, after);
     const last = page.records.at(-1);
     return {

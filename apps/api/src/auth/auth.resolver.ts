@@ -22,7 +22,9 @@ export class AuthResolver {
 
   @Public()
   @UseGuards(LoginThrottleGuard)
-  @Mutation(() => AuthPayloadModel, { description: 'Rotate a refresh token. Reusing a spent one ends that whole session.' })
+  @Mutation(() => AuthPayloadModel, {
+    description: 'Rotate a refresh token. Reusing a spent one ends that whole session.',
+  })
   refreshToken(@Args() { token }: RefreshTokenArgs, @Context() { req }: GraphQLContext): Promise<AuthPayloadModel> {
     return this.auth.refresh(token, req.ip);
   }

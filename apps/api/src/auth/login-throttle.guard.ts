@@ -19,6 +19,8 @@ export class LoginThrottleGuard extends ThrottlerGuard {
 
   protected override async throwThrottlingException(_: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire || detail.timeToExpire));
-    throw new DomainError('RATE_LIMITED', `Too many sign-in attempts. Wait ${seconds} seconds and try again.`, { retryAfterSeconds: seconds });
+    throw new DomainError('RATE_LIMITED', `Too many sign-in attempts. Wait ${seconds} seconds and try again.`, {
+      retryAfterSeconds: seconds,
+    });
   }
 }

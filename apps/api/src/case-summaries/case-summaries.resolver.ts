@@ -5,15 +5,27 @@ import { GraphQLContext } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
 import { MemberModel } from '../members/member.model';
-import { CaseSectionsInput, CaseSummaryFilterInput, CreateCaseSummaryInput, UpdateCaseSummaryInput } from './case-summary.input';
-import { CaseSummaryDifferenceModel, CaseSummaryModel, CaseSummaryRevisionModel, SECTION_DESCRIPTION } from './case-summary.model';
+import {
+  CaseSectionsInput,
+  CaseSummaryFilterInput,
+  CreateCaseSummaryInput,
+  UpdateCaseSummaryInput,
+} from './case-summary.input';
+import {
+  CaseSummaryDifferenceModel,
+  CaseSummaryModel,
+  CaseSummaryRevisionModel,
+  SECTION_DESCRIPTION,
+} from './case-summary.model';
 
 const SECTIONS = Object.values(CaseSection);
 
 /** GraphQL's camelCase section fields to the policy's CaseSection keys. */
 function sections(input?: CaseSectionsInput): CaseSummaryChanges['sections'] {
   if (!input) return undefined;
-  return Object.fromEntries(SECTIONS.filter((s) => input[SECTION_PROPERTY[s]] !== undefined).map((s) => [s, input[SECTION_PROPERTY[s]]]));
+  return Object.fromEntries(
+    SECTIONS.filter((s) => input[SECTION_PROPERTY[s]] !== undefined).map((s) => [s, input[SECTION_PROPERTY[s]]]),
+  );
 }
 
 @Resolver(() => CaseSummaryModel)
@@ -30,11 +42,16 @@ export class CaseSummariesResolver {
   }
 
   @Query(() => CaseSummaryModel)
-  async caseSummary(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, uuid('id')) id: string): Promise<CaseSummaryModel> {
+  async caseSummary(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, uuid('id')) id: string,
+  ): Promise<CaseSummaryModel> {
     return CaseSummaryModel.from(await this.service.get(actor, id));
   }
 
-  @Query(() => [CaseSummaryDifferenceModel], { description: 'What changed between two versions, limited to what you may read.' })
+  @Query(() => [CaseSummaryDifferenceModel], {
+    description: 'What changed between two versions, limited to what you may read.',
+  })
   async compareCaseSummaryVersions(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, uuid('id')) id: string,
@@ -45,14 +62,24 @@ export class CaseSummariesResolver {
   }
 
   @Mutation(() => CaseSummaryModel)
-  async createCaseSummary(@CurrentActor() actor: Actor, @Args('input') input: CreateCaseSummaryInput): Promise<CaseSummaryModel> {
+  async createCaseSummary(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CreateCaseSummaryInput,
+  ): Promise<CaseSummaryModel> {
     return CaseSummaryModel.from(await this.service.create(actor, { ...input, sections: sections(input.sections) }));
   }
 
-  @Mutation(() => CaseSummaryModel, { description: 'Refused with CONFLICT (and extensions.currentVersion) when baseVersion is not the current version.' })
-  async updateCaseSummary(@CurrentActor() actor: Actor, @Args('input') input: UpdateCaseSummaryInput): Promise<CaseSummaryModel> {
+  @Mutation(() => CaseSummaryModel, {
+    description: 'Refused with CONFLICT (and extensions.currentVersion) when baseVersion is not the current version.',
+  })
+  async updateCaseSummary(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: UpdateCaseSummaryInput,
+  ): Promise<CaseSummaryModel> {
     const { id, baseVersion, ...changes } = input;
-    return CaseSummaryModel.from(await this.service.update(actor, id, baseVersion, { ...changes, sections: sections(changes.sections) }));
+    return CaseSummaryModel.from(
+      await this.service.update(actor, id, baseVersion, { ...changes, sections: sections(changes.sections) }),
+    );
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
@@ -91,7 +118,11 @@ export class CaseSummariesResolver {
   }
 
   @ResolveField(() => [CaseSummaryRevisionModel], { description: 'Newest first.' })
-  async revisions(@Parent() summary: CaseSummaryModel, @CurrentActor() actor: Actor, @Context() { loaders }: GraphQLContext): Promise<CaseSummaryRevisionModel[]> {
+  async revisions(
+    @Parent() summary: CaseSummaryModel,
+    @CurrentActor() actor: Actor,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CaseSummaryRevisionModel[]> {
     const revisions = await loaders.revisionsBySummary.load(summary.id);
     return revisions.map((revision) =>
       Object.assign(new CaseSummaryRevisionModel(), {
@@ -108,17 +139,35 @@ export class CaseSummariesResolver {
 }
 
 function readSection(context: GraphQLContext, summary: CaseSummaryModel, section: CaseSection): Promise<string | null> {
-  return context.loaders.sectionText.load({ summary: summary.entity, section, via: 'summary', text: summary.entity[SECTION_PROPERTY[section]] });
+  return context.loaders.sectionText.load({
+    summary: summary.entity,
+    section,
+    via: 'summary',
+    text: summary.entity[SECTION_PROPERTY[section]],
+  });
 }
 
-function readRevisionSection(context: GraphQLContext, revision: CaseSummaryRevisionModel, section: CaseSection): Promise<string | null> {
-  return context.loaders.sectionText.load({ summary: revision.summary, section, via: 'revision', version: revision.version, text: revision.entity.snapshot.sections[section] });
+function readRevisionSection(
+  context: GraphQLContext,
+  revision: CaseSummaryRevisionModel,
+  section: CaseSection,
+): Promise<string | null> {
+  return context.loaders.sectionText.load({
+    summary: revision.summary,
+    section,
+    via: 'revision',
+    version: revision.version,
+    text: revision.entity.snapshot.sections[section],
+  });
 }
 
 @Resolver(() => CaseSummaryRevisionModel)
 export class CaseSummaryRevisionsResolver {
   @ResolveField(() => MemberModel)
-  async author(@Parent() revision: CaseSummaryRevisionModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async author(
+    @Parent() revision: CaseSummaryRevisionModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(revision.authorId))!);
   }
 

@@ -12,7 +12,9 @@ export class CaseCountsModel {
 
 export const SECTION_DESCRIPTION = 'Null when your agency may not read this section (see readableSections).';
 
-@ObjectType('CaseSummary', { description: 'A shared case summary: a pseudonymous code, counts, and four sections under need-to-know.' })
+@ObjectType('CaseSummary', {
+  description: 'A shared case summary: a pseudonymous code, counts, and four sections under need-to-know.',
+})
 export class CaseSummaryModel {
   @Field(() => ID) id: string;
   @Field({ description: 'Pseudonymous case code, unique in the task force.' }) caseCode: string;
@@ -32,7 +34,12 @@ export class CaseSummaryModel {
       caseCode: summary.caseCode,
       stage: summary.stage,
       exploitationForms: summary.exploitationForms,
-      counts: { victims: summary.victims, minors: summary.minors, victimsInProceedings: summary.victimsInProceedings, protectedWitnesses: summary.protectedWitnesses },
+      counts: {
+        victims: summary.victims,
+        minors: summary.minors,
+        victimsInProceedings: summary.victimsInProceedings,
+        protectedWitnesses: summary.protectedWitnesses,
+      },
       version: summary.version,
       createdAt: summary.createdAt,
       updatedAt: summary.updatedAt,
@@ -41,12 +48,17 @@ export class CaseSummaryModel {
   }
 }
 
-@ObjectType('CaseSummaryRevision', { description: 'One saved change; fields and sections you may not read are left out.' })
+@ObjectType('CaseSummaryRevision', {
+  description: 'One saved change; fields and sections you may not read are left out.',
+})
 export class CaseSummaryRevisionModel {
   @Field(() => ID) id: string;
   @Field(() => Int) version: number;
   @Field() at: Date;
-  @Field(() => [String], { description: 'What this change touched, limited to what you may know of: caseCode, stage, exploitationForms, counts, or a CaseSection.' })
+  @Field(() => [String], {
+    description:
+      'What this change touched, limited to what you may know of: caseCode, stage, exploitationForms, counts, or a CaseSection.',
+  })
   changed: string[];
   @Field(() => String, { nullable: true }) caseCode: string | null;
   @Field(() => CaseStage, { nullable: true }) stage: CaseStage | null;

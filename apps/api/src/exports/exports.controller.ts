@@ -15,14 +15,19 @@ export class ExportsController {
   /** The minutes of a meeting, with an access token like any API call. */
   @Get('meetings/:id/minutes.md')
   async minutesDocument(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => badInput('id', 'id must be a meeting id (a UUID).') })) id: string,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => badInput('id', 'id must be a meeting id (a UUID).') }))
+    id: string,
     @Req() req: HubRequest,
     @Res() res: Response,
   ): Promise<void> {
     const document = await this.minutes.document(actorOf(req), id);
     res
       .status(200)
-      .set({ 'content-type': 'text/markdown; charset=utf-8', 'content-disposition': `attachment; filename="${document.filename}"`, 'cache-control': 'no-store' })
+      .set({
+        'content-type': 'text/markdown; charset=utf-8',
+        'content-disposition': `attachment; filename="${document.filename}"`,
+        'cache-control': 'no-store',
+      })
       .send(document.markdown);
   }
 

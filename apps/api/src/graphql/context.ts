@@ -17,7 +17,8 @@ export interface GraphQLContext {
 
 /** The HTTP request behind any execution context, GraphQL or plain HTTP. */
 export function requestOf(context: ExecutionContext): HubRequest {
-  if (context.getType<string>() === 'graphql') return GqlExecutionContext.create(context).getContext<GraphQLContext>().req;
+  if (context.getType<string>() === 'graphql')
+    return GqlExecutionContext.create(context).getContext<GraphQLContext>().req;
   return context.switchToHttp().getRequest<HubRequest>();
 }
 

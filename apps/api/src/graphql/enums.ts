@@ -10,13 +10,23 @@ registerEnumType(CaseSection, { name: 'CaseSection', description: 'Sections of a
 
 export { AgencyKind, CaseSection, TaskForceRole };
 
-
 registerEnumType(CaseStage, { name: 'CaseStage' });
 registerEnumType(ExploitationForm, { name: 'ExploitationForm' });
 registerEnumType(MeetingStatus, { name: 'MeetingStatus' });
 registerEnumType(AttendanceMode, { name: 'AttendanceMode' });
 registerEnumType(ActionItemStatus, { name: 'ActionItemStatus' });
 registerEnumType(ActionItemPriority, { name: 'ActionItemPriority' });
-registerEnumType(ActionItemScope, { name: 'ActionItemScope', description: 'MINE: assigned to you; MY_AGENCY: to your agency; TASK_FORCE: all.' });
+registerEnumType(ActionItemScope, {
+  name: 'ActionItemScope',
+  description: 'MINE: assigned to you; MY_AGENCY: to your agency; TASK_FORCE: all.',
+});
 
-export { ActionItemPriority, ActionItemScope, ActionItemStatus, AttendanceMode, CaseStage, ExploitationForm, MeetingStatus };
+export {
+  ActionItemPriority,
+  ActionItemScope,
+  ActionItemStatus,
+  AttendanceMode,
+  CaseStage,
+  ExploitationForm,
+  MeetingStatus,
+};

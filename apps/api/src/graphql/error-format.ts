@@ -18,7 +18,19 @@ const REQUEST_ERROR_CODES = new Set([
 ]);
 
 /** PostgreSQL SQLSTATEs and socket errors that mean "the database is not there right now" (try again). */
-const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+const UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 function codeOf(error: unknown): string {
   return String((error as { code?: unknown } | null)?.code ?? '');
@@ -52,12 +64,21 @@ export function formatGraphQLError(formatted: GraphQLFormattedError, error: unkn
   if (databaseUnavailable(original)) {
     // The code, never the message: a driver message can carry the statement and its values.
     logger.warn(`database unavailable (${codeOf(original) || (original as Error).name})`);
-    return { ...base, message: 'The database is unavailable right now. Nothing was saved; try again in a moment.', extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true } };
+    return {
+      ...base,
+      message: 'The database is unavailable right now. Nothing was saved; try again in a moment.',
+      extensions: { code: 'SERVICE_UNAVAILABLE', retryable: true },
+    };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code) && !(original instanceof DriverException)) {
     return { ...base, message: formatted.message, extensions: { code } };
   }
   logger.error(loggableError(original));
-  return { ...base, message: 'Something went wrong on our side. Nothing you did caused it; try again, and tell an administrator if it persists.', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return {
+    ...base,
+    message:
+      'Something went wrong on our side. Nothing you did caused it; try again, and tell an administrator if it persists.',
+    extensions: { code: 'INTERNAL_SERVER_ERROR' },
+  };
 }

@@ -4,7 +4,17 @@ import { bearerToken, type HubConfig, type Metrics } from '@hub/core';
 import { type EventStreams } from '@hub/events';
 import { type AuthService } from '@hub/identity';
 import { CLOSE_SERVICE_RESTART, type Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
-import { type DocumentNode, type ExecutionResult, GraphQLError, type GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ValidationRule } from 'graphql';
+import {
+  type DocumentNode,
+  type ExecutionResult,
+  GraphQLError,
+  type GraphQLSchema,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  type ValidationRule,
+} from 'graphql';
 import type { Context as WsContext, SubscribeMessage } from 'graphql-ws';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
@@ -16,10 +26,16 @@ export type WsExtra = { socket: WebSocket; request: IncomingMessage; token?: str
 
 /** Tagged as Apollo tags them over HTTP, so the formatter passes their message (which names the limit) through. */
 function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPHQL_VALIDATION_FAILED'): GraphQLError {
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { code },
+  });
 }
 
-const reasonOf = (message: string, fallback: string) => LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? fallback;
+const reasonOf = (message: string, fallback: string) =>
+  LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? fallback;
 
 interface Connection {
   actor: Actor;
@@ -32,14 +48,27 @@ interface Connection {
  * refusal counts. Each connection also ends on its own (4403) when its session ends or its token
  * expires, on every instance, even with no subscription open; on shutdown it is told to reconnect (1012).
  */
-export function graphqlWsOptions(deps: { auth: AuthService; streams: EventStreams; drain: Drain; metrics: Metrics; config: HubConfig }): GraphQLWsSubscriptionsConfig {
+export function graphqlWsOptions(deps: {
+  auth: AuthService;
+  streams: EventStreams;
+  drain: Drain;
+  metrics: Metrics;
+  config: HubConfig;
+}): GraphQLWsSubscriptionsConfig {
   const { auth, streams, drain, metrics, config } = deps;
   const connections = new Map<WebSocket, Connection>();
-  const rules: ValidationRule[] = [...specifiedRules, ...limitRules(config.graphql), ...(config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
+  const rules: ValidationRule[] = [
+    ...specifiedRules,
+    ...limitRules(config.graphql),
+    ...(config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
+  ];
 
   streams.onSystemEvent((type, data) => {
     for (const [socket, { actor }] of connections) {
-      const ended = type === 'member.disabled' ? actor.memberId === data.memberId : type === 'session.revoked' && actor.sessionId === (data as { sessionId: string }).sessionId;
+      const ended =
+        type === 'member.disabled'
+          ? actor.memberId === data.memberId
+          : type === 'session.revoked' && actor.sessionId === (data as { sessionId: string }).sessionId;
       if (ended) socket.close(CLOSE_FORBIDDEN, 'Forbidden: the session ended');
     }
   });
@@ -68,13 +97,18 @@ export function graphqlWsOptions(deps: { auth: AuthService; streams: EventStream
       return undefined;
     },
     validate: (schema: GraphQLSchema, document: DocumentNode) =>
-      validate(schema, document, rules, { maxErrors: 10, hideSuggestions: !config.graphql.suggestions }).map((error) => {
-        metrics.reject(reasonOf(error.message, 'graphql_validation'));
-        return requestError(error, 'GRAPHQL_VALIDATION_FAILED');
-      }),
+      validate(schema, document, rules, { maxErrors: 10, hideSuggestions: !config.graphql.suggestions }).map(
+        (error) => {
+          metrics.reject(reasonOf(error.message, 'graphql_validation'));
+          return requestError(error, 'GRAPHQL_VALIDATION_FAILED');
+        },
+      ),
     onNext: (_ctx: unknown, _id: string, _payload: unknown, _args: unknown, result: ExecutionResult) =>
-      result.errors?.length ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) } : undefined,
-    onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) => errors.map((e) => formatGraphQLError(e.toJSON(), e)),
+      result.errors?.length
+        ? { ...result, errors: result.errors.map((e) => formatGraphQLError(e.toJSON(), e)) }
+        : undefined,
+    onError: (_ctx: unknown, _id: string, _payload: unknown, errors: readonly GraphQLError[]) =>
+      errors.map((e) => formatGraphQLError(e.toJSON(), e)),
     onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
       const extra = ctx.extra as WsExtra;
       const token = bearerToken(ctx.connectionParams?.authorization);
@@ -91,7 +125,10 @@ export function graphqlWsOptions(deps: { auth: AuthService; streams: EventStream
       extra.token = token;
       const connection: Connection = { actor };
       if (actor.tokenExpiresAt) {
-        connection.expiry = setTimeout(() => extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the access token expired'), Math.max(0, actor.tokenExpiresAt - Date.now()));
+        connection.expiry = setTimeout(
+          () => extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the access token expired'),
+          Math.max(0, actor.tokenExpiresAt - Date.now()),
+        );
         connection.expiry.unref();
       }
       connections.set(extra.socket, connection);

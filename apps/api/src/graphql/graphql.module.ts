@@ -36,7 +36,15 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [LoadersModule],
   inject: [LoadersFactory, AuthService, MikroORM, Drain, Metrics, HUB_CONFIG, EventStreams],
-  useFactory: (loaders: LoadersFactory, auth: AuthService, orm: MikroORM, drain: Drain, metrics: Metrics, config: HubConfig, streams: EventStreams) => ({
+  useFactory: (
+    loaders: LoadersFactory,
+    auth: AuthService,
+    orm: MikroORM,
+    drain: Drain,
+    metrics: Metrics,
+    config: HubConfig,
+    streams: EventStreams,
+  ) => ({
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
@@ -62,8 +70,15 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
         // A fresh request per operation, so the guard checks the token, session and memberships every
         // time: a connection opened before a removal or a logout does not keep its old rights.
         const { socket, request, token } = arg.extra;
-        const req = { headers: { authorization: `Bearer ${token}` }, ip: request.socket.remoteAddress } as unknown as HubRequest;
-        return { req, loaders: loaders.create(req), connection: { close: (code, reason) => socket.close(code, reason) } };
+        const req = {
+          headers: { authorization: `Bearer ${token}` },
+          ip: request.socket.remoteAddress,
+        } as unknown as HubRequest;
+        return {
+          req,
+          loaders: loaders.create(req),
+          connection: { close: (code, reason) => socket.close(code, reason) },
+        };
       }
       const req = arg.req as HubRequest;
       return { req, loaders: loaders.create(req) };

@@ -14,7 +14,10 @@ import { GraphQLError, ValidationContext, ValidationRule } from 'graphql';
  */
 const report = {
   propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, '')))],
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) =>
+      context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''))),
+  ],
 };
 
 /** Reasons `hub_rejected_requests_total` shows for operations refused by a limit, by the rule's message. */
@@ -52,9 +55,12 @@ export class GraphQLWsPayloadLimit implements OnApplicationBootstrap {
   constructor(private readonly modules: ModuleRef) {}
 
   onApplicationBootstrap(): void {
-    const driver = this.modules.get(GraphQLModule, { strict: false }).graphQlAdapter as unknown as { _subscriptionService?: { wss?: { options?: { maxPayload?: number } } } };
+    const driver = this.modules.get(GraphQLModule, { strict: false }).graphQlAdapter as unknown as {
+      _subscriptionService?: { wss?: { options?: { maxPayload?: number } } };
+    };
     const options = driver._subscriptionService?.wss?.options;
-    if (!options) throw new Error('graphql-ws server not found: cannot limit its message size (has @nestjs/apollo changed?)');
+    if (!options)
+      throw new Error('graphql-ws server not found: cannot limit its message size (has @nestjs/apollo changed?)');
     options.maxPayload = WS_MAX_PAYLOAD;
   }
 }

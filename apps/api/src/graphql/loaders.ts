@@ -81,31 +81,71 @@ export class LoadersFactory {
   create(req: HubRequest) {
     const waves = new WaveScheduler();
     const one = <T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) =>
-      new DataLoader<string, T | undefined>(async (ids) => byId(ids, await waves.track(fetch(ids))), { batchScheduleFn: waves.schedule });
+      new DataLoader<string, T | undefined>(async (ids) => byId(ids, await waves.track(fetch(ids))), {
+        batchScheduleFn: waves.schedule,
+      });
     const many = <T>(fetch: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string) =>
-      new DataLoader<string, T[]>(async (ids) => grouped(ids, await waves.track(fetch(ids)), key), { batchScheduleFn: waves.schedule });
+      new DataLoader<string, T[]>(async (ids) => grouped(ids, await waves.track(fetch(ids)), key), {
+        batchScheduleFn: waves.schedule,
+      });
     return {
       member: one<Member>((ids) => this.members.findByIds(ids)),
       agency: one<Agency>((ids) => this.agencies.findByIds(ids)),
       taskForce: one<TaskForce>((ids) => this.taskForces.findByIds(ids)),
       caseSummary: one<CaseSummary>((ids) => this.caseSummaries.findByIds(ids)),
-      revisionsBySummary: many<CaseSummaryRevision>((ids) => this.caseSummaries.revisionsBySummaryIds(ids), (r) => r.caseSummary.id),
+      revisionsBySummary: many<CaseSummaryRevision>(
+        (ids) => this.caseSummaries.revisionsBySummaryIds(ids),
+        (r) => r.caseSummary.id,
+      ),
       meeting: one<Meeting>((ids) => this.meetings.findByIds(ids)),
       decision: one<Decision>((ids) => this.meetings.decisionsByIds(ids)),
-      membershipsByTaskForce: many<Membership>((ids) => this.memberships.findByTaskForceIds(ids), (m) => m.taskForce.id),
-      membershipsByMember: many<Membership>((ids) => this.memberships.findByMemberIds(ids), (m) => m.member.id),
-      agendaByMeeting: many<AgendaItem>((ids) => this.meetings.agendaByMeetingIds(ids), (a) => a.meeting.id),
-      attendanceByMeeting: many<Attendance>((ids) => this.meetings.attendanceByMeetingIds(ids), (a) => a.meeting.id),
-      notesByAgendaItem: many<MinuteNote>((ids) => this.meetings.notesByAgendaItemIds(ids), (n) => n.agendaItem.id),
-      decisionsByMeeting: many<Decision>((ids) => this.meetings.decisionsByMeetingIds(ids), (d) => d.meeting.id),
-      actionItemsByMeeting: many<ActionItem>((ids) => this.actionItems.byMeetingIds(ids), (i) => i.meeting!.id),
-      actionItemsByDecision: many<ActionItem>((ids) => this.actionItems.byDecisionIds(ids), (i) => i.decision!.id),
-      commentsByActionItem: many<ActionItemComment>((ids) => this.actionItems.commentsByItemIds(ids), (c) => c.actionItem.id),
-      historyByActionItem: many<ActionItemChange>((ids) => this.actionItems.historyByItemIds(ids), (c) => c.actionItem.id),
-      sectionText: new DataLoader<SectionReadKey, string | null, string>((reads) => waves.track(this.caseSummaries.readSections(actorOf(req), [...reads])), {
-        cacheKeyFn: (r) => `${r.summary.id}|${r.section}|${r.via}|${r.version ?? ''}`,
-        batchScheduleFn: waves.schedule,
-      }),
+      membershipsByTaskForce: many<Membership>(
+        (ids) => this.memberships.findByTaskForceIds(ids),
+        (m) => m.taskForce.id,
+      ),
+      membershipsByMember: many<Membership>(
+        (ids) => this.memberships.findByMemberIds(ids),
+        (m) => m.member.id,
+      ),
+      agendaByMeeting: many<AgendaItem>(
+        (ids) => this.meetings.agendaByMeetingIds(ids),
+        (a) => a.meeting.id,
+      ),
+      attendanceByMeeting: many<Attendance>(
+        (ids) => this.meetings.attendanceByMeetingIds(ids),
+        (a) => a.meeting.id,
+      ),
+      notesByAgendaItem: many<MinuteNote>(
+        (ids) => this.meetings.notesByAgendaItemIds(ids),
+        (n) => n.agendaItem.id,
+      ),
+      decisionsByMeeting: many<Decision>(
+        (ids) => this.meetings.decisionsByMeetingIds(ids),
+        (d) => d.meeting.id,
+      ),
+      actionItemsByMeeting: many<ActionItem>(
+        (ids) => this.actionItems.byMeetingIds(ids),
+        (i) => i.meeting!.id,
+      ),
+      actionItemsByDecision: many<ActionItem>(
+        (ids) => this.actionItems.byDecisionIds(ids),
+        (i) => i.decision!.id,
+      ),
+      commentsByActionItem: many<ActionItemComment>(
+        (ids) => this.actionItems.commentsByItemIds(ids),
+        (c) => c.actionItem.id,
+      ),
+      historyByActionItem: many<ActionItemChange>(
+        (ids) => this.actionItems.historyByItemIds(ids),
+        (c) => c.actionItem.id,
+      ),
+      sectionText: new DataLoader<SectionReadKey, string | null, string>(
+        (reads) => waves.track(this.caseSummaries.readSections(actorOf(req), [...reads])),
+        {
+          cacheKeyFn: (r) => `${r.summary.id}|${r.section}|${r.via}|${r.version ?? ''}`,
+          batchScheduleFn: waves.schedule,
+        },
+      ),
     };
   }
 }

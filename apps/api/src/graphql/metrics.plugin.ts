@@ -9,7 +9,10 @@ const NOT_REFUSALS = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']);
 
 function reasonOf(code: string, message: string): string {
   if (code === 'GRAPHQL_VALIDATION_FAILED' || code === 'GRAPHQL_PARSE_FAILED') {
-    return LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? (code === 'GRAPHQL_PARSE_FAILED' ? 'graphql_parse_failed' : 'graphql_validation');
+    return (
+      LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ??
+      (code === 'GRAPHQL_PARSE_FAILED' ? 'graphql_parse_failed' : 'graphql_validation')
+    );
   }
   return code.toLowerCase();
 }
@@ -22,7 +25,11 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
         async didEncounterErrors({ errors, contextValue }) {
           const first = errors[0];
           const original = unwrapResolverError(first);
-          const code = isDomainError(original) ? original.code : typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
+          const code = isDomainError(original)
+            ? original.code
+            : typeof first.extensions?.code === 'string'
+              ? first.extensions.code
+              : 'INTERNAL_SERVER_ERROR';
           if (NOT_REFUSALS.has(code)) return;
           // The mutation limit counts its own refusals (as mutation_rate_limited).
           if (isDomainError(original) && original.extensions?.limit === 'mutations') return;
@@ -35,7 +42,10 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
           return {
             willResolveField({ info }) {
               if (info.path.prev !== undefined) return;
-              const stop = metrics.resolverDuration.startTimer({ type: info.operation.operation, field: info.fieldName });
+              const stop = metrics.resolverDuration.startTimer({
+                type: info.operation.operation,
+                field: info.fieldName,
+              });
               return (error) => stop({ outcome: error ? 'error' : 'ok' });
             },
           };

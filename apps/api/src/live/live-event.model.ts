@@ -1,15 +1,22 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import { EventEnvelope } from '@hub/events';
 
-@ObjectType('LiveEvent', { description: 'One domain event, as the Socket.IO gateway pushes it: the same envelope and names.' })
+@ObjectType('LiveEvent', {
+  description: 'One domain event, as the Socket.IO gateway pushes it: the same envelope and names.',
+})
 export class LiveEventModel {
   @Field({ description: 'The event type, such as meeting.agendaAdvanced or actionItem.updated.' }) type: string;
   @Field() taskForceId: string;
-  @Field(() => Int, { description: 'Gap-free per task force: resubscribe with after = the last one you saw.' }) cursor: number;
+  @Field(() => Int, { description: 'Gap-free per task force: resubscribe with after = the last one you saw.' })
+  cursor: number;
   @Field() at: string;
   @Field(() => String, { nullable: true }) actorId: string | null;
-  @Field(() => String, { nullable: true, description: 'The payload as JSON; null when withheld from your agency.' }) data: string | null;
-  @Field({ description: 'True when the content was withheld from your agency (the envelope keeps your stream gap-free).' }) withheld: boolean;
+  @Field(() => String, { nullable: true, description: 'The payload as JSON; null when withheld from your agency.' })
+  data: string | null;
+  @Field({
+    description: 'True when the content was withheld from your agency (the envelope keeps your stream gap-free).',
+  })
+  withheld: boolean;
 
   static from(envelope: EventEnvelope): LiveEventModel {
     return Object.assign(new LiveEventModel(), {

@@ -97,8 +97,11 @@ export class LiveSubscriptions {
   ) {
     streams.onSystemEvent((type, data) => {
       const ended = (s: Subscription) =>
-        type === 'member.disabled' ? s.actor.memberId === data.memberId : s.actor.sessionId === (data as { sessionId: string }).sessionId;
-      for (const subscription of [...this.active]) if (ended(subscription)) subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the session ended' });
+        type === 'member.disabled'
+          ? s.actor.memberId === data.memberId
+          : s.actor.sessionId === (data as { sessionId: string }).sessionId;
+      for (const subscription of [...this.active])
+        if (ended(subscription)) subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the session ended' });
     });
   }
 
@@ -106,27 +109,40 @@ export class LiveSubscriptions {
    * Opens a subscription on one or more task-force streams (catching up from `after` where given).
    * `keep` filters what this subscription is about (a member's notifications, say).
    */
-  async open(connected: Actor, connection: WsConnection | undefined, sources: Source[], keep: (envelope: EventEnvelope) => boolean = () => true) {
+  async open(
+    connected: Actor,
+    connection: WsConnection | undefined,
+    sources: Source[],
+    keep: (envelope: EventEnvelope) => boolean = () => true,
+  ) {
     // Memberships as they are now: a connection may have been opened before the member was removed.
-    const actor = { ...(await this.auth.actorForSession(connected.memberId, connected.sessionId, connected.ip)), tokenExpiresAt: connected.tokenExpiresAt };
+    const actor = {
+      ...(await this.auth.actorForSession(connected.memberId, connected.sessionId, connected.ip)),
+      tokenExpiresAt: connected.tokenExpiresAt,
+    };
     for (const source of sources) assertCan(actor, 'events.read', source.taskForceId);
     for (const source of sources) {
       if (source.after !== undefined) this.metrics.catchUps.inc({ transport: 'graphql-ws' });
-      void this.audit.recordNow({
-        action: 'live.subscribed',
-        actorId: actor.memberId,
-        taskForceId: source.taskForceId,
-        subjectType: source.meetingId ? 'Meeting' : 'TaskForce',
-        subjectId: source.meetingId ?? source.taskForceId,
-        ip: actor.ip,
-        details: { after: source.after ?? null },
-      }).catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
+      void this.audit
+        .recordNow({
+          action: 'live.subscribed',
+          actorId: actor.memberId,
+          taskForceId: source.taskForceId,
+          subjectType: source.meetingId ? 'Meeting' : 'TaskForce',
+          subjectId: source.meetingId ?? source.taskForceId,
+          ip: actor.ip,
+          details: { after: source.after ?? null },
+        })
+        .catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
     }
     const subscription = new Subscription(actor, connection, (s) => this.active.delete(s));
     subscription.meetingOnly = sources.every((source) => source.meetingId);
     this.active.add(subscription);
     if (actor.tokenExpiresAt) {
-      subscription.timer = setTimeout(() => subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the access token expired' }), Math.max(0, actor.tokenExpiresAt - Date.now()));
+      subscription.timer = setTimeout(
+        () => subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the access token expired' }),
+        Math.max(0, actor.tokenExpiresAt - Date.now()),
+      );
       subscription.timer.unref();
     }
     try {
@@ -149,14 +165,21 @@ export class LiveSubscriptions {
     return subscription;
   }
 
-  private deliver(subscription: Subscription, envelope: EventEnvelope, keep: (envelope: EventEnvelope) => boolean): void {
+  private deliver(
+    subscription: Subscription,
+    envelope: EventEnvelope,
+    keep: (envelope: EventEnvelope) => boolean,
+  ): void {
     if (subscription.held) return void subscription.held.push({ envelope, keep });
     const { actor } = subscription;
     if (actor.tokenExpiresAt && actor.tokenExpiresAt <= Date.now()) {
       return subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the access token expired' });
     }
     if (!can(actor, 'events.read', envelope.taskForceId)) return subscription.end();
-    if (envelope.type.startsWith('membership.') && (envelope.data as { memberId?: string } | null)?.memberId === actor.memberId) {
+    if (
+      envelope.type.startsWith('membership.') &&
+      (envelope.data as { memberId?: string } | null)?.memberId === actor.memberId
+    ) {
       // Our own membership changed: re-read it before anything else is delivered.
       subscription.held = [];
       void this.recheck(subscription, envelope, keep);
@@ -169,7 +192,11 @@ export class LiveSubscriptions {
     this.metrics.eventsDelivered.inc({ transport: 'graphql-ws' });
   }
 
-  private async recheck(subscription: Subscription, envelope: EventEnvelope, keep: (envelope: EventEnvelope) => boolean): Promise<void> {
+  private async recheck(
+    subscription: Subscription,
+    envelope: EventEnvelope,
+    keep: (envelope: EventEnvelope) => boolean,
+  ): Promise<void> {
     try {
       const fresh = await this.auth.actorForSession(subscription.actor.memberId, subscription.actor.sessionId);
       subscription.actor = { ...fresh, tokenExpiresAt: subscription.actor.tokenExpiresAt };
@@ -179,7 +206,9 @@ export class LiveSubscriptions {
     const held = subscription.held ?? [];
     subscription.held = null;
     if (!can(subscription.actor, 'events.read', envelope.taskForceId)) {
-      this.logger.log(`subscription of member ${subscription.actor.memberId} ended: no longer in task force ${envelope.taskForceId}`);
+      this.logger.log(
+        `subscription of member ${subscription.actor.memberId} ended: no longer in task force ${envelope.taskForceId}`,
+      );
       return subscription.end();
     }
     if (keep(envelope) && !subscription.meetingOnly) subscription.push(envelope);

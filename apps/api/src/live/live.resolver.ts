@@ -18,7 +18,10 @@ export class LiveResolver {
     private readonly meetings: MeetingsService,
   ) {}
 
-  @Subscription(() => LiveEventModel, { ...passThrough, description: "A task force's events. Pass after = the last cursor you saw to catch up first." })
+  @Subscription(() => LiveEventModel, {
+    ...passThrough,
+    description: "A task force's events. Pass after = the last cursor you saw to catch up first.",
+  })
   taskForceEvents(
     @CurrentActor() actor: Actor,
     @Context() context: GraphQLContext,
@@ -28,7 +31,10 @@ export class LiveResolver {
     return this.live.open(actor, context.connection, [{ taskForceId, after: after ?? undefined }]);
   }
 
-  @Subscription(() => LiveEventModel, { ...passThrough, description: "A meeting's live state: agenda, attendance, notes, decisions, its action items." })
+  @Subscription(() => LiveEventModel, {
+    ...passThrough,
+    description: "A meeting's live state: agenda, attendance, notes, decisions, its action items.",
+  })
   async meetingEvents(
     @CurrentActor() actor: Actor,
     @Context() context: GraphQLContext,
@@ -39,8 +45,16 @@ export class LiveResolver {
     return this.live.open(actor, context.connection, [{ taskForceId, meetingId, after: after ?? undefined }]);
   }
 
-  @Subscription(() => LiveEventModel, { ...passThrough, description: 'Your own notifications, from every task force you belong to: live only.' })
+  @Subscription(() => LiveEventModel, {
+    ...passThrough,
+    description: 'Your own notifications, from every task force you belong to: live only.',
+  })
   myNotifications(@CurrentActor() actor: Actor, @Context() context: GraphQLContext) {
-    return this.live.open(actor, context.connection, [...actor.roles.keys()].map((taskForceId) => ({ taskForceId })), concernsMember(actor));
+    return this.live.open(
+      actor,
+      context.connection,
+      [...actor.roles.keys()].map((taskForceId) => ({ taskForceId })),
+      concernsMember(actor),
+    );
   }
 }

@@ -98,7 +98,13 @@ export class MinuteNoteModel {
   authorId: string;
 
   static from(note: MinuteNote): MinuteNoteModel {
-    return Object.assign(new MinuteNoteModel(), { id: note.id, text: note.text, createdAt: note.createdAt, agendaItemId: note.agendaItem.id, authorId: note.author.id });
+    return Object.assign(new MinuteNoteModel(), {
+      id: note.id,
+      text: note.text,
+      createdAt: note.createdAt,
+      agendaItemId: note.agendaItem.id,
+      authorId: note.author.id,
+    });
   }
 }
 
@@ -141,6 +147,9 @@ export class MinutesDocumentModel {
 
 @ObjectType('CalendarFeed')
 export class CalendarFeedModel {
-  @Field({ description: 'Secret: anyone with this URL sees when and where your meetings are. Shown once; revoke it if it leaks.' })
+  @Field({
+    description:
+      'Secret: anyone with this URL sees when and where your meetings are. Shown once; revoke it if it leaks.',
+  })
   url: string;
 }

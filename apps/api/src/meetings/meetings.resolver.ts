@@ -1,9 +1,31 @@
-import { Args, ArgsType, Context, Field, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Context,
+  Field,
+  ID,
+  Int,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
 import { Actor } from '@hub/access';
 import { CalendarService, MinutesService } from '@hub/exports';
 import { meetingCursor, MeetingsService } from '@hub/meetings';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ActionItemModel } from '../action-items/action-item.model';
 import { CaseSummaryModel } from '../case-summaries/case-summary.model';
 import { GraphQLContext } from '../graphql/context';
@@ -13,7 +35,15 @@ import { uuid } from '../graphql/uuid.pipe';
 import { MemberModel } from '../members/member.model';
 import { TaskForceModel } from '../task-forces/task-force.model';
 import { calendarUrl } from '../exports/calendar-url';
-import { AddAgendaItemInput, DecisionInput, EditMeetingInput, MeetingFilterInput, MinuteNoteInput, ScheduleMeetingInput, UpdateAgendaItemInput } from './meeting.input';
+import {
+  AddAgendaItemInput,
+  DecisionInput,
+  EditMeetingInput,
+  MeetingFilterInput,
+  MinuteNoteInput,
+  ScheduleMeetingInput,
+  UpdateAgendaItemInput,
+} from './meeting.input';
 import {
   AgendaItemModel,
   AttendanceModel,
@@ -28,21 +58,36 @@ import {
 @ArgsType()
 class MeetingsArgs {
   @Field(() => ID) @IsUUID('all', { message: 'taskForceId must be a task force id (a UUID).' }) taskForceId: string;
-  @Field(() => MeetingFilterInput, { nullable: true }) @IsOptional() @ValidateNested() @Type(() => MeetingFilterInput) filter?: MeetingFilterInput;
-  @Field(() => Int, { defaultValue: 50 }) @IsInt() @Min(1, { message: 'first must be at least 1.' }) @Max(200, { message: 'first must be at most 200.' }) first: number;
+  @Field(() => MeetingFilterInput, { nullable: true })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MeetingFilterInput)
+  filter?: MeetingFilterInput;
+  @Field(() => Int, { defaultValue: 50 })
+  @IsInt()
+  @Min(1, { message: 'first must be at least 1.' })
+  @Max(200, { message: 'first must be at most 200.' })
+  first: number;
   @Field({ nullable: true }) @IsOptional() @IsString() @MaxLength(200) after?: string;
 }
 
 @ArgsType()
 class ReorderArgs {
   @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
-  @Field(() => [ID]) @ArrayMaxSize(50) @IsUUID('all', { each: true, message: 'agendaItemIds must be agenda item ids (UUIDs).' }) agendaItemIds: string[];
+  @Field(() => [ID])
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true, message: 'agendaItemIds must be agenda item ids (UUIDs).' })
+  agendaItemIds: string[];
 }
 
 @ArgsType()
 class CancelArgs {
   @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
-  @Field(() => String, { nullable: true }) @IsOptional() @IsString() @MaxLength(500, { message: 'reason must be at most 500 characters.' }) reason?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500, { message: 'reason must be at most 500 characters.' })
+  reason?: string | null;
 }
 
 @Resolver(() => MeetingModel)
@@ -54,30 +99,50 @@ export class MeetingsResolver {
   ) {}
 
   @Query(() => MeetingPageModel, { description: "A task force's meetings by start time, with cursor pagination." })
-  async meetings(@CurrentActor() actor: Actor, @Args() { taskForceId, filter, first, after }: MeetingsArgs): Promise<MeetingPageModel> {
+  async meetings(
+    @CurrentActor() actor: Actor,
+    @Args() { taskForceId, filter, first, after }: MeetingsArgs,
+  ): Promise<MeetingPageModel> {
     const page = await this.service.list(actor, taskForceId, filter ?? {}, first, after);
     const last = page.meetings.at(-1);
-    return { nodes: page.meetings.map(MeetingModel.from), pageInfo: { endCursor: last ? meetingCursor(last) : null, hasNextPage: page.hasNextPage } };
+    return {
+      nodes: page.meetings.map(MeetingModel.from),
+      pageInfo: { endCursor: last ? meetingCursor(last) : null, hasNextPage: page.hasNextPage },
+    };
   }
 
   @Query(() => MeetingModel)
-  async meeting(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, uuid('id')) id: string): Promise<MeetingModel> {
+  async meeting(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, uuid('id')) id: string,
+  ): Promise<MeetingModel> {
     return MeetingModel.from(await this.service.get(actor, id));
   }
 
-  @Query(() => MinutesDocumentModel, { description: 'The minutes as a Markdown document (also at GET /meetings/:id/minutes.md).' })
-  async meetingMinutes(@CurrentActor() actor: Actor, @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string): Promise<MinutesDocumentModel> {
+  @Query(() => MinutesDocumentModel, {
+    description: 'The minutes as a Markdown document (also at GET /meetings/:id/minutes.md).',
+  })
+  async meetingMinutes(
+    @CurrentActor() actor: Actor,
+    @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
+  ): Promise<MinutesDocumentModel> {
     const document = await this.minutes.document(actor, meetingId);
     return { filename: document.filename, contentType: 'text/markdown; charset=utf-8', content: document.markdown };
   }
 
   @Mutation(() => MeetingModel)
-  async scheduleMeeting(@CurrentActor() actor: Actor, @Args('input') input: ScheduleMeetingInput): Promise<MeetingModel> {
+  async scheduleMeeting(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: ScheduleMeetingInput,
+  ): Promise<MeetingModel> {
     return MeetingModel.from(await this.service.schedule(actor, input));
   }
 
   @Mutation(() => MeetingModel)
-  async editMeeting(@CurrentActor() actor: Actor, @Args('input') { meetingId, ...changes }: EditMeetingInput): Promise<MeetingModel> {
+  async editMeeting(
+    @CurrentActor() actor: Actor,
+    @Args('input') { meetingId, ...changes }: EditMeetingInput,
+  ): Promise<MeetingModel> {
     return MeetingModel.from(await this.service.edit(actor, meetingId, changes));
   }
 
@@ -87,27 +152,44 @@ export class MeetingsResolver {
   }
 
   @Mutation(() => AgendaItemModel)
-  async addAgendaItem(@CurrentActor() actor: Actor, @Args('input') { meetingId, position, ...item }: AddAgendaItemInput): Promise<AgendaItemModel> {
+  async addAgendaItem(
+    @CurrentActor() actor: Actor,
+    @Args('input') { meetingId, position, ...item }: AddAgendaItemInput,
+  ): Promise<AgendaItemModel> {
     return AgendaItemModel.from(await this.service.addAgendaItem(actor, meetingId, item, position));
   }
 
   @Mutation(() => AgendaItemModel)
-  async updateAgendaItem(@CurrentActor() actor: Actor, @Args('input') { agendaItemId, ...changes }: UpdateAgendaItemInput): Promise<AgendaItemModel> {
+  async updateAgendaItem(
+    @CurrentActor() actor: Actor,
+    @Args('input') { agendaItemId, ...changes }: UpdateAgendaItemInput,
+  ): Promise<AgendaItemModel> {
     return AgendaItemModel.from(await this.service.updateAgendaItem(actor, agendaItemId, changes));
   }
 
-  @Mutation(() => AgendaItemModel, { description: 'Only items without minutes or decisions; returns the item as it was.' })
-  async removeAgendaItem(@CurrentActor() actor: Actor, @Args('agendaItemId', { type: () => ID }, uuid('agendaItemId')) agendaItemId: string): Promise<AgendaItemModel> {
+  @Mutation(() => AgendaItemModel, {
+    description: 'Only items without minutes or decisions; returns the item as it was.',
+  })
+  async removeAgendaItem(
+    @CurrentActor() actor: Actor,
+    @Args('agendaItemId', { type: () => ID }, uuid('agendaItemId')) agendaItemId: string,
+  ): Promise<AgendaItemModel> {
     return AgendaItemModel.from(await this.service.removeAgendaItem(actor, agendaItemId));
   }
 
   @Mutation(() => [AgendaItemModel], { description: 'Name every agenda item once, in the new order.' })
-  async reorderAgenda(@CurrentActor() actor: Actor, @Args() { meetingId, agendaItemIds }: ReorderArgs): Promise<AgendaItemModel[]> {
+  async reorderAgenda(
+    @CurrentActor() actor: Actor,
+    @Args() { meetingId, agendaItemIds }: ReorderArgs,
+  ): Promise<AgendaItemModel[]> {
     return (await this.service.reorderAgenda(actor, meetingId, agendaItemIds)).map(AgendaItemModel.from);
   }
 
   @Mutation(() => MeetingModel)
-  async startMeeting(@CurrentActor() actor: Actor, @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string): Promise<MeetingModel> {
+  async startMeeting(
+    @CurrentActor() actor: Actor,
+    @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
+  ): Promise<MeetingModel> {
     return MeetingModel.from(await this.service.start(actor, meetingId));
   }
 
@@ -115,17 +197,23 @@ export class MeetingsResolver {
   async advanceAgenda(
     @CurrentActor() actor: Actor,
     @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
-    @Args('agendaItemId', { type: () => ID, nullable: true }, uuid('agendaItemId', { optional: true })) agendaItemId?: string,
+    @Args('agendaItemId', { type: () => ID, nullable: true }, uuid('agendaItemId', { optional: true }))
+    agendaItemId?: string,
   ): Promise<MeetingModel> {
     return MeetingModel.from(await this.service.advance(actor, meetingId, agendaItemId));
   }
 
   @Mutation(() => MeetingModel)
-  async endMeeting(@CurrentActor() actor: Actor, @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string): Promise<MeetingModel> {
+  async endMeeting(
+    @CurrentActor() actor: Actor,
+    @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
+  ): Promise<MeetingModel> {
     return MeetingModel.from(await this.service.end(actor, meetingId));
   }
 
-  @Mutation(() => AttendanceModel, { description: 'Check yourself in; coordinators may pass memberId to mark someone else.' })
+  @Mutation(() => AttendanceModel, {
+    description: 'Check yourself in; coordinators may pass memberId to mark someone else.',
+  })
   async checkIn(
     @CurrentActor() actor: Actor,
     @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
@@ -151,11 +239,18 @@ export class MeetingsResolver {
 
   @Mutation(() => DecisionModel)
   async recordDecision(@CurrentActor() actor: Actor, @Args('input') input: DecisionInput): Promise<DecisionModel> {
-    return DecisionModel.from(await this.service.recordDecision(actor, input.meetingId, input.agendaItemId, input.text, input.caseSummaryId));
+    return DecisionModel.from(
+      await this.service.recordDecision(actor, input.meetingId, input.agendaItemId, input.text, input.caseSummaryId),
+    );
   }
 
-  @Mutation(() => CalendarFeedModel, { description: 'A new secret calendar URL for your meetings; any earlier one stops working.' })
-  async createCalendarFeed(@CurrentActor() actor: Actor, @Context() { req }: GraphQLContext): Promise<CalendarFeedModel> {
+  @Mutation(() => CalendarFeedModel, {
+    description: 'A new secret calendar URL for your meetings; any earlier one stops working.',
+  })
+  async createCalendarFeed(
+    @CurrentActor() actor: Actor,
+    @Context() { req }: GraphQLContext,
+  ): Promise<CalendarFeedModel> {
     return { url: calendarUrl(req, await this.calendar.createFeed(actor)) };
   }
 
@@ -174,15 +269,26 @@ export class MeetingsResolver {
     return (await loaders.agendaByMeeting.load(meeting.id)).map(AgendaItemModel.from);
   }
 
-  @ResolveField(() => AgendaItemModel, { nullable: true, description: 'The item under discussion while the meeting is live.' })
-  async currentAgendaItem(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<AgendaItemModel | null> {
+  @ResolveField(() => AgendaItemModel, {
+    nullable: true,
+    description: 'The item under discussion while the meeting is live.',
+  })
+  async currentAgendaItem(
+    @Parent() meeting: MeetingModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<AgendaItemModel | null> {
     if (!meeting.currentAgendaItemId) return null;
     const item = (await loaders.agendaByMeeting.load(meeting.id)).find((a) => a.id === meeting.currentAgendaItemId);
     return item ? AgendaItemModel.from(item) : null;
   }
 
-  @ResolveField(() => [AttendanceModel], { description: 'Arrivals in order; a member who left and came back appears twice.' })
-  async attendance(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<AttendanceModel[]> {
+  @ResolveField(() => [AttendanceModel], {
+    description: 'Arrivals in order; a member who left and came back appears twice.',
+  })
+  async attendance(
+    @Parent() meeting: MeetingModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<AttendanceModel[]> {
     return (await loaders.attendanceByMeeting.load(meeting.id)).map(AttendanceModel.from);
   }
 
@@ -192,7 +298,10 @@ export class MeetingsResolver {
   }
 
   @ResolveField(() => [ActionItemModel], { description: 'Action items created in this meeting.' })
-  async actionItems(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<ActionItemModel[]> {
+  async actionItems(
+    @Parent() meeting: MeetingModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<ActionItemModel[]> {
     return (await loaders.actionItemsByMeeting.load(meeting.id)).map(ActionItemModel.from);
   }
 }
@@ -200,12 +309,18 @@ export class MeetingsResolver {
 @Resolver(() => AgendaItemModel)
 export class AgendaItemsResolver {
   @ResolveField(() => MemberModel, { nullable: true })
-  async presenter(@Parent() item: AgendaItemModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel | null> {
+  async presenter(
+    @Parent() item: AgendaItemModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<MemberModel | null> {
     return item.presenterId ? MemberModel.from((await loaders.member.load(item.presenterId))!) : null;
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
-  async caseSummary(@Parent() item: AgendaItemModel, @Context() { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
+  async caseSummary(
+    @Parent() item: AgendaItemModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CaseSummaryModel | null> {
     return item.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(item.caseSummaryId))!) : null;
   }
 
@@ -244,12 +359,20 @@ export class DecisionsResolver {
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
-  async caseSummary(@Parent() decision: DecisionModel, @Context() { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
-    return decision.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(decision.caseSummaryId))!) : null;
+  async caseSummary(
+    @Parent() decision: DecisionModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CaseSummaryModel | null> {
+    return decision.caseSummaryId
+      ? CaseSummaryModel.from((await loaders.caseSummary.load(decision.caseSummaryId))!)
+      : null;
   }
 
   @ResolveField(() => [ActionItemModel], { description: 'Action items that arose from this decision.' })
-  async actionItems(@Parent() decision: DecisionModel, @Context() { loaders }: GraphQLContext): Promise<ActionItemModel[]> {
+  async actionItems(
+    @Parent() decision: DecisionModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<ActionItemModel[]> {
     return (await loaders.actionItemsByDecision.load(decision.id)).map(ActionItemModel.from);
   }
 }

@@ -41,7 +41,10 @@ export class MembersResolver {
   }
 
   @Mutation(() => MemberModel, { description: 'Administrators: disable a member and end all their sessions at once.' })
-  async disableMember(@CurrentActor() actor: Actor, @Args('memberId', { type: () => ID }, uuid('memberId')) memberId: string): Promise<MemberModel> {
+  async disableMember(
+    @CurrentActor() actor: Actor,
+    @Args('memberId', { type: () => ID }, uuid('memberId')) memberId: string,
+  ): Promise<MemberModel> {
     return MemberModel.from(await this.memberService.disable(actor, memberId));
   }
 
@@ -53,10 +56,12 @@ export class MembersResolver {
 
   /** Another member's memberships only in task forces the viewer can see: no cross-task-force leak. */
   @ResolveField(() => [MembershipModel])
-  async memberships(@Parent() member: MemberModel, @CurrentActor() actor: Actor, @Context() { loaders }: GraphQLContext): Promise<MembershipModel[]> {
+  async memberships(
+    @Parent() member: MemberModel,
+    @CurrentActor() actor: Actor,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<MembershipModel[]> {
     const memberships = await loaders.membershipsByMember.load(member.id);
-    return memberships
-      .filter((m) => canSeeTaskForce(actor, m.taskForce.id))
-      .map(MembershipModel.from);
+    return memberships.filter((m) => canSeeTaskForce(actor, m.taskForce.id)).map(MembershipModel.from);
   }
 }

@@ -20,22 +20,35 @@ export class TaskForcesResolver {
   }
 
   @Query(() => TaskForceModel)
-  async taskForce(@CurrentActor() actor: Actor, @Args('id', { type: () => ID }, uuid('id')) id: string): Promise<TaskForceModel> {
+  async taskForce(
+    @CurrentActor() actor: Actor,
+    @Args('id', { type: () => ID }, uuid('id')) id: string,
+  ): Promise<TaskForceModel> {
     return TaskForceModel.from(await this.taskForceService.get(actor, id));
   }
 
   @Mutation(() => TaskForceModel, { description: 'Administrators: create a task force.' })
-  async createTaskForce(@CurrentActor() actor: Actor, @Args('input') input: CreateTaskForceInput): Promise<TaskForceModel> {
+  async createTaskForce(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CreateTaskForceInput,
+  ): Promise<TaskForceModel> {
     return TaskForceModel.from(await this.taskForceService.create(actor, input));
   }
 
   @ResolveField(() => [MembershipModel])
-  async members(@Parent() taskForce: TaskForceModel, @CurrentActor() actor: Actor, @Context() { loaders }: GraphQLContext): Promise<MembershipModel[]> {
+  async members(
+    @Parent() taskForce: TaskForceModel,
+    @CurrentActor() actor: Actor,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<MembershipModel[]> {
     assertCan(actor, 'membership.read', taskForce.id);
     return (await loaders.membershipsByTaskForce.load(taskForce.id)).map(MembershipModel.from);
   }
 
-  @ResolveField(() => TaskForceRole, { nullable: true, description: 'Your role here; null for an administrator who is not a member.' })
+  @ResolveField(() => TaskForceRole, {
+    nullable: true,
+    description: 'Your role here; null for an administrator who is not a member.',
+  })
   myRole(@Parent() taskForce: TaskForceModel, @CurrentActor() actor: Actor): TaskForceRole | null {
     return roleIn(actor, taskForce.id) ?? null;
   }
@@ -46,12 +59,18 @@ export class MembershipsResolver {
   constructor(private readonly memberships: MembershipsService) {}
 
   @Mutation(() => MembershipModel, { description: 'Coordinators and administrators: add an existing member by email.' })
-  async addMembership(@CurrentActor() actor: Actor, @Args('input') input: AddMembershipInput): Promise<MembershipModel> {
+  async addMembership(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: AddMembershipInput,
+  ): Promise<MembershipModel> {
     return MembershipModel.from(await this.memberships.add(actor, input));
   }
 
   @Mutation(() => MembershipModel)
-  async changeMembershipRole(@CurrentActor() actor: Actor, @Args('input') input: ChangeMembershipRoleInput): Promise<MembershipModel> {
+  async changeMembershipRole(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: ChangeMembershipRoleInput,
+  ): Promise<MembershipModel> {
     return MembershipModel.from(await this.memberships.changeRole(actor, input.membershipId, input.role));
   }
 
@@ -69,7 +88,10 @@ export class MembershipsResolver {
   }
 
   @ResolveField(() => TaskForceModel)
-  async taskForce(@Parent() membership: MembershipModel, @Context() { loaders }: GraphQLContext): Promise<TaskForceModel> {
+  async taskForce(
+    @Parent() membership: MembershipModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<TaskForceModel> {
     return TaskForceModel.from((await loaders.taskForce.load(membership.taskForceId))!);
   }
 }

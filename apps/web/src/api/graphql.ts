@@ -46,7 +46,11 @@ interface Body<T> {
   errors?: { message: string; extensions?: ErrorExtensions }[];
 }
 
-export async function post<TData, TVariables>(op: Operation<TData, TVariables>, variables: TVariables, token: string | null): Promise<TData> {
+export async function post<TData, TVariables>(
+  op: Operation<TData, TVariables>,
+  variables: TVariables,
+  token: string | null,
+): Promise<TData> {
   let response: Response;
   try {
     response = await fetch('/graphql', {
@@ -61,10 +65,14 @@ export async function post<TData, TVariables>(op: Operation<TData, TVariables>, 
   try {
     body = (await response.json()) as Body<TData>;
   } catch {
-    throw new ApiError(`The hub answered ${response.status}.`, response.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_RESPONSE');
+    throw new ApiError(
+      `The hub answered ${response.status}.`,
+      response.status >= 500 ? 'SERVICE_UNAVAILABLE' : 'BAD_RESPONSE',
+    );
   }
   const first = body.errors?.[0];
-  if (first) throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.extensions ?? {});
+  if (first)
+    throw new ApiError(first.message, first.extensions?.code ?? 'INTERNAL_SERVER_ERROR', first.extensions ?? {});
   if (!body.data) throw new ApiError('The hub sent no data.', 'BAD_RESPONSE');
   return body.data;
 }

@@ -112,9 +112,12 @@ export class LiveConnection {
 
   private async join(): Promise<void> {
     const after = this.state.cursor;
-    const ack = (await this.socket.emitWithAck('room.join', after === null ? { taskForceId: this.taskForceId } : { taskForceId: this.taskForceId, after }).catch(
-      () => ({ ok: false, error: { code: 'NETWORK_ERROR', message: '' } }),
-    )) as Ack;
+    const ack = (await this.socket
+      .emitWithAck(
+        'room.join',
+        after === null ? { taskForceId: this.taskForceId } : { taskForceId: this.taskForceId, after },
+      )
+      .catch(() => ({ ok: false, error: { code: 'NETWORK_ERROR', message: '' } }))) as Ack;
     if (!ack.ok) {
       if (ack.error?.code === 'CURSOR_EXPIRED') {
         // What we missed is older than the server keeps: reload everything, then follow from now.
@@ -139,7 +142,9 @@ export class LiveConnection {
 
   private async refreshPresence(): Promise<void> {
     if (!this.socket.connected) return;
-    const ack = (await this.socket.emitWithAck('presence.get', { taskForceId: this.taskForceId }).catch(() => ({ ok: false }))) as Ack;
+    const ack = (await this.socket
+      .emitWithAck('presence.get', { taskForceId: this.taskForceId })
+      .catch(() => ({ ok: false }))) as Ack;
     if (ack.ok && ack.members) this.update({ online: new Map(ack.members.map((m) => [m.memberId, m.connections])) });
   }
 
@@ -147,9 +152,12 @@ export class LiveConnection {
     const renewed = await session.refresh();
     if (this.closed) return;
     if (!renewed && !session.signedIn) return this.update({ status: 'signedOut' });
-    setTimeout(() => {
-      if (!this.closed && this.socket.disconnected && navigator.onLine) this.socket.connect();
-    }, renewed ? 0 : 2_000);
+    setTimeout(
+      () => {
+        if (!this.closed && this.socket.disconnected && navigator.onLine) this.socket.connect();
+      },
+      renewed ? 0 : 2_000,
+    );
   }
 
   private update(patch: Partial<LiveState>): void {

@@ -45,7 +45,9 @@ export const MeQuery = operation<{ me: Me }>(
     memberships { id role taskForce { id code name } } } }`,
 );
 
-export const TaskForcesQuery = operation<{ taskForces: TaskForceRef[] }>(`query TaskForces { taskForces { id code name } }`);
+export const TaskForcesQuery = operation<{ taskForces: TaskForceRef[] }>(
+  `query TaskForces { taskForces { id code name } }`,
+);
 
 export const TaskForceQuery = operation<{ taskForce: TaskForce }, { id: string }>(
   `query TaskForce($id: ID!) { taskForce(id: $id) { id code name region myRole
@@ -84,7 +86,10 @@ export const EndMeeting = operation<{ endMeeting: { id: string } }, { meetingId:
   `mutation EndMeeting($meetingId: ID!) { endMeeting(meetingId: $meetingId) { id } }`,
 );
 
-export const CheckIn = operation<{ checkIn: { id: string } }, { meetingId: string; mode: AttendanceMode; memberId?: string }>(
+export const CheckIn = operation<
+  { checkIn: { id: string } },
+  { meetingId: string; mode: AttendanceMode; memberId?: string }
+>(
   `mutation CheckIn($meetingId: ID!, $mode: AttendanceMode!, $memberId: ID) { checkIn(meetingId: $meetingId, mode: $mode, memberId: $memberId) { id } }`,
 );
 
@@ -92,19 +97,23 @@ export const CheckOut = operation<{ checkOut: { id: string } }, { meetingId: str
   `mutation CheckOut($meetingId: ID!, $memberId: ID) { checkOut(meetingId: $meetingId, memberId: $memberId) { id } }`,
 );
 
-export const AddMinuteNote = operation<{ addMinuteNote: { id: string } }, { input: { meetingId: string; agendaItemId: string; text: string } }>(
-  `mutation AddMinuteNote($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id } }`,
-);
+export const AddMinuteNote = operation<
+  { addMinuteNote: { id: string } },
+  { input: { meetingId: string; agendaItemId: string; text: string } }
+>(`mutation AddMinuteNote($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id } }`);
 
-export const RecordDecision = operation<{ recordDecision: { id: string } }, { input: { meetingId: string; agendaItemId: string; text: string } }>(
-  `mutation RecordDecision($input: DecisionInput!) { recordDecision(input: $input) { id } }`,
-);
+export const RecordDecision = operation<
+  { recordDecision: { id: string } },
+  { input: { meetingId: string; agendaItemId: string; text: string } }
+>(`mutation RecordDecision($input: DecisionInput!) { recordDecision(input: $input) { id } }`);
 
 export const CreateCalendarFeed = operation<{ createCalendarFeed: { url: string } }>(
   `mutation CreateCalendarFeed { createCalendarFeed { url } }`,
 );
 
-export const RevokeCalendarFeed = operation<{ revokeCalendarFeed: boolean }>(`mutation RevokeCalendarFeed { revokeCalendarFeed }`);
+export const RevokeCalendarFeed = operation<{ revokeCalendarFeed: boolean }>(
+  `mutation RevokeCalendarFeed { revokeCalendarFeed }`,
+);
 
 // Action items
 
@@ -172,7 +181,10 @@ export const CaseSummaryQuery = operation<{ caseSummary: CaseSummary }, { id: st
     revisions { id version at author { ${MEMBER} } changed caseCode stage ${SECTIONS} } } }`,
 );
 
-export const CompareVersions = operation<{ compareCaseSummaryVersions: Difference[] }, { id: string; fromVersion: number; toVersion: number }>(
+export const CompareVersions = operation<
+  { compareCaseSummaryVersions: Difference[] },
+  { id: string; fromVersion: number; toVersion: number }
+>(
   `query CompareVersions($id: ID!, $fromVersion: Int!, $toVersion: Int!) {
     compareCaseSummaryVersions(id: $id, fromVersion: $fromVersion, toVersion: $toVersion) { field before after } }`,
 );
@@ -183,6 +195,7 @@ export interface UpdateCaseSummaryInput {
   sections?: Partial<Record<'overview' | 'investigation' | 'prosecution' | 'victimSupport', string>>;
 }
 
-export const UpdateCaseSummary = operation<{ updateCaseSummary: { id: string; version: number } }, { input: UpdateCaseSummaryInput }>(
-  `mutation UpdateCaseSummary($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { id version } }`,
-);
+export const UpdateCaseSummary = operation<
+  { updateCaseSummary: { id: string; version: number } },
+  { input: UpdateCaseSummaryInput }
+>(`mutation UpdateCaseSummary($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { id version } }`);

@@ -93,7 +93,10 @@ class Session {
           return refreshToken;
         } catch (error) {
           // Offline: keep the tokens and try again later. Refused: the session is over.
-          if (error instanceof ApiError && (error.code === NETWORK_ERROR || error.code === 'SERVICE_UNAVAILABLE' || error.code === 'RATE_LIMITED')) {
+          if (
+            error instanceof ApiError &&
+            (error.code === NETWORK_ERROR || error.code === 'SERVICE_UNAVAILABLE' || error.code === 'RATE_LIMITED')
+          ) {
             this.schedule(15_000);
             return null;
           }
@@ -102,7 +105,9 @@ class Session {
         }
       };
       const locks = (navigator as Navigator & { locks?: LockManager }).locks;
-      const attempt: Promise<AuthPayload | null> = locks ? locks.request('tfh.refresh', () => run()).then((result) => result) : run();
+      const attempt: Promise<AuthPayload | null> = locks
+        ? locks.request('tfh.refresh', () => run()).then((result) => result)
+        : run();
       this.refreshing = attempt.finally(() => (this.refreshing = null));
     }
     return this.refreshing;

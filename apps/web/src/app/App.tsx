@@ -68,9 +68,7 @@ function TaskForceShell({ me }: { me: Me }) {
   const taskForce = useQuery(TaskForceQuery, { id: taskForceId }, (event) => event.type.startsWith('membership.'));
   return (
     <LiveProvider taskForceId={taskForceId}>
-      <Async state={taskForce}>
-        {({ taskForce }) => <ScopedShell me={me} taskForce={taskForce} />}
-      </Async>
+      <Async state={taskForce}>{({ taskForce }) => <ScopedShell me={me} taskForce={taskForce} />}</Async>
     </LiveProvider>
   );
 }

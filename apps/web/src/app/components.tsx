@@ -33,8 +33,15 @@ export function ErrorMessage({ error, onRetry }: { error: ApiError | undefined; 
 }
 
 /** Loading, error, or the content once there is data (kept while a reload runs). */
-export function Async<T>({ state, children }: { state: { data: T | undefined; error: ApiError | undefined; reload(): void }; children: (data: T) => ReactNode }) {
-  if (state.data === undefined) return state.error ? <ErrorMessage error={state.error} onRetry={state.reload} /> : <Loading />;
+export function Async<T>({
+  state,
+  children,
+}: {
+  state: { data: T | undefined; error: ApiError | undefined; reload(): void };
+  children: (data: T) => ReactNode;
+}) {
+  if (state.data === undefined)
+    return state.error ? <ErrorMessage error={state.error} onRetry={state.reload} /> : <Loading />;
   return (
     <>
       <ErrorMessage error={state.error} onRetry={state.reload} />
@@ -47,7 +54,13 @@ export function ConnectionStatus() {
   const { t } = useI18n();
   const { status } = useLiveState();
   return (
-    <span className={`connection connection-${status}`} role="status" aria-live="polite" data-testid="connection-status" data-status={status}>
+    <span
+      className={`connection connection-${status}`}
+      role="status"
+      aria-live="polite"
+      data-testid="connection-status"
+      data-status={status}
+    >
       <span className="dot" aria-hidden="true" />
       {t(`live.${status}`)}
     </span>

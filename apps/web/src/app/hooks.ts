@@ -28,7 +28,9 @@ export function useQuery<TData, TVariables>(
   variables: TVariables | null,
   refetchOn?: (event: LiveEnvelope) => boolean,
 ): QueryState<TData> {
-  const [state, setState] = useState<{ data?: TData; error?: ApiError; loading: boolean }>({ loading: variables !== null });
+  const [state, setState] = useState<{ data?: TData; error?: ApiError; loading: boolean }>({
+    loading: variables !== null,
+  });
   const key = variables === null ? null : JSON.stringify(variables);
   const generation = useRef(0);
   const load = useCallback(() => {
@@ -39,7 +41,11 @@ export function useQuery<TData, TVariables>(
       (data) => mine === generation.current && setState({ data, loading: false }),
       (error: unknown) =>
         mine === generation.current &&
-        setState((previous) => ({ data: previous.data, loading: false, error: error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR') })),
+        setState((previous) => ({
+          data: previous.data,
+          loading: false,
+          error: error instanceof ApiError ? error : new ApiError(String(error), 'INTERNAL_SERVER_ERROR'),
+        })),
     );
   }, [op, key]);
   useEffect(load, [load]);

@@ -37,12 +37,19 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const value = useMemo<I18n>(() => {
     const dictionary = DICTIONARIES[locale];
     const tag = locale === 'ro' ? 'ro-RO' : 'en-GB';
-    const dateTimeFormat = new Intl.DateTimeFormat(tag, { timeZone: TIME_ZONE, dateStyle: 'medium', timeStyle: 'short' });
+    const dateTimeFormat = new Intl.DateTimeFormat(tag, {
+      timeZone: TIME_ZONE,
+      dateStyle: 'medium',
+      timeStyle: 'short',
+    });
     const dateFormat = new Intl.DateTimeFormat(tag, { timeZone: 'UTC', dateStyle: 'medium' });
     return {
       locale,
       setLocale,
-      t: (key, values) => dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) => (values && name in values ? String(values[name]) : whole)),
+      t: (key, values) =>
+        dictionary[key].replace(/\{(\w+)\}/g, (whole, name: string) =>
+          values && name in values ? String(values[name]) : whole,
+        ),
       dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
       date: (day) => dateFormat.format(new Date(`${day}T00:00:00Z`)),
     };

@@ -50,7 +50,8 @@ export const en = {
   'dash.notifications': 'Notifications',
   'dash.noNotifications': 'No notifications since you signed in.',
   'dash.calendar': 'Calendar feed',
-  'dash.calendarIntro': 'Subscribe to your meetings in any calendar application. The link is secret: anyone who has it sees when and where your meetings are.',
+  'dash.calendarIntro':
+    'Subscribe to your meetings in any calendar application. The link is secret: anyone who has it sees when and where your meetings are.',
   'dash.calendarCreate': 'Create a calendar link',
   'dash.calendarCreated': 'Your calendar link (any earlier link stopped working):',
   'dash.calendarRevoke': 'Revoke the link',
@@ -156,12 +157,14 @@ export const en = {
   'case.section.INVESTIGATION': 'Investigation',
   'case.section.PROSECUTION': 'Prosecution',
   'case.section.VICTIM_SUPPORT': 'Victim support',
-  'case.counts': 'Victims: {victims} (minors {minors}), taking part in proceedings: {inProceedings}, protected witnesses: {witnesses}',
+  'case.counts':
+    'Victims: {victims} (minors {minors}), taking part in proceedings: {inProceedings}, protected witnesses: {witnesses}',
   'case.hiddenSections': 'Sections your agency may not read are not shown.',
   'case.empty': 'Nothing written yet.',
   'case.edit': 'Edit',
   'case.saved': 'Saved as version {version}.',
-  'case.conflict': 'Not saved: {name} saved version {version} while you were editing. Their text is shown below; your text is still in the box. Check both, then save again.',
+  'case.conflict':
+    'Not saved: {name} saved version {version} while you were editing. Their text is shown below; your text is still in the box. Check both, then save again.',
   'case.theirVersion': 'Their version (v{version})',
   'case.useTheirs': 'Use their text',
   'case.refused': 'Not saved: {message}',
@@ -239,7 +242,8 @@ export const ro: Dictionary = {
   'dash.notifications': 'Notificări',
   'dash.noNotifications': 'Nicio notificare de la autentificare.',
   'dash.calendar': 'Calendar',
-  'dash.calendarIntro': 'Abonați-vă la ședințele dumneavoastră din orice aplicație de calendar. Linkul este secret: oricine îl are vede când și unde au loc ședințele.',
+  'dash.calendarIntro':
+    'Abonați-vă la ședințele dumneavoastră din orice aplicație de calendar. Linkul este secret: oricine îl are vede când și unde au loc ședințele.',
   'dash.calendarCreate': 'Creează un link de calendar',
   'dash.calendarCreated': 'Linkul dumneavoastră de calendar (cel vechi nu mai funcționează):',
   'dash.calendarRevoke': 'Anulează linkul',
@@ -345,12 +349,14 @@ export const ro: Dictionary = {
   'case.section.INVESTIGATION': 'Investigație',
   'case.section.PROSECUTION': 'Urmărire și acuzare',
   'case.section.VICTIM_SUPPORT': 'Asistența victimelor',
-  'case.counts': 'Victime: {victims} (minori {minors}), participă la proces: {inProceedings}, martori protejați: {witnesses}',
+  'case.counts':
+    'Victime: {victims} (minori {minors}), participă la proces: {inProceedings}, martori protejați: {witnesses}',
   'case.hiddenSections': 'Secțiunile pe care instituția dumneavoastră nu le poate citi nu sunt afișate.',
   'case.empty': 'Nimic scris încă.',
   'case.edit': 'Modifică',
   'case.saved': 'Salvat ca versiunea {version}.',
-  'case.conflict': 'Nesalvat: {name} a salvat versiunea {version} cât timp editați. Textul său este afișat mai jos; textul dumneavoastră a rămas în casetă. Verificați-le, apoi salvați din nou.',
+  'case.conflict':
+    'Nesalvat: {name} a salvat versiunea {version} cât timp editați. Textul său este afișat mai jos; textul dumneavoastră a rămas în casetă. Verificați-le, apoi salvați din nou.',
   'case.theirVersion': 'Versiunea sa (v{version})',
   'case.useTheirs': 'Folosește textul său',
   'case.refused': 'Nesalvat: {message}',

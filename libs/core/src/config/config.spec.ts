@@ -210,24 +210,45 @@ describe('booleans and the demo password', () => {
 describe('hardening settings', () => {
   test('introspection and suggestions: on by default outside production, off in production', () => {
     expect(load().graphql).toMatchObject({ introspection: true, suggestions: true });
-    expect(load({ NODE_ENV: 'production', JWT_SECRET: SECRET }).graphql).toMatchObject({ introspection: false, suggestions: false });
+    expect(load({ NODE_ENV: 'production', JWT_SECRET: SECRET }).graphql).toMatchObject({
+      introspection: false,
+      suggestions: false,
+    });
   });
 
   test('explicit GRAPHQL_INTROSPECTION / GRAPHQL_SUGGESTIONS win over NODE_ENV, both ways', () => {
-    expect(load({ NODE_ENV: 'production', JWT_SECRET: SECRET, GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection).toBe(true);
-    expect(load({ GRAPHQL_INTROSPECTION: 'false', GRAPHQL_SUGGESTIONS: 'off' }).graphql).toMatchObject({ introspection: false, suggestions: false });
+    expect(
+      load({ NODE_ENV: 'production', JWT_SECRET: SECRET, GRAPHQL_INTROSPECTION: 'true' }).graphql.introspection,
+    ).toBe(true);
+    expect(load({ GRAPHQL_INTROSPECTION: 'false', GRAPHQL_SUGGESTIONS: 'off' }).graphql).toMatchObject({
+      introspection: false,
+      suggestions: false,
+    });
   });
 
   test('GraphQL limits have defaults and refuse values outside their range, naming the variable', () => {
-    expect(load().graphql).toMatchObject({ maxDepth: 12, maxAliases: 20, maxDirectives: 20, maxCost: 300_000, maxTokens: 5_000 });
+    expect(load().graphql).toMatchObject({
+      maxDepth: 12,
+      maxAliases: 20,
+      maxDirectives: 20,
+      maxCost: 300_000,
+      maxTokens: 5_000,
+    });
     expectConfigError({ GRAPHQL_MAX_DEPTH: '1' }, 'GRAPHQL_MAX_DEPTH', '1');
     expectConfigError({ GRAPHQL_MAX_COST: 'lots' }, 'GRAPHQL_MAX_COST', 'lots');
     expect(load({ GRAPHQL_MAX_ALIASES: '5' }).graphql.maxAliases).toBe(5);
   });
 
   test('mutation rate, body limit and shutdown grace', () => {
-    expect(load()).toMatchObject({ mutationRateLimit: { mutations: 300, windowSeconds: 60 }, bodyLimitKb: 512, shutdownGraceMs: 10_000 });
-    expect(load({ MUTATION_RATE_LIMIT: '5', MUTATION_RATE_WINDOW_SECONDS: '10' }).mutationRateLimit).toEqual({ mutations: 5, windowSeconds: 10 });
+    expect(load()).toMatchObject({
+      mutationRateLimit: { mutations: 300, windowSeconds: 60 },
+      bodyLimitKb: 512,
+      shutdownGraceMs: 10_000,
+    });
+    expect(load({ MUTATION_RATE_LIMIT: '5', MUTATION_RATE_WINDOW_SECONDS: '10' }).mutationRateLimit).toEqual({
+      mutations: 5,
+      windowSeconds: 10,
+    });
     expectConfigError({ MUTATION_RATE_LIMIT: '0' }, 'MUTATION_RATE_LIMIT', '0');
     expectConfigError({ BODY_LIMIT_KB: '1' }, 'BODY_LIMIT_KB', '1');
   });
@@ -241,6 +262,8 @@ describe('hardening settings', () => {
   test('METRICS_TOKEN is optional, and at least 16 characters when set', () => {
     expect(load().metricsToken).toBeUndefined();
     expectConfigError({ METRICS_TOKEN: 'short' }, 'METRICS_TOKEN', '16');
-    expect(load({ METRICS_TOKEN: 'a-metrics-token-of-32-characters' }).metricsToken).toBe('a-metrics-token-of-32-characters');
+    expect(load({ METRICS_TOKEN: 'a-metrics-token-of-32-characters' }).metricsToken).toBe(
+      'a-metrics-token-of-32-characters',
+    );
   });
 });

@@ -2,9 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
-export type DatabaseConfig =
-  | { dialect: 'sqlite'; file: string }
-  | { dialect: 'postgresql'; url: string };
+export type DatabaseConfig = { dialect: 'sqlite'; file: string } | { dialect: 'postgresql'; url: string };
 
 export interface HubConfig {
   production: boolean;
@@ -89,7 +87,8 @@ function database(env: Env, dataDir: string): DatabaseConfig {
   if (!url) return { dialect: 'sqlite', file: join(dataDir, 'hub.sqlite') };
   if (url.startsWith('sqlite:')) {
     const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
-    if (!file) throw new ConfigError('DATABASE_URL', 'names no file after "sqlite:" (example: sqlite:./data/hub.sqlite)');
+    if (!file)
+      throw new ConfigError('DATABASE_URL', 'names no file after "sqlite:" (example: sqlite:./data/hub.sqlite)');
     return { dialect: 'sqlite', file: isAbsolute(file) ? file : resolve(file) };
   }
   if (/^postgres(ql)?:\/\//.test(url)) {
@@ -100,7 +99,10 @@ function database(env: Env, dataDir: string): DatabaseConfig {
     }
     return { dialect: 'postgresql', url };
   }
-  throw new ConfigError('DATABASE_URL', 'must start with postgres:// or sqlite: (unset it for the embedded SQLite default)');
+  throw new ConfigError(
+    'DATABASE_URL',
+    'must start with postgres:// or sqlite: (unset it for the embedded SQLite default)',
+  );
 }
 
 function redisUrl(env: Env): string | undefined {
@@ -127,7 +129,10 @@ function corsOrigins(env: Env): string[] {
       throw new ConfigError('CORS_ORIGINS', `has "${value}", which is not an origin like https://hub.example.org`);
     }
     if (parsed.origin !== value) {
-      throw new ConfigError('CORS_ORIGINS', `has "${value}"; write the bare origin "${parsed.origin}" (no path or trailing slash)`);
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `has "${value}"; write the bare origin "${parsed.origin}" (no path or trailing slash)`,
+      );
     }
     return value;
   });
@@ -150,7 +155,10 @@ function accessTokenSecret(env: Env, production: boolean, dataDir: string): stri
     try {
       stored = JSON.parse(readFileSync(file, 'utf8'));
     } catch {
-      throw new ConfigError('JWT_SECRET', `is not set and ${file} is not readable JSON; fix or delete that file (deleting signs everyone out)`);
+      throw new ConfigError(
+        'JWT_SECRET',
+        `is not set and ${file} is not readable JSON; fix or delete that file (deleting signs everyone out)`,
+      );
     }
     if (typeof stored.jwtSecret === 'string' && stored.jwtSecret.length >= 32) return stored.jwtSecret;
   }
@@ -164,7 +172,8 @@ function accessTokenSecret(env: Env, production: boolean, dataDir: string): stri
 function logLevel(env: Env, fallback: LogLevel): LogLevel {
   const raw = env.LOG_LEVEL?.trim().toLowerCase();
   if (!raw) return fallback;
-  if (!LOG_LEVELS.includes(raw as LogLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  if (!LOG_LEVELS.includes(raw as LogLevel))
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   return raw as LogLevel;
 }
 

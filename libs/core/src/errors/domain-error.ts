@@ -41,6 +41,8 @@ export function forbidden(message: string, extensions: Record<string, unknown> =
   return new DomainError('FORBIDDEN', message, extensions);
 }
 
-export function unauthenticated(message = 'Sign in first: send a valid access token as "Authorization: Bearer <token>".'): DomainError {
+export function unauthenticated(
+  message = 'Sign in first: send a valid access token as "Authorization: Bearer <token>".',
+): DomainError {
   return new DomainError('UNAUTHENTICATED', message);
 }

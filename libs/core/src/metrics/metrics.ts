@@ -64,7 +64,8 @@ export class Metrics {
     // One probe per scrape serves both gauges; a database that does not answer leaves them unset.
     let last: { at: number; value: Promise<{ lagSeconds: number; pending: number } | undefined> } | undefined;
     const read = () => {
-      if (!last || Date.now() - last.at > 500) last = { at: Date.now(), value: this.outboxProbe?.().catch(() => undefined) ?? Promise.resolve(undefined) };
+      if (!last || Date.now() - last.at > 500)
+        last = { at: Date.now(), value: this.outboxProbe?.().catch(() => undefined) ?? Promise.resolve(undefined) };
       return last.value;
     };
     new Gauge({

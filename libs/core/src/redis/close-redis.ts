@@ -2,7 +2,9 @@ import type Redis from 'ioredis';
 
 const within = (ms: number, work: Promise<unknown>) => {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 };
 
 /**
@@ -15,6 +17,10 @@ export async function closeRedis(client: Redis, graceMs = 1_000): Promise<void> 
   if (client.status === 'connecting' || client.status === 'connect') {
     await within(graceMs, new Promise((resolve) => client.once('ready', resolve)));
   }
-  if (client.status === 'ready') await within(graceMs, client.quit().catch(() => undefined));
+  if (client.status === 'ready')
+    await within(
+      graceMs,
+      client.quit().catch(() => undefined),
+    );
   client.disconnect();
 }

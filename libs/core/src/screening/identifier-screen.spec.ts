@@ -73,7 +73,10 @@ describe('findIdentifier: true positives', () => {
     ['resident (7)', `Rezident străin, cod ${CNP_RESIDENT}, cazat la Timișoara.`],
     ['foreigner (9)', `Foreign national, personal number ${CNP_FOREIGNER}; interpreter needed.`],
     ['in multi-line text', `Date victimă:\nNume: [redactat]\nCNP — ${CNP_FEMALE_1985}\nDomiciliu: Iași`],
-    ['among diacritics', `Persoana vătămată, având codul numeric personal ${CNP_FEMALE_1985}, și-a menținut declarația în fața procurorului.`],
+    [
+      'among diacritics',
+      `Persoana vătămată, având codul numeric personal ${CNP_FEMALE_1985}, și-a menținut declarația în fața procurorului.`,
+    ],
     ['written with full-width digits', `CNP ${toFullWidth(CNP_MALE_1996)}`],
     ['after other numbers and a phone number', `Pe 28.11.2026 la 14:30, tel. 0722 123 456, CNP ${CNP_MALE_1996}`],
   ])('CNP %s', (_, text) => {
@@ -193,12 +196,18 @@ describe('findIdentifier: true negatives', () => {
     ['a mention, not an address', 'Mulțumesc @echipa, ne vedem mâine'],
     ['an "at" before an hour', 'întâlnire @ 10.30 la sediu'],
     ['a bare 8-digit number without a document keyword', 'Bugetul proiectului: 12345678 lei'],
-    ['a bare number far from a document keyword', 'Pașaportul a fost predat. Bugetul alocat în acest trimestru este 12345678 lei.'],
+    [
+      'a bare number far from a document keyword',
+      'Pașaportul a fost predat. Bugetul alocat în acest trimestru este 12345678 lei.',
+    ],
     ['"o serie de" a number', 'o serie de 1234567 de mesaje au fost analizate'],
     ['capitals after a diacritic', 'ȘI 1234567'],
     ['a short number after letters', 'Camera A 123, etajul 2'],
     ['a video-call link', 'https://us06web.zoom.us/j/81234567890?pwd=aBcD1234EfGh5678'],
-    ['an institutional address with a postal code', 'Str. Nicolae Titulescu nr. 14, sector 1, cod poștal 011141, sala 2.14'],
+    [
+      'an institutional address with a postal code',
+      'Str. Nicolae Titulescu nr. 14, sector 1, cod poștal 011141, sala 2.14',
+    ],
     ['a build number', 'versiunea 1.2.3, build 20261128'],
     ['empty text', ''],
   ])('%s', (_, text) => {
@@ -292,7 +301,9 @@ describe('screenFields', () => {
   });
 
   test('null and undefined fields pass; clean fields pass', () => {
-    expect(() => screenFields({ title: 'Ședința din 28.11.2026', description: null, comment: undefined })).not.toThrow();
+    expect(() =>
+      screenFields({ title: 'Ședința din 28.11.2026', description: null, comment: undefined }),
+    ).not.toThrow();
     expect(() => screenFields({})).not.toThrow();
   });
 });

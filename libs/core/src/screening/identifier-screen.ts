@@ -251,7 +251,8 @@ function emailAround(text: string, at: number): boolean {
   const domain = text.slice(at + 1, end).replace(/[.-]+$/, ''); // a sentence may end right after it
   const labels = domain.split('.');
   if (labels.length < 2) return false;
-  if (labels.some((label) => label.length === 0 || label.length > 63 || label.startsWith('-') || label.endsWith('-'))) return false;
+  if (labels.some((label) => label.length === 0 || label.length > 63 || label.startsWith('-') || label.endsWith('-')))
+    return false;
   return EMAIL_TLD.test(labels[labels.length - 1]);
 }
 
@@ -320,7 +321,8 @@ function isRomanianPhoneWithArea(match: RegExpExecArray, text: string): boolean 
 function isInternationalPhone(match: RegExpExecArray): boolean {
   // "+150.000.000 lei" is an amount: dot thousands separators throughout.
   const groups = match[0].slice(1).split('.');
-  const thousands = groups.length > 1 && groups.slice(1).every((group) => /^\d{3}$/.test(group)) && /^\d{1,3}$/.test(groups[0]);
+  const thousands =
+    groups.length > 1 && groups.slice(1).every((group) => /^\d{3}$/.test(group)) && /^\d{1,3}$/.test(groups[0]);
   return !thousands;
 }
 
@@ -342,7 +344,8 @@ const DOCUMENT_NUMBER = /(?<![\p{L}\p{N}-])[A-Z]{1,2} ?\d{6,9}(?![\p{L}\p{N}-])/
 const ID_CARD_WITH_SERIES =
   /(?<![\p{L}\p{N}])[Ss][Ee][Rr][Ii][AaEe] {0,2}:? {0,2}[A-Z]{1,2} {0,2},? {0,2}(?:(?:[Nn][Rr]\.?|[Nn][Uu][Mm][AaĂă][Rr](?:[Uu][Ll])?) {0,2}:? {0,2})?\d{6,9}(?!\d)/gu;
 const BARE_NUMBER = /(?<!\d)\d{8,9}(?!\d)/g;
-const DOCUMENT_KEYWORD = /pa(?:ss|[sșş]a)po(?:a)?rt|buletin|identit|permis|document de c[aă]l[aă]tori|travel document/giu;
+const DOCUMENT_KEYWORD =
+  /pa(?:ss|[sșş]a)po(?:a)?rt|buletin|identit|permis|document de c[aă]l[aă]tori|travel document/giu;
 const DOCUMENT_ABBREVIATION = /(?<![\p{L}\p{N}])(?:C\.?I|B\.?I|ID)(?![\p{L}\p{N}])/gu;
 /** How far (in characters) the number may start after the end of the keyword. */
 const KEYWORD_REACH = 20;
@@ -350,7 +353,8 @@ const KEYWORD_WINDOW = 60;
 
 function keywordCloseBefore(text: string, numberStart: number): boolean {
   const window = text.slice(Math.max(0, numberStart - KEYWORD_WINDOW), numberStart);
-  const close = (pattern: RegExp) => someMatch(pattern, window, (match) => window.length - (match.index + match[0].length) <= KEYWORD_REACH);
+  const close = (pattern: RegExp) =>
+    someMatch(pattern, window, (match) => window.length - (match.index + match[0].length) <= KEYWORD_REACH);
   return close(DOCUMENT_KEYWORD) || close(DOCUMENT_ABBREVIATION);
 }
 

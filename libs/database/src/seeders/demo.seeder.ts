@@ -47,7 +47,14 @@ export function demoLoginLines(password: string): string[] {
   return [
     `Demo logins (password for all: ${password})`,
     `  ${DEMO_ADMIN.email.padEnd(28)} platform administrator`,
-    ...DEMO_SEATS.map((seat) => `  ${demoEmail(seat.slug, code).padEnd(28)} ${seat.role.toLowerCase()}, ${seat.kind.toLowerCase().replace(/_/g, ' ')}`),
-    `  The same people exist in ${DEMO_TASK_FORCES.slice(1).map((tf) => tf.code).join(', ')}: replace ".${code.toLowerCase()}" with ${DEMO_TASK_FORCES.slice(1).map((tf) => `".${tf.code.toLowerCase()}"`).join(', ')}.`,
+    ...DEMO_SEATS.map(
+      (seat) =>
+        `  ${demoEmail(seat.slug, code).padEnd(28)} ${seat.role.toLowerCase()}, ${seat.kind.toLowerCase().replace(/_/g, ' ')}`,
+    ),
+    `  The same people exist in ${DEMO_TASK_FORCES.slice(1)
+      .map((tf) => tf.code)
+      .join(', ')}: replace ".${code.toLowerCase()}" with ${DEMO_TASK_FORCES.slice(1)
+      .map((tf) => `".${tf.code.toLowerCase()}"`)
+      .join(', ')}.`,
   ];
 }

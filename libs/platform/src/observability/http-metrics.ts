@@ -13,7 +13,12 @@ function routeOf(path: string): string {
 }
 
 /** Refusals that happen before GraphQL sees the request (body parser, CSRF, unknown routes). */
-const HTTP_REJECTIONS: Record<number, string> = { 400: 'http_bad_request', 413: 'body_too_large', 415: 'http_unsupported_media_type', 429: 'rate_limited' };
+const HTTP_REJECTIONS: Record<number, string> = {
+  400: 'http_bad_request',
+  413: 'body_too_large',
+  415: 'http_unsupported_media_type',
+  429: 'rate_limited',
+};
 
 /** Request latency for every HTTP route; GraphQL operations count their own refusals (see the Apollo plugin). */
 export function httpMetrics(metrics: Metrics) {

@@ -8,7 +8,15 @@ import { Logger, LoggerModule } from 'nestjs-pino';
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
 /** Nest's start-up chatter: routes mapped, modules loaded. It hides the lines a person needs. */
-const CHATTER = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication', 'WebSocketsController', 'GraphQLModule']);
+const CHATTER = new Set([
+  'NestFactory',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestApplication',
+  'WebSocketsController',
+  'GraphQLModule',
+]);
 
 /**
  * Paths are logged without their query string (GET /graphql carries variables there), and the calendar
@@ -43,7 +51,8 @@ export function loggingModule(config: HubConfig) {
         err: (err: { type?: string; message?: string }) => ({ type: err.type, message: err.message }),
       },
       autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics|assets)\b/.test(req.url ?? '') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     },
   });
 }

@@ -31,7 +31,11 @@ export class MemberRateLimit {
     if (count <= mutations) return;
     const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
     this.metrics.reject('mutation_rate_limited');
-    throw new DomainError('RATE_LIMITED', `Too many changes in a short time (more than ${mutations} in ${windowSeconds} seconds). Wait ${retryAfterSeconds} seconds and try again.`, { retryAfterSeconds, limit: 'mutations' });
+    throw new DomainError(
+      'RATE_LIMITED',
+      `Too many changes in a short time (more than ${mutations} in ${windowSeconds} seconds). Wait ${retryAfterSeconds} seconds and try again.`,
+      { retryAfterSeconds, limit: 'mutations' },
+    );
   }
 
   private counted(memberId: string, window: number): number {

@@ -27,16 +27,31 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
 
   constructor(private readonly redis: RedisConnection) {}
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const client = this.redis.client;
     if (client?.status === 'ready') {
       try {
         const prefix = `hub:throttle:${throttlerName}:${key}`;
-        const [hits, ttlLeft, blockLeft] = (await answersWithin(client.eval(INCREMENT, 2, prefix, `${prefix}:blocked`, ttl, limit, blockDuration), REDIS_BUDGET_MS)) as [number, number, number];
+        const [hits, ttlLeft, blockLeft] = (await answersWithin(
+          client.eval(INCREMENT, 2, prefix, `${prefix}:blocked`, ttl, limit, blockDuration),
+          REDIS_BUDGET_MS,
+        )) as [number, number, number];
         this.redisFailing = false;
-        return { totalHits: hits, timeToExpire: Math.max(0, Math.ceil(ttlLeft / 1000)), isBlocked: blockLeft > 0, timeToBlockExpire: Math.max(0, Math.ceil(blockLeft / 1000)) };
+        return {
+          totalHits: hits,
+          timeToExpire: Math.max(0, Math.ceil(ttlLeft / 1000)),
+          isBlocked: blockLeft > 0,
+          timeToBlockExpire: Math.max(0, Math.ceil(blockLeft / 1000)),
+        };
       } catch (error) {
-        if (!this.redisFailing) this.logger.warn(`counting sign-in attempts on this instance only: ${(error as Error).message}`);
+        if (!this.redisFailing)
+          this.logger.warn(`counting sign-in attempts on this instance only: ${(error as Error).message}`);
         this.redisFailing = true;
       }
     }

@@ -8,7 +8,8 @@ export type DrainHandler = () => number | Promise<number>;
 export const SHUTDOWN_EVENT = 'server.shutdown';
 /** WebSocket close code for "Service Restart": graphql-ws clients reconnect after it. */
 export const CLOSE_SERVICE_RESTART = 1012;
-export const SHUTDOWN_MESSAGE = 'This server is restarting. Reconnect, with your last cursor, to continue where you left off.';
+export const SHUTDOWN_MESSAGE =
+  'This server is restarting. Reconnect, with your last cursor, to continue where you left off.';
 
 /**
  * Graceful stop, in the order a load balancer and the clients need it: readiness fails, no new
@@ -31,7 +32,14 @@ export class Drain {
   readonly track = (req: Request, res: Response, next: NextFunction): void => {
     if (this.draining && !req.path.startsWith('/health/')) {
       res.setHeader('Connection', 'close');
-      res.status(503).json({ code: 'SERVICE_UNAVAILABLE', message: 'This server is restarting and takes no new requests. Send the request again: it will reach another instance.', retryable: true });
+      res
+        .status(503)
+        .json({
+          code: 'SERVICE_UNAVAILABLE',
+          message:
+            'This server is restarting and takes no new requests. Send the request again: it will reach another instance.',
+          retryable: true,
+        });
       return;
     }
     this.inFlight++;

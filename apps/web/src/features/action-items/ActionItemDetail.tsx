@@ -97,8 +97,13 @@ function HistoryLine({ change }: { change: ActionItemChange }) {
     if (json === null) return '—';
     try {
       const value = JSON.parse(json) as unknown;
-      if (typeof value === 'string' && ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'].includes(value)) return t(`action.status.${value as 'OPEN'}`);
-      return typeof value === 'object' && value !== null ? Object.values(value).filter((v) => typeof v === 'string').join(', ') : String(value);
+      if (typeof value === 'string' && ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'].includes(value))
+        return t(`action.status.${value as 'OPEN'}`);
+      return typeof value === 'object' && value !== null
+        ? Object.values(value)
+            .filter((v) => typeof v === 'string')
+            .join(', ')
+        : String(value);
     } catch {
       return json;
     }
@@ -130,7 +135,14 @@ function CommentForm({ id, onDone }: { id: string; onDone(): void }) {
     <form onSubmit={(event) => void submit(event)} className="stack">
       <label className="field">
         <span>{t('action.comment')}</span>
-        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} required aria-invalid={!!comment.error} aria-describedby={comment.error ? 'comment-error' : undefined} />
+        <textarea
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={3}
+          required
+          aria-invalid={!!comment.error}
+          aria-describedby={comment.error ? 'comment-error' : undefined}
+        />
         {comment.error && (
           <span id="comment-error" className="field-error" role="alert">
             {comment.error.message}

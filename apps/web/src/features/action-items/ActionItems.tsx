@@ -15,7 +15,9 @@ export function ActionItemsPage() {
   const [params, setParams] = useSearchParams();
   const scope = (SCOPES.find((s) => s === params.get('scope')) ?? 'MINE') as ActionItemScope;
   const view = params.get('view') === 'board' ? 'board' : 'list';
-  const items = useQuery(ActionItemsQuery, { taskForceId: taskForce.id, filter: { scope }, first: 200 }, (e) => e.type.startsWith('actionItem.'));
+  const items = useQuery(ActionItemsQuery, { taskForceId: taskForce.id, filter: { scope }, first: 200 }, (e) =>
+    e.type.startsWith('actionItem.'),
+  );
   const set = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     next.set(key, value);

@@ -18,7 +18,13 @@ export const NEXT: Record<ActionItemStatus, ActionItemStatus[]> = {
 
 export const STATUSES: ActionItemStatus[] = ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'];
 
-const TONE: Record<ActionItemStatus, string> = { OPEN: 'info', IN_PROGRESS: 'progress', BLOCKED: 'warning', DONE: 'success', CANCELLED: 'neutral' };
+const TONE: Record<ActionItemStatus, string> = {
+  OPEN: 'info',
+  IN_PROGRESS: 'progress',
+  BLOCKED: 'warning',
+  DONE: 'success',
+  CANCELLED: 'neutral',
+};
 
 export function StatusBadge({ status }: { status: ActionItemStatus }) {
   const { t } = useI18n();
@@ -69,27 +75,48 @@ export function ActionItemControls({ item, onChanged }: { item: ActionItemSummar
   return (
     <div className="controls">
       {myAgencys && open && (
-        <button type="button" disabled={take.pending} onClick={() => void take.run({ id: item.id }).then((r) => r && onChanged?.())}>
+        <button
+          type="button"
+          disabled={take.pending}
+          onClick={() => void take.run({ id: item.id }).then((r) => r && onChanged?.())}
+        >
           {t('action.take')}
         </button>
       )}
       {mayChange &&
         NEXT[item.status].map((status) =>
-            status === 'BLOCKED' ? (
-              <button key={status} type="button" className="button-secondary" aria-expanded={blocking} onClick={() => setBlocking((b) => !b)}>
-                {t('action.to.BLOCKED')}
-              </button>
-            ) : (
-              <button key={status} type="button" className={status === 'DONE' ? undefined : 'button-secondary'} disabled={change.pending} onClick={() => void move(status)}>
-                {t(`action.to.${status}`)}
-              </button>
-            ),
-          )}
+          status === 'BLOCKED' ? (
+            <button
+              key={status}
+              type="button"
+              className="button-secondary"
+              aria-expanded={blocking}
+              onClick={() => setBlocking((b) => !b)}
+            >
+              {t('action.to.BLOCKED')}
+            </button>
+          ) : (
+            <button
+              key={status}
+              type="button"
+              className={status === 'DONE' ? undefined : 'button-secondary'}
+              disabled={change.pending}
+              onClick={() => void move(status)}
+            >
+              {t(`action.to.${status}`)}
+            </button>
+          ),
+        )}
       {blocking && (
         <form className="inline-form" onSubmit={submitBlock}>
           <label className="field">
             <span>{t('action.reason')}</span>
-            <input value={reason} onChange={(e) => setReason(e.target.value)} required aria-invalid={change.error?.field === 'reason'} />
+            <input
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              required
+              aria-invalid={change.error?.field === 'reason'}
+            />
           </label>
           <button type="submit" disabled={change.pending || !reason.trim()}>
             {t('action.confirmBlock')}
@@ -102,11 +129,24 @@ export function ActionItemControls({ item, onChanged }: { item: ActionItemSummar
 }
 
 /** One item in a list: title, who, when, status, and what you can do with it. */
-export function ActionItemCard({ item, onChanged, compact }: { item: ActionItemSummary; onChanged?: () => void; compact?: boolean }) {
+export function ActionItemCard({
+  item,
+  onChanged,
+  compact,
+}: {
+  item: ActionItemSummary;
+  onChanged?: () => void;
+  compact?: boolean;
+}) {
   const { t, date } = useI18n();
   const { path } = useTaskForce();
   return (
-    <article className={`item-card${item.overdue ? ' overdue' : ''}`} data-testid="action-item" data-title={item.title} data-status={item.status}>
+    <article
+      className={`item-card${item.overdue ? ' overdue' : ''}`}
+      data-testid="action-item"
+      data-title={item.title}
+      data-status={item.status}
+    >
       <div className="item-head">
         <Link to={path(`/actions/${item.id}`)} className="item-title">
           {item.title}

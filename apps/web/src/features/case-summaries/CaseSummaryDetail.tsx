@@ -10,7 +10,12 @@ import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
 
 const SECTIONS: CaseSection[] = ['OVERVIEW', 'INVESTIGATION', 'PROSECUTION', 'VICTIM_SUPPORT'];
-const KEY = { OVERVIEW: 'overview', INVESTIGATION: 'investigation', PROSECUTION: 'prosecution', VICTIM_SUPPORT: 'victimSupport' } as const;
+const KEY = {
+  OVERVIEW: 'overview',
+  INVESTIGATION: 'investigation',
+  PROSECUTION: 'prosecution',
+  VICTIM_SUPPORT: 'victimSupport',
+} as const;
 
 export function CaseSummaryPage() {
   const { caseSummaryId = '' } = useParams();
@@ -32,7 +37,8 @@ function Detail({ summary, reload }: { summary: CaseSummary; reload(): void }) {
         <div>
           <h1>{summary.caseCode}</h1>
           <p className="muted">
-            {t(`case.stage.${summary.stage}`)} · {t('case.version')} {summary.version} · {t('case.updatedBy', { at: dateTime(summary.updatedAt), name: summary.updatedBy.displayName })}
+            {t(`case.stage.${summary.stage}`)} · {t('case.version')} {summary.version} ·{' '}
+            {t('case.updatedBy', { at: dateTime(summary.updatedAt), name: summary.updatedBy.displayName })}
           </p>
         </div>
       </header>
@@ -78,7 +84,9 @@ function SectionCard({ summary, section, onSaved }: { summary: CaseSummary; sect
     setPending(true);
     setError(undefined);
     try {
-      const result = await session.request(UpdateCaseSummary, { input: { id: summary.id, baseVersion: base, sections: { [key]: draft } } });
+      const result = await session.request(UpdateCaseSummary, {
+        input: { id: summary.id, baseVersion: base, sections: { [key]: draft } },
+      });
       setDraft(null);
       setConflict(null);
       setSaved(result.updateCaseSummary.version);
@@ -182,7 +190,9 @@ function Revisions({ summary }: { summary: CaseSummary }) {
         {summary.revisions.map((r) => (
           <li key={r.id}>
             {t('case.revision', { version: r.version, at: dateTime(r.at), name: r.author.displayName })}
-            {r.changed.length > 0 && <span className="muted"> · {t('case.changedFields', { fields: r.changed.map(label).join(', ') })}</span>}
+            {r.changed.length > 0 && (
+              <span className="muted"> · {t('case.changedFields', { fields: r.changed.map(label).join(', ') })}</span>
+            )}
           </li>
         ))}
       </ol>

@@ -1,6 +1,12 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import { ActionItemsQuery, CaseSummariesQuery, CreateCalendarFeed, MeetingsQuery, RevokeCalendarFeed } from '../../api/operations';
+import {
+  ActionItemsQuery,
+  CaseSummariesQuery,
+  CreateCalendarFeed,
+  MeetingsQuery,
+  RevokeCalendarFeed,
+} from '../../api/operations';
 import type { LiveEnvelope } from '../../api/types';
 import { Async, ErrorMessage } from '../../app/components';
 import { useMutation, useQuery } from '../../app/hooks';
@@ -18,8 +24,14 @@ export function Dashboard() {
   const { taskForce } = useTaskForce();
   // From 12 hours ago, so that a meeting under way is still "upcoming" here.
   const from = useMemo(() => new Date(Date.now() - 12 * 3_600_000).toISOString(), []);
-  const meetings = useQuery(MeetingsQuery, { taskForceId: taskForce.id, filter: { from }, first: 10 }, (e) => e.type.startsWith('meeting.'));
-  const mine = useQuery(ActionItemsQuery, { taskForceId: taskForce.id, filter: { scope: 'MINE', statuses: ['OPEN', 'IN_PROGRESS', 'BLOCKED'] } }, isActionItem);
+  const meetings = useQuery(MeetingsQuery, { taskForceId: taskForce.id, filter: { from }, first: 10 }, (e) =>
+    e.type.startsWith('meeting.'),
+  );
+  const mine = useQuery(
+    ActionItemsQuery,
+    { taskForceId: taskForce.id, filter: { scope: 'MINE', statuses: ['OPEN', 'IN_PROGRESS', 'BLOCKED'] } },
+    isActionItem,
+  );
   const cases = useQuery(CaseSummariesQuery, { taskForceId: taskForce.id }, (e) => e.type.startsWith('caseSummary.'));
 
   return (
@@ -30,7 +42,15 @@ export function Dashboard() {
         <Async state={meetings}>
           {({ meetings }) => {
             const next = meetings.nodes.filter((m) => m.status === 'SCHEDULED' || m.status === 'LIVE').slice(0, 5);
-            return next.length === 0 ? <p className="muted">{t('dash.noUpcoming')}</p> : <ul className="plain-list">{next.map((m) => <MeetingLine key={m.id} meeting={m} />)}</ul>;
+            return next.length === 0 ? (
+              <p className="muted">{t('dash.noUpcoming')}</p>
+            ) : (
+              <ul className="plain-list">
+                {next.map((m) => (
+                  <MeetingLine key={m.id} meeting={m} />
+                ))}
+              </ul>
+            );
           }}
         </Async>
       </section>
@@ -42,9 +62,11 @@ export function Dashboard() {
               <p className="muted">{t('dash.noItems')}</p>
             ) : (
               <div className="stack">
-                {[...actionItems.nodes].sort((a, b) => Number(b.overdue) - Number(a.overdue)).map((item) => (
-                  <ActionItemCard key={item.id} item={item} onChanged={mine.reload} />
-                ))}
+                {[...actionItems.nodes]
+                  .sort((a, b) => Number(b.overdue) - Number(a.overdue))
+                  .map((item) => (
+                    <ActionItemCard key={item.id} item={item} onChanged={mine.reload} />
+                  ))}
               </div>
             )
           }
@@ -61,7 +83,11 @@ export function Dashboard() {
   );
 }
 
-function RecentCases({ list }: { list: { id: string; caseCode: string; stage: string; updatedAt: string; updatedBy: { displayName: string } }[] }) {
+function RecentCases({
+  list,
+}: {
+  list: { id: string; caseCode: string; stage: string; updatedAt: string; updatedBy: { displayName: string } }[];
+}) {
   const { t, dateTime } = useI18n();
   const { path } = useTaskForce();
   const recent = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, 5);
@@ -71,7 +97,9 @@ function RecentCases({ list }: { list: { id: string; caseCode: string; stage: st
       {recent.map((c) => (
         <li key={c.id}>
           <Link to={path(`/cases/${c.id}`)}>{c.caseCode}</Link>{' '}
-          <span className="muted">{t('case.updatedBy', { at: dateTime(c.updatedAt), name: c.updatedBy.displayName })}</span>
+          <span className="muted">
+            {t('case.updatedBy', { at: dateTime(c.updatedAt), name: c.updatedBy.displayName })}
+          </span>
         </li>
       ))}
     </ul>
@@ -92,7 +120,8 @@ function Online() {
         <ul className="plain-list" data-testid="online">
           {people.map((m) => (
             <li key={m.member.id} data-member-id={m.member.id}>
-              <span className="dot on" aria-hidden="true" /> {m.member.displayName} <span className="muted">· {m.member.agency.name}</span>
+              <span className="dot on" aria-hidden="true" /> {m.member.displayName}{' '}
+              <span className="muted">· {m.member.agency.name}</span>
             </li>
           ))}
         </ul>
@@ -105,7 +134,14 @@ export function describeNotification(e: LiveEnvelope, t: Translate): string {
   const title = typeof e.data?.title === 'string' ? e.data.title : '';
   if (e.type === 'actionItem.created') return t('notify.actionItem.created', { title });
   if (e.type === 'actionItem.updated') return t('notify.actionItem.updated', { title });
-  if (e.type.startsWith('meeting.')) return t('notify.meeting', { title: title || t(`meeting.status.${e.type === 'meeting.cancelled' ? 'CANCELLED' : e.type === 'meeting.started' ? 'LIVE' : 'SCHEDULED'}`) });
+  if (e.type.startsWith('meeting.'))
+    return t('notify.meeting', {
+      title:
+        title ||
+        t(
+          `meeting.status.${e.type === 'meeting.cancelled' ? 'CANCELLED' : e.type === 'meeting.started' ? 'LIVE' : 'SCHEDULED'}`,
+        ),
+    });
   return t('notify.other', { type: e.type });
 }
 
@@ -142,10 +178,20 @@ function CalendarFeed() {
       <h2 id="calendar-title">{t('dash.calendar')}</h2>
       <p className="muted">{t('dash.calendarIntro')}</p>
       <div className="controls">
-        <button type="button" className="button-secondary" disabled={create.pending} onClick={() => void create.run({}).then((r) => r && (setUrl(r.createCalendarFeed.url), setRevoked(false)))}>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={create.pending}
+          onClick={() => void create.run({}).then((r) => r && (setUrl(r.createCalendarFeed.url), setRevoked(false)))}
+        >
           {t('dash.calendarCreate')}
         </button>
-        <button type="button" className="button-secondary" disabled={revoke.pending} onClick={() => void revoke.run({}).then((r) => r !== undefined && (setUrl(null), setRevoked(true)))}>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={revoke.pending}
+          onClick={() => void revoke.run({}).then((r) => r !== undefined && (setUrl(null), setRevoked(true)))}
+        >
           {t('dash.calendarRevoke')}
         </button>
       </div>
@@ -162,4 +208,3 @@ function CalendarFeed() {
     </section>
   );
 }
-

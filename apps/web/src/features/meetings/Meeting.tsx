@@ -80,7 +80,14 @@ function LiveMeeting({ meeting, reload }: { meeting: Meeting; reload(): void }) 
           <h2 id="agenda-title">{t('meeting.agenda')}</h2>
           <ol className="agenda-list">
             {meeting.agenda.map((item) => (
-              <AgendaEntry key={item.id} meeting={meeting} item={item} current={item.id === currentId} live={live} onChanged={reload} />
+              <AgendaEntry
+                key={item.id}
+                meeting={meeting}
+                item={item}
+                current={item.id === currentId}
+                live={live}
+                onChanged={reload}
+              />
             ))}
           </ol>
         </section>
@@ -89,7 +96,11 @@ function LiveMeeting({ meeting, reload }: { meeting: Meeting; reload(): void }) 
           <section className="card" aria-labelledby="items-title">
             <h2 id="items-title">{t('meeting.actionItems')}</h2>
             <div data-testid="meeting-action-items" className="stack">
-              {meeting.actionItems.length === 0 ? <p className="muted">{t('app.none')}</p> : meeting.actionItems.map((item) => <ActionItemCard key={item.id} item={item} onChanged={reload} />)}
+              {meeting.actionItems.length === 0 ? (
+                <p className="muted">{t('app.none')}</p>
+              ) : (
+                meeting.actionItems.map((item) => <ActionItemCard key={item.id} item={item} onChanged={reload} />)
+              )}
             </div>
             {isCoordinator && meeting.status !== 'CANCELLED' && <AssignForm meeting={meeting} onChanged={reload} />}
           </section>
@@ -105,18 +116,27 @@ function CoordinatorBar({ meeting, onChanged }: { meeting: Meeting; onChanged():
   const start = useMutation(StartMeeting);
   const advance = useMutation(AdvanceAgenda);
   const end = useMutation(EndMeeting);
-  const last = meeting.agenda.length > 0 && meeting.currentAgendaItem?.id === meeting.agenda[meeting.agenda.length - 1].id;
+  const last =
+    meeting.agenda.length > 0 && meeting.currentAgendaItem?.id === meeting.agenda[meeting.agenda.length - 1].id;
   const after = (result: unknown) => result && onChanged();
   return (
     <div className="toolbar" role="group" aria-label={t('tf.role.COORDINATOR')}>
       {meeting.status === 'SCHEDULED' && (
-        <button type="button" disabled={start.pending} onClick={() => void start.run({ meetingId: meeting.id }).then(after)}>
+        <button
+          type="button"
+          disabled={start.pending}
+          onClick={() => void start.run({ meetingId: meeting.id }).then(after)}
+        >
           {t('meeting.start')}
         </button>
       )}
       {meeting.status === 'LIVE' && (
         <>
-          <button type="button" disabled={advance.pending || last} onClick={() => void advance.run({ meetingId: meeting.id }).then(after)}>
+          <button
+            type="button"
+            disabled={advance.pending || last}
+            onClick={() => void advance.run({ meetingId: meeting.id }).then(after)}
+          >
             {t('meeting.next')}
           </button>
           <button
@@ -136,14 +156,31 @@ function CoordinatorBar({ meeting, onChanged }: { meeting: Meeting; onChanged():
   );
 }
 
-function AgendaEntry({ meeting, item, current, live, onChanged }: { meeting: Meeting; item: AgendaItem; current: boolean; live: boolean; onChanged(): void }) {
+function AgendaEntry({
+  meeting,
+  item,
+  current,
+  live,
+  onChanged,
+}: {
+  meeting: Meeting;
+  item: AgendaItem;
+  current: boolean;
+  live: boolean;
+  onChanged(): void;
+}) {
   const { t, dateTime } = useI18n();
   const { isCoordinator, canWrite } = useTaskForce();
   const advance = useMutation(AdvanceAgenda);
   const decisions = meeting.decisions.filter((d) => d.agendaItemId === item.id);
   const open = meeting.status !== 'CANCELLED' && meeting.status !== 'ENDED';
   return (
-    <li className={`agenda-item${current ? ' current' : ''}`} aria-current={current ? 'step' : undefined} data-testid="agenda-item" data-current={current}>
+    <li
+      className={`agenda-item${current ? ' current' : ''}`}
+      aria-current={current ? 'step' : undefined}
+      data-testid="agenda-item"
+      data-current={current}
+    >
       <div className="agenda-head">
         <h3>
           {current && <span className="now">{t('meeting.current')}: </span>}
@@ -155,7 +192,14 @@ function AgendaEntry({ meeting, item, current, live, onChanged }: { meeting: Mee
           {item.caseSummary && <> · {item.caseSummary.caseCode}</>}
         </span>
         {isCoordinator && live && !current && (
-          <button type="button" className="button-secondary small" disabled={advance.pending} onClick={() => void advance.run({ meetingId: meeting.id, agendaItemId: item.id }).then((r) => r && onChanged())}>
+          <button
+            type="button"
+            className="button-secondary small"
+            disabled={advance.pending}
+            onClick={() =>
+              void advance.run({ meetingId: meeting.id, agendaItemId: item.id }).then((r) => r && onChanged())
+            }
+          >
             {t('meeting.makeCurrent')}
           </button>
         )}
@@ -167,11 +211,23 @@ function AgendaEntry({ meeting, item, current, live, onChanged }: { meeting: Mee
           <ul className="notes" data-testid="notes">
             {item.notes.map((note) => (
               <li key={note.id}>
-                {note.text} <span className="muted">— {note.author.displayName}, {dateTime(note.createdAt)}</span>
+                {note.text}{' '}
+                <span className="muted">
+                  — {note.author.displayName}, {dateTime(note.createdAt)}
+                </span>
               </li>
             ))}
           </ul>
-          {canWrite && open && current && <TextForm label={t('meeting.noteLabel', { title: item.title })} submit={t('meeting.addNote')} op="note" meetingId={meeting.id} agendaItemId={item.id} onDone={onChanged} />}
+          {canWrite && open && current && (
+            <TextForm
+              label={t('meeting.noteLabel', { title: item.title })}
+              submit={t('meeting.addNote')}
+              op="note"
+              meetingId={meeting.id}
+              agendaItemId={item.id}
+              onDone={onChanged}
+            />
+          )}
         </div>
       )}
       {(decisions.length > 0 || (isCoordinator && live && current)) && (
@@ -182,7 +238,16 @@ function AgendaEntry({ meeting, item, current, live, onChanged }: { meeting: Mee
               <li key={d.id}>{d.text}</li>
             ))}
           </ul>
-          {isCoordinator && live && current && <TextForm label={t('meeting.decisionLabel', { title: item.title })} submit={t('meeting.recordDecision')} op="decision" meetingId={meeting.id} agendaItemId={item.id} onDone={onChanged} />}
+          {isCoordinator && live && current && (
+            <TextForm
+              label={t('meeting.decisionLabel', { title: item.title })}
+              submit={t('meeting.recordDecision')}
+              op="decision"
+              meetingId={meeting.id}
+              agendaItemId={item.id}
+              onDone={onChanged}
+            />
+          )}
         </div>
       )}
     </li>
@@ -190,7 +255,21 @@ function AgendaEntry({ meeting, item, current, live, onChanged }: { meeting: Mee
 }
 
 /** A note or a decision: one text box; the identifier screen's refusal appears under it. */
-function TextForm({ label, submit, op, meetingId, agendaItemId, onDone }: { label: string; submit: string; op: 'note' | 'decision'; meetingId: string; agendaItemId: string; onDone(): void }) {
+function TextForm({
+  label,
+  submit,
+  op,
+  meetingId,
+  agendaItemId,
+  onDone,
+}: {
+  label: string;
+  submit: string;
+  op: 'note' | 'decision';
+  meetingId: string;
+  agendaItemId: string;
+  onDone(): void;
+}) {
   const note = useMutation(AddMinuteNote);
   const decision = useMutation(RecordDecision);
   const mutation = op === 'note' ? note : decision;
@@ -209,7 +288,14 @@ function TextForm({ label, submit, op, meetingId, agendaItemId, onDone }: { labe
     <form className="inline-form" onSubmit={(event) => void onSubmit(event)}>
       <label className="field grow" htmlFor={id}>
         <span className="visually-hidden">{label}</span>
-        <input id={id} value={text} placeholder={label} onChange={(e) => setText(e.target.value)} aria-invalid={!!mutation.error} aria-describedby={mutation.error ? `${id}-error` : undefined} />
+        <input
+          id={id}
+          value={text}
+          placeholder={label}
+          onChange={(e) => setText(e.target.value)}
+          aria-invalid={!!mutation.error}
+          aria-describedby={mutation.error ? `${id}-error` : undefined}
+        />
       </label>
       <button type="submit" disabled={mutation.pending || !text.trim()}>
         {submit}
@@ -232,7 +318,8 @@ function Attendance({ meeting, onChanged }: { meeting: Meeting; onChanged(): voi
   const present = new Map(meeting.attendance.filter((a) => !a.leftAt).map((a) => [a.member.id, a]));
   const open = meeting.status === 'SCHEDULED' || meeting.status === 'LIVE';
   const mePresent = present.has(me.id);
-  const arrive = (mode: AttendanceMode) => void checkIn.run({ meetingId: meeting.id, mode }).then((r) => r && onChanged());
+  const arrive = (mode: AttendanceMode) =>
+    void checkIn.run({ meetingId: meeting.id, mode }).then((r) => r && onChanged());
   return (
     <section className="card" aria-labelledby="attendance-title">
       <h2 id="attendance-title">{t('meeting.attendance')}</h2>
@@ -240,15 +327,30 @@ function Attendance({ meeting, onChanged }: { meeting: Meeting; onChanged(): voi
         <div className="controls">
           {!mePresent ? (
             <>
-              <button type="button" className="button-secondary" onClick={() => arrive('IN_PERSON')} disabled={checkIn.pending}>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => arrive('IN_PERSON')}
+                disabled={checkIn.pending}
+              >
                 {t('meeting.checkInPerson')}
               </button>
-              <button type="button" className="button-secondary" onClick={() => arrive('REMOTE')} disabled={checkIn.pending}>
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() => arrive('REMOTE')}
+                disabled={checkIn.pending}
+              >
                 {t('meeting.checkInRemote')}
               </button>
             </>
           ) : (
-            <button type="button" className="button-secondary" onClick={() => void checkOut.run({ meetingId: meeting.id }).then((r) => r && onChanged())} disabled={checkOut.pending}>
+            <button
+              type="button"
+              className="button-secondary"
+              onClick={() => void checkOut.run({ meetingId: meeting.id }).then((r) => r && onChanged())}
+              disabled={checkOut.pending}
+            >
               {t('meeting.checkOut')}
             </button>
           )}
@@ -306,13 +408,25 @@ function AssignForm({ meeting, onChanged }: { meeting: Meeting; onChanged(): voi
       onChanged();
     }
   };
-  const fieldError = (name: string) => (create.error?.field === name || create.error?.field === `input.${name}` ? create.error.message : null);
+  const fieldError = (name: string) =>
+    create.error?.field === name || create.error?.field === `input.${name}` ? create.error.message : null;
   return (
-    <form className="assign-form" onSubmit={(event) => void onSubmit(event)} onChange={() => setDone(false)} aria-labelledby="assign-title">
+    <form
+      className="assign-form"
+      onSubmit={(event) => void onSubmit(event)}
+      onChange={() => setDone(false)}
+      aria-labelledby="assign-title"
+    >
       <h3 id="assign-title">{t('meeting.assign')}</h3>
       <label className="field">
         <span>{t('action.title')}</span>
-        <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} required aria-invalid={!!fieldError('title')} />
+        <input
+          name="title"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          required
+          aria-invalid={!!fieldError('title')}
+        />
         {fieldError('title') && <span className="field-error">{fieldError('title')}</span>}
       </label>
       <label className="field">
@@ -352,7 +466,10 @@ function Activity({ meetingId }: { meetingId: string }) {
   const { t, dateTime } = useI18n();
   const { recent } = useLive();
   const { memberName } = useTaskForce();
-  const mine = recent.filter((e) => e.data?.meetingId === meetingId).slice(-30).reverse();
+  const mine = recent
+    .filter((e) => e.data?.meetingId === meetingId)
+    .slice(-30)
+    .reverse();
   return (
     <section className="card" aria-labelledby="activity-title">
       <h2 id="activity-title">{t('live.activity')}</h2>
@@ -362,7 +479,10 @@ function Activity({ meetingId }: { meetingId: string }) {
         <ol className="activity" data-testid="activity">
           {mine.map((e) => (
             <li key={e.cursor} data-cursor={e.cursor} data-type={e.type}>
-              <code>{e.type}</code> <span className="muted">{memberName(e.actorId)} · {dateTime(e.at)}</span>
+              <code>{e.type}</code>{' '}
+              <span className="muted">
+                {memberName(e.actorId)} · {dateTime(e.at)}
+              </span>
             </li>
           ))}
         </ol>

@@ -26,7 +26,9 @@ export function MeetingLine({ meeting }: { meeting: MeetingSummary }) {
     <li className="meeting-line">
       <Link to={path(`/meetings/${meeting.id}`)}>{meeting.title}</Link>
       <MeetingStatusBadge status={meeting.status} />
-      <span className="muted">{t('meeting.when', { start: dateTime(meeting.startsAt), end: dateTime(meeting.endsAt) })}</span>
+      <span className="muted">
+        {t('meeting.when', { start: dateTime(meeting.startsAt), end: dateTime(meeting.endsAt) })}
+      </span>
     </li>
   );
 }
@@ -34,7 +36,9 @@ export function MeetingLine({ meeting }: { meeting: MeetingSummary }) {
 export function MeetingsPage() {
   const { t } = useI18n();
   const { taskForce } = useTaskForce();
-  const meetings = useQuery(MeetingsQuery, { taskForceId: taskForce.id, first: 100 }, (e) => e.type.startsWith('meeting.'));
+  const meetings = useQuery(MeetingsQuery, { taskForceId: taskForce.id, first: 100 }, (e) =>
+    e.type.startsWith('meeting.'),
+  );
   return (
     <section>
       <h1>{t('meeting.list')}</h1>

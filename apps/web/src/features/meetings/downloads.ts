@@ -6,7 +6,9 @@ export async function downloadMinutes(meetingId: string): Promise<void> {
   const token = await session.freshToken();
   let response: Response;
   try {
-    response = await fetch(`/meetings/${encodeURIComponent(meetingId)}/minutes.md`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    response = await fetch(`/meetings/${encodeURIComponent(meetingId)}/minutes.md`, {
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+    });
   } catch {
     throw new ApiError('The hub cannot be reached.', 'NETWORK_ERROR');
   }

@@ -8,8 +8,12 @@ begin
   raise exception 'audit_record is append-only: % is not allowed', tg_op using errcode = 'insufficient_privilege';
 end;
 $$;`);
-    this.addSql(`create trigger audit_record_no_update_delete before update or delete on "audit_record" for each row execute function audit_record_append_only();`);
-    this.addSql(`create trigger audit_record_no_truncate before truncate on "audit_record" for each statement execute function audit_record_append_only();`);
+    this.addSql(
+      `create trigger audit_record_no_update_delete before update or delete on "audit_record" for each row execute function audit_record_append_only();`,
+    );
+    this.addSql(
+      `create trigger audit_record_no_truncate before truncate on "audit_record" for each statement execute function audit_record_append_only();`,
+    );
   }
 
   override async down(): Promise<void> {
