@@ -169,14 +169,12 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         meetingId: target.meetingId,
         presenceRoom: target.presenceRoom,
       });
-      this.server
-        .to(target.presenceRoom)
-        .emit('presence.changed', {
-          taskForceId: target.taskForceId,
-          meetingId: target.meetingId ?? null,
-          memberId: state.actor.memberId,
-          online: true,
-        });
+      this.server.to(target.presenceRoom).emit('presence.changed', {
+        taskForceId: target.taskForceId,
+        meetingId: target.meetingId ?? null,
+        memberId: state.actor.memberId,
+        online: true,
+      });
       return { ok: true, cursor };
     } catch (error) {
       this.release(target.room, socket.id);
@@ -292,14 +290,12 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.release(room, socket.id);
     const state = this.state.get(socket);
     if (state)
-      this.server
-        .to(joined.presenceRoom)
-        .emit('presence.changed', {
-          taskForceId: joined.taskForceId,
-          meetingId: joined.meetingId ?? null,
-          memberId: state.actor.memberId,
-          online: false,
-        });
+      this.server.to(joined.presenceRoom).emit('presence.changed', {
+        taskForceId: joined.taskForceId,
+        meetingId: joined.meetingId ?? null,
+        memberId: state.actor.memberId,
+        online: false,
+      });
   }
 
   /** Synchronously: the member's sockets here leave every room of that task force. */

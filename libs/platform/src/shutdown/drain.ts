@@ -32,14 +32,12 @@ export class Drain {
   readonly track = (req: Request, res: Response, next: NextFunction): void => {
     if (this.draining && !req.path.startsWith('/health/')) {
       res.setHeader('Connection', 'close');
-      res
-        .status(503)
-        .json({
-          code: 'SERVICE_UNAVAILABLE',
-          message:
-            'This server is restarting and takes no new requests. Send the request again: it will reach another instance.',
-          retryable: true,
-        });
+      res.status(503).json({
+        code: 'SERVICE_UNAVAILABLE',
+        message:
+          'This server is restarting and takes no new requests. Send the request again: it will reach another instance.',
+        retryable: true,
+      });
       return;
     }
     this.inFlight++;
