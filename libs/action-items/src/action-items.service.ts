@@ -4,7 +4,7 @@ import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
 import { badInput, DomainError, forbidden, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
-import { EventRecorder } from '@hub/events';
+import { type EventQueue, WriteTransaction } from '@hub/events';
 import { Decision, Meeting } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import {
@@ -87,7 +87,7 @@ export class ActionItemsService {
   constructor(
     private readonly em: EntityManager,
     private readonly caseSummaries: CaseSummariesService,
-    private readonly events: EventRecorder,
+    private readonly writes: WriteTransaction,
   ) {}
 
   /** Coordinators assign anyone; members create items for themselves or their own agency. */
@@ -96,7 +96,7 @@ export class ActionItemsService {
     if (!manager) assertCan(actor, 'actionItem.createOwn', input.taskForceId);
     this.checkText(input);
     this.checkDueOn(input.dueOn);
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       if (!manager && !this.isOwnAssignee(actor, input.assignee)) {
         throw forbidden(
           'Members create action items for themselves or their own agency. Ask a coordinator to assign others.',
@@ -135,7 +135,7 @@ export class ActionItemsService {
         item.meeting = meeting;
       }
       this.log(em, item, actor, 'created', null, { title: item.title, dueOn: item.dueOn, status: item.status });
-      await this.publish(em, actor, item, 'actionItem.created');
+      this.publish(events, actor, item, 'actionItem.created');
       return item;
     });
   }
@@ -143,7 +143,7 @@ export class ActionItemsService {
   async edit(actor: Actor, id: string, edits: ActionItemEdits): Promise<ActionItem> {
     this.checkText(edits);
     if (edits.dueOn !== undefined) this.checkDueOn(edits.dueOn);
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
       const manager = can(actor, 'actionItem.manage', item.taskForce.id);
       if (!manager) this.assertWorker(actor, item);
@@ -173,7 +173,7 @@ export class ActionItemsService {
           : null;
         this.log(em, item, actor, 'caseSummary', before, edits.caseSummaryId);
       }
-      await this.publish(em, actor, item, 'actionItem.updated', Object.keys(edits));
+      this.publish(events, actor, item, 'actionItem.updated', Object.keys(edits));
       return item;
     });
   }
@@ -181,18 +181,18 @@ export class ActionItemsService {
   /** Moves along the workflow; blocked needs a reason. The assignee, their agency or a coordinator may. */
   async changeStatus(actor: Actor, id: string, status: ActionItemStatus, reason?: string | null): Promise<ActionItem> {
     screenFields({ reason });
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
       if (!can(actor, 'actionItem.manage', item.taskForce.id)) this.assertWorker(actor, item);
       this.moveTo(em, actor, item, status, reason);
-      await this.publish(em, actor, item, 'actionItem.updated', ['status']);
+      this.publish(events, actor, item, 'actionItem.updated', ['status']);
       return item;
     });
   }
 
   /** Someone of the assigned agency takes the item: it becomes theirs, and in progress if it was open. */
   async take(actor: Actor, id: string): Promise<ActionItem> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
       assertCan(actor, 'actionItem.work', item.taskForce.id);
       if (item.assigneeAgency?.id !== actor.agencyId) {
@@ -207,14 +207,14 @@ export class ActionItemsService {
         this.log(em, item, actor, 'assignee', before, this.assigneeOf(item));
       }
       if (item.status === ActionItemStatus.OPEN) this.moveTo(em, actor, item, ActionItemStatus.IN_PROGRESS);
-      await this.publish(em, actor, item, 'actionItem.updated', ['assignee', 'status']);
+      this.publish(events, actor, item, 'actionItem.updated', ['assignee', 'status']);
       return item;
     });
   }
 
   async comment(actor: Actor, id: string, text: string): Promise<ActionItemComment> {
     screenFields({ text });
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
       assertCan(actor, 'actionItem.work', item.taskForce.id);
       const comment = em.create(ActionItemComment, {
@@ -223,7 +223,7 @@ export class ActionItemsService {
         text,
       });
       this.log(em, item, actor, 'commented', null, { commentId: comment.id });
-      await this.events.record(em, {
+      events.record({
         type: 'actionItem.commented',
         taskForceId: item.taskForce.id,
         actorId: actor.memberId,
@@ -297,13 +297,13 @@ export class ActionItemsService {
   }
 
   /** Recorded last in each transaction: the event cursor is the last lock taken. */
-  private async publish(
-    em: EntityManager,
+  private publish(
+    events: EventQueue,
     actor: Actor,
     item: ActionItem,
     type: 'actionItem.created' | 'actionItem.updated',
     changes: string[] = [],
-  ): Promise<void> {
+  ): void {
     const data = {
       actionItemId: item.id,
       title: item.title,
@@ -317,9 +317,9 @@ export class ActionItemsService {
     };
     const meetingId = item.meeting?.id ?? null;
     if (type === 'actionItem.created')
-      await this.events.record(em, { type, taskForceId: item.taskForce.id, actorId: actor.memberId, data, meetingId });
+      events.record({ type, taskForceId: item.taskForce.id, actorId: actor.memberId, data, meetingId });
     else
-      await this.events.record(em, {
+      events.record({
         type,
         taskForceId: item.taskForce.id,
         actorId: actor.memberId,

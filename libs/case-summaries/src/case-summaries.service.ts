@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can, CaseSection, isRestrictedSection, sectionAccess, sectionOfField } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, conflictOnDuplicate, notFound, screenFields } from '@hub/core';
-import { EventRecorder } from '@hub/events';
+import { WriteTransaction } from '@hub/events';
 import { Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import {
@@ -90,7 +90,7 @@ export class CaseSummariesService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
-    private readonly events: EventRecorder,
+    private readonly writes: WriteTransaction,
   ) {}
 
   /** Whether the actor may see this field of a case summary (header fields follow the overview). */
@@ -112,7 +112,7 @@ export class CaseSummariesService {
     return conflictOnDuplicate(
       () => caseCodeTaken(caseCode),
       () =>
-        this.em.transactional(async (em) => {
+        this.writes.run(async (em, events) => {
           if (await em.count(CaseSummary, { taskForce: input.taskForceId, caseCode })) throw caseCodeTaken(caseCode);
           const author = em.getReference(Member, actor.memberId);
           const summary = em.create(CaseSummary, {
@@ -144,7 +144,7 @@ export class CaseSummariesService {
             ip: actor.ip,
             details: { caseCode, version: 1 },
           });
-          await this.events.record(em, {
+          events.record({
             type: 'caseSummary.created',
             taskForceId: input.taskForceId,
             actorId: actor.memberId,
@@ -161,7 +161,7 @@ export class CaseSummariesService {
    */
   async update(actor: Actor, id: string, baseVersion: number, changes: CaseSummaryChanges): Promise<CaseSummary> {
     try {
-      return await this.em.transactional(async (em) => {
+      return await this.writes.run(async (em, events) => {
         const summary = await this.load(em, actor, id);
         this.checkWrite(actor, summary.taskForce.id, changes);
         if (summary.version !== baseVersion) throw staleVersion(summary.version, baseVersion);
@@ -188,7 +188,7 @@ export class CaseSummariesService {
           ip: actor.ip,
           details: { version: summary.version, changed },
         });
-        await this.events.record(em, {
+        events.record({
           type: 'caseSummary.updated',
           taskForceId: summary.taskForce.id,
           actorId: actor.memberId,

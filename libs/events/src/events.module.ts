@@ -3,16 +3,16 @@ import { Global, Module } from '@nestjs/common';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { DomainEvent, EventCursor } from './domain-event.entity';
 import { EVENT_BUS, MemoryEventBus, RedisEventBus } from './event-bus';
-import { EventRecorder } from './event-recorder';
 import { EventStreams } from './event-streams';
 import { OutboxRelay } from './outbox-relay';
+import { WriteTransaction } from './write-transaction';
 
 /** The outbox, the bus (in-process, or Redis when REDIS_URL is set), the relay and the streams. One per process. */
 @Global()
 @Module({
   imports: [MikroOrmModule.forFeature([DomainEvent, EventCursor])],
   providers: [
-    EventRecorder,
+    WriteTransaction,
     {
       provide: EVENT_BUS,
       inject: [HUB_CONFIG],
@@ -21,6 +21,6 @@ import { OutboxRelay } from './outbox-relay';
     OutboxRelay,
     EventStreams,
   ],
-  exports: [EventRecorder, EVENT_BUS, OutboxRelay, EventStreams],
+  exports: [WriteTransaction, EVENT_BUS, OutboxRelay, EventStreams],
 })
 export class EventsModule {}

@@ -9,6 +9,7 @@ import { TaskForce } from '@hub/task-forces';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { createHash, randomBytes } from 'node:crypto';
 import { CalendarFeed } from './calendar-feed.entity';
+import { WriteTransaction } from '@hub/events';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const DAY = 24 * 3600_000;
@@ -22,6 +23,7 @@ export class CalendarService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly writes: WriteTransaction,
   ) {}
 
   /** Issues a new secret (replacing any earlier one) and returns it once; only its hash is kept. */
@@ -30,7 +32,7 @@ export class CalendarService {
     // Two requests at once: one feed per member, the other is told to try again.
     const raced = () => new DomainError('CONFLICT', 'A calendar link was being created at the same moment. Try again.');
     await conflictOnDuplicate(raced, () =>
-      this.em.transactional(async (em) => {
+      this.writes.run(async (em) => {
         await em.nativeDelete(CalendarFeed, { member: actor.memberId });
         em.create(CalendarFeed, { member: em.getReference(Member, actor.memberId), tokenHash: sha256(token) });
         this.audit.record(em, {
@@ -46,7 +48,7 @@ export class CalendarService {
   }
 
   async revokeFeed(actor: Actor): Promise<boolean> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em) => {
       const removed = await em.nativeDelete(CalendarFeed, { member: actor.memberId });
       if (removed)
         this.audit.record(em, {

@@ -4,12 +4,14 @@ import { Actor, AgencyKind, assertCanOnPlatform } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { conflictOnDuplicate, DomainError, screenFields } from '@hub/core';
 import { Agency } from './agency.entity';
+import { WriteTransaction } from '@hub/events';
 
 @Injectable()
 export class AgenciesService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly writes: WriteTransaction,
   ) {}
 
   async create(actor: Actor, input: { name: string; kind: AgencyKind }): Promise<Agency> {
@@ -18,7 +20,7 @@ export class AgenciesService {
     screenFields({ name });
     const taken = () => new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });
     return conflictOnDuplicate(taken, () =>
-      this.em.transactional(async (em) => {
+      this.writes.run(async (em) => {
         if (await em.count(Agency, { name })) throw taken();
         const agency = em.create(Agency, { name, kind: input.kind });
         this.audit.record(em, {

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Actor } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
-import { EventRecorder } from '@hub/events';
+import { WriteTransaction } from '@hub/events';
 import { createHash, randomBytes } from 'node:crypto';
 import { AuthSession, RefreshToken } from './auth-session.entity';
 import { invalidCredentials, invalidRefreshToken, sessionEnded } from './identity.errors';
@@ -34,7 +34,7 @@ export class AuthService {
     private readonly passwords: PasswordHasher,
     private readonly audit: AuditService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-    private readonly events: EventRecorder,
+    private readonly writes: WriteTransaction,
   ) {}
 
   async login(email: string, password: string, ip?: string | null): Promise<TokenPair> {
@@ -54,8 +54,8 @@ export class AuthService {
       });
       throw invalidCredentials();
     }
-    return em.transactional(async (tx) => {
-      const session = tx.create(AuthSession, { member, ip: ip ?? null });
+    return this.writes.run(async (tx) => {
+      const session = tx.create(AuthSession, { member: tx.getReference(Member, member.id), ip: ip ?? null });
       this.audit.record(tx, {
         action: 'auth.login.succeeded',
         actorId: member.id,
@@ -72,8 +72,7 @@ export class AuthService {
    * (every token descended from the same login) is revoked, and the legitimate holder signs in again.
    */
   async refresh(token: string, ip?: string | null): Promise<TokenPair> {
-    const em = this.em.fork();
-    const outcome = await em.transactional(async (tx) => {
+    const outcome = await this.writes.run(async (tx, events) => {
       const stored = await tx.findOne(
         RefreshToken,
         { tokenHash: sha256(token) },
@@ -92,7 +91,7 @@ export class AuthService {
             { id: session.id, revokedAt: null },
             { revokedAt: now, revokedReason: 'refresh-reuse' },
           );
-          this.events.recordSystem(tx, 'session.revoked', { memberId: member.id, sessionId: session.id }, member.id);
+          events.recordSystem('session.revoked', { memberId: member.id, sessionId: session.id }, member.id);
           this.audit.record(tx, {
             action: 'auth.refreshReused',
             actorId: member.id,
@@ -118,18 +117,13 @@ export class AuthService {
   }
 
   async logout(actor: Actor): Promise<void> {
-    await this.em.fork().transactional(async (tx) => {
+    await this.writes.run(async (tx, events) => {
       await tx.nativeUpdate(
         AuthSession,
         { id: actor.sessionId, revokedAt: null },
         { revokedAt: new Date(), revokedReason: 'logout' },
       );
-      this.events.recordSystem(
-        tx,
-        'session.revoked',
-        { memberId: actor.memberId, sessionId: actor.sessionId },
-        actor.memberId,
-      );
+      events.recordSystem('session.revoked', { memberId: actor.memberId, sessionId: actor.sessionId }, actor.memberId);
       this.audit.record(tx, {
         action: 'auth.logout',
         actorId: actor.memberId,

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, assertCanOnPlatform, canOnPlatform, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, conflictOnDuplicate, forbidden, notFound, screenFields } from '@hub/core';
-import { EventRecorder } from '@hub/events';
+import { WriteTransaction } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { Agency } from './agency.entity';
 import { AuthService } from './auth.service';
@@ -30,7 +30,7 @@ export class MembersService {
     private readonly passwords: PasswordHasher,
     private readonly auth: AuthService,
     private readonly audit: AuditService,
-    private readonly events: EventRecorder,
+    private readonly writes: WriteTransaction,
   ) {}
 
   async create(actor: Actor, input: NewMember): Promise<Member> {
@@ -47,7 +47,7 @@ export class MembersService {
     const passwordHash = await this.passwords.hash(input.password);
     // Two administrators creating the same email at once: the unique index decides.
     return conflictOnDuplicate(emailTaken, () =>
-      this.em.transactional(async (em) => {
+      this.writes.run(async (em, events) => {
         const agency = await em.findOne(Agency, { id: input.agencyId });
         if (!agency) throw badInput('agencyId', 'No agency has this id. List agencies to pick one.');
         if (await em.count(Member, { email })) throw emailTaken();
@@ -81,7 +81,7 @@ export class MembersService {
             ip: actor.ip,
             details: { memberId: member.id, role },
           });
-          await this.events.record(em, {
+          events.record({
             type: 'membership.added',
             taskForceId: taskForce.id,
             actorId: actor.memberId,
@@ -98,7 +98,7 @@ export class MembersService {
     assertCanOnPlatform(actor, 'member.disable');
     if (memberId === actor.memberId)
       throw badInput('memberId', 'You cannot disable yourself. Ask another administrator.');
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const member = await em.findOne(Member, { id: memberId });
       if (!member) throw notFound('The member');
       if (!member.disabledAt) {
@@ -113,7 +113,7 @@ export class MembersService {
           details: { sessionsRevoked: sessions },
         });
         // Every instance drops the member's live connections.
-        this.events.recordSystem(em, 'member.disabled', { memberId: member.id }, actor.memberId);
+        events.recordSystem('member.disabled', { memberId: member.id }, actor.memberId);
       }
       return member;
     });

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, canSeeTaskForce, TaskForceRole } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, conflictOnDuplicate, notFound } from '@hub/core';
-import { EventRecorder } from '@hub/events';
+import { type EventQueue, WriteTransaction } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { alreadyMember, lastCoordinator } from './identity.errors';
 import { Member } from './member.entity';
@@ -14,14 +14,14 @@ export class MembershipsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
-    private readonly events: EventRecorder,
+    private readonly writes: WriteTransaction,
   ) {}
 
   /** Coordinators add people by email: they know colleagues by address, not by id. */
   async add(actor: Actor, input: { taskForceId: string; email: string; role: TaskForceRole }): Promise<Membership> {
     assertCan(actor, 'membership.manage', input.taskForceId);
     return conflictOnDuplicate(alreadyMember, () =>
-      this.em.transactional(async (em) => {
+      this.writes.run(async (em, events) => {
         const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
         if (!taskForce) throw notFound('The task force');
         const member = await em.findOne(Member, { email: input.email.trim().toLowerCase() });
@@ -38,14 +38,14 @@ export class MembershipsService {
           ip: actor.ip,
           details: { memberId: member.id, role: input.role },
         });
-        await this.publish(em, actor, membership, 'membership.added');
+        this.publish(events, actor, membership, 'membership.added');
         return membership;
       }),
     );
   }
 
   async changeRole(actor: Actor, membershipId: string, role: TaskForceRole): Promise<Membership> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const membership = await this.load(em, actor, membershipId);
       const from = membership.role;
       if (from === role) return membership;
@@ -60,13 +60,13 @@ export class MembershipsService {
         ip: actor.ip,
         details: { memberId: membership.member.id, from, to: role },
       });
-      await this.publish(em, actor, membership, 'membership.roleChanged');
+      this.publish(events, actor, membership, 'membership.roleChanged');
       return membership;
     });
   }
 
   async remove(actor: Actor, membershipId: string): Promise<Membership> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const membership = await this.load(em, actor, membershipId);
       if (membership.role === TaskForceRole.COORDINATOR) await this.keepACoordinator(em, membership);
       this.audit.record(em, {
@@ -79,7 +79,7 @@ export class MembershipsService {
         details: { memberId: membership.member.id, role: membership.role },
       });
       em.remove(membership);
-      await this.publish(em, actor, membership, 'membership.removed');
+      this.publish(events, actor, membership, 'membership.removed');
       return membership;
     });
   }
@@ -93,14 +93,13 @@ export class MembershipsService {
     return this.em.find(Membership, { member: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
   }
 
-  /** Recorded last in each transaction: the event cursor is the last lock taken. */
-  async publish(
-    em: EntityManager,
+  private publish(
+    events: EventQueue,
     actor: Actor,
     membership: Membership,
     type: 'membership.added' | 'membership.roleChanged' | 'membership.removed',
-  ): Promise<void> {
-    await this.events.record(em, {
+  ): void {
+    events.record({
       type,
       taskForceId: membership.taskForce.id,
       actorId: actor.memberId,

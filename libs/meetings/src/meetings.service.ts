@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
 import { badInput, DomainError, notFound, screenFields } from '@hub/core';
-import { EventRecorder, HubEventMap, HubEventType } from '@hub/events';
+import { type EventQueue, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
@@ -67,13 +67,13 @@ export class MeetingsService {
   constructor(
     private readonly em: EntityManager,
     private readonly caseSummaries: CaseSummariesService,
-    private readonly events: EventRecorder,
+    private readonly writes: WriteTransaction,
   ) {}
 
   async schedule(actor: Actor, input: NewMeeting): Promise<Meeting> {
     assertCan(actor, 'meeting.manage', input.taskForceId);
     this.checkDetails(input, input);
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = em.create(Meeting, {
         taskForce: em.getReference(TaskForce, input.taskForceId),
         title: input.title.trim(),
@@ -86,7 +86,7 @@ export class MeetingsService {
       for (const [index, item] of (input.agenda ?? []).entries()) {
         await this.createAgendaItem(em, meeting, item, index, `agenda.${index}`);
       }
-      await this.publish(em, actor, meeting, 'meeting.scheduled', {
+      this.publish(events, actor, meeting, 'meeting.scheduled', {
         meetingId: meeting.id,
         title: meeting.title,
         startsAt: meeting.startsAt.toISOString(),
@@ -97,7 +97,7 @@ export class MeetingsService {
   }
 
   async edit(actor: Actor, meetingId: string, changes: MeetingDetails): Promise<Meeting> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'edit it');
       this.checkDetails(changes, {
@@ -109,7 +109,7 @@ export class MeetingsService {
       if (changes.endsAt !== undefined) meeting.endsAt = changes.endsAt;
       if (changes.place !== undefined) meeting.place = changes.place;
       if (changes.callLink !== undefined) meeting.callLink = changes.callLink;
-      await this.publish(em, actor, meeting, 'meeting.updated', {
+      this.publish(events, actor, meeting, 'meeting.updated', {
         meetingId: meeting.id,
         title: meeting.title,
         startsAt: meeting.startsAt.toISOString(),
@@ -123,13 +123,13 @@ export class MeetingsService {
 
   async cancel(actor: Actor, meetingId: string, reason?: string | null): Promise<Meeting> {
     screenFields({ reason });
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED], 'cancel it');
       meeting.status = MeetingStatus.CANCELLED;
       meeting.cancelledAt = new Date();
       meeting.cancelReason = reason ?? null;
-      await this.publish(em, actor, meeting, 'meeting.cancelled', {
+      this.publish(events, actor, meeting, 'meeting.cancelled', {
         meetingId: meeting.id,
         reason: meeting.cancelReason ?? null,
       });
@@ -143,7 +143,7 @@ export class MeetingsService {
     item: AgendaItemInput,
     position?: number | null,
   ): Promise<AgendaItem> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
       const agenda = await this.agendaOf(em, meeting);
@@ -152,23 +152,23 @@ export class MeetingsService {
         throw badInput('position', `position must be between 0 and ${agenda.length}.`);
       agenda.slice(at).forEach((existing) => (existing.position += 1));
       const created = await this.createAgendaItem(em, meeting, item, at, 'item');
-      await this.agendaChanged(em, actor, meeting);
+      await this.agendaChanged(em, events, actor, meeting);
       return created;
     });
   }
 
   async updateAgendaItem(actor: Actor, agendaItemId: string, changes: Partial<AgendaItemInput>): Promise<AgendaItem> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
       await this.applyAgendaFields(em, item.meeting, item, changes, 'item');
-      await this.agendaChanged(em, actor, item.meeting);
+      await this.agendaChanged(em, events, actor, item.meeting);
       return item;
     });
   }
 
   /** Removes an item that has no minutes or decisions yet; later items move up. */
   async removeAgendaItem(actor: Actor, agendaItemId: string): Promise<AgendaItem> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
       if (item.meeting.currentAgendaItemId === item.id)
         throw new DomainError('CONFLICT', 'This item is being discussed now. Move to another item first.', {
@@ -182,14 +182,14 @@ export class MeetingsService {
       const agenda = await this.agendaOf(em, item.meeting);
       agenda.filter((other) => other.position > item.position).forEach((other) => (other.position -= 1));
       em.remove(item);
-      await this.agendaChanged(em, actor, item.meeting);
+      await this.agendaChanged(em, events, actor, item.meeting);
       return item;
     });
   }
 
   /** Puts the agenda in the given order; the list must name every item exactly once. */
   async reorderAgenda(actor: Actor, meetingId: string, orderedIds: string[]): Promise<AgendaItem[]> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
       const agenda = await this.agendaOf(em, meeting);
@@ -205,20 +205,20 @@ export class MeetingsService {
         );
       }
       orderedIds.forEach((id, position) => (byId.get(id)!.position = position));
-      await this.agendaChanged(em, actor, meeting);
+      await this.agendaChanged(em, events, actor, meeting);
       return orderedIds.map((id) => byId.get(id)!);
     });
   }
 
   async start(actor: Actor, meetingId: string): Promise<Meeting> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED], 'start it');
       const [first] = await this.agendaOf(em, meeting);
       meeting.status = MeetingStatus.LIVE;
       meeting.startedAt = new Date();
       if (first) this.makeCurrent(meeting, first);
-      await this.publish(em, actor, meeting, 'meeting.started', {
+      this.publish(events, actor, meeting, 'meeting.started', {
         meetingId: meeting.id,
         currentAgendaItemId: meeting.currentAgendaItemId ?? null,
       });
@@ -228,7 +228,7 @@ export class MeetingsService {
 
   /** Moves to the next agenda item, or to the one chosen. */
   async advance(actor: Actor, meetingId: string, agendaItemId?: string | null): Promise<Meeting> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.LIVE], 'move through the agenda');
       const agenda = await this.agendaOf(em, meeting);
@@ -248,7 +248,7 @@ export class MeetingsService {
           );
       }
       this.makeCurrent(meeting, target);
-      await this.publish(em, actor, meeting, 'meeting.agendaAdvanced', {
+      this.publish(events, actor, meeting, 'meeting.agendaAdvanced', {
         meetingId: meeting.id,
         currentAgendaItemId: target.id,
       });
@@ -257,7 +257,7 @@ export class MeetingsService {
   }
 
   async end(actor: Actor, meetingId: string): Promise<Meeting> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.LIVE], 'end it');
       const now = new Date();
@@ -266,14 +266,14 @@ export class MeetingsService {
       meeting.currentAgendaItemId = null;
       // Whoever is still in the room leaves when the meeting ends.
       await em.nativeUpdate(Attendance, { meeting, leftAt: null }, { leftAt: now });
-      await this.publish(em, actor, meeting, 'meeting.ended', { meetingId: meeting.id });
+      this.publish(events, actor, meeting, 'meeting.ended', { meetingId: meeting.id });
       return meeting;
     });
   }
 
   /** A member checks in; a coordinator may record someone else's arrival. */
   async checkIn(actor: Actor, meetingId: string, mode: AttendanceMode, memberId?: string | null): Promise<Attendance> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadVisible(em, actor, meetingId, true);
       const who = await this.attendee(em, actor, meeting, memberId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'check in');
@@ -290,26 +290,26 @@ export class MeetingsService {
         mode,
         markedBy: em.getReference(Member, actor.memberId),
       });
-      await this.attendanceChanged(em, actor, meeting, attendance);
+      this.attendanceChanged(events, actor, meeting, attendance);
       return attendance;
     });
   }
 
   async checkOut(actor: Actor, meetingId: string, memberId?: string | null): Promise<Attendance> {
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadVisible(em, actor, meetingId, true);
       const who = await this.attendee(em, actor, meeting, memberId);
       const open = await em.findOne(Attendance, { meeting, member: who, leftAt: null });
       if (!open) throw new DomainError('CONFLICT', 'Not checked in to this meeting.', { field: 'memberId' });
       open.leftAt = new Date();
-      await this.attendanceChanged(em, actor, meeting, open);
+      this.attendanceChanged(events, actor, meeting, open);
       return open;
     });
   }
 
   async addNote(actor: Actor, meetingId: string, agendaItemId: string, text: string): Promise<MinuteNote> {
     screenFields({ text });
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadVisible(em, actor, meetingId);
       assertCan(actor, 'meeting.minutes', meeting.taskForce.id);
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'add minutes');
@@ -321,7 +321,7 @@ export class MeetingsService {
         author: em.getReference(Member, actor.memberId),
         text,
       });
-      await this.publish(em, actor, meeting, 'meeting.noteAdded', {
+      this.publish(events, actor, meeting, 'meeting.noteAdded', {
         meetingId: meeting.id,
         agendaItemId: item.id,
         noteId: note.id,
@@ -340,7 +340,7 @@ export class MeetingsService {
     caseSummaryId?: string | null,
   ): Promise<Decision> {
     screenFields({ text });
-    return this.em.transactional(async (em) => {
+    return this.writes.run(async (em, events) => {
       const meeting = await this.loadForManage(em, actor, meetingId);
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'record decisions');
       const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
@@ -355,7 +355,7 @@ export class MeetingsService {
         caseSummary,
         recordedBy: em.getReference(Member, actor.memberId),
       });
-      await this.publish(em, actor, meeting, 'meeting.decisionRecorded', {
+      this.publish(events, actor, meeting, 'meeting.decisionRecorded', {
         meetingId: meeting.id,
         agendaItemId: item.id,
         decisionId: decision.id,
@@ -439,24 +439,17 @@ export class MeetingsService {
     return item;
   }
 
-  /** Recorded last in each transaction: the event cursor is the last lock taken. */
   private publish<T extends HubEventType>(
-    em: EntityManager,
+    events: EventQueue,
     actor: Actor,
     meeting: Meeting,
     type: T,
     data: HubEventMap[T],
-  ) {
-    return this.events.record(em, {
-      type,
-      taskForceId: meeting.taskForce.id,
-      actorId: actor.memberId,
-      data,
-      meetingId: meeting.id,
-    });
+  ): void {
+    events.record({ type, taskForceId: meeting.taskForce.id, actorId: actor.memberId, data, meetingId: meeting.id });
   }
 
-  private async agendaChanged(em: EntityManager, actor: Actor, meeting: Meeting): Promise<void> {
+  private async agendaChanged(em: EntityManager, events: EventQueue, actor: Actor, meeting: Meeting): Promise<void> {
     const agenda = (await this.agendaOf(em, meeting)).map((item) => ({
       id: item.id,
       position: item.position,
@@ -465,11 +458,11 @@ export class MeetingsService {
       caseSummaryId: item.caseSummary?.id ?? null,
       timeBoxMinutes: item.timeBoxMinutes ?? null,
     }));
-    await this.publish(em, actor, meeting, 'meeting.agendaChanged', { meetingId: meeting.id, agenda });
+    this.publish(events, actor, meeting, 'meeting.agendaChanged', { meetingId: meeting.id, agenda });
   }
 
-  private attendanceChanged(em: EntityManager, actor: Actor, meeting: Meeting, attendance: Attendance) {
-    return this.publish(em, actor, meeting, 'meeting.attendanceChanged', {
+  private attendanceChanged(events: EventQueue, actor: Actor, meeting: Meeting, attendance: Attendance): void {
+    this.publish(events, actor, meeting, 'meeting.attendanceChanged', {
       meetingId: meeting.id,
       attendanceId: attendance.id,
       memberId: attendance.member.id,

@@ -4,6 +4,7 @@ import { Actor, assertCanOnPlatform, canSeeTaskForce, visibleTaskForces } from '
 import { AuditService } from '@hub/audit';
 import { conflictOnDuplicate, DomainError, notFound, screenFields } from '@hub/core';
 import { TaskForce } from './task-force.entity';
+import { WriteTransaction } from '@hub/events';
 
 export interface NewTaskForce {
   code: string;
@@ -18,6 +19,7 @@ export class TaskForcesService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditService,
+    private readonly writes: WriteTransaction,
   ) {}
 
   async create(actor: Actor, input: NewTaskForce): Promise<TaskForce> {
@@ -33,7 +35,7 @@ export class TaskForcesService {
     return conflictOnDuplicate(
       () => codeTaken(code),
       () =>
-        this.em.transactional(async (em) => {
+        this.writes.run(async (em) => {
           if (await em.count(TaskForce, { code })) throw codeTaken(code);
           const taskForce = em.create(TaskForce, { ...input, code, counties: [...new Set(input.counties)] });
           this.audit.record(em, {

@@ -52,6 +52,12 @@ export class Metrics {
     labelNames: ['transport'],
     registers: [this.registry],
   });
+  readonly writeConflicts = new Counter({
+    name: 'hub_write_conflicts_total',
+    help: 'Write transactions the database refused under contention (deadlock, serialization), retried or given up.',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   readonly rejected = new Counter({
     name: 'hub_rejected_requests_total',
     help: 'Requests, operations and socket messages refused, by reason.',
