@@ -17,6 +17,7 @@ import { fanout, growth } from './scenarios/fanout';
 import { graphql } from './scenarios/graphql';
 import { heapProfiles, memory } from './scenarios/memory';
 import { subscriptions } from './scenarios/subscriptions';
+import { writes } from './scenarios/writes';
 
 const SCENARIOS: Record<string, () => Promise<Omit<ScenarioResult, 'seconds'>>> = {
   fanout,
@@ -26,8 +27,9 @@ const SCENARIOS: Record<string, () => Promise<Omit<ScenarioResult, 'seconds'>>> 
   memory,
   catchup,
   growth,
+  writes,
 };
-const ORDER = ['fanout', 'cross', 'graphql', 'subscriptions', 'memory', 'catchup', 'growth'];
+const ORDER = ['fanout', 'cross', 'graphql', 'subscriptions', 'memory', 'catchup', 'growth', 'writes'];
 const RESULTS = join(ROOT, 'bench', 'results');
 
 function newestSource(dir: string): number {

@@ -341,7 +341,10 @@ export class MeetingsService {
   ): Promise<Decision> {
     screenFields({ text });
     return this.writes.run(async (em, events) => {
-      const meeting = await this.loadForManage(em, actor, meetingId);
+      // No lock on the meeting: once live it only moves to ended, and both take decisions, so concurrent
+      // decisions need not queue behind each other (nor behind agenda edits) for the whole transaction.
+      const meeting = await this.loadVisible(em, actor, meetingId);
+      assertCan(actor, 'meeting.manage', meeting.taskForce.id);
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'record decisions');
       const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
       if (!item) throw notOnAgenda('agendaItemId');
