@@ -82,7 +82,7 @@ export async function catchup(): Promise<Omit<ScenarioResult, 'seconds'>> {
           byText: sql.byText,
         });
         log(
-          `catchup ${n} run ${rep + 1}: ${Math.round(ms)} ms, ${cursors.length} events${inOrder ? ' in order' : ' NOT IN ORDER/INCOMPLETE'}, ${sql.foreground} SQL statements; one query alone ${Math.round(baselineMs)} ms`,
+          `catchup ${n} run ${rep + 1}: ${Math.round(ms)} ms, ${cursors.length} events${inOrder ? ' in order' : ' NOT IN ORDER/INCOMPLETE'}, ${round(sql.foreground, 1)} SQL statements; one query alone ${Math.round(baselineMs)} ms`,
         );
       }
     }
