@@ -8,7 +8,9 @@ import { measured } from './fanout';
 
 export async function cross(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const world = await getWorld();
-  const layout: Layout = { rooms: 4, perRoom: 250 };
+  // BENCH_CROSS_LAYOUT=4x250 (the default): rooms × sockets per room.
+  const [rooms, perRoom] = (process.env.BENCH_CROSS_LAYOUT ?? '4x250').split('x').map(Number);
+  const layout: Layout = { rooms, perRoom };
   const redis = await privateRedis();
   const env = world.env({ REDIS_URL: redis.url });
   const processes: Proc[] = [];
@@ -68,7 +70,7 @@ export async function cross(): Promise<Omit<ScenarioResult, 'seconds'>> {
         },
       ],
       notes: [
-        'Same definitions as scenario 1 (distinct members, clocks). Here the mutation runs on the `api` process; its relay publishes the committed event on Redis (a private redis-server on a free port); each `gateway` process receives it and emits to its own 500 sockets. Sockets alternate between the two gateways, so each room is split in half.',
+        'Same definitions as scenario 1 (distinct members, clocks). Here the mutation runs on the `api` process; its relay publishes the committed event on Redis (a private redis-server on a free port); each `gateway` process receives it and emits to its own half of the sockets. Sockets alternate between the two gateways, so each room is split in half.',
         'Bound by: four busy processes (api, 2 gateways, the client) and redis-server on 2 cores. Part of the added time is the Redis hop (publish + subscriber parse), part is CPU contention that a real deployment on separate machines would not have.',
       ],
       raw: { single, cross: results[0] },
