@@ -1,10 +1,13 @@
 /**
- * Baseline: a bare Apollo Server 5 (express 5 integration) answering the same meeting query and the
- * same minute-note mutation from the same PostgreSQL database with hand-written SQL: the JWT is
- * verified (HS256, same secret) and the session checked in one statement, the whole meeting tree is
- * one statement (json_agg), the mutation is one transaction that also writes the outbox row and bumps
- * the task force's cursor, as the hub does. No ORM, no DataLoader, no validation pipes, no screening,
- * no audit, no rate limits, no live layer.
+ * Baseline: a bare Apollo Server 5 (express 5 integration) answering the same meeting query, the same
+ * case-summary query and the same minute-note mutation from the same PostgreSQL database with
+ * hand-written SQL: the JWT is verified (HS256, same secret) and the session checked in one statement;
+ * the whole meeting tree is one statement (json_agg); a case summary is one statement (with the
+ * reader's role and agency kind), the hub's section policy applied from a copy of its table, and one
+ * INSERT of the audit rows for the restricted sections read; the mutation is one transaction that
+ * writes the note, bumps the task force's cursor and writes the outbox row unpublished, then, after the
+ * commit, the same relay work as the hub's (SELECT the unpublished rows, UPDATE them published; no
+ * bus). No ORM, no DataLoader, no validation pipes, no screening, no rate limits, no live layer.
  */
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -65,6 +68,27 @@ const typeDefs = /* GraphQL */ `
   type MinuteNote {
     id: ID!
   }
+  type CaseCounts {
+    victims: Int!
+    minors: Int!
+    victimsInProceedings: Int!
+    protectedWitnesses: Int!
+  }
+  type CaseSummary {
+    id: ID!
+    caseCode: String!
+    stage: String!
+    exploitationForms: [String!]!
+    version: Int!
+    updatedAt: String!
+    counts: CaseCounts!
+    overview: String
+    investigation: String
+    prosecution: String
+    victimSupport: String
+    readableSections: [String!]!
+    updatedBy: Member!
+  }
   input MinuteNoteInput {
     meetingId: ID!
     agendaItemId: ID!
@@ -72,6 +96,7 @@ const typeDefs = /* GraphQL */ `
   }
   type Query {
     meeting(id: ID!): Meeting
+    caseSummary(id: ID!): CaseSummary
   }
   type Mutation {
     addMinuteNote(input: MinuteNoteInput!): MinuteNote!
@@ -80,6 +105,65 @@ const typeDefs = /* GraphQL */ `
 
 interface Ctx {
   memberId: string;
+}
+
+/** A copy of the hub's section table (libs/access/src/access.table.ts), by agency kind: OVERVIEW INVESTIGATION PROSECUTION VICTIM_SUPPORT. */
+type Cell = 'none' | 'read' | 'write';
+const SECTIONS = ['OVERVIEW', 'INVESTIGATION', 'PROSECUTION', 'VICTIM_SUPPORT'] as const;
+const COLUMNS = ['overview', 'investigation', 'prosecution', 'victim_support'] as const;
+const FIELDS = ['overview', 'investigation', 'prosecution', 'victimSupport'] as const;
+const [N, R, W] = ['none', 'read', 'write'] as const;
+const SECTION_ACCESS: Record<string, Cell[]> = {
+  POLICE: [W, W, R, N],
+  ORGANISED_CRIME_PROSECUTION: [W, W, W, R],
+  PROSECUTION: [W, R, W, R],
+  COURT: [R, N, R, N],
+  BORDER_POLICE: [W, W, N, N],
+  LABOUR_INSPECTION: [W, R, N, N],
+  SOCIAL_SERVICES: [W, N, N, W],
+  VICTIM_SUPPORT_NGO: [W, N, N, W],
+  NATIONAL_AGENCY: [W, N, R, W],
+  INTERNATIONAL_ORGANISATION: [R, N, N, R],
+  OTHER: [R, N, N, N],
+};
+/** Reading a section some agency kind may not read is audited (as the hub derives it from the table). */
+const RESTRICTED = SECTIONS.map((_s, i) => Object.values(SECTION_ACCESS).some((row) => row[i] === 'none'));
+
+const CASE_SQL = `
+select cs.id, cs.case_code as "caseCode", cs.stage, cs.exploitation_forms as "exploitationForms", cs.version,
+  cs.updated_at as "updatedAt", cs.task_force_id as "taskForceId",
+  json_build_object('victims', cs.victims, 'minors', cs.minors, 'victimsInProceedings', cs.victims_in_proceedings,
+    'protectedWitnesses', cs.protected_witnesses) as counts,
+  cs.overview, cs.investigation, cs.prosecution, cs.victim_support,
+  json_build_object('id', ub.id, 'displayName', ub.display_name) as "updatedBy",
+  ms.role, ag.kind
+from case_summary cs
+join membership ms on ms.task_force_id = cs.task_force_id and ms.member_id = $2
+join member me on me.id = $2
+join agency ag on ag.id = me.agency_id
+join member ub on ub.id = cs.updated_by_id
+where cs.id = $1`;
+
+/** Same shape as the hub's relay round: the unpublished rows, oldest first, then marked published. */
+let relaying: Promise<void> | null = null;
+let relayAgain = false;
+function relay(): void {
+  if (relaying) {
+    relayAgain = true;
+    return;
+  }
+  relaying = (async () => {
+    do {
+      relayAgain = false;
+      const { rows } = await pool.query<{ id: string }>(
+        'select * from domain_event where published_at is null order by id limit 500',
+      );
+      if (rows.length)
+        await pool.query('update domain_event set published_at = now() where id = any($1)', [rows.map((x) => x.id)]);
+    } while (relayAgain);
+  })()
+    .catch((error) => console.error(`relay: ${(error as Error).message}`))
+    .finally(() => (relaying = null));
 }
 
 function verify(token: string): { sub: string; sid: string } {
@@ -120,6 +204,26 @@ const resolvers = {
       const m = rows[0];
       return { ...m, startsAt: m.startsAt.toISOString(), endsAt: m.endsAt.toISOString() };
     },
+    async caseSummary(_: unknown, { id }: { id: string }, ctx: Ctx) {
+      const { rows } = await pool.query(CASE_SQL, [id, ctx.memberId]);
+      if (!rows.length) throw new GraphQLError('not found', { extensions: { code: 'NOT_FOUND' } });
+      const c = rows[0];
+      const access = SECTION_ACCESS[c.kind].map((cell) => (c.role === 'OBSERVER' && cell === 'write' ? 'read' : cell));
+      const readable = SECTIONS.map((_s, i) => access[i] !== 'none');
+      const audited = SECTIONS.filter((_s, i) => readable[i] && RESTRICTED[i]);
+      if (audited.length)
+        await pool.query(
+          `insert into audit_record (at, action, actor_id, task_force_id, subject_type, subject_id, ip, details)
+           select now(), 'caseSummary.sectionRead', $1, $2, 'CaseSummary', $3, null, json_build_object('section', s, 'via', 'summary')
+           from unnest($4::text[]) as s`,
+          [ctx.memberId, c.taskForceId, c.id, audited],
+        );
+      const sections = Object.fromEntries(FIELDS.map((f, i) => [f, readable[i] ? c[COLUMNS[i]] : null]));
+      return { ...c, ...sections, readableSections: SECTIONS.filter((_s, i) => readable[i]) };
+    },
+  },
+  CaseSummary: {
+    updatedAt: (c: { updatedAt: Date }) => c.updatedAt.toISOString(),
   },
   Mutation: {
     async addMinuteNote(
@@ -153,7 +257,7 @@ const resolvers = {
           [taskForceId],
         );
         await client.query(
-          `insert into domain_event (task_force_id, cursor, type, actor_id, meeting_id, at, data, published_at) values ($1, $2, 'meeting.noteAdded', $3, $4, now(), $5, now())`,
+          `insert into domain_event (task_force_id, cursor, type, actor_id, meeting_id, at, data) values ($1, $2, 'meeting.noteAdded', $3, $4, now(), $5)`,
           [
             taskForceId,
             cursor.rows[0].last_cursor,
@@ -169,6 +273,7 @@ const resolvers = {
           ],
         );
         await client.query('commit');
+        relay();
         return { id: noteId };
       } catch (error) {
         await client.query('rollback');

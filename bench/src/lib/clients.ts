@@ -16,14 +16,20 @@ export interface Envelope {
  * Counts deliveries per bench event. An event is recognised by "bench-<seq>" in its text (the hub's
  * minute note, or the baselines' copy of the same envelope). Latency of a delivery = time it was
  * received here (Date.now()) − the envelope's `at` (the event time the server stamped, ms precision).
+ * The first and last receipt are also kept on the monotonic clock (performance.now(), sub-millisecond),
+ * for "first → last recipient", which needs no server clock at all.
  */
 export class Collector {
-  readonly events = new Map<number, { at: number; got: number; last: number; latencies: number[] }>();
+  readonly events = new Map<
+    number,
+    { at: number; got: number; first: number; last: number; firstMono: number; lastMono: number; latencies: number[] }
+  >();
   total = 0;
   keepLatencies = true;
 
   receive(envelope: Envelope): void {
     const t = Date.now();
+    const mono = performance.now();
     this.total++;
     const text = envelope?.data?.text;
     if (typeof text !== 'string') return;
@@ -31,9 +37,14 @@ export class Collector {
     if (i < 0) return;
     const seq = Number(text.slice(i + 6));
     let ev = this.events.get(seq);
-    if (!ev) this.events.set(seq, (ev = { at: Date.parse(envelope.at), got: 0, last: 0, latencies: [] }));
+    if (!ev)
+      this.events.set(
+        seq,
+        (ev = { at: Date.parse(envelope.at), got: 0, first: t, last: 0, firstMono: mono, lastMono: 0, latencies: [] }),
+      );
     ev.got++;
     ev.last = t;
+    ev.lastMono = mono;
     if (this.keepLatencies) ev.latencies.push(t - ev.at);
     this.settle(seq, ev.got);
   }

@@ -1,51 +1,65 @@
 import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { onCleanup } from './util';
+import { onCleanup, sleep } from './util';
 
 export interface SqlSnapshot {
   statements: number;
   roundTrips: number;
   byText: Record<string, number>;
+  /** When the parent received it (Date.now()). */
+  at: number;
 }
 
-/** Statements the hub runs on timers, whatever the clients do: the relay's sweep, the streams' poll, session re-checks. */
-const BACKGROUND = [
-  /"published_at" is null/i,
-  /from "event_cursor" as "\w+" where "\w+"\."task_force_id" in/i,
-  /from "auth_session" as "\w+" .*"id" in \(/i,
-];
+/** The outbox relay's statements (the hub's and the baselines'): the SELECT of unpublished rows, the UPDATE marking them. */
+const RELAY = [/from "?domain_event"? .*"?published_at"? is null/i, /update "?domain_event"? set "?published_at"?/i];
 
-export function isBackground(text: string): boolean {
-  return BACKGROUND.some((re) => re.test(text));
-}
+export const isRelay = (text: string) => RELAY.some((re) => re.test(text));
 
 export interface SqlDelta {
   statements: number;
   roundTrips: number;
-  /** Statements of the hub's timers (relay sweep, stream poll, revalidation) inside the window. */
-  background: number;
-  /** statements − background. */
-  foreground: number;
+  /** Length of the window, ms. */
+  ms: number;
   byText: Record<string, number>;
+  /**
+   * Statements minus what the server runs anyway when idle: for each statement text, its count in an
+   * idle window (`idle`) scaled to this window's length is taken off (never below zero). Everything
+   * else counts, the relay's per-commit SELECT and UPDATE included.
+   */
+  foreground: number;
+  /** Of `foreground`, the outbox relay's statements. */
+  relay: number;
 }
 
-export function delta(before: SqlSnapshot, after: SqlSnapshot): SqlDelta {
+export function delta(before: SqlSnapshot, after: SqlSnapshot, idle?: SqlDelta): SqlDelta {
+  const ms = after.at - before.at;
   const byText: Record<string, number> = {};
-  let background = 0;
+  let foreground = 0;
+  let relay = 0;
   for (const [text, n] of Object.entries(after.byText)) {
     const d = n - (before.byText[text] ?? 0);
     if (d <= 0) continue;
     byText[text] = d;
-    if (isBackground(text)) background += d;
+    const expected = idle && idle.ms > 0 ? ((idle.byText[text] ?? 0) * ms) / idle.ms : 0;
+    const counted = Math.max(0, d - expected);
+    foreground += counted;
+    if (isRelay(text)) relay += counted;
   }
-  const statements = after.statements - before.statements;
   return {
-    statements,
+    statements: after.statements - before.statements,
     roundTrips: after.roundTrips - before.roundTrips,
-    background,
-    foreground: statements - background,
+    ms,
     byText,
+    foreground,
+    relay,
   };
+}
+
+/** What the servers behind the proxy run with no client at all, over `ms` (their timers: relay sweep, stream poll). */
+export async function idleWindow(proxy: PgProxy, ms: number): Promise<SqlDelta> {
+  const before = await proxy.snapshot();
+  await sleep(ms);
+  return delta(before, await proxy.snapshot());
 }
 
 export interface PgProxy {
@@ -73,10 +87,10 @@ export function startPgProxy(): Promise<PgProxy> {
         url: (database) => `postgres://postgres@127.0.0.1:${port}/${database}`,
         snapshot: () =>
           new Promise((done) => {
-            const listener = (m: SqlSnapshot & { ready?: number }) => {
+            const listener = (m: Omit<SqlSnapshot, 'at'> & { ready?: number }) => {
               if (m.ready !== undefined) return;
               child.off('message', listener);
-              done(m);
+              done({ ...m, at: Date.now() });
             };
             child.on('message', listener);
             child.send({ snapshot: true });

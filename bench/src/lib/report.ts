@@ -11,7 +11,8 @@ export interface ScenarioResult {
   title: string;
   tables: Table[];
   /** Targets from the issue, each with its measured figure and whether it was met. */
-  targets: { target: string; measured: string; met: boolean | null }[];
+  /** met: null = reported only, or (with `unsettled`) the repeats straddle the goal. */
+  targets: { target: string; measured: string; met: boolean | null; unsettled?: boolean }[];
   /** What the figures are bound by, and anything to read them with. */
   notes: string[];
   /** Raw figures (every run) for the JSON. */
@@ -20,6 +21,11 @@ export interface ScenarioResult {
   /** 1-minute load average when the scenario started and ended (other work on the machine shows here). */
   load?: [number, number];
   error?: string;
+}
+
+export function verdictText(t: ScenarioResult['targets'][number]): string {
+  if (t.unsettled) return 'not settled (repeats straddle the goal)';
+  return t.met === null ? 'n/a' : t.met ? 'yes' : '**no**';
 }
 
 export function fmt(value: Cell): string {
@@ -50,8 +56,7 @@ export function markdownScenario(result: ScenarioResult): string {
   for (const table of result.tables) parts.push(markdownTable(table), '');
   if (result.targets.length) {
     parts.push('| target | measured | met |', '| --- | --- | --- |');
-    for (const t of result.targets)
-      parts.push(`| ${t.target} | ${t.measured} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} |`);
+    for (const t of result.targets) parts.push(`| ${t.target} | ${t.measured} | ${verdictText(t)} |`);
     parts.push('');
   }
   for (const note of result.notes) parts.push(`- ${note}`);

@@ -18,11 +18,13 @@ export function percentile(values: number[], p: number): number {
   return sorted[rank];
 }
 
-export const median = (values: number[]) =>
-  percentile(
-    values.filter((v) => Number.isFinite(v)),
-    50,
-  );
+/** The median; of an even count, the mean of the two middle values (of 2 repeats: their mean, not the lower one). */
+export function median(values: number[]): number {
+  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sorted.length) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
 
 export function round(value: number, digits = 2): number {
   if (!Number.isFinite(value)) return value;

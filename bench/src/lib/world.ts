@@ -44,6 +44,8 @@ export interface TaskForce {
   /** The demo meeting held last week (ENDED): minute notes can be added to it. */
   heldMeetingId: string;
   agendaItemId: string;
+  /** A demo case summary with all four sections written: read with the section policy and audited. */
+  caseSummaryId: string;
 }
 
 export interface World {
@@ -102,6 +104,7 @@ async function makeWorld(): Promise<World> {
       seats: [],
       heldMeetingId: '',
       agendaItemId: '',
+      caseSummaryId: '',
     }));
     await pool(result, 2, async (tf) => {
       tf.seats = await pool(SEATS, 2, async (seat) => {
@@ -130,6 +133,17 @@ async function makeWorld(): Promise<World> {
       if (!held) throw new Error(`no ended demo meeting with an agenda in ${tf.code}`);
       tf.heldMeetingId = held.id;
       tf.agendaItemId = held.agenda[0].id;
+      const { caseSummaries } = await gql<{
+        caseSummaries: { id: string; investigation: string | null; victimSupport: string | null }[];
+      }>(
+        hub.url,
+        'query($tf: ID!) { caseSummaries(taskForceId: $tf) { id investigation victimSupport } }',
+        { tf: tf.id },
+        tf.coordinator,
+      );
+      const summary = caseSummaries.find((c) => c.investigation || c.victimSupport) ?? caseSummaries[0];
+      if (!summary) throw new Error(`no demo case summary in ${tf.code}`);
+      tf.caseSummaryId = summary.id;
     });
     log(
       `world: database ${db.name} migrated and seeded, ${result.length * SEATS.length} members signed in (${Date.now() - started} ms)`,

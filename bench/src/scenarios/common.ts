@@ -1,9 +1,17 @@
 import { Collector, joinRooms, socketIoClients, wsClients } from '../lib/clients';
-import { type FanoutResult, type FanoutTarget } from '../lib/fanout';
+import {
+  type FanoutFigures,
+  type FanoutResult,
+  type FanoutTarget,
+  pairedRatio,
+  showRatio,
+  WINDOW,
+} from '../lib/fanout';
 import { post } from '../lib/http';
 import { BASELINE_READY, baselineEntry, type Inspector, type Proc, startProcess, TMP } from '../lib/procs';
-import { type Cell, ratio, type Table } from '../lib/report';
+import { type Cell, fmt, type Table } from '../lib/report';
 import { log } from '../lib/util';
+import { distinctMembers } from '../lib/members';
 import { addNote, type TaskForce, type World } from '../lib/world';
 import { join } from 'node:path';
 
@@ -28,9 +36,9 @@ export interface Connected {
 }
 
 /**
- * The hub: sockets on `gateways` (round robin), each room a task force, each socket signed in as one of
- * the task force's 11 demo members in turn (so all 11 audience rooms are used); the event comes from a
- * minute-note mutation sent to `apiUrl`.
+ * The hub: sockets on `gateways` (round robin), each room a task force, every socket signed in as a
+ * member of its own (seeded, see lib/members.ts: the 11 agency kinds in turn, so all 11 audience rooms
+ * are used); the event comes from a minute-note mutation sent to `apiUrl`.
  */
 export async function hubTarget(
   name: string,
@@ -41,23 +49,24 @@ export async function hubTarget(
   inspector?: Inspector,
 ): Promise<Connected> {
   const collector = new Collector();
-  const started = Date.now();
   const tfs: TaskForce[] = world.taskForces.slice(0, layout.rooms);
   if (tfs.length < layout.rooms) throw new Error(`only ${world.taskForces.length} task forces`);
+  const members = await Promise.all(tfs.map((tf) => distinctMembers(world, tf, layout.perRoom)));
+  const started = Date.now();
   const all: { close(): Promise<void> }[] = [];
   for (const [room, tf] of tfs.entries()) {
     for (const [g, gateway] of gateways.entries()) {
-      const count = Math.floor(layout.perRoom / gateways.length) + (g < layout.perRoom % gateways.length ? 1 : 0);
-      const specs = Array.from({ length: count }, (_, i) => ({
-        auth: { token: tf.seats[(i * gateways.length + g) % tf.seats.length].token },
-      }));
-      const sockets = await socketIoClients(gateway, specs, collector);
+      const mine = members[room].filter((_, i) => i % gateways.length === g);
+      const sockets = await socketIoClients(
+        gateway,
+        mine.map((m) => ({ auth: { token: m.token } })),
+        collector,
+      );
       await joinRooms(sockets, () => ({ taskForceId: tf.id }));
       all.push(sockets);
     }
-    void room;
   }
-  log(`${name}: ${layoutName(layout)} sockets connected and joined in ${Date.now() - started} ms`);
+  log(`${name}: ${layoutName(layout)} sockets (distinct members) connected and joined in ${Date.now() - started} ms`);
   return {
     target: {
       name,
@@ -86,7 +95,7 @@ export function profiler(inspector: Inspector) {
 /** CPU profiles taken in this run (BENCH_PROFILE=1): file and top self-time functions. */
 export const profiles: { label: string; file: string; top: { fn: string; selfMs: number; share: number }[] }[] = [];
 
-export async function socketIoTarget(url: string, layout: Layout, name = 'bare Socket.IO'): Promise<Connected> {
+export async function socketIoTarget(url: string, layout: Layout, name = SOCKET_IO): Promise<Connected> {
   const collector = new Collector();
   const specs = Array.from({ length: layout.rooms * layout.perRoom }, (_, i) => ({
     query: { room: `r${i % layout.rooms}` },
@@ -118,37 +127,102 @@ export async function wsTarget(url: string, layout: Layout): Promise<Connected> 
   };
 }
 
-/** One table row per target, with ratios to the first baseline (and the second, if any). */
-export function fanoutRows(layout: string, results: FanoutResult[], hubName: string, baselines: string[]): Cell[][] {
-  const hub = results.find((r) => r.target === hubName)!.median;
-  return results.map((r) => {
-    const m = r.median;
-    const row: Cell[] = [layout, r.target, m.lastP50, m.lastP99, m.deliveryP50, m.deliveryP99, m.deliveriesPerSec];
-    for (const b of baselines) {
-      const base = results.find((x) => x.target === b)!.median;
-      row.push(
-        r.target === hubName
-          ? `${ratio(hub.lastP99, base.lastP99)}× / ${ratio(hub.deliveriesPerSec, base.deliveriesPerSec)}×`
-          : '',
-      );
-    }
-    return row;
-  });
+export const SOCKET_IO = 'Socket.IO + outbox';
+export const RAW_WS = 'raw ws';
+
+const trio = (m: FanoutFigures, key: 'last' | 'first' | 'spread') =>
+  `${fmt(m[`${key}P50`])} / ${fmt(m[`${key}P90`])} / ${fmt(m[`${key}P99`])}`;
+const span = ([lo, hi]: [number, number]) => `${fmt(lo)}–${fmt(hi)}`;
+
+/** Latency rows: one per target; every cell a median over the repeats, with the p99's spread over them. */
+export function latencyRows(layout: string, results: FanoutResult[]): Cell[][] {
+  return results.map((r) => [
+    layout,
+    r.target,
+    r.median.events,
+    trio(r.median, 'last'),
+    span(r.range.lastP99),
+    trio(r.median, 'first'),
+    trio(r.median, 'spread'),
+    span(r.range.spreadP99),
+  ]);
 }
 
-export function fanoutTable(title: string, baselines: string[]): Table {
+export function latencyTable(title: string): Table {
   return {
     title,
     columns: [
       'sockets (rooms × per room)',
       'server',
-      'last-recipient p50 ms',
-      'last-recipient p99 ms',
-      'delivery p50 ms',
-      'delivery p99 ms',
-      'deliveries/s (4 in flight)',
-      ...baselines.map((b) => `hub ÷ ${b} (p99 / deliveries/s)`),
+      'events (all runs)',
+      'at → last recipient p50 / p90 / p99 ms',
+      'its p99 over repeats',
+      'at → first recipient (commit → first emit) p50 / p90 / p99 ms',
+      'first → last recipient (emit → last) p50 / p90 / p99 ms',
+      'its p99 over repeats',
     ],
     rows: [],
   };
 }
+
+/** hub ÷ each baseline, per figure: ratio of the medians, and the range of the repeat-by-repeat ratios. */
+export function ratioRows(layout: string, results: FanoutResult[], hubName: string, baselines: string[]): Cell[][] {
+  const hub = results.find((r) => r.target === hubName)!;
+  return baselines.map((b) => {
+    const base = results.find((r) => r.target === b)!;
+    return [
+      layout,
+      `${hubName} ÷ ${b}`,
+      showRatio(pairedRatio(hub, base, 'spreadP99')),
+      showRatio(pairedRatio(hub, base, 'lastP99')),
+      showRatio(pairedRatio(hub, base, 'firstP50')),
+      showRatio(pairedRatio(hub, base, 'eventsPerSec')),
+    ];
+  });
+}
+
+export function ratioTable(title: string): Table {
+  return {
+    title,
+    columns: [
+      'sockets (rooms × per room)',
+      'ratio',
+      'first → last p99',
+      'at → last p99',
+      'at → first p50',
+      'saturation triggers/s',
+    ],
+    rows: [],
+  };
+}
+
+/** Saturation rows: what one room's (or each room's) trigger path sustains with 4 in flight. */
+export function saturationRows(layout: string, results: FanoutResult[]): Cell[][] {
+  return results.map((r) => [
+    layout,
+    r.target,
+    r.median.eventsPerSec,
+    `${fmt(r.range.eventsPerSec[0])}–${fmt(r.range.eventsPerSec[1])}`,
+    r.median.deliveriesPerSec,
+  ]);
+}
+
+export function saturationTable(title: string): Table {
+  return {
+    title,
+    columns: [
+      'sockets (rooms × per room)',
+      'server',
+      'triggers/s (4 in flight)',
+      'over repeats',
+      'deliveries/s received',
+    ],
+    rows: [],
+  };
+}
+
+export const SATURATION_NOTE =
+  `Saturation is trigger throughput, not fan-out capacity: ${WINDOW} triggers in flight, closed loop (a slot sends its next one when its previous event has reached every recipient). ` +
+  "For the hub a trigger is an `addMinuteNote` mutation over HTTP: GraphQL, authentication, a transaction that takes the task force's cursor row lock, then the relay and the fan-out; " +
+  "for Socket.IO + outbox it is one transaction on its room's cursor row, then its relay and the emit; so with one room both are mutation throughput on one cursor row (the lock serialises them, by design: gap-free cursors), with 4 rooms on 4 rows. " +
+  "Raw ws has no database: its figure is the machine's fan-out limit.";

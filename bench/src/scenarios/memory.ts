@@ -1,138 +1,186 @@
 import { socketIoClients } from '../lib/clients';
+import { distinctMembers } from '../lib/members';
 import { Inspector, type Proc } from '../lib/procs';
 import { ratio, type ScenarioResult, type Table } from '../lib/report';
-import { log, median, QUICK, REPEATS, round, sleep } from '../lib/util';
+import { log, median, REPEATS, round, sleep } from '../lib/util';
 import { getWorld, startHub } from '../lib/world';
 import { startBaseline } from './common';
 import { PROFILE } from './fanout';
+import { ratioSpread, showRatio, verdict } from '../lib/fanout';
 
-const SIZES = QUICK ? [1000] : [1000, 5000];
+/** Socket counts at which memory is read, ascending; the slope is taken from the first to the last. */
+const SIZES = (process.env.BENCH_MEMORY_SIZES ?? '1000,10000')
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
+/** Sockets connected and closed before the first reading, so JIT code and pools are not charged to the sockets. */
+const WARMUP = Number(process.env.BENCH_MEMORY_WARMUP ?? 500);
+const MEMORY_REPEATS = Number(process.env.BENCH_MEMORY_REPEATS ?? Math.min(REPEATS, 2));
+const GOAL = 1.3;
 
-interface Sample {
+interface Point {
   sockets: number;
-  heapPerSocket: number;
-  externalPerSocket: number;
-  totalPerSocket: number;
-  rssPerSocket: number;
+  /** heap used + external, and RSS, in bytes, after forced GCs. */
+  total: number;
+  rss: number;
 }
 
-/** Memory of `proc` (after forced GC) before and after `n` sockets connect; bytes per socket. */
+interface Series {
+  /** Reading after the warm-up, with no socket connected. */
+  empty: Point;
+  points: Point[];
+  /** Bytes per socket from the first size to the last: Δ(heap + external) ÷ Δsockets. */
+  slope: number;
+  rssSlope: number;
+}
+
 export const heapProfiles: { label: string; top: { fn: string; bytes: number }[] }[] = [];
 
-async function measure(
+/**
+ * One process: warm up (connect and close WARMUP sockets), read memory with none connected, then
+ * connect sockets up to each size in turn and read memory at each (after two forced full GCs).
+ */
+async function series(
   proc: Proc,
-  n: number,
-  specs: (i: number) => { auth?: Record<string, string>; query?: Record<string, string> },
+  spec: (i: number) => { auth?: Record<string, string>; query?: Record<string, string> },
   heapLabel?: string,
-): Promise<Sample> {
+): Promise<Series> {
   const inspector = await Inspector.connect(proc.inspectorUrl!);
+  const open: { close(): Promise<void> }[] = [];
   try {
-    await sleep(500);
-    const before = await inspector.memory();
-    if (heapLabel) await inspector.startHeapSampling();
-    const sockets = await socketIoClients(
-      proc.url,
-      Array.from({ length: n }, (_, i) => specs(i)),
-      null,
-    );
-    await sleep(1_000);
-    const after = await inspector.memory();
-    if (heapLabel) heapProfiles.push({ label: heapLabel, top: await inspector.stopHeapSampling() });
-    await sockets.close();
-    const per = (key: keyof NodeJS.MemoryUsage) => (after[key] - before[key]) / n;
+    if (WARMUP > 0) {
+      const warm = await socketIoClients(
+        proc.url,
+        Array.from({ length: WARMUP }, (_, i) => spec(SIZES.at(-1)! + i)),
+        null,
+      );
+      await sleep(500);
+      await warm.close();
+      await sleep(1_500);
+    }
+    const read = async (sockets: number): Promise<Point> => {
+      const m = await inspector.memory();
+      return { sockets, total: m.heapUsed + m.external, rss: m.rss };
+    };
+    const empty = await read(0);
+    const points: Point[] = [];
+    let connected = 0;
+    for (const [k, n] of SIZES.entries()) {
+      if (heapLabel && k === 1) await inspector.startHeapSampling();
+      const t0 = Date.now();
+      const more = await socketIoClients(
+        proc.url,
+        Array.from({ length: n - connected }, (_, i) => spec(connected + i)),
+        null,
+      );
+      open.push(more);
+      log(`memory ${proc.name}: ${n} sockets connected (${n - connected} more in ${Date.now() - t0} ms)`);
+      connected = n;
+      await sleep(1_000);
+      points.push(await read(n));
+      if (heapLabel && k === 1) heapProfiles.push({ label: heapLabel, top: await inspector.stopHeapSampling() });
+    }
+    const [first, last] = [points[0], points.at(-1)!];
+    const span = Math.max(1, last.sockets - first.sockets);
     return {
-      sockets: n,
-      heapPerSocket: per('heapUsed'),
-      externalPerSocket: per('external'),
-      totalPerSocket: per('heapUsed') + per('external'),
-      rssPerSocket: per('rss'),
+      empty,
+      points,
+      slope: (last.total - first.total) / span,
+      rssSlope: (last.rss - first.rss) / span,
     };
   } finally {
+    for (const s of open) await s.close();
     inspector.close();
   }
 }
 
 export async function memory(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const world = await getWorld();
-  const tokens = world.taskForces.flatMap((tf) => tf.seats.map((s) => s.token));
-  const runs: Record<string, Sample[]> = {};
-  for (const n of SIZES) {
-    for (let rep = 0; rep < Math.min(REPEATS, n > 1000 ? 1 : 2); rep++) {
-      // A fresh process each time, so nothing of the previous size is left on the heap.
-      const gateway = await startHub('gateway', world.env(), true);
-      try {
-        (runs[`gateway ${n}`] ??= []).push(
-          await measure(
-            gateway,
-            n,
-            (i) => ({ auth: { token: tokens[i % tokens.length] } }),
-            PROFILE && rep === 0 && n === SIZES[0] ? `gateway ${n} sockets` : undefined,
-          ),
-        );
-      } finally {
-        await gateway.stop();
-      }
-      const bare = await startBaseline('socketio', {}, true);
-      try {
-        (runs[`bare ${n}`] ??= []).push(
-          await measure(
-            bare,
-            n,
-            (i) => ({ query: { room: `r${i % 4}` } }),
-            PROFILE && rep === 0 && n === SIZES[0] ? `bare Socket.IO ${n} sockets` : undefined,
-          ),
-        );
-      } finally {
-        await bare.stop();
-      }
-      const g = runs[`gateway ${n}`].at(-1)!;
-      const b = runs[`bare ${n}`].at(-1)!;
-      log(
-        `memory ${n} run ${rep + 1}: gateway ${Math.round(g.totalPerSocket)} B/socket (rss ${Math.round(g.rssPerSocket)}), bare ${Math.round(b.totalPerSocket)} B/socket (rss ${Math.round(b.rssPerSocket)})`,
+  const tf = world.taskForces[2]; // CRA: the fan-out scenarios seed the others
+  const members = await distinctMembers(world, tf, SIZES.at(-1)! + WARMUP);
+  const runs: Record<'gateway' | 'bare', Series[]> = { gateway: [], bare: [] };
+  for (let rep = 0; rep < MEMORY_REPEATS; rep++) {
+    // A fresh process each time, so nothing of the previous series is left on the heap.
+    const heap = PROFILE && rep === 0 && SIZES.length > 1;
+    const gateway = await startHub('gateway', world.env(), true);
+    try {
+      runs.gateway.push(
+        await series(
+          gateway,
+          (i) => ({ auth: { token: members[i].token } }),
+          heap ? `gateway ${SIZES[0]} → ${SIZES[1]} sockets` : undefined,
+        ),
       );
+    } finally {
+      await gateway.stop();
     }
+    const bare = await startBaseline('socketio', {}, true);
+    try {
+      runs.bare.push(
+        await series(
+          bare,
+          (i) => ({ query: { room: `r${i % 4}` } }),
+          heap ? `bare Socket.IO ${SIZES[0]} → ${SIZES[1]} sockets` : undefined,
+        ),
+      );
+    } finally {
+      await bare.stop();
+    }
+    const [g, b] = [runs.gateway.at(-1)!, runs.bare.at(-1)!];
+    log(
+      `memory run ${rep + 1}: slope ${SIZES[0]} → ${SIZES.at(-1)} sockets: gateway ${Math.round(g.slope)} B/socket (rss ${Math.round(g.rssSlope)}), bare ${Math.round(b.slope)} B/socket (rss ${Math.round(b.rssSlope)})`,
+    );
   }
-  const m = (key: string, field: keyof Sample) => round(median(runs[key].map((s) => s[field] as number)), 0);
-  const table: Table = {
-    title: 'Idle authenticated sockets: bytes per connection (heap + external, after forced GC)',
-    columns: [
-      'sockets',
-      'gateway B/socket',
-      'bare Socket.IO B/socket',
-      'gateway ÷ bare',
-      'gateway RSS B/socket',
-      'bare RSS B/socket',
-      'gateway heap / external',
-      'bare heap / external',
-    ],
-    rows: SIZES.map((n) => [
-      n,
-      m(`gateway ${n}`, 'totalPerSocket'),
-      m(`bare ${n}`, 'totalPerSocket'),
-      ratio(m(`gateway ${n}`, 'totalPerSocket'), m(`bare ${n}`, 'totalPerSocket')),
-      m(`gateway ${n}`, 'rssPerSocket'),
-      m(`bare ${n}`, 'rssPerSocket'),
-      `${m(`gateway ${n}`, 'heapPerSocket')} / ${m(`gateway ${n}`, 'externalPerSocket')}`,
-      `${m(`bare ${n}`, 'heapPerSocket')} / ${m(`bare ${n}`, 'externalPerSocket')}`,
+  const med = (kind: 'gateway' | 'bare', f: (s: Series) => number) => round(median(runs[kind].map(f)), 0);
+  const perSocketAt = (s: Series, k: number) => (s.points[k].total - s.empty.total) / s.points[k].sockets;
+  const slope = ratioSpread(
+    runs.gateway.map((g, i) => [g.slope, runs.bare[i].slope]),
+    median(runs.gateway.map((g) => g.slope)) / median(runs.bare.map((b) => b.slope)),
+  );
+  const slopeTable: Table = {
+    title: `Memory slope per idle socket, ${SIZES[0].toLocaleString('en')} → ${SIZES.at(-1)!.toLocaleString('en')} sockets (heap + external, after forced GC; medians of ${MEMORY_REPEATS})`,
+    columns: ['server', 'B/socket (slope)', 'over repeats', 'RSS B/socket (slope)', 'hub ÷ bare (repeat by repeat)'],
+    rows: (['gateway', 'bare'] as const).map((kind) => [
+      kind === 'gateway' ? 'gateway (hub)' : 'bare Socket.IO',
+      med(kind, (s) => s.slope),
+      `${Math.round(Math.min(...runs[kind].map((s) => s.slope)))}–${Math.round(Math.max(...runs[kind].map((s) => s.slope)))}`,
+      med(kind, (s) => s.rssSlope),
+      kind === 'gateway' ? showRatio(slope) : '',
     ]),
   };
+  const pointsTable: Table = {
+    title:
+      'Bytes per socket at each size, from the reading with no socket after the warm-up (fixed costs of the first sockets included)',
+    columns: ['sockets', 'gateway B/socket', 'bare Socket.IO B/socket', 'gateway ÷ bare'],
+    rows: SIZES.map((n, k) => [
+      n,
+      med('gateway', (s) => perSocketAt(s, k)),
+      med('bare', (s) => perSocketAt(s, k)),
+      ratio(
+        med('gateway', (s) => perSocketAt(s, k)),
+        med('bare', (s) => perSocketAt(s, k)),
+      ),
+    ]),
+  };
+  const met = verdict(slope, GOAL);
   return {
     id: 'memory',
     title: '5. Memory per connection',
-    tables: [table],
-    targets: SIZES.map((n) => {
-      const r = ratio(m(`gateway ${n}`, 'totalPerSocket'), m(`bare ${n}`, 'totalPerSocket'));
-      return {
-        target: `${n} sockets: gateway within 1.3× of bare Socket.IO`,
-        measured: `${m(`gateway ${n}`, 'totalPerSocket')} vs ${m(`bare ${n}`, 'totalPerSocket')} B = ${r}×`,
-        met: r <= 1.3,
-      };
-    }),
+    tables: [slopeTable, pointsTable],
+    targets: [
+      {
+        target: `memory slope per idle socket, ${SIZES[0]} → ${SIZES.at(-1)}: gateway within ${GOAL}× of bare Socket.IO`,
+        measured: `${med('gateway', (s) => s.slope)} vs ${med('bare', (s) => s.slope)} B = ${showRatio(slope)}`,
+        met,
+        unsettled: met === null,
+      },
+    ],
     notes: [
-      'Each figure is (memory with N sockets − memory before they connected) ÷ N, in a freshly started process, where memory is `process.memoryUsage()` read through the V8 inspector right after two forced full GCs (HeapProfiler.collectGarbage). heap + external is the primary figure; RSS is shown too but includes allocator slack and is noisier.',
-      "Gateway: the `gateway` deployable on PostgreSQL, sockets authenticated with an access token in the handshake (each of the 44 demo members' tokens shared round-robin), joined to nothing but their member room (the handshake does that). Bare Socket.IO: same client options (websocket transport only), each socket joined to one of 4 rooms.",
+      `Each series runs in a freshly started process: first ${WARMUP} sockets connect and close (warm-up: JIT code, pools and lazily built state are made before any reading), then memory is read with no socket connected and again after the sockets connected reach each of ${SIZES.join(', ')} (cumulative, same process). Memory is \`process.memoryUsage()\` read through the V8 inspector right after two forced full GCs (HeapProfiler.collectGarbage); heap used + external is the primary figure, RSS is shown too but includes allocator slack.`,
+      `The verdict figure is the slope: (memory at ${SIZES.at(-1)} − memory at ${SIZES[0]}) ÷ ${SIZES.at(-1)! - SIZES[0]} sockets, which leaves out every fixed cost; sizes are BENCH_MEMORY_SIZES (comma-separated), repeats BENCH_MEMORY_REPEATS (default ${Math.min(REPEATS, 2)}).`,
+      'Gateway: the `gateway` deployable on PostgreSQL, each socket authenticated as a distinct member (seeded, as in scenario 1) with an access token in the handshake, joined to nothing but its member room (the handshake does that). Bare Socket.IO: same client options (websocket transport only), each socket joined to one of 4 rooms.',
       'Sockets are not joined to a task-force room here: joining costs O(N) presence messages per join (see scenario 1 notes), which makes mass joins of thousands very slow; it would not change the idle footprint much.',
     ],
-    raw: { runs, heapProfiles },
+    raw: { sizes: SIZES, warmup: WARMUP, runs, heapProfiles },
   };
 }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { accessTokenKey } from './access-token.key';
 import { AgenciesService } from './agencies.service';
 import { Agency } from './agency.entity';
 import { AuthSession, RefreshToken } from './auth-session.entity';
@@ -18,7 +19,10 @@ import { PasswordHasher } from './password.hasher';
     MikroOrmModule.forFeature([Agency, Member, Membership, AuthSession, RefreshToken]),
     JwtModule.registerAsync({
       inject: [HUB_CONFIG],
-      useFactory: (config: HubConfig) => ({ secret: config.accessTokenSecret, signOptions: { algorithm: 'HS256' } }),
+      useFactory: (config: HubConfig) => ({
+        secret: accessTokenKey(config.accessTokenSecret),
+        signOptions: { algorithm: 'HS256' },
+      }),
     }),
     AuditModule,
   ],
