@@ -1,22 +1,10 @@
-import type { AgendaItem, Meeting } from '../../api/types';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
+import type { AgendaEntryProps } from './AgendaEntry';
 import { TextForm } from './TextForm';
 
 /** The decisions taken on one agenda item; a coordinator records them while the meeting runs on it. */
-export function AgendaDecisions({
-  meeting,
-  item,
-  current,
-  live,
-  onChanged,
-}: {
-  meeting: Meeting;
-  item: AgendaItem;
-  current: boolean;
-  live: boolean;
-  onChanged(): void;
-}) {
+export function AgendaDecisions({ meeting, item, current, live, onChanged }: AgendaEntryProps) {
   const { t } = useI18n();
   const { isCoordinator } = useTaskForce();
   const decisions = meeting.decisions.filter((d) => d.agendaItemId === item.id);

@@ -8,19 +8,18 @@ import { AgendaDecisions } from './AgendaDecisions';
 import { AgendaNotes } from './AgendaNotes';
 
 /** One agenda item: its heading, and its minutes and decisions (written while it is the current item). */
-export function AgendaEntry({
-  meeting,
-  item,
-  current,
-  live,
-  onChanged,
-}: {
+/** What each part of an agenda entry is drawn from. */
+export interface AgendaEntryProps {
   meeting: Meeting;
   item: AgendaItem;
+  /** The item being discussed now. */
   current: boolean;
+  /** The meeting is running. */
   live: boolean;
   onChanged(): void;
-}) {
+}
+
+export function AgendaEntry({ meeting, item, current, live, onChanged }: AgendaEntryProps) {
   const { t } = useI18n();
   const { isCoordinator } = useTaskForce();
   const advance = useMutation(AdvanceAgenda);
@@ -55,7 +54,7 @@ export function AgendaEntry({
         )}
       </div>
       <ErrorMessage error={advance.error} />
-      <AgendaNotes meeting={meeting} item={item} current={current} onChanged={onChanged} />
+      <AgendaNotes meeting={meeting} item={item} current={current} live={live} onChanged={onChanged} />
       <AgendaDecisions meeting={meeting} item={item} current={current} live={live} onChanged={onChanged} />
     </li>
   );

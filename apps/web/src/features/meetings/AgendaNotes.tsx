@@ -1,20 +1,10 @@
-import type { AgendaItem, Meeting } from '../../api/types';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
+import type { AgendaEntryProps } from './AgendaEntry';
 import { TextForm } from './TextForm';
 
 /** The minutes of one agenda item; members who write add to them while the item is current. */
-export function AgendaNotes({
-  meeting,
-  item,
-  current,
-  onChanged,
-}: {
-  meeting: Meeting;
-  item: AgendaItem;
-  current: boolean;
-  onChanged(): void;
-}) {
+export function AgendaNotes({ meeting, item, current, onChanged }: AgendaEntryProps) {
   const { t, dateTime } = useI18n();
   const { canWrite } = useTaskForce();
   const open = meeting.status !== 'CANCELLED' && meeting.status !== 'ENDED';
