@@ -1,5 +1,6 @@
-// Three kinds of suite: unit (no I/O), the integration suites run twice (SQLite and PostgreSQL),
-// and process suites that start the built deployables as a user would.
+// Four kinds of suite: unit (no I/O); the service tier (domain services called directly on a real
+// database, no HTTP) and the integration suites, each run twice (SQLite and PostgreSQL); and process
+// suites that start the built deployables as a user would.
 const swc = JSON.parse(require('node:fs').readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 
@@ -16,6 +17,18 @@ module.exports = {
   testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'service-sqlite',
+      testMatch: ['<rootDir>/test/service/**/*.service-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/sqlite.ts'],
+    },
+    {
+      ...common,
+      displayName: 'service-postgres',
+      testMatch: ['<rootDir>/test/service/**/*.service-spec.ts'],
+      setupFiles: ['<rootDir>/test/setup/postgres.ts'],
+    },
     {
       ...common,
       displayName: 'sqlite',

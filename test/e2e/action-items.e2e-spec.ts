@@ -7,7 +7,6 @@ import {
   addDays,
   bucharestDates,
   CHANGE_STATUS,
-  cnp,
   COMMENT_ITEM,
   CREATE_ITEM,
   EDIT_ITEM,
@@ -15,8 +14,8 @@ import {
   LIST_ITEMS,
   type Person,
   TAKE_ITEM,
-  wrongCnp,
 } from '../factories/action-items.factory';
+import { invalidCnp, validCnp as cnp } from '../factories/cnp';
 import { startTestApp, type TestApp } from '../utils/test-app';
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
@@ -1338,7 +1337,7 @@ describe('action items', () => {
 
   describe('identifier screen on free text', () => {
     const validCnp = cnp('196052346001');
-    const notACnp = wrongCnp('196052346001');
+    const notACnp = invalidCnp('196052346001');
 
     const refuses = async (
       query: string,

@@ -1,7 +1,8 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { type TaskForce } from '@hub/task-forces';
-import { type Ack, type LiveClient, LiveFactory, range, type SignedIn, sleep } from '../factories/live.factory';
+import { type Ack, type LiveClient, LiveFactory, range, type SignedIn } from '../factories/live.factory';
 import { startTestApp, type TestApp } from '../utils/test-app';
+import { sleep } from '../utils/wait';
 
 const { COORDINATOR, MEMBER, OBSERVER } = TaskForceRole;
 const { POLICE, VICTIM_SUPPORT_NGO, COURT, ORGANISED_CRIME_PROSECUTION } = AgencyKind;

@@ -1,7 +1,8 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { type TaskForce } from '@hub/task-forces';
-import { type Ack, LiveFactory, range, type SignedIn, sleep, waitUntil } from '../factories/live.factory';
+import { type Ack, LiveFactory, range, type SignedIn } from '../factories/live.factory';
 import { startTestApp, type TestApp } from '../utils/test-app';
+import { sleep, waitUntil } from '../utils/wait';
 
 const { COORDINATOR, MEMBER, OBSERVER } = TaskForceRole;
 const { POLICE, VICTIM_SUPPORT_NGO, ORGANISED_CRIME_PROSECUTION, COURT } = AgencyKind;
@@ -404,9 +405,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
         expect(await client.join({ taskForceId: w.tf, after: 1 })).toEqual({ ok: true, cursor: 1 });
         await anEvent(w);
         await anEvent(w);
-        await waitUntil(() => client.cursors(w.tf).includes(3), 'live events after the re-join', 3_000).catch(
-          () => undefined,
-        );
+        await waitUntil(() => client.cursors(w.tf).includes(3), 'live events after the re-join', {
+          timeoutMs: 3_000,
+        }).catch(() => undefined);
         expect({ cursors: client.cursors(w.tf), stored: await live.storedCursors(w.tf) }).toEqual({
           cursors: [1, 2, 3],
           stored: [1, 2, 3],
@@ -421,9 +422,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       await client.joined({ meetingId: meeting.id });
       expect(await client.join({ meetingId: meeting.id, after: 1 })).toEqual({ ok: true, cursor: 1 });
       await live.startMeeting(w.coordinator.token, meeting.id); // 2
-      await waitUntil(() => client.cursors(w.tf).includes(2), 'meeting.started after the re-join', 3_000).catch(
-        () => undefined,
-      );
+      await waitUntil(() => client.cursors(w.tf).includes(2), 'meeting.started after the re-join', {
+        timeoutMs: 3_000,
+      }).catch(() => undefined);
       expect(client.cursors(w.tf)).toEqual([2]);
     });
 
@@ -626,7 +627,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       await live.removeMembership(w.coordinator.token, w.police.membership!.id); // 2
       const leftRooms = async () => removed.named('room.left').length === 2;
       const started = Date.now();
-      await waitUntil(leftRooms, 'room.left for both rooms', 5_000, () => removed.received);
+      await waitUntil(leftRooms, 'room.left for both rooms', { timeoutMs: 5_000, state: () => removed.received });
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(removed.named('room.left')).toEqual(
         expect.arrayContaining([
@@ -665,7 +666,9 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
 
       await live.removeMembership(w.coordinator.token, w.police.membership!.id); // 3
       // Give it the few seconds the contract allows (no failure here: the outcome is asserted below, in full).
-      await waitUntil(() => removed.named('room.left').length > 0, 'room.left', 5_000).catch(() => undefined);
+      await waitUntil(() => removed.named('room.left').length > 0, 'room.left', { timeoutMs: 5_000 }).catch(
+        () => undefined,
+      );
 
       await live.addMinuteNote(w.coordinator.token, meeting.id, meeting.agenda[0].id, 'Said after the removal'); // 4
       await stays.waitForCursor(w.tf, 4);

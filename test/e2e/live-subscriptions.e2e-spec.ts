@@ -4,6 +4,7 @@ import { type TaskForce } from '@hub/task-forces';
 import { IdentityFactory, login } from '../factories/identity.factory';
 import { type LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
 import { startTestApp, type TestApp } from '../utils/test-app';
+import { sleep } from '../utils/wait';
 
 type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 
@@ -17,7 +18,8 @@ const UPDATE_CASE = 'mutation($i: UpdateCaseSummaryInput!) { updateCaseSummary(i
 const CREATE_ITEM = 'mutation($i: CreateActionItemInput!) { createActionItem(input: $i) { id } }';
 const SECRET = 'SUB-SECRET investigation of the transport company';
 
-const settle = (ms = 400) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Long enough for an event that should not arrive to show up. */
+const settle = (ms = 400) => sleep(ms);
 
 describe('GraphQL subscriptions (graphql-ws)', () => {
   let app: TestApp;

@@ -7,6 +7,7 @@ import { AgendaItem, Attendance, Decision, Meeting, MeetingStatus, MinuteNote } 
 import { type TaskForce } from '@hub/task-forces';
 import ICAL from 'ical.js';
 import MarkdownIt from 'markdown-it';
+import { invalidCnp, validCnp } from '../factories/cnp';
 import { IdentityFactory } from '../factories/identity.factory';
 import { day, type MeetingRows, MeetingsFactory } from '../factories/meetings.factory';
 import { type GraphQLErrorBody } from '../utils/graphql-client';
@@ -59,13 +60,6 @@ const UPDATE_CASE = `mutation($input: UpdateCaseSummaryInput!) { updateCaseSumma
 
 const MISSING = '00000000-0000-4000-8000-000000000000';
 
-/** A Romanian CNP with a valid check digit (weights 279146358279, sum mod 11, 10 → 1). */
-function validCnp(first12 = '196052312345'): string {
-  const weights = [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9];
-  const sum = [...first12].reduce((total, digit, i) => total + Number(digit) * weights[i], 0);
-  const check = sum % 11 === 10 ? 1 : sum % 11;
-  return `${first12}${check}`;
-}
 const CNP = validCnp();
 
 async function rowCounts(app: TestApp): Promise<Record<string, number>> {
@@ -1608,7 +1602,7 @@ describe('meetings: schedule, agenda, live run, attendance, minutes and decision
     });
 
     it('accepts the same digits when they are not a valid CNP', async () => {
-      const invalid = `${CNP.slice(0, 12)}${(Number(CNP[12]) + 1) % 10}`;
+      const invalid = invalidCnp();
       const { scheduleMeeting } = await app.gql.data(
         SCHEDULE,
         { input: scheduleInput({ title: `Batch ${invalid}` }) },

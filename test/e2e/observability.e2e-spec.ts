@@ -1,9 +1,10 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { LiveFactory, waitUntil } from '../factories/live.factory';
+import { LiveFactory } from '../factories/live.factory';
 import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { metricSample } from '../utils/metrics-scrape';
 import { redisServer, type RedisServer } from '../utils/redis-server';
 import { startTestApp, type TestApp } from '../utils/test-app';
+import { waitUntil } from '../utils/wait';
 
 const sample = metricSample;
 

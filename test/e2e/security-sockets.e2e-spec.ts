@@ -1,12 +1,13 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { type TaskForce } from '@hub/task-forces';
-import { LiveClient, LiveFactory, type SignedIn, sleep, waitUntil } from '../factories/live.factory';
+import { LiveClient, LiveFactory, type SignedIn } from '../factories/live.factory';
 import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { rejections } from '../utils/metrics-scrape';
 import { connectSocket } from '../utils/socket-client';
 import { RawSocket, RawSocketIo } from '../utils/raw-sockets';
 import { type LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
 import { startTestApp, type TestApp } from '../utils/test-app';
+import { sleep, waitUntil } from '../utils/wait';
 
 /**
  * The security suite, live side: Socket.IO and graphql-ws spoken wrongly on purpose (by hand, over a
@@ -440,7 +441,7 @@ describe('security of the live channels: a session ended on one instance closes 
       message: expect.any(String),
     });
     expect(await c.socket.waitForDisconnect(5_000)).toBe('io server disconnect');
-    await waitUntil(() => c.wsCloses.length > 0, 'the graphql-ws subscriber to be closed', 5_000);
+    await waitUntil(() => c.wsCloses.length > 0, 'the graphql-ws subscriber to be closed', { timeoutMs: 5_000 });
     expect(c.wsCloses[0]).toBe(4403);
     // A connection with no subscription is a live connection too: it must not outlive the session.
     expect((await c.idle.waitForClose(5_000)).code).toBe(4403);

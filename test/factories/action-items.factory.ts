@@ -63,20 +63,6 @@ export function bucharestDates() {
   return { today, yesterday: addDays(today, -1), tomorrow: addDays(today, 1), monday, sunday };
 }
 
-/** A Romanian CNP with a valid check digit (weights 279146358279, sum mod 11, 10 → 1) for 12 digits. */
-export function cnp(first12: string): string {
-  const weights = [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9];
-  const sum = [...first12].reduce((total, digit, index) => total + Number(digit) * weights[index], 0);
-  const check = sum % 11 === 10 ? 1 : sum % 11;
-  return `${first12}${check}`;
-}
-
-/** The same 12 digits with a check digit that is NOT the valid one. */
-export function wrongCnp(first12: string): string {
-  const valid = Number(cnp(first12).slice(-1));
-  return `${first12}${(valid + 1) % 10}`;
-}
-
 /** People, meetings, decisions, case summaries and action items for the action-item suites. */
 export class ActionItemsFactory {
   readonly identity: IdentityFactory;

@@ -3,15 +3,19 @@ import { AgencyKind, TaskForceRole } from '@hub/access';
 import { Agency, Member, Membership, PasswordHasher } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { randomBytes } from 'node:crypto';
+import { type ServiceApp } from '../utils/service-app';
 import { type TestApp } from '../utils/test-app';
 
 export const PASSWORD = 'correct horse battery staple';
 let passwordHash: Promise<string> | undefined;
 const unique = () => randomBytes(4).toString('hex');
 
-/** Rows straight into the database, so a suite sets up a world without going through the API it tests. */
+/**
+ * Rows straight into the database, so a suite sets up a world without going through the API it tests.
+ * Works on the HTTP test app and on the service tier's app (which has no API to sign in through).
+ */
 export class IdentityFactory {
-  constructor(private readonly app: TestApp) {}
+  constructor(private readonly app: TestApp | ServiceApp) {}
 
   private em(): EntityManager {
     return this.app.em();
@@ -71,6 +75,7 @@ export class IdentityFactory {
   ) {
     const member = await this.member(options);
     const membership = taskForce ? await this.membership(taskForce, member, role) : undefined;
+    if (!('gql' in this.app)) throw new Error('signedIn needs the HTTP test app; service specs use ServiceApp.actor');
     const tokens = await login(this.app, member.email);
     return { member, membership, token: tokens.accessToken, refreshToken: tokens.refreshToken };
   }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import { connectSocket } from '../utils/socket-client';
 import { type TestApp } from '../utils/test-app';
+import { waitUntil } from '../utils/wait';
 import { IdentityFactory, login } from './identity.factory';
 
 /** A signed-in member as IdentityFactory.signedIn returns it. */
@@ -42,26 +43,6 @@ export interface Received {
 }
 
 const unique = () => randomBytes(3).toString('hex').toUpperCase();
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `check` until it holds; fails with `what` (and the last state, if given) after `timeoutMs`. */
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 5_000,
-  describe?: () => unknown,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) {
-      throw new Error(
-        `Timed out after ${timeoutMs} ms waiting for ${what}${describe ? `; state: ${JSON.stringify(describe())}` : ''}`,
-      );
-    }
-    await sleep(15);
-  }
-}
 
 /** 1..n */
 export const range = (from: number, to: number): number[] =>
@@ -108,21 +89,17 @@ export class LiveClient {
 
   /** Until this client has seen an envelope of the task force with a cursor of at least `cursor`. */
   async waitForCursor(taskForceId: string, cursor: number, timeoutMs = 5_000): Promise<void> {
-    await waitUntil(
-      () => this.cursors(taskForceId).some((c) => c >= cursor),
-      `cursor ${cursor} of ${taskForceId}`,
+    await waitUntil(() => this.cursors(taskForceId).some((c) => c >= cursor), `cursor ${cursor} of ${taskForceId}`, {
       timeoutMs,
-      () => this.cursors(taskForceId),
-    );
+      state: () => this.cursors(taskForceId),
+    });
   }
 
   async waitForEvent(event: string, match: (payload: any) => boolean = () => true, timeoutMs = 5_000): Promise<any> {
-    await waitUntil(
-      () => this.named(event).some(match),
-      `"${event}"`,
+    await waitUntil(() => this.named(event).some(match), `"${event}"`, {
       timeoutMs,
-      () => this.received.map((r) => r.event),
-    );
+      state: () => this.received.map((r) => r.event),
+    });
     return this.named(event).find(match);
   }
 
@@ -130,7 +107,7 @@ export class LiveClient {
     await waitUntil(
       () => !this.socket.connected && this.disconnectReason !== null,
       'the server to disconnect the socket',
-      timeoutMs,
+      { timeoutMs },
     );
     return this.disconnectReason!;
   }

@@ -3,6 +3,7 @@ import { Member } from '@hub/identity';
 import { AgendaItem, Meeting, MeetingStatus } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import { randomBytes } from 'node:crypto';
+import { type ServiceApp } from '../utils/service-app';
 import { type TestApp } from '../utils/test-app';
 
 const unique = () => randomBytes(3).toString('hex').toUpperCase();
@@ -30,7 +31,7 @@ export function day(days: number, hour = 9, minute = 0): Date {
 
 /** Rows straight into the database, so a suite sets up meetings without going through the API it tests. */
 export class MeetingsFactory {
-  constructor(private readonly app: TestApp) {}
+  constructor(private readonly app: TestApp | ServiceApp) {}
 
   async meeting(
     taskForce: TaskForce,

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scratchDatabase, type ScratchDatabase } from '../utils/database';
+import { jsonLogLines } from '../utils/output';
 import { run, type Running, start } from '../utils/process';
 
 /**
@@ -491,14 +492,9 @@ describe('audit completeness and log hygiene (built hub, PostgreSQL, LOG_LEVEL=d
 
     // ---- the logs ----------------------------------------------------------------------------------
     const output = hub!.output();
-    const requestLines = output.split('\n').filter((line) => {
-      try {
-        const parsed = JSON.parse(line);
-        return typeof parsed.requestId === 'string' && parsed.req?.path === '/graphql';
-      } catch {
-        return false;
-      }
-    });
+    const requestLines = jsonLogLines(output).filter(
+      (line) => typeof line.requestId === 'string' && line.req?.path === '/graphql',
+    );
     // Logs were really captured: one line per request at least.
     expect(requestLines.length).toBeGreaterThanOrEqual(40);
     const leaked = markers.filter((value) => output.includes(value)).map((value) => value.slice(0, 40));

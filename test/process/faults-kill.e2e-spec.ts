@@ -3,14 +3,13 @@ import {
   everyoneReaches,
   type Outcome,
   range,
-  sleep,
   SocketWatcher,
   stats,
   SubscriptionWatcher,
   summary,
-  waitUntil,
   Writer,
 } from './faults-support';
+import { sleep, waitUntil } from '../utils/wait';
 
 /**
  * An instance killed with SIGKILL in the middle of steady traffic: two api and two gateway processes
@@ -78,14 +77,13 @@ describe('faults: an instance killed with SIGKILL in mid-traffic', () => {
       new Writer('kill writer 1', () => live('api'), coordinator, taskForceId, 60).start(),
       new Writer('kill writer 2', () => live('api').reverse(), coordinator, taskForceId, 60).start(),
     );
-    await waitUntil(
-      () => watchers().every((w) => w.cursors().length >= 5),
-      20_000,
-      () =>
+    await waitUntil(() => watchers().every((w) => w.cursors().length >= 5), 'every watcher to see 5 events', {
+      timeoutMs: 20_000,
+      state: () =>
         watchers()
           .map((w) => `${w.name}: ${summary(w.cursors())}`)
           .join('; '),
-    );
+    });
     console.log(`faults-kill setup: 2 api + 2 gateway, steady writers; ${Date.now() - t0} ms`);
   });
 
@@ -157,12 +155,11 @@ describe('faults: an instance killed with SIGKILL in mid-traffic', () => {
       const end = await d!.lastCursor(taskForceId);
       const caughtUp = await everyoneReaches(end, 20_000, watchers());
       let backlog = await d!.outboxBacklog();
-      await waitUntil(
-        async () => (backlog = await d!.outboxBacklog()) === 0,
-        10_000,
-        () => `outbox backlog ${backlog}`,
-        200,
-      );
+      await waitUntil(async () => (backlog = await d!.outboxBacklog()) === 0, 'the outbox to drain', {
+        timeoutMs: 10_000,
+        everyMs: 200,
+        state: () => `outbox backlog ${backlog}`,
+      });
       const firstAfterMove = subscriber.seen.find((e) => e.at >= movedAt);
       const ok = writers.flatMap((w) => w.outcomes).filter((o) => o.ok).length;
       console.log(

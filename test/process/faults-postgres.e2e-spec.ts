@@ -6,14 +6,13 @@ import {
   LEAK,
   type Outcome,
   range,
-  sleep,
   SocketWatcher,
   stats,
   SubscriptionWatcher,
   summary,
-  waitUntil,
   Writer,
 } from './faults-support';
+import { sleep, waitUntil } from '../utils/wait';
 
 /**
  * PostgreSQL restarted under the hub: the built hub process (GraphQL, graphql-ws and Socket.IO in
@@ -150,11 +149,10 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
       ).start(),
     );
     const mine = () => writers.slice(ws).flatMap((w) => w.outcomes);
-    await waitUntil(
-      () => mine().filter((o) => o.ok).length >= 6,
-      15_000,
-      () => `writers: ${JSON.stringify(mine().slice(-3))}`,
-    );
+    await waitUntil(() => mine().filter((o) => o.ok).length >= 6, '6 successful mutations', {
+      timeoutMs: 15_000,
+      state: () => `writers: ${JSON.stringify(mine().slice(-3))}`,
+    });
 
     const faultAt = Date.now();
     const { downMs } = await fault();
@@ -162,14 +160,12 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
     // The same process serves again, without being restarted: the first mutation that succeeds after the restart.
     const recoveredIn = await waitUntil(
       () => mine().some((o) => o.ok && o.sentAt >= upAt),
-      30_000,
-      () => `no successful mutation since PostgreSQL came back: ${JSON.stringify(mine().slice(-2))}`,
+      'a successful mutation since PostgreSQL came back',
+      { timeoutMs: 30_000, state: () => `writers: ${JSON.stringify(mine().slice(-2))}` },
     );
-    const readyIn = await waitUntil(
-      async () => (await hub!.readyStatus('hub1')) === 200,
-      30_000,
-      () => 'never ready again',
-    );
+    const readyIn = await waitUntil(async () => (await hub!.readyStatus('hub1')) === 200, 'readiness 200 again', {
+      timeoutMs: 30_000,
+    });
     await sleep(1_500); // a little steady traffic after the recovery
     await Promise.all(writers.slice(ws).map((w) => w.stop()));
 

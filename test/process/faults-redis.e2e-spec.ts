@@ -2,14 +2,13 @@ import {
   Deployment,
   everyoneReaches,
   range,
-  sleep,
   SocketWatcher,
   stats,
   SubscriptionWatcher,
   summary,
-  waitUntil,
   Writer,
 } from './faults-support';
+import { sleep, waitUntil } from '../utils/wait';
 
 /**
  * Redis stopped for 30 seconds while mutations go on: two api and two gateway processes share a
@@ -89,11 +88,14 @@ describe('faults: Redis down for 30 seconds while mutations continue', () => {
       writers.push(w1.start(), w2.start());
       await waitUntil(
         () => socket1.seen.length >= 6 && socket2.seen.length >= 6 && subscriber.seen.length >= 6,
-        15_000,
-        () =>
-          watchers()
-            .map((w) => `${w.name}: ${summary(w.cursors())}`)
-            .join('; '),
+        'every watcher to see 6 events',
+        {
+          timeoutMs: 15_000,
+          state: () =>
+            watchers()
+              .map((w) => `${w.name}: ${summary(w.cursors())}`)
+              .join('; '),
+        },
       );
 
       const beforeOutage = await d!.lastCursor(taskForceId);
@@ -124,12 +126,11 @@ describe('faults: Redis down for 30 seconds while mutations continue', () => {
       const end = await d!.lastCursor(taskForceId);
       const caughtUp = await everyoneReaches(end, 20_000, watchers());
       let backlog = await d!.outboxBacklog();
-      await waitUntil(
-        async () => (backlog = await d!.outboxBacklog()) === 0,
-        15_000,
-        () => `outbox backlog ${backlog}`,
-        200,
-      );
+      await waitUntil(async () => (backlog = await d!.outboxBacklog()) === 0, 'the outbox to drain', {
+        timeoutMs: 15_000,
+        everyMs: 200,
+        state: () => `outbox backlog ${backlog}`,
+      });
       const published = await redisStats();
       const readyAfter: Record<string, unknown> = {};
       await waitUntil(
@@ -137,9 +138,8 @@ describe('faults: Redis down for 30 seconds while mutations continue', () => {
           for (const name of ['api1', 'api2', 'gateway1', 'gateway2']) readyAfter[name] = await d!.readyStatus(name);
           return Object.values(readyAfter).every((s) => s === 200);
         },
-        15_000,
-        () => `readiness after the outage: ${JSON.stringify(readyAfter)}`,
-        250,
+        'every process to be ready again',
+        { timeoutMs: 15_000, everyMs: 250, state: () => `readiness after the outage: ${JSON.stringify(readyAfter)}` },
       );
 
       const all = [...w1.outcomes, ...w2.outcomes];

@@ -3,14 +3,13 @@ import {
   Deployment,
   everyoneReaches,
   range,
-  sleep,
   SocketWatcher,
   stats,
   SubscriptionWatcher,
   summary,
-  waitUntil,
   Writer,
 } from './faults-support';
+import { sleep, waitUntil } from '../utils/wait';
 
 /**
  * Graceful shutdown on SIGTERM, on a deployment of two api and two gateway processes (scratch
@@ -176,9 +175,8 @@ describe('faults: graceful shutdown on SIGTERM', () => {
     let result = '';
     const tookMs = await waitUntil(
       async () => !(result = await accepts(url)).startsWith('answered'),
-      5_000,
-      () => `still accepting: ${result}`,
-      25,
+      'the server to stop accepting',
+      { timeoutMs: 5_000, everyMs: 25, state: () => `still accepting: ${result}` },
     );
     return { result, tookMs };
   }
@@ -208,14 +206,13 @@ describe('faults: graceful shutdown on SIGTERM', () => {
       new Writer('shutdown writer 1', () => live('api'), coordinator, taskForceId, 80).start(),
       new Writer('shutdown writer 2', () => live('api').reverse(), coordinator, taskForceId, 80).start(),
     );
-    await waitUntil(
-      () => watchers().every((w) => w.cursors().length >= 5),
-      20_000,
-      () =>
+    await waitUntil(() => watchers().every((w) => w.cursors().length >= 5), 'every watcher to see 5 events', {
+      timeoutMs: 20_000,
+      state: () =>
         watchers()
           .map((w) => `${w.name}: ${summary(w.cursors())}`)
           .join('; '),
-    );
+    });
     console.log(
       `faults-shutdown setup: 2 api + 2 gateway (SHUTDOWN_GRACE_MS=${GRACE_MS}), steady writers; ${Date.now() - t0} ms`,
     );

@@ -10,7 +10,9 @@ import { GraphQLClient, type GraphQLErrorBody } from '../utils/graphql-client';
 import { run, type Running, start } from '../utils/process';
 import { redisServer, type RedisServer } from '../utils/redis-server';
 import { connectSocket } from '../utils/socket-client';
+import { jsonLogLines } from '../utils/output';
 import { subscribe, type Subscribed, subscriptionClient } from '../utils/subscription-client';
+import { sleep, waitUntil } from '../utils/wait';
 
 /**
  * What the fault suites (test/process/faults-*.e2e-spec.ts) share: a deployment of built processes
@@ -27,22 +29,6 @@ export const EVENTS =
   'subscription($tf: ID!, $after: Int) { taskForceEvents(taskForceId: $tf, after: $after) { type cursor taskForceId } }';
 /** Longer than the streams' 2 s database poll: a duplicate or late event would show up within it. */
 export const SETTLE_MS = 2_500;
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-export async function waitUntil(
-  condition: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  describe: () => string,
-  everyMs = 20,
-): Promise<number> {
-  const started = Date.now();
-  while (!(await condition())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`gave up after ${timeoutMs} ms: ${describe()}`);
-    await sleep(everyMs);
-  }
-  return Date.now() - started;
-}
 
 /** from+1 … to */
 export const range = (from: number, to: number) =>
@@ -187,9 +173,9 @@ export class Deployment {
   /** What the server logged as masked errors (INTERNAL_SERVER_ERROR) since `from` characters of its output: message → count. */
   maskedErrors(name: string, from = 0): Record<string, number> {
     const counts: Record<string, number> = {};
-    for (const line of this.get(name).output().slice(from).split('\n')) {
-      if (!line.includes('"context":"GraphQL"') || !line.includes('"level":50')) continue;
-      const msg = /"msg":"((?:[^"\\]|\\.)*)"/.exec(line)?.[1].split('\\n')[0] ?? line.slice(0, 200);
+    for (const line of jsonLogLines(this.get(name).output().slice(from))) {
+      if (line.context !== 'GraphQL' || line.level !== 50) continue;
+      const msg = String(line.msg).split('\n')[0];
       counts[msg] = (counts[msg] ?? 0) + 1;
     }
     return counts;
@@ -486,11 +472,11 @@ export async function everyoneReaches(
   timeoutMs: number,
   who: { name: string; cursors: () => number[] }[],
 ): Promise<number> {
-  const took = await waitUntil(
-    () => who.every((w) => w.cursors().includes(upTo)),
+  const took = await waitUntil(() => who.every((w) => w.cursors().includes(upTo)), `every client to see ${upTo}`, {
     timeoutMs,
-    () => who.map((w) => `${w.name}: ${summary(w.cursors())}`).join('; ') + ` (expected up to ${upTo})`,
-  );
+    everyMs: 20,
+    state: () => who.map((w) => `${w.name}: ${summary(w.cursors())}`).join('; '),
+  });
   await sleep(SETTLE_MS);
   return took;
 }

@@ -10,6 +10,7 @@ import { run, type Running, start } from '../utils/process';
 import { redisServer, type RedisServer } from '../utils/redis-server';
 import { connectSocket } from '../utils/socket-client';
 import { subscribe, type Subscribed, subscriptionClient } from '../utils/subscription-client';
+import { sleep, waitUntil } from '../utils/wait';
 
 /**
  * Scale-out as the design describes it: two api and two gateway processes sharing one PostgreSQL
@@ -43,22 +44,6 @@ interface LiveEvent {
 async function publishCalls(redis: RedisServer): Promise<number> {
   const stats = await redis.info('commandstats');
   return Number(/calls=(\d+)/.exec(stats.cmdstat_publish ?? '')?.[1] ?? 0);
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitUntil(
-  condition: () => boolean,
-  timeoutMs: number,
-  describe: () => string,
-  everyMs = 5,
-): Promise<number> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`gave up after ${timeoutMs} ms: ${describe()}`);
-    await sleep(everyMs);
-  }
-  return Date.now() - started;
 }
 
 /** from+1 … to */
@@ -191,9 +176,8 @@ describe('scale-out: two api and two gateway processes sharing PostgreSQL and Re
   ): Promise<void> {
     await waitUntil(
       () => who.every((w) => w.seen().includes(upTo)) || sClosed !== undefined,
-      timeoutMs,
-      () => who.map((w) => `${w.name}: ${summary(w.seen())}`).join('; ') + ` (expected up to ${upTo})`,
-      20,
+      `everyone to see ${upTo}`,
+      { timeoutMs, everyMs: 20, state: () => who.map((w) => `${w.name}: ${summary(w.seen())}`).join('; ') },
     );
     await sleep(SETTLE_MS);
   }
@@ -287,11 +271,11 @@ describe('scale-out: two api and two gateway processes sharing PostgreSQL and Re
       const first = base + 1;
       const latency = await Promise.all(
         [() => cursors(seenByA), () => cursors(subscriberS.received), () => cursors(seenByB)].map((seen) =>
-          waitUntil(
-            () => seen().includes(first),
-            10_000,
-            () => `cursor ${first} not delivered: ${summary(seen())}`,
-          ).then(() => Date.now()),
+          waitUntil(() => seen().includes(first), `cursor ${first}`, {
+            timeoutMs: 10_000,
+            everyMs: 5,
+            state: () => summary(seen()),
+          }).then(() => Date.now()),
         ),
       );
       console.log(
@@ -339,11 +323,11 @@ describe('scale-out: two api and two gateway processes sharing PostgreSQL and Re
       })().catch((error) => (loopError = error));
 
       // Let a few of the loop's events reach socket A on gateway 2, then crash gateway 2.
-      await waitUntil(
-        () => seenByA.length >= before - base + 5,
-        10_000,
-        () => `socket A: ${summary(cursors(seenByA))}`,
-      );
+      await waitUntil(() => seenByA.length >= before - base + 5, 'socket A to see 5 events more', {
+        timeoutMs: 10_000,
+        everyMs: 5,
+        state: () => `socket A: ${summary(cursors(seenByA))}`,
+      });
       const gone = new Promise<void>((resolve) => socketA.once('disconnect', () => resolve()));
       const gateway2 = processes.gateway2!;
       const exited = new Promise((resolve) => gateway2.child.once('exit', (code, signal) => resolve(signal ?? code)));
@@ -455,8 +439,12 @@ describe('scale-out: two api and two gateway processes sharing PostgreSQL and Re
       const probeCursor = base + mutations;
       await waitUntil(
         () => cursors(seenByA).includes(probeCursor) && cursors(subscriberS.received).includes(probeCursor),
-        10_000,
-        () => `probe ${probeCursor} not delivered`,
+        `probe ${probeCursor} on socket A and subscriber S`,
+        {
+          timeoutMs: 10_000,
+          everyMs: 5,
+          state: () => `A: ${summary(cursors(seenByA))}; S: ${summary(cursors(subscriberS.received))}`,
+        },
       );
       const aLatency = seenByA.at(-1)!.at - probe.sentAt;
       console.log(

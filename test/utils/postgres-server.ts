@@ -3,7 +3,8 @@ import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort } from './redis-server';
+import { CapturedOutput } from './output';
+import { freePort } from './ports';
 
 /**
  * A private PostgreSQL cluster for one suite, on a free loopback port: never the machine's server on
@@ -70,9 +71,7 @@ function tool(name: string, args: string[], timeoutMs = 60_000): Promise<string>
     : [join(BIN, name), args];
   return new Promise((resolve, reject) => {
     const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
-    let out = '';
-    child.stdout.on('data', (chunk) => (out += chunk));
-    child.stderr.on('data', (chunk) => (out += chunk));
+    const out = new CapturedOutput().attach(child);
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
@@ -80,8 +79,8 @@ function tool(name: string, args: string[], timeoutMs = 60_000): Promise<string>
     });
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      if (code === 0) resolve(out);
-      else reject(new Error(`${name} ${args.join(' ')} ended with ${code ?? signal}:\n${out}`));
+      if (code === 0) resolve(out.all());
+      else reject(new Error(`${name} ${args.join(' ')} ended with ${code ?? signal}:\n${out.all()}`));
     });
   });
 }

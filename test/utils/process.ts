@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { CapturedOutput } from './output';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -44,17 +45,18 @@ export function run(
 ): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [builtEntry(app), ...args], { env: cleanEnv(env), cwd: ROOT });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const output = new CapturedOutput().attach(child);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${app} ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+      reject(
+        new Error(
+          `${app} ${args.join(' ')} did not finish in ${timeoutMs} ms:\n${output.stdout()}\n${output.stderr()}`,
+        ),
+      );
     }, timeoutMs);
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout: output.stdout(), stderr: output.stderr() });
     });
   });
 }
@@ -75,20 +77,22 @@ export function start(
 ): Promise<Running> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [builtEntry(app)], { env: cleanEnv({ PORT: '0', ...env }), cwd: ROOT });
-    let output = '';
+    const captured = new CapturedOutput();
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${app} did not come up in ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`${app} did not come up in ${timeoutMs} ms:\n${captured.all()}`));
     }, timeoutMs);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
+    let up = false;
+    captured.attach(child, (output) => {
+      if (up) return;
       const match = /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(output);
       if (match && output.includes('is up.')) {
+        up = true;
         clearTimeout(timer);
         resolve({
           child,
           url: match[1],
-          output: () => output,
+          output: () => captured.all(),
           stop: () =>
             new Promise((done) => {
               if (child.exitCode !== null || child.signalCode !== null)
@@ -98,12 +102,10 @@ export function start(
             }),
         });
       }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${app} exited with ${code} before it was up:\n${output}`));
+      reject(new Error(`${app} exited with ${code} before it was up:\n${captured.all()}`));
     });
   });
 }

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { waitUntil } from './wait';
 
 /** What a raw WebSocket received and how it ended: for speaking a protocol wrongly on purpose. */
 export class RawSocket {
@@ -27,28 +28,20 @@ export class RawSocket {
   }
 
   async waitFor(match: (frame: string) => boolean, what: string, timeoutMs = 5_000): Promise<string> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.frames.find(match);
-      if (found !== undefined) return found;
-      if (Date.now() > deadline)
-        throw new Error(
-          `no frame ${what} within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.slice(0, 120)))}, closed ${JSON.stringify(this.closed)}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
+    // Frames are only ever appended, so the first match found stays the first.
+    await waitUntil(() => this.frames.some(match), `a frame ${what}`, {
+      timeoutMs,
+      state: () => ({ frames: this.frames.map((f) => f.slice(0, 120)), closed: this.closed }),
+    });
+    return this.frames.find(match) as string;
   }
 
   async waitForClose(timeoutMs = 5_000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline)
-        throw new Error(
-          `still open after ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.slice(0, 120)))}`,
-        );
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
-    return this.closed;
+    await waitUntil(() => this.closed !== null, 'the connection to close', {
+      timeoutMs,
+      state: () => this.frames.map((f) => f.slice(0, 120)),
+    });
+    return this.closed as { code: number; reason: string };
   }
 
   close(): void {

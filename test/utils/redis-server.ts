@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { CapturedOutput } from './output';
+import { freePort } from './ports';
 
 /**
  * A private redis-server for one suite, on a free loopback port: never the machine's Redis on 6379,
@@ -25,19 +27,6 @@ export interface RedisServer {
   info(section: string): Promise<Record<string, string>>;
   /** Stops it if running and removes its working folder. */
   dispose(): Promise<void>;
-}
-
-/** A port nobody listens on right now: listen on port 0, note the port, close. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One PING over a raw connection: true on +PONG. */
@@ -75,7 +64,7 @@ export async function redisServer(options: { port?: number; startTimeoutMs?: num
   const startTimeoutMs = options.startTimeoutMs ?? 10_000;
   const dir = mkdtempSync(join(tmpdir(), 'hub-redis-'));
   let child: ChildProcess | null = null;
-  let log = '';
+  const log = new CapturedOutput();
 
   const isRunning = () => !!child && child.exitCode === null && child.signalCode === null;
 
@@ -100,18 +89,17 @@ export async function redisServer(options: { port?: number; startTimeoutMs?: num
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child = proc;
-    proc.stdout!.on('data', (chunk) => (log += chunk));
-    proc.stderr!.on('data', (chunk) => (log += chunk));
+    log.attach(proc);
     let exited: string | null = null;
     proc.once('exit', (code, signal) => (exited = `exited with ${code ?? signal}`));
     proc.once('error', (error) => (exited = `failed: ${error.message}`));
     const deadline = Date.now() + startTimeoutMs;
     for (;;) {
-      if (exited) throw new Error(`redis-server on port ${port} ${exited} before answering PING:\n${log}`);
+      if (exited) throw new Error(`redis-server on port ${port} ${exited} before answering PING:\n${log.all()}`);
       if (await ping(port)) return;
       if (Date.now() > deadline) {
         proc.kill('SIGKILL');
-        throw new Error(`redis-server on port ${port} did not answer PING within ${startTimeoutMs} ms:\n${log}`);
+        throw new Error(`redis-server on port ${port} did not answer PING within ${startTimeoutMs} ms:\n${log.all()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -139,7 +127,7 @@ export async function redisServer(options: { port?: number; startTimeoutMs?: num
     },
     start,
     stop,
-    output: () => log,
+    output: () => log.all(),
     info: async (section) => {
       const client = new Redis(port, '127.0.0.1', {
         lazyConnect: true,

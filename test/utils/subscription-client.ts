@@ -1,5 +1,6 @@
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { waitUntil } from './wait';
 
 export interface LiveEvent {
   type: string;
@@ -61,12 +62,11 @@ export function subscribe<T>(
     ended,
     unsubscribe,
     waitFor: async (count, timeoutMs = 5_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while (received.length < count) {
-        if (Date.now() > deadline)
-          throw new Error(`expected ${count} events, got ${received.length}: ${JSON.stringify(received)}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+      await waitUntil(() => received.length >= count, `${count} events`, {
+        timeoutMs,
+        everyMs: 20,
+        state: () => received,
+      });
       return received;
     },
   };

@@ -12,7 +12,8 @@ import { CaseSummaryPage } from '../features/case-summaries/CaseSummaryDetail';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
-import { type Locale, useI18n } from '../i18n';
+import { useI18n } from '../i18n';
+import { LanguageSelector } from '../i18n/LanguageSelector';
 import { Async, ConnectionStatus } from './components';
 import { useQuery, useSignedIn } from './hooks';
 import { LiveProvider } from './live';
@@ -105,7 +106,7 @@ function ScopedShell({ me, taskForce }: { me: Me; taskForce: TaskForceScope['tas
 }
 
 function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; children: React.ReactNode }) {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   return (
     <div className="layout">
       <header className="topbar">
@@ -116,13 +117,7 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
           </Link>
           {scope && <ConnectionStatus />}
           <div className="topbar-tools">
-            <label className="language">
-              <span className="visually-hidden">{t('app.language')}</span>
-              <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)} data-testid="language">
-                <option value="ro">Română</option>
-                <option value="en">English</option>
-              </select>
-            </label>
+            <LanguageSelector />
             <span className="who" title={me.email}>
               {me.displayName}
             </span>

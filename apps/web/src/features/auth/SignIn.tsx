@@ -2,10 +2,11 @@ import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../api/graphql';
 import { session } from '../../api/session';
 import { errorText } from '../../app/components';
-import { type Locale, useI18n } from '../../i18n';
+import { useI18n } from '../../i18n';
+import { LanguageSelector } from '../../i18n/LanguageSelector';
 
 export function SignIn() {
-  const { t, locale, setLocale } = useI18n();
+  const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [pending, setPending] = useState(false);
@@ -28,13 +29,7 @@ export function SignIn() {
       <form className="card signin-card" onSubmit={(event) => void submit(event)} aria-labelledby="signin-title">
         <div className="signin-head">
           <h1 id="signin-title">{t('app.name')}</h1>
-          <label className="language">
-            <span className="visually-hidden">{t('app.language')}</span>
-            <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)} data-testid="language">
-              <option value="ro">Română</option>
-              <option value="en">English</option>
-            </select>
-          </label>
+          <LanguageSelector />
         </div>
         <p className="muted">{t('auth.intro')}</p>
         <h2>{t('auth.title')}</h2>

@@ -1,0 +1,58 @@
+import { type FormEvent, useState } from 'react';
+import { AddMinuteNote, RecordDecision } from '../../api/operations';
+import { useMutation } from '../../app/hooks';
+
+/** A note or a decision: one text box; the identifier screen's refusal appears under it. */
+export function TextForm({
+  label,
+  submit,
+  op,
+  meetingId,
+  agendaItemId,
+  onDone,
+}: {
+  label: string;
+  submit: string;
+  op: 'note' | 'decision';
+  meetingId: string;
+  agendaItemId: string;
+  onDone(): void;
+}) {
+  const note = useMutation(AddMinuteNote);
+  const decision = useMutation(RecordDecision);
+  const mutation = op === 'note' ? note : decision;
+  const [text, setText] = useState('');
+  const id = `${op}-${agendaItemId}`;
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!text.trim()) return;
+    const done = await mutation.run({ input: { meetingId, agendaItemId, text: text.trim() } });
+    if (done) {
+      setText('');
+      onDone();
+    }
+  };
+  return (
+    <form className="inline-form" onSubmit={(event) => void onSubmit(event)}>
+      <label className="field grow" htmlFor={id}>
+        <span className="visually-hidden">{label}</span>
+        <input
+          id={id}
+          value={text}
+          placeholder={label}
+          onChange={(e) => setText(e.target.value)}
+          aria-invalid={!!mutation.error}
+          aria-describedby={mutation.error ? `${id}-error` : undefined}
+        />
+      </label>
+      <button type="submit" disabled={mutation.pending || !text.trim()}>
+        {submit}
+      </button>
+      {mutation.error && (
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {mutation.error.message}
+        </p>
+      )}
+    </form>
+  );
+}
