@@ -1,7 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
-import { CaseSummariesService } from '@hub/case-summaries';
+import { CaseSummariesRepository } from '@hub/case-summaries';
 import { badInput, DomainError, forbidden, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
 import { type EventQueue, WriteTransaction } from '@hub/events';
@@ -86,7 +86,7 @@ function decodeCursor(cursor: string): { dueOn: string; id: string } {
 export class ActionItemsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly caseSummaries: CaseSummariesService,
+    private readonly caseSummaries: CaseSummariesRepository,
     private readonly writes: WriteTransaction,
   ) {}
 
@@ -273,27 +273,6 @@ export class ActionItemsService {
       { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }], limit: first + 1 },
     );
     return { items: rows.slice(0, first), hasNextPage: rows.length > first };
-  }
-
-  /** For per-request loaders: the caller has already applied the policy. */
-  byMeetingIds(ids: readonly string[]): Promise<ActionItem[]> {
-    return this.em.find(ActionItem, { meeting: { $in: [...ids] } }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] });
-  }
-
-  byDecisionIds(ids: readonly string[]): Promise<ActionItem[]> {
-    return this.em.find(ActionItem, { decision: { $in: [...ids] } }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] });
-  }
-
-  commentsByItemIds(ids: readonly string[]): Promise<ActionItemComment[]> {
-    return this.em.find(
-      ActionItemComment,
-      { actionItem: { $in: [...ids] } },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
-    );
-  }
-
-  historyByItemIds(ids: readonly string[]): Promise<ActionItemChange[]> {
-    return this.em.find(ActionItemChange, { actionItem: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
   }
 
   /** Recorded last in each transaction: the event cursor is the last lock taken. */

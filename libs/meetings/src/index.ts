@@ -1,3 +1,4 @@
 export * from './meeting.entity';
 export * from './meetings.service';
+export * from './meetings.repository';
 export * from './meetings.module';

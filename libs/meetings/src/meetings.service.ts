@@ -1,7 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
-import { CaseSummariesService } from '@hub/case-summaries';
+import { CaseSummariesRepository } from '@hub/case-summaries';
 import { badInput, DomainError, notFound, screenFields } from '@hub/core';
 import { type EventQueue, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
@@ -66,7 +66,7 @@ function decodeCursor(cursor: string): { startsAt: Date; id: string } {
 export class MeetingsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly caseSummaries: CaseSummariesService,
+    private readonly caseSummaries: CaseSummariesRepository,
     private readonly writes: WriteTransaction,
   ) {}
 
@@ -402,31 +402,6 @@ export class MeetingsService {
       { orderBy: [{ startsAt: 'asc' }, { id: 'asc' }], limit: first + 1 },
     );
     return { meetings: rows.slice(0, first), hasNextPage: rows.length > first };
-  }
-
-  /** For per-request loaders: the caller has already applied the policy. */
-  findByIds(ids: readonly string[]): Promise<Meeting[]> {
-    return this.em.find(Meeting, { id: { $in: [...ids] } });
-  }
-
-  agendaByMeetingIds(ids: readonly string[]): Promise<AgendaItem[]> {
-    return this.em.find(AgendaItem, { meeting: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
-  }
-
-  attendanceByMeetingIds(ids: readonly string[]): Promise<Attendance[]> {
-    return this.em.find(Attendance, { meeting: { $in: [...ids] } }, { orderBy: { arrivedAt: 'asc', id: 'asc' } });
-  }
-
-  notesByAgendaItemIds(ids: readonly string[]): Promise<MinuteNote[]> {
-    return this.em.find(MinuteNote, { agendaItem: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
-  decisionsByMeetingIds(ids: readonly string[]): Promise<Decision[]> {
-    return this.em.find(Decision, { meeting: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
-  decisionsByIds(ids: readonly string[]): Promise<Decision[]> {
-    return this.em.find(Decision, { id: { $in: [...ids] } });
   }
 
   private async loadAgendaItemForManage(em: EntityManager, actor: Actor, agendaItemId: string): Promise<AgendaItem> {
