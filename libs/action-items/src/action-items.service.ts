@@ -16,12 +16,8 @@ import {
   ActionItemStatus,
 } from './action-item.entity';
 import { ACTIVE_STATUSES, canTransition, TRANSITIONS } from './action-item.workflow';
+import { assertMayTake, assertOwnAssignee, assertWorker, type Assignee } from './action-items.policy';
 import { calendarDate, isCalendarDate, weekOf } from './due-dates';
-
-export interface Assignee {
-  memberId?: string | null;
-  agencyId?: string | null;
-}
 
 export interface NewActionItem {
   taskForceId: string;
@@ -97,12 +93,7 @@ export class ActionItemsService {
     this.checkText(input);
     this.checkDueOn(input.dueOn);
     return this.writes.run(async (em, events) => {
-      if (!manager && !this.isOwnAssignee(actor, input.assignee)) {
-        throw forbidden(
-          'Members create action items for themselves or their own agency. Ask a coordinator to assign others.',
-          { field: 'assignee' },
-        );
-      }
+      if (!manager) assertOwnAssignee(actor, input.assignee);
       const item = em.create(ActionItem, {
         taskForce: em.getReference(TaskForce, input.taskForceId),
         title: input.title.trim(),
@@ -146,7 +137,7 @@ export class ActionItemsService {
     return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
       const manager = can(actor, 'actionItem.manage', item.taskForce.id);
-      if (!manager) this.assertWorker(actor, item);
+      if (!manager) assertWorker(actor, item);
       if (edits.assignee !== undefined && !manager)
         throw forbidden('Only a coordinator reassigns action items.', { field: 'assignee' });
       const set = <K extends 'title' | 'description' | 'dueOn' | 'priority'>(
@@ -183,7 +174,7 @@ export class ActionItemsService {
     screenFields({ reason });
     return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
-      if (!can(actor, 'actionItem.manage', item.taskForce.id)) this.assertWorker(actor, item);
+      if (!can(actor, 'actionItem.manage', item.taskForce.id)) assertWorker(actor, item);
       this.moveTo(em, actor, item, status, reason);
       this.publish(events, actor, item, 'actionItem.updated', ['status']);
       return item;
@@ -194,13 +185,7 @@ export class ActionItemsService {
   async take(actor: Actor, id: string): Promise<ActionItem> {
     return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
-      assertCan(actor, 'actionItem.work', item.taskForce.id);
-      if (item.assigneeAgency?.id !== actor.agencyId) {
-        throw forbidden('You can take action items assigned to your agency only.', { field: 'id' });
-      }
-      if (item.assigneeMember && item.assigneeMember.id !== actor.memberId) {
-        throw new DomainError('CONFLICT', 'Someone of your agency has already taken this item.', { field: 'id' });
-      }
+      assertMayTake(actor, item);
       if (!item.assigneeMember) {
         const before = this.assigneeOf(item);
         item.assigneeMember = em.getReference(Member, actor.memberId);
@@ -373,19 +358,6 @@ export class ActionItemsService {
       item.assigneeAgency = em.getReference(Agency, assignee.agencyId!);
       item.assigneeMember = null;
     }
-  }
-
-  private isOwnAssignee(actor: Actor, assignee: Assignee): boolean {
-    return assignee.memberId ? assignee.memberId === actor.memberId : assignee.agencyId === actor.agencyId;
-  }
-
-  private assertWorker(actor: Actor, item: ActionItem): void {
-    assertCan(actor, 'actionItem.work', item.taskForce.id);
-    const mine =
-      item.assigneeMember?.id === actor.memberId ||
-      (!item.assigneeMember && item.assigneeAgency?.id === actor.agencyId);
-    if (!mine)
-      throw forbidden('This action item is assigned to someone else. Ask them or a coordinator.', { field: 'id' });
   }
 
   private checkText(fields: { title?: string; description?: string | null }): void {
