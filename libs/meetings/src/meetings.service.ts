@@ -8,6 +8,7 @@ import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
 import { notOnAgenda, wrongMeetingState } from './meetings.errors';
+import { attendeeFor } from './meetings.policy';
 
 export interface AgendaItemInput {
   title: string;
@@ -453,13 +454,9 @@ export class MeetingsService {
   }
 
   private async attendee(em: EntityManager, actor: Actor, meeting: Meeting, memberId?: string | null): Promise<string> {
-    if (!memberId || memberId === actor.memberId) {
-      assertCan(actor, 'meeting.attend', meeting.taskForce.id);
-      return actor.memberId;
-    }
-    assertCan(actor, 'meeting.manage', meeting.taskForce.id);
-    await assertMemberOfTaskForce(em, meeting.taskForce.id, memberId, 'memberId');
-    return memberId;
+    const who = attendeeFor(actor, meeting.taskForce.id, memberId);
+    if (who.onBehalf) await assertMemberOfTaskForce(em, meeting.taskForce.id, who.memberId, 'memberId');
+    return who.memberId;
   }
 
   private agendaOf(em: EntityManager, meeting: Meeting): Promise<AgendaItem[]> {
