@@ -33,6 +33,26 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
+    // Repositories read without asking the policy: in the apps only the per-request loaders may use them
+    // (their parents were let through already); everything else goes through a checked service method.
+    files: ['apps/**/*.ts'],
+    ignores: ['apps/api/src/graphql/loaders.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@hub/*'],
+              importNamePattern: 'Repository$',
+              message: 'Unchecked reads are for the per-request loaders; call the checked service method instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
     languageOptions: { globals: { ...globals.browser } },
   },

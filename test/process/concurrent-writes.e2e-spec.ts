@@ -1,6 +1,7 @@
 import { GraphQLClient, type GraphQLErrorBody } from '../utils/graphql-client';
 import { postgresServer, type PostgresServer } from '../utils/postgres-server';
-import { Deployment, range, SubscriptionWatcher, summary, waitUntil } from './faults-support';
+import { waitUntil } from '../utils/wait';
+import { Deployment, range, SubscriptionWatcher, summary } from './faults-support';
 
 /**
  * Writers racing on the same things, on PostgreSQL, over two api processes (issue 12). Every pair of
@@ -486,11 +487,10 @@ describe('concurrent writes on one live meeting (PostgreSQL, two api processes)'
 
   it('live clients got every event once, in order; PostgreSQL logged no deadlock; nothing was masked', async () => {
     const last = await d.lastCursor(world.taskForceId);
-    await waitUntil(
-      () => watcher.last() === last,
-      20_000,
-      () => `${watcher.name}: ${summary(watcher.cursors())} (expected up to ${last})`,
-    );
+    await waitUntil(() => watcher.last() === last, `the live client to reach cursor ${last}`, {
+      timeoutMs: 20_000,
+      state: () => `${watcher.name}: ${summary(watcher.cursors())}`,
+    });
     expect(watcher.cursors()).toEqual(range(base, last));
     expect(cluster.output()).not.toMatch(/deadlock detected/);
     expect({ api1: d.maskedErrors('api1'), api2: d.maskedErrors('api2') }).toEqual({ api1: {}, api2: {} });

@@ -1,7 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
-import { CaseSummariesService } from '@hub/case-summaries';
+import { CaseSummariesRepository } from '@hub/case-summaries';
 import { badInput, DomainError, forbidden, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
 import { type EventQueue, WriteTransaction } from '@hub/events';
@@ -16,12 +16,8 @@ import {
   ActionItemStatus,
 } from './action-item.entity';
 import { ACTIVE_STATUSES, canTransition, TRANSITIONS } from './action-item.workflow';
+import { assertMayTake, assertOwnAssignee, assertWorker, type Assignee } from './action-items.policy';
 import { calendarDate, isCalendarDate, weekOf } from './due-dates';
-
-export interface Assignee {
-  memberId?: string | null;
-  agencyId?: string | null;
-}
 
 export interface NewActionItem {
   taskForceId: string;
@@ -86,7 +82,7 @@ function decodeCursor(cursor: string): { dueOn: string; id: string } {
 export class ActionItemsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly caseSummaries: CaseSummariesService,
+    private readonly caseSummaries: CaseSummariesRepository,
     private readonly writes: WriteTransaction,
   ) {}
 
@@ -97,12 +93,7 @@ export class ActionItemsService {
     this.checkText(input);
     this.checkDueOn(input.dueOn);
     return this.writes.run(async (em, events) => {
-      if (!manager && !this.isOwnAssignee(actor, input.assignee)) {
-        throw forbidden(
-          'Members create action items for themselves or their own agency. Ask a coordinator to assign others.',
-          { field: 'assignee' },
-        );
-      }
+      if (!manager) assertOwnAssignee(actor, input.assignee);
       const item = em.create(ActionItem, {
         taskForce: em.getReference(TaskForce, input.taskForceId),
         title: input.title.trim(),
@@ -146,7 +137,7 @@ export class ActionItemsService {
     return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
       const manager = can(actor, 'actionItem.manage', item.taskForce.id);
-      if (!manager) this.assertWorker(actor, item);
+      if (!manager) assertWorker(actor, item);
       if (edits.assignee !== undefined && !manager)
         throw forbidden('Only a coordinator reassigns action items.', { field: 'assignee' });
       const set = <K extends 'title' | 'description' | 'dueOn' | 'priority'>(
@@ -183,7 +174,7 @@ export class ActionItemsService {
     screenFields({ reason });
     return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
-      if (!can(actor, 'actionItem.manage', item.taskForce.id)) this.assertWorker(actor, item);
+      if (!can(actor, 'actionItem.manage', item.taskForce.id)) assertWorker(actor, item);
       this.moveTo(em, actor, item, status, reason);
       this.publish(events, actor, item, 'actionItem.updated', ['status']);
       return item;
@@ -194,13 +185,7 @@ export class ActionItemsService {
   async take(actor: Actor, id: string): Promise<ActionItem> {
     return this.writes.run(async (em, events) => {
       const item = await this.load(em, actor, id, true);
-      assertCan(actor, 'actionItem.work', item.taskForce.id);
-      if (item.assigneeAgency?.id !== actor.agencyId) {
-        throw forbidden('You can take action items assigned to your agency only.', { field: 'id' });
-      }
-      if (item.assigneeMember && item.assigneeMember.id !== actor.memberId) {
-        throw new DomainError('CONFLICT', 'Someone of your agency has already taken this item.', { field: 'id' });
-      }
+      assertMayTake(actor, item);
       if (!item.assigneeMember) {
         const before = this.assigneeOf(item);
         item.assigneeMember = em.getReference(Member, actor.memberId);
@@ -273,27 +258,6 @@ export class ActionItemsService {
       { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }], limit: first + 1 },
     );
     return { items: rows.slice(0, first), hasNextPage: rows.length > first };
-  }
-
-  /** For per-request loaders: the caller has already applied the policy. */
-  byMeetingIds(ids: readonly string[]): Promise<ActionItem[]> {
-    return this.em.find(ActionItem, { meeting: { $in: [...ids] } }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] });
-  }
-
-  byDecisionIds(ids: readonly string[]): Promise<ActionItem[]> {
-    return this.em.find(ActionItem, { decision: { $in: [...ids] } }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] });
-  }
-
-  commentsByItemIds(ids: readonly string[]): Promise<ActionItemComment[]> {
-    return this.em.find(
-      ActionItemComment,
-      { actionItem: { $in: [...ids] } },
-      { orderBy: { createdAt: 'asc', id: 'asc' } },
-    );
-  }
-
-  historyByItemIds(ids: readonly string[]): Promise<ActionItemChange[]> {
-    return this.em.find(ActionItemChange, { actionItem: { $in: [...ids] } }, { orderBy: { id: 'asc' } });
   }
 
   /** Recorded last in each transaction: the event cursor is the last lock taken. */
@@ -394,19 +358,6 @@ export class ActionItemsService {
       item.assigneeAgency = em.getReference(Agency, assignee.agencyId!);
       item.assigneeMember = null;
     }
-  }
-
-  private isOwnAssignee(actor: Actor, assignee: Assignee): boolean {
-    return assignee.memberId ? assignee.memberId === actor.memberId : assignee.agencyId === actor.agencyId;
-  }
-
-  private assertWorker(actor: Actor, item: ActionItem): void {
-    assertCan(actor, 'actionItem.work', item.taskForce.id);
-    const mine =
-      item.assigneeMember?.id === actor.memberId ||
-      (!item.assigneeMember && item.assigneeAgency?.id === actor.agencyId);
-    if (!mine)
-      throw forbidden('This action item is assigned to someone else. Ask them or a coordinator.', { field: 'id' });
   }
 
   private checkText(fields: { title?: string; description?: string | null }): void {

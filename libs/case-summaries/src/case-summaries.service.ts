@@ -323,27 +323,6 @@ export class CaseSummariesService {
     return reads.map((read, i) => (allowed[i] ? read.text : null));
   }
 
-  /** For per-request loaders: the caller has already applied the policy. */
-  findByIds(ids: readonly string[]): Promise<CaseSummary[]> {
-    return this.em.find(CaseSummary, { id: { $in: [...ids] } });
-  }
-
-  revisionsBySummaryIds(ids: readonly string[]): Promise<CaseSummaryRevision[]> {
-    return this.em.find(CaseSummaryRevision, { caseSummary: { $in: [...ids] } }, { orderBy: { version: 'desc' } });
-  }
-
-  /** A linked case summary must exist in the same task force. */
-  async assertInTaskForce(
-    em: EntityManager,
-    taskForceId: string,
-    caseSummaryId: string,
-    field: string,
-  ): Promise<CaseSummary> {
-    const summary = await em.findOne(CaseSummary, { id: caseSummaryId, taskForce: taskForceId });
-    if (!summary) throw badInput(field, 'No case summary with this id exists in this task force.');
-    return summary;
-  }
-
   private async recordReads(actor: Actor, reads: SectionRead[]): Promise<void> {
     const restricted = reads.filter((read) => isRestrictedSection(read.section));
     if (!restricted.length) return;

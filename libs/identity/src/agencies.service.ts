@@ -40,8 +40,4 @@ export class AgenciesService {
   list(): Promise<Agency[]> {
     return this.em.find(Agency, {}, { orderBy: { name: 'asc' } });
   }
-
-  findByIds(ids: readonly string[]): Promise<Agency[]> {
-    return this.em.find(Agency, { id: { $in: [...ids] } });
-  }
 }

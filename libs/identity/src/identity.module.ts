@@ -4,13 +4,16 @@ import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { accessTokenKey } from './access-token.key';
+import { AgenciesRepository } from './agencies.repository';
 import { AgenciesService } from './agencies.service';
 import { Agency } from './agency.entity';
 import { AuthSession, RefreshToken } from './auth-session.entity';
 import { AuthService } from './auth.service';
 import { Member } from './member.entity';
+import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
 import { Membership } from './membership.entity';
+import { MembershipsRepository } from './memberships.repository';
 import { MembershipsService } from './memberships.service';
 import { PasswordHasher } from './password.hasher';
 
@@ -26,7 +29,25 @@ import { PasswordHasher } from './password.hasher';
     }),
     AuditModule,
   ],
-  providers: [PasswordHasher, AuthService, MembersService, MembershipsService, AgenciesService],
-  exports: [PasswordHasher, AuthService, MembersService, MembershipsService, AgenciesService],
+  providers: [
+    PasswordHasher,
+    AuthService,
+    MembersService,
+    MembershipsService,
+    AgenciesService,
+    MembersRepository,
+    MembershipsRepository,
+    AgenciesRepository,
+  ],
+  exports: [
+    PasswordHasher,
+    AuthService,
+    MembersService,
+    MembershipsService,
+    AgenciesService,
+    MembersRepository,
+    MembershipsRepository,
+    AgenciesRepository,
+  ],
 })
 export class IdentityModule {}

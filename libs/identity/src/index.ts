@@ -7,5 +7,8 @@ export * from './auth.service';
 export * from './members.service';
 export * from './memberships.service';
 export * from './agencies.service';
+export * from './members.repository';
+export * from './memberships.repository';
+export * from './agencies.repository';
 export * from './identity.module';
 export * from './membership.checks';

@@ -129,9 +129,4 @@ export class MembersService {
     if (!member) throw notFound('The member');
     return member;
   }
-
-  /** For per-request loaders: the caller has already applied the policy. */
-  findByIds(ids: readonly string[]): Promise<Member[]> {
-    return this.em.find(Member, { id: { $in: [...ids] } });
-  }
 }

@@ -84,15 +84,6 @@ export class MembershipsService {
     });
   }
 
-  /** For per-request loaders: the caller has already applied the policy. */
-  findByTaskForceIds(ids: readonly string[]): Promise<Membership[]> {
-    return this.em.find(Membership, { taskForce: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
-  findByMemberIds(ids: readonly string[]): Promise<Membership[]> {
-    return this.em.find(Membership, { member: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
   private publish(
     events: EventQueue,
     actor: Actor,

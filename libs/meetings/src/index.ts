@@ -1,3 +1,5 @@
 export * from './meeting.entity';
+export * from './meetings.policy';
 export * from './meetings.service';
+export * from './meetings.repository';
 export * from './meetings.module';

@@ -1,13 +1,14 @@
 import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
-import { CaseSummariesService } from '@hub/case-summaries';
+import { CaseSummariesRepository } from '@hub/case-summaries';
 import { badInput, DomainError, notFound, screenFields } from '@hub/core';
 import { type EventQueue, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
 import { notOnAgenda, wrongMeetingState } from './meetings.errors';
+import { attendeeFor } from './meetings.policy';
 
 export interface AgendaItemInput {
   title: string;
@@ -66,7 +67,7 @@ function decodeCursor(cursor: string): { startsAt: Date; id: string } {
 export class MeetingsService {
   constructor(
     private readonly em: EntityManager,
-    private readonly caseSummaries: CaseSummariesService,
+    private readonly caseSummaries: CaseSummariesRepository,
     private readonly writes: WriteTransaction,
   ) {}
 
@@ -407,31 +408,6 @@ export class MeetingsService {
     return { meetings: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
-  /** For per-request loaders: the caller has already applied the policy. */
-  findByIds(ids: readonly string[]): Promise<Meeting[]> {
-    return this.em.find(Meeting, { id: { $in: [...ids] } });
-  }
-
-  agendaByMeetingIds(ids: readonly string[]): Promise<AgendaItem[]> {
-    return this.em.find(AgendaItem, { meeting: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
-  }
-
-  attendanceByMeetingIds(ids: readonly string[]): Promise<Attendance[]> {
-    return this.em.find(Attendance, { meeting: { $in: [...ids] } }, { orderBy: { arrivedAt: 'asc', id: 'asc' } });
-  }
-
-  notesByAgendaItemIds(ids: readonly string[]): Promise<MinuteNote[]> {
-    return this.em.find(MinuteNote, { agendaItem: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
-  decisionsByMeetingIds(ids: readonly string[]): Promise<Decision[]> {
-    return this.em.find(Decision, { meeting: { $in: [...ids] } }, { orderBy: { createdAt: 'asc', id: 'asc' } });
-  }
-
-  decisionsByIds(ids: readonly string[]): Promise<Decision[]> {
-    return this.em.find(Decision, { id: { $in: [...ids] } });
-  }
-
   private async loadAgendaItemForManage(em: EntityManager, actor: Actor, agendaItemId: string): Promise<AgendaItem> {
     const item = await em.findOne(AgendaItem, { id: agendaItemId });
     if (!item) throw notFound('The agenda item');
@@ -481,13 +457,9 @@ export class MeetingsService {
   }
 
   private async attendee(em: EntityManager, actor: Actor, meeting: Meeting, memberId?: string | null): Promise<string> {
-    if (!memberId || memberId === actor.memberId) {
-      assertCan(actor, 'meeting.attend', meeting.taskForce.id);
-      return actor.memberId;
-    }
-    assertCan(actor, 'meeting.manage', meeting.taskForce.id);
-    await assertMemberOfTaskForce(em, meeting.taskForce.id, memberId, 'memberId');
-    return memberId;
+    const who = attendeeFor(actor, meeting.taskForce.id, memberId);
+    if (who.onBehalf) await assertMemberOfTaskForce(em, meeting.taskForce.id, who.memberId, 'memberId');
+    return who.memberId;
   }
 
   private agendaOf(em: EntityManager, meeting: Meeting): Promise<AgendaItem[]> {

@@ -64,11 +64,6 @@ export class TaskForcesService {
     if (!taskForce) throw notFound('The task force');
     return taskForce;
   }
-
-  /** For per-request loaders: the caller has already applied the policy. */
-  async findByIds(ids: readonly string[]): Promise<TaskForce[]> {
-    return this.em.find(TaskForce, { id: { $in: [...ids] } });
-  }
 }
 
 function codeTaken(code: string): DomainError {

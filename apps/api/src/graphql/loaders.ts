@@ -1,10 +1,23 @@
 import { Injectable } from '@nestjs/common';
 import { CaseSection } from '@hub/access';
-import { ActionItem, ActionItemChange, ActionItemComment, ActionItemsService } from '@hub/action-items';
-import { CaseSummariesService, CaseSummary, CaseSummaryRevision, ReadVia } from '@hub/case-summaries';
-import { AgenciesService, Agency, Member, MembersService, Membership, MembershipsService } from '@hub/identity';
-import { AgendaItem, Attendance, Decision, Meeting, MeetingsService, MinuteNote } from '@hub/meetings';
-import { TaskForce, TaskForcesService } from '@hub/task-forces';
+import { ActionItem, ActionItemChange, ActionItemComment, ActionItemsRepository } from '@hub/action-items';
+import {
+  CaseSummariesRepository,
+  CaseSummariesService,
+  CaseSummary,
+  CaseSummaryRevision,
+  ReadVia,
+} from '@hub/case-summaries';
+import {
+  AgenciesRepository,
+  Agency,
+  Member,
+  MembershipsRepository,
+  MembersRepository,
+  Membership,
+} from '@hub/identity';
+import { AgendaItem, Attendance, Decision, Meeting, MeetingsRepository, MinuteNote } from '@hub/meetings';
+import { TaskForce, TaskForcesRepository } from '@hub/task-forces';
 import DataLoader from 'dataloader';
 import { actorOf, HubRequest } from './context';
 
@@ -64,18 +77,20 @@ export type Loaders = ReturnType<LoadersFactory['create']>;
 
 /**
  * Per-request batching: one query per relation and request, however many parents ask.
- * Loaders fetch; field resolvers reach them only from parents the policy already let through.
+ * Loaders fetch through the domains' unchecked repositories; field resolvers reach them only from
+ * parents the policy already let through. Section texts go through the checked service.
  */
 @Injectable()
 export class LoadersFactory {
   constructor(
-    private readonly members: MembersService,
-    private readonly agencies: AgenciesService,
-    private readonly taskForces: TaskForcesService,
-    private readonly memberships: MembershipsService,
+    private readonly members: MembersRepository,
+    private readonly agencies: AgenciesRepository,
+    private readonly taskForces: TaskForcesRepository,
+    private readonly memberships: MembershipsRepository,
+    private readonly caseSummaryRows: CaseSummariesRepository,
     private readonly caseSummaries: CaseSummariesService,
-    private readonly meetings: MeetingsService,
-    private readonly actionItems: ActionItemsService,
+    private readonly meetings: MeetingsRepository,
+    private readonly actionItems: ActionItemsRepository,
   ) {}
 
   create(req: HubRequest) {
@@ -92,9 +107,9 @@ export class LoadersFactory {
       member: one<Member>((ids) => this.members.findByIds(ids)),
       agency: one<Agency>((ids) => this.agencies.findByIds(ids)),
       taskForce: one<TaskForce>((ids) => this.taskForces.findByIds(ids)),
-      caseSummary: one<CaseSummary>((ids) => this.caseSummaries.findByIds(ids)),
+      caseSummary: one<CaseSummary>((ids) => this.caseSummaryRows.findByIds(ids)),
       revisionsBySummary: many<CaseSummaryRevision>(
-        (ids) => this.caseSummaries.revisionsBySummaryIds(ids),
+        (ids) => this.caseSummaryRows.revisionsBySummaryIds(ids),
         (r) => r.caseSummary.id,
       ),
       meeting: one<Meeting>((ids) => this.meetings.findByIds(ids)),
