@@ -1,10 +1,10 @@
-import { EntityManager, LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
 import { badInput, DomainError, forbidden, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
-import { type EventQueue, WriteTransaction } from '@hub/events';
+import { type EventQueue, findForWrite, WriteTransaction } from '@hub/events';
 import { Decision, Meeting } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import {
@@ -370,7 +370,7 @@ export class ActionItemsService {
 
   /** `lock` holds the item's row to the end of the transaction: two people taking or moving it at once queue up. */
   private async load(em: EntityManager, actor: Actor, id: string, lock = false): Promise<ActionItem> {
-    const item = await em.findOne(ActionItem, { id }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    const item = lock ? await findForWrite(em, ActionItem, id) : await em.findOne(ActionItem, { id });
     if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) throw notFound('The action item');
     return item;
   }

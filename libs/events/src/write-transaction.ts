@@ -1,4 +1,11 @@
-import { DeadlockException, EntityManager, LockWaitTimeoutException } from '@mikro-orm/core';
+import {
+  DeadlockException,
+  type EntityClass,
+  EntityManager,
+  type FilterQuery,
+  LockWaitTimeoutException,
+} from '@mikro-orm/core';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { DomainError, Metrics } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
@@ -150,6 +157,34 @@ function outboxRow(type: string, data: unknown, actorId: string | null): Partial
     meetingId: null,
     publishedAt: null,
   };
+}
+
+/**
+ * Loads one row and holds it for writing until the transaction ends, so that two writers of the same
+ * meeting or item queue up instead of both acting on what they read. FOR NO KEY UPDATE, not FOR UPDATE:
+ * an INSERT that merely references the row (a note on a meeting, a comment on an item; its foreign-key
+ * check takes FOR KEY SHARE) is not held up behind the lock, only other writers of the row are. SQLite
+ * serialises writers anyway.
+ */
+export async function findForWrite<T extends object>(
+  em: EntityManager,
+  entity: EntityClass<T>,
+  id: string,
+): Promise<T | null> {
+  if (em.getPlatform() instanceof PostgreSqlPlatform) {
+    const meta = em.getMetadata().get(entity.name);
+    const column = meta.properties[meta.primaryKeys[0]].fieldNames[0];
+    await em
+      .getConnection()
+      .execute(
+        `select 1 from "${meta.tableName}" where "${column}" = ? for no key update`,
+        [id],
+        'all',
+        em.getTransactionContext(),
+      );
+  }
+  // refresh: what was committed before the lock was granted, not an earlier read of this transaction.
+  return em.findOne(entity, { id } as FilterQuery<T>, { refresh: true });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

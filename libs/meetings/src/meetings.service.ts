@@ -1,9 +1,9 @@
-import { EntityManager, LockMode } from '@mikro-orm/core';
+import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
 import { badInput, DomainError, notFound, screenFields } from '@hub/core';
-import { type EventQueue, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
+import { type EventQueue, findForWrite, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
@@ -411,7 +411,7 @@ export class MeetingsService {
   private async loadAgendaItemForManage(em: EntityManager, actor: Actor, agendaItemId: string): Promise<AgendaItem> {
     const item = await em.findOne(AgendaItem, { id: agendaItemId });
     if (!item) throw notFound('The agenda item');
-    const meeting = await em.findOne(Meeting, { id: item.meeting.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const meeting = await findForWrite(em, Meeting, item.meeting.id);
     if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The agenda item');
     assertCan(actor, 'meeting.manage', meeting.taskForce.id);
     this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
@@ -525,12 +525,11 @@ export class MeetingsService {
   }
 
   /**
-   * `lock` takes the meeting's row for the rest of the transaction (SELECT … FOR UPDATE; SQLite
-   * serialises writers anyway), so concurrent check-ins or agenda edits of one meeting queue up
-   * instead of both reading the same state.
+   * `lock` holds the meeting's row for the rest of the transaction (see findForWrite), so concurrent
+   * check-ins or agenda edits of one meeting queue up instead of both reading the same state.
    */
   private async loadVisible(em: EntityManager, actor: Actor, meetingId: string, lock = false): Promise<Meeting> {
-    const meeting = await em.findOne(Meeting, { id: meetingId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    const meeting = lock ? await findForWrite(em, Meeting, meetingId) : await em.findOne(Meeting, { id: meetingId });
     if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The meeting');
     return meeting;
   }
