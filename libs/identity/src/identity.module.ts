@@ -3,10 +3,12 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { LiveSessions, SESSION_LOOKUP } from '@hub/events';
 import { AgenciesService } from './agencies.service';
 import { Agency } from './agency.entity';
 import { AuthSession, RefreshToken } from './auth-session.entity';
 import { AuthService } from './auth.service';
+import { LiveSessionsRepository } from './live-sessions.repository';
 import { Member } from './member.entity';
 import { MembersService } from './members.service';
 import { Membership } from './membership.entity';
@@ -22,7 +24,17 @@ import { PasswordHasher } from './password.hasher';
     }),
     AuditModule,
   ],
-  providers: [PasswordHasher, AuthService, MembersService, MembershipsService, AgenciesService],
-  exports: [PasswordHasher, AuthService, MembersService, MembershipsService, AgenciesService],
+  providers: [
+    PasswordHasher,
+    AuthService,
+    MembersService,
+    MembershipsService,
+    AgenciesService,
+    LiveSessionsRepository,
+    // One watch over every live connection of the process (Socket.IO and graphql-ws alike).
+    { provide: SESSION_LOOKUP, useExisting: LiveSessionsRepository },
+    LiveSessions,
+  ],
+  exports: [PasswordHasher, AuthService, MembersService, MembershipsService, AgenciesService, LiveSessions],
 })
 export class IdentityModule {}

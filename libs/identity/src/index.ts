@@ -9,3 +9,4 @@ export * from './memberships.service';
 export * from './agencies.service';
 export * from './identity.module';
 export * from './membership.checks';
+export * from './live-sessions.repository';
