@@ -12,6 +12,7 @@ import {
   RecordDecision,
   StartMeeting,
 } from '../../api/operations';
+import { meetingOf } from '../../api/live-events';
 import type { AgendaItem, AttendanceMode, LiveEnvelope, Meeting } from '../../api/types';
 import { Async, ErrorMessage } from '../../app/components';
 import { useMutation, useQuery } from '../../app/hooks';
@@ -23,7 +24,7 @@ import { downloadMinutes } from './downloads';
 import { MeetingStatusBadge } from './Meetings';
 
 function aboutMeeting(meetingId: string) {
-  return (event: LiveEnvelope) => event.data?.meetingId === meetingId;
+  return (event: LiveEnvelope) => meetingOf(event) === meetingId;
 }
 
 export function MeetingPage() {
@@ -467,7 +468,7 @@ function Activity({ meetingId }: { meetingId: string }) {
   const { recent } = useLive();
   const { memberName } = useTaskForce();
   const mine = recent
-    .filter((e) => e.data?.meetingId === meetingId)
+    .filter((e) => meetingOf(e) === meetingId)
     .slice(-30)
     .reverse();
   return (
