@@ -1,15 +1,8 @@
 import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 
-export interface LiveEvent {
-  type: string;
-  taskForceId: string;
-  cursor: number;
-  at: string;
-  actorId: string | null;
-  data: string | null;
-  withheld: boolean;
-}
+/** What a live subscription yields (GraphQL `LiveEvent`, the public contract). */
+export type { LiveEventMessage as LiveEvent } from '@hub/contracts';
 
 export interface Subscribed<T> {
   received: T[];
