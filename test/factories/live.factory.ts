@@ -93,7 +93,7 @@ export class LiveClient {
   get envelopes(): Envelope[] {
     return this.received
       .filter((r) => r.payload && typeof r.payload === 'object' && typeof r.payload.cursor === 'number')
-      .map((r) => r.payload as Envelope);
+      .map((r): Envelope => r.payload);
   }
 
   envelopesOf(taskForceId: string): Envelope[] {
