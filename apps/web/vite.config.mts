@@ -1,9 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 // Built by `npm run build` (vite build apps/web) into dist/web, which the hub serves at `/`.
 // Vite 8 compiles TSX itself with Oxc; React 19's automatic JSX runtime needs no plugin.
 export default defineConfig({
   base: '/',
+  // Only `import type` reaches it (declarations only), but the alias keeps the name resolvable like tsconfig's paths.
+  resolve: { alias: { '@hub/contracts': fileURLToPath(new URL('../../libs/contracts/src', import.meta.url)) } },
   oxc: { jsx: { runtime: 'automatic', importSource: 'react' } },
   build: {
     outDir: '../../dist/web',

@@ -1,6 +1,6 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { type TaskForce } from '@hub/task-forces';
-import { type Ack, LiveFactory, range, type SignedIn } from '../factories/live.factory';
+import { type Ack, actionItemIdOf, LiveFactory, range, type SignedIn } from '../factories/live.factory';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { sleep, waitUntil } from '../utils/wait';
 
@@ -144,9 +144,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
         await listener.waitForCursor(w.tf, 20);
         await sleep(100);
         expect(listener.cursors(w.tf)).toEqual(range(1, 20));
-        expect(new Set(listener.envelopes.map((e) => e.data.actionItemId))).toEqual(
-          new Set(created.map((item) => item.id)),
-        );
+        expect(new Set(listener.envelopes.map(actionItemIdOf))).toEqual(new Set(created.map((item) => item.id)));
       }
       expect(await live.storedCursors(w.tf)).toEqual(range(1, 20));
       // Each cursor went to the commit that wrote it: the pushed event names the item that row describes.
@@ -160,7 +158,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       const stored = (rows as { cursor: number; data: string | Record<string, unknown> }[]).map(
         (row) => (typeof row.data === 'string' ? JSON.parse(row.data) : row.data).actionItemId,
       );
-      expect(client.envelopes.map((e) => e.data.actionItemId)).toEqual(stored);
+      expect(client.envelopes.map(actionItemIdOf)).toEqual(stored);
     });
   });
 

@@ -1,9 +1,18 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
+import type {
+  EventEnvelope,
+  JoinAck,
+  JoinRoom,
+  LeaveAck,
+  PresenceAck,
+  PresenceEntry,
+  RoomTarget,
+} from '@hub/contracts';
 import { type Agency, type Member } from '@hub/identity';
 import { type TaskForce } from '@hub/task-forces';
 import { randomBytes } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
-import { connectSocket } from '../utils/socket-client';
+import { connectSocket, type HubClientSocket } from '../utils/socket-client';
 import { type TestApp } from '../utils/test-app';
 import { waitUntil } from '../utils/wait';
 import { IdentityFactory, login } from './identity.factory';
@@ -12,27 +21,16 @@ import { IdentityFactory, login } from './identity.factory';
 export type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 
 /** What the gateway pushes for a domain event (the public contract). */
-export interface Envelope {
-  type: string;
-  taskForceId: string;
-  cursor: number;
-  at: string;
-  actorId: string | null;
-  data: any;
-  withheld?: true;
-}
+export type Envelope = EventEnvelope;
 
-export interface AckError {
-  code: string;
-  message: string;
-  field?: string;
-  [key: string]: unknown;
-}
+/** The action item an event is about (undefined for other events). */
+export const actionItemIdOf = (e: Envelope): string | undefined =>
+  e.data && 'actionItemId' in e.data ? e.data.actionItemId : undefined;
 
-export type Ack =
-  { ok: true; cursor?: number; members?: { memberId: string; connections: number }[] } | { ok: false; error: AckError };
+/** Any of the gateway's acknowledgements. */
+export type Ack = JoinAck | LeaveAck | PresenceAck;
 
-export type RoomTarget = { taskForceId: string } | { meetingId: string };
+export type { AckError, RoomTarget } from '@hub/contracts';
 
 /** One thing a socket received, whatever it was. */
 export interface Received {
@@ -55,9 +53,13 @@ export const range = (from: number, to: number): number[] =>
 export class LiveClient {
   readonly received: Received[] = [];
   disconnectReason: string | null = null;
+  /** The same socket, untyped: for suites that speak the protocol wrongly on purpose. */
+  readonly socket: Socket;
   private seq = 0;
 
-  constructor(readonly socket: Socket) {
+  constructor(readonly hub: HubClientSocket) {
+    const socket: Socket = hub;
+    this.socket = socket;
     socket.onAny((event: string, ...args: unknown[]) =>
       this.received.push({ event, payload: args[0], seq: this.seq++ }),
     );
@@ -72,7 +74,7 @@ export class LiveClient {
   get envelopes(): Envelope[] {
     return this.received
       .filter((r) => r.payload && typeof r.payload === 'object' && typeof r.payload.cursor === 'number')
-      .map((r) => r.payload as Envelope);
+      .map((r): Envelope => r.payload);
   }
 
   envelopesOf(taskForceId: string): Envelope[] {
@@ -116,34 +118,38 @@ export class LiveClient {
     return this.socket.timeout(5_000).emitWithAck(event, ...args) as Promise<Ack>;
   }
 
-  join(target: RoomTarget & { after?: number }): Promise<Ack> {
-    return this.send('room.join', target);
+  join(target: JoinRoom): Promise<JoinAck> {
+    return this.hub.timeout(5_000).emitWithAck('room.join', target);
   }
 
   /** A join that must succeed; returns the cursor the room is at. */
-  async joined(target: RoomTarget & { after?: number }): Promise<number> {
+  async joined(target: JoinRoom): Promise<number> {
     const ack = await this.join(target);
     if (!ack.ok) throw new Error(`room.join ${JSON.stringify(target)} was refused: ${JSON.stringify(ack.error)}`);
-    return ack.cursor!;
+    return ack.cursor;
   }
 
-  leave(target: RoomTarget): Promise<Ack> {
-    return this.send('room.leave', target);
+  leave(target: RoomTarget): Promise<LeaveAck> {
+    return this.hub.timeout(5_000).emitWithAck('room.leave', target);
   }
 
   presence(target: RoomTarget): Promise<Ack> {
-    return this.send('presence.get', target);
+    return this.presenceOf(target);
   }
 
   /** Member ids (sorted) that presence.get reports for a room. */
-  async present(target: RoomTarget): Promise<{ memberId: string; connections: number }[]> {
-    const ack = await this.presence(target);
+  async present(target: RoomTarget): Promise<PresenceEntry[]> {
+    const ack = await this.presenceOf(target);
     if (!ack.ok) throw new Error(`presence.get refused: ${JSON.stringify(ack.error)}`);
-    return [...ack.members!].sort((a, b) => a.memberId.localeCompare(b.memberId));
+    return [...ack.members].sort((a, b) => a.memberId.localeCompare(b.memberId));
   }
 
   close(): void {
     this.socket.close();
+  }
+
+  private presenceOf(target: RoomTarget): Promise<PresenceAck> {
+    return this.hub.timeout(5_000).emitWithAck('presence.get', target);
   }
 }
 
@@ -170,7 +176,13 @@ export class LiveFactory {
 
   /** Connects with arbitrary handshake auth and query (to show the server ignores what it must not trust). */
   async connectWith(auth: Record<string, unknown>, query: Record<string, string> = {}): Promise<LiveClient> {
-    const socket = io(this.app.url, { auth, query, transports: ['websocket'], reconnection: false, timeout: 5000 });
+    const socket: HubClientSocket = io(this.app.url, {
+      auth,
+      query,
+      transports: ['websocket'],
+      reconnection: false,
+      timeout: 5000,
+    });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => {

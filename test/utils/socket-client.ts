@@ -1,8 +1,12 @@
+import type { ClientToServerEvents, ServerToClientEvents } from '@hub/contracts';
 import { io, type Socket } from 'socket.io-client';
 
+/** A socket.io-client socket typed by the hub's public contract. */
+export type HubClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
 /** Connects with socket.io-client as an app would; resolves on connect, rejects with the refusal. */
-export function connectSocket(url: string, token?: string): Promise<Socket> {
-  const socket = io(url, {
+export function connectSocket(url: string, token?: string): Promise<HubClientSocket> {
+  const socket: HubClientSocket = io(url, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
     reconnection: false,

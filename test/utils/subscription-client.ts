@@ -2,15 +2,8 @@ import { type Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { waitUntil } from './wait';
 
-export interface LiveEvent {
-  type: string;
-  taskForceId: string;
-  cursor: number;
-  at: string;
-  actorId: string | null;
-  data: string | null;
-  withheld: boolean;
-}
+/** What a live subscription yields (GraphQL `LiveEvent`, the public contract). */
+export type { LiveEventMessage as LiveEvent } from '@hub/contracts';
 
 export interface Subscribed<T> {
   received: T[];

@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy, UseFilters, UsePipes } from '@nestjs/common';
+import { Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -9,68 +9,87 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { assertCan, can } from '@hub/access';
-import { AuditService } from '@hub/audit';
+import { type Actor, assertCan } from '@hub/access';
+import type { JoinAck, LeaveAck, PresenceAck } from '@hub/contracts';
 import { badInput, Metrics } from '@hub/core';
-import { Audience, EventStreams, rooms } from '@hub/events';
+import {
+  Audience,
+  EventStreams,
+  isEventOf,
+  type LiveSession,
+  LiveSessions,
+  rooms,
+  type SessionEndReason,
+} from '@hub/events';
 import { AuthService } from '@hub/identity';
 import { MeetingsService } from '@hub/meetings';
 import { Drain, hubValidationPipe, SHUTDOWN_EVENT, SHUTDOWN_MESSAGE } from '@hub/platform';
-import type { Server, Socket } from 'socket.io';
+import { emitEnvelope, type HubServer, type HubSocket } from './hub-socket';
 import { JoinRoom, RoomTarget } from './room.dto';
-import { socketAuthMiddleware, SocketState } from './socket-auth';
+import { socketAuthMiddleware } from './socket-auth';
+import { SocketRateLimit } from './socket-limits';
 import { WsAckFilter } from './ws-ack.filter';
 
-/** Sockets whose session is checked again against the database, in case a bus message was lost. */
-const REVALIDATE_MS = 30_000;
+/** What the client is told in `session.ended` before the server disconnects it. */
+const ENDED: Record<SessionEndReason, string> = {
+  disabled: 'Your account was disabled.',
+  revoked: 'Your session ended.',
+  expired: 'Your access token expired. Reconnect with a fresh one.',
+};
 
-interface Target {
+interface Joined {
   taskForceId: string;
   meetingId?: string;
-  room: string;
   presenceRoom: string;
+}
+
+/** What the gateway keeps per socket. Set when it connects; never taken from the client. */
+interface SocketState {
+  /** The member's live session: its actor as last checked; the watch ends the socket with it. */
+  session: LiveSession;
+  limit: SocketRateLimit;
+  /** room name → what it is, for leaving and re-checking. */
+  joined: Map<string, Joined>;
+  /** Its rate limiting has been logged once already. */
+  limitLogged?: boolean;
+}
+
+interface Target extends Joined {
+  room: string;
   audience: Audience;
 }
 
 /**
  * Live rooms per task force and per meeting, and each member's personal room. The handler checks the
- * policy and wires; the streams decide order, catch-up and redaction (once per audience room).
+ * policy and wires; the streams decide order, catch-up and redaction (once per audience room), and
+ * the live-session watch decides when a socket must end or leave a room.
  */
 @WebSocketGateway()
 @UseFilters(WsAckFilter)
 @UsePipes(hubValidationPipe())
-export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
+export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(RoomsGateway.name);
+  /** The actor each handshake authenticated, until its connection starts. */
+  private readonly handshakes = new WeakMap<HubSocket, Actor>();
   /** Per-socket state stays on this instance; `socket.data` holds only what presence shares. */
-  private readonly state = new WeakMap<Socket, SocketState>();
+  private readonly state = new WeakMap<HubSocket, SocketState>();
   /** One stream listener per audience room on this instance, and the local sockets in it. */
   private readonly listeners = new Map<string, { detach: () => void; sockets: Set<string> }>();
-  private sweep?: NodeJS.Timeout;
 
   @WebSocketServer()
-  server: Server;
+  server: HubServer;
 
   constructor(
     private readonly auth: AuthService,
     private readonly meetings: MeetingsService,
     private readonly streams: EventStreams,
-    private readonly audit: AuditService,
+    private readonly live: LiveSessions,
     private readonly drain: Drain,
     private readonly metrics: Metrics,
   ) {}
 
-  onModuleDestroy(): void {
-    clearInterval(this.sweep);
-  }
-
-  afterInit(server: Server): void {
-    server.use(socketAuthMiddleware(this.auth, this.state, this.metrics));
-    this.streams.onSystemEvent((type, data) => {
-      if (type === 'member.disabled')
-        this.endWhere((s) => s.actor.memberId === data.memberId, 'Your account was disabled.');
-      if (type === 'session.revoked')
-        this.endWhere((s) => s.actor.sessionId === (data as { sessionId: string }).sessionId, 'Your session ended.');
-    });
+  afterInit(server: HubServer): void {
+    server.use(socketAuthMiddleware(this.auth, this.handshakes, this.metrics));
     // Only this instance's sockets: the others keep serving, and the clients move to them.
     this.drain.register('Socket.IO connections', () => {
       const local = [...server.sockets.sockets.values()];
@@ -80,16 +99,21 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       }
       return local.length;
     });
-    this.sweep = setInterval(
-      () => void this.revalidate().catch((error: Error) => this.logger.warn(`revalidate: ${error.message}`)),
-      REVALIDATE_MS,
-    );
-    this.sweep.unref();
   }
 
-  async handleConnection(socket: Socket): Promise<void> {
-    const state = this.state.get(socket);
-    if (!state) return void socket.disconnect(true);
+  async handleConnection(socket: HubSocket): Promise<void> {
+    const actor = this.handshakes.get(socket);
+    if (!actor) return void socket.disconnect(true);
+    this.handshakes.delete(socket);
+    const state: SocketState = {
+      session: this.live.watch(actor, {
+        end: (reason) => this.end(socket, ENDED[reason]),
+        changed: () => this.leaveLostRooms(socket, state),
+      }),
+      limit: new SocketRateLimit(),
+      joined: new Map(),
+    };
+    this.state.set(socket, state);
     this.metrics.socketsConnected.inc({ transport: 'socket.io' });
     socket.use(([event, ...args], next) => {
       try {
@@ -100,41 +124,37 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         // Once per socket, not once per message: a flood must not become a flood of log lines.
         if (!state.limitLogged)
           this.logger.warn(
-            `rate-limiting socket ${socket.id} of member ${state.actor.memberId} (event ${String(event).slice(0, 40)})`,
+            `rate-limiting socket ${socket.id} of member ${actor.memberId} (event ${String(event).slice(0, 40)})`,
           );
         state.limitLogged = true;
-        const ack = args.at(-1);
+        const ack: unknown = args.at(-1);
         if (typeof ack === 'function')
           ack({ ok: false, error: { code: 'RATE_LIMITED', message: (error as Error).message } });
         if (state.limit.exhausted && socket.connected) {
           this.metrics.reject('socket_flood');
-          this.logger.warn(`disconnecting member ${state.actor.memberId}: message flood`);
+          this.logger.warn(`disconnecting member ${actor.memberId}: message flood`);
           socket.disconnect(true);
         }
       }
     });
-    await socket.join(rooms.member(state.actor.memberId));
-    if (state.actor.tokenExpiresAt) {
-      const left = Math.max(0, state.actor.tokenExpiresAt - Date.now());
-      state.expiry = setTimeout(() => this.end(socket, 'Your access token expired. Reconnect with a fresh one.'), left);
-      state.expiry.unref();
-    }
+    await socket.join(rooms.member(actor.memberId));
   }
 
-  handleDisconnect(socket: Socket): void {
+  handleDisconnect(socket: HubSocket): void {
     const state = this.state.get(socket);
     if (!state) return;
     this.metrics.socketsConnected.dec({ transport: 'socket.io' });
-    clearTimeout(state.expiry);
+    state.session.release();
     for (const [room, joined] of state.joined) this.left(socket, room, joined);
     state.joined.clear();
   }
 
   @SubscribeMessage('room.join')
-  async join(@ConnectedSocket() socket: Socket, @MessageBody() body: JoinRoom) {
+  async join(@ConnectedSocket() socket: HubSocket, @MessageBody() body: JoinRoom): Promise<JoinAck> {
     const state = this.stateOf(socket);
     const target = await this.target(state, body);
-    if (state.joined.has(target.room)) this.left(socket, target.room, state.joined.get(target.room)!);
+    const previous = state.joined.get(target.room);
+    if (previous) this.left(socket, target.room, previous);
     this.listen(target, socket.id);
     try {
       const cursor = await this.streams.replayThenJoin(
@@ -142,7 +162,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         { audience: target.audience, meetingId: target.meetingId },
         body.after,
         (envelope) => {
-          socket.emit(envelope.type, envelope);
+          emitEnvelope(socket, envelope);
           this.metrics.eventsDelivered.inc({ transport: 'socket.io' });
         },
         () => socket.join([target.room, target.presenceRoom]),
@@ -153,17 +173,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Disconnected.' } };
       }
       if (body.after !== undefined) this.metrics.catchUps.inc({ transport: 'socket.io' });
-      void this.audit
-        .recordNow({
-          action: 'live.roomJoined',
-          actorId: state.actor.memberId,
-          taskForceId: target.taskForceId,
-          subjectType: target.meetingId ? 'Meeting' : 'TaskForce',
-          subjectId: target.meetingId ?? target.taskForceId,
-          ip: state.actor.ip,
-          details: { after: body.after ?? null },
-        })
-        .catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
+      state.session.recordJoin('live.roomJoined', { ...target, after: body.after });
       state.joined.set(target.room, {
         taskForceId: target.taskForceId,
         meetingId: target.meetingId,
@@ -172,7 +182,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       this.server.to(target.presenceRoom).emit('presence.changed', {
         taskForceId: target.taskForceId,
         meetingId: target.meetingId ?? null,
-        memberId: state.actor.memberId,
+        memberId: state.session.actor.memberId,
         online: true,
       });
       return { ok: true, cursor };
@@ -183,7 +193,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   @SubscribeMessage('room.leave')
-  async leave(@ConnectedSocket() socket: Socket, @MessageBody() body: RoomTarget) {
+  async leave(@ConnectedSocket() socket: HubSocket, @MessageBody() body: RoomTarget): Promise<LeaveAck> {
     const state = this.stateOf(socket);
     const target = await this.target(state, body);
     const joined = state.joined.get(target.room);
@@ -195,12 +205,12 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   /** Who is connected in a task force's or a meeting's room, across every instance. */
   @SubscribeMessage('presence.get')
-  async presence(@ConnectedSocket() socket: Socket, @MessageBody() body: RoomTarget) {
+  async presence(@ConnectedSocket() socket: HubSocket, @MessageBody() body: RoomTarget): Promise<PresenceAck> {
     const target = await this.target(this.stateOf(socket), body);
     const sockets = await this.server.in(target.presenceRoom).fetchSockets();
     const connections = new Map<string, number>();
     for (const remote of sockets) {
-      const memberId = (remote.data as { memberId?: string }).memberId;
+      const memberId = remote.data?.memberId;
       if (memberId) connections.set(memberId, (connections.get(memberId) ?? 0) + 1);
     }
     return { ok: true, members: [...connections].map(([memberId, count]) => ({ memberId, connections: count })) };
@@ -211,11 +221,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
    * handshake); a room name comes from the server, never from the client.
    */
   private async target(state: SocketState, body: RoomTarget): Promise<Target> {
-    state.actor = {
-      ...(await this.auth.actorForSession(state.actor.memberId, state.actor.sessionId, state.actor.ip)),
-      tokenExpiresAt: state.actor.tokenExpiresAt,
-    };
-    const actor = state.actor;
+    const actor = await state.session.refresh();
     if (body.taskForceId && body.meetingId)
       throw badInput('meetingId', 'Send either taskForceId or meetingId, not both.');
     const taskForceId = body.meetingId ? await this.meetings.taskForceOf(actor, body.meetingId) : body.taskForceId!;
@@ -249,12 +255,11 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
           audience: target.audience,
           meetingId: target.meetingId,
           deliver: (envelope) => {
-            const aboutAccess = envelope.type.startsWith('membership.');
             // A removal takes effect before this event or any later one reaches the room.
             if (envelope.type === 'membership.removed' && envelope.data)
-              this.removeFrom(envelope.taskForceId, (envelope.data as { memberId: string }).memberId);
-            if (!aboutAccess || !target.meetingId) {
-              this.server.local.to(target.room).emit(envelope.type, envelope);
+              this.live.memberLeft(envelope.taskForceId, envelope.data.memberId);
+            if (!isEventOf(envelope, 'membership') || !target.meetingId) {
+              emitEnvelope(this.server.local.to(target.room), envelope);
               this.metrics.eventsDelivered.inc(
                 { transport: 'socket.io' },
                 this.server.sockets.adapter.rooms.get(target.room)?.size ?? 0,
@@ -280,11 +285,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     }
   }
 
-  private left(
-    socket: Socket,
-    room: string,
-    joined: { taskForceId: string; meetingId?: string; presenceRoom: string },
-  ): void {
+  private left(socket: HubSocket, room: string, joined: Joined): void {
     void socket.leave(room);
     void socket.leave(joined.presenceRoom);
     this.release(room, socket.id);
@@ -293,88 +294,32 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       this.server.to(joined.presenceRoom).emit('presence.changed', {
         taskForceId: joined.taskForceId,
         meetingId: joined.meetingId ?? null,
-        memberId: state.actor.memberId,
+        memberId: state.session.actor.memberId,
         online: false,
       });
   }
 
-  /** Synchronously: the member's sockets here leave every room of that task force. */
-  private removeFrom(taskForceId: string, memberId: string): void {
-    for (const socket of this.server.sockets.sockets.values()) {
-      const state = this.state.get(socket);
-      if (!state || state.actor.memberId !== memberId) continue;
-      const roles = new Map(state.actor.roles);
-      roles.delete(taskForceId);
-      state.actor = { ...state.actor, roles };
-      for (const [room, joined] of [...state.joined]) {
-        if (joined.taskForceId !== taskForceId) continue;
-        this.left(socket, room, joined);
-        state.joined.delete(room);
-        socket.emit('room.left', {
-          taskForceId,
-          meetingId: joined.meetingId ?? null,
-          code: 'FORBIDDEN',
-          message: 'You are no longer a member of this task force.',
-        });
-      }
-    }
-  }
-
-  /** The member's sockets here keep only the rooms the policy still allows, as the database has it now. */
-  private async recheck(memberId: string): Promise<void> {
-    for (const socket of this.server.sockets.sockets.values()) {
-      const state = this.state.get(socket);
-      if (!state || state.actor.memberId !== memberId) continue;
-      try {
-        state.actor = {
-          ...(await this.auth.actorForSession(memberId, state.actor.sessionId)),
-          tokenExpiresAt: state.actor.tokenExpiresAt,
-        };
-      } catch {
-        this.end(socket, 'Your session ended.');
-        continue;
-      }
-      for (const [room, joined] of [...state.joined]) {
-        if (can(state.actor, 'events.read', joined.taskForceId)) continue;
-        this.left(socket, room, joined);
-        state.joined.delete(room);
-        socket.emit('room.left', {
-          taskForceId: joined.taskForceId,
-          meetingId: joined.meetingId ?? null,
-          code: 'FORBIDDEN',
-          message: 'You are no longer a member of this task force.',
-        });
-      }
-    }
-  }
-
-  /** The safety net for a lost bus message: ended sessions are closed, and rooms a member lost are left. */
-  private async revalidate(): Promise<void> {
-    const states = [...this.server.sockets.sockets.values()]
-      .map((s) => this.state.get(s))
-      .filter((s): s is SocketState => !!s);
-    const ended = await this.auth.endedSessions([...new Set(states.map((s) => s.actor.sessionId))]);
-    this.endWhere((state) => ended.has(state.actor.sessionId), 'Your session ended.');
-    const members = new Set(
-      states.filter((s) => s.joined.size && !ended.has(s.actor.sessionId)).map((s) => s.actor.memberId),
-    );
-    for (const memberId of members) await this.recheck(memberId);
-  }
-
-  private endWhere(match: (state: SocketState) => boolean, message: string): void {
-    for (const socket of this.server.sockets.sockets.values()) {
-      const state = this.state.get(socket);
-      if (state && match(state)) this.end(socket, message);
+  /** The socket keeps only the rooms its member may still read, and is told of each one it left. */
+  private leaveLostRooms(socket: HubSocket, state: SocketState): void {
+    for (const [room, joined] of state.session.lost(state.joined)) {
+      this.left(socket, room, joined);
+      state.joined.delete(room);
+      socket.emit('room.left', {
+        taskForceId: joined.taskForceId,
+        meetingId: joined.meetingId ?? null,
+        code: 'FORBIDDEN',
+        message: 'You are no longer a member of this task force.',
+      });
     }
   }
 
   /** Tells the client why, then closes; the client signs in or refreshes, and reconnects. */
-  private end(socket: Socket, message: string): void {
+  private end(socket: HubSocket, message: string): void {
     socket.emit('session.ended', { code: 'UNAUTHENTICATED', message });
     socket.disconnect(true);
   }
 
-  private stateOf(socket: Socket): SocketState {
+  private stateOf(socket: HubSocket): SocketState {
     const state = this.state.get(socket);
     if (!state) throw new Error('socket without state');
     return state;

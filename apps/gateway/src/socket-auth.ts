@@ -1,41 +1,26 @@
 import { type Actor } from '@hub/access';
 import { DomainError, isDomainError, type Metrics, unauthenticated } from '@hub/core';
 import { type AuthService } from '@hub/identity';
-import type { Socket } from 'socket.io';
-import { SocketRateLimit } from './socket-limits';
-
-/** What the gateway keeps per socket. Set by the handshake; never taken from the client. */
-export interface SocketState {
-  actor: Actor;
-  limit: SocketRateLimit;
-  /** room name → what it is, for leaving and re-checking. */
-  joined: Map<string, { taskForceId: string; meetingId?: string; presenceRoom: string }>;
-  expiry?: NodeJS.Timeout;
-  /** Its rate limiting has been logged once already. */
-  limitLogged?: boolean;
-}
+import type { HubSocket } from './hub-socket';
 
 /**
  * Handshake check: the access token from `auth: { token }` must be valid before the connection
  * exists at all. A refusal reaches the client as a connect_error with `data: { code, message }`.
+ * The actor it found is kept in `handshakes` (never taken from the client) until the connection starts.
  */
-export function socketAuthMiddleware(auth: AuthService, states: WeakMap<Socket, SocketState>, metrics: Metrics) {
+export function socketAuthMiddleware(auth: AuthService, handshakes: WeakMap<HubSocket, Actor>, metrics: Metrics) {
   // Socket.IO ignores a middleware's promise: the refusal below must reach `next` itself.
-  return (socket: Socket, next: (error?: Error) => void): void => void authenticate(socket, next);
-  async function authenticate(socket: Socket, next: (error?: Error) => void): Promise<void> {
+  return (socket: HubSocket, next: (error?: Error) => void): void => void authenticate(socket, next);
+  async function authenticate(socket: HubSocket, next: (error?: Error) => void): Promise<void> {
     try {
       const token: unknown = socket.handshake.auth?.token;
       if (typeof token !== 'string' || token === '') {
         throw unauthenticated('Send your access token in the handshake: io(url, { auth: { token } }).');
       }
-      const state: SocketState = {
-        actor: await auth.authenticate(token, socket.handshake.address),
-        limit: new SocketRateLimit(),
-        joined: new Map(),
-      };
-      states.set(socket, state);
+      const actor = await auth.authenticate(token, socket.handshake.address);
+      handshakes.set(socket, actor);
       // Shared with other instances through the adapter (presence): only what is needed there.
-      socket.data = { memberId: state.actor.memberId };
+      socket.data = { memberId: actor.memberId };
       next();
     } catch (error) {
       const refusal = isDomainError(error)

@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '@hub/contracts';
 import { randomUUID } from 'node:crypto';
 
 /**
@@ -6,7 +7,7 @@ import { randomUUID } from 'node:crypto';
  */
 const ids = { taskForceId: randomUUID(), actorId: randomUUID(), meetingId: randomUUID(), agendaItemId: randomUUID() };
 
-export function benchEnvelope(seq: number, cursor: number) {
+export function benchEnvelope(seq: number, cursor: number): EventEnvelope<'meeting.noteAdded'> {
   return {
     type: 'meeting.noteAdded',
     taskForceId: ids.taskForceId,

@@ -1,16 +1,20 @@
+import type {
+  ClientToServerEvents,
+  EventEnvelope,
+  JoinRoom,
+  LiveEventMessage,
+  ServerToClientEvents,
+} from '@hub/contracts';
 import { createClient, type Client as GqlWsClient } from 'graphql-ws';
-import { io, type Socket } from 'socket.io-client';
+import { io, type Socket as ClientSocket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { pool } from './util';
 
 /** What every receiver hands the collector: the pushed envelope (or the baseline's copy of it). */
-export interface Envelope {
-  type: string;
-  taskForceId: string;
-  cursor: number;
-  at: string;
-  data: { text?: string } | null;
-}
+export type Envelope = EventEnvelope;
+
+/** A socket.io-client socket speaking the hub's contract (the bare Socket.IO baseline speaks it too). */
+export type Socket = ClientSocket<ServerToClientEvents, ClientToServerEvents>;
 
 /**
  * Counts deliveries per bench event. An event is recognised by "bench-<seq>" in its text (the hub's
@@ -31,7 +35,7 @@ export class Collector {
     const t = Date.now();
     const mono = performance.now();
     this.total++;
-    const text = envelope?.data?.text;
+    const text = envelope?.type === 'meeting.noteAdded' ? envelope.data?.text : undefined;
     if (typeof text !== 'string') return;
     const i = text.lastIndexOf('bench-');
     if (i < 0) return;
@@ -101,7 +105,7 @@ export async function socketIoClients(
     concurrency,
     (spec) =>
       new Promise<Socket>((resolve, reject) => {
-        const socket = io(url, { ...SIO, auth: spec.auth, query: spec.query });
+        const socket: Socket = io(url, { ...SIO, auth: spec.auth, query: spec.query });
         socket.once('connect', () => resolve(socket));
         socket.once('connect_error', (error: Error & { data?: unknown }) =>
           reject(new Error(`connect_error: ${error.message} ${JSON.stringify(error.data ?? '')}`)),
@@ -121,11 +125,7 @@ export async function socketIoClients(
  * room.join on every socket (the hub's gateway); throws on the first refusal. A socket that dropped
  * while waiting (a ping timeout when the machine is overloaded) is reconnected and asked again, twice at most.
  */
-export async function joinRooms(
-  sockets: Socket[],
-  body: (i: number) => Record<string, unknown>,
-  concurrency = 50,
-): Promise<number[]> {
+export async function joinRooms(sockets: Socket[], body: (i: number) => JoinRoom, concurrency = 50): Promise<number[]> {
   return pool(sockets, concurrency, async (socket, i) => {
     for (let attempt = 0; ; attempt++) {
       try {
@@ -138,7 +138,7 @@ export async function joinRooms(
         }
         const ack = await socket.timeout(120_000).emitWithAck('room.join', body(i));
         if (!ack?.ok) throw new Error(`room.join refused: ${JSON.stringify(ack)}`);
-        return ack.cursor as number;
+        return ack.cursor;
       } catch (error) {
         if (attempt >= 2 || /refused/.test((error as Error).message)) throw error;
         process.stderr.write(`[bench] room.join: ${(error as Error).message}; retrying\n`);
@@ -206,13 +206,14 @@ export async function graphqlWsClients(
       );
       client.on('closed', (e) => reject(new Error(`closed ${(e as { code?: number }).code}`)));
     });
-    client.subscribe<{ taskForceEvents: unknown }>(
+    client.subscribe<{ taskForceEvents: LiveEventMessage }>(
       { query: EVENTS, variables: { tf: spec.taskForceId } },
       {
         // LiveEvent.data is the payload as a JSON string: parsing it is part of what a client pays.
         next: (value) => {
-          const e = value.data?.taskForceEvents as (Omit<Envelope, 'data'> & { data: string | null }) | undefined;
-          if (e) collector.receive({ ...e, data: e.data ? JSON.parse(e.data) : null });
+          const e = value.data?.taskForceEvents;
+          if (e)
+            collector.receive({ ...e, data: e.data ? JSON.parse(e.data) : null, withheld: e.withheld || undefined });
         },
         error: () => undefined,
         complete: () => undefined,

@@ -1,80 +1,17 @@
+import type { EventEnvelope } from '@hub/contracts';
+
 /**
- * Every domain event of the hub and its payload: the one typed map that producers, the outbox,
- * the bus and every transport share. Payloads carry ids and what a member of the task force may see;
- * a case-summary event carries the fact of a change, never section text.
+ * The domain events and their envelope are the public contract, declared once in @hub/contracts for
+ * the server, the web client, the tests and the benchmarks; this file adds what stays on the server.
  */
-export interface HubEventMap {
-  'meeting.scheduled': { meetingId: string; title: string; startsAt: string; endsAt: string };
-  'meeting.updated': {
-    meetingId: string;
-    title: string;
-    startsAt: string;
-    endsAt: string;
-    place: string | null;
-    callLink: string | null;
-  };
-  'meeting.cancelled': { meetingId: string; reason: string | null };
-  'meeting.started': { meetingId: string; currentAgendaItemId: string | null };
-  'meeting.agendaAdvanced': { meetingId: string; currentAgendaItemId: string };
-  'meeting.ended': { meetingId: string };
-  'meeting.agendaChanged': {
-    meetingId: string;
-    agenda: {
-      id: string;
-      position: number;
-      title: string;
-      presenterId: string | null;
-      caseSummaryId: string | null;
-      timeBoxMinutes: number | null;
-    }[];
-  };
-  'meeting.attendanceChanged': {
-    meetingId: string;
-    attendanceId: string;
-    memberId: string;
-    mode: string;
-    arrivedAt: string;
-    leftAt: string | null;
-  };
-  'meeting.noteAdded': { meetingId: string; agendaItemId: string; noteId: string; authorId: string; text: string };
-  'meeting.decisionRecorded': {
-    meetingId: string;
-    agendaItemId: string;
-    decisionId: string;
-    text: string;
-    caseSummaryId: string | null;
-  };
-  'actionItem.created': ActionItemPayload;
-  'actionItem.updated': ActionItemPayload & { changes: string[] };
-  'actionItem.commented': { actionItemId: string; commentId: string; authorId: string; text: string };
-  'caseSummary.created': CaseSummaryPayload;
-  'caseSummary.updated': CaseSummaryPayload;
-  'membership.added': { membershipId: string; memberId: string; role: string };
-  'membership.roleChanged': { membershipId: string; memberId: string; role: string };
-  'membership.removed': { membershipId: string; memberId: string; role: string };
-}
-
-export interface ActionItemPayload {
-  actionItemId: string;
-  title: string;
-  status: string;
-  priority: string;
-  dueOn: string;
-  assigneeMemberId: string | null;
-  assigneeAgencyId: string | null;
-  meetingId: string | null;
-  caseSummaryId: string | null;
-}
-
-/** `changed` lists header fields and CaseSection values; it is filtered per audience before it leaves. */
-export interface CaseSummaryPayload {
-  caseSummaryId: string;
-  caseCode: string;
-  version: number;
-  changed: string[];
-}
-
-export type HubEventType = keyof HubEventMap;
+export type {
+  ActionItemPayload,
+  CaseSummaryPayload,
+  EventEnvelope,
+  HubEventMap,
+  HubEventType,
+  MembershipPayload,
+} from '@hub/contracts';
 
 /** Events about a person rather than a task force: they reach every instance, without a cursor. */
 export interface SystemEventMap {
@@ -84,21 +21,9 @@ export interface SystemEventMap {
 
 export type SystemEventType = keyof SystemEventMap;
 
-/** What leaves the server, on every transport (the public contract). */
-export interface EventEnvelope<T extends HubEventType = HubEventType> {
-  type: T;
-  taskForceId: string;
-  /** Gap-free and in commit order per task force. */
-  cursor: number;
-  at: string;
-  actorId: string | null;
-  /** null where this audience may not see the content: the envelope still keeps the stream gap-free. */
-  data: HubEventMap[T] | null;
-  /** Present (true) when the content was withheld from this audience. */
-  withheld?: true;
-}
+/** One system event, narrowed by `type`. */
+export type SystemEvent = { [K in SystemEventType]: { type: K; data: SystemEventMap[K] } }[SystemEventType];
 
 /** What travels on the bus: a task-force event with its meeting (for meeting rooms), or a system event. */
 export type BusMessage =
-  | { kind: 'event'; envelope: EventEnvelope; meetingId: string | null }
-  | { kind: 'system'; type: SystemEventType; data: SystemEventMap[SystemEventType] };
+  { kind: 'event'; envelope: EventEnvelope; meetingId: string | null } | ({ kind: 'system' } & SystemEvent);

@@ -3,7 +3,8 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { DomainError } from '@hub/core';
 import { DomainEvent, EventCursor } from './domain-event.entity';
 import { EVENT_BUS, EventBus } from './event-bus';
-import { BusMessage, EventEnvelope, SystemEventMap, SystemEventType } from './event-map';
+import { type BusMessage, type EventEnvelope, type SystemEvent } from './event-map';
+import { isEventOf } from './event-types';
 import { toBusMessage } from './outbox-relay';
 import { Audience, redactFor } from './redaction';
 
@@ -52,7 +53,7 @@ class TaskForceStream {
 export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('EventStreams');
   private readonly streams = new Map<string, TaskForceStream>();
-  private readonly systemHandlers: (<T extends SystemEventType>(type: T, data: SystemEventMap[T]) => void)[] = [];
+  private readonly systemHandlers: ((event: SystemEvent) => void)[] = [];
   private poller?: NodeJS.Timeout;
 
   constructor(
@@ -74,7 +75,7 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     clearInterval(this.poller);
   }
 
-  onSystemEvent(handler: <T extends SystemEventType>(type: T, data: SystemEventMap[T]) => void): void {
+  onSystemEvent(handler: (event: SystemEvent) => void): void {
     this.systemHandlers.push(handler);
   }
 
@@ -179,7 +180,7 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
 
   private receive(message: BusMessage): void {
     if (message.kind === 'system') {
-      for (const handler of this.systemHandlers) handler(message.type, message.data as never);
+      for (const handler of this.systemHandlers) handler(message);
       return;
     }
     const { envelope, meetingId } = message;
@@ -220,7 +221,7 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     stream.last = envelope.cursor;
     const redacted = new Map<Audience, EventEnvelope>();
     // Membership changes reach meeting listeners too: they decide who may stay in the meeting's rooms.
-    const aboutAccess = envelope.type.startsWith('membership.');
+    const aboutAccess = isEventOf(envelope, 'membership');
     for (const listener of stream.listeners) {
       if (listener.meetingId && listener.meetingId !== meetingId && !aboutAccess) continue;
       let version = redacted.get(listener.audience);
@@ -245,7 +246,10 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
       .findOne(DomainEvent, { taskForceId }, { orderBy: { cursor: 'asc' }, fields: ['cursor'] });
     if (!first || (first.cursor ?? 0) > after + 1) throw new CursorExpiredError();
     const rows = await this.rows(taskForceId, after, upTo, meetingId);
-    return rows.map((row) => (toBusMessage(row) as { envelope: EventEnvelope }).envelope);
+    return rows.flatMap((row) => {
+      const message = toBusMessage(row);
+      return message.kind === 'event' ? [message.envelope] : [];
+    });
   }
 
   private async rows(taskForceId: string, after: number, upTo: number, meetingId?: string): Promise<DomainEvent[]> {

@@ -8,3 +8,5 @@ export * from './event-streams';
 export * from './redaction';
 export * from './events.module';
 export * from './notifications';
+export * from './event-types';
+export * from './live-sessions';

@@ -1,5 +1,5 @@
 import { type Actor } from '@hub/access';
-import { type EventEnvelope, type HubEventMap } from './event-map';
+import { type EventEnvelope } from './event-map';
 
 /**
  * Whether an event is a member's own notification: an action item assigned to them (or to their
@@ -7,18 +7,23 @@ import { type EventEnvelope, type HubEventMap } from './event-map';
  */
 export function concernsMember(actor: Actor) {
   return (envelope: EventEnvelope): boolean => {
-    const data = envelope.data as Partial<HubEventMap['actionItem.created'] & { memberId: string }> | null;
-    if (!data) return false;
-    if (envelope.type === 'actionItem.created' || envelope.type === 'actionItem.updated') {
-      return (
-        data.assigneeMemberId === actor.memberId || (!data.assigneeMemberId && data.assigneeAgencyId === actor.agencyId)
-      );
+    if (!envelope.data) return false;
+    switch (envelope.type) {
+      case 'actionItem.created':
+      case 'actionItem.updated': {
+        const { assigneeMemberId, assigneeAgencyId } = envelope.data;
+        return assigneeMemberId === actor.memberId || (!assigneeMemberId && assigneeAgencyId === actor.agencyId);
+      }
+      case 'membership.added':
+      case 'membership.roleChanged':
+      case 'membership.removed':
+        return envelope.data.memberId === actor.memberId;
+      case 'meeting.scheduled':
+      case 'meeting.cancelled':
+      case 'meeting.started':
+        return true;
+      default:
+        return false;
     }
-    if (envelope.type.startsWith('membership.')) return data.memberId === actor.memberId;
-    return (
-      envelope.type === 'meeting.scheduled' ||
-      envelope.type === 'meeting.cancelled' ||
-      envelope.type === 'meeting.started'
-    );
   };
 }

@@ -10,7 +10,7 @@ import {
 import { Metrics } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { EVENT_BUS, EventBus } from './event-bus';
-import { BusMessage, EventEnvelope, HubEventType, SystemEventType } from './event-map';
+import { type BusMessage, type EventEnvelope } from './event-map';
 
 const BATCH = 500;
 const PRUNE_EVERY_MS = 3_600_000;
@@ -19,18 +19,22 @@ export const RETENTION_DAYS = 30;
 /** Also look now and then, for events left by an instance that stopped before publishing them. */
 const SWEEP_MS = 1_000;
 
+/**
+ * An outbox row as the bus carries it. The row's type and data were written from the typed map
+ * (EventRecorder.record), so reading them back as that map is the one place the types are asserted.
+ */
 export function toBusMessage(event: DomainEvent): BusMessage {
   if (event.taskForceId == null || event.cursor == null) {
-    return { kind: 'system', type: event.type as SystemEventType, data: event.data as never };
+    return { kind: 'system', type: event.type, data: event.data } as BusMessage;
   }
-  const envelope: EventEnvelope = {
-    type: event.type as HubEventType,
+  const envelope = {
+    type: event.type,
     taskForceId: event.taskForceId,
     cursor: event.cursor,
     at: event.at.toISOString(),
     actorId: event.actorId ?? null,
-    data: event.data as never,
-  };
+    data: event.data,
+  } as EventEnvelope;
   return { kind: 'event', envelope, meetingId: event.meetingId ?? null };
 }
 

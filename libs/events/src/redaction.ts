@@ -1,5 +1,6 @@
 import { type AgencyKind, SECTION_ACCESS, sectionOfField } from '@hub/access';
-import { type CaseSummaryPayload, type EventEnvelope } from './event-map';
+import { type EventEnvelope } from './event-map';
+import { isEventOf } from './event-types';
 
 /** Who receives the same version of an event: today, everyone of one agency kind (need to know is by agency). */
 export type Audience = AgencyKind;
@@ -10,10 +11,9 @@ export type Audience = AgencyKind;
  * is withheld entirely (envelope kept, so the stream stays gap-free) if even its header is not theirs.
  */
 export function redactFor(envelope: EventEnvelope, audience: Audience): EventEnvelope {
-  if (!envelope.type.startsWith('caseSummary.') || !envelope.data) return envelope;
+  if (!isEventOf(envelope, 'caseSummary') || !envelope.data) return envelope;
   const row = SECTION_ACCESS[audience];
   const readable = (field: string) => row[sectionOfField(field)] !== 'none';
   if (!readable('caseCode')) return { ...envelope, data: null, withheld: true };
-  const data = envelope.data as CaseSummaryPayload;
-  return { ...envelope, data: { ...data, changed: data.changed.filter(readable) } } as EventEnvelope;
+  return { ...envelope, data: { ...envelope.data, changed: envelope.data.changed.filter(readable) } };
 }

@@ -3,12 +3,14 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { LiveSessions, SESSION_LOOKUP } from '@hub/events';
 import { accessTokenKey } from './access-token.key';
 import { AgenciesRepository } from './agencies.repository';
 import { AgenciesService } from './agencies.service';
 import { Agency } from './agency.entity';
 import { AuthSession, RefreshToken } from './auth-session.entity';
 import { AuthService } from './auth.service';
+import { LiveSessionsRepository } from './live-sessions.repository';
 import { Member } from './member.entity';
 import { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
@@ -38,6 +40,10 @@ import { PasswordHasher } from './password.hasher';
     MembersRepository,
     MembershipsRepository,
     AgenciesRepository,
+    LiveSessionsRepository,
+    // One watch over every live connection of the process (Socket.IO and graphql-ws alike).
+    { provide: SESSION_LOOKUP, useExisting: LiveSessionsRepository },
+    LiveSessions,
   ],
   exports: [
     PasswordHasher,
@@ -48,6 +54,7 @@ import { PasswordHasher } from './password.hasher';
     MembersRepository,
     MembershipsRepository,
     AgenciesRepository,
+    LiveSessions,
   ],
 })
 export class IdentityModule {}

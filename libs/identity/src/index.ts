@@ -12,3 +12,4 @@ export * from './memberships.repository';
 export * from './agencies.repository';
 export * from './identity.module';
 export * from './membership.checks';
+export * from './live-sessions.repository';

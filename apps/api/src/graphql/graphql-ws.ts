@@ -1,7 +1,7 @@
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { Actor } from '@hub/access';
 import { bearerToken, type HubConfig, type Metrics } from '@hub/core';
-import { type EventStreams } from '@hub/events';
+import { type LiveSession, type LiveSessions, type SessionEndReason } from '@hub/events';
 import { type AuthService } from '@hub/identity';
 import { CLOSE_SERVICE_RESTART, type Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
 import {
@@ -37,41 +37,34 @@ function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPH
 const reasonOf = (message: string, fallback: string) =>
   LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? fallback;
 
-interface Connection {
-  actor: Actor;
-  expiry?: NodeJS.Timeout;
-}
+/** The close reason a graphql-ws client gets, with CLOSE_FORBIDDEN, when the watch ends its connection. */
+export const CLOSE_REASONS: Record<SessionEndReason, string> = {
+  disabled: 'Forbidden: the session ended',
+  revoked: 'Forbidden: the session ended',
+  expired: 'Forbidden: the access token expired',
+};
 
 /**
  * graphql-ws runs outside Apollo, so everything Apollo does for HTTP is done again here: the same
  * parser token limit, validation rules, introspection and suggestion switches, error format and
- * refusal counts. Each connection also ends on its own (4403) when its session ends or its token
- * expires, on every instance, even with no subscription open; on shutdown it is told to reconnect (1012).
+ * refusal counts. The live-session watch also ends each connection (4403) when its session ends or its
+ * token expires, on every instance, even with no subscription open; on shutdown it is told to reconnect (1012).
  */
 export function graphqlWsOptions(deps: {
   auth: AuthService;
-  streams: EventStreams;
+  live: LiveSessions;
   drain: Drain;
   metrics: Metrics;
   config: HubConfig;
 }): GraphQLWsSubscriptionsConfig {
-  const { auth, streams, drain, metrics, config } = deps;
-  const connections = new Map<WebSocket, Connection>();
+  const { auth, live, drain, metrics, config } = deps;
+  const connections = new Map<WebSocket, LiveSession>();
   const rules: ValidationRule[] = [
     ...specifiedRules,
     ...limitRules(config.graphql),
     ...(config.graphql.introspection ? [] : [NoSchemaIntrospectionCustomRule]),
   ];
 
-  streams.onSystemEvent((type, data) => {
-    for (const [socket, { actor }] of connections) {
-      const ended =
-        type === 'member.disabled'
-          ? actor.memberId === data.memberId
-          : type === 'session.revoked' && actor.sessionId === (data as { sessionId: string }).sessionId;
-      if (ended) socket.close(CLOSE_FORBIDDEN, 'Forbidden: the session ended');
-    }
-  });
   drain.register('graphql-ws connections', () => {
     const open = [...connections.keys()];
     for (const socket of open) socket.close(CLOSE_SERVICE_RESTART, SHUTDOWN_MESSAGE);
@@ -123,18 +116,13 @@ export function graphqlWsOptions(deps: {
       // It may have gone while the token was checked: its close event has passed, so nothing would remove it.
       if (extra.socket.readyState !== extra.socket.OPEN) return false;
       extra.token = token;
-      const connection: Connection = { actor };
-      if (actor.tokenExpiresAt) {
-        connection.expiry = setTimeout(
-          () => extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden: the access token expired'),
-          Math.max(0, actor.tokenExpiresAt - Date.now()),
-        );
-        connection.expiry.unref();
-      }
-      connections.set(extra.socket, connection);
+      const session = live.watch(actor, {
+        end: (reason) => extra.socket.close(CLOSE_FORBIDDEN, CLOSE_REASONS[reason]),
+      });
+      connections.set(extra.socket, session);
       metrics.socketsConnected.inc({ transport: 'graphql-ws' });
       extra.socket.once('close', () => {
-        clearTimeout(connection.expiry);
+        session.release();
         connections.delete(extra.socket);
         metrics.socketsConnected.dec({ transport: 'graphql-ws' });
       });

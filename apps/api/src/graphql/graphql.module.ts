@@ -8,7 +8,7 @@ import { AuthService, IdentityModule } from '@hub/identity';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
 import { MeetingsModule } from '@hub/meetings';
-import { EventStreams } from '@hub/events';
+import { LiveSessions } from '@hub/events';
 import { Drain } from '@hub/platform';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
@@ -35,7 +35,7 @@ class LoadersModule {}
 export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [LoadersModule],
-  inject: [LoadersFactory, AuthService, MikroORM, Drain, Metrics, HUB_CONFIG, EventStreams],
+  inject: [LoadersFactory, AuthService, MikroORM, Drain, Metrics, HUB_CONFIG, LiveSessions],
   useFactory: (
     loaders: LoadersFactory,
     auth: AuthService,
@@ -43,7 +43,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     drain: Drain,
     metrics: Metrics,
     config: HubConfig,
-    streams: EventStreams,
+    live: LiveSessions,
   ) => ({
     path: '/graphql',
     autoSchemaFile: true,
@@ -63,7 +63,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       // Operations over graphql-ws run outside an HTTP request: each gets its own ORM context, as a request would.
       execute: (args: ExecutionArgs) => RequestContext.create(orm.em, () => execute(args)),
       subscribe: (args: ExecutionArgs) => RequestContext.create(orm.em, () => subscribe(args)),
-      'graphql-ws': graphqlWsOptions({ auth, streams, drain, metrics, config }),
+      'graphql-ws': graphqlWsOptions({ auth, live, drain, metrics, config }),
     },
     context: (arg: { req?: Request; extra?: WsExtra }): GraphQLContext => {
       if (arg.extra?.token) {

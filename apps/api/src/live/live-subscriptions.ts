@@ -1,13 +1,26 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { Actor, assertCan, can } from '@hub/access';
-import { EventEnvelope, EventStreams } from '@hub/events';
+import { type Actor, assertCan, can } from '@hub/access';
+import {
+  type EventEnvelope,
+  EventStreams,
+  isEventOf,
+  type LiveSession,
+  LiveSessions,
+  type SessionEndReason,
+} from '@hub/events';
 import { Metrics } from '@hub/core';
-import { AuditService } from '@hub/audit';
-import { AuthService } from '@hub/identity';
 import { LiveEventModel } from './live-event.model';
 
 /** graphql-ws closes with this code when a session ends or a token expires (as the protocol's Forbidden). */
 export const CLOSE_FORBIDDEN = 4403;
+
+const SESSION_ENDED = { code: CLOSE_FORBIDDEN, reason: 'Forbidden: the session ended' };
+const TOKEN_EXPIRED = { code: CLOSE_FORBIDDEN, reason: 'Forbidden: the access token expired' };
+const CLOSE_FOR: Record<SessionEndReason, { code: number; reason: string }> = {
+  disabled: SESSION_ENDED,
+  revoked: SESSION_ENDED,
+  expired: TOKEN_EXPIRED,
+};
 
 export interface WsConnection {
   close(code: number, reason: string): void;
@@ -21,25 +34,28 @@ export interface Source {
 
 /**
  * One GraphQL subscription over the event streams: a queue that the streams fill and graphql-ws
- * drains. Authorization is re-checked for every event: an ended session or an expired token closes
- * the connection; a membership change re-reads the member, and a removed member's subscription ends.
+ * drains. The live-session watch closes the connection when the session ends or the token expires;
+ * authorization is also re-checked for every event: a membership change re-reads the member, and a
+ * removed member's subscription ends.
  */
 class Subscription implements AsyncIterableIterator<LiveEventModel> {
   private readonly queue: LiveEventModel[] = [];
   private waiting?: (result: IteratorResult<LiveEventModel>) => void;
   private done = false;
   readonly detachers: (() => void)[] = [];
-  timer?: NodeJS.Timeout;
+  /** Its connection's session, as the live-session watch keeps it. */
+  readonly session: LiveSession;
   /** Events held back while the member's own membership change is being re-read: order is kept, nothing leaks. */
   held: { envelope: EventEnvelope; keep: (envelope: EventEnvelope) => boolean }[] | null = null;
   /** A meeting's subscription: membership events only decide whether it may go on. */
   meetingOnly = false;
 
   constructor(
-    public actor: Actor,
     readonly connection: WsConnection | undefined,
-    private readonly onEnd: (subscription: Subscription) => void,
-  ) {}
+    watch: (subscription: Subscription) => LiveSession,
+  ) {
+    this.session = watch(this);
+  }
 
   push(envelope: EventEnvelope): void {
     if (this.done) return;
@@ -55,8 +71,7 @@ class Subscription implements AsyncIterableIterator<LiveEventModel> {
     if (this.done) return;
     this.done = true;
     this.detachers.forEach((detach) => detach());
-    clearTimeout(this.timer);
-    this.onEnd(this);
+    this.session.release();
     this.waiting?.({ value: undefined, done: true });
     this.waiting = undefined;
     if (close) this.connection?.close(close.code, close.reason);
@@ -87,23 +102,12 @@ class Subscription implements AsyncIterableIterator<LiveEventModel> {
 @Injectable()
 export class LiveSubscriptions {
   private readonly logger = new Logger('LiveSubscriptions');
-  private readonly active = new Set<Subscription>();
 
   constructor(
     private readonly streams: EventStreams,
-    private readonly auth: AuthService,
-    private readonly audit: AuditService,
+    private readonly live: LiveSessions,
     private readonly metrics: Metrics,
-  ) {
-    streams.onSystemEvent((type, data) => {
-      const ended = (s: Subscription) =>
-        type === 'member.disabled'
-          ? s.actor.memberId === data.memberId
-          : s.actor.sessionId === (data as { sessionId: string }).sessionId;
-      for (const subscription of [...this.active])
-        if (ended(subscription)) subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the session ended' });
-    });
-  }
+  ) {}
 
   /**
    * Opens a subscription on one or more task-force streams (catching up from `after` where given).
@@ -115,35 +119,23 @@ export class LiveSubscriptions {
     sources: Source[],
     keep: (envelope: EventEnvelope) => boolean = () => true,
   ) {
-    // Memberships as they are now: a connection may have been opened before the member was removed.
-    const actor = {
-      ...(await this.auth.actorForSession(connected.memberId, connected.sessionId, connected.ip)),
-      tokenExpiresAt: connected.tokenExpiresAt,
-    };
-    for (const source of sources) assertCan(actor, 'events.read', source.taskForceId);
+    const subscription = new Subscription(connection, (s) =>
+      this.live.watch(connected, { end: (reason) => s.end(CLOSE_FOR[reason]) }),
+    );
+    const { session } = subscription;
+    subscription.meetingOnly = sources.every((source) => source.meetingId);
+    let actor: Actor;
+    try {
+      // Memberships as they are now: a connection may have been opened before the member was removed.
+      actor = await session.refresh();
+      for (const source of sources) assertCan(actor, 'events.read', source.taskForceId);
+    } catch (error) {
+      subscription.end();
+      throw error;
+    }
     for (const source of sources) {
       if (source.after !== undefined) this.metrics.catchUps.inc({ transport: 'graphql-ws' });
-      void this.audit
-        .recordNow({
-          action: 'live.subscribed',
-          actorId: actor.memberId,
-          taskForceId: source.taskForceId,
-          subjectType: source.meetingId ? 'Meeting' : 'TaskForce',
-          subjectId: source.meetingId ?? source.taskForceId,
-          ip: actor.ip,
-          details: { after: source.after ?? null },
-        })
-        .catch((error: Error) => this.logger.warn(`audit: ${error.message}`));
-    }
-    const subscription = new Subscription(actor, connection, (s) => this.active.delete(s));
-    subscription.meetingOnly = sources.every((source) => source.meetingId);
-    this.active.add(subscription);
-    if (actor.tokenExpiresAt) {
-      subscription.timer = setTimeout(
-        () => subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the access token expired' }),
-        Math.max(0, actor.tokenExpiresAt - Date.now()),
-      );
-      subscription.timer.unref();
+      session.recordJoin('live.subscribed', source);
     }
     try {
       for (const source of sources) {
@@ -171,22 +163,19 @@ export class LiveSubscriptions {
     keep: (envelope: EventEnvelope) => boolean,
   ): void {
     if (subscription.held) return void subscription.held.push({ envelope, keep });
-    const { actor } = subscription;
-    if (actor.tokenExpiresAt && actor.tokenExpiresAt <= Date.now()) {
-      return subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the access token expired' });
-    }
+    const { session } = subscription;
+    if (session.expired) return subscription.end(TOKEN_EXPIRED);
+    const { actor } = session;
     if (!can(actor, 'events.read', envelope.taskForceId)) return subscription.end();
-    if (
-      envelope.type.startsWith('membership.') &&
-      (envelope.data as { memberId?: string } | null)?.memberId === actor.memberId
-    ) {
+    const aboutAccess = isEventOf(envelope, 'membership');
+    if (aboutAccess && envelope.data?.memberId === actor.memberId) {
       // Our own membership changed: re-read it before anything else is delivered.
       subscription.held = [];
       void this.recheck(subscription, envelope, keep);
       return;
     }
     // Membership changes reach meeting subscriptions only so that they can end; they are not the meeting's events.
-    if (subscription.meetingOnly && envelope.type.startsWith('membership.')) return;
+    if (subscription.meetingOnly && aboutAccess) return;
     if (!keep(envelope)) return;
     subscription.push(envelope);
     this.metrics.eventsDelivered.inc({ transport: 'graphql-ws' });
@@ -197,17 +186,17 @@ export class LiveSubscriptions {
     envelope: EventEnvelope,
     keep: (envelope: EventEnvelope) => boolean,
   ): Promise<void> {
+    let actor: Actor;
     try {
-      const fresh = await this.auth.actorForSession(subscription.actor.memberId, subscription.actor.sessionId);
-      subscription.actor = { ...fresh, tokenExpiresAt: subscription.actor.tokenExpiresAt };
+      actor = await subscription.session.refresh();
     } catch {
-      return subscription.end({ code: CLOSE_FORBIDDEN, reason: 'Forbidden: the session ended' });
+      return subscription.end(SESSION_ENDED);
     }
     const held = subscription.held ?? [];
     subscription.held = null;
-    if (!can(subscription.actor, 'events.read', envelope.taskForceId)) {
+    if (!can(actor, 'events.read', envelope.taskForceId)) {
       this.logger.log(
-        `subscription of member ${subscription.actor.memberId} ended: no longer in task force ${envelope.taskForceId}`,
+        `subscription of member ${actor.memberId} ended: no longer in task force ${envelope.taskForceId}`,
       );
       return subscription.end();
     }

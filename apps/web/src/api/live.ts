@@ -6,6 +6,7 @@
  * expired token) the room is joined again with `after: cursor`, the server replays what was missed
  * in order, and anything at or below the cursor is ignored.
  */
+import type { ClientToServerEvents, JoinAck, PresenceAck, ServerToClientEvents } from '@hub/contracts';
 import { io, type Socket } from 'socket.io-client';
 import { session } from './session';
 import type { LiveEnvelope } from './types';
@@ -23,15 +24,8 @@ export type EventListener = (event: LiveEnvelope) => void;
 /** Called when the client must reload everything (first join, or the cursor was too old). */
 export type ResyncListener = () => void;
 
-interface Ack {
-  ok: boolean;
-  cursor?: number;
-  members?: { memberId: string; connections: number }[];
-  error?: { code: string; message: string };
-}
-
 export class LiveConnection {
-  private socket: Socket;
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents>;
   private state: LiveState = { status: 'connecting', cursor: null, online: new Map() };
   private stateListeners = new Set<(state: LiveState) => void>();
   private eventListeners = new Set<EventListener>();
@@ -112,23 +106,23 @@ export class LiveConnection {
 
   private async join(): Promise<void> {
     const after = this.state.cursor;
-    const ack = (await this.socket
+    const ack: JoinAck = await this.socket
       .emitWithAck(
         'room.join',
         after === null ? { taskForceId: this.taskForceId } : { taskForceId: this.taskForceId, after },
       )
-      .catch(() => ({ ok: false, error: { code: 'NETWORK_ERROR', message: '' } }))) as Ack;
+      .catch(() => ({ ok: false, error: { code: 'NETWORK_ERROR', message: '' } }));
     if (!ack.ok) {
-      if (ack.error?.code === 'CURSOR_EXPIRED') {
+      if (ack.error.code === 'CURSOR_EXPIRED') {
         // What we missed is older than the server keeps: reload everything, then follow from now.
         this.update({ cursor: null });
         return this.join();
       }
-      if (ack.error?.code === 'NOT_FOUND' || ack.error?.code === 'FORBIDDEN') this.update({ status: 'signedOut' });
+      if (ack.error.code === 'NOT_FOUND' || ack.error.code === 'FORBIDDEN') this.update({ status: 'signedOut' });
       return;
     }
     const first = after === null;
-    this.update({ status: 'live', cursor: Math.max(this.state.cursor ?? 0, ack.cursor ?? 0) });
+    this.update({ status: 'live', cursor: Math.max(this.state.cursor ?? 0, ack.cursor) });
     if (first) for (const listener of this.resyncListeners) listener();
     await this.refreshPresence();
   }
@@ -142,10 +136,10 @@ export class LiveConnection {
 
   private async refreshPresence(): Promise<void> {
     if (!this.socket.connected) return;
-    const ack = (await this.socket
+    const ack: PresenceAck | null = await this.socket
       .emitWithAck('presence.get', { taskForceId: this.taskForceId })
-      .catch(() => ({ ok: false }))) as Ack;
-    if (ack.ok && ack.members) this.update({ online: new Map(ack.members.map((m) => [m.memberId, m.connections])) });
+      .catch(() => null);
+    if (ack?.ok) this.update({ online: new Map(ack.members.map((m) => [m.memberId, m.connections])) });
   }
 
   private async reconnectAfterRefresh(): Promise<void> {

@@ -2,15 +2,12 @@
  * The member's own notifications (`myNotifications`) over graphql-ws on /graphql: items assigned to
  * them or their agency, meetings called, started or cancelled, in every task force they belong to.
  */
+import type { LiveEventMessage } from '@hub/contracts';
 import { createClient, type Client } from 'graphql-ws';
 import { session } from './session';
 import type { LiveEnvelope } from './types';
 
 const MY_NOTIFICATIONS = `subscription MyNotifications { myNotifications { type taskForceId cursor at actorId data withheld } }`;
-
-interface Raw extends Omit<LiveEnvelope, 'data'> {
-  data: string | null;
-}
 
 export function subscribeToNotifications(onEvent: (event: LiveEnvelope) => void): () => void {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
@@ -31,12 +28,12 @@ export function subscribeToNotifications(onEvent: (event: LiveEnvelope) => void)
       },
     },
   });
-  const stop = client.subscribe<{ myNotifications: Raw }>(
+  const stop = client.subscribe<{ myNotifications: LiveEventMessage }>(
     { query: MY_NOTIFICATIONS },
     {
       next: ({ data }) => {
         const raw = data?.myNotifications;
-        if (raw) onEvent({ ...raw, data: raw.data ? (JSON.parse(raw.data) as Record<string, unknown>) : null });
+        if (raw) onEvent(fromMessage(raw));
       },
       error: () => undefined,
       complete: () => undefined,
@@ -46,4 +43,11 @@ export function subscribeToNotifications(onEvent: (event: LiveEnvelope) => void)
     stop();
     void client.dispose();
   };
+}
+
+/** The envelope again, from the subscription's JSON `data` (the server sent it from the same contract). */
+function fromMessage({ data, withheld, ...rest }: LiveEventMessage): LiveEnvelope {
+  // JSON.parse answers `any`: the payload is whatever the contract says for this type.
+  const payload = data === null ? null : JSON.parse(data);
+  return withheld ? { ...rest, data: null, withheld } : { ...rest, data: payload };
 }

@@ -187,13 +187,5 @@ export interface Difference {
   after: string;
 }
 
-/** The envelope every live event arrives in, on Socket.IO and graphql-ws alike. */
-export interface LiveEnvelope {
-  type: string;
-  taskForceId: string;
-  cursor: number;
-  at: string;
-  actorId: string | null;
-  data: Record<string, unknown> | null;
-  withheld?: boolean;
-}
+/** The envelope every live event arrives in, on Socket.IO and graphql-ws alike: the hub's one declaration. */
+export type { EventEnvelope as LiveEnvelope } from '@hub/contracts';

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
+import { actionItemOf } from '../../api/live-events';
 import { ActionItemQuery, CommentOnActionItem } from '../../api/operations';
 import type { ActionItemChange } from '../../api/types';
 import { Async } from '../../app/components';
@@ -10,7 +11,7 @@ import { ActionItemControls, assigneeName, StatusBadge } from './controls';
 
 export function ActionItemDetailPage() {
   const { actionItemId = '' } = useParams();
-  const item = useQuery(ActionItemQuery, { id: actionItemId }, (e) => e.data?.actionItemId === actionItemId);
+  const item = useQuery(ActionItemQuery, { id: actionItemId }, (e) => actionItemOf(e) === actionItemId);
   const { t, date, dateTime } = useI18n();
   const { path, canWrite } = useTaskForce();
   return (

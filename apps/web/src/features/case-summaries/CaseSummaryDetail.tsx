@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/graphql';
 import { session } from '../../api/session';
+import { caseSummaryOf } from '../../api/live-events';
 import { CaseSummaryQuery, CompareVersions, UpdateCaseSummary } from '../../api/operations';
 import type { CaseSection, CaseSummary } from '../../api/types';
 import { Async, ErrorMessage } from '../../app/components';
@@ -19,7 +20,7 @@ const KEY = {
 
 export function CaseSummaryPage() {
   const { caseSummaryId = '' } = useParams();
-  const summary = useQuery(CaseSummaryQuery, { id: caseSummaryId }, (e) => e.data?.caseSummaryId === caseSummaryId);
+  const summary = useQuery(CaseSummaryQuery, { id: caseSummaryId }, (e) => caseSummaryOf(e) === caseSummaryId);
   return <Async state={summary}>{({ caseSummary }) => <Detail summary={caseSummary} reload={summary.reload} />}</Async>;
 }
 

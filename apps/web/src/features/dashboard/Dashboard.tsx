@@ -7,6 +7,7 @@ import {
   MeetingsQuery,
   RevokeCalendarFeed,
 } from '../../api/operations';
+import { titleOf } from '../../api/live-events';
 import type { LiveEnvelope } from '../../api/types';
 import { Async, ErrorMessage } from '../../app/components';
 import { useMutation, useQuery } from '../../app/hooks';
@@ -131,7 +132,7 @@ function Online() {
 }
 
 export function describeNotification(e: LiveEnvelope, t: Translate): string {
-  const title = typeof e.data?.title === 'string' ? e.data.title : '';
+  const title = titleOf(e);
   if (e.type === 'actionItem.created') return t('notify.actionItem.created', { title });
   if (e.type === 'actionItem.updated') return t('notify.actionItem.updated', { title });
   if (e.type.startsWith('meeting.'))

@@ -1,4 +1,5 @@
 import { useParams } from 'react-router-dom';
+import { meetingOf } from '../../api/live-events';
 import { MeetingQuery } from '../../api/operations';
 import type { LiveEnvelope, Meeting } from '../../api/types';
 import { Async } from '../../app/components';
@@ -13,7 +14,7 @@ import { MeetingActivity } from './MeetingActivity';
 import { MeetingHeader } from './MeetingHeader';
 
 function aboutMeeting(meetingId: string) {
-  return (event: LiveEnvelope) => event.data?.meetingId === meetingId;
+  return (event: LiveEnvelope) => meetingOf(event) === meetingId;
 }
 
 export function MeetingPage() {

@@ -1,3 +1,4 @@
+import { meetingOf } from '../../api/live-events';
 import { useLive } from '../../app/live';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -8,7 +9,7 @@ export function MeetingActivity({ meetingId }: { meetingId: string }) {
   const { recent } = useLive();
   const { memberName } = useTaskForce();
   const mine = recent
-    .filter((e) => e.data?.meetingId === meetingId)
+    .filter((e) => meetingOf(e) === meetingId)
     .slice(-30)
     .reverse();
   return (

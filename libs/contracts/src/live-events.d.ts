@@ -1,0 +1,123 @@
+/**
+ * Every domain event of the hub and its payload, and the envelope it leaves the server in, on
+ * Socket.IO and graphql-ws alike: the public contract. Payloads carry ids and what a member of the
+ * task force may see; a case-summary event carries the fact of a change, never section text.
+ */
+export interface HubEventMap {
+  'meeting.scheduled': { meetingId: string; title: string; startsAt: string; endsAt: string };
+  'meeting.updated': {
+    meetingId: string;
+    title: string;
+    startsAt: string;
+    endsAt: string;
+    place: string | null;
+    callLink: string | null;
+  };
+  'meeting.cancelled': { meetingId: string; reason: string | null };
+  'meeting.started': { meetingId: string; currentAgendaItemId: string | null };
+  'meeting.agendaAdvanced': { meetingId: string; currentAgendaItemId: string };
+  'meeting.ended': { meetingId: string };
+  'meeting.agendaChanged': {
+    meetingId: string;
+    agenda: {
+      id: string;
+      position: number;
+      title: string;
+      presenterId: string | null;
+      caseSummaryId: string | null;
+      timeBoxMinutes: number | null;
+    }[];
+  };
+  'meeting.attendanceChanged': {
+    meetingId: string;
+    attendanceId: string;
+    memberId: string;
+    mode: string;
+    arrivedAt: string;
+    leftAt: string | null;
+  };
+  'meeting.noteAdded': { meetingId: string; agendaItemId: string; noteId: string; authorId: string; text: string };
+  'meeting.decisionRecorded': {
+    meetingId: string;
+    agendaItemId: string;
+    decisionId: string;
+    text: string;
+    caseSummaryId: string | null;
+  };
+  'actionItem.created': ActionItemPayload;
+  'actionItem.updated': ActionItemPayload & { changes: string[] };
+  'actionItem.commented': { actionItemId: string; commentId: string; authorId: string; text: string };
+  'caseSummary.created': CaseSummaryPayload;
+  'caseSummary.updated': CaseSummaryPayload;
+  'membership.added': MembershipPayload;
+  'membership.roleChanged': MembershipPayload;
+  'membership.removed': MembershipPayload;
+}
+
+export interface ActionItemPayload {
+  actionItemId: string;
+  title: string;
+  status: string;
+  priority: string;
+  dueOn: string;
+  assigneeMemberId: string | null;
+  assigneeAgencyId: string | null;
+  meetingId: string | null;
+  caseSummaryId: string | null;
+}
+
+/** `changed` lists header fields and CaseSection values; it is filtered per audience before it leaves. */
+export interface CaseSummaryPayload {
+  caseSummaryId: string;
+  caseCode: string;
+  version: number;
+  changed: string[];
+}
+
+export interface MembershipPayload {
+  membershipId: string;
+  memberId: string;
+  role: string;
+}
+
+export type HubEventType = keyof HubEventMap;
+
+/** The types of one family, such as `MembershipEventType` for 'membership.added' | … */
+export type HubEventTypeOf<Prefix extends string> = Extract<HubEventType, `${Prefix}.${string}`>;
+export type MeetingEventType = HubEventTypeOf<'meeting'>;
+export type ActionItemEventType = HubEventTypeOf<'actionItem'>;
+export type CaseSummaryEventType = HubEventTypeOf<'caseSummary'>;
+export type MembershipEventType = HubEventTypeOf<'membership'>;
+
+interface EnvelopeOf<T extends HubEventType> {
+  type: T;
+  taskForceId: string;
+  /** Gap-free and in commit order per task force. */
+  cursor: number;
+  at: string;
+  actorId: string | null;
+  /** null where this audience may not see the content: the envelope still keeps the stream gap-free. */
+  data: HubEventMap[T] | null;
+  /** Present (true) when the content was withheld from this audience. */
+  withheld?: true;
+}
+
+/**
+ * What leaves the server: one envelope per event type, so checking `type` narrows `data` to that
+ * event's payload. `EventEnvelope<'membership.removed' | 'membership.added'>` is the union of those two.
+ */
+export type EventEnvelope<T extends HubEventType = HubEventType> = { [K in T]: EnvelopeOf<K> }[T];
+
+/**
+ * The same event as a GraphQL subscription yields it (`LiveEvent`): `data` is the payload as JSON,
+ * and `withheld` is always present.
+ */
+export interface LiveEventMessage {
+  type: HubEventType;
+  taskForceId: string;
+  cursor: number;
+  at: string;
+  actorId: string | null;
+  data: string | null;
+  withheld: boolean;
+}

@@ -1,0 +1,247 @@
+import { type Actor, AgencyKind, TaskForceRole } from '@hub/access';
+import { type SystemEvent } from '../event-map';
+import { type LiveConnectionHooks, type LiveSession, LiveSessions, type SessionLookup } from './live-sessions';
+
+const TF = 'tf-bucharest';
+const OTHER_TF = 'tf-iasi';
+
+function actorOf(memberId: string, sessionId: string, extra: Partial<Actor> = {}): Actor {
+  return {
+    memberId,
+    sessionId,
+    agencyId: `agency-of-${memberId}`,
+    agencyKind: AgencyKind.POLICE,
+    isPlatformAdmin: false,
+    roles: new Map([
+      [TF, TaskForceRole.MEMBER],
+      [OTHER_TF, TaskForceRole.OBSERVER],
+    ]),
+    ip: '10.0.0.1',
+    ...extra,
+  };
+}
+
+/** The database as the watch sees it: live sessions and their actors; every batch read is counted. */
+class FakeLookup implements SessionLookup {
+  readonly live = new Map<string, Actor>();
+  readonly batches: string[][] = [];
+
+  actorFor(_memberId: string, sessionId: string): Promise<Actor> {
+    const actor = this.live.get(sessionId);
+    return actor ? Promise.resolve({ ...actor, ip: null }) : Promise.reject(new Error('session ended'));
+  }
+
+  liveActors(sessionIds: readonly string[]): Promise<Map<string, Actor>> {
+    this.batches.push([...sessionIds]);
+    const found = new Map<string, Actor>();
+    for (const id of sessionIds) {
+      const actor = this.live.get(id);
+      if (actor) found.set(id, { ...actor, ip: null });
+    }
+    return Promise.resolve(found);
+  }
+}
+
+function setup() {
+  const lookup = new FakeLookup();
+  const audit = { recordNow: jest.fn<Promise<void>, [unknown]>(() => Promise.resolve()) };
+  let emit: (event: SystemEvent) => void = () => undefined;
+  const watch = new LiveSessions(lookup, audit, { onSystemEvent: (handler) => (emit = handler) });
+  const ends: { id: string; reason: string }[] = [];
+  const changes: { id: string; actor: Actor }[] = [];
+  /** A connection as a transport would register it, recording what the watch asks of it. */
+  const connect = (id: string, actor: Actor, hooks: Partial<LiveConnectionHooks> = {}): LiveSession => {
+    const session = watch.watch(actor, {
+      end: (reason) => ends.push({ id, reason }),
+      changed: (fresh) => changes.push({ id, actor: fresh }),
+      ...hooks,
+    });
+    lookup.live.set(actor.sessionId, actorOf(actor.memberId, actor.sessionId));
+    return session;
+  };
+  return { lookup, audit, watch, ends, changes, connect, emit: (event: SystemEvent) => emit(event) };
+}
+
+describe('LiveSessions: the one watch over live connections', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('ends every connection of a revoked session, on any transport, and no other', () => {
+    const { connect, emit, ends, watch } = setup();
+    connect('socket', actorOf('ana', 's1'));
+    connect('graphql-ws', actorOf('ana', 's1'));
+    connect('other session', actorOf('ana', 's2'));
+    connect('other member', actorOf('ion', 's3'));
+    emit({ type: 'session.revoked', data: { memberId: 'ana', sessionId: 's1' } });
+    expect(ends).toEqual([
+      { id: 'socket', reason: 'revoked' },
+      { id: 'graphql-ws', reason: 'revoked' },
+    ]);
+    expect(watch.size).toEqual({ sessions: 2, connections: 2 });
+  });
+
+  it('ends every session of a disabled member', () => {
+    const { connect, emit, ends } = setup();
+    connect('a1', actorOf('ana', 's1'));
+    connect('a2', actorOf('ana', 's2'));
+    connect('ion', actorOf('ion', 's3'));
+    emit({ type: 'member.disabled', data: { memberId: 'ana' } });
+    expect(ends).toEqual([
+      { id: 'a1', reason: 'disabled' },
+      { id: 'a2', reason: 'disabled' },
+    ]);
+  });
+
+  it('ends a connection once, however many reasons arrive', () => {
+    const { connect, emit, ends } = setup();
+    connect('socket', actorOf('ana', 's1'));
+    emit({ type: 'member.disabled', data: { memberId: 'ana' } });
+    emit({ type: 'session.revoked', data: { memberId: 'ana', sessionId: 's1' } });
+    expect(ends).toEqual([{ id: 'socket', reason: 'disabled' }]);
+  });
+
+  it('ends a connection when its own access token expires, not before', () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const { connect, ends } = setup();
+    const session = connect('short', actorOf('ana', 's1', { tokenExpiresAt: 1_000_000 + 60_000 }));
+    connect('long', actorOf('ana', 's1', { tokenExpiresAt: 1_000_000 + 120_000 }));
+    connect('no expiry', actorOf('ion', 's2'));
+    jest.advanceTimersByTime(59_999);
+    expect(ends).toEqual([]);
+    expect(session.expired).toBe(false);
+    jest.advanceTimersByTime(1);
+    expect(ends).toEqual([{ id: 'short', reason: 'expired' }]);
+    expect(session.ended).toBe(true);
+    jest.advanceTimersByTime(60_000);
+    expect(ends).toEqual([
+      { id: 'short', reason: 'expired' },
+      { id: 'long', reason: 'expired' },
+    ]);
+  });
+
+  it('stops watching a released connection: no later end, no timer left', () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    const { connect, emit, ends, watch } = setup();
+    const session = connect('gone', actorOf('ana', 's1', { tokenExpiresAt: 1_000_000 + 1_000 }));
+    session.release();
+    emit({ type: 'session.revoked', data: { memberId: 'ana', sessionId: 's1' } });
+    jest.advanceTimersByTime(5_000);
+    expect(ends).toEqual([]);
+    expect(watch.size).toEqual({ sessions: 0, connections: 0 });
+    expect(jest.getTimerCount()).toBe(0);
+  });
+
+  it('re-checks every session it holds in one batch read, each session once, whatever the connections', async () => {
+    const { connect, lookup, watch } = setup();
+    for (let member = 0; member < 50; member++)
+      for (let socket = 0; socket < 4; socket++) connect(`m${member}-${socket}`, actorOf(`m${member}`, `s${member}`));
+    await watch.recheck();
+    expect(lookup.batches).toHaveLength(1);
+    expect([...lookup.batches[0]].sort()).toEqual(Array.from({ length: 50 }, (_, i) => `s${i}`).sort());
+  });
+
+  it('closes the connections of sessions that ended without a bus message, with the session ended', async () => {
+    const { connect, lookup, watch, ends } = setup();
+    connect('a1', actorOf('ana', 's1'));
+    connect('a2', actorOf('ana', 's1'));
+    connect('ion', actorOf('ion', 's2'));
+    lookup.live.delete('s1');
+    await watch.recheck();
+    expect(ends).toEqual([
+      { id: 'a1', reason: 'revoked' },
+      { id: 'a2', reason: 'revoked' },
+    ]);
+    expect(watch.size).toEqual({ sessions: 1, connections: 1 });
+  });
+
+  it('gives live sessions their memberships as they are now, keeping each connection address and token expiry', async () => {
+    const { connect, lookup, watch, changes } = setup();
+    const session = connect('socket', actorOf('ana', 's1', { ip: '192.0.2.7', tokenExpiresAt: Date.now() + 60_000 }));
+    const before = session.actor;
+    lookup.live.set('s1', actorOf('ana', 's1', { roles: new Map([[TF, TaskForceRole.COORDINATOR]]) }));
+    await watch.recheck();
+    expect(session.actor.roles).toEqual(new Map([[TF, TaskForceRole.COORDINATOR]]));
+    expect(session.actor.ip).toBe('192.0.2.7');
+    expect(session.actor.tokenExpiresAt).toBe(before.tokenExpiresAt);
+    expect(changes.map((c) => c.id)).toEqual(['socket']);
+    expect(session.lost(new Map([['room', { taskForceId: OTHER_TF }]]))).toEqual([['room', { taskForceId: OTHER_TF }]]);
+  });
+
+  it('shares one read between overlapping re-checks, and reads nothing when it holds no session', async () => {
+    const { connect, lookup, watch } = setup();
+    await watch.recheck();
+    expect(lookup.batches).toHaveLength(0);
+    connect('socket', actorOf('ana', 's1'));
+    await Promise.all([watch.recheck(), watch.recheck()]);
+    expect(lookup.batches).toHaveLength(1);
+    await watch.recheck();
+    expect(lookup.batches).toHaveLength(2);
+  });
+
+  it('keeps serving when a re-check cannot reach the database', async () => {
+    const { connect, lookup, watch, ends } = setup();
+    connect('socket', actorOf('ana', 's1'));
+    lookup.liveActors = () => Promise.reject(new Error('connection refused'));
+    await expect(watch.recheck()).resolves.toBeUndefined();
+    expect(ends).toEqual([]);
+  });
+
+  it("takes a removed member's task force away at once, from each of their connections, and tells the transports", () => {
+    const { connect, watch, changes } = setup();
+    const socket = connect('socket', actorOf('ana', 's1'));
+    const subscription = connect('subscription', actorOf('ana', 's2'));
+    const other = connect('ion', actorOf('ion', 's3'));
+    watch.memberLeft(TF, 'ana');
+    expect(socket.actor.roles.has(TF)).toBe(false);
+    expect(subscription.actor.roles.has(TF)).toBe(false);
+    expect(socket.actor.roles.has(OTHER_TF)).toBe(true);
+    expect(other.actor.roles.has(TF)).toBe(true);
+    expect(changes.map((c) => c.id)).toEqual(['socket', 'subscription']);
+    const joined = new Map([
+      ['task-force room', { taskForceId: TF }],
+      ['meeting room', { taskForceId: TF, meetingId: 'm1' }],
+      ['other room', { taskForceId: OTHER_TF }],
+    ]);
+    expect(socket.lost(joined).map(([room]) => room)).toEqual(['task-force room', 'meeting room']);
+  });
+
+  it('refreshes one connection on demand, and lets the caller answer when the session has ended', async () => {
+    const { connect, lookup, ends } = setup();
+    const session = connect('socket', actorOf('ana', 's1', { ip: '192.0.2.7' }));
+    lookup.live.set('s1', actorOf('ana', 's1', { roles: new Map() }));
+    await expect(session.refresh()).resolves.toMatchObject({ roles: new Map(), ip: '192.0.2.7' });
+    lookup.live.delete('s1');
+    await expect(session.refresh()).rejects.toThrow('session ended');
+    expect(ends).toEqual([]);
+  });
+
+  it('audits a join with who, where, from which address and from which cursor', async () => {
+    const { connect, audit } = setup();
+    const session = connect('socket', actorOf('ana', 's1', { ip: '192.0.2.7' }));
+    session.recordJoin('live.roomJoined', { taskForceId: TF, meetingId: 'm1', after: 12 });
+    session.recordJoin('live.subscribed', { taskForceId: TF });
+    audit.recordNow.mockRejectedValueOnce(new Error('database down'));
+    session.recordJoin('live.subscribed', { taskForceId: OTHER_TF });
+    await Promise.resolve();
+    expect(audit.recordNow.mock.calls.map(([entry]) => entry)).toEqual([
+      {
+        action: 'live.roomJoined',
+        actorId: 'ana',
+        taskForceId: TF,
+        subjectType: 'Meeting',
+        subjectId: 'm1',
+        ip: '192.0.2.7',
+        details: { after: 12 },
+      },
+      {
+        action: 'live.subscribed',
+        actorId: 'ana',
+        taskForceId: TF,
+        subjectType: 'TaskForce',
+        subjectId: TF,
+        ip: '192.0.2.7',
+        details: { after: null },
+      },
+      expect.objectContaining({ action: 'live.subscribed', taskForceId: OTHER_TF }),
+    ]);
+  });
+});

@@ -1,0 +1,248 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { type Actor, can } from '@hub/access';
+import { AuditService } from '@hub/audit';
+import { EventStreams } from '../event-streams';
+import { type SystemEvent } from '../event-map';
+
+/** Why the hub ends a live connection; each transport says it in its own words and codes. */
+export type SessionEndReason = 'disabled' | 'revoked' | 'expired';
+
+/** Reads sessions for the watch. Implemented by identity, which owns sessions (events cannot import it). */
+export interface SessionLookup {
+  /** This session's actor as the database has it now; throws the "session ended" error when it has ended. */
+  actorFor(memberId: string, sessionId: string, ip: string | null): Promise<Actor>;
+  /** The actors of those of these sessions that are still live, by session id, in a fixed number of statements. */
+  liveActors(sessionIds: readonly string[]): Promise<Map<string, Actor>>;
+}
+
+export const SESSION_LOOKUP = Symbol('SESSION_LOOKUP');
+
+/** What a transport does when the watch ends one of its connections, or learns that its rights changed. */
+export interface LiveConnectionHooks {
+  /** Tell the client why, and close. */
+  end(reason: SessionEndReason): void;
+  /** The actor was re-read or lost a task force: leave what it may no longer read. */
+  changed?(actor: Actor): void;
+}
+
+/** A room or subscription a live connection is in, for the audit trail and the access re-check. */
+export interface LiveTarget {
+  taskForceId: string;
+  meetingId?: string;
+}
+
+/** How often every session held here is checked again against the database, in case a bus message was lost. */
+export const RECHECK_MS = 30_000;
+
+/**
+ * One live connection of one session (a Socket.IO socket, a graphql-ws connection, a subscription):
+ * its actor as last checked, ended by the watch when the session ends, the member is disabled or the
+ * access token expires.
+ */
+export class LiveSession {
+  private current: Actor;
+  private expiry?: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(
+    actor: Actor,
+    private readonly hooks: LiveConnectionHooks,
+    private readonly watch: LiveSessions,
+  ) {
+    this.current = actor;
+    if (actor.tokenExpiresAt !== undefined) {
+      this.expiry = setTimeout(() => this.end('expired'), Math.max(0, actor.tokenExpiresAt - Date.now()));
+      this.expiry.unref();
+    }
+  }
+
+  get actor(): Actor {
+    return this.current;
+  }
+
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  /** Whether its access token has expired (a timer ends it too; this answers in between). */
+  get expired(): boolean {
+    return this.current.tokenExpiresAt !== undefined && this.current.tokenExpiresAt <= Date.now();
+  }
+
+  /** Memberships as they are now; throws (without ending anything) when the session has ended. */
+  async refresh(): Promise<Actor> {
+    const fresh = await this.watch.lookup.actorFor(
+      this.current.memberId,
+      this.current.sessionId,
+      this.current.ip ?? null,
+    );
+    return this.adopt(fresh);
+  }
+
+  /** Records that this member joined a live room or subscribed (the audit trail never holds up the join). */
+  recordJoin(action: 'live.roomJoined' | 'live.subscribed', target: LiveTarget & { after?: number }): void {
+    this.watch.audit
+      .recordNow({
+        action,
+        actorId: this.current.memberId,
+        taskForceId: target.taskForceId,
+        subjectType: target.meetingId ? 'Meeting' : 'TaskForce',
+        subjectId: target.meetingId ?? target.taskForceId,
+        ip: this.current.ip,
+        details: { after: target.after ?? null },
+      })
+      .catch((error: Error) => this.watch.logger.warn(`audit: ${error.message}`));
+  }
+
+  /** Of the rooms or subscriptions a connection is in (by key), the ones its actor may no longer read. */
+  lost<K, T extends LiveTarget>(targets: ReadonlyMap<K, T>): [K, T][] {
+    return [...targets].filter(([, target]) => !can(this.current, 'events.read', target.taskForceId));
+  }
+
+  /** The transport's connection is gone: stop watching it. */
+  release(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.expiry);
+    this.watch.forget(this);
+  }
+
+  /** @internal the watch ends it: released first, so that the transport's close handler finds nothing to do. */
+  end(reason: SessionEndReason): void {
+    if (this.closed) return;
+    this.release();
+    this.hooks.end(reason);
+  }
+
+  /** @internal a fresh read of the session, keeping what came from this connection's own token and address. */
+  adopt(fresh: Actor): Actor {
+    this.current = { ...fresh, ip: this.current.ip ?? null, tokenExpiresAt: this.current.tokenExpiresAt };
+    return this.current;
+  }
+
+  /** @internal */
+  notify(): void {
+    if (!this.closed) this.hooks.changed?.(this.current);
+  }
+
+  /** @internal the member left a task force: its role there is gone before any later event is delivered. */
+  dropTaskForce(taskForceId: string): void {
+    if (!this.current.roles.has(taskForceId)) return;
+    const roles = new Map(this.current.roles);
+    roles.delete(taskForceId);
+    this.current = { ...this.current, roles };
+  }
+}
+
+/**
+ * The one watch over live connections, for every transport of this process: it ends them when their
+ * session is revoked, their member is disabled or their token expires (on every instance, through the
+ * bus's system events), and re-checks every session it holds every 30 s in one batch (a fixed number
+ * of statements and time proportional to the sessions), in case a bus message was lost.
+ */
+@Injectable()
+export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
+  /** @internal */
+  readonly logger = new Logger('LiveSessions');
+  private readonly bySession = new Map<string, Set<LiveSession>>();
+  private readonly byMember = new Map<string, Set<string>>();
+  private timer?: NodeJS.Timeout;
+  private checking: Promise<void> | null = null;
+
+  constructor(
+    @Inject(SESSION_LOOKUP) readonly lookup: SessionLookup,
+    @Inject(AuditService) readonly audit: Pick<AuditService, 'recordNow'>,
+    @Inject(EventStreams) streams: Pick<EventStreams, 'onSystemEvent'>,
+  ) {
+    streams.onSystemEvent((event) => this.onSystemEvent(event));
+  }
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.recheck(), RECHECK_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Starts watching a live connection of `actor`'s session. */
+  watch(actor: Actor, hooks: LiveConnectionHooks): LiveSession {
+    const session = new LiveSession(actor, hooks, this);
+    let connections = this.bySession.get(actor.sessionId);
+    if (!connections) {
+      this.bySession.set(actor.sessionId, (connections = new Set()));
+      let sessions = this.byMember.get(actor.memberId);
+      if (!sessions) this.byMember.set(actor.memberId, (sessions = new Set()));
+      sessions.add(actor.sessionId);
+    }
+    connections.add(session);
+    return session;
+  }
+
+  /** How many sessions and connections are watched here. */
+  get size(): { sessions: number; connections: number } {
+    let connections = 0;
+    for (const set of this.bySession.values()) connections += set.size;
+    return { sessions: this.bySession.size, connections };
+  }
+
+  /**
+   * Synchronously, before the removal event (or any later one) is delivered: every live connection of
+   * the member here loses the task force, and its transport leaves what it may no longer read.
+   */
+  memberLeft(taskForceId: string, memberId: string): void {
+    for (const session of this.connectionsOfMember(memberId)) session.dropTaskForce(taskForceId);
+    for (const session of this.connectionsOfMember(memberId)) session.notify();
+  }
+
+  /**
+   * Every session held here, read again in one batch: an ended one closes all its connections, a live
+   * one gets its current memberships (and its transports leave what it may no longer read).
+   * Overlapping calls share one round.
+   */
+  recheck(): Promise<void> {
+    this.checking ??= this.recheckAll()
+      .catch((error: Error) => this.logger.warn(`recheck: ${error.message}`))
+      .finally(() => (this.checking = null));
+    return this.checking;
+  }
+
+  private async recheckAll(): Promise<void> {
+    const ids = [...this.bySession.keys()];
+    if (!ids.length) return;
+    const live = await this.lookup.liveActors(ids);
+    for (const id of ids) {
+      const fresh = live.get(id);
+      const connections = [...(this.bySession.get(id) ?? [])];
+      if (!fresh) connections.forEach((session) => session.end('revoked'));
+      else
+        for (const session of connections) {
+          session.adopt(fresh);
+          session.notify();
+        }
+    }
+  }
+
+  private onSystemEvent(event: SystemEvent): void {
+    if (event.type === 'member.disabled')
+      for (const session of this.connectionsOfMember(event.data.memberId)) session.end('disabled');
+    if (event.type === 'session.revoked')
+      for (const session of [...(this.bySession.get(event.data.sessionId) ?? [])]) session.end('revoked');
+  }
+
+  private connectionsOfMember(memberId: string): LiveSession[] {
+    return [...(this.byMember.get(memberId) ?? [])].flatMap((id) => [...(this.bySession.get(id) ?? [])]);
+  }
+
+  /** @internal */
+  forget(session: LiveSession): void {
+    const { sessionId, memberId } = session.actor;
+    const connections = this.bySession.get(sessionId);
+    if (!connections?.delete(session) || connections.size) return;
+    this.bySession.delete(sessionId);
+    const sessions = this.byMember.get(memberId);
+    sessions?.delete(sessionId);
+    if (!sessions?.size) this.byMember.delete(memberId);
+  }
+}
