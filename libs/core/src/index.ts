@@ -7,4 +7,5 @@ export * from './redis/close-redis';
 export * from './errors/conflict-on-duplicate';
 export * from './metrics/metrics';
 export * from './errors/loggable-error';
+export * from './errors/classify';
 export * from './util/within';
