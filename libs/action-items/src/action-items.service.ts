@@ -2,7 +2,7 @@ import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
-import { badInput, DomainError, forbidden, notFound, screenFields } from '@hub/core';
+import { badInput, forbidden, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
 import { type EventQueue, WriteTransaction } from '@hub/events';
 import { Decision, Meeting } from '@hub/meetings';
@@ -16,6 +16,7 @@ import {
   ActionItemStatus,
 } from './action-item.entity';
 import { ACTIVE_STATUSES, canTransition, TRANSITIONS } from './action-item.workflow';
+import { alreadyTaken, cannotBecome } from './action-items.errors';
 import { calendarDate, isCalendarDate, weekOf } from './due-dates';
 
 export interface Assignee {
@@ -199,7 +200,7 @@ export class ActionItemsService {
         throw forbidden('You can take action items assigned to your agency only.', { field: 'id' });
       }
       if (item.assigneeMember && item.assigneeMember.id !== actor.memberId) {
-        throw new DomainError('CONFLICT', 'Someone of your agency has already taken this item.', { field: 'id' });
+        throw alreadyTaken();
       }
       if (!item.assigneeMember) {
         const before = this.assigneeOf(item);
@@ -336,12 +337,7 @@ export class ActionItemsService {
     reason?: string | null,
   ): void {
     if (!canTransition(item.status, status)) {
-      const allowed = TRANSITIONS[item.status as ActionItemStatus].join(', ');
-      const now =
-        item.status === status
-          ? `The action item is already ${status}.`
-          : `An action item that is ${item.status} cannot become ${status}.`;
-      throw new DomainError('CONFLICT', `${now} From ${item.status} it can become: ${allowed}.`, { field: 'status' });
+      throw cannotBecome(item.status as ActionItemStatus, status, TRANSITIONS[item.status as ActionItemStatus]);
     }
     if (status === ActionItemStatus.BLOCKED && !reason?.trim())
       throw badInput('reason', 'Say why the item is blocked, so others can help unblock it.');

@@ -2,12 +2,20 @@ import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
-import { badInput, DomainError, notFound, screenFields } from '@hub/core';
+import { badInput, notFound, screenFields } from '@hub/core';
 import { type EventQueue, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
-import { notOnAgenda, wrongMeetingState } from './meetings.errors';
+import {
+  agendaItemIsCurrent,
+  agendaItemOnRecord,
+  alreadyCheckedIn,
+  noNextAgendaItem,
+  notCheckedIn,
+  notOnAgenda,
+  wrongMeetingState,
+} from './meetings.errors';
 
 export interface AgendaItemInput {
   title: string;
@@ -170,14 +178,9 @@ export class MeetingsService {
   async removeAgendaItem(actor: Actor, agendaItemId: string): Promise<AgendaItem> {
     return this.writes.run(async (em, events) => {
       const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
-      if (item.meeting.currentAgendaItemId === item.id)
-        throw new DomainError('CONFLICT', 'This item is being discussed now. Move to another item first.', {
-          field: 'agendaItemId',
-        });
+      if (item.meeting.currentAgendaItemId === item.id) throw agendaItemIsCurrent();
       if ((await em.count(MinuteNote, { agendaItem: item })) || (await em.count(Decision, { agendaItem: item }))) {
-        throw new DomainError('CONFLICT', 'This item already has minutes or decisions, so it stays on the record.', {
-          field: 'agendaItemId',
-        });
+        throw agendaItemOnRecord();
       }
       const agenda = await this.agendaOf(em, item.meeting);
       agenda.filter((other) => other.position > item.position).forEach((other) => (other.position -= 1));
@@ -239,13 +242,7 @@ export class MeetingsService {
       } else {
         const current = agenda.findIndex((item) => item.id === meeting.currentAgendaItemId);
         target = agenda[current + 1];
-        if (!target)
-          throw new DomainError(
-            'CONFLICT',
-            agenda.length
-              ? 'This is the last agenda item. End the meeting, or choose an item.'
-              : 'The agenda is empty. Add an item first.',
-          );
+        if (!target) throw noNextAgendaItem(agenda.length === 0);
       }
       this.makeCurrent(meeting, target);
       this.publish(events, actor, meeting, 'meeting.agendaAdvanced', {
@@ -278,11 +275,7 @@ export class MeetingsService {
       const who = await this.attendee(em, actor, meeting, memberId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'check in');
       if (await em.count(Attendance, { meeting, member: who, leftAt: null })) {
-        throw new DomainError(
-          'CONFLICT',
-          'Already checked in to this meeting. Check out first to change how you attend.',
-          { field: 'memberId' },
-        );
+        throw alreadyCheckedIn();
       }
       const attendance = em.create(Attendance, {
         meeting,
@@ -300,7 +293,7 @@ export class MeetingsService {
       const meeting = await this.loadVisible(em, actor, meetingId, true);
       const who = await this.attendee(em, actor, meeting, memberId);
       const open = await em.findOne(Attendance, { meeting, member: who, leftAt: null });
-      if (!open) throw new DomainError('CONFLICT', 'Not checked in to this meeting.', { field: 'memberId' });
+      if (!open) throw notCheckedIn();
       open.leftAt = new Date();
       this.attendanceChanged(events, actor, meeting, open);
       return open;
