@@ -2,7 +2,7 @@ import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
-import { badInput, forbidden, notFound, screenFields } from '@hub/core';
+import { assertPageSize, badInput, forbidden, keysetCursor, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
 import { type EventQueue, WriteTransaction } from '@hub/events';
 import { Decision, Meeting } from '@hub/meetings';
@@ -67,21 +67,9 @@ export interface ActionItemPage {
   hasNextPage: boolean;
 }
 
-export const actionItemCursor = (item: ActionItem) =>
-  Buffer.from(`action:${item.dueOn}|${item.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { dueOn: string; id: string } {
-  const match = /^action:(\d{4}-\d{2}-\d{2})\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  // A real calendar day ("2026-02-30" would reach PostgreSQL and fail there).
-  const day = match ? new Date(`${match[1]}T00:00:00Z`) : undefined;
-  const real = day && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(match![1]);
-  if (!match || !real)
-    throw badInput(
-      'after',
-      'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.',
-    );
-  return { dueOn: match[1], id: match[2] };
-}
+/** Cursors are opaque to clients: due day and id, the list's order. */
+const ACTION_ITEM_CURSOR = keysetCursor('action', ['day', 'uuid']);
+export const actionItemCursor = (item: ActionItem) => ACTION_ITEM_CURSOR.encode([item.dueOn, item.id]);
 
 @Injectable()
 export class ActionItemsService {
@@ -248,8 +236,7 @@ export class ActionItemsService {
     after?: string | null,
   ): Promise<ActionItemPage> {
     assertCan(actor, 'actionItem.read', taskForceId);
-    if (!Number.isInteger(first) || first < 1 || first > 200)
-      throw badInput('first', '"first" must be between 1 and 200.');
+    assertPageSize(first);
     const conditions: object[] = [{ taskForce: taskForceId }];
     if (filter.scope === ActionItemScope.MINE) conditions.push({ assigneeMember: actor.memberId });
     if (filter.scope === ActionItemScope.MY_AGENCY) conditions.push({ assigneeAgency: actor.agencyId });
@@ -265,8 +252,8 @@ export class ActionItemsService {
       conditions.push({ dueOn: { $gte: monday, $lte: sunday }, status: { $in: ACTIVE_STATUSES } });
     }
     if (after) {
-      const cursor = decodeCursor(after);
-      conditions.push({ $or: [{ dueOn: { $gt: cursor.dueOn } }, { dueOn: cursor.dueOn, id: { $gt: cursor.id } }] });
+      const [dueOn, id] = ACTION_ITEM_CURSOR.decode(after);
+      conditions.push({ $or: [{ dueOn: { $gt: dueOn } }, { dueOn, id: { $gt: id } }] });
     }
     const rows = await this.em.find(
       ActionItem,

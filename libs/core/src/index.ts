@@ -9,3 +9,4 @@ export * from './metrics/metrics';
 export * from './errors/loggable-error';
 export * from './errors/classify';
 export * from './util/within';
+export * from './paging/keyset-cursor';

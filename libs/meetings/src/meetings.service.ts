@@ -2,7 +2,7 @@ import { EntityManager, LockMode } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesService } from '@hub/case-summaries';
-import { badInput, notFound, screenFields } from '@hub/core';
+import { assertPageSize, badInput, keysetCursor, notFound, screenFields } from '@hub/core';
 import { type EventQueue, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
@@ -52,23 +52,8 @@ export interface MeetingPage {
 }
 
 /** Cursors are opaque to clients: start time and id, the list's order. */
-export const meetingCursor = (m: Meeting) =>
-  Buffer.from(`meeting:${m.startsAt.toISOString()}|${m.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { startsAt: Date; id: string } {
-  // Only the shape this server issues (an ISO instant in years 0000–9999): other valid JavaScript dates overflow PostgreSQL.
-  const match = /^meeting:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/.exec(
-    Buffer.from(cursor, 'base64url').toString(),
-  );
-  const startsAt = match ? new Date(match[1]) : undefined;
-  if (!match || !startsAt || Number.isNaN(startsAt.getTime())) {
-    throw badInput(
-      'after',
-      'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.',
-    );
-  }
-  return { startsAt, id: match[2] };
-}
+const MEETING_CURSOR = keysetCursor('meeting', ['instant', 'uuid']);
+export const meetingCursor = (m: Meeting) => MEETING_CURSOR.encode([m.startsAt, m.id]);
 
 @Injectable()
 export class MeetingsService {
@@ -377,17 +362,14 @@ export class MeetingsService {
     after?: string | null,
   ): Promise<MeetingPage> {
     assertCan(actor, 'meeting.read', taskForceId);
-    if (!Number.isInteger(first) || first < 1 || first > 200)
-      throw badInput('first', '"first" must be between 1 and 200.');
+    assertPageSize(first);
     const conditions: object[] = [{ taskForce: taskForceId }];
     if (filter.status) conditions.push({ status: filter.status });
     if (filter.from) conditions.push({ startsAt: { $gte: filter.from } });
     if (filter.to) conditions.push({ startsAt: { $lte: filter.to } });
     if (after) {
-      const cursor = decodeCursor(after);
-      conditions.push({
-        $or: [{ startsAt: { $gt: cursor.startsAt } }, { startsAt: cursor.startsAt, id: { $gt: cursor.id } }],
-      });
+      const [startsAt, id] = MEETING_CURSOR.decode(after);
+      conditions.push({ $or: [{ startsAt: { $gt: startsAt } }, { startsAt, id: { $gt: id } }] });
     }
     const rows = await this.em.find(
       Meeting,
