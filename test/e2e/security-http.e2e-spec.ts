@@ -384,6 +384,12 @@ describe('security over HTTP: GraphQL conformance, limits, CSRF, masking, header
           coordinator.token,
         ],
         [
+          'action item cursor, an id of dashes (not a UUID PostgreSQL reads)',
+          'query($tf: ID!, $a: String) { actionItems(taskForceId: $tf, first: 5, after: $a) { nodes { id } } }',
+          { tf: taskForceId, a: cursor(`action:2026-01-01|${'-'.repeat(36)}`) },
+          coordinator.token,
+        ],
+        [
           'task force id, SQL',
           'query($id: ID!) { taskForce(id: $id) { id } }',
           { id: "1' or '1'='1" },

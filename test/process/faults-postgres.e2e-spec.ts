@@ -221,18 +221,31 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
     withLogs(async () => {
       let readyDuring: unknown;
       let readBody: unknown;
+      let joinAck: unknown;
+      let minutesBody: unknown;
       await outage('stop/start', async () => {
+        const { rows } = await hub!.pg.query<{ id: string }>('select id from meeting limit 1');
         const t = Date.now();
         await cluster!.stop('fast');
         const stoppedAt = Date.now();
-        // While it is down: readiness says so, reads fail as cleanly as writes.
+        // While it is down: readiness says so; reads, socket acknowledgements and downloads fail as cleanly as writes.
         readyDuring = await hub!.readyStatus('hub1');
-        const read = await new GraphQLClient(`${hub!.url('hub1')}/graphql`).request(
-          'query($tf: ID!) { meetings(taskForceId: $tf) { nodes { id } } }',
-          { tf: taskForceId },
-          { token: coordinator },
-        );
+        const [read, ack, minutes] = await Promise.all([
+          new GraphQLClient(`${hub!.url('hub1')}/graphql`).request(
+            'query($tf: ID!) { meetings(taskForceId: $tf) { nodes { id } } }',
+            { tf: taskForceId },
+            { token: coordinator },
+          ),
+          // Another room than the watcher's, so its task-force room is not touched.
+          socket.socket!.timeout(30_000).emitWithAck('room.join', { meetingId: rows[0].id }),
+          fetch(`${hub!.url('hub1')}/meetings/${rows[0].id}/minutes.md`, {
+            headers: { authorization: `Bearer ${coordinator}` },
+            signal: AbortSignal.timeout(30_000),
+          }),
+        ]);
         readBody = { status: read.status, errors: read.errors };
+        joinAck = ack;
+        minutesBody = { status: minutes.status, body: await minutes.text() };
         await sleep(Math.max(0, OUTAGE_MS - (Date.now() - stoppedAt)));
         await cluster!.start();
         return { downMs: Date.now() - t };
@@ -245,6 +258,18 @@ describe('faults: PostgreSQL restarted under a running hub', () => {
         'SERVICE_UNAVAILABLE',
       );
       expect(LEAK.test(JSON.stringify(readBody))).toBe(false);
+      console.log(
+        `faults-postgres stop/start: a room.join answered ${JSON.stringify(joinAck)}; the minutes download ${JSON.stringify(minutesBody)}`,
+      );
+      const unavailable = {
+        code: 'SERVICE_UNAVAILABLE',
+        message: expect.stringMatching(/\w+ \w+ \w+/),
+        retryable: true,
+      };
+      expect(joinAck).toEqual({ ok: false, error: unavailable });
+      const { status, body } = minutesBody as { status: number; body: string };
+      expect({ status, body: JSON.parse(body) as unknown }).toEqual({ status: 503, body: unavailable });
+      expect(LEAK.test(JSON.stringify([joinAck, minutesBody]))).toBe(false);
     }),
   );
 

@@ -1,11 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Injectable, Logger } from '@nestjs/common';
-import { isDomainError, loggableError, Metrics } from '@hub/core';
+import { classifyError, isDomainError, Metrics } from '@hub/core';
 import type { Socket } from 'socket.io';
 
 const logger = new Logger('Gateway');
 
 /**
- * The one place socket errors become acknowledgements: `{ ok: false, error: { code, message } }`.
+ * Socket errors become acknowledgements here, `{ ok: false, error: { code, message, …extensions } }`,
+ * as `classifyError` decides (an unavailable database is retryable SERVICE_UNAVAILABLE, as over GraphQL).
  * Anything unexpected is logged and masked; the connection and the process carry on.
  */
 @Catch()
@@ -26,10 +27,8 @@ export class WsAckFilter implements ExceptionFilter {
     }
     const ack = args.find((arg, index) => index > 0 && typeof arg === 'function') as
       ((response: unknown) => void) | undefined;
-    const body = isDomainError(error)
-      ? { code: error.code, message: error.message, ...error.extensions }
-      : { code: 'INTERNAL_SERVER_ERROR', message: 'Something went wrong on our side; try again.' };
-    if (!isDomainError(error)) logger.error(loggableError(error));
-    ack?.({ ok: false, error: body });
+    const { code, message, extensions, log } = classifyError(error);
+    if (log) logger[log.level](log.line);
+    ack?.({ ok: false, error: { code, message, ...extensions } });
   }
 }

@@ -1,5 +1,6 @@
 import { type Actor, assertCan } from '@hub/access';
-import { DomainError, forbidden } from '@hub/core';
+import { forbidden } from '@hub/core';
+import { alreadyTaken } from './action-items.errors';
 
 /*
  * Row-level rules for action items: who may act on which item, by its assignee. The role rules
@@ -59,6 +60,6 @@ export function assertMayTake(actor: Actor, item: AssignedItem): void {
     throw forbidden('You can take action items assigned to your agency only.', { field: 'id' });
   }
   if (item.assigneeMember && item.assigneeMember.id !== actor.memberId) {
-    throw new DomainError('CONFLICT', 'Someone of your agency has already taken this item.', { field: 'id' });
+    throw alreadyTaken();
   }
 }

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
-import { badInput, DomainError, forbidden, notFound, screenFields } from '@hub/core';
+import { assertPageSize, badInput, forbidden, keysetCursor, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
 import { type EventQueue, findForWrite, WriteTransaction } from '@hub/events';
 import { Decision, Meeting } from '@hub/meetings';
@@ -16,6 +16,7 @@ import {
   ActionItemStatus,
 } from './action-item.entity';
 import { ACTIVE_STATUSES, canTransition, TRANSITIONS } from './action-item.workflow';
+import { cannotBecome } from './action-items.errors';
 import { assertMayTake, assertOwnAssignee, assertWorker, type Assignee } from './action-items.policy';
 import { calendarDate, isCalendarDate, weekOf } from './due-dates';
 
@@ -62,21 +63,9 @@ export interface ActionItemPage {
   hasNextPage: boolean;
 }
 
-export const actionItemCursor = (item: ActionItem) =>
-  Buffer.from(`action:${item.dueOn}|${item.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { dueOn: string; id: string } {
-  const match = /^action:(\d{4}-\d{2}-\d{2})\|([0-9a-f-]{36})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  // A real calendar day ("2026-02-30" would reach PostgreSQL and fail there).
-  const day = match ? new Date(`${match[1]}T00:00:00Z`) : undefined;
-  const real = day && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(match![1]);
-  if (!match || !real)
-    throw badInput(
-      'after',
-      'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.',
-    );
-  return { dueOn: match[1], id: match[2] };
-}
+/** Cursors are opaque to clients: due day and id, the list's order. */
+const ACTION_ITEM_CURSOR = keysetCursor('action', ['day', 'uuid']);
+export const actionItemCursor = (item: ActionItem) => ACTION_ITEM_CURSOR.encode([item.dueOn, item.id]);
 
 @Injectable()
 export class ActionItemsService {
@@ -232,8 +221,7 @@ export class ActionItemsService {
     after?: string | null,
   ): Promise<ActionItemPage> {
     assertCan(actor, 'actionItem.read', taskForceId);
-    if (!Number.isInteger(first) || first < 1 || first > 200)
-      throw badInput('first', '"first" must be between 1 and 200.');
+    assertPageSize(first);
     const conditions: object[] = [{ taskForce: taskForceId }];
     if (filter.scope === ActionItemScope.MINE) conditions.push({ assigneeMember: actor.memberId });
     if (filter.scope === ActionItemScope.MY_AGENCY) conditions.push({ assigneeAgency: actor.agencyId });
@@ -249,8 +237,8 @@ export class ActionItemsService {
       conditions.push({ dueOn: { $gte: monday, $lte: sunday }, status: { $in: ACTIVE_STATUSES } });
     }
     if (after) {
-      const cursor = decodeCursor(after);
-      conditions.push({ $or: [{ dueOn: { $gt: cursor.dueOn } }, { dueOn: cursor.dueOn, id: { $gt: cursor.id } }] });
+      const [dueOn, id] = ACTION_ITEM_CURSOR.decode(after);
+      conditions.push({ $or: [{ dueOn: { $gt: dueOn } }, { dueOn, id: { $gt: id } }] });
     }
     const rows = await this.em.find(
       ActionItem,
@@ -300,12 +288,7 @@ export class ActionItemsService {
     reason?: string | null,
   ): void {
     if (!canTransition(item.status, status)) {
-      const allowed = TRANSITIONS[item.status as ActionItemStatus].join(', ');
-      const now =
-        item.status === status
-          ? `The action item is already ${status}.`
-          : `An action item that is ${item.status} cannot become ${status}.`;
-      throw new DomainError('CONFLICT', `${now} From ${item.status} it can become: ${allowed}.`, { field: 'status' });
+      throw cannotBecome(item.status as ActionItemStatus, status, TRANSITIONS[item.status as ActionItemStatus]);
     }
     if (status === ActionItemStatus.BLOCKED && !reason?.trim())
       throw badInput('reason', 'Say why the item is blocked, so others can help unblock it.');

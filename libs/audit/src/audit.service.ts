@@ -1,7 +1,7 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, assertCanOnPlatform } from '@hub/access';
-import { badInput } from '@hub/core';
+import { assertPageSize, badInput, keysetCursor } from '@hub/core';
 import { AuditRecord } from './audit-record.entity';
 
 export type AuditAction =
@@ -52,17 +52,8 @@ export interface AuditPage {
 const MAX_PAGE = 200;
 
 /** Cursors are opaque to clients: the record id, newest first. */
-export const encodeAuditCursor = (id: number) => Buffer.from(`audit:${id}`).toString('base64url');
-
-export function decodeAuditCursor(cursor: string): number {
-  const match = /^audit:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match)
-    throw badInput(
-      'after',
-      'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.',
-    );
-  return Number(match[1]);
-}
+const AUDIT_CURSOR = keysetCursor('audit', ['int']);
+export const encodeAuditCursor = (id: number) => AUDIT_CURSOR.encode([id]);
 
 @Injectable()
 export class AuditService {
@@ -84,9 +75,7 @@ export class AuditService {
   async list(actor: Actor, filter: AuditFilter, first: number, after?: string | null): Promise<AuditPage> {
     if (filter.taskForceId) assertCan(actor, 'audit.read', filter.taskForceId);
     else assertCanOnPlatform(actor, 'audit.readAll');
-    if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
-      throw badInput('first', `"first" must be between 1 and ${MAX_PAGE}.`);
-    }
+    assertPageSize(first, MAX_PAGE);
     if (filter.from && filter.to && filter.from > filter.to) {
       throw badInput('filter.from', '"from" must not be later than "to".');
     }
@@ -96,7 +85,7 @@ export class AuditService {
     if (filter.action) where.action = filter.action;
     if (filter.from || filter.to)
       where.at = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lte: filter.to }) };
-    if (after != null) where.id = { $lt: decodeAuditCursor(after) };
+    if (after != null) where.id = { $lt: AUDIT_CURSOR.decode(after)[0] };
     const rows = await this.em.find(AuditRecord, where, { orderBy: { id: 'desc' }, limit: first + 1 });
     return { records: rows.slice(0, first), hasNextPage: rows.length > first };
   }

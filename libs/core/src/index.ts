@@ -7,4 +7,6 @@ export * from './redis/close-redis';
 export * from './errors/conflict-on-duplicate';
 export * from './metrics/metrics';
 export * from './errors/loggable-error';
+export * from './errors/classify';
 export * from './util/within';
+export * from './paging/keyset-cursor';

@@ -1,13 +1,7 @@
-import {
-  DeadlockException,
-  type EntityClass,
-  EntityManager,
-  type FilterQuery,
-  LockWaitTimeoutException,
-} from '@mikro-orm/core';
+import { type EntityClass, EntityManager, type FilterQuery } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { DomainError, Metrics } from '@hub/core';
+import { busyWithOtherWrites, isRetryableConflict, Metrics } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { type HubEventMap, type HubEventType, type SystemEventMap, type SystemEventType } from './event-map';
 
@@ -33,15 +27,6 @@ export interface RetryPolicy {
 }
 
 const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 8 };
-
-/**
- * A refusal the database may give any transaction under contention, after which the whole transaction
- * may simply run again: a deadlock or a serialization failure (PostgreSQL 40P01, 40001), or SQLite's
- * "database is locked" when another process holds the write lock past the busy timeout.
- */
-export function isRetryableConflict(error: unknown): boolean {
-  return error instanceof DeadlockException || error instanceof LockWaitTimeoutException;
-}
 
 /**
  * Every write runs here, as one transaction with its events recorded in the outbox.
@@ -78,11 +63,7 @@ export class WriteTransaction {
         if (!isRetryableConflict(error)) throw error;
         if (attempt >= this.retry.attempts) {
           this.metrics.writeConflicts.inc({ outcome: 'exhausted' });
-          throw new DomainError(
-            'SERVICE_UNAVAILABLE',
-            'The hub is busy with other changes to the same thing. Nothing was saved; try again in a moment.',
-            { retryable: true },
-          );
+          throw busyWithOtherWrites();
         }
         this.metrics.writeConflicts.inc({ outcome: 'retried' });
         await sleep(Math.random() * this.retry.baseDelayMs * 2 ** (attempt - 1));

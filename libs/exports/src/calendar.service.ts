@@ -2,13 +2,14 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { conflictOnDuplicate, DomainError, notFound } from '@hub/core';
+import { conflictOnDuplicate, notFound } from '@hub/core';
 import { Member, Membership } from '@hub/identity';
 import { Meeting, MeetingStatus } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { createHash, randomBytes } from 'node:crypto';
 import { CalendarFeed } from './calendar-feed.entity';
+import { calendarFeedRaced } from './exports.errors';
 import { WriteTransaction } from '@hub/events';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
@@ -30,8 +31,7 @@ export class CalendarService {
   async createFeed(actor: Actor): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     // Two requests at once: one feed per member, the other is told to try again.
-    const raced = () => new DomainError('CONFLICT', 'A calendar link was being created at the same moment. Try again.');
-    await conflictOnDuplicate(raced, () =>
+    await conflictOnDuplicate(calendarFeedRaced, () =>
       this.writes.run(async (em) => {
         await em.nativeDelete(CalendarFeed, { member: actor.memberId });
         em.create(CalendarFeed, { member: em.getReference(Member, actor.memberId), tokenHash: sha256(token) });

@@ -2,8 +2,9 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, AgencyKind, assertCanOnPlatform } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { conflictOnDuplicate, DomainError, screenFields } from '@hub/core';
+import { conflictOnDuplicate, screenFields } from '@hub/core';
 import { Agency } from './agency.entity';
+import { agencyNameTaken } from './identity.errors';
 import { WriteTransaction } from '@hub/events';
 
 @Injectable()
@@ -18,7 +19,7 @@ export class AgenciesService {
     assertCanOnPlatform(actor, 'agency.create');
     const name = input.name.trim();
     screenFields({ name });
-    const taken = () => new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });
+    const taken = () => agencyNameTaken(name);
     return conflictOnDuplicate(taken, () =>
       this.writes.run(async (em) => {
         if (await em.count(Agency, { name })) throw taken();

@@ -22,3 +22,6 @@ export const lastCoordinator = () =>
   new DomainError('CONFLICT', 'A task force must keep at least one coordinator. Make someone else coordinator first.', {
     field: 'role',
   });
+
+export const agencyNameTaken = (name: string) =>
+  new DomainError('CONFLICT', `An agency named "${name}" already exists.`, { field: 'name' });

@@ -2,12 +2,20 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
-import { badInput, DomainError, notFound, screenFields } from '@hub/core';
+import { assertPageSize, badInput, keysetCursor, notFound, screenFields } from '@hub/core';
 import { type EventQueue, findForWrite, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
-import { notOnAgenda, wrongMeetingState } from './meetings.errors';
+import {
+  agendaItemIsCurrent,
+  agendaItemOnRecord,
+  alreadyCheckedIn,
+  noNextAgendaItem,
+  notCheckedIn,
+  notOnAgenda,
+  wrongMeetingState,
+} from './meetings.errors';
 import { attendeeFor } from './meetings.policy';
 
 export interface AgendaItemInput {
@@ -45,23 +53,8 @@ export interface MeetingPage {
 }
 
 /** Cursors are opaque to clients: start time and id, the list's order. */
-export const meetingCursor = (m: Meeting) =>
-  Buffer.from(`meeting:${m.startsAt.toISOString()}|${m.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { startsAt: Date; id: string } {
-  // Only the shape this server issues (an ISO instant in years 0000–9999): other valid JavaScript dates overflow PostgreSQL.
-  const match = /^meeting:(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})$/.exec(
-    Buffer.from(cursor, 'base64url').toString(),
-  );
-  const startsAt = match ? new Date(match[1]) : undefined;
-  if (!match || !startsAt || Number.isNaN(startsAt.getTime())) {
-    throw badInput(
-      'after',
-      'The "after" cursor is not one this server issued. Use pageInfo.endCursor from the previous page.',
-    );
-  }
-  return { startsAt, id: match[2] };
-}
+const MEETING_CURSOR = keysetCursor('meeting', ['instant', 'uuid']);
+export const meetingCursor = (m: Meeting) => MEETING_CURSOR.encode([m.startsAt, m.id]);
 
 @Injectable()
 export class MeetingsService {
@@ -171,14 +164,9 @@ export class MeetingsService {
   async removeAgendaItem(actor: Actor, agendaItemId: string): Promise<AgendaItem> {
     return this.writes.run(async (em, events) => {
       const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
-      if (item.meeting.currentAgendaItemId === item.id)
-        throw new DomainError('CONFLICT', 'This item is being discussed now. Move to another item first.', {
-          field: 'agendaItemId',
-        });
+      if (item.meeting.currentAgendaItemId === item.id) throw agendaItemIsCurrent();
       if ((await em.count(MinuteNote, { agendaItem: item })) || (await em.count(Decision, { agendaItem: item }))) {
-        throw new DomainError('CONFLICT', 'This item already has minutes or decisions, so it stays on the record.', {
-          field: 'agendaItemId',
-        });
+        throw agendaItemOnRecord();
       }
       const agenda = await this.agendaOf(em, item.meeting);
       agenda.filter((other) => other.position > item.position).forEach((other) => (other.position -= 1));
@@ -240,13 +228,7 @@ export class MeetingsService {
       } else {
         const current = agenda.findIndex((item) => item.id === meeting.currentAgendaItemId);
         target = agenda[current + 1];
-        if (!target)
-          throw new DomainError(
-            'CONFLICT',
-            agenda.length
-              ? 'This is the last agenda item. End the meeting, or choose an item.'
-              : 'The agenda is empty. Add an item first.',
-          );
+        if (!target) throw noNextAgendaItem(agenda.length === 0);
       }
       this.makeCurrent(meeting, target);
       this.publish(events, actor, meeting, 'meeting.agendaAdvanced', {
@@ -279,11 +261,7 @@ export class MeetingsService {
       const who = await this.attendee(em, actor, meeting, memberId);
       this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'check in');
       if (await em.count(Attendance, { meeting, member: who, leftAt: null })) {
-        throw new DomainError(
-          'CONFLICT',
-          'Already checked in to this meeting. Check out first to change how you attend.',
-          { field: 'memberId' },
-        );
+        throw alreadyCheckedIn();
       }
       const attendance = em.create(Attendance, {
         meeting,
@@ -301,7 +279,7 @@ export class MeetingsService {
       const meeting = await this.loadVisible(em, actor, meetingId, true);
       const who = await this.attendee(em, actor, meeting, memberId);
       const open = await em.findOne(Attendance, { meeting, member: who, leftAt: null });
-      if (!open) throw new DomainError('CONFLICT', 'Not checked in to this meeting.', { field: 'memberId' });
+      if (!open) throw notCheckedIn();
       open.leftAt = new Date();
       this.attendanceChanged(events, actor, meeting, open);
       return open;
@@ -388,17 +366,14 @@ export class MeetingsService {
     after?: string | null,
   ): Promise<MeetingPage> {
     assertCan(actor, 'meeting.read', taskForceId);
-    if (!Number.isInteger(first) || first < 1 || first > 200)
-      throw badInput('first', '"first" must be between 1 and 200.');
+    assertPageSize(first);
     const conditions: object[] = [{ taskForce: taskForceId }];
     if (filter.status) conditions.push({ status: filter.status });
     if (filter.from) conditions.push({ startsAt: { $gte: filter.from } });
     if (filter.to) conditions.push({ startsAt: { $lte: filter.to } });
     if (after) {
-      const cursor = decodeCursor(after);
-      conditions.push({
-        $or: [{ startsAt: { $gt: cursor.startsAt } }, { startsAt: cursor.startsAt, id: { $gt: cursor.id } }],
-      });
+      const [startsAt, id] = MEETING_CURSOR.decode(after);
+      conditions.push({ $or: [{ startsAt: { $gt: startsAt } }, { startsAt, id: { $gt: id } }] });
     }
     const rows = await this.em.find(
       Meeting,

@@ -1,8 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { ErrorCode, isDomainError, loggableError } from '@hub/core';
+import { classifyError, type ErrorCode, INTERNAL_ERROR_MESSAGE, isDomainError } from '@hub/core';
 import type { Request, Response } from 'express';
 
-const STATUS: Record<ErrorCode, number> = {
+const STATUS: Record<ErrorCode | 'INTERNAL_SERVER_ERROR', number> = {
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   BAD_USER_INPUT: 400,
@@ -11,6 +11,7 @@ const STATUS: Record<ErrorCode, number> = {
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   CURSOR_EXPIRED: 410,
+  INTERNAL_SERVER_ERROR: 500,
 };
 
 /** What a person reads when a plain HTTP request is refused before any of our code runs. */
@@ -33,15 +34,16 @@ function refusal(status: number, req: Request, limitKb: () => string): { code: s
     default:
       return {
         code: status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST',
-        message: status >= 500 ? 'Something went wrong on our side; try again.' : 'The request was refused.',
+        message: status >= 500 ? INTERNAL_ERROR_MESSAGE : 'The request was refused.',
       };
   }
 }
 
 /**
- * Plain HTTP routes answer every error as `{ code, message }` with a fitting status: domain errors with
- * their own sentence, refusals by the body parser or the router with one of ours, anything else masked
- * (and logged). GraphQL and socket contexts have their own formatters, so the error is handed back to them.
+ * Plain HTTP routes answer every error as `{ code, message }` with a fitting status: refusals by the body
+ * parser or the router with one of ours, everything else as `classifyError` decides (domain errors with
+ * their own sentence, an unavailable database as retryable 503, anything else masked and logged).
+ * GraphQL and socket contexts have their own formatters, so the error is handed back to them.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
@@ -54,10 +56,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     const req = http.getRequest<Request>();
-    if (isDomainError(error))
-      return void res
-        .status(STATUS[error.code])
-        .json({ code: error.code, message: error.message, ...error.extensions });
     if (error instanceof HttpException) {
       const body = error.getResponse();
       // Bodies we built ourselves (readiness) go out as they are.
@@ -65,9 +63,12 @@ export class HttpErrorFilter implements ExceptionFilter {
         return void res.status(error.getStatus()).json(body);
       return void res.status(error.getStatus()).json(refusal(error.getStatus(), req, () => `${this.bodyLimitKb} KB`));
     }
-    const status =
-      typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : 500;
-    if (status >= 500) this.logger.error(loggableError(error));
-    res.status(status).json(refusal(status, req, () => `${this.bodyLimitKb} KB`));
+    // Middleware before our code (the body parser) says what it refused with a 4xx status.
+    const status = (error as { status?: unknown } | null)?.status;
+    if (!isDomainError(error) && typeof status === 'number' && status >= 400 && status < 500)
+      return void res.status(status).json(refusal(status, req, () => `${this.bodyLimitKb} KB`));
+    const { code, message, extensions, log } = classifyError(error);
+    if (log) this.logger[log.level](log.line);
+    res.status(STATUS[code]).json({ code, message, ...extensions });
   }
 }

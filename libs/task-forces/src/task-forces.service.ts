@@ -2,8 +2,9 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCanOnPlatform, canSeeTaskForce, visibleTaskForces } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { conflictOnDuplicate, DomainError, notFound, screenFields } from '@hub/core';
+import { conflictOnDuplicate, notFound, screenFields } from '@hub/core';
 import { TaskForce } from './task-force.entity';
+import { codeTaken } from './task-forces.errors';
 import { WriteTransaction } from '@hub/events';
 
 export interface NewTaskForce {
@@ -64,10 +65,4 @@ export class TaskForcesService {
     if (!taskForce) throw notFound('The task force');
     return taskForce;
   }
-}
-
-function codeTaken(code: string): DomainError {
-  return new DomainError('CONFLICT', `A task force with the code "${code}" already exists. Choose another code.`, {
-    field: 'code',
-  });
 }
