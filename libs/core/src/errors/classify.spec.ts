@@ -73,6 +73,10 @@ describe('isRetryableConflict: refusals after which the whole transaction may ru
     ['a unique violation', new UniqueConstraintViolationException(driver('duplicate key', '23505')), false],
     ['a lost connection', new ConnectionException(driver('connect ECONNREFUSED', 'ECONNREFUSED')), false],
     ['a plain error', new Error('deadlock detected'), false],
+    // What a raw statement (connection.execute, e.g. a row lock) throws: pg's error, not the ORM's.
+    ['a raw statement deadlocked (pg error 40P01)', driver('deadlock detected', '40P01'), true],
+    ['a raw statement could not serialize (pg error 40001)', driver('could not serialize access', '40001'), true],
+    ['a raw statement hit a unique index (pg error 23505)', driver('duplicate key', '23505'), false],
   ])('%s: %s', (_, error, retryable) => {
     expect(isRetryableConflict(error)).toBe(retryable);
   });

@@ -65,8 +65,12 @@ export function databaseUnavailable(error: unknown): boolean {
  * "database is locked" when another process holds the write lock past the busy timeout.
  */
 export function isRetryableConflict(error: unknown): boolean {
-  return error instanceof DeadlockException || error instanceof LockWaitTimeoutException;
+  if (error instanceof DeadlockException || error instanceof LockWaitTimeoutException) return true;
+  // A raw statement (connection.execute) reaches us as the driver's own error, not converted by the ORM.
+  return error instanceof Error && RETRYABLE_CODES.has(codeOf(error));
 }
+
+const RETRYABLE_CODES = new Set(['40P01', '40001', 'SQLITE_BUSY']);
 
 /** A write that kept meeting conflicting writes until its retries ran out (or was never retried). */
 export const busyWithOtherWrites = () =>

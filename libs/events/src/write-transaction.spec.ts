@@ -1,0 +1,126 @@
+import { DeadlockException, type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DomainError, Metrics } from '@hub/core';
+import { WriteTransaction } from './write-transaction';
+
+/**
+ * The retry loop and the order of a write's statements, against a stand-in for the ORM that records
+ * what it is asked to do (a real database proves the same end to end in test/service and
+ * test/process/concurrent-writes).
+ */
+function fakeOrm(failures: unknown[]) {
+  const calls: string[] = [];
+  let attempts = 0;
+  let lastCursor = 0;
+  const tx = {
+    flush: async () => void calls.push('flush'),
+    insertMany: async (_: unknown, rows: { cursor?: number | null; type: string }[]) =>
+      void calls.push(`insert ${rows.map((r) => `${r.type}@${r.cursor ?? '-'}`).join(',')}`),
+    getTransactionContext: () => ({}),
+    getConnection: () => ({
+      execute: async (sql: string, params: [string, number]) => {
+        calls.push(`claim ${params[0]} +${params[1]}`);
+        expect(sql).toMatch(/^insert into event_cursor .* on conflict .* returning last_cursor$/);
+        lastCursor += params[1];
+        return { last_cursor: lastCursor };
+      },
+    }),
+  };
+  const em = {
+    getTransactionContext: () => undefined,
+    transactional: async (cb: (em: unknown) => Promise<unknown>, options: { clear?: boolean }) => {
+      attempts++;
+      calls.push(`begin clear=${options.clear}`);
+      const failure = failures.shift();
+      if (failure) throw failure;
+      return cb(tx);
+    },
+  };
+  return { em: em as unknown as EntityManager, calls, attempts: () => attempts };
+}
+
+const deadlock = () => new DeadlockException(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
+
+function writer(em: EntityManager) {
+  const metrics = new Metrics();
+  const writes = new WriteTransaction(em, metrics);
+  writes.retry = { attempts: 4, baseDelayMs: 1 };
+  const conflicts = async (outcome: string) =>
+    (await metrics.writeConflicts.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+  return { writes, conflicts };
+}
+
+describe('WriteTransaction', () => {
+  it('writes the changes first, then claims the cursors (one upsert per task force, in a fixed order), then inserts the outbox rows', async () => {
+    const orm = fakeOrm([]);
+    const { writes } = writer(orm.em);
+    const result = await writes.run(async (_em, events) => {
+      events.record({ type: 'meeting.ended', taskForceId: 'tf-b', actorId: 'm', data: { meetingId: 'x' } });
+      events.record({ type: 'meeting.ended', taskForceId: 'tf-a', actorId: 'm', data: { meetingId: 'y' } });
+      events.record({ type: 'meeting.started', taskForceId: 'tf-b', actorId: 'm', data: { meetingId: 'x' } as never });
+      events.recordSystem('member.disabled', { memberId: 'm' }, 'admin');
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(orm.calls).toEqual([
+      'begin clear=true',
+      'flush',
+      'claim tf-a +1',
+      'claim tf-b +2',
+      'insert meeting.ended@1,meeting.ended@2,meeting.started@3,member.disabled@-',
+    ]);
+  });
+
+  it('inserts nothing and claims nothing for a write without events', async () => {
+    const orm = fakeOrm([]);
+    await writer(orm.em).writes.run(async () => undefined);
+    expect(orm.calls).toEqual(['begin clear=true', 'flush']);
+  });
+
+  it('refuses an event queued after the work has returned (it could no longer be recorded last)', async () => {
+    const orm = fakeOrm([]);
+    let late: (() => void) | undefined;
+    await writer(orm.em).writes.run(async (_em, events) => {
+      late = () => events.recordSystem('member.disabled', { memberId: 'm' }, null);
+    });
+    expect(late).toThrow(/recorded after its transaction had written its changes/);
+  });
+
+  it('runs a deadlocked write again from a clean identity map, and counts the retries', async () => {
+    const orm = fakeOrm([deadlock(), deadlock()]);
+    const { writes, conflicts } = writer(orm.em);
+    let ran = 0;
+    await writes.run(async () => void ran++);
+    expect(orm.attempts()).toBe(3);
+    expect(ran).toBe(1);
+    expect(orm.calls.filter((c) => c.startsWith('begin'))).toEqual(Array(3).fill('begin clear=true'));
+    expect(await conflicts('retried')).toBe(2);
+    expect(await conflicts('exhausted')).toBe(0);
+  });
+
+  it('answers SERVICE_UNAVAILABLE, retryable, when the retries run out', async () => {
+    const orm = fakeOrm([deadlock(), deadlock(), deadlock(), deadlock(), deadlock()]);
+    const { writes, conflicts } = writer(orm.em);
+    const error = await writes.run(async () => undefined).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', extensions: { retryable: true } });
+    expect((error as DomainError).message).toMatch(/Nothing was saved; try again/);
+    expect(orm.attempts()).toBe(4);
+    expect(await conflicts('exhausted')).toBe(1);
+  });
+
+  it('does not retry other errors: a duplicate or a domain refusal reaches the caller at once', async () => {
+    for (const failure of [
+      new UniqueConstraintViolationException(new Error('duplicate key')),
+      new DomainError('CONFLICT', 'taken'),
+    ]) {
+      const orm = fakeOrm([failure]);
+      await expect(writer(orm.em).writes.run(async () => undefined)).rejects.toBe(failure);
+      expect(orm.attempts()).toBe(1);
+    }
+  });
+
+  it('does not nest: inside a transaction the outer write owns the events and the retry', async () => {
+    const em = { getTransactionContext: () => ({}) } as unknown as EntityManager;
+    await expect(writer(em).writes.run(async () => undefined)).rejects.toThrow(/does not nest/);
+  });
+});

@@ -1,0 +1,107 @@
+import { DomainEvent, findForWrite, WriteTransaction } from '@hub/events';
+import { TaskForce } from '@hub/task-forces';
+import { IdentityFactory } from '../factories/identity.factory';
+import { testDialect } from '../utils/database';
+import { type ServiceApp, startServiceApp } from '../utils/service-app';
+import { sleep } from '../utils/wait';
+
+/**
+ * WriteTransaction on a real database. Two writes that lock the same two rows in opposite order
+ * deadlock on PostgreSQL: the one PostgreSQL refuses runs again and both are applied once, each with
+ * exactly one event. (SQLite runs one writer at a time, so there the same two writes simply queue.)
+ */
+describe('WriteTransaction', () => {
+  let app: ServiceApp;
+  let writes: WriteTransaction;
+  let a: TaskForce;
+  let b: TaskForce;
+
+  beforeAll(async () => {
+    app = await startServiceApp();
+    writes = app.get(WriteTransaction);
+    const identity = new IdentityFactory(app);
+    a = await identity.taskForce();
+    b = await identity.taskForce();
+  });
+
+  afterAll(() => app?.close());
+
+  const events = (taskForceId: string) => app.em().find(DomainEvent, { taskForceId }, { orderBy: { cursor: 'asc' } });
+
+  /** Both arrive, or half a second passes (on SQLite the second cannot start while the first holds the lock). */
+  function barrier() {
+    let arrived = 0;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    return async () => {
+      if (++arrived >= 2) open();
+      await Promise.race([opened, sleep(500)]);
+    };
+  }
+
+  it('a deadlock between two writes is retried: both are applied once, with one event each, gap-free', async () => {
+    const meet = barrier();
+    const attempts = { first: 0, second: 0 };
+    const write = (name: keyof typeof attempts, lockFirst: TaskForce, lockSecond: TaskForce) =>
+      writes.run(async (em, queue) => {
+        attempts[name]++;
+        const one = await findForWrite(em, TaskForce, lockFirst.id);
+        await meet();
+        const two = await findForWrite(em, TaskForce, lockSecond.id);
+        one!.name = `${one!.name.split(' ·')[0]} · ${name}`;
+        two!.region = `Region ${name}`;
+        queue.record({
+          type: 'meeting.cancelled',
+          taskForceId: a.id,
+          actorId: null,
+          data: { meetingId: a.id, reason: name },
+        });
+        return name;
+      });
+    const before = (await events(a.id)).length;
+    const results = await Promise.allSettled([write('first', a, b), write('second', b, a)]);
+    expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : r.status))).toEqual([
+      'fulfilled',
+      'fulfilled',
+    ]);
+    const recorded = await events(a.id);
+    const added = recorded.slice(before);
+    expect(added.map((e) => (e.data as { reason: string }).reason).sort()).toEqual(['first', 'second']);
+    expect(recorded.map((e) => e.cursor)).toEqual(recorded.map((_, i) => i + 1));
+    if (testDialect() === 'postgres') {
+      // Exactly one of the two was refused by PostgreSQL and ran a second time.
+      expect([attempts.first, attempts.second].sort()).toEqual([1, 2]);
+    } else {
+      expect(attempts).toEqual({ first: 1, second: 1 });
+    }
+  });
+
+  it('a write that fails leaves no event and no change behind, and hands its cursor back', async () => {
+    const before = await events(b.id);
+    const name = (await app.em().findOneOrFail(TaskForce, b.id)).name;
+    await expect(
+      writes.run(async (em, queue) => {
+        const row = await findForWrite(em, TaskForce, b.id);
+        row!.name = 'Changed and then refused';
+        queue.record({
+          type: 'meeting.cancelled',
+          taskForceId: b.id,
+          actorId: null,
+          data: { meetingId: b.id, reason: null },
+        });
+        throw new Error('refused by the domain');
+      }),
+    ).rejects.toThrow('refused by the domain');
+    expect(await events(b.id)).toHaveLength(before.length);
+    expect((await app.em().findOneOrFail(TaskForce, b.id)).name).toBe(name);
+    await writes.run(async (_em, queue) =>
+      queue.record({
+        type: 'meeting.cancelled',
+        taskForceId: b.id,
+        actorId: null,
+        data: { meetingId: b.id, reason: null },
+      }),
+    );
+    expect((await events(b.id)).map((e) => e.cursor)).toEqual([...before.map((e) => e.cursor), before.length + 1]);
+  });
+});
