@@ -1,4 +1,4 @@
-import { DomainEvent, findForWrite, WriteTransaction } from '@hub/events';
+import { DomainEvent, findLocked, WriteTransaction } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
 import { testDialect } from '../utils/database';
@@ -45,9 +45,9 @@ describe('WriteTransaction', () => {
     const write = (name: keyof typeof attempts, lockFirst: TaskForce, lockSecond: TaskForce) =>
       writes.run(async (em, queue) => {
         attempts[name]++;
-        const one = await findForWrite(em, TaskForce, lockFirst.id);
+        const one = await findLocked(em, TaskForce, lockFirst.id, 'write');
         await meet();
-        const two = await findForWrite(em, TaskForce, lockSecond.id);
+        const two = await findLocked(em, TaskForce, lockSecond.id, 'write');
         one!.name = `${one!.name.split(' ·')[0]} · ${name}`;
         two!.region = `Region ${name}`;
         queue.record({
@@ -81,7 +81,7 @@ describe('WriteTransaction', () => {
     const name = (await app.em().findOneOrFail(TaskForce, b.id)).name;
     await expect(
       writes.run(async (em, queue) => {
-        const row = await findForWrite(em, TaskForce, b.id);
+        const row = await findLocked(em, TaskForce, b.id, 'write');
         row!.name = 'Changed and then refused';
         queue.record({
           type: 'meeting.cancelled',

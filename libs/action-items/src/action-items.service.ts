@@ -4,7 +4,7 @@ import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
 import { assertPageSize, badInput, forbidden, keysetCursor, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
-import { type EventQueue, findForWrite, WriteTransaction } from '@hub/events';
+import { type EventQueue, findLocked, WriteTransaction } from '@hub/events';
 import { Decision, Meeting } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import {
@@ -353,7 +353,7 @@ export class ActionItemsService {
 
   /** `lock` holds the item's row to the end of the transaction: two people taking or moving it at once queue up. */
   private async load(em: EntityManager, actor: Actor, id: string, lock = false): Promise<ActionItem> {
-    const item = lock ? await findForWrite(em, ActionItem, id) : await em.findOne(ActionItem, { id });
+    const item = lock ? await findLocked(em, ActionItem, id, 'write') : await em.findOne(ActionItem, { id });
     if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) throw notFound('The action item');
     return item;
   }

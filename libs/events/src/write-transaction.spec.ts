@@ -1,4 +1,5 @@
 import { DeadlockException, type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { DomainError, Metrics } from '@hub/core';
 import { WriteTransaction } from './write-transaction';
 
@@ -7,7 +8,7 @@ import { WriteTransaction } from './write-transaction';
  * what it is asked to do (a real database proves the same end to end in test/service and
  * test/process/concurrent-writes).
  */
-function fakeOrm(failures: unknown[]) {
+function fakeOrm(failures: unknown[], dialect: 'sqlite' | 'postgres' = 'sqlite') {
   const calls: string[] = [];
   let attempts = 0;
   let lastCursor = 0;
@@ -16,11 +17,22 @@ function fakeOrm(failures: unknown[]) {
     insertMany: async (_: unknown, rows: { cursor?: number | null; type: string }[]) =>
       void calls.push(`insert ${rows.map((r) => `${r.type}@${r.cursor ?? '-'}`).join(',')}`),
     getTransactionContext: () => ({}),
+    getPlatform: () => (dialect === 'postgres' ? Object.create(PostgreSqlPlatform.prototype) : {}),
     getConnection: () => ({
-      execute: async (sql: string, params: [string, number]) => {
-        calls.push(`claim ${params[0]} +${params[1]}`);
+      execute: async (sql: string, params: unknown[]) => {
+        if (dialect === 'postgres') {
+          // One statement: claim the cursors and insert the events they number.
+          expect(sql).toMatch(
+            /^with claimed as \(insert into event_cursor .* returning last_cursor\) insert into domain_event /,
+          );
+          const rows = JSON.parse(params[4] as string) as { type: string; ord: number }[];
+          calls.push(`claim+insert ${params[0]} ${rows.map((r) => `${r.type}@${lastCursor + r.ord}`).join(',')}`);
+          lastCursor += Number(params[1]);
+          return undefined;
+        }
         expect(sql).toMatch(/^insert into event_cursor .* on conflict .* returning last_cursor$/);
-        lastCursor += params[1];
+        calls.push(`claim ${params[0]} +${params[1]}`);
+        lastCursor += Number(params[1]);
         return { last_cursor: lastCursor };
       },
     }),
@@ -50,23 +62,38 @@ function writer(em: EntityManager) {
 }
 
 describe('WriteTransaction', () => {
-  it('writes the changes first, then claims the cursors (one upsert per task force, in a fixed order), then inserts the outbox rows', async () => {
-    const orm = fakeOrm([]);
-    const { writes } = writer(orm.em);
-    const result = await writes.run(async (_em, events) => {
+  const busyWrite = (writes: WriteTransaction) =>
+    writes.run(async (_em, events) => {
       events.record({ type: 'meeting.ended', taskForceId: 'tf-b', actorId: 'm', data: { meetingId: 'x' } });
       events.record({ type: 'meeting.ended', taskForceId: 'tf-a', actorId: 'm', data: { meetingId: 'y' } });
-      events.record({ type: 'meeting.started', taskForceId: 'tf-b', actorId: 'm', data: { meetingId: 'x' } as never });
+      events.record({ type: 'meeting.ended', taskForceId: 'tf-b', actorId: 'm', data: { meetingId: 'z' } });
       events.recordSystem('member.disabled', { memberId: 'm' }, 'admin');
       return 'done';
     });
-    expect(result).toBe('done');
+
+  it('SQLite: writes the changes, then the system events, then per task force (in a fixed order) claims its cursors and inserts its events', async () => {
+    const orm = fakeOrm([], 'sqlite');
+    expect(await busyWrite(writer(orm.em).writes)).toBe('done');
     expect(orm.calls).toEqual([
       'begin clear=true',
       'flush',
+      'insert member.disabled@-',
       'claim tf-a +1',
+      'insert meeting.ended@1',
       'claim tf-b +2',
-      'insert meeting.ended@1,meeting.ended@2,meeting.started@3,member.disabled@-',
+      'insert meeting.ended@2,meeting.ended@3',
+    ]);
+  });
+
+  it('PostgreSQL: the same, with the claim and the insert of each task force in one statement', async () => {
+    const orm = fakeOrm([], 'postgres');
+    expect(await busyWrite(writer(orm.em).writes)).toBe('done');
+    expect(orm.calls).toEqual([
+      'begin clear=true',
+      'flush',
+      'insert member.disabled@-',
+      'claim+insert tf-a meeting.ended@1',
+      'claim+insert tf-b meeting.ended@2,meeting.ended@3',
     ]);
   });
 

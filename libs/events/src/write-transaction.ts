@@ -1,4 +1,4 @@
-import { type EntityClass, EntityManager, type FilterQuery } from '@mikro-orm/core';
+import { type EntityClass, EntityManager, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { busyWithOtherWrites, isRetryableConflict, Metrics } from '@hub/core';
@@ -88,46 +88,75 @@ export class WriteTransaction {
     const result = await work(em, queue);
     open = false;
     await em.flush();
-    const rows = [...(await this.claimCursors(em, events)), ...system.map((s) => outboxRow(s.type, s.data, s.actorId))];
-    if (rows.length) await em.insertMany(DomainEvent, rows);
+    // System events take no cursor and no lock: before the claim, outside the critical section.
+    if (system.length)
+      await em.insertMany(
+        DomainEvent,
+        system.map((s) => outboxRow(s.type, s.data, s.actorId)),
+      );
+    await this.recordTaskForceEvents(em, events);
     return result;
   }
 
   /**
-   * One upsert per task force claims as many cursors as it has events, in a fixed order of task forces
-   * (a write that touches two can never wait for a writer that holds the other's row first).
+   * The last statements before COMMIT: per task force (in a fixed order, so a write that touches two
+   * can never wait for a writer that holds the other's row first), claim as many cursors as it has
+   * events and insert them. On PostgreSQL that is one statement per task force, so the counter row is
+   * held for that statement and the commit only.
    */
-  private async claimCursors(em: EntityManager, events: NewEvent[]): Promise<Partial<DomainEvent>[]> {
+  private async recordTaskForceEvents(em: EntityManager, events: NewEvent[]): Promise<void> {
     const byTaskForce = new Map<string, NewEvent[]>();
     for (const event of events)
       byTaskForce.set(event.taskForceId, [...(byTaskForce.get(event.taskForceId) ?? []), event]);
-    const rows: Partial<DomainEvent>[] = [];
+    const postgres = em.getPlatform() instanceof PostgreSqlPlatform;
     for (const taskForceId of [...byTaskForce.keys()].sort()) {
       const batch = byTaskForce.get(taskForceId)!;
+      const at = new Date();
+      if (postgres) {
+        const rows = batch.map((e, i) => ({
+          ord: i + 1,
+          type: e.type,
+          actor_id: e.actorId,
+          meeting_id: e.meetingId ?? null,
+          at: at.toISOString(),
+          data: e.data,
+        }));
+        await em
+          .getConnection()
+          .execute(
+            `with claimed as (${CLAIM}) insert into domain_event (task_force_id, "cursor", type, actor_id, meeting_id, at, data) ` +
+              'select ?::uuid, claimed.last_cursor - ? + e.ord, e.type, e.actor_id, e.meeting_id, e.at, e.data from claimed, ' +
+              'jsonb_to_recordset(?::jsonb) as e(ord int, type text, actor_id uuid, meeting_id uuid, at timestamptz, data jsonb)',
+            [taskForceId, batch.length, taskForceId, batch.length, JSON.stringify(rows)],
+            'run',
+            em.getTransactionContext(),
+          );
+        continue;
+      }
       const claimed = await em
         .getConnection()
-        .execute<{ last_cursor: number }>(
-          'insert into event_cursor (task_force_id, last_cursor) values (?, ?) on conflict (task_force_id) ' +
-            'do update set last_cursor = event_cursor.last_cursor + excluded.last_cursor returning last_cursor',
-          [taskForceId, batch.length],
-          'get',
-          em.getTransactionContext(),
-        );
+        .execute<{ last_cursor: number }>(CLAIM, [taskForceId, batch.length], 'get', em.getTransactionContext());
       const first = Number(claimed.last_cursor) - batch.length + 1;
-      batch.forEach((event, i) =>
-        rows.push({
+      await em.insertMany(
+        DomainEvent,
+        batch.map((event, i) => ({
           ...outboxRow(event.type, event.data, event.actorId),
+          at,
           taskForceId,
           cursor: first + i,
           meetingId: event.meetingId ?? null,
-        }),
+        })),
       );
     }
-    return rows;
   }
 }
 
-function outboxRow(type: string, data: unknown, actorId: string | null): Partial<DomainEvent> {
+/** Takes `n` more cursors of a task force (creating its counter on its first event); returns the last one. */
+const CLAIM =
+  'insert into event_cursor (task_force_id, last_cursor) values (?, ?) on conflict (task_force_id) ' +
+  'do update set last_cursor = event_cursor.last_cursor + excluded.last_cursor returning last_cursor';
+
+function outboxRow(type: string, data: unknown, actorId: string | null): RequiredEntityData<DomainEvent> {
   return {
     type,
     actorId,
@@ -141,31 +170,47 @@ function outboxRow(type: string, data: unknown, actorId: string | null): Partial
 }
 
 /**
- * Loads one row and holds it for writing until the transaction ends, so that two writers of the same
- * meeting or item queue up instead of both acting on what they read. FOR NO KEY UPDATE, not FOR UPDATE:
- * an INSERT that merely references the row (a note on a meeting, a comment on an item; its foreign-key
- * check takes FOR KEY SHARE) is not held up behind the lock, only other writers of the row are. SQLite
- * serialises writers anyway.
+ * How a write holds a row it read, until the transaction ends (PostgreSQL row locks; SQLite serialises
+ * writers anyway):
+ * - `write`: FOR NO KEY UPDATE. Two writers of the same meeting or item queue instead of both acting on
+ *   what they read, while an INSERT that merely references the row (a note on a meeting, a comment on an
+ *   item: its foreign-key check takes FOR KEY SHARE) is not held up. FOR UPDATE would hold those up too.
+ * - `delete`: FOR UPDATE, for a row about to be deleted: references taken with `reference` wait for it.
+ * - `reference`: FOR KEY SHARE, for a row about to be referenced by an INSERT that may race its deletion:
+ *   whichever comes second sees what the first did (the row gone, or a reference to it), instead of a
+ *   foreign-key violation.
  */
-export async function findForWrite<T extends object>(
+export type RowLock = 'write' | 'delete' | 'reference';
+
+const LOCK_CLAUSE: Record<RowLock, string> = {
+  write: 'for no key update',
+  delete: 'for update',
+  reference: 'for key share',
+};
+
+/** Locks the row with this id (see RowLock), then reads it, with `where`, as committed now. */
+export async function findLocked<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
   id: string,
+  lock: RowLock,
+  where: FilterQuery<T> = {} as FilterQuery<T>,
 ): Promise<T | null> {
+  if (!em.getTransactionContext()) throw new Error('findLocked holds a row until the transaction ends: call it in one');
   if (em.getPlatform() instanceof PostgreSqlPlatform) {
     const meta = em.getMetadata().get(entity.name);
     const column = meta.properties[meta.primaryKeys[0]].fieldNames[0];
     await em
       .getConnection()
       .execute(
-        `select 1 from "${meta.tableName}" where "${column}" = ? for no key update`,
+        `select 1 from "${meta.tableName}" where "${column}" = ? ${LOCK_CLAUSE[lock]}`,
         [id],
         'all',
         em.getTransactionContext(),
       );
   }
   // refresh: what was committed before the lock was granted, not an earlier read of this transaction.
-  return em.findOne(entity, { id } as FilterQuery<T>, { refresh: true });
+  return em.findOne(entity, { ...where, id } as FilterQuery<T>, { refresh: true });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

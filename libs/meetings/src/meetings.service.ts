@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
 import { assertPageSize, badInput, keysetCursor, notFound, screenFields } from '@hub/core';
-import { type EventQueue, findForWrite, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
+import { type EventQueue, findLocked, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
@@ -163,7 +163,7 @@ export class MeetingsService {
   /** Removes an item that has no minutes or decisions yet; later items move up. */
   async removeAgendaItem(actor: Actor, agendaItemId: string): Promise<AgendaItem> {
     return this.writes.run(async (em, events) => {
-      const item = await this.loadAgendaItemForManage(em, actor, agendaItemId);
+      const item = await this.loadAgendaItemForManage(em, actor, agendaItemId, 'delete');
       if (item.meeting.currentAgendaItemId === item.id) throw agendaItemIsCurrent();
       if ((await em.count(MinuteNote, { agendaItem: item })) || (await em.count(Decision, { agendaItem: item }))) {
         throw agendaItemOnRecord();
@@ -292,7 +292,8 @@ export class MeetingsService {
       const meeting = await this.loadVisible(em, actor, meetingId);
       assertCan(actor, 'meeting.minutes', meeting.taskForce.id);
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'add minutes');
-      const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
+      // Against a removal of the item at the same moment: one of the two sees what the other did.
+      const item = await findLocked(em, AgendaItem, agendaItemId, 'reference', { meeting });
       if (!item) throw notOnAgenda('agendaItemId');
       const note = em.create(MinuteNote, {
         meeting,
@@ -325,7 +326,7 @@ export class MeetingsService {
       const meeting = await this.loadVisible(em, actor, meetingId);
       assertCan(actor, 'meeting.manage', meeting.taskForce.id);
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'record decisions');
-      const item = await em.findOne(AgendaItem, { id: agendaItemId, meeting });
+      const item = await findLocked(em, AgendaItem, agendaItemId, 'reference', { meeting });
       if (!item) throw notOnAgenda('agendaItemId');
       const caseSummary = caseSummaryId
         ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, caseSummaryId, 'caseSummaryId')
@@ -383,13 +384,24 @@ export class MeetingsService {
     return { meetings: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
-  private async loadAgendaItemForManage(em: EntityManager, actor: Actor, agendaItemId: string): Promise<AgendaItem> {
-    const item = await em.findOne(AgendaItem, { id: agendaItemId });
-    if (!item) throw notFound('The agenda item');
-    const meeting = await findForWrite(em, Meeting, item.meeting.id);
+  /**
+   * The meeting is locked first, then the item read as committed now: an edit never works on an item a
+   * concurrent removal has just deleted, nor on values a concurrent edit has just changed.
+   */
+  private async loadAgendaItemForManage(
+    em: EntityManager,
+    actor: Actor,
+    agendaItemId: string,
+    lock: 'write' | 'delete' = 'write',
+  ): Promise<AgendaItem> {
+    const found = await em.findOne(AgendaItem, { id: agendaItemId });
+    if (!found) throw notFound('The agenda item');
+    const meeting = await findLocked(em, Meeting, found.meeting.id, 'write');
     if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The agenda item');
     assertCan(actor, 'meeting.manage', meeting.taskForce.id);
     this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
+    const item = await findLocked(em, AgendaItem, agendaItemId, lock);
+    if (!item) throw notFound('The agenda item');
     return item;
   }
 
@@ -500,11 +512,13 @@ export class MeetingsService {
   }
 
   /**
-   * `lock` holds the meeting's row for the rest of the transaction (see findForWrite), so concurrent
+   * `lock` holds the meeting's row for the rest of the transaction (see findLocked), so concurrent
    * check-ins or agenda edits of one meeting queue up instead of both reading the same state.
    */
   private async loadVisible(em: EntityManager, actor: Actor, meetingId: string, lock = false): Promise<Meeting> {
-    const meeting = lock ? await findForWrite(em, Meeting, meetingId) : await em.findOne(Meeting, { id: meetingId });
+    const meeting = lock
+      ? await findLocked(em, Meeting, meetingId, 'write')
+      : await em.findOne(Meeting, { id: meetingId });
     if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The meeting');
     return meeting;
   }
