@@ -6,6 +6,7 @@ import { AuditService } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { createHash, randomBytes } from 'node:crypto';
+import { ActorCache } from './actor-cache';
 import { AuthSession, RefreshToken } from './auth-session.entity';
 import { invalidCredentials, invalidRefreshToken, sessionEnded } from './identity.errors';
 import { Member } from './member.entity';
@@ -35,6 +36,7 @@ export class AuthService {
     private readonly audit: AuditService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     private readonly writes: WriteTransaction,
+    private readonly actors: ActorCache,
   ) {}
 
   async login(email: string, password: string, ip?: string | null): Promise<TokenPair> {
@@ -99,6 +101,7 @@ export class AuthService {
             subjectId: session.id,
             ip,
           });
+          return { kind: 'revoked' as const, memberId: member.id, sessionId: session.id };
         }
         return { kind: 'invalid' as const };
       }
@@ -112,6 +115,8 @@ export class AuthService {
       });
       return { kind: 'ok' as const, pair: await this.issue(tx, member.id, session) };
     });
+    // This instance forgets at once; the others when the bus brings them session.revoked.
+    if (outcome.kind === 'revoked') this.actors.forgetSession(outcome.memberId, outcome.sessionId);
     if (outcome.kind !== 'ok') throw invalidRefreshToken();
     return outcome.pair;
   }
@@ -132,11 +137,14 @@ export class AuthService {
         ip: actor.ip,
       });
     });
+    this.actors.forgetSession(actor.memberId, actor.sessionId);
   }
 
   /**
-   * Turns an access token into an Actor, checking the session and the member every time,
-   * so logout, disabling and membership changes take effect on the next request.
+   * Turns an access token into an Actor. The signature and expiry are checked every time; the session,
+   * member and memberships come from the actor cache, which every instance clears on logout, disabling
+   * and membership changes (this one right after commit, the others through the bus), so those take
+   * effect on the next request here and within the bus's delay elsewhere (the cache's TTL at worst).
    */
   async authenticate(accessToken: string, ip?: string | null): Promise<Actor> {
     let claims: AccessClaims & { exp?: number };
@@ -146,8 +154,8 @@ export class AuthService {
       throw sessionEnded();
     }
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw sessionEnded();
-    const actor = await this.actorForSession(claims.sub, claims.sid, ip);
-    return { ...actor, tokenExpiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined };
+    const actor = await this.actors.get(claims.sub, claims.sid, () => this.actorForSession(claims.sub, claims.sid));
+    return { ...actor, ip: ip ?? null, tokenExpiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined };
   }
 
   /** The actor of a live session as the database has it now: for re-checking long-lived connections. */

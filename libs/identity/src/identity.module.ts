@@ -2,9 +2,11 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { AuditModule } from '@hub/audit';
-import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
 import { LiveSessions, SESSION_LOOKUP } from '@hub/events';
 import { accessTokenKey } from './access-token.key';
+import { ActorCache } from './actor-cache';
+import { ActorCacheListener } from './actor-cache.listener';
 import { AgenciesRepository } from './agencies.repository';
 import { AgenciesService } from './agencies.service';
 import { Agency } from './agency.entity';
@@ -32,6 +34,16 @@ import { PasswordHasher } from './password.hasher';
     AuditModule,
   ],
   providers: [
+    {
+      provide: ActorCache,
+      inject: [HUB_CONFIG, Metrics],
+      useFactory: (config: HubConfig, metrics: Metrics) =>
+        new ActorCache({
+          ttlMs: config.actorCacheTtlMs,
+          count: (outcome, n = 1) => metrics.actorCache.inc({ outcome }, n),
+        }),
+    },
+    ActorCacheListener,
     PasswordHasher,
     AuthService,
     MembersService,

@@ -6,6 +6,7 @@ import { badInput, conflictOnDuplicate, forbidden, notFound, screenFields } from
 import { WriteTransaction } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { Agency } from './agency.entity';
+import { ActorCache } from './actor-cache';
 import { AuthService } from './auth.service';
 import { emailTaken } from './identity.errors';
 import { Member } from './member.entity';
@@ -31,6 +32,7 @@ export class MembersService {
     private readonly auth: AuthService,
     private readonly audit: AuditService,
     private readonly writes: WriteTransaction,
+    private readonly actors: ActorCache,
   ) {}
 
   async create(actor: Actor, input: NewMember): Promise<Member> {
@@ -98,7 +100,7 @@ export class MembersService {
     assertCanOnPlatform(actor, 'member.disable');
     if (memberId === actor.memberId)
       throw badInput('memberId', 'You cannot disable yourself. Ask another administrator.');
-    return this.writes.run(async (em, events) => {
+    const disabled = await this.writes.run(async (em, events) => {
       const member = await em.findOne(Member, { id: memberId });
       if (!member) throw notFound('The member');
       if (!member.disabledAt) {
@@ -117,6 +119,9 @@ export class MembersService {
       }
       return member;
     });
+    // After commit: this instance at once, the others through the bus.
+    this.actors.forgetMember(disabled.id);
+    return disabled;
   }
 
   async list(actor: Actor): Promise<Member[]> {

@@ -5,6 +5,7 @@ import { AuditService } from '@hub/audit';
 import { badInput, conflictOnDuplicate, notFound } from '@hub/core';
 import { type EventQueue, WriteTransaction } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
+import { ActorCache } from './actor-cache';
 import { alreadyMember, lastCoordinator } from './identity.errors';
 import { Member } from './member.entity';
 import { Membership } from './membership.entity';
@@ -15,12 +16,13 @@ export class MembershipsService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly writes: WriteTransaction,
+    private readonly actors: ActorCache,
   ) {}
 
   /** Coordinators add people by email: they know colleagues by address, not by id. */
   async add(actor: Actor, input: { taskForceId: string; email: string; role: TaskForceRole }): Promise<Membership> {
     assertCan(actor, 'membership.manage', input.taskForceId);
-    return conflictOnDuplicate(alreadyMember, () =>
+    const added = await conflictOnDuplicate(alreadyMember, () =>
       this.writes.run(async (em, events) => {
         const taskForce = await em.findOne(TaskForce, { id: input.taskForceId });
         if (!taskForce) throw notFound('The task force');
@@ -42,10 +44,11 @@ export class MembershipsService {
         return membership;
       }),
     );
+    return this.committed(added);
   }
 
   async changeRole(actor: Actor, membershipId: string, role: TaskForceRole): Promise<Membership> {
-    return this.writes.run(async (em, events) => {
+    const changed = await this.writes.run(async (em, events) => {
       const membership = await this.load(em, actor, membershipId);
       const from = membership.role;
       if (from === role) return membership;
@@ -63,10 +66,11 @@ export class MembershipsService {
       this.publish(events, actor, membership, 'membership.roleChanged');
       return membership;
     });
+    return this.committed(changed);
   }
 
   async remove(actor: Actor, membershipId: string): Promise<Membership> {
-    return this.writes.run(async (em, events) => {
+    const removed = await this.writes.run(async (em, events) => {
       const membership = await this.load(em, actor, membershipId);
       if (membership.role === TaskForceRole.COORDINATOR) await this.keepACoordinator(em, membership);
       this.audit.record(em, {
@@ -82,6 +86,13 @@ export class MembershipsService {
       this.publish(events, actor, membership, 'membership.removed');
       return membership;
     });
+    return this.committed(removed);
+  }
+
+  /** After commit, this instance's cached actor of the member goes at once; the others' when the bus brings the event. */
+  private committed(membership: Membership): Membership {
+    this.actors.forgetMember(membership.member.id);
+    return membership;
   }
 
   private publish(

@@ -253,6 +253,13 @@ describe('hardening settings', () => {
     expectConfigError({ BODY_LIMIT_KB: '1' }, 'BODY_LIMIT_KB', '1');
   });
 
+  test('ACTOR_CACHE_TTL_MS: 5 s by default, 0 turns the cache off, at most a minute', () => {
+    expect(load().actorCacheTtlMs).toBe(5_000);
+    expect(load({ ACTOR_CACHE_TTL_MS: '0' }).actorCacheTtlMs).toBe(0);
+    expectConfigError({ ACTOR_CACHE_TTL_MS: '60001' }, 'ACTOR_CACHE_TTL_MS', '60001');
+    expectConfigError({ ACTOR_CACHE_TTL_MS: '-1' }, 'ACTOR_CACHE_TTL_MS', '-1');
+  });
+
   test('LOG_LEVEL takes pino levels only', () => {
     expect(load().logLevel).toBe('info');
     expect(load({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');

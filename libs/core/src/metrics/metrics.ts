@@ -58,6 +58,12 @@ export class Metrics {
     labelNames: ['outcome'],
     registers: [this.registry],
   });
+  readonly actorCache = new Counter({
+    name: 'hub_actor_cache_total',
+    help: 'Authenticated requests whose actor came from the cache (hit) or the database (miss); cached actors dropped by bus events (invalidated).',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
   readonly rejected = new Counter({
     name: 'hub_rejected_requests_total',
     help: 'Requests, operations and socket messages refused, by reason.',
