@@ -124,6 +124,7 @@ export async function startApp(name: string, features: Type[], configure?: Confi
     .listen(config.port, config.host)
     .catch((error: Error) => fail(`Cannot listen on ${config.host}:${config.port}: ${error.message}`));
   stopOnSignals(app, config, name);
+  app.get(Metrics).identify(name);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
@@ -136,6 +137,9 @@ export async function startApp(name: string, features: Type[], configure?: Confi
     `  Socket.IO:  ${url}/socket.io`,
     `  Health:     ${url}/health/ready`,
     `  Database:   ${config.database.dialect === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL'}; events: ${config.redisUrl ? 'Redis' : 'in-process'}`,
+    ...(config.production && !config.metricsToken
+      ? ['  Metrics:    closed: set METRICS_TOKEN to let Prometheus scrape /metrics']
+      : []),
     ...(prepared.migrated.length ? [`  Migrations: applied ${prepared.migrated.join(', ')}`] : []),
     ...(prepared.demo ?? []),
     '',

@@ -12,6 +12,7 @@ import { MemberRateLimit } from './rate-limit/member-rate-limit';
 import { SharedThrottlerStorage } from './rate-limit/shared-throttler.storage';
 import { HubLogger, loggingModule } from './observability/logging';
 import { MetricsController } from './observability/metrics.controller';
+import { RuntimeMetrics } from './observability/runtime-metrics';
 
 /** What every deployable needs: validated config, the database, Redis when configured, health. */
 @Global()
@@ -33,6 +34,7 @@ export class PlatformModule {
         RedisConnection,
         Drain,
         HubLogger,
+        RuntimeMetrics,
         MemberRateLimit,
         SharedThrottlerStorage,
         { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(config.bodyLimitKb) },
