@@ -35,6 +35,9 @@ describe('the embedded default, as `npm start` runs it', () => {
       for (const email of ['admin@demo.local', 'anitp.buc@demo.local', 'ngo.buc@demo.local', 'court.buc@demo.local'])
         expect(output).toContain(email);
       expect(statSync(join(dataDir, 'demo-password.txt')).mode & 0o777).toBe(0o600);
+      // The database holds case data: the hub's user only, the WAL and shared-memory files too.
+      for (const file of ['hub.sqlite', 'hub.sqlite-wal', 'hub.sqlite-shm'])
+        expect({ file, mode: (statSync(join(dataDir, file)).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
 
       const gql = new GraphQLClient(`${hub.url}/graphql`);
       const admin = await gql.data(ME, {}, { token: await signIn(hub.url, 'admin@demo.local', password!) });

@@ -1,4 +1,4 @@
-import { Logger, OnModuleDestroy, UseFilters, UsePipes } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,11 +11,11 @@ import {
 } from '@nestjs/websockets';
 import { assertCan, can } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { badInput, Metrics } from '@hub/core';
+import { badInput, HUB_CONFIG, type HubConfig, Metrics } from '@hub/core';
 import { Audience, EventStreams, rooms } from '@hub/events';
 import { AuthService } from '@hub/identity';
 import { MeetingsService } from '@hub/meetings';
-import { Drain, hubValidationPipe, SHUTDOWN_EVENT, SHUTDOWN_MESSAGE } from '@hub/platform';
+import { ConnectionCaps, Drain, hubValidationPipe, SHUTDOWN_EVENT, SHUTDOWN_MESSAGE } from '@hub/platform';
 import type { Server, Socket } from 'socket.io';
 import { JoinRoom, RoomTarget } from './room.dto';
 import { socketAuthMiddleware, SocketState } from './socket-auth';
@@ -57,6 +57,8 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly audit: AuditService,
     private readonly drain: Drain,
     private readonly metrics: Metrics,
+    private readonly caps: ConnectionCaps,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   onModuleDestroy(): void {
@@ -64,7 +66,12 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   afterInit(server: Server): void {
-    server.use(socketAuthMiddleware(this.auth, this.state, this.metrics));
+    server.use(
+      socketAuthMiddleware(this.auth, this.state, this.metrics, {
+        caps: this.caps,
+        trustProxy: this.config.trustProxy,
+      }),
+    );
     this.streams.onSystemEvent((type, data) => {
       if (type === 'member.disabled')
         this.endWhere((s) => s.actor.memberId === data.memberId, 'Your account was disabled.');

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, HubConfig, MetricsModule } from '@hub/core';
 import { DatabaseModule } from '@hub/database';
 import { EventsModule } from '@hub/events';
+import { ConnectionCaps } from './connections/connection-caps';
 import { HealthController } from './health/health.controller';
 import { HttpErrorFilter } from './http-error.filter';
 import { RedisConnection } from './redis.provider';
@@ -35,11 +36,12 @@ export class PlatformModule {
         Drain,
         HubLogger,
         RuntimeMetrics,
+        ConnectionCaps,
         MemberRateLimit,
         SharedThrottlerStorage,
         { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(config.bodyLimitKb) },
       ],
-      exports: [RedisConnection, Drain, MemberRateLimit, SharedThrottlerStorage],
+      exports: [RedisConnection, Drain, MemberRateLimit, SharedThrottlerStorage, ConnectionCaps],
     };
   }
 }

@@ -1,9 +1,9 @@
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { Actor } from '@hub/access';
-import { bearerToken, type HubConfig, type Metrics } from '@hub/core';
+import { bearerToken, type HubConfig, isDomainError, type Metrics } from '@hub/core';
 import { type EventStreams } from '@hub/events';
 import { type AuthService } from '@hub/identity';
-import { CLOSE_SERVICE_RESTART, type Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
+import { clientAddress, CLOSE_SERVICE_RESTART, type ConnectionCaps, type Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
 import {
   type DocumentNode,
   type ExecutionResult,
@@ -37,6 +37,9 @@ function requestError(error: GraphQLError, code: 'GRAPHQL_PARSE_FAILED' | 'GRAPH
 const reasonOf = (message: string, fallback: string) =>
   LIMIT_REASONS.find(([pattern]) => pattern.test(message))?.[1] ?? fallback;
 
+/** Close code for a connection over its member's or address's cap (application range 4000–4999). */
+export const CLOSE_TOO_MANY = 4429;
+
 interface Connection {
   actor: Actor;
   expiry?: NodeJS.Timeout;
@@ -54,8 +57,9 @@ export function graphqlWsOptions(deps: {
   drain: Drain;
   metrics: Metrics;
   config: HubConfig;
+  caps: ConnectionCaps;
 }): GraphQLWsSubscriptionsConfig {
-  const { auth, streams, drain, metrics, config } = deps;
+  const { auth, streams, drain, metrics, config, caps } = deps;
   const connections = new Map<WebSocket, Connection>();
   const rules: ValidationRule[] = [
     ...specifiedRules,
@@ -112,16 +116,26 @@ export function graphqlWsOptions(deps: {
     onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
       const extra = ctx.extra as WsExtra;
       const token = bearerToken(ctx.connectionParams?.authorization);
+      const address = clientAddress(extra.request, config.trustProxy);
       let actor: Actor;
       try {
         if (!token) throw new Error('no token');
-        actor = await auth.authenticate(token, extra.request.socket.remoteAddress);
+        actor = await auth.authenticate(token, address);
       } catch {
         metrics.reject('subscription_unauthenticated');
         return false;
       }
       // It may have gone while the token was checked: its close event has passed, so nothing would remove it.
       if (extra.socket.readyState !== extra.socket.OPEN) return false;
+      let release: () => void;
+      try {
+        release = caps.admit(actor.memberId, address);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        // 4429 (like HTTP 429): the client should wait before reconnecting, not retry at once.
+        extra.socket.close(CLOSE_TOO_MANY, error.message.slice(0, 120));
+        return false;
+      }
       extra.token = token;
       const connection: Connection = { actor };
       if (actor.tokenExpiresAt) {
@@ -134,6 +148,7 @@ export function graphqlWsOptions(deps: {
       connections.set(extra.socket, connection);
       metrics.socketsConnected.inc({ transport: 'graphql-ws' });
       extra.socket.once('close', () => {
+        release();
         clearTimeout(connection.expiry);
         connections.delete(extra.socket);
         metrics.socketsConnected.dec({ transport: 'graphql-ws' });

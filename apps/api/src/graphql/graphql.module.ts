@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
 import { MeetingsModule } from '@hub/meetings';
 import { EventStreams } from '@hub/events';
-import { Drain } from '@hub/platform';
+import { clientAddress, ConnectionCaps, Drain } from '@hub/platform';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
 import { execute, ExecutionArgs, subscribe } from 'graphql';
@@ -35,7 +35,7 @@ class LoadersModule {}
 export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [LoadersModule],
-  inject: [LoadersFactory, AuthService, MikroORM, Drain, Metrics, HUB_CONFIG, EventStreams],
+  inject: [LoadersFactory, AuthService, MikroORM, Drain, Metrics, HUB_CONFIG, EventStreams, ConnectionCaps],
   useFactory: (
     loaders: LoadersFactory,
     auth: AuthService,
@@ -44,6 +44,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     metrics: Metrics,
     config: HubConfig,
     streams: EventStreams,
+    caps: ConnectionCaps,
   ) => ({
     path: '/graphql',
     autoSchemaFile: true,
@@ -63,7 +64,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       // Operations over graphql-ws run outside an HTTP request: each gets its own ORM context, as a request would.
       execute: (args: ExecutionArgs) => RequestContext.create(orm.em, () => execute(args)),
       subscribe: (args: ExecutionArgs) => RequestContext.create(orm.em, () => subscribe(args)),
-      'graphql-ws': graphqlWsOptions({ auth, streams, drain, metrics, config }),
+      'graphql-ws': graphqlWsOptions({ auth, streams, drain, metrics, config, caps }),
     },
     context: (arg: { req?: Request; extra?: WsExtra }): GraphQLContext => {
       if (arg.extra?.token) {
@@ -72,7 +73,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
         const { socket, request, token } = arg.extra;
         const req = {
           headers: { authorization: `Bearer ${token}` },
-          ip: request.socket.remoteAddress,
+          ip: clientAddress(request, config.trustProxy),
         } as unknown as HubRequest;
         return {
           req,

@@ -132,6 +132,32 @@ describe('REDIS_URL', () => {
   });
 });
 
+describe('REDIS_KEY_PREFIX', () => {
+  test('defaults to hub:, and keeps a given one', () => {
+    expect(load().redisKeyPrefix).toBe('hub:');
+    expect(load({ REDIS_KEY_PREFIX: 'region-b:' }).redisKeyPrefix).toBe('region-b:');
+  });
+
+  test('a space or a wildcard throws naming REDIS_KEY_PREFIX', () => {
+    expectConfigError({ REDIS_KEY_PREFIX: 'hub b:' }, 'REDIS_KEY_PREFIX');
+    expectConfigError({ REDIS_KEY_PREFIX: 'hub*' }, 'REDIS_KEY_PREFIX');
+  });
+});
+
+describe('connection caps', () => {
+  test('20 per member and 500 per address unless set', () => {
+    expect(load().connectionCaps).toEqual({ perMember: 20, perAddress: 500 });
+    expect(load({ CONNECTIONS_PER_MEMBER: '5', CONNECTIONS_PER_ADDRESS: '50' }).connectionCaps).toEqual({
+      perMember: 5,
+      perAddress: 50,
+    });
+  });
+
+  test('zero throws naming the variable', () => {
+    expectConfigError({ CONNECTIONS_PER_MEMBER: '0' }, 'CONNECTIONS_PER_MEMBER', 'between 1');
+  });
+});
+
 describe('CORS_ORIGINS', () => {
   test.each([
     ['https://hub.example.org/app', 'https://hub.example.org/app'],

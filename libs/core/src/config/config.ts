@@ -12,6 +12,10 @@ export interface HubConfig {
   database: DatabaseConfig;
   /** Absent: events stay in-process (one instance). */
   redisUrl?: string;
+  /** Starts every Redis key and channel of this hub, so two hubs can share one Redis. */
+  redisKeyPrefix: string;
+  /** Live connections (Socket.IO and graphql-ws together) one instance accepts per member and per client address. */
+  connectionCaps: { perMember: number; perAddress: number };
   accessTokenSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -117,6 +121,17 @@ function redisUrl(env: Env): string | undefined {
   return url;
 }
 
+function redisKeyPrefix(env: Env): string {
+  const prefix = env.REDIS_KEY_PREFIX?.trim();
+  if (!prefix) return 'hub:';
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(prefix))
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      `must be 1 to 64 letters, digits or . _ : -, got "${env.REDIS_KEY_PREFIX}"`,
+    );
+  return prefix;
+}
+
 function corsOrigins(env: Env): string[] {
   const raw = env.CORS_ORIGINS?.trim();
   if (!raw) return [];
@@ -200,6 +215,11 @@ export function loadConfig(env: Env = process.env): HubConfig {
     dataDir,
     database: db,
     redisUrl: redisUrl(env),
+    redisKeyPrefix: redisKeyPrefix(env),
+    connectionCaps: {
+      perMember: int(env, 'CONNECTIONS_PER_MEMBER', 20, 1, 10_000),
+      perAddress: int(env, 'CONNECTIONS_PER_ADDRESS', 500, 1, 1_000_000),
+    },
     accessTokenSecret: accessTokenSecret(env, production, dataDir),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 3600),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
