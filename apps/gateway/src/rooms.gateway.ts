@@ -98,6 +98,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const state = this.state.get(socket);
     if (!state) return void socket.disconnect(true);
     this.metrics.socketsConnected.inc({ transport: 'socket.io' });
+    this.logger.log({ socket: socket.id, memberId: state.actor.memberId, client: state.address }, 'socket connected');
     socket.use(([event, ...args], next) => {
       try {
         state.limit.take();
@@ -160,6 +161,16 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Disconnected.' } };
       }
       if (body.after !== undefined) this.metrics.catchUps.inc({ transport: 'socket.io' });
+      this.logger.log(
+        {
+          socket: socket.id,
+          memberId: state.actor.memberId,
+          taskForceId: target.taskForceId,
+          meetingId: target.meetingId,
+          after: body.after,
+        },
+        'room joined',
+      );
       void this.audit
         .recordNow({
           action: 'live.roomJoined',

@@ -1,9 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { type Actor } from '@hub/access';
 import { DomainError, isDomainError, type Metrics, unauthenticated } from '@hub/core';
 import { type AuthService } from '@hub/identity';
 import { clientAddress, type ConnectionCaps } from '@hub/platform';
 import type { Socket } from 'socket.io';
 import { SocketRateLimit } from './socket-limits';
+
+const logger = new Logger('RoomsGateway');
 
 /** What the gateway keeps per socket. Set by the handshake; never taken from the client. */
 export interface SocketState {
@@ -44,7 +47,14 @@ export function socketAuthMiddleware(
         joined: new Map(),
         address,
       };
-      socket.once('disconnect', connections.caps.admit(state.actor.memberId, address));
+      const release = connections.caps.admit(state.actor.memberId, address);
+      socket.once('disconnect', (reason: string) => {
+        release();
+        logger.log(
+          { socket: socket.id, memberId: state.actor.memberId, client: address, reason },
+          'socket disconnected',
+        );
+      });
       states.set(socket, state);
       // Shared with other instances through the adapter (presence): only what is needed there.
       socket.data = { memberId: state.actor.memberId };

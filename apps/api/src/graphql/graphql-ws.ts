@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { Actor } from '@hub/access';
 import { bearerToken, type HubConfig, isDomainError, type Metrics } from '@hub/core';
@@ -39,6 +40,8 @@ const reasonOf = (message: string, fallback: string) =>
 
 /** Close code for a connection over its member's or address's cap (application range 4000–4999). */
 export const CLOSE_TOO_MANY = 4429;
+
+const logger = new Logger('GraphQLWs');
 
 interface Connection {
   actor: Actor;
@@ -147,7 +150,9 @@ export function graphqlWsOptions(deps: {
       }
       connections.set(extra.socket, connection);
       metrics.socketsConnected.inc({ transport: 'graphql-ws' });
-      extra.socket.once('close', () => {
+      logger.log({ memberId: actor.memberId, client: address }, 'graphql-ws connected');
+      extra.socket.once('close', (code: number) => {
+        logger.log({ memberId: actor.memberId, client: address, code }, 'graphql-ws closed');
         release();
         clearTimeout(connection.expiry);
         connections.delete(extra.socket);

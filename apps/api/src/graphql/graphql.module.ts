@@ -18,6 +18,7 @@ import { formatGraphQLError } from './error-format';
 import { graphqlWsOptions, WsExtra } from './graphql-ws';
 import { limitRules } from './limits';
 import { LoadersFactory } from './loaders';
+import { loggingPlugin } from './logging.plugin';
 import { metricsPlugin } from './metrics.plugin';
 
 @Module({
@@ -51,7 +52,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     sortSchema: true,
     // Every switch explicit, whatever NODE_ENV says (see GraphQLLimits).
     playground: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics), loggingPlugin()],
     introspection: config.graphql.introspection,
     hideSchemaDetailsFromClientErrors: !config.graphql.suggestions,
     includeStacktraceInErrorResponses: false,
