@@ -175,6 +175,13 @@ describe('PostgreSQL: explicit migrations, optional demo data, api and gateway a
 
       const [apiProcess, gatewayProcess] = await Promise.all([start('api', env), start('gateway', env)]);
       try {
+        // Each banner lists only what that deployable serves, and what it lists answers.
+        expect(apiProcess.output()).toContain(`GraphQL:    ${apiProcess.url}/graphql`);
+        expect(apiProcess.output()).not.toMatch(/Socket\.IO:|Web client:/);
+        expect(gatewayProcess.output()).toContain(`Socket.IO:  ${gatewayProcess.url}/socket.io`);
+        expect(gatewayProcess.output()).not.toMatch(/GraphQL:|Web client:/);
+        expect((await fetch(`${apiProcess.url}/socket.io/?EIO=4&transport=polling`)).status).toBe(404);
+        expect((await fetch(`${gatewayProcess.url}/graphql`, { method: 'POST' })).status).toBe(404);
         const token = await signIn(apiProcess.url, 'diicot.cra@demo.local', 'demo-password-1234');
         // A token issued by the api is accepted by the separate gateway (shared secret and database).
         const socket = await connectSocket(gatewayProcess.url, token);

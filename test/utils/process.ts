@@ -82,7 +82,8 @@ export function start(
     }, timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk;
-      const match = /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(output);
+      // Every deployable's banner has the Health line (the gateway's has no GraphQL line).
+      const match = /Health:\s+(http:\/\/\S+)\/health\/ready/.exec(output);
       if (match && output.includes('is up.')) {
         clearTimeout(timer);
         resolve({

@@ -103,6 +103,11 @@ describe('non-embedded modes do not migrate or load demo data implicitly', () =>
 });
 
 describe('PORT', () => {
+  test("a deployable's own default applies only when PORT is unset (the gateway's 3001)", () => {
+    expect(loadConfig({ DATA_DIR: dataDir }, { port: 3001 }).port).toBe(3001);
+    expect(loadConfig({ DATA_DIR: dataDir, PORT: '4000' }, { port: 3001 }).port).toBe(4000);
+  });
+
   test.each(['abc', '70000'])('PORT=%s throws naming PORT and the bad value', (value) => {
     expectConfigError({ PORT: value }, 'PORT', value);
   });

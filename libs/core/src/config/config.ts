@@ -199,7 +199,8 @@ function metricsToken(env: Env): string | undefined {
   return token;
 }
 
-export function loadConfig(env: Env = process.env): HubConfig {
+/** `defaultPort`: the deployable's own default, so api and gateway started side by side do not collide. */
+export function loadConfig(env: Env = process.env, defaults: { port?: number } = {}): HubConfig {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
   const db = database(env, dataDir);
@@ -211,7 +212,7 @@ export function loadConfig(env: Env = process.env): HubConfig {
   return {
     production,
     host: env.HOST?.trim() || '127.0.0.1',
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port: int(env, 'PORT', defaults.port ?? 3000, 0, 65535),
     dataDir,
     database: db,
     redisUrl: redisUrl(env),
