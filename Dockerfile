@@ -15,6 +15,7 @@
 # pass MIGRATE_ON_START=true.
 
 ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NGINX_IMAGE=nginx:1.27
 
 # ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS base
@@ -49,6 +50,13 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --no-audit --no-fund
 
 # ---------------------------------------------------------------------------------------------
+# The load balancer of the scaled deployment (docker-compose.yml, service `lb`): nginx serving the
+# built web client; its configuration (deploy/nginx.conf) is mounted by compose.
+FROM ${NGINX_IMAGE} AS lb
+COPY --from=build /app/dist/web /usr/share/nginx/html
+
+# ---------------------------------------------------------------------------------------------
+# Last, so that a plain `docker build .` builds the hub's image.
 FROM base AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
