@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT } from '../utils/process';
+import { promtool } from '../utils/promtool';
+import { ROOT, start } from '../utils/process';
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
 
@@ -69,5 +70,76 @@ describe('deploy/nginx.conf', () => {
       'set_real_ip_from 127.0.0.1;',
     ]);
     expect(conf).toMatch(/location = \/metrics \{\s*return 404;/);
+  });
+});
+
+describe('deploy/prometheus and deploy/grafana', () => {
+  const dashboard = JSON.parse(read('deploy/grafana/task-force-hub.json')) as {
+    panels: { title: string; targets: { expr: string }[] }[];
+  };
+  const dashboardExprs = dashboard.panels.flatMap((panel) => panel.targets.map((target) => target.expr));
+  const alertExprs = [...read('deploy/prometheus/alerts.yml').matchAll(/expr: (?:\|\n)?([\s\S]*?)\n\s+for:/g)].map(
+    (m) => m[1],
+  );
+
+  it('alert rules pass promtool check rules and their unit tests (promtool test rules)', () => {
+    const dir = join(ROOT, 'deploy', 'prometheus');
+    expect(promtool(['check', 'rules', join(dir, 'alerts.yml')])).toMatchObject({ code: 0 });
+    const tested = promtool(['test', 'rules', join(dir, 'alerts.test.yml')]);
+    expect(tested).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') });
+    expect(promtool(['check', 'config', '--syntax-only', join(dir, 'prometheus.yml')])).toMatchObject({ code: 0 });
+    expect(alertExprs).toHaveLength(5);
+    for (const alert of [
+      'HubInstanceDown',
+      'HubHighServerErrorRate',
+      'HubOutboxLagging',
+      'HubRedisDegraded',
+      'HubDatabaseUnavailable',
+    ])
+      expect(read('deploy/prometheus/alerts.test.yml')).toContain(`alertname: ${alert}`);
+  });
+
+  it("the dashboard's queries are valid PromQL (checked as recording rules)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-dashboard-'));
+    try {
+      const rules = dashboardExprs.map(
+        (expr, i) =>
+          `      - record: dashboard:panel_${i}\n        expr: ${JSON.stringify(expr.replaceAll('$__rate_interval', '5m').replaceAll('$instance', '.*'))}`,
+      );
+      writeFileSync(join(dir, 'rules.yml'), `groups:\n  - name: dashboard\n    rules:\n${rules.join('\n')}\n`);
+      expect(promtool(['check', 'rules', join(dir, 'rules.yml')])).toMatchObject({ code: 0 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('every metric the dashboard and the alerts read is exported by a running hub, whose /metrics passes promtool', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-deploy-'));
+    // The machine's Redis, under a prefix of this suite's own: hub_redis_up exists only with Redis.
+    const hub = await start('hub', {
+      DATA_DIR: dataDir,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      REDIS_KEY_PREFIX: 'deploy-files-test:',
+    });
+    try {
+      await fetch(`${hub.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"query":"{ me { id } }"}',
+      });
+      const text = await (await fetch(`${hub.url}/metrics`)).text();
+      expect(promtool(['check', 'metrics'], text)).toEqual({ code: 0, output: '' });
+      const exported = new Set(
+        [...text.matchAll(/^# TYPE (\S+) (\S+)$/gm)].flatMap(([, name, type]) =>
+          type === 'histogram' ? [`${name}_bucket`, `${name}_count`, `${name}_sum`] : [name],
+        ),
+      );
+      const used = new Set([...dashboardExprs, ...alertExprs].flatMap((expr) => expr.match(/\bhub_[a-z0-9_]+/g) ?? []));
+      expect(used.size).toBeGreaterThan(10);
+      expect([...used].filter((name) => !exported.has(name))).toEqual([]);
+    } finally {
+      await hub.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
