@@ -4,3 +4,4 @@ export * from './database';
 export * from './database.module';
 export * from './seeders/demo.data';
 export * from './sqlite-file';
+export * from './backup';
