@@ -1,10 +1,12 @@
 import Ajv from 'ajv';
 import { load } from 'js-yaml';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntil } from '../factories/live.factory';
 import { promtool } from '../utils/promtool';
+import { freePort } from '../utils/redis-server';
 import { ROOT, start } from '../utils/process';
 
 const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
@@ -55,6 +57,79 @@ describe('deploy/nginx.conf', () => {
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('run in front of a built hub: serves the client and its routes, proxies the API with the real client address, keeps /metrics in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hub-nginx-run-'));
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-nginx-data-'));
+    // As in compose: the instances trust one proxy, this nginx.
+    const hub = await start('hub', { DATA_DIR: dataDir, TRUST_PROXY: '1' });
+    const port = await freePort();
+    // The file as shipped, with what only compose provides replaced: the instances' addresses, the
+    // public port, the files' location, and paths an unprivileged run can write.
+    const hubAddress = new URL(hub.url).host;
+    const conf = read('deploy/nginx.conf')
+      .replace(/server (api|gateway)\d:3000/g, `server ${hubAddress}`)
+      .replace('listen 80;', `listen 127.0.0.1:${port};`)
+      .replace('root /usr/share/nginx/html;', `root ${join(ROOT, 'dist', 'web')};`)
+      .replace(/^pid .*$/m, `pid ${join(dir, 'nginx.pid')};`)
+      .replace(/^error_log .*$/m, `error_log ${join(dir, 'error.log')} warn;`)
+      .replace(/access_log \/var\/log\/nginx\/access\.log hub;/, `access_log ${join(dir, 'access.log')} hub;`)
+      .replace('http {', `http {\n    client_body_temp_path ${dir}/body;\n    proxy_temp_path ${dir}/proxy;`);
+    writeFileSync(join(dir, 'nginx.conf'), conf);
+    const nginx = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;']);
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitUntil(async () => (await fetch(`${base}/health/live`).catch(() => null))?.status === 200, 'nginx');
+      for (const path of ['/', '/t/BUC', '/t/BUC/meetings']) {
+        const page = await fetch(`${base}${path}`);
+        expect({ path, status: page.status, type: page.headers.get('content-type') }).toEqual({
+          path,
+          status: 200,
+          type: expect.stringMatching(/^text\/html/),
+        });
+        expect(await page.text()).toContain('<div id="root">');
+        expect(page.headers.get('cache-control')).toBe('no-cache');
+        expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+      }
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(await (await fetch(`${base}/`)).text())![1];
+      const asset = await fetch(`${base}${script}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toMatch(/javascript/);
+      expect(asset.headers.get('cache-control')).toContain('immutable');
+      expect((await fetch(`${base}/no-such-page.html`)).status).toBe(404);
+      expect((await fetch(`${base}/metrics`)).status).toBe(404);
+      const api = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      expect(await api.json()).toEqual({ data: { __typename: 'Query' } });
+      expect((await fetch(`${base}/socket.io/?EIO=4&transport=polling`)).status).toBe(200);
+
+      // A TLS proxy in front (here: loopback, a trusted address) names the client; the hub sees that client.
+      await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-forwarded-for': '203.0.113.9',
+          'x-request-id': 'behind-tls-proxy-0001',
+        },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
+      await waitUntil(() => hub.output().includes('behind-tls-proxy-0001'), 'the request line');
+      const line = hub
+        .output()
+        .split('\n')
+        .find((text) => text.includes('behind-tls-proxy-0001'))!;
+      expect(JSON.parse(line)).toMatchObject({ requestId: 'behind-tls-proxy-0001', client: '203.0.113.9' });
+    } finally {
+      nginx.kill('SIGTERM');
+      await new Promise((done) => (nginx.exitCode !== null ? done(null) : nginx.once('exit', done)));
+      await hub.stop();
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
