@@ -14,13 +14,15 @@
 # implicitly. For a single hub on the embedded SQLite database, mount a volume on /app/data and
 # pass MIGRATE_ON_START=true.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS (Node 20 left support on 2026-04-30; the code still runs on it, and CI runs both).
+ARG NODE_IMAGE=node:24-bookworm-slim
+ARG NGINX_IMAGE=nginx:1.27
 
 # ---------------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS base
 # package-lock.json and package.json's `allowScripts` block are written by npm 11, which runs a
 # dependency's install script only when `allowScripts` names it (argon2 and @swc/core need theirs).
-# Node 20 ships npm 10, which ignores that block; use the same npm as the developers.
+# Pin the developers' npm rather than the one the Node image happens to ship.
 ARG NPM_VERSION=11.19.1
 RUN npm install --global --no-audit --no-fund npm@${NPM_VERSION} \
  && npm cache clean --force
@@ -49,6 +51,13 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev --no-audit --no-fund
 
 # ---------------------------------------------------------------------------------------------
+# The load balancer of the scaled deployment (docker-compose.yml, service `lb`): nginx serving the
+# built web client; its configuration (deploy/nginx.conf) is mounted by compose.
+FROM ${NGINX_IMAGE} AS lb
+COPY --from=build /app/dist/web /usr/share/nginx/html
+
+# ---------------------------------------------------------------------------------------------
+# Last, so that a plain `docker build .` builds the hub's image.
 FROM base AS runtime
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \

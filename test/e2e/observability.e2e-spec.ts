@@ -2,6 +2,7 @@ import { AgencyKind, TaskForceRole } from '@hub/access';
 import { LiveFactory } from '../factories/live.factory';
 import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { metricSample } from '../utils/metrics-scrape';
+import { promtool } from '../utils/promtool';
 import { redisServer, type RedisServer } from '../utils/redis-server';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { waitUntil } from '../utils/wait';
@@ -89,6 +90,43 @@ describe('observability: /metrics, request ids', () => {
     );
   });
 
+  it('labels a failed root field outcome="error", a served one "ok"', async () => {
+    const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }';
+    const member = await live.identity.member();
+    const count = (text: string, outcome: string) =>
+      sample(text, 'hub_graphql_resolver_duration_seconds_count', { type: 'mutation', field: 'login', outcome });
+    const before = await scrape(app);
+    for (let i = 0; i < 4; i++)
+      expect(
+        (await app.gql.request(LOGIN, { e: member.email, p: 'not the password at all' })).errors?.[0],
+      ).toBeDefined();
+    await app.gql.data(LOGIN, { e: member.email, p: 'correct horse battery staple' });
+    const after = await scrape(app);
+    expect(count(after, 'error')).toBe(count(before, 'error') + 4);
+    expect(count(after, 'ok')).toBe(count(before, 'ok') + 1);
+  });
+
+  it('passes promtool check metrics, and says what runs and how the database and its pool are', async () => {
+    const taskForce = await live.identity.taskForce();
+    const coordinator = await live.person(taskForce, TaskForceRole.COORDINATOR, AgencyKind.NATIONAL_AGENCY);
+    await live.scheduleMeeting(coordinator.token, taskForce.id); // histograms and counters with labels in use
+    const text = await scrape(app);
+    expect(promtool(['check', 'metrics'], text)).toEqual({ code: 0, output: '' });
+    expect(text).toMatch(
+      new RegExp(
+        `^hub_build_info\\{version="\\d+\\.\\d+\\.\\d+",node="${process.version}",deployable="hub"\\} 1$`,
+        'm',
+      ),
+    );
+    expect(sample(text, 'hub_database_up')).toBe(1);
+    for (const state of ['used', 'idle', 'pending'])
+      expect(text).toMatch(new RegExp(`^hub_database_pool_connections\\{state="${state}"\\} \\d+$`, 'm'));
+    expect(text).toMatch(/^hub_relay_round_duration_seconds_count \d+$/m);
+    expect(text).toMatch(/^hub_relay_failures_total 0$/m);
+    // Without REDIS_URL there is no Redis to report on.
+    expect(text).not.toMatch(/^hub_redis_up/m);
+  });
+
   it('never puts an id, an e-mail or a token in a label', async () => {
     const text = await scrape(app);
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
@@ -128,6 +166,22 @@ describe('observability: METRICS_TOKEN', () => {
       });
     }
     expect(await scrape(app, token)).toMatch(/hub_rejected_requests_total\{reason="metrics_unauthenticated"\} 3/);
+  });
+});
+
+describe('observability: /metrics in production', () => {
+  it('is closed without METRICS_TOKEN, saying what to set', async () => {
+    const app = await startTestApp({ NODE_ENV: 'production' });
+    try {
+      const response = await fetch(`${app.url}/metrics`);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: expect.stringContaining('METRICS_TOKEN'),
+      });
+    } finally {
+      await app.close();
+    }
   });
 });
 
@@ -195,6 +249,12 @@ describe('rate limits shared by two instances through Redis', () => {
 
     expect((await two.gql.data('{ me { id } }', {}, { token: busy.token })).me.id).toBe(busy.member.id);
     expect((await two.gql.data(CHECK_IN, { id: meeting.id }, { token: other.token })).checkIn.id).toBeDefined();
+  });
+
+  it('reports Redis as connected in /metrics', async () => {
+    const text = await scrape(one);
+    expect(sample(text, 'hub_redis_up')).toBe(1);
+    expect(promtool(['check', 'metrics'], text)).toEqual({ code: 0, output: '' });
   });
 
   it('counts sign-in attempts for one account on both instances together', async () => {

@@ -1,5 +1,5 @@
 import { findIdentifier } from '@hub/core';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { POSTGRESQL_MIGRATIONS } from '../../libs/database/src/migrations/postgresql';
@@ -30,23 +30,30 @@ describe('the embedded default, as `npm start` runs it', () => {
       expect(output).toContain(`SQLite ${join(dataDir, 'hub.sqlite')}`);
       expect(output).toContain('events: in-process');
       expect(output).toMatch(/Migrations: applied Migration\d+/);
-      const password = /password for all: (\S+)\)/.exec(output)?.[1];
-      expect(password).toBeDefined();
+      // The banner reaches container logs: it says where the password is, never the password itself.
+      const passwordFile = join(dataDir, 'demo-password.txt');
+      expect(output).toContain(`Demo logins (one password for all, in ${passwordFile})`);
+      const password = readFileSync(passwordFile, 'utf8').trim();
+      expect(password.length).toBeGreaterThanOrEqual(12);
+      expect(output).not.toContain(password);
       for (const email of ['admin@demo.local', 'anitp.buc@demo.local', 'ngo.buc@demo.local', 'court.buc@demo.local'])
         expect(output).toContain(email);
       expect(statSync(join(dataDir, 'demo-password.txt')).mode & 0o777).toBe(0o600);
+      // The database holds case data: the hub's user only, the WAL and shared-memory files too.
+      for (const file of ['hub.sqlite', 'hub.sqlite-wal', 'hub.sqlite-shm'])
+        expect({ file, mode: (statSync(join(dataDir, file)).mode & 0o777).toString(8) }).toEqual({ file, mode: '600' });
 
       const gql = new GraphQLClient(`${hub.url}/graphql`);
-      const admin = await gql.data(ME, {}, { token: await signIn(hub.url, 'admin@demo.local', password!) });
+      const admin = await gql.data(ME, {}, { token: await signIn(hub.url, 'admin@demo.local', password) });
       expect(admin.me).toMatchObject({ email: 'admin@demo.local', isPlatformAdmin: true, memberships: [] });
-      const ngo = await gql.data(ME, {}, { token: await signIn(hub.url, 'ngo.tim@demo.local', password!) });
+      const ngo = await gql.data(ME, {}, { token: await signIn(hub.url, 'ngo.tim@demo.local', password) });
       expect(ngo.me.memberships).toEqual([
         { role: 'MEMBER', taskForce: { code: 'TIM', courtOfAppeal: 'Curtea de Apel Timișoara' } },
       ]);
       const { taskForces } = await gql.data(
         '{ taskForces { code members { role } } }',
         {},
-        { token: await signIn(hub.url, 'admin@demo.local', password!) },
+        { token: await signIn(hub.url, 'admin@demo.local', password) },
       );
       expect(taskForces.map((t: { code: string }) => t.code)).toEqual(['BUC', 'CRA', 'IAS', 'TIM']);
       for (const taskForce of taskForces) {
@@ -56,7 +63,7 @@ describe('the embedded default, as `npm start` runs it', () => {
         expect(taskForce.members).toHaveLength(11);
       }
       // Each task force comes with work to look at, and none of its text trips the identifier screen.
-      const diicot = await signIn(hub.url, 'diicot.buc@demo.local', password!);
+      const diicot = await signIn(hub.url, 'diicot.buc@demo.local', password);
       const bucharest = taskForces.find((t: { code: string }) => t.code === 'BUC');
       const { data: work } = await gql.request(
         `query($tf: ID!) { taskForce(id: $tf) { id } caseSummaries(taskForceId: $tf) { caseCode overview investigation prosecution victimSupport }
@@ -75,7 +82,7 @@ describe('the embedded default, as `npm start` runs it', () => {
       const texts = JSON.stringify(work).match(/"[^"]*"/g)!;
       expect(texts.filter((text) => findIdentifier(JSON.parse(text)))).toEqual([]);
       // The same port serves Socket.IO.
-      const socket = await connectSocket(hub.url, await signIn(hub.url, 'police.buc@demo.local', password!));
+      const socket = await connectSocket(hub.url, await signIn(hub.url, 'police.buc@demo.local', password));
       socket.close();
     } finally {
       expect(await hub.stop()).toEqual(CLEAN_STOP);
@@ -84,13 +91,14 @@ describe('the embedded default, as `npm start` runs it', () => {
 
   it('starts again on the same data without migrating or seeding twice, keeping password and token secret', async () => {
     const first = await start('hub', { DATA_DIR: dataDir });
-    const password = /password for all: (\S+)\)/.exec(first.output())![1];
+    const password = readFileSync(join(dataDir, 'demo-password.txt'), 'utf8').trim();
     const token = await signIn(first.url, 'admin@demo.local', password);
     expect(await first.stop()).toEqual(CLEAN_STOP);
     const second = await start('hub', { DATA_DIR: dataDir });
     try {
       expect(second.output()).not.toContain('Migrations: applied');
-      expect(second.output()).toContain(`password for all: ${password})`);
+      expect(second.output()).toContain(`one password for all, in ${join(dataDir, 'demo-password.txt')}`);
+      expect(second.output()).not.toContain(password);
       // A token from before the restart still verifies: the generated secret was kept under DATA_DIR.
       const { me } = await new GraphQLClient(`${second.url}/graphql`).data(ME, {}, { token });
       expect(me.email).toBe('admin@demo.local');
@@ -167,6 +175,13 @@ describe('PostgreSQL: explicit migrations, optional demo data, api and gateway a
 
       const [apiProcess, gatewayProcess] = await Promise.all([start('api', env), start('gateway', env)]);
       try {
+        // Each banner lists only what that deployable serves, and what it lists answers.
+        expect(apiProcess.output()).toContain(`GraphQL:    ${apiProcess.url}/graphql`);
+        expect(apiProcess.output()).not.toMatch(/Socket\.IO:|Web client:/);
+        expect(gatewayProcess.output()).toContain(`Socket.IO:  ${gatewayProcess.url}/socket.io`);
+        expect(gatewayProcess.output()).not.toMatch(/GraphQL:|Web client:/);
+        expect((await fetch(`${apiProcess.url}/socket.io/?EIO=4&transport=polling`)).status).toBe(404);
+        expect((await fetch(`${gatewayProcess.url}/graphql`, { method: 'POST' })).status).toBe(404);
         const token = await signIn(apiProcess.url, 'diicot.cra@demo.local', 'demo-password-1234');
         // A token issued by the api is accepted by the separate gateway (shared secret and database).
         const socket = await connectSocket(gatewayProcess.url, token);

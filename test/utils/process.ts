@@ -85,7 +85,8 @@ export function start(
     let up = false;
     captured.attach(child, (output) => {
       if (up) return;
-      const match = /GraphQL:\s+(http:\/\/\S+)\/graphql/.exec(output);
+      // Every deployable's banner has the Health line (the gateway's has no GraphQL line).
+      const match = /Health:\s+(http:\/\/\S+)\/health\/ready/.exec(output);
       if (match && output.includes('is up.')) {
         up = true;
         clearTimeout(timer);

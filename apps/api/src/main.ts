@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { startApp } from '@hub/platform';
 import { ApiModule } from './api.module';
 
-void startApp('api', [ApiModule]);
+void startApp({ name: 'api', serves: ['graphql'] }, [ApiModule]);

@@ -1,14 +1,22 @@
 import 'reflect-metadata';
 import { MikroORM } from '@mikro-orm/core';
 import { ConfigError, loadConfig } from '@hub/core';
-import { migrate, migrationsFolder, ormOptions, PendingMigrationsError, seedDemo } from '@hub/database';
+import {
+  backupDatabase,
+  migrate,
+  migrationsFolder,
+  ormOptions,
+  PendingMigrationsError,
+  restoreDatabase,
+  seedDemo,
+} from '@hub/database';
 import { PasswordHasher } from '@hub/identity';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
-/** Operator commands: `migrate`, `seed`, and for developers `create-migration [name]`. */
+/** Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`, and for developers `create-migration [name]`. */
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
   const config = loadConfig();
   switch (command) {
@@ -35,11 +43,30 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       }
       return;
     }
+    case 'backup': {
+      const extension = config.database.dialect === 'sqlite' ? 'sqlite' : 'pgdump';
+      const file = resolve(
+        arg ?? join(config.dataDir, 'backups', `hub-${new Date().toISOString().replace(/[:.]/g, '-')}.${extension}`),
+      );
+      await backupDatabase(config.database, file);
+      console.log(`Backup written to ${file}`);
+      return;
+    }
+    case 'restore': {
+      if (!arg) {
+        console.error('Usage: cli restore <backup file>  (into the empty database DATABASE_URL names)');
+        process.exitCode = 2;
+        return;
+      }
+      await restoreDatabase(config.database, resolve(arg));
+      console.log(`Restored ${resolve(arg)}. Start the hub on it; clients continue from their last cursor.`);
+      return;
+    }
     case 'create-migration':
       await createMigrations(arg);
       return;
     default:
-      console.error('Usage: cli migrate | seed | create-migration [name]');
+      console.error('Usage: cli migrate | seed | backup [file] | restore <file> | create-migration [name]');
       process.exitCode = 2;
   }
 }

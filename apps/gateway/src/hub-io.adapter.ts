@@ -1,6 +1,6 @@
 import { type INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import { closeRedis, type HubConfig } from '@hub/core';
+import { closeRedis, type HubConfig, redisKeys } from '@hub/core';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
@@ -31,7 +31,9 @@ export class HubIoAdapter extends IoAdapter {
       const sub = pub.duplicate();
       for (const client of [pub, sub]) client.on('error', () => undefined); // health and the bus report Redis trouble
       this.clients.push(pub, sub);
-      server.adapter(createAdapter(pub, sub, { requestsTimeout: 2_000 }));
+      server.adapter(
+        createAdapter(pub, sub, { key: redisKeys(this.config.redisKeyPrefix).socketAdapter, requestsTimeout: 2_000 }),
+      );
     }
     return server;
   }

@@ -1,4 +1,4 @@
-import { Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { Inject, Logger, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -11,7 +11,7 @@ import {
 } from '@nestjs/websockets';
 import { type Actor, assertCan } from '@hub/access';
 import type { JoinAck, LeaveAck, PresenceAck } from '@hub/contracts';
-import { badInput, Metrics } from '@hub/core';
+import { badInput, HUB_CONFIG, type HubConfig, Metrics } from '@hub/core';
 import {
   Audience,
   EventStreams,
@@ -23,10 +23,10 @@ import {
 } from '@hub/events';
 import { AuthService } from '@hub/identity';
 import { MeetingsService } from '@hub/meetings';
-import { Drain, hubValidationPipe, SHUTDOWN_EVENT, SHUTDOWN_MESSAGE } from '@hub/platform';
+import { ConnectionCaps, Drain, hubValidationPipe, SHUTDOWN_EVENT, SHUTDOWN_MESSAGE } from '@hub/platform';
 import { emitEnvelope, type HubServer, type HubSocket } from './hub-socket';
 import { JoinRoom, RoomTarget } from './room.dto';
-import { socketAuthMiddleware } from './socket-auth';
+import { type Handshake, socketAuthMiddleware } from './socket-auth';
 import { SocketRateLimit } from './socket-limits';
 import { WsAckFilter } from './ws-ack.filter';
 
@@ -69,8 +69,8 @@ interface Target extends Joined {
 @UsePipes(hubValidationPipe())
 export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   private readonly logger = new Logger(RoomsGateway.name);
-  /** The actor each handshake authenticated, until its connection starts. */
-  private readonly handshakes = new WeakMap<HubSocket, Actor>();
+  /** What each handshake established, until its connection starts. */
+  private readonly handshakes = new WeakMap<HubSocket, Handshake>();
   /** Per-socket state stays on this instance; `socket.data` holds only what presence shares. */
   private readonly state = new WeakMap<HubSocket, SocketState>();
   /** One stream listener per audience room on this instance, and the local sockets in it. */
@@ -86,10 +86,17 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly live: LiveSessions,
     private readonly drain: Drain,
     private readonly metrics: Metrics,
+    private readonly caps: ConnectionCaps,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   afterInit(server: HubServer): void {
-    server.use(socketAuthMiddleware(this.auth, this.handshakes, this.metrics));
+    server.use(
+      socketAuthMiddleware(this.auth, this.handshakes, this.metrics, {
+        caps: this.caps,
+        trustProxy: this.config.trustProxy,
+      }),
+    );
     // Only this instance's sockets: the others keep serving, and the clients move to them.
     this.drain.register('Socket.IO connections', () => {
       const local = [...server.sockets.sockets.values()];
@@ -102,9 +109,10 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   }
 
   async handleConnection(socket: HubSocket): Promise<void> {
-    const actor = this.handshakes.get(socket);
-    if (!actor) return void socket.disconnect(true);
+    const handshake = this.handshakes.get(socket);
+    if (!handshake) return void socket.disconnect(true);
     this.handshakes.delete(socket);
+    const { actor, address } = handshake;
     const state: SocketState = {
       session: this.live.watch(actor, {
         end: (reason) => this.end(socket, ENDED[reason]),
@@ -115,6 +123,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     };
     this.state.set(socket, state);
     this.metrics.socketsConnected.inc({ transport: 'socket.io' });
+    this.logger.log({ socket: socket.id, memberId: actor.memberId, client: address }, 'socket connected');
     socket.use(([event, ...args], next) => {
       try {
         state.limit.take();
@@ -173,6 +182,16 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         return { ok: false, error: { code: 'UNAUTHENTICATED', message: 'Disconnected.' } };
       }
       if (body.after !== undefined) this.metrics.catchUps.inc({ transport: 'socket.io' });
+      this.logger.log(
+        {
+          socket: socket.id,
+          memberId: state.session.actor.memberId,
+          taskForceId: target.taskForceId,
+          meetingId: target.meetingId,
+          after: body.after,
+        },
+        'room joined',
+      );
       state.session.recordJoin('live.roomJoined', { ...target, after: body.after });
       state.joined.set(target.room, {
         taskForceId: target.taskForceId,

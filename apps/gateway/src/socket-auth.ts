@@ -1,14 +1,31 @@
+import { Logger } from '@nestjs/common';
 import { type Actor } from '@hub/access';
 import { DomainError, isDomainError, type Metrics, unauthenticated } from '@hub/core';
 import { type AuthService } from '@hub/identity';
+import { clientAddress, type ConnectionCaps } from '@hub/platform';
 import type { HubSocket } from './hub-socket';
+
+const logger = new Logger('RoomsGateway');
+
+/** What a handshake established, kept until the connection starts. */
+export interface Handshake {
+  actor: Actor;
+  /** The client's address (through trusted proxies), for the connection caps and the logs. */
+  address: string;
+}
 
 /**
  * Handshake check: the access token from `auth: { token }` must be valid before the connection
- * exists at all. A refusal reaches the client as a connect_error with `data: { code, message }`.
- * The actor it found is kept in `handshakes` (never taken from the client) until the connection starts.
+ * exists at all, and the member and the address must be under their connection caps. A refusal
+ * reaches the client as a connect_error with `data: { code, message }`. What it found is kept in
+ * `handshakes` (never taken from the client) until the connection starts.
  */
-export function socketAuthMiddleware(auth: AuthService, handshakes: WeakMap<HubSocket, Actor>, metrics: Metrics) {
+export function socketAuthMiddleware(
+  auth: AuthService,
+  handshakes: WeakMap<HubSocket, Handshake>,
+  metrics: Metrics,
+  connections: { caps: ConnectionCaps; trustProxy: number },
+) {
   // Socket.IO ignores a middleware's promise: the refusal below must reach `next` itself.
   return (socket: HubSocket, next: (error?: Error) => void): void => void authenticate(socket, next);
   async function authenticate(socket: HubSocket, next: (error?: Error) => void): Promise<void> {
@@ -17,8 +34,14 @@ export function socketAuthMiddleware(auth: AuthService, handshakes: WeakMap<HubS
       if (typeof token !== 'string' || token === '') {
         throw unauthenticated('Send your access token in the handshake: io(url, { auth: { token } }).');
       }
-      const actor = await auth.authenticate(token, socket.handshake.address);
-      handshakes.set(socket, actor);
+      const address = clientAddress(socket.request, connections.trustProxy);
+      const actor = await auth.authenticate(token, address);
+      const release = connections.caps.admit(actor.memberId, address);
+      socket.once('disconnect', (reason: string) => {
+        release();
+        logger.log({ socket: socket.id, memberId: actor.memberId, client: address, reason }, 'socket disconnected');
+      });
+      handshakes.set(socket, { actor, address });
       // Shared with other instances through the adapter (presence): only what is needed there.
       socket.data = { memberId: actor.memberId };
       next();

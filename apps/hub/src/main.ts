@@ -2,4 +2,4 @@ import 'reflect-metadata';
 import { startApp } from '@hub/platform';
 import { configureHub, HUB_FEATURES } from './hub';
 
-void startApp('hub', HUB_FEATURES, configureHub);
+void startApp({ name: 'hub', serves: ['web', 'graphql', 'socket.io'] }, HUB_FEATURES, configureHub);

@@ -56,7 +56,8 @@ export interface StartOptions {
   timeoutMs?: number;
 }
 
-const HUB_READY = /is up\.[\s\S]*?GraphQL:\s+(http:\/\/\S+)\/graphql/;
+// Every deployable's banner has the Health line (the gateway's has no GraphQL line).
+const HUB_READY = /is up\.[\s\S]*?Health:\s+(http:\/\/\S+)\/health\/ready/;
 
 /** The environment a user's shell would have, minus our own variables, plus `env`. */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {

@@ -4,6 +4,7 @@ export * from './errors/domain-error';
 export * from './auth/public.decorator';
 export * from './screening/identifier-screen';
 export * from './redis/close-redis';
+export * from './redis/redis-keys';
 export * from './errors/conflict-on-duplicate';
 export * from './metrics/metrics';
 export * from './errors/loggable-error';

@@ -3,7 +3,7 @@ import { type HubConfig } from '@hub/core';
 import { type PasswordHasher } from '@hub/identity';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { demoLoginLines, seedDemoData } from './seeders/demo.seeder';
 
 export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
@@ -12,6 +12,13 @@ export async function pendingMigrations(orm: MikroORM): Promise<string[]> {
 
 export async function migrate(orm: MikroORM): Promise<string[]> {
   return (await orm.getMigrator().up()).map((m) => m.name);
+}
+
+/** Where a generated demo password is kept: as the operator would type it when it is under the working folder. */
+export function demoPasswordFile(config: HubConfig): string {
+  const file = join(config.dataDir, 'demo-password.txt');
+  const relativePath = relative(process.cwd(), file);
+  return relativePath.startsWith('..') || isAbsolute(relativePath) ? file : relativePath;
 }
 
 /** The demo password: DEMO_PASSWORD, else one generated on first use and kept beside the database. */
@@ -33,7 +40,7 @@ export async function seedDemo(
 ): Promise<{ created: boolean; lines: string[] }> {
   const password = demoPassword(config);
   const created = await seedDemoData(orm.em.fork(), await hasher.hash(password));
-  return { created, lines: demoLoginLines(password) };
+  return { created, lines: demoLoginLines(config.demoPassword ? 'DEMO_PASSWORD' : demoPasswordFile(config)) };
 }
 
 export class PendingMigrationsError extends Error {}

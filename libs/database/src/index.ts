@@ -3,3 +3,5 @@ export * from './orm.config';
 export * from './database';
 export * from './database.module';
 export * from './seeders/demo.data';
+export * from './sqlite-file';
+export * from './backup';

@@ -8,6 +8,7 @@ import { ENTITIES } from './entities';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql';
 import { SQLITE_MIGRATIONS } from './migrations/sqlite';
 import { SqliteDateSnapshots } from './sqlite-date-snapshots';
+import { ensurePrivateSqliteFile } from './sqlite-file';
 
 /** Where `db:migration:create` writes new migrations (source, not dist). */
 export const migrationsFolder = (dialect: DatabaseConfig['dialect']) =>
@@ -44,6 +45,8 @@ export function ormOptions(db: DatabaseConfig, overrides: Partial<Options> = {})
       ...overrides,
     } as Options;
   }
+  // Every opener (the apps, the CLI) comes through here: the file exists, 0600, before the driver opens it.
+  ensurePrivateSqliteFile(db.file);
   return {
     ...common,
     driver: LibSqlDriver,

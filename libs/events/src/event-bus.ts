@@ -31,8 +31,6 @@ export class MemoryEventBus implements EventBus {
   }
 }
 
-const CHANNEL = 'hub:events';
-
 /**
  * Several instances: Redis pub/sub. Publishing fails fast while Redis is down, so the relay keeps
  * the events in the outbox and retries; subscribers that missed messages fill gaps from the database.
@@ -43,7 +41,11 @@ export class RedisEventBus implements EventBus {
   private readonly subscriber: Redis;
   private readonly handlers: ((message: BusMessage) => void)[] = [];
 
-  constructor(url: string) {
+  /** `channel` comes from redisKeys (REDIS_KEY_PREFIX), so hubs sharing a Redis stay apart. */
+  constructor(
+    url: string,
+    private readonly channel: string,
+  ) {
     const options = { maxRetriesPerRequest: 1, enableOfflineQueue: false, disconnectTimeout: 100, lazyConnect: true };
     this.publisher = new Redis(url, options);
     this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, maxRetriesPerRequest: null });
@@ -75,12 +77,12 @@ export class RedisEventBus implements EventBus {
     // ioredis re-subscribes by itself after a reconnect.
     this.subscriber
       .connect()
-      .then(() => this.subscriber.subscribe(CHANNEL))
+      .then(() => this.subscriber.subscribe(this.channel))
       .catch(() => undefined);
   }
 
   async publish(message: BusMessage): Promise<void> {
-    await this.publisher.publish(CHANNEL, JSON.stringify(message));
+    await this.publisher.publish(this.channel, JSON.stringify(message));
   }
 
   subscribe(handler: (message: BusMessage) => void): void {

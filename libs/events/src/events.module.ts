@@ -1,6 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Global, Module } from '@nestjs/common';
-import { HUB_CONFIG, HubConfig } from '@hub/core';
+import { HUB_CONFIG, HubConfig, redisKeys } from '@hub/core';
 import { DomainEvent, EventCursor } from './domain-event.entity';
 import { EVENT_BUS, MemoryEventBus, RedisEventBus } from './event-bus';
 import { EventStreams } from './event-streams';
@@ -16,7 +16,10 @@ import { WriteTransaction } from './write-transaction';
     {
       provide: EVENT_BUS,
       inject: [HUB_CONFIG],
-      useFactory: (config: HubConfig) => (config.redisUrl ? new RedisEventBus(config.redisUrl) : new MemoryEventBus()),
+      useFactory: (config: HubConfig) =>
+        config.redisUrl
+          ? new RedisEventBus(config.redisUrl, redisKeys(config.redisKeyPrefix).events)
+          : new MemoryEventBus(),
     },
     OutboxRelay,
     EventStreams,

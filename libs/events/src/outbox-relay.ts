@@ -105,12 +105,15 @@ export class OutboxRelay
     this.running = (async () => {
       do {
         this.again = false;
+        const round = this.metrics.relayRoundDuration.startTimer();
         try {
           await this.publishPending();
+          round();
           this.failures = 0;
           if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
         } catch (error) {
           // Bus or database down: keep the rows, say so once, and let the sweep retry.
+          this.metrics.relayFailures.inc();
           if (this.failures++ === 0) this.logger.warn(`events wait in the outbox: ${(error as Error).message}`);
           break;
         }

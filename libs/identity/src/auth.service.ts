@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Actor } from '@hub/access';
 import { AuditService } from '@hub/audit';
@@ -29,6 +29,7 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 
 @Injectable()
 export class AuthService {
+  private readonly logger = new Logger('Auth');
   constructor(
     private readonly em: EntityManager,
     private readonly jwt: JwtService,
@@ -54,6 +55,8 @@ export class AuthService {
         ip,
         details: { email: normalized, reason },
       });
+      // The audit keeps the typed e-mail (for the administrators); a log line never does.
+      this.logger.warn({ reason, memberId: member?.id, client: ip ?? undefined }, 'sign-in refused');
       throw invalidCredentials();
     }
     return this.writes.run(async (tx) => {

@@ -108,11 +108,20 @@ function fail(message: string): never {
   process.exit(1);
 }
 
+/** What a deployable serves, for its banner: it lists only URLs that answer. */
+export interface Deployable {
+  name: 'hub' | 'api' | 'gateway';
+  serves: ('web' | 'graphql' | 'socket.io')[];
+  /** PORT when unset: 3000, or the gateway's 3001, so `start:api` and `start:gateway` run side by side. */
+  defaultPort?: number;
+}
+
 /** `main` of every deployable: config from the environment, start, listen, and say where. */
-export async function startApp(name: string, features: Type[], configure?: Configure): Promise<void> {
+export async function startApp(deployable: Deployable, features: Type[], configure?: Configure): Promise<void> {
+  const { name, serves } = deployable;
   let config: HubConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(process.env, { port: deployable.defaultPort });
   } catch (error) {
     if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`);
     throw error;
@@ -124,18 +133,24 @@ export async function startApp(name: string, features: Type[], configure?: Confi
     .listen(config.port, config.host)
     .catch((error: Error) => fail(`Cannot listen on ${config.host}:${config.port}: ${error.message}`));
   stopOnSignals(app, config, name);
+  app.get(Metrics).identify(name);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
   const lines = [
     '',
     `Task Force Hub (${name}) is up.`,
-    // Only the hub serves the web client (apps/hub/src/web-client.ts).
-    ...(name === 'hub' ? [`  Web client: ${url}/`] : []),
-    `  GraphQL:    ${url}/graphql`,
-    `  Socket.IO:  ${url}/socket.io`,
+    // Only the hub serves the web client (apps/hub/src/web-client.ts); nginx serves it in the scaled deployment.
+    ...(serves.includes('web') ? [`  Web client: ${url}/`] : []),
+    ...(serves.includes('graphql')
+      ? [`  GraphQL:    ${url}/graphql (subscriptions: ${url.replace(/^http/, 'ws')}/graphql)`]
+      : []),
+    ...(serves.includes('socket.io') ? [`  Socket.IO:  ${url}/socket.io`] : []),
     `  Health:     ${url}/health/ready`,
     `  Database:   ${config.database.dialect === 'sqlite' ? `SQLite ${config.database.file}` : 'PostgreSQL'}; events: ${config.redisUrl ? 'Redis' : 'in-process'}`,
+    ...(config.production && !config.metricsToken
+      ? ['  Metrics:    closed: set METRICS_TOKEN to let Prometheus scrape /metrics']
+      : []),
     ...(prepared.migrated.length ? [`  Migrations: applied ${prepared.migrated.join(', ')}`] : []),
     ...(prepared.demo ?? []),
     '',

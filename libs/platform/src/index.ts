@@ -5,3 +5,5 @@ export * from './validation.pipe';
 export * from './shutdown/drain';
 export * from './rate-limit/member-rate-limit';
 export * from './rate-limit/shared-throttler.storage';
+export * from './connections/client-address';
+export * from './connections/connection-caps';

@@ -4,6 +4,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ConfigModule, HubConfig, MetricsModule } from '@hub/core';
 import { DatabaseModule } from '@hub/database';
 import { EventsModule } from '@hub/events';
+import { ConnectionCaps } from './connections/connection-caps';
 import { HealthController } from './health/health.controller';
 import { HttpErrorFilter } from './http-error.filter';
 import { RedisConnection } from './redis.provider';
@@ -12,6 +13,7 @@ import { MemberRateLimit } from './rate-limit/member-rate-limit';
 import { SharedThrottlerStorage } from './rate-limit/shared-throttler.storage';
 import { HubLogger, loggingModule } from './observability/logging';
 import { MetricsController } from './observability/metrics.controller';
+import { RuntimeMetrics } from './observability/runtime-metrics';
 
 /** What every deployable needs: validated config, the database, Redis when configured, health. */
 @Global()
@@ -33,11 +35,13 @@ export class PlatformModule {
         RedisConnection,
         Drain,
         HubLogger,
+        RuntimeMetrics,
+        ConnectionCaps,
         MemberRateLimit,
         SharedThrottlerStorage,
         { provide: APP_FILTER, useFactory: () => new HttpErrorFilter(config.bodyLimitKb) },
       ],
-      exports: [RedisConnection, Drain, MemberRateLimit, SharedThrottlerStorage],
+      exports: [RedisConnection, Drain, MemberRateLimit, SharedThrottlerStorage, ConnectionCaps],
     };
   }
 }

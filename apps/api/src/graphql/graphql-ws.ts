@@ -1,9 +1,10 @@
+import { Logger } from '@nestjs/common';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
 import type { Actor } from '@hub/access';
-import { bearerToken, type HubConfig, type Metrics } from '@hub/core';
+import { bearerToken, type HubConfig, isDomainError, type Metrics } from '@hub/core';
 import { type LiveSession, type LiveSessions, type SessionEndReason } from '@hub/events';
 import { type AuthService } from '@hub/identity';
-import { CLOSE_SERVICE_RESTART, type Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
+import { clientAddress, CLOSE_SERVICE_RESTART, type ConnectionCaps, type Drain, SHUTDOWN_MESSAGE } from '@hub/platform';
 import {
   type DocumentNode,
   type ExecutionResult,
@@ -50,14 +51,20 @@ export const CLOSE_REASONS: Record<SessionEndReason, string> = {
  * refusal counts. The live-session watch also ends each connection (4403) when its session ends or its
  * token expires, on every instance, even with no subscription open; on shutdown it is told to reconnect (1012).
  */
+/** Close code for a connection over its member's or address's cap (application range 4000–4999). */
+export const CLOSE_TOO_MANY = 4429;
+
+const logger = new Logger('GraphQLWs');
+
 export function graphqlWsOptions(deps: {
   auth: AuthService;
   live: LiveSessions;
   drain: Drain;
   metrics: Metrics;
   config: HubConfig;
+  caps: ConnectionCaps;
 }): GraphQLWsSubscriptionsConfig {
-  const { auth, live, drain, metrics, config } = deps;
+  const { auth, live, drain, metrics, config, caps } = deps;
   const connections = new Map<WebSocket, LiveSession>();
   const rules: ValidationRule[] = [
     ...specifiedRules,
@@ -105,23 +112,36 @@ export function graphqlWsOptions(deps: {
     onConnect: async (ctx: WsContext<Record<string, unknown> | undefined, unknown>) => {
       const extra = ctx.extra as WsExtra;
       const token = bearerToken(ctx.connectionParams?.authorization);
+      const address = clientAddress(extra.request, config.trustProxy);
       let actor: Actor;
       try {
         if (!token) throw new Error('no token');
-        actor = await auth.authenticate(token, extra.request.socket.remoteAddress);
+        actor = await auth.authenticate(token, address);
       } catch {
         metrics.reject('subscription_unauthenticated');
         return false;
       }
       // It may have gone while the token was checked: its close event has passed, so nothing would remove it.
       if (extra.socket.readyState !== extra.socket.OPEN) return false;
+      let release: () => void;
+      try {
+        release = caps.admit(actor.memberId, address);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        // 4429 (like HTTP 429): the client should wait before reconnecting, not retry at once.
+        extra.socket.close(CLOSE_TOO_MANY, error.message.slice(0, 120));
+        return false;
+      }
       extra.token = token;
       const session = live.watch(actor, {
         end: (reason) => extra.socket.close(CLOSE_FORBIDDEN, CLOSE_REASONS[reason]),
       });
       connections.set(extra.socket, session);
       metrics.socketsConnected.inc({ transport: 'graphql-ws' });
-      extra.socket.once('close', () => {
+      logger.log({ memberId: actor.memberId, client: address }, 'graphql-ws connected');
+      extra.socket.once('close', (code: number) => {
+        logger.log({ memberId: actor.memberId, client: address, code }, 'graphql-ws closed');
+        release();
         session.release();
         connections.delete(extra.socket);
         metrics.socketsConnected.dec({ transport: 'graphql-ws' });

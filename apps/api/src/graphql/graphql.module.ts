@@ -9,7 +9,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
 import { MeetingsModule } from '@hub/meetings';
 import { LiveSessions } from '@hub/events';
-import { Drain } from '@hub/platform';
+import { clientAddress, ConnectionCaps, Drain } from '@hub/platform';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
 import { execute, ExecutionArgs, subscribe } from 'graphql';
@@ -18,6 +18,7 @@ import { formatGraphQLError } from './error-format';
 import { graphqlWsOptions, WsExtra } from './graphql-ws';
 import { limitRules } from './limits';
 import { LoadersFactory } from './loaders';
+import { loggingPlugin } from './logging.plugin';
 import { metricsPlugin } from './metrics.plugin';
 
 @Module({
@@ -35,7 +36,7 @@ class LoadersModule {}
 export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
   driver: ApolloDriver,
   imports: [LoadersModule],
-  inject: [LoadersFactory, AuthService, MikroORM, Drain, Metrics, HUB_CONFIG, LiveSessions],
+  inject: [LoadersFactory, AuthService, MikroORM, Drain, Metrics, HUB_CONFIG, LiveSessions, ConnectionCaps],
   useFactory: (
     loaders: LoadersFactory,
     auth: AuthService,
@@ -44,13 +45,14 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     metrics: Metrics,
     config: HubConfig,
     live: LiveSessions,
+    caps: ConnectionCaps,
   ) => ({
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
     // Every switch explicit, whatever NODE_ENV says (see GraphQLLimits).
     playground: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics), loggingPlugin()],
     introspection: config.graphql.introspection,
     hideSchemaDetailsFromClientErrors: !config.graphql.suggestions,
     includeStacktraceInErrorResponses: false,
@@ -63,7 +65,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
       // Operations over graphql-ws run outside an HTTP request: each gets its own ORM context, as a request would.
       execute: (args: ExecutionArgs) => RequestContext.create(orm.em, () => execute(args)),
       subscribe: (args: ExecutionArgs) => RequestContext.create(orm.em, () => subscribe(args)),
-      'graphql-ws': graphqlWsOptions({ auth, live, drain, metrics, config }),
+      'graphql-ws': graphqlWsOptions({ auth, live, drain, metrics, config, caps }),
     },
     context: (arg: { req?: Request; extra?: WsExtra }): GraphQLContext => {
       if (arg.extra?.token) {
@@ -72,7 +74,7 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
         const { socket, request, token } = arg.extra;
         const req = {
           headers: { authorization: `Bearer ${token}` },
-          ip: request.socket.remoteAddress,
+          ip: clientAddress(request, config.trustProxy),
         } as unknown as HubRequest;
         return {
           req,

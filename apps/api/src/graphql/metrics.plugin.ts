@@ -46,7 +46,8 @@ export function metricsPlugin(metrics: Metrics): ApolloServerPlugin<GraphQLConte
                 type: info.operation.operation,
                 field: info.fieldName,
               });
-              return (error) => stop({ outcome: error ? 'error' : 'ok' });
+              // Nest's exception filters hand a resolver's error back as its result, not as a rejection.
+              return (error, result) => stop({ outcome: error || result instanceof Error ? 'error' : 'ok' });
             },
           };
         },

@@ -103,6 +103,11 @@ describe('non-embedded modes do not migrate or load demo data implicitly', () =>
 });
 
 describe('PORT', () => {
+  test("a deployable's own default applies only when PORT is unset (the gateway's 3001)", () => {
+    expect(loadConfig({ DATA_DIR: dataDir }, { port: 3001 }).port).toBe(3001);
+    expect(loadConfig({ DATA_DIR: dataDir, PORT: '4000' }, { port: 3001 }).port).toBe(4000);
+  });
+
   test.each(['abc', '70000'])('PORT=%s throws naming PORT and the bad value', (value) => {
     expectConfigError({ PORT: value }, 'PORT', value);
   });
@@ -129,6 +134,32 @@ describe('REDIS_URL', () => {
 
   test('redis://127.0.0.1:6379 is accepted', () => {
     expect(load({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+});
+
+describe('REDIS_KEY_PREFIX', () => {
+  test('defaults to hub:, and keeps a given one', () => {
+    expect(load().redisKeyPrefix).toBe('hub:');
+    expect(load({ REDIS_KEY_PREFIX: 'region-b:' }).redisKeyPrefix).toBe('region-b:');
+  });
+
+  test('a space or a wildcard throws naming REDIS_KEY_PREFIX', () => {
+    expectConfigError({ REDIS_KEY_PREFIX: 'hub b:' }, 'REDIS_KEY_PREFIX');
+    expectConfigError({ REDIS_KEY_PREFIX: 'hub*' }, 'REDIS_KEY_PREFIX');
+  });
+});
+
+describe('connection caps', () => {
+  test('20 per member and 500 per address unless set', () => {
+    expect(load().connectionCaps).toEqual({ perMember: 20, perAddress: 500 });
+    expect(load({ CONNECTIONS_PER_MEMBER: '5', CONNECTIONS_PER_ADDRESS: '50' }).connectionCaps).toEqual({
+      perMember: 5,
+      perAddress: 50,
+    });
+  });
+
+  test('zero throws naming the variable', () => {
+    expectConfigError({ CONNECTIONS_PER_MEMBER: '0' }, 'CONNECTIONS_PER_MEMBER', 'between 1');
   });
 });
 

@@ -12,6 +12,10 @@ export interface HubConfig {
   database: DatabaseConfig;
   /** Absent: events stay in-process (one instance). */
   redisUrl?: string;
+  /** Starts every Redis key and channel of this hub, so two hubs can share one Redis. */
+  redisKeyPrefix: string;
+  /** Live connections (Socket.IO and graphql-ws together) one instance accepts per member and per client address. */
+  connectionCaps: { perMember: number; perAddress: number };
   accessTokenSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -119,6 +123,17 @@ function redisUrl(env: Env): string | undefined {
   return url;
 }
 
+function redisKeyPrefix(env: Env): string {
+  const prefix = env.REDIS_KEY_PREFIX?.trim();
+  if (!prefix) return 'hub:';
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(prefix))
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      `must be 1 to 64 letters, digits or . _ : -, got "${env.REDIS_KEY_PREFIX}"`,
+    );
+  return prefix;
+}
+
 function corsOrigins(env: Env): string[] {
   const raw = env.CORS_ORIGINS?.trim();
   if (!raw) return [];
@@ -186,7 +201,8 @@ function metricsToken(env: Env): string | undefined {
   return token;
 }
 
-export function loadConfig(env: Env = process.env): HubConfig {
+/** `defaultPort`: the deployable's own default, so api and gateway started side by side do not collide. */
+export function loadConfig(env: Env = process.env, defaults: { port?: number } = {}): HubConfig {
   const production = env.NODE_ENV === 'production';
   const dataDir = resolve(env.DATA_DIR?.trim() || './data');
   const db = database(env, dataDir);
@@ -198,10 +214,15 @@ export function loadConfig(env: Env = process.env): HubConfig {
   return {
     production,
     host: env.HOST?.trim() || '127.0.0.1',
-    port: int(env, 'PORT', 3000, 0, 65535),
+    port: int(env, 'PORT', defaults.port ?? 3000, 0, 65535),
     dataDir,
     database: db,
     redisUrl: redisUrl(env),
+    redisKeyPrefix: redisKeyPrefix(env),
+    connectionCaps: {
+      perMember: int(env, 'CONNECTIONS_PER_MEMBER', 20, 1, 10_000),
+      perAddress: int(env, 'CONNECTIONS_PER_ADDRESS', 500, 1, 1_000_000),
+    },
     accessTokenSecret: accessTokenSecret(env, production, dataDir),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 3600),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),

@@ -1,10 +1,33 @@
 import { Global, Injectable, Module } from '@nestjs/common';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** Read when Prometheus scrapes: how far the outbox is behind (seconds since the oldest unpublished event, and how many). */
 export type OutboxProbe = () => Promise<{ lagSeconds: number; pending: number }>;
+
+/**
+ * prom-client's default gauges that end in `_total`, which `promtool check metrics` refuses for a non-counter.
+ * Their labelled siblings (`hub_nodejs_active_handles{type}`, …) stay; a sum over `type` gives the same figure.
+ */
+const MISNAMED_DEFAULTS = [
+  'hub_nodejs_active_handles_total',
+  'hub_nodejs_active_requests_total',
+  'hub_nodejs_active_resources_total',
+];
+
+/** The version in the hub's package.json (found upward from here: the source tree, dist/ and the image differ in depth). */
+function hubVersion(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    if (pkg.name === 'task-force-hub') return pkg.version ?? 'unknown';
+  }
+  return 'unknown';
+}
 
 /**
  * Every figure `GET /metrics` shows, in one registry per app (several apps may share a test process).
@@ -64,6 +87,24 @@ export class Metrics {
     labelNames: ['outcome'],
     registers: [this.registry],
   });
+  readonly relayFailures = new Counter({
+    name: 'hub_relay_failures_total',
+    help: 'Outbox relay rounds that could not publish (bus or database down); the events wait and are retried.',
+    registers: [this.registry],
+  });
+  readonly relayRoundDuration = new Histogram({
+    name: 'hub_relay_round_duration_seconds',
+    help: 'Outbox relay rounds (publish until the outbox is empty; one SELECT when nothing waits).',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  /** Always 1; the labels say what runs (for dashboards and "which version is where"). */
+  readonly buildInfo = new Gauge({
+    name: 'hub_build_info',
+    help: 'The running build: hub version, Node version and deployable (hub, api or gateway).',
+    labelNames: ['version', 'node', 'deployable'],
+    registers: [this.registry],
+  });
   readonly rejected = new Counter({
     name: 'hub_rejected_requests_total',
     help: 'Requests, operations and socket messages refused, by reason.',
@@ -73,6 +114,8 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
+    for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);
+    this.identify('hub');
     // One probe per scrape serves both gauges; a database that does not answer leaves them unset.
     let last: { at: number; value: Promise<{ lagSeconds: number; pending: number } | undefined> } | undefined;
     const read = () => {
@@ -102,6 +145,12 @@ export class Metrics {
 
   setOutboxProbe(probe: OutboxProbe): void {
     this.outboxProbe = probe;
+  }
+
+  /** Which deployable this registry belongs to (the embedded hub until a deployable says otherwise). */
+  identify(deployable: string): void {
+    this.buildInfo.reset();
+    this.buildInfo.set({ version: hubVersion(), node: process.version, deployable }, 1);
   }
 
   reject(reason: string): void {

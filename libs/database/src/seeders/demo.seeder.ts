@@ -42,10 +42,11 @@ export async function seedDemoData(em: EntityManager, passwordHash: string): Pro
 }
 
 /** The lines the start prints, so a person can sign in straight away. */
-export function demoLoginLines(password: string): string[] {
+/** `passwordIn` says where the password is (its file, or DEMO_PASSWORD): the banner ends up in logs, the password must not. */
+export function demoLoginLines(passwordIn: string): string[] {
   const code = DEMO_TASK_FORCES[0].code;
   return [
-    `Demo logins (password for all: ${password})`,
+    `Demo logins (one password for all, in ${passwordIn})`,
     `  ${DEMO_ADMIN.email.padEnd(28)} platform administrator`,
     ...DEMO_SEATS.map(
       (seat) =>

@@ -1,12 +1,25 @@
 import { Controller, Get, Inject, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
-import { HealthCheck, HealthCheckService, HealthIndicatorFunction, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  type HealthIndicatorFunction,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { answersWithin, Public } from '@hub/core';
 import { RedisConnection } from '../redis.provider';
 import { Drain } from '../shutdown/drain';
 
 /** Readiness must not hang on a server that does not answer. */
 const CHECK_MS = 2_000;
+
+/** Terminus knows only up and down; Redis has a third state that keeps the instance ready. */
+type RedisState = { status: 'up' } | { status: 'degraded'; message: string };
+type Readiness = Omit<HealthCheckResult, 'info' | 'details'> & {
+  info?: Record<string, { status: string } | undefined>;
+  details: Record<string, { status: string } | undefined>;
+};
 
 @Public()
 @Controller('health')
@@ -27,39 +40,50 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Ready to serve: the database answers. Redis is reported, but its absence only slows live events down. */
+  /**
+   * Ready to serve: the database answers. Redis is reported beside it as `up` or `degraded`, never as
+   * a reason to leave the load balancer: without it mutations still commit, events wait in the outbox and
+   * clients get them by the database poll; failing here would take every instance out at once.
+   */
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready(): Promise<Readiness> {
     if (this.drain.draining) throw new ServiceUnavailableException({ status: 'draining' });
-    const checks: HealthIndicatorFunction[] = [
-      async () => {
-        const indicator = this.indicators.check('database');
-        try {
-          await answersWithin(this.orm.em.getConnection().execute('select 1'), CHECK_MS);
-          return indicator.up();
-        } catch (error) {
-          this.logger.warn(`database not ready: ${error instanceof Error ? error.message : String(error)}`);
-          return indicator.down({ message: 'unreachable' });
-        }
-      },
-    ];
-    const client = this.redis.client;
-    if (client) {
-      checks.push(async () => {
-        const indicator = this.indicators.check('redis');
-        try {
-          await answersWithin(client.ping(), CHECK_MS);
-          return indicator.up();
-        } catch (error) {
-          // Public endpoint: say that it is down, keep addresses and driver messages in the log.
-          this.logger.warn(`redis not reachable: ${error instanceof Error ? error.message : String(error)}`);
-          // Still ready: mutations commit and events wait in the outbox; clients get them by the database
-          // poll until Redis is back. Failing here would take every instance out of the load balancer at once.
-          return indicator.up({ degraded: true, message: 'unreachable; live events are delayed until it is back' });
-        }
-      });
+    const redis = this.redisState();
+    const database: HealthIndicatorFunction = async () => {
+      const indicator = this.indicators.check('database');
+      try {
+        await answersWithin(this.orm.em.getConnection().execute('select 1'), CHECK_MS);
+        return indicator.up();
+      } catch (error) {
+        this.logger.warn(`database not ready: ${error instanceof Error ? error.message : String(error)}`);
+        return indicator.down({ message: 'unreachable' });
+      }
+    };
+    const withRedis = async (result: HealthCheckResult): Promise<Readiness> => {
+      const state = await redis;
+      if (!state) return result;
+      return { ...result, info: { ...result.info, redis: state }, details: { ...result.details, redis: state } };
+    };
+    try {
+      return await withRedis(await this.health.check([database]));
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      throw new ServiceUnavailableException(await withRedis(error.getResponse() as HealthCheckResult));
     }
-    return this.health.check(checks);
+  }
+
+  /** Absent when Redis is not configured. Terminus only knows up and down, so this is reported by hand. */
+  private async redisState(): Promise<RedisState | undefined> {
+    const client = this.redis.client;
+    if (!client) return undefined;
+    try {
+      await answersWithin(client.ping(), CHECK_MS);
+      return { status: 'up' };
+    } catch (error) {
+      // Public endpoint: say that it is down, keep addresses and driver messages in the log.
+      this.logger.warn(`redis not reachable: ${error instanceof Error ? error.message : String(error)}`);
+      return { status: 'degraded', message: 'unreachable; live events are delayed until it is back' };
+    }
   }
 }

@@ -26,9 +26,18 @@ export function loggablePath(url = ''): string {
   return url.split('?')[0].replace(/^\/calendar\/[^/]+/, '/calendar/[token]');
 }
 
+/** Set on the request by the api's GraphQL plugins and guard; read when the request's line is written. */
+type TracedRequest = IncomingMessage & {
+  ip?: string;
+  actor?: { memberId: string };
+  graphql?: { operation: string; name?: string; fields: string[]; errors?: string[] };
+};
+
 /**
- * JSON lines on stdout (pino), one per request with its id, method, path, status and time. Never a
- * header, a body or a variable: tokens, passwords and case text therefore cannot reach a log.
+ * JSON lines on stdout (pino), one per request with its id, method, path, status and time, the client's
+ * address (through trusted proxies), the acting member's id and, for GraphQL, the operation's type, name,
+ * root fields and error codes. Never a header, a body, a variable or an e-mail: tokens, passwords and
+ * case text therefore cannot reach a log.
  */
 export function loggingModule(config: HubConfig) {
   return LoggerModule.forRoot({
@@ -39,6 +48,12 @@ export function loggingModule(config: HubConfig) {
       // Every line logged while serving a request carries its id at the top level.
       quietReqLogger: true,
       customAttributeKeys: { reqId: 'requestId' },
+      // Only for the line written when the response is done (before that, nobody is authenticated yet).
+      customProps: (req: IncomingMessage, res: ServerResponse) => {
+        if (!res.headersSent) return {};
+        const traced = req as TracedRequest;
+        return { client: traced.ip, memberId: traced.actor?.memberId, graphql: traced.graphql };
+      },
       genReqId: (req: IncomingMessage, res: ServerResponse) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();

@@ -9,7 +9,11 @@ function sameSecret(given: string, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Prometheus text format. Open on the embedded default; behind `METRICS_TOKEN` when one is set. */
+/**
+ * Prometheus text format. Open on the embedded default; behind `METRICS_TOKEN` when one is set. In
+ * production without a token it answers 401 rather than refusing to boot: a missing scrape token must
+ * not take the hub down, and the banner and the answer both say what to set.
+ */
 @Public()
 @Controller('metrics')
 export class MetricsController {
@@ -21,6 +25,10 @@ export class MetricsController {
   @Get()
   async scrape(@Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const token = this.config.metricsToken;
+    if (!token && this.config.production) {
+      this.metrics.reject('metrics_unauthenticated');
+      throw unauthenticated('Metrics are closed in production until METRICS_TOKEN is set (16+ characters).');
+    }
     if (token && !sameSecret(bearerToken(authorization) ?? '', token)) {
       this.metrics.reject('metrics_unauthenticated');
       throw unauthenticated('Metrics need "Authorization: Bearer <METRICS_TOKEN>".');

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { answersWithin, DomainError, HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
+import { answersWithin, DomainError, HUB_CONFIG, HubConfig, Metrics, redisKeys } from '@hub/core';
 import { RedisConnection } from '../redis.provider';
 
 /** A Redis answer slower than this counts as no answer: the request must not wait on the limiter. */
@@ -49,7 +49,7 @@ export class MemberRateLimit {
   private async shared(memberId: string, window: number, windowMs: number): Promise<number | undefined> {
     const client = this.redis.client;
     if (!client || client.status !== 'ready') return undefined;
-    const key = `hub:rate:mutations:${memberId}:${window}`;
+    const key = redisKeys(this.config.redisKeyPrefix).mutationRate(memberId, window);
     try {
       const reply = await answersWithin(client.multi().incr(key).pexpire(key, windowMs).exec(), REDIS_BUDGET_MS);
       this.redisFailing = false;

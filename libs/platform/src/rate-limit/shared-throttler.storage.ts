@@ -1,8 +1,8 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
-import { answersWithin } from '@hub/core';
+import { answersWithin, HUB_CONFIG, type HubConfig, redisKeys, type RedisKeys } from '@hub/core';
 import { RedisConnection } from '../redis.provider';
 
 const REDIS_BUDGET_MS = 250;
@@ -24,8 +24,14 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
   private readonly logger = new Logger('RateLimit');
   private readonly local = new ThrottlerStorageService();
   private redisFailing = false;
+  private readonly keys: RedisKeys;
 
-  constructor(private readonly redis: RedisConnection) {}
+  constructor(
+    private readonly redis: RedisConnection,
+    @Inject(HUB_CONFIG) config: HubConfig,
+  ) {
+    this.keys = redisKeys(config.redisKeyPrefix);
+  }
 
   async increment(
     key: string,
@@ -37,7 +43,7 @@ export class SharedThrottlerStorage implements ThrottlerStorage, OnApplicationSh
     const client = this.redis.client;
     if (client?.status === 'ready') {
       try {
-        const prefix = `hub:throttle:${throttlerName}:${key}`;
+        const prefix = this.keys.throttle(throttlerName, key);
         const [hits, ttlLeft, blockLeft] = (await answersWithin(
           client.eval(INCREMENT, 2, prefix, `${prefix}:blocked`, ttl, limit, blockDuration),
           REDIS_BUDGET_MS,
