@@ -31,6 +31,11 @@ const MEETING = `query($id: ID!) {
   }
 }`;
 
+/** Only the overview, which every agency reads unaudited: the audited reads have their own suites. */
+const CASE_SUMMARY = `query($id: ID!) {
+  caseSummary(id: $id) { caseCode overview updatedBy { displayName agency { kind } } }
+}`;
+
 const ACTION_ITEMS = `query($tf: ID!) {
   actionItems(taskForceId: $tf, first: 200) { nodes {
     title assigneeMember { displayName agency { name } } assigneeAgency { name } createdBy { displayName }
@@ -228,6 +233,18 @@ describe('GraphQL relations go through per-request loaders', () => {
     expect(large.statements).toBe(small.statements);
     // Authentication (2), the meeting, its agenda, attendance, decisions and action items, then the notes.
     expect(small.statements).toBe(8);
+  });
+
+  it('reads a case summary with who updated it in one statement after authentication', async () => {
+    const { statements, data } = await statementsFor(CASE_SUMMARY, { id: summary.id });
+    expect(data.caseSummary).toMatchObject({
+      caseCode: 'LOAD-1',
+      overview: expect.any(String),
+      updatedBy: { displayName: members[0].displayName, agency: { kind: AgencyKind.POLICE } },
+    });
+    // Authentication (2) and the summary with its last editor and their agency joined in (5 before: the
+    // member, then their agency, each a wave of its own).
+    expect(statements).toBe(3);
   });
 
   it('lists a task force with 5 action items in the same statements as with 50', async () => {

@@ -146,6 +146,8 @@ export class LoadersFactory {
     };
 
     return {
+      /** For a member a checked read joined in: a later `member` load of it costs no statement. */
+      knownMember,
       member,
       agency,
       taskForce,
