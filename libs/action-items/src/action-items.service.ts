@@ -208,8 +208,9 @@ export class ActionItemsService {
     });
   }
 
+  /** Read-only: the row stays out of the request's identity map, which nothing writes through. */
   async get(actor: Actor, id: string): Promise<ActionItem> {
-    return this.load(this.em, actor, id);
+    return this.visible(actor, await this.em.findOne(ActionItem, { id }, { disableIdentityMap: true }));
   }
 
   /** By due date, then id: a stable order for cursors. */
@@ -353,7 +354,13 @@ export class ActionItemsService {
 
   /** `lock` holds the item's row to the end of the transaction: two people taking or moving it at once queue up. */
   private async load(em: EntityManager, actor: Actor, id: string, lock = false): Promise<ActionItem> {
-    const item = lock ? await findLocked(em, ActionItem, id, 'write') : await em.findOne(ActionItem, { id });
+    return this.visible(
+      actor,
+      lock ? await findLocked(em, ActionItem, id, 'write') : await em.findOne(ActionItem, { id }),
+    );
+  }
+
+  private visible(actor: Actor, item: ActionItem | null): ActionItem {
     if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) throw notFound('The action item');
     return item;
   }

@@ -11,12 +11,18 @@ import { CaseSummary, CaseSummaryRevision } from './case-summary.entity';
 export class CaseSummariesRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** Read-only, for loaders: outside the identity map. */
   findByIds(ids: readonly string[]): Promise<CaseSummary[]> {
-    return this.em.find(CaseSummary, { id: { $in: [...ids] } });
+    return this.em.find(CaseSummary, { id: { $in: [...ids] } }, { disableIdentityMap: true });
   }
 
+  /** Read-only, for loaders: outside the identity map, with the author and their agency joined in. */
   revisionsBySummaryIds(ids: readonly string[]): Promise<CaseSummaryRevision[]> {
-    return this.em.find(CaseSummaryRevision, { caseSummary: { $in: [...ids] } }, { orderBy: { version: 'desc' } });
+    return this.em.find(
+      CaseSummaryRevision,
+      { caseSummary: { $in: [...ids] } },
+      { disableIdentityMap: true, strategy: 'joined', populate: ['author.agency'], orderBy: { version: 'desc' } },
+    );
   }
 
   /** A linked case summary must exist in the same task force; read with the caller's transaction. */

@@ -245,8 +245,17 @@ export class CaseSummariesService {
     return changed;
   }
 
+  /**
+   * Read-only: the row stays out of the request's identity map, which nothing writes through; who
+   * updated it last (and their agency) comes joined in.
+   */
   async get(actor: Actor, id: string): Promise<CaseSummary> {
-    return this.load(this.em, actor, id);
+    const summary = await this.em.findOne(
+      CaseSummary,
+      { id },
+      { disableIdentityMap: true, strategy: 'joined', populate: ['updatedBy.agency'] },
+    );
+    return this.visible(actor, summary);
   }
 
   async list(actor: Actor, taskForceId: string, filter: CaseFilter = {}): Promise<CaseSummary[]> {
@@ -342,7 +351,10 @@ export class CaseSummariesService {
   }
 
   private async load(em: EntityManager, actor: Actor, id: string): Promise<CaseSummary> {
-    const summary = await em.findOne(CaseSummary, { id });
+    return this.visible(actor, await em.findOne(CaseSummary, { id }));
+  }
+
+  private visible(actor: Actor, summary: CaseSummary | null): CaseSummary {
     if (!summary || !can(actor, 'caseSummary.read', summary.taskForce.id)) throw notFound('The case summary');
     return summary;
   }

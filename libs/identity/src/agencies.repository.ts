@@ -7,7 +7,8 @@ import { Agency } from './agency.entity';
 export class AgenciesRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** Read-only: outside the identity map. */
   findByIds(ids: readonly string[]): Promise<Agency[]> {
-    return this.em.find(Agency, { id: { $in: [...ids] } });
+    return this.em.find(Agency, { id: { $in: [...ids] } }, { disableIdentityMap: true });
   }
 }

@@ -7,7 +7,12 @@ import { Member } from './member.entity';
 export class MembersRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** Read-only (outside the identity map), with the agency joined in: a member is rarely shown without it. */
   findByIds(ids: readonly string[]): Promise<Member[]> {
-    return this.em.find(Member, { id: { $in: [...ids] } });
+    return this.em.find(
+      Member,
+      { id: { $in: [...ids] } },
+      { disableIdentityMap: true, strategy: 'joined', populate: ['agency'] },
+    );
   }
 }

@@ -354,8 +354,9 @@ export class MeetingsService {
     return (await this.loadVisible(this.em.fork(), actor, meetingId)).taskForce.id;
   }
 
+  /** Read-only: the row stays out of the request's identity map, which nothing writes through. */
   async get(actor: Actor, meetingId: string): Promise<Meeting> {
-    return this.loadVisible(this.em, actor, meetingId);
+    return this.visible(actor, await this.em.findOne(Meeting, { id: meetingId }, { disableIdentityMap: true }));
   }
 
   /** A task force's meetings by start time, then id: a stable order for cursors. */
@@ -516,9 +517,13 @@ export class MeetingsService {
    * check-ins or agenda edits of one meeting queue up instead of both reading the same state.
    */
   private async loadVisible(em: EntityManager, actor: Actor, meetingId: string, lock = false): Promise<Meeting> {
-    const meeting = lock
-      ? await findLocked(em, Meeting, meetingId, 'write')
-      : await em.findOne(Meeting, { id: meetingId });
+    return this.visible(
+      actor,
+      lock ? await findLocked(em, Meeting, meetingId, 'write') : await em.findOne(Meeting, { id: meetingId }),
+    );
+  }
+
+  private visible(actor: Actor, meeting: Meeting | null): Meeting {
     if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The meeting');
     return meeting;
   }

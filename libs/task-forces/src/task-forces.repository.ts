@@ -7,7 +7,8 @@ import { TaskForce } from './task-force.entity';
 export class TaskForcesRepository {
   constructor(private readonly em: EntityManager) {}
 
+  /** Read-only: outside the identity map. */
   findByIds(ids: readonly string[]): Promise<TaskForce[]> {
-    return this.em.find(TaskForce, { id: { $in: [...ids] } });
+    return this.em.find(TaskForce, { id: { $in: [...ids] } }, { disableIdentityMap: true });
   }
 }

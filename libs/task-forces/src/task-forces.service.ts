@@ -61,7 +61,8 @@ export class TaskForcesService {
 
   async get(actor: Actor, id: string): Promise<TaskForce> {
     if (!canSeeTaskForce(actor, id)) throw notFound('The task force');
-    const taskForce = await this.em.findOne(TaskForce, { id });
+    // Read-only: the row stays out of the request's identity map, which nothing writes through.
+    const taskForce = await this.em.findOne(TaskForce, { id }, { disableIdentityMap: true });
     if (!taskForce) throw notFound('The task force');
     return taskForce;
   }

@@ -45,8 +45,11 @@ export class CaseSummariesResolver {
   async caseSummary(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, uuid('id')) id: string,
+    @Context() { loaders }: GraphQLContext,
   ): Promise<CaseSummaryModel> {
-    return CaseSummaryModel.from(await this.service.get(actor, id));
+    const summary = await this.service.get(actor, id);
+    loaders.knownMember(summary.updatedBy);
+    return CaseSummaryModel.from(summary);
   }
 
   @Query(() => [CaseSummaryDifferenceModel], {

@@ -18,6 +18,7 @@ import {
 } from '@hub/identity';
 import { AgendaItem, Attendance, Decision, Meeting, MeetingsRepository, MinuteNote } from '@hub/meetings';
 import { TaskForce, TaskForcesRepository } from '@hub/task-forces';
+import { wrap } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { actorOf, HubRequest } from './context';
 
@@ -95,64 +96,126 @@ export class LoadersFactory {
 
   create(req: HubRequest) {
     const waves = new WaveScheduler();
-    const one = <T extends { id: string }>(fetch: (ids: readonly string[]) => Promise<T[]>) =>
-      new DataLoader<string, T | undefined>(async (ids) => byId(ids, await waves.track(fetch(ids))), {
-        batchScheduleFn: waves.schedule,
-      });
-    const many = <T>(fetch: (ids: readonly string[]) => Promise<T[]>, key: (row: T) => string) =>
-      new DataLoader<string, T[]>(async (ids) => grouped(ids, await waves.track(fetch(ids)), key), {
-        batchScheduleFn: waves.schedule,
-      });
+    // `seen` hands on what a batch joined in, before GraphQL asks for it.
+    const one = <T extends { id: string }>(
+      fetch: (ids: readonly string[]) => Promise<T[]>,
+      seen: (row: T) => void = () => undefined,
+    ) =>
+      new DataLoader<string, T | undefined>(
+        async (ids) => {
+          const rows = await waves.track(fetch(ids));
+          rows.forEach(seen);
+          return byId(ids, rows);
+        },
+        { batchScheduleFn: waves.schedule },
+      );
+    const many = <T>(
+      fetch: (ids: readonly string[]) => Promise<T[]>,
+      key: (row: T) => string,
+      seen: (row: T) => void = () => undefined,
+    ) =>
+      new DataLoader<string, T[]>(
+        async (ids) => {
+          const rows = await waves.track(fetch(ids));
+          rows.forEach(seen);
+          return grouped(ids, rows, key);
+        },
+        { batchScheduleFn: waves.schedule },
+      );
+
+    // The repositories join in the members, agencies and task forces a row names; priming the loaders
+    // with them answers those relations without another wave of statements.
+    const agency = one<Agency>((ids) => this.agencies.findByIds(ids));
+    const taskForce = one<TaskForce>((ids) => this.taskForces.findByIds(ids));
+    const knownAgency = (row: Agency | null | undefined) => {
+      if (row && wrap(row).isInitialized()) agency.prime(row.id, row);
+    };
+    const member = one<Member>(
+      (ids) => this.members.findByIds(ids),
+      (row) => knownAgency(row.agency),
+    );
+    const knownMember = (row: Member | null | undefined) => {
+      if (!row || !wrap(row).isInitialized()) return;
+      member.prime(row.id, row);
+      knownAgency(row.agency);
+    };
+    const knownActionItem = (row: ActionItem) => {
+      knownMember(row.assigneeMember);
+      knownAgency(row.assigneeAgency);
+      knownMember(row.createdBy);
+    };
+
     return {
-      member: one<Member>((ids) => this.members.findByIds(ids)),
-      agency: one<Agency>((ids) => this.agencies.findByIds(ids)),
-      taskForce: one<TaskForce>((ids) => this.taskForces.findByIds(ids)),
+      /** For a member a checked read joined in: a later `member` load of it costs no statement. */
+      knownMember,
+      member,
+      agency,
+      taskForce,
       caseSummary: one<CaseSummary>((ids) => this.caseSummaryRows.findByIds(ids)),
       revisionsBySummary: many<CaseSummaryRevision>(
         (ids) => this.caseSummaryRows.revisionsBySummaryIds(ids),
         (r) => r.caseSummary.id,
+        (r) => knownMember(r.author),
       ),
       meeting: one<Meeting>((ids) => this.meetings.findByIds(ids)),
-      decision: one<Decision>((ids) => this.meetings.decisionsByIds(ids)),
+      decision: one<Decision>(
+        (ids) => this.meetings.decisionsByIds(ids),
+        (d) => knownMember(d.recordedBy),
+      ),
       membershipsByTaskForce: many<Membership>(
         (ids) => this.memberships.findByTaskForceIds(ids),
         (m) => m.taskForce.id,
+        (m) => knownMember(m.member),
       ),
       membershipsByMember: many<Membership>(
         (ids) => this.memberships.findByMemberIds(ids),
         (m) => m.member.id,
+        (m) => {
+          if (wrap(m.taskForce).isInitialized()) taskForce.prime(m.taskForce.id, m.taskForce);
+        },
       ),
       agendaByMeeting: many<AgendaItem>(
         (ids) => this.meetings.agendaByMeetingIds(ids),
         (a) => a.meeting.id,
+        (a) => knownMember(a.presenter),
       ),
       attendanceByMeeting: many<Attendance>(
         (ids) => this.meetings.attendanceByMeetingIds(ids),
         (a) => a.meeting.id,
+        (a) => {
+          knownMember(a.member);
+          knownMember(a.markedBy);
+        },
       ),
       notesByAgendaItem: many<MinuteNote>(
         (ids) => this.meetings.notesByAgendaItemIds(ids),
         (n) => n.agendaItem.id,
+        (n) => knownMember(n.author),
       ),
       decisionsByMeeting: many<Decision>(
         (ids) => this.meetings.decisionsByMeetingIds(ids),
         (d) => d.meeting.id,
+        (d) => knownMember(d.recordedBy),
       ),
       actionItemsByMeeting: many<ActionItem>(
         (ids) => this.actionItems.byMeetingIds(ids),
         (i) => i.meeting!.id,
+        knownActionItem,
       ),
       actionItemsByDecision: many<ActionItem>(
         (ids) => this.actionItems.byDecisionIds(ids),
         (i) => i.decision!.id,
+        knownActionItem,
       ),
       commentsByActionItem: many<ActionItemComment>(
         (ids) => this.actionItems.commentsByItemIds(ids),
         (c) => c.actionItem.id,
+        (c) => knownMember(c.author),
       ),
       historyByActionItem: many<ActionItemChange>(
         (ids) => this.actionItems.historyByItemIds(ids),
         (c) => c.actionItem.id,
+        (c) => knownMember(c.actor),
       ),
       sectionText: new DataLoader<SectionReadKey, string | null, string>(
         (reads) => waves.track(this.caseSummaries.readSections(actorOf(req), [...reads])),
