@@ -1,6 +1,8 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { type TaskForce } from '@hub/task-forces';
 import { type Ack, actionItemIdOf, LiveFactory, range, type SignedIn } from '../factories/live.factory';
+import { scratchDatabase, type ScratchDatabase } from '../utils/database';
+import { redisServer, type RedisServer } from '../utils/redis-server';
 import { startTestApp, type TestApp } from '../utils/test-app';
 import { sleep, waitUntil } from '../utils/wait';
 
@@ -8,6 +10,9 @@ const { COORDINATOR, MEMBER, OBSERVER } = TaskForceRole;
 const { POLICE, VICTIM_SUPPORT_NGO, ORGANISED_CRIME_PROSECUTION, COURT } = AgencyKind;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/;
 const ENVELOPE_KEYS = ['actorId', 'at', 'cursor', 'data', 'taskForceId', 'type'];
+/** One connection of the member joined (on) or left (off) a room, as `presence.changed` lists it. */
+const on = (who: SignedIn) => ({ memberId: who.member.id, online: true });
+const off = (who: SignedIn) => ({ memberId: who.member.id, online: false });
 
 /** Distinctive texts: a leak anywhere in what a socket received is found by a plain string search. */
 const INVESTIGATION_MARKER = 'INVMARKER surveillance of the recruiter network';
@@ -97,7 +102,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       const pushed = client.received.filter((r) => r.event !== 'presence.changed');
       expect(pushed.map((r) => r.event)).toEqual(steps.map((s) => s.type));
       expect(client.named('presence.changed')).toEqual([
-        { taskForceId: w.tf, meetingId: null, memberId: w.police.member.id, online: true },
+        { taskForceId: w.tf, meetingId: null, changes: [{ memberId: w.police.member.id, online: true }] },
       ]);
 
       client.envelopes.forEach((envelope, index) => {
@@ -296,7 +301,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       expect(JSON.stringify(inMeeting.received)).not.toContain(two.id);
       expect(JSON.stringify(inMeeting.received)).not.toContain('Note of the other meeting');
       expect(inMeeting.named('presence.changed')).toEqual([
-        { taskForceId: w.tf, meetingId: one.id, memberId: w.police.member.id, online: true },
+        { taskForceId: w.tf, meetingId: one.id, changes: [{ memberId: w.police.member.id, online: true }] },
       ]);
 
       const late = await live.connect(w.ngo.token);
@@ -542,7 +547,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       const ngo = await live.connect(w.ngo.token);
       await police.joined({ taskForceId: w.tf });
       await ngo.joined({ taskForceId: w.tf });
-      await police.waitForEvent('presence.changed', (p) => p.memberId === w.ngo.member.id && p.online === true);
+      await police.waitForPresence({ taskForceId: w.tf }, on(w.ngo));
       expect(await police.present({ taskForceId: w.tf })).toEqual(
         [
           { memberId: w.police.member.id, connections: 1 },
@@ -566,14 +571,19 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
 
       // Leaving the room.
       expect(await ngo.leave({ taskForceId: w.tf })).toEqual({ ok: true });
-      expect(
-        await police.waitForEvent('presence.changed', (p) => p.memberId === w.ngo.member.id && p.online === false),
-      ).toEqual({
+      expect(await police.waitForPresence({ taskForceId: w.tf }, off(w.ngo))).toEqual({
         taskForceId: w.tf,
         meetingId: null,
-        memberId: w.ngo.member.id,
-        online: false,
+        changes: expect.arrayContaining([off(w.ngo)]),
       });
+      // Batched or not, the room was told of every connection that came and went, in order.
+      expect(police.presenceChanges({ taskForceId: w.tf })).toEqual([
+        on(w.police),
+        on(w.ngo),
+        on(w.police),
+        off(w.police),
+        off(w.ngo),
+      ]);
       expect(await police.present({ taskForceId: w.tf })).toEqual([{ memberId: w.police.member.id, connections: 1 }]);
       // Someone who left receives nothing more from the room.
       await anEvent(w);
@@ -584,10 +594,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       // A meeting room has its own presence.
       await police.joined({ meetingId: meeting.id });
       await ngo.joined({ meetingId: meeting.id });
-      await police.waitForEvent(
-        'presence.changed',
-        (p) => p.meetingId === meeting.id && p.memberId === w.ngo.member.id && p.online,
-      );
+      await police.waitForPresence({ taskForceId: w.tf, meetingId: meeting.id }, on(w.ngo));
       expect((await police.present({ meetingId: meeting.id })).map((m) => m.memberId).sort()).toEqual(
         [w.police.member.id, w.ngo.member.id].sort(),
       );
@@ -595,20 +602,57 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
 
       // Dropping the connection counts as leaving every room.
       ngo.close();
-      expect(
-        await police.waitForEvent(
-          'presence.changed',
-          (p) => p.meetingId === meeting.id && p.memberId === w.ngo.member.id && !p.online,
-        ),
-      ).toEqual({
+      expect(await police.waitForPresence({ taskForceId: w.tf, meetingId: meeting.id }, off(w.ngo))).toEqual({
         taskForceId: w.tf,
         meetingId: meeting.id,
-        memberId: w.ngo.member.id,
-        online: false,
+        changes: expect.arrayContaining([off(w.ngo)]),
       });
+      expect(police.presenceChanges({ taskForceId: w.tf, meetingId: meeting.id })).toEqual([
+        on(w.police),
+        on(w.ngo),
+        off(w.ngo),
+      ]);
       expect(await police.present({ meetingId: meeting.id })).toEqual([
         { memberId: w.police.member.id, connections: 1 },
       ]);
+    });
+
+    it('tells a room of a mass join in batches, at most one message per 250 ms, each change once', async () => {
+      const w = await world();
+      const people = await Promise.all(range(1, 30).map(() => live.person(w.taskForce, MEMBER, POLICE)));
+      const clients = await Promise.all(people.map((person) => live.connect(person.token)));
+      const observer = await live.connect(w.police.token);
+      await observer.joined({ taskForceId: w.tf });
+      await observer.waitForPresence({ taskForceId: w.tf }, on(w.police));
+      const started = Date.now();
+      await Promise.all(clients.map((client) => client.joined({ taskForceId: w.tf })));
+      const joinedIn = Date.now() - started;
+      await observer.waitForPresence({ taskForceId: w.tf }, on(people[people.length - 1]));
+      await waitUntil(
+        () => observer.presenceChanges({ taskForceId: w.tf }).length === 31,
+        'every join told to the observer',
+        { state: () => observer.presenceChanges({ taskForceId: w.tf }).length },
+      );
+      await sleep(600); // two intervals: anything still waiting has gone out, and nothing more comes
+
+      // The observer was told of every join once, in as many messages as 250 ms intervals went by (or fewer).
+      const told = observer.presenceChanges({ taskForceId: w.tf });
+      expect(
+        told
+          .slice(1)
+          .map((c) => c.memberId)
+          .sort(),
+      ).toEqual(people.map((p) => p.member.id).sort());
+      expect(told.every((c) => c.online)).toBe(true);
+      const batches = observer.presenceBatches({ taskForceId: w.tf }).length - 1; // less its own arrival
+      expect(batches).toBeLessThanOrEqual(Math.ceil(joinedIn / 250) + 2);
+      // Every joiner heard of joins at most once each, never of anyone leaving.
+      for (const client of clients) {
+        const heard = client.presenceChanges({ taskForceId: w.tf });
+        expect(heard.every((c) => c.online)).toBe(true);
+        expect(new Set(heard.map((c) => c.memberId)).size).toBe(heard.length);
+      }
+      expect(await observer.present({ taskForceId: w.tf })).toHaveLength(31);
     });
   });
 
@@ -910,4 +954,60 @@ describe('live rooms: an access token that expires', () => {
       data: { code: 'UNAUTHENTICATED', message: expect.any(String) },
     });
   }, 30_000);
+});
+
+describe('presence on two instances sharing the database and Redis', () => {
+  let db: ScratchDatabase;
+  let redis: RedisServer;
+  let one: TestApp;
+  let two: TestApp;
+  let liveOne: LiveFactory;
+  let liveTwo: LiveFactory;
+
+  beforeAll(async () => {
+    db = await scratchDatabase();
+    // A Redis of this suite's own, so no other suite's instances answer this adapter's requests.
+    redis = await redisServer();
+    one = await startTestApp({ REDIS_URL: redis.url }, db);
+    two = await startTestApp({ REDIS_URL: redis.url, MIGRATE_ON_START: 'false' }, db);
+    liveOne = new LiveFactory(one);
+    liveTwo = new LiveFactory(two);
+  });
+  afterAll(async () => {
+    liveOne?.closeAll();
+    liveTwo?.closeAll();
+    await two?.close();
+    await one?.close();
+    await db?.drop();
+    await redis?.dispose();
+  });
+
+  it("tells a room on one instance of the other instance's arrivals and departures, and lists who is online on both", async () => {
+    const taskForce = await liveOne.identity.taskForce();
+    const tf = taskForce.id;
+    const police = await liveOne.person(taskForce, MEMBER, POLICE);
+    const ngo = await liveOne.person(taskForce, MEMBER, VICTIM_SUPPORT_NGO);
+    const onOne = await liveOne.connect(police.token);
+    await onOne.joined({ taskForceId: tf });
+    const onTwo = await liveTwo.connect(ngo.token);
+    await onTwo.joined({ taskForceId: tf });
+    const again = await liveTwo.connect(ngo.token);
+    await again.joined({ taskForceId: tf });
+
+    // Instance two's batch reaches the socket on instance one.
+    await onOne.waitForPresence({ taskForceId: tf }, on(ngo));
+    await waitUntil(() => onOne.presenceChanges({ taskForceId: tf }).length === 3, 'both ngo connections told');
+    const byMember = (entries: { memberId: string; connections: number }[]) =>
+      Object.fromEntries(entries.map((e) => [e.memberId, e.connections]));
+    const everyone = { [police.member.id]: 1, [ngo.member.id]: 2 };
+    expect(byMember(await onOne.present({ taskForceId: tf }))).toEqual(everyone);
+    expect(byMember(await onTwo.present({ taskForceId: tf }))).toEqual(everyone);
+
+    // Departures on instance two, one by leaving and one by dropping, reach instance one.
+    expect(await again.leave({ taskForceId: tf })).toEqual({ ok: true });
+    onTwo.close();
+    await waitUntil(() => onOne.presenceChanges({ taskForceId: tf }).length === 5, 'both departures told');
+    expect(onOne.presenceChanges({ taskForceId: tf })).toEqual([on(police), on(ngo), on(ngo), off(ngo), off(ngo)]);
+    expect(await onOne.present({ taskForceId: tf })).toEqual([{ memberId: police.member.id, connections: 1 }]);
+  });
 });

@@ -5,6 +5,8 @@ import type {
   JoinRoom,
   LeaveAck,
   PresenceAck,
+  PresenceChange,
+  PresenceChanged,
   PresenceEntry,
   RoomTarget,
 } from '@hub/contracts';
@@ -103,6 +105,33 @@ export class LiveClient {
       state: () => this.received.map((r) => r.event),
     });
     return this.named(event).find(match);
+  }
+
+  /** Every presence change this client was told of for a room, in order, across its batches. */
+  presenceChanges(room: { taskForceId: string; meetingId?: string }): PresenceChange[] {
+    return this.presenceBatches(room).flatMap((batch) => batch.changes);
+  }
+
+  /** The `presence.changed` batches this client received for a room. */
+  presenceBatches(room: { taskForceId: string; meetingId?: string }): PresenceChanged[] {
+    return (this.named('presence.changed') as PresenceChanged[]).filter(
+      (batch) => batch.taskForceId === room.taskForceId && batch.meetingId === (room.meetingId ?? null),
+    );
+  }
+
+  /** Until a `presence.changed` batch of the room lists `change`; returns that batch. */
+  async waitForPresence(
+    room: { taskForceId: string; meetingId?: string },
+    change: PresenceChange,
+    timeoutMs = 5_000,
+  ): Promise<PresenceChanged> {
+    const lists = (batch: PresenceChanged) =>
+      batch.changes.some((c) => c.memberId === change.memberId && c.online === change.online);
+    await waitUntil(() => this.presenceBatches(room).some(lists), `presence ${JSON.stringify(change)}`, {
+      timeoutMs,
+      state: () => this.presenceChanges(room),
+    });
+    return this.presenceBatches(room).find(lists) as PresenceChanged;
   }
 
   async waitForDisconnect(timeoutMs = 5_000): Promise<string> {

@@ -1,4 +1,4 @@
-import { Inject, Logger, UseFilters, UsePipes } from '@nestjs/common';
+import { Inject, Logger, OnModuleDestroy, UseFilters, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -25,6 +25,7 @@ import { AuthService } from '@hub/identity';
 import { MeetingsService } from '@hub/meetings';
 import { ConnectionCaps, Drain, hubValidationPipe, SHUTDOWN_EVENT, SHUTDOWN_MESSAGE } from '@hub/platform';
 import { emitEnvelope, type HubServer, type HubSocket } from './hub-socket';
+import { PresenceBatches } from './presence-batches';
 import { JoinRoom, RoomTarget } from './room.dto';
 import { type Handshake, socketAuthMiddleware } from './socket-auth';
 import { SocketRateLimit } from './socket-limits';
@@ -67,7 +68,7 @@ interface Target extends Joined {
 @WebSocketGateway()
 @UseFilters(WsAckFilter)
 @UsePipes(hubValidationPipe())
-export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger(RoomsGateway.name);
   /** What each handshake established, until its connection starts. */
   private readonly handshakes = new WeakMap<HubSocket, Handshake>();
@@ -75,6 +76,10 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   private readonly state = new WeakMap<HubSocket, SocketState>();
   /** One stream listener per audience room on this instance, and the local sockets in it. */
   private readonly listeners = new Map<string, { detach: () => void; sockets: Set<string> }>();
+  /** `presence.changed` per presence room, batched; to every instance's sockets in the room. */
+  private readonly presenceBatches = new PresenceBatches((room, batch) =>
+    this.server.to(room).emit('presence.changed', batch),
+  );
 
   @WebSocketServer()
   server: HubServer;
@@ -106,6 +111,11 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       }
       return local.length;
     });
+  }
+
+  /** Before the adapter closes (and its Redis clients with it): what waits goes out, later changes at once. */
+  onModuleDestroy(): void {
+    this.presenceBatches.close();
   }
 
   async handleConnection(socket: HubSocket): Promise<void> {
@@ -198,12 +208,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         meetingId: target.meetingId,
         presenceRoom: target.presenceRoom,
       });
-      this.server.to(target.presenceRoom).emit('presence.changed', {
-        taskForceId: target.taskForceId,
-        meetingId: target.meetingId ?? null,
-        memberId: state.session.actor.memberId,
-        online: true,
-      });
+      this.presenceBatches.add(target.presenceRoom, target, { memberId: state.session.actor.memberId, online: true });
       return { ok: true, cursor };
     } catch (error) {
       this.release(target.room, socket.id);
@@ -310,12 +315,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.release(room, socket.id);
     const state = this.state.get(socket);
     if (state)
-      this.server.to(joined.presenceRoom).emit('presence.changed', {
-        taskForceId: joined.taskForceId,
-        meetingId: joined.meetingId ?? null,
-        memberId: state.session.actor.memberId,
-        online: false,
-      });
+      this.presenceBatches.add(joined.presenceRoom, joined, { memberId: state.session.actor.memberId, online: false });
   }
 
   /** The socket keeps only the rooms its member may still read, and is told of each one it left. */

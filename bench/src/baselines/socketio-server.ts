@@ -15,6 +15,7 @@ import { benchEnvelope, params } from './envelope';
 const cursors = new Map<string, number>();
 const outbox = process.env.DATABASE_URL
   ? new BaselineOutbox(process.env.DATABASE_URL, (row) => {
+      // The row holds what benchEnvelope built (jsonb comes back untyped).
       const envelope = { ...(row.data as unknown as ReturnType<typeof benchEnvelope>), cursor: row.cursor };
       io.to(row.room).emit(envelope.type, envelope);
     })

@@ -10,7 +10,7 @@ import {
 import { post } from '../lib/http';
 import { BASELINE_READY, baselineEntry, type Inspector, type Proc, startProcess, TMP } from '../lib/procs';
 import { type Cell, fmt, type Table } from '../lib/report';
-import { log } from '../lib/util';
+import { log, sleep } from '../lib/util';
 import { distinctMembers } from '../lib/members';
 import { addNote, type TaskForce, type World } from '../lib/world';
 import { join } from 'node:path';
@@ -35,6 +35,17 @@ export interface Connected {
   close(): Promise<void>;
 }
 
+/** What joining the hub's rooms cost, per layout: time to join every socket, and the presence it caused. */
+export interface JoinFigures {
+  sockets: number;
+  joinMs: number;
+  /** `presence.changed` messages received by all the sockets, until two batch intervals after the last join. */
+  presenceMessages: number;
+  /** Entries in those messages (one per connection that joined). */
+  presenceChanges: number;
+}
+export const joinFigures = new Map<string, JoinFigures>();
+
 /**
  * The hub: sockets on `gateways` (round robin), each room a task force, every socket signed in as a
  * member of its own (seeded, see lib/members.ts: the 11 agency kinds in turn, so all 11 audience rooms
@@ -54,6 +65,8 @@ export async function hubTarget(
   const members = await Promise.all(tfs.map((tf) => distinctMembers(world, tf, layout.perRoom)));
   const started = Date.now();
   const all: { close(): Promise<void> }[] = [];
+  const presence = { messages: 0, changes: 0 };
+  let joinMs = 0;
   for (const [room, tf] of tfs.entries()) {
     for (const [g, gateway] of gateways.entries()) {
       const mine = members[room].filter((_, i) => i % gateways.length === g);
@@ -62,11 +75,28 @@ export async function hubTarget(
         mine.map((m) => ({ auth: { token: m.token } })),
         collector,
       );
+      for (const socket of sockets)
+        socket.on('presence.changed', (batch) => {
+          presence.messages++;
+          presence.changes += batch.changes.length;
+        });
+      const joinStarted = Date.now();
       await joinRooms(sockets, () => ({ taskForceId: tf.id }));
+      joinMs += Date.now() - joinStarted;
       all.push(sockets);
     }
   }
-  log(`${name}: ${layoutName(layout)} sockets (distinct members) connected and joined in ${Date.now() - started} ms`);
+  await sleep(600); // two presence intervals: the last batch has gone out
+  joinFigures.set(layoutName(layout), {
+    sockets: layout.rooms * layout.perRoom,
+    joinMs,
+    presenceMessages: presence.messages,
+    presenceChanges: presence.changes,
+  });
+  log(
+    `${name}: ${layoutName(layout)} sockets (distinct members) connected and joined in ${Date.now() - started} ms ` +
+      `(joins ${joinMs} ms; ${presence.messages} presence messages with ${presence.changes} changes)`,
+  );
   return {
     target: {
       name,

@@ -179,7 +179,7 @@ export async function memory(): Promise<Omit<ScenarioResult, 'seconds'>> {
       `Each series runs in a freshly started process: first ${WARMUP} sockets connect and close (warm-up: JIT code, pools and lazily built state are made before any reading), then memory is read with no socket connected and again after the sockets connected reach each of ${SIZES.join(', ')} (cumulative, same process). Memory is \`process.memoryUsage()\` read through the V8 inspector right after two forced full GCs (HeapProfiler.collectGarbage); heap used + external is the primary figure, RSS is shown too but includes allocator slack.`,
       `The verdict figure is the slope: (memory at ${SIZES.at(-1)} − memory at ${SIZES[0]}) ÷ ${SIZES.at(-1)! - SIZES[0]} sockets, which leaves out every fixed cost; sizes are BENCH_MEMORY_SIZES (comma-separated), repeats BENCH_MEMORY_REPEATS (default ${Math.min(REPEATS, 2)}).`,
       'Gateway: the `gateway` deployable on PostgreSQL, each socket authenticated as a distinct member (seeded, as in scenario 1) with an access token in the handshake, joined to nothing but its member room (the handshake does that). Bare Socket.IO: same client options (websocket transport only), each socket joined to one of 4 rooms.',
-      'Sockets are not joined to a task-force room here: joining costs O(N) presence messages per join (see scenario 1 notes), which makes mass joins of thousands very slow; it would not change the idle footprint much.',
+      'Sockets are not joined to a task-force room here: this is the idle footprint of a connection; joining adds room and listener entries, not much.',
     ],
     raw: { sizes: SIZES, warmup: WARMUP, runs, heapProfiles },
   };

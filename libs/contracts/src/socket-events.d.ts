@@ -24,11 +24,21 @@ export interface PresenceEntry {
 }
 export type PresenceAck = { ok: true; members: PresenceEntry[] } | Refusal;
 
+/** One connection of a member that joined (`online: true`) or left (`online: false`) a room. */
+export interface PresenceChange {
+  memberId: string;
+  online: boolean;
+}
+
+/**
+ * `presence.changed`: a room's changes, batched: at most one message every 250 ms per room and
+ * instance, always a list (even of one), one entry per connection, in the order they happened.
+ * Counts per member are what `presence.get` answers.
+ */
 export interface PresenceChanged {
   taskForceId: string;
   meetingId: string | null;
-  memberId: string;
-  online: boolean;
+  changes: PresenceChange[];
 }
 
 /** The member lost access to a room (their membership was removed): the server has left it for them. */

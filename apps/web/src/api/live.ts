@@ -67,7 +67,12 @@ export class LiveConnection {
     });
     this.socket.on('session.ended', () => this.update({ status: 'reconnecting' }));
     this.socket.on('room.left', () => this.update({ status: 'signedOut' }));
-    this.socket.on('presence.changed', () => void this.refreshPresence());
+    // One batch per room at most every 250 ms: ask once for the counts rather than adding up the changes,
+    // which may have been batched before this socket's own join answered.
+    this.socket.on('presence.changed', (batch) => {
+      if (batch.taskForceId === this.taskForceId && batch.meetingId === null && batch.changes.length)
+        void this.refreshPresence();
+    });
     this.socket.onAny((type: string, envelope: LiveEnvelope) => {
       if (typeof envelope?.cursor === 'number' && type === envelope.type) this.apply(envelope);
     });
