@@ -9,7 +9,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { type Actor, assertCan } from '@hub/access';
+import { assertCan } from '@hub/access';
 import type { JoinAck, LeaveAck, PresenceAck } from '@hub/contracts';
 import { badInput, HUB_CONFIG, type HubConfig, Metrics } from '@hub/core';
 import {
