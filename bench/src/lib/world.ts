@@ -70,15 +70,12 @@ export function getWorld(): Promise<World> {
   return (world ??= makeWorld());
 }
 
-async function makeWorld(): Promise<World> {
-  const started = Date.now();
-  const db = await scratchDatabase();
-  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-data-'));
-  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
-  const env = (extra: Record<string, string> = {}) => ({
+/** What every hub process of the bench runs with: production settings, limits lifted for load that is not abuse. */
+export function benchEnv(databaseUrl: string, dataDir: string, extra: Record<string, string> = {}) {
+  return {
     NODE_ENV: 'production',
     JWT_SECRET,
-    DATABASE_URL: db.url,
+    DATABASE_URL: databaseUrl,
     DATA_DIR: dataDir,
     DEMO_PASSWORD,
     LOGIN_RATE_LIMIT: '10000',
@@ -89,7 +86,15 @@ async function makeWorld(): Promise<World> {
     CONNECTIONS_PER_ADDRESS: '1000000',
     ACCESS_TOKEN_TTL_SECONDS: '3600',
     ...extra,
-  });
+  };
+}
+
+async function makeWorld(): Promise<World> {
+  const started = Date.now();
+  const db = await scratchDatabase();
+  const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-data-'));
+  onCleanup(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = (extra: Record<string, string> = {}) => benchEnv(db.url, dataDir, extra);
   await runToEnd(builtEntry('cli'), ['migrate'], env());
   await runToEnd(builtEntry('cli'), ['seed'], env());
   const hub = await startHub('api', env());

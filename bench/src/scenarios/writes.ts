@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { post } from '../lib/http';
-import { builtEntry, DEMO_PASSWORD, JWT_SECRET, runToEnd, scratchDatabase } from '../lib/procs';
+import { builtEntry, DEMO_PASSWORD, runToEnd, scratchDatabase } from '../lib/procs';
 import { type Cell, ratio, type ScenarioResult } from '../lib/report';
 import { log, median, now, percentile, pool, QUICK, REPEATS, round } from '../lib/util';
-import { startHub } from '../lib/world';
+import { benchEnv, startHub } from '../lib/world';
 
 /**
  * Writers in one live meeting against the same writers spread over separate task forces (issue 12).
  * Every writer is a coordinator of its own (distinct members), cycling through the live meeting's
- * writes: a minute note, an agenda item edit, an action item from the meeting, a decision. In one
+ * writes: a minute note, an agenda item edit, an action item from the meeting, a decision, attendance. In one
  * meeting they all contend for the meeting row and for the task force's event counter; spread over
  * task forces they contend for nothing but the server and the database. The ratio of the two is what
  * the lock order and the short critical section are for.
@@ -22,6 +22,8 @@ const GOAL = 0.7;
 
 interface Seat {
   token: string;
+  /** Checked in to the meeting (the attendance step toggles it). */
+  inside?: boolean;
   taskForceId: string;
   meetingId: string;
   agenda: string[];
@@ -39,7 +41,13 @@ interface Run {
   p99: number;
 }
 
-const MUTATIONS: ((seat: Seat, n: number) => { query: string; variables: Record<string, unknown> })[] = [
+interface Write {
+  query: string;
+  variables: Record<string, unknown>;
+  done?: () => void;
+}
+
+const MUTATIONS: ((seat: Seat, n: number) => Write)[] = [
   (s, n) => ({
     query: 'mutation($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id } }',
     variables: { input: { meetingId: s.meetingId, agendaItemId: s.agenda[n % 3], text: `Bench note ${n}` } },
@@ -63,6 +71,14 @@ const MUTATIONS: ((seat: Seat, n: number) => { query: string; variables: Record<
   (s, n) => ({
     query: 'mutation($input: DecisionInput!) { recordDecision(input: $input) { id } }',
     variables: { input: { meetingId: s.meetingId, agendaItemId: s.agenda[n % 3], text: `Bench decision ${n}` } },
+  }),
+  // Attendance locks the meeting row, as agenda edits do: writers of one meeting queue here.
+  (s) => ({
+    query: s.inside
+      ? 'mutation($m: ID!) { checkOut(meetingId: $m) { id } }'
+      : 'mutation($m: ID!) { checkIn(meetingId: $m, mode: REMOTE) { id } }',
+    variables: { m: s.meetingId },
+    done: () => (s.inside = !s.inside),
   }),
 ];
 
@@ -164,11 +180,12 @@ async function measure(url: string, layout: Run['layout'], all: Seat[], writers:
   await Promise.all(
     all.slice(0, writers).map(async (seat, w) => {
       for (let i = w; now() < until; i++) {
-        const { query, variables } = MUTATIONS[i % MUTATIONS.length](seat, ++sequence);
+        const { query, variables, done } = MUTATIONS[i % MUTATIONS.length](seat, ++sequence);
         const t0 = now();
         try {
           await call(url, seat.token, query, variables);
           latencies.push(now() - t0);
+          done?.();
         } catch (error) {
           errors++;
           errorSample ??= (error as Error).message.slice(0, 160);
@@ -192,16 +209,7 @@ async function measure(url: string, layout: Run['layout'], all: Seat[], writers:
 export async function writes(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const db = await scratchDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-bench-writes-'));
-  const env = {
-    NODE_ENV: 'production',
-    JWT_SECRET,
-    DATABASE_URL: db.url,
-    DATA_DIR: dataDir,
-    DEMO_PASSWORD,
-    LOGIN_RATE_LIMIT: '10000',
-    MUTATION_RATE_LIMIT: '1000000',
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-  };
+  const env = benchEnv(db.url, dataDir);
   await runToEnd(builtEntry('cli'), ['migrate'], env);
   await runToEnd(builtEntry('cli'), ['seed'], env);
   const api = await startHub('api', env);
@@ -278,8 +286,8 @@ export async function writes(): Promise<Omit<ScenarioResult, 'seconds'>> {
         },
       ],
       notes: [
-        'One `api` process on PostgreSQL (a scratch database on the machine\'s server), no Redis. Each writer is a distinct coordinator and sends one mutation at a time, cycling through addMinuteNote, updateAgendaItem, createActionItem (from the meeting) and recordDecision, each starting at another kind so all four run at once. "One live meeting": all writers in the same meeting of one task force (one meeting row, one event counter). "Spread": writer i in the live meeting of its own task force.',
-        'Bound by: 2 cores shared by the load generator, the api process and PostgreSQL; the spread layout is the same work without contention, so the ratio is what contention costs. Before the lock-order fix, the one-meeting layout deadlocked (PostgreSQL waits out its 1 s deadlock timeout while holding the counter row).',
+        'One `api` process on PostgreSQL (a scratch database on the machine\'s server), no Redis. Each writer is a distinct coordinator and sends one mutation at a time, cycling through addMinuteNote, updateAgendaItem, createActionItem (from the meeting), recordDecision and checkIn/checkOut, each starting at another kind so all five run at once; updateAgendaItem and attendance lock the meeting row, the others only reference it. "One live meeting": all writers in the same meeting of one task force (one meeting row, one event counter). "Spread": writer i in the live meeting of its own task force.',
+        'Bound by: 2 cores shared by the load generator, the api process and PostgreSQL. Both layouts are CPU-bound here, which pulls the ratio towards 1 whatever the lock hold time; compare the p99 columns too. One api process and no Redis, unlike the scaled deployment. Before the lock-order fix, the one-meeting layout deadlocked (PostgreSQL waits out its 1 s deadlock timeout while holding the counter row).',
       ],
       raw: runs,
     };
