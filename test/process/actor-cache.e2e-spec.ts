@@ -31,7 +31,7 @@ describe('actor cache: revocation and membership changes reach every api instanc
   let memberships: { id: string; role: string; member: { id: string; email: string } }[];
 
   const cacheCounts = async (name: string) => {
-    const text = await (await fetch(`${d.url(name)}/metrics`)).text();
+    const text = await d.metrics(name);
     const count = (outcome: string) => metricSample(text, 'hub_actor_cache_total', { outcome });
     return { hit: count('hit'), miss: count('miss'), invalidated: count('invalidated') };
   };

@@ -621,7 +621,7 @@ describe('concurrent writes on one live meeting (PostgreSQL, two api processes)'
       refused[key] = (refused[key] ?? 0) + 1;
       samples[key] ??= r.error?.message ?? '';
     }
-    const metrics = await Promise.all(apis().map((api) => fetch(`${api}/metrics`).then((r) => r.text())));
+    const metrics = await Promise.all(['api1', 'api2'].map((name) => d.metrics(name)));
     const retried = metrics
       .flatMap((text) => [...text.matchAll(/^hub_write_conflicts_total\{outcome="retried"\} (\d+)/gm)])
       .reduce((sum, m) => sum + Number(m[1]), 0);

@@ -23,6 +23,8 @@ import { sleep, waitUntil } from '../utils/wait';
 
 export const SECRET = 'faults-test-secret-faults-test-secret-0123456';
 export const PASSWORD = 'demo-password-1234';
+/** Production closes /metrics without a token: the deployments' processes get this one. */
+export const METRICS_TOKEN = 'process-suites-metrics-token-0123456789';
 export const LOGIN = 'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }';
 export const SCHEDULE = 'mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }';
 export const EVENTS =
@@ -116,6 +118,7 @@ export class Deployment {
       DATABASE_URL: this.databaseUrl,
       DATA_DIR: this.dataDir,
       DEMO_PASSWORD: PASSWORD,
+      METRICS_TOKEN,
       ...(this.redis ? { REDIS_URL: this.redis.url } : {}),
       ...options.env,
     };
@@ -197,6 +200,15 @@ export class Deployment {
       { token },
     );
     return taskForces.find((t: { code: string }) => t.code === code).id;
+  }
+
+  /** A process's `GET /metrics` text, with the deployment's scrape token. */
+  async metrics(name: string): Promise<string> {
+    const response = await fetch(`${this.url(name)}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    if (response.status !== 200) throw new Error(`${name} answered ${response.status} to GET /metrics`);
+    return response.text();
   }
 
   async lastCursor(taskForceId: string): Promise<number> {
