@@ -249,7 +249,7 @@ export class ActionItemsService {
     return { items: rows.slice(0, first), hasNextPage: rows.length > first };
   }
 
-  /** Recorded last in each transaction: the event cursor is the last lock taken. */
+  /** Queues the item's event; WriteTransaction records it after the item's own writes. */
   private publish(
     events: EventQueue,
     actor: Actor,

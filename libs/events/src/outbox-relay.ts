@@ -21,7 +21,7 @@ const SWEEP_MS = 1_000;
 
 /**
  * An outbox row as the bus carries it. The row's type and data were written from the typed map
- * (EventRecorder.record), so reading them back as that map is the one place the types are asserted.
+ * (WriteTransaction's event queue), so reading them back as that map is the one place the types are asserted.
  */
 export function toBusMessage(event: DomainEvent): BusMessage {
   if (event.taskForceId == null || event.cursor == null) {
