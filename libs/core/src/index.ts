@@ -11,3 +11,4 @@ export * from './errors/loggable-error';
 export * from './errors/classify';
 export * from './util/within';
 export * from './paging/keyset-cursor';
+export * from './calendar/working-days';
