@@ -15,8 +15,12 @@ import { readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { printHubSchema } from '../../api/src/graphql/print-schema';
 
-/** Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`, and for developers `create-migration [name]`. */
+/**
+ * Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`; for developers
+ * `create-migration [name]` and `schema [file]` (the GraphQL contract in SDL, which the build writes to schema.graphql).
+ */
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
   const config = loadConfig();
   switch (command) {
@@ -65,8 +69,16 @@ async function main(command: string | undefined, arg: string | undefined): Promi
     case 'create-migration':
       await createMigrations(arg);
       return;
+    case 'schema': {
+      const schema = await printHubSchema();
+      if (arg) writeFileSync(resolve(arg), schema);
+      else process.stdout.write(schema);
+      return;
+    }
     default:
-      console.error('Usage: cli migrate | seed | backup [file] | restore <file> | create-migration [name]');
+      console.error(
+        'Usage: cli migrate | seed | backup [file] | restore <file> | create-migration [name] | schema [file]',
+      );
       process.exitCode = 2;
   }
 }
