@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import { load } from 'js-yaml';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,30 @@ describe('docker-compose.yml', () => {
     expect(read('Dockerfile')).toMatch(
       /^FROM \$\{NGINX_IMAGE\} AS lb\nCOPY --from=build \/app\/dist\/web \/usr\/share\/nginx\/html$/m,
     );
+  });
+
+  // The Compose Specification's own JSON schema, as the dclint package ships and updates it. It names its
+  // draft-07 meta-schema by an https address Ajv does not register; Ajv's default dialect is draft-07.
+  const { $schema: draft, ...composeSchema } = JSON.parse(read('node_modules/dclint/schemas/compose.schema.json')) as {
+    $schema: string;
+  };
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(composeSchema);
+  const problems = () =>
+    (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+
+  it('is valid against the Compose Specification JSON schema (name, depends_on restart: Compose v2.17+)', () => {
+    expect(draft).toContain('draft-07');
+    expect(validate(compose) ? [] : problems()).toEqual([]);
+    expect(compose).toHaveProperty('name');
+  });
+
+  it('the schema check bites: a misspelt depends_on option or an unknown service key is refused', () => {
+    const broken = structuredClone(compose) as unknown as { services: Record<string, Record<string, unknown>> };
+    const [first] = Object.keys(broken.services);
+    broken.services[first].depends_on = { postgres: { condition: 'service_healthy', restrat: true } };
+    broken.services[first].replica = 2;
+    expect(validate(broken)).toBe(false);
+    expect(problems().join('\n')).toMatch(/restrat|replica/);
   });
 });
 
