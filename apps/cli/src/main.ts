@@ -9,14 +9,22 @@ import {
   PendingMigrationsError,
   restoreDatabase,
   seedDemo,
+  seedHistory,
 } from '@hub/database';
+import { AuditService } from '@hub/audit';
+import { Metrics } from '@hub/core';
+import { WriteTransaction } from '@hub/events';
 import { PasswordHasher } from '@hub/identity';
+import { ReportsService } from '@hub/reports';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 
-/** Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`, and for developers `create-migration [name]`. */
+/**
+ * Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`, `reports:close [quarter]`, and for
+ * developers `create-migration [name]` and `demo-history [years]` (benchmarks).
+ */
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
   const config = loadConfig();
   switch (command) {
@@ -38,6 +46,31 @@ async function main(command: string | undefined, arg: string | undefined): Promi
         const { created, lines } = await seedDemo(orm, { ...config, demoData: true }, new PasswordHasher());
         console.log(created ? 'Demo data created.' : 'Demo data was already there; nothing changed.');
         console.log(lines.join('\n'));
+      } finally {
+        await orm.close();
+      }
+      return;
+    }
+    case 'reports:close': {
+      // The quarter's snapshots for the national roll-up; without an argument, the last quarter that ended.
+      const orm = await MikroORM.init(ormOptions(config.database));
+      try {
+        const em = orm.em.fork();
+        const reports = new ReportsService(em, new AuditService(em), new WriteTransaction(em, new Metrics()));
+        const { period, taken } = await reports.closeQuarter(null, arg);
+        console.log(taken ? `Closed ${period}: ${taken} task force snapshot(s).` : `${period} was already closed.`);
+      } finally {
+        await orm.close();
+      }
+      return;
+    }
+    case 'demo-history': {
+      // For benchmarks: years of generated history in every task force (as the demo's year, denser).
+      const years = Number(arg ?? 1);
+      const orm = await MikroORM.init(ormOptions(config.database));
+      try {
+        const { meetings, items } = await seedHistory(orm, years);
+        console.log(`History of ${years} year(s) written; the task forces now hold ${meetings} meetings, ${items} action items.`);
       } finally {
         await orm.close();
       }
@@ -66,7 +99,9 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       await createMigrations(arg);
       return;
     default:
-      console.error('Usage: cli migrate | seed | backup [file] | restore <file> | create-migration [name]');
+      console.error(
+        'Usage: cli migrate | seed | backup [file] | restore <file> | reports:close [quarter] | create-migration [name] | demo-history [years]',
+      );
       process.exitCode = 2;
   }
 }
