@@ -201,7 +201,7 @@ export async function seedHistory(orm: MikroORM, years: number): Promise<{ meeti
       (m) => m.member,
     );
     if (!members.length) continue;
-    seedDemoHistory(em, em.getReference(TaskForce, taskForce.id), members, {
+    seedDemoHistory(em, await em.findOneOrFail(TaskForce, { id: taskForce.id }), members, {
       months: 12 * years,
       ...BENCH_HISTORY_PER_MONTH,
       codePrefix: 'B',
