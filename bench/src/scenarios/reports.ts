@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gql } from '../lib/http';
-import { delta, idleWindow, startPgProxy } from '../lib/pgproxy';
+import { delta, idleWindow, isRelay, startPgProxy } from '../lib/pgproxy';
 import { builtEntry, DEMO_PASSWORD, runToEnd, scratchDatabase } from '../lib/procs';
 import { type Cell, type ScenarioResult } from '../lib/report';
 import { log, median, now, QUICK, round, sleep } from '../lib/util';
@@ -93,9 +93,18 @@ async function measure(years: number): Promise<Figures> {
                 member,
               );
         await ask(); // warm
-        const before = await proxy.snapshot();
-        const answer = await ask();
-        statements[name] = Math.round(delta(before, await proxy.snapshot(), idle).foreground);
+        // The fewest of three: what else runs meanwhile (the relay's poll, the session check's timers) only adds.
+        let answer: unknown;
+        const counts: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          const before = await proxy.snapshot();
+          answer = await ask();
+          const d = delta(before, await proxy.snapshot(), idle);
+          // Exact, not scaled: every statement in the window except the outbox relay's poll (a timer of its own).
+          counts.push(Object.entries(d.byText).reduce((sum, [text, n]) => sum + (isRelay(text) ? 0 : n), 0));
+          if (i === 0) log(`reports ${years}y ${name}: statements ${JSON.stringify(d.byText).slice(0, 600)}`);
+        }
+        statements[name] = Math.min(...counts);
         if (!isNational && period === '2026') {
           const byStage = (
             answer as { taskForceReport: { tables: { indicator: string; rows: { values: number[] }[] }[] } }
@@ -168,7 +177,7 @@ export async function reports(): Promise<Omit<ScenarioResult, 'seconds'>> {
     ],
     notes: [
       "The task-force report runs a fixed set of aggregate statements (libs/reports/src/reports.queries.ts), one per indicator group for all four periods of the trend at once, plus the request's own (session, task force); the national roll-up reads the closed quarters' snapshots in one statement.",
-      "Statements counted by the bench's PostgreSQL wire-protocol proxy, idle timers taken off. The machine is shared and busy (2 cores, other work running): the times are indicative only.",
+      "Statements counted by the bench's PostgreSQL wire-protocol proxy: every statement in the request's window except the outbox relay's poll, the fewest of three requests. The machine is shared and busy (2 cores, other work running): the times are indicative only.",
       "History: `cli demo-history <years>` writes 2.5 meetings, 83 action items and 8.3 case summaries per task force and month, on top of the demo's own year.",
     ],
     raw: figures,
