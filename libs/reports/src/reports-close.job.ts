@@ -25,8 +25,9 @@ export class ReportsCloseJob implements OnApplicationBootstrap, OnApplicationShu
     private readonly reports: ReportsService,
   ) {}
 
-  onApplicationBootstrap(): void {
-    this.running = this.tick();
+  /** The first pass runs before the process serves anyone: a quarter is closed before its roll-up can be asked for. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.tick();
     this.timer = setInterval(() => void (this.running = this.tick()), EVERY_MS);
     this.timer.unref();
   }
