@@ -70,7 +70,9 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       const orm = await MikroORM.init(ormOptions(config.database));
       try {
         const { meetings, items } = await seedHistory(orm, years);
-        console.log(`History of ${years} year(s) written; the task forces now hold ${meetings} meetings, ${items} action items.`);
+        console.log(
+          `History of ${years} year(s) written; the task forces now hold ${meetings} meetings, ${items} action items.`,
+        );
       } finally {
         await orm.close();
       }
