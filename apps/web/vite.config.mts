@@ -33,6 +33,7 @@ export default defineConfig({
       '/socket.io': { target: 'http://127.0.0.1:3000', ws: true },
       '/meetings': 'http://127.0.0.1:3000',
       '/calendar': 'http://127.0.0.1:3000',
+      '/reports': 'http://127.0.0.1:3000',
     },
   },
 });

@@ -17,6 +17,7 @@ import { fanout, growth } from './scenarios/fanout';
 import { graphql } from './scenarios/graphql';
 import { heapProfiles, memory } from './scenarios/memory';
 import { subscriptions } from './scenarios/subscriptions';
+import { reports } from './scenarios/reports';
 import { writes } from './scenarios/writes';
 
 /** Every scenario, in the order a full run takes them: one line each. */
@@ -29,6 +30,7 @@ const SCENARIOS: Record<string, () => Promise<Omit<ScenarioResult, 'seconds'>>> 
   catchup,
   growth,
   writes,
+  reports,
 };
 const ORDER = Object.keys(SCENARIOS);
 const RESULTS = join(ROOT, 'bench', 'results');

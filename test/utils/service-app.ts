@@ -10,6 +10,7 @@ import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
 import { AuthService, AuthSession, IdentityModule, type Member } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
+import { ReportsModule } from '@hub/reports';
 import { TaskForcesModule } from '@hub/task-forces';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,7 @@ export async function startServiceApp(): Promise<ServiceApp> {
         CaseSummariesModule,
         MeetingsModule,
         ActionItemsModule,
+        ReportsModule,
       ],
     }).compile();
     const orm = module.get(MikroORM);

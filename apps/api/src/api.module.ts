@@ -8,6 +8,7 @@ import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { ExportsModule } from '@hub/exports';
 import { IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
+import { ReportsModule } from '@hub/reports';
 import { TaskForcesModule } from '@hub/task-forces';
 import {
   ActionItemChangesResolver,
@@ -20,6 +21,8 @@ import { AuthResolver } from './auth/auth.resolver';
 import { MutationRateGuard } from './auth/mutation-rate.guard';
 import { CaseSummariesResolver, CaseSummaryRevisionsResolver } from './case-summaries/case-summaries.resolver';
 import { ExportsController } from './exports/exports.controller';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsResolver } from './reports/reports.resolver';
 import { loginAccountTracker } from './auth/login-throttle.guard';
 import { HubGraphQLModule } from './graphql/graphql.module';
 import { GraphQLWsPayloadLimit } from './graphql/limits';
@@ -46,6 +49,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     MeetingsModule,
     ActionItemsModule,
     ExportsModule,
+    ReportsModule,
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
@@ -64,7 +68,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
       }),
     }),
   ],
-  controllers: [ExportsController],
+  controllers: [ExportsController, ReportsController],
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     // After AuthGuard, which puts the member on the request.
@@ -85,6 +89,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     ActionItemsResolver,
     ActionItemCommentsResolver,
     ActionItemChangesResolver,
+    ReportsResolver,
     LiveSubscriptions,
     LiveResolver,
     GraphQLWsPayloadLimit,

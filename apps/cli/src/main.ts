@@ -9,8 +9,13 @@ import {
   PendingMigrationsError,
   restoreDatabase,
   seedDemo,
+  seedHistory,
 } from '@hub/database';
+import { AuditService } from '@hub/audit';
+import { Metrics } from '@hub/core';
+import { WriteTransaction } from '@hub/events';
 import { PasswordHasher } from '@hub/identity';
+import { ReportsService } from '@hub/reports';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -18,8 +23,9 @@ import { Client } from 'pg';
 import { printHubSchema } from '../../api/src/graphql/print-schema';
 
 /**
- * Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`; for developers
- * `create-migration [name]` and `schema [file]` (the GraphQL contract in SDL, which the build writes to schema.graphql).
+ * Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`, `reports:close [quarter]`, and for
+ * developers `create-migration [name]` and `demo-history [years]` (benchmarks) and
+ * `schema [file]` (the GraphQL contract in SDL, which the build writes to schema.graphql).
  */
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
   const config = loadConfig();
@@ -42,6 +48,33 @@ async function main(command: string | undefined, arg: string | undefined): Promi
         const { created, lines } = await seedDemo(orm, { ...config, demoData: true }, new PasswordHasher());
         console.log(created ? 'Demo data created.' : 'Demo data was already there; nothing changed.');
         console.log(lines.join('\n'));
+      } finally {
+        await orm.close();
+      }
+      return;
+    }
+    case 'reports:close': {
+      // The quarter's snapshots for the national roll-up; without an argument, the last quarter that ended.
+      const orm = await MikroORM.init(ormOptions(config.database));
+      try {
+        const em = orm.em.fork();
+        const reports = new ReportsService(em, new AuditService(em), new WriteTransaction(em, new Metrics()));
+        const { period, taken } = await reports.closeQuarter(null, arg);
+        console.log(taken ? `Closed ${period}: ${taken} task force snapshot(s).` : `${period} was already closed.`);
+      } finally {
+        await orm.close();
+      }
+      return;
+    }
+    case 'demo-history': {
+      // For benchmarks: years of generated history in every task force (as the demo's year, denser).
+      const years = Number(arg ?? 1);
+      const orm = await MikroORM.init(ormOptions(config.database));
+      try {
+        const { meetings, items } = await seedHistory(orm, years);
+        console.log(
+          `History of ${years} year(s) written; the task forces now hold ${meetings} meetings, ${items} action items.`,
+        );
       } finally {
         await orm.close();
       }
@@ -77,7 +110,7 @@ async function main(command: string | undefined, arg: string | undefined): Promi
     }
     default:
       console.error(
-        'Usage: cli migrate | seed | backup [file] | restore <file> | create-migration [name] | schema [file]',
+        'Usage: cli migrate | seed | backup [file] | restore <file> | reports:close [quarter] | create-migration [name] | demo-history [years] | schema [file]',
       );
       process.exitCode = 2;
   }

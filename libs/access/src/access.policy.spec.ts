@@ -1,6 +1,9 @@
 import { DomainError } from '@hub/core';
 import {
   assertCan,
+  assertCanNationally,
+  canNationally,
+  refuseAggregatesOnly,
   assertCanOnPlatform,
   can,
   canOnPlatform,
@@ -48,6 +51,7 @@ const EXPECTED_TASK_FORCE_PERMISSIONS: Record<TaskForcePermission, [boolean, boo
   'caseSummary.read': [true, true, true],
   'caseSummary.create': [true, true, false],
   'events.read': [true, true, true],
+  'report.read': [true, true, true],
 };
 
 const EXPECTED_PLATFORM_ADMIN_PERMISSIONS: PlatformPermission[] = [
@@ -57,6 +61,8 @@ const EXPECTED_PLATFORM_ADMIN_PERMISSIONS: PlatformPermission[] = [
   'member.disable',
   'member.list',
   'audit.readAll',
+  'member.grantNationalProgramme',
+  'report.closePeriod',
   'taskForce.read',
   'membership.read',
   'membership.manage',
@@ -82,6 +88,7 @@ const EXPECTED_ADMIN_NON_MEMBER_IN_TASK_FORCE: Record<TaskForcePermission, boole
   'caseSummary.read': false,
   'caseSummary.create': false,
   'events.read': false,
+  'report.read': false,
 };
 
 const N = 'none' as const;
@@ -134,6 +141,7 @@ function actor(
   options: {
     kind?: AgencyKind;
     admin?: boolean;
+    national?: boolean;
     roles?: Array<[string, TaskForceRole]>;
   } = {},
 ): Actor {
@@ -143,6 +151,7 @@ function actor(
     agencyId: 'agency-1',
     agencyKind: options.kind ?? AgencyKind.POLICE,
     isPlatformAdmin: options.admin ?? false,
+    isNationalProgramme: options.national ?? false,
     roles: new Map(options.roles ?? []),
     ip: '127.0.0.1',
   };
@@ -427,5 +436,33 @@ describe('roleIn and visibleTaskForces', () => {
     expect(can(member, 'membership.manage', TF)).toBe(true);
     expect(can(member, 'membership.manage', OTHER_TF)).toBe(false);
     expectDomainError(() => assertCan(member, 'membership.manage', OTHER_TF), 'FORBIDDEN');
+  });
+});
+
+describe('the national programme role', () => {
+  const PERMISSIONS = Object.keys(TASK_FORCE_PERMISSIONS) as TaskForcePermission[];
+
+  test('reads the national roll-up; nobody else does', () => {
+    expect(canNationally(actor({ national: true }), 'report.national')).toBe(true);
+    expect(canNationally(actor({ admin: true }), 'report.national')).toBe(false);
+    expect(canNationally(actor({ roles: [[TF, TaskForceRole.COORDINATOR]] }), 'report.national')).toBe(false);
+    expectDomainError(() => assertCanNationally(actor({ admin: true }), 'report.national'), 'FORBIDDEN');
+  });
+
+  test.each(PERMISSIONS)('gets FORBIDDEN, not NOT_FOUND, for %s in a task force it is not in', (permission) => {
+    expectDomainError(() => assertCan(actor({ national: true }), permission, TF), 'FORBIDDEN');
+  });
+
+  test('a row of a task force it is not in is refused as FORBIDDEN; its own task force is not', () => {
+    expectDomainError(() => refuseAggregatesOnly(actor({ national: true }), TF), 'FORBIDDEN');
+    expectDomainError(() => refuseAggregatesOnly(actor({ national: true }), null), 'FORBIDDEN');
+    expect(thrown(() => refuseAggregatesOnly(actor({ national: true, roles: [[TF, TaskForceRole.MEMBER]] }), TF))).toBe(
+      undefined,
+    );
+    expect(thrown(() => refuseAggregatesOnly(actor({}), TF))).toBe(undefined);
+  });
+
+  test('holds no section of any case', () => {
+    for (const section of SECTIONS) expect(sectionAccess(actor({ national: true }), TF, section)).toBe('none');
   });
 });

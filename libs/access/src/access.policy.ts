@@ -1,5 +1,7 @@
 import { forbidden, notFound } from '@hub/core';
 import {
+  NATIONAL_PROGRAMME_PERMISSIONS,
+  type NationalPermission,
   PLATFORM_ADMIN_PERMISSIONS,
   type PlatformPermission,
   SECTION_ACCESS,
@@ -9,6 +11,7 @@ import {
 import { type Actor, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
 
 const adminPermissions: ReadonlySet<string> = new Set(PLATFORM_ADMIN_PERMISSIONS);
+const nationalPermissions: ReadonlySet<string> = new Set(NATIONAL_PROGRAMME_PERMISSIONS);
 
 export function roleIn(actor: Actor, taskForceId: string): TaskForceRole | undefined {
   return actor.roles.get(taskForceId);
@@ -29,8 +32,32 @@ export function canSeeTaskForce(actor: Actor, taskForceId: string): boolean {
   return can(actor, 'taskForce.read', taskForceId);
 }
 
+export function canNationally(actor: Actor, permission: NationalPermission): boolean {
+  return actor.isNationalProgramme === true && nationalPermissions.has(permission);
+}
+
+export function assertCanNationally(actor: Actor, permission: NationalPermission): void {
+  if (!canNationally(actor, permission)) {
+    throw forbidden(`Only the national programme role may read the national roll-up (${permission}).`);
+  }
+}
+
+/**
+ * The national role knows every task force exists (the roll-up lists them), so hiding one behind
+ * NOT_FOUND would protect nothing; it is told plainly that it reads aggregates only. Call it before
+ * answering NOT_FOUND for a row of a task force the actor does not belong to.
+ */
+export function refuseAggregatesOnly(actor: Actor, taskForceId?: string | null): void {
+  if (actor.isNationalProgramme && !actor.isPlatformAdmin && !(taskForceId && roleIn(actor, taskForceId))) {
+    throw forbidden('The national programme role reads aggregates only: no task force data or case.');
+  }
+}
+
 export function assertCan(actor: Actor, permission: TaskForcePermission, taskForceId: string): void {
-  if (!canSeeTaskForce(actor, taskForceId)) throw notFound('The task force');
+  if (!canSeeTaskForce(actor, taskForceId)) {
+    refuseAggregatesOnly(actor, taskForceId);
+    throw notFound('The task force');
+  }
   if (!can(actor, permission, taskForceId)) {
     throw forbidden(`Your role in this task force does not allow this (${permission}). Ask a coordinator.`);
   }

@@ -24,6 +24,7 @@ export const TASK_FORCE_PERMISSIONS = {
   'caseSummary.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // sections further limited by SECTION_ACCESS
   'caseSummary.create': [R.COORDINATOR, R.MEMBER], // and write access to the overview
   'events.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // live rooms and subscriptions, redacted per agency
+  'report.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // the task force's own indicators and their exports
 } as const satisfies Record<string, readonly R[]>;
 
 export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;
@@ -39,6 +40,8 @@ export const PLATFORM_ADMIN_PERMISSIONS = [
   'member.disable',
   'member.list',
   'audit.readAll',
+  'member.grantNationalProgramme',
+  'report.closePeriod',
   // Inside every task force, for running the platform:
   'taskForce.read',
   'membership.read',
@@ -47,6 +50,16 @@ export const PLATFORM_ADMIN_PERMISSIONS = [
 ] as const;
 
 export type PlatformPermission = (typeof PLATFORM_ADMIN_PERMISSIONS)[number];
+
+/**
+ * What the national programme role may do (the national agency's and the coordinating international
+ * organisation's programme staff, granted by a platform administrator). It reads aggregates across
+ * task forces, computed from closed-period snapshots with small counts suppressed, and nothing else:
+ * outside task forces it belongs to, every task-force or case-level query answers FORBIDDEN.
+ */
+export const NATIONAL_PROGRAMME_PERMISSIONS = ['report.national'] as const;
+
+export type NationalPermission = (typeof NATIONAL_PROGRAMME_PERMISSIONS)[number];
 
 const _ = 'none' as const;
 const r = 'read' as const;

@@ -36,6 +36,8 @@ export interface Actor {
   agencyId: string;
   agencyKind: AgencyKind;
   isPlatformAdmin: boolean;
+  /** Holds the national programme role: national aggregates only (absent means no). */
+  isNationalProgramme?: boolean;
   /** taskForceId → role, for the task forces this member belongs to. */
   roles: ReadonlyMap<string, TaskForceRole>;
   /** The client address, for the audit trail. */

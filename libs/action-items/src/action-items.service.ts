@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertCan, can } from '@hub/access';
+import { Actor, assertCan, can, refuseAggregatesOnly } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
 import { assertPageSize, badInput, forbidden, keysetCursor, notFound, screenFields } from '@hub/core';
 import { Agency, assertAgencyInTaskForce, assertMemberOfTaskForce, Member } from '@hub/identity';
@@ -361,7 +361,10 @@ export class ActionItemsService {
   }
 
   private visible(actor: Actor, item: ActionItem | null): ActionItem {
-    if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) throw notFound('The action item');
+    if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) {
+      refuseAggregatesOnly(actor, item?.taskForce.id);
+      throw notFound('The action item');
+    }
     return item;
   }
 }

@@ -1,6 +1,15 @@
 import { EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertCan, can, CaseSection, isRestrictedSection, sectionAccess, sectionOfField } from '@hub/access';
+import {
+  Actor,
+  assertCan,
+  can,
+  CaseSection,
+  isRestrictedSection,
+  sectionAccess,
+  sectionOfField,
+  refuseAggregatesOnly,
+} from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, conflictOnDuplicate, notFound, screenFields } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
@@ -355,7 +364,10 @@ export class CaseSummariesService {
   }
 
   private visible(actor: Actor, summary: CaseSummary | null): CaseSummary {
-    if (!summary || !can(actor, 'caseSummary.read', summary.taskForce.id)) throw notFound('The case summary');
+    if (!summary || !can(actor, 'caseSummary.read', summary.taskForce.id)) {
+      refuseAggregatesOnly(actor, summary?.taskForce.id);
+      throw notFound('The case summary');
+    }
     return summary;
   }
 

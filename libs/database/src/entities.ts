@@ -5,6 +5,7 @@ import { DomainEvent, EventCursor } from '@hub/events';
 import { CalendarFeed } from '@hub/exports';
 import { Agency, AuthSession, Member, Membership, RefreshToken } from '@hub/identity';
 import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meetings';
+import { ReportSnapshot } from '@hub/reports';
 import { TaskForce } from '@hub/task-forces';
 
 /** Every entity of the hub, for the ORM and the migrations. A new domain adds its entities here. */
@@ -27,6 +28,7 @@ export const ENTITIES = [
   ActionItemComment,
   ActionItemChange,
   CalendarFeed,
+  ReportSnapshot,
   DomainEvent,
   EventCursor,
 ];

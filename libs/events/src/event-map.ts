@@ -16,6 +16,8 @@ export type {
 /** Events about a person rather than a task force: they reach every instance, without a cursor. */
 export interface SystemEventMap {
   'member.disabled': { memberId: string };
+  /** A platform-wide role (the national programme role) was granted or withdrawn. */
+  'member.rolesChanged': { memberId: string };
   'session.revoked': { memberId: string; sessionId: string };
 }
 

@@ -21,7 +21,8 @@ export class ActorCacheListener implements OnApplicationBootstrap {
   receive(message: BusMessage): void {
     if (message.kind === 'system') {
       if (message.type === 'session.revoked') this.cache.forgetSession(message.data.memberId, message.data.sessionId);
-      else if (message.type === 'member.disabled') this.cache.forgetMember(message.data.memberId);
+      else if (message.type === 'member.disabled' || message.type === 'member.rolesChanged')
+        this.cache.forgetMember(message.data.memberId);
       return;
     }
     const { envelope } = message;

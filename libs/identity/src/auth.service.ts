@@ -178,6 +178,7 @@ export class AuthService {
       agencyId: member.agency.id,
       agencyKind: member.agency.kind,
       isPlatformAdmin: member.isPlatformAdmin,
+      isNationalProgramme: member.isNationalProgramme,
       roles: new Map(memberships.map((m) => [m.taskForce.id, m.role])),
       ip: ip ?? null,
     };

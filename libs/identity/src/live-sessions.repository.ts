@@ -47,6 +47,7 @@ export class LiveSessionsRepository implements SessionLookup {
           agencyId: member.agency.id,
           agencyKind: member.agency.kind,
           isPlatformAdmin: member.isPlatformAdmin,
+          isNationalProgramme: member.isNationalProgramme,
           roles: roles.get(member.id) ?? new Map(),
           ip: null,
         });

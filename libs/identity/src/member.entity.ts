@@ -24,6 +24,10 @@ export class Member {
   @Property({ type: 'boolean' })
   isPlatformAdmin: Opt<boolean> = false;
 
+  /** The national programme role: national aggregates only. Granted by a platform administrator. */
+  @Property({ type: 'boolean' })
+  isNationalProgramme: Opt<boolean> = false;
+
   @Property({ type: 'datetime', nullable: true })
   disabledAt?: Date | null;
 

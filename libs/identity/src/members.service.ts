@@ -124,6 +124,30 @@ export class MembersService {
     return disabled;
   }
 
+  /** Grants or withdraws the national programme role (national aggregates only). */
+  async setNationalProgramme(actor: Actor, memberId: string, granted: boolean): Promise<Member> {
+    assertCanOnPlatform(actor, 'member.grantNationalProgramme');
+    const changed = await this.writes.run(async (em, events) => {
+      const member = await em.findOne(Member, { id: memberId });
+      if (!member) throw notFound('The member');
+      if (member.isNationalProgramme !== granted) {
+        member.isNationalProgramme = granted;
+        this.audit.record(em, {
+          action: 'member.nationalProgrammeChanged',
+          actorId: actor.memberId,
+          subjectType: 'Member',
+          subjectId: member.id,
+          ip: actor.ip,
+          details: { granted },
+        });
+        events.recordSystem('member.rolesChanged', { memberId: member.id }, actor.memberId);
+      }
+      return member;
+    });
+    this.actors.forgetMember(changed.id);
+    return changed;
+  }
+
   async list(actor: Actor): Promise<Member[]> {
     assertCanOnPlatform(actor, 'member.list');
     return this.em.find(Member, {}, { orderBy: { email: 'asc' } });

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertCan, can } from '@hub/access';
+import { Actor, assertCan, can, refuseAggregatesOnly } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
 import { assertPageSize, badInput, keysetCursor, notFound, screenFields } from '@hub/core';
 import { type EventQueue, findLocked, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
@@ -398,7 +398,10 @@ export class MeetingsService {
     const found = await em.findOne(AgendaItem, { id: agendaItemId });
     if (!found) throw notFound('The agenda item');
     const meeting = await findLocked(em, Meeting, found.meeting.id, 'write');
-    if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The agenda item');
+    if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) {
+      refuseAggregatesOnly(actor, meeting?.taskForce.id);
+      throw notFound('The agenda item');
+    }
     assertCan(actor, 'meeting.manage', meeting.taskForce.id);
     this.assertState(meeting, [MeetingStatus.SCHEDULED, MeetingStatus.LIVE], 'change the agenda');
     const item = await findLocked(em, AgendaItem, agendaItemId, lock);
@@ -524,7 +527,10 @@ export class MeetingsService {
   }
 
   private visible(actor: Actor, meeting: Meeting | null): Meeting {
-    if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) throw notFound('The meeting');
+    if (!meeting || !can(actor, 'meeting.read', meeting.taskForce.id)) {
+      refuseAggregatesOnly(actor, meeting?.taskForce.id);
+      throw notFound('The meeting');
+    }
     return meeting;
   }
 

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertCanOnPlatform, canSeeTaskForce, visibleTaskForces } from '@hub/access';
+import { Actor, assertCanOnPlatform, canSeeTaskForce, visibleTaskForces, refuseAggregatesOnly } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { conflictOnDuplicate, notFound, screenFields } from '@hub/core';
 import { TaskForce } from './task-force.entity';
@@ -60,7 +60,10 @@ export class TaskForcesService {
   }
 
   async get(actor: Actor, id: string): Promise<TaskForce> {
-    if (!canSeeTaskForce(actor, id)) throw notFound('The task force');
+    if (!canSeeTaskForce(actor, id)) {
+      refuseAggregatesOnly(actor, id);
+      throw notFound('The task force');
+    }
     // Read-only: the row stays out of the request's identity map, which nothing writes through.
     const taskForce = await this.em.findOne(TaskForce, { id }, { disableIdentityMap: true });
     if (!taskForce) throw notFound('The task force');

@@ -19,6 +19,8 @@ export class MemberModel {
   @Field() email: string;
   @Field() displayName: string;
   @Field() isPlatformAdmin: boolean;
+  @Field({ description: 'Holds the national programme role: the national roll-up, aggregates only.' })
+  isNationalProgramme: boolean;
   @Field(() => Date, { nullable: true, description: 'Set when an administrator disabled the member.' })
   disabledAt: Date | null;
   @Field() createdAt: Date;
@@ -32,6 +34,7 @@ export class MemberModel {
       email: member.email,
       displayName: member.displayName,
       isPlatformAdmin: member.isPlatformAdmin,
+      isNationalProgramme: member.isNationalProgramme,
       disabledAt: member.disabledAt ?? null,
       createdAt: member.createdAt,
       agencyId: member.agency.id,

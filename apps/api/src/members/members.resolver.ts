@@ -48,6 +48,17 @@ export class MembersResolver {
     return MemberModel.from(await this.memberService.disable(actor, memberId));
   }
 
+  @Mutation(() => MemberModel, {
+    description: 'Administrators: grant or withdraw the national programme role (the national roll-up only).',
+  })
+  async setNationalProgrammeRole(
+    @CurrentActor() actor: Actor,
+    @Args('memberId', { type: () => ID }, uuid('memberId')) memberId: string,
+    @Args('granted') granted: boolean,
+  ): Promise<MemberModel> {
+    return MemberModel.from(await this.memberService.setNationalProgramme(actor, memberId, granted));
+  }
+
   @ResolveField(() => AgencyModel)
   async agency(@Parent() member: MemberModel, @Context() { loaders }: GraphQLContext): Promise<AgencyModel> {
     const agency = await loaders.agency.load(member.agencyId);

@@ -41,7 +41,7 @@ export const RefreshToken = operation<{ refreshToken: AuthPayload }, { token: st
 export const Logout = operation<{ logout: boolean }>(`mutation Logout { logout }`);
 
 export const MeQuery = operation<{ me: Me }>(
-  `query Me { me { id email displayName isPlatformAdmin agency { id name kind }
+  `query Me { me { id email displayName isPlatformAdmin isNationalProgramme agency { id name kind }
     memberships { id role taskForce { id code name } } } }`,
 );
 

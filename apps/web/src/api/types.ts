@@ -31,6 +31,7 @@ export interface Me {
   email: string;
   displayName: string;
   isPlatformAdmin: boolean;
+  isNationalProgramme: boolean;
   agency: Agency;
   memberships: { id: string; role: TaskForceRole; taskForce: TaskForceRef }[];
 }

@@ -12,6 +12,8 @@ import { CaseSummaryPage } from '../features/case-summaries/CaseSummaryDetail';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
+import { NationalReportPage } from '../features/reports/NationalReport';
+import { ReportsPage } from '../features/reports/Reports';
 import { useI18n } from '../i18n';
 import { LanguageSelector } from '../i18n/LanguageSelector';
 import { Async, ConnectionStatus } from './components';
@@ -43,6 +45,7 @@ function SignedIn() {
           <Routes>
             <Route path="/" element={<Home me={me} />} />
             <Route path="/t/:taskForceId/*" element={<TaskForceShell me={me} />} />
+            <Route path="/national" element={<Page me={me}>{<NationalReportPage />}</Page>} />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </NotificationsProvider>
@@ -56,6 +59,7 @@ function Home({ me }: { me: Me }) {
   const only = me.memberships.length === 1 ? me.memberships[0].taskForce.id : null;
   const remembered = me.memberships.find((m) => m.taskForce.id === last)?.taskForce.id;
   if (only) return <Navigate to={`/t/${only}`} replace />;
+  if (me.isNationalProgramme && !me.memberships.length) return <Navigate to="/national" replace />;
   return (
     <Page me={me}>
       <TaskForcePicker me={me} remembered={remembered} />
@@ -98,6 +102,7 @@ function ScopedShell({ me, taskForce }: { me: Me; taskForce: TaskForceScope['tas
           <Route path="actions/:actionItemId" element={<ActionItemDetailPage />} />
           <Route path="cases" element={<CaseSummariesPage />} />
           <Route path="cases/:caseSummaryId" element={<CaseSummaryPage />} />
+          <Route path="reports" element={<ReportsPage />} />
           <Route path="*" element={<Navigate to={scope.path()} replace />} />
         </Routes>
       </Page>
@@ -134,6 +139,7 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
             <NavLink to={scope.path('/meetings')}>{t('nav.meetings')}</NavLink>
             <NavLink to={scope.path('/actions')}>{t('nav.actions')}</NavLink>
             <NavLink to={scope.path('/cases')}>{t('nav.cases')}</NavLink>
+            <NavLink to={scope.path('/reports')}>{t('nav.reports')}</NavLink>
             {me.memberships.length > 1 && (
               <Link to="/" className="switch">
                 {t('nav.switchTaskForce')}

@@ -3,6 +3,8 @@
  * the Romanian one must have exactly the same (the type checker refuses a missing or extra key).
  * `{name}` marks a value filled in at run time.
  */
+import { reportsEn, reportsRo } from '../features/reports/messages';
+
 export const en = {
   'app.name': 'Task Force Hub',
   'app.skip': 'Skip to content',
@@ -190,6 +192,7 @@ export const en = {
   'notify.actionItem.updated': 'Action item changed: {title}',
   'notify.meeting': 'Meeting: {title}',
   'notify.other': 'Update: {type}',
+  ...reportsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -382,4 +385,5 @@ export const ro: Dictionary = {
   'notify.actionItem.updated': 'Sarcină modificată: {title}',
   'notify.meeting': 'Ședință: {title}',
   'notify.other': 'Actualizare: {type}',
+  ...reportsRo,
 };

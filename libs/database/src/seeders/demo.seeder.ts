@@ -2,6 +2,7 @@ import { type EntityManager } from '@mikro-orm/core';
 import { Agency, Member, Membership } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { DEMO_ADMIN, DEMO_SEATS, DEMO_TASK_FORCES, demoEmail, demoName } from './demo.data';
+import { DEMO_HISTORY, DEMO_NATIONAL, seedDemoHistory } from './demo-history.seeder';
 import { type Seats, seedDemoWork } from './demo-work.seeder';
 
 /** Fills an empty database with the demo task forces and their work. Does nothing when the demo administrator exists. */
@@ -21,6 +22,13 @@ export async function seedDemoData(em: EntityManager, passwordHash: string): Pro
       passwordHash,
       isPlatformAdmin: true,
     });
+    tx.create(Member, {
+      email: DEMO_NATIONAL.email,
+      displayName: DEMO_NATIONAL.displayName,
+      agency: agency(DEMO_NATIONAL.agency, DEMO_NATIONAL.kind),
+      passwordHash,
+      isNationalProgramme: true,
+    });
     DEMO_TASK_FORCES.forEach((spec, t) => {
       const { city: _city, county: _county, ...fields } = spec;
       const taskForce = tx.create(TaskForce, { ...fields, counties: [...spec.counties] });
@@ -36,6 +44,7 @@ export async function seedDemoData(em: EntityManager, passwordHash: string): Pro
         seats[seat.slug] = member;
       });
       seedDemoWork(tx, taskForce, seats);
+      seedDemoHistory(tx, taskForce, Object.values(seats), DEMO_HISTORY);
     });
   });
   return true;
@@ -48,6 +57,7 @@ export function demoLoginLines(passwordIn: string): string[] {
   return [
     `Demo logins (one password for all, in ${passwordIn})`,
     `  ${DEMO_ADMIN.email.padEnd(28)} platform administrator`,
+    `  ${DEMO_NATIONAL.email.padEnd(28)} national programme (the national roll-up only)`,
     ...DEMO_SEATS.map(
       (seat) =>
         `  ${demoEmail(seat.slug, code).padEnd(28)} ${seat.role.toLowerCase()}, ${seat.kind.toLowerCase().replace(/_/g, ' ')}`,

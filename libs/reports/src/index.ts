@@ -1,0 +1,7 @@
+export * from './indicators';
+export * from './period';
+export * from './national-rollup';
+export * from './report-snapshot.entity';
+export * from './reports.service';
+export * from './report-exports.service';
+export * from './reports.module';
