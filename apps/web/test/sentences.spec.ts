@@ -22,13 +22,17 @@ function translator(table: Record<string, string>, locale: string): Translate {
       }
       let depth = 1;
       let j = i + 1;
-      while (depth > 0) ((depth += text[j] === '{' ? 1 : text[j] === '}' ? -1 : 0), j++);
+      while (depth > 0) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}') depth--;
+        j++;
+      }
       const inner = text.slice(i + 1, j - 1);
       const [name, kind] = inner.split(',').map((s) => s.trim());
       if (kind === 'plural') {
         const n = Number(values[name]);
         const options = new Map([...inner.matchAll(/(\w+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]]));
-        out += (options.get(plural.select(n)) ?? options.get('other')!).replace(/#/g, String(n));
+        out += (options.get(plural.select(n)) ?? options.get('other') ?? '').replace(/#/g, String(n));
       } else out += name in values ? String(values[name]) : `{${name}}`;
       i = j - 1;
     }
