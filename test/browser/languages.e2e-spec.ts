@@ -221,8 +221,8 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
       `${coordinator.name} opened agenda item 2: ${AGENDA[1]}.`,
       `${coordinator.name} started the meeting.`,
     ];
-    await ro.locator('[data-testid=activity] li .sentence').getByText(roLines[0], { exact: true }).waitFor();
-    await en.locator('[data-testid=activity] li .sentence').getByText(enLines[0], { exact: true }).waitFor();
+    await ro.getByTestId('activity').getByText(roLines[0], { exact: true }).waitFor();
+    await en.getByTestId('activity').getByText(enLines[0], { exact: true }).waitFor();
     // Newest first; the start may have opened the first item too, which is its own sentence.
     expect((await sentences(ro, 'activity')).filter((line) => roLines.includes(line))).toEqual(roLines);
     expect((await sentences(en, 'activity')).filter((line) => enLines.includes(line))).toEqual(enLines);
@@ -334,8 +334,7 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
 
     const roConflict = await conflictIn(ro, coordinator, 'Modifică', 'Salvează');
     await roConflict.section
-      .locator('[data-testid=conflict] p')
-      .first()
+      .locator('[data-testid=conflict]')
       .getByText(
         `Nesalvat: ${coordinator.name} a salvat versiunea ${roConflict.version} cât timp editați. Textul său este afișat mai jos; textul dumneavoastră a rămas în casetă. Verificați-le, apoi salvați din nou.`,
         { exact: true },
@@ -346,8 +345,7 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
 
     const enConflict = await conflictIn(en, ngo, 'Edit', 'Save');
     await enConflict.section
-      .locator('[data-testid=conflict] p')
-      .first()
+      .locator('[data-testid=conflict]')
       .getByText(
         `Not saved: ${ngo.name} saved version ${enConflict.version} while you were editing. Their text is shown below; your text is still in the box. Check both, then save again.`,
         { exact: true },
