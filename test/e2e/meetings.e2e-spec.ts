@@ -2118,6 +2118,8 @@ describe('meetings: the minutes document and the calendar feed', () => {
         expect(refused.status).toBe(400);
         expect(await refused.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lang' });
       }
+      const graphql = await app.gql.error(MINUTES, { id: meetingId, language: 'fr' }, { token: ngo.token });
+      expect(graphql.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'language' });
     });
 
     it('refuses the download without a token (401), to another task force (404), and for what does not exist', async () => {

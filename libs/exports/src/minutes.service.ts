@@ -65,12 +65,15 @@ export interface MinutesFile {
   body: Buffer;
 }
 
-/** The language a caller asked for: Romanian when it asked for none, a refusal for anything else. */
-export function minutesLanguage(value: string | null | undefined): MinutesLanguage {
+/**
+ * The language a caller asked for: Romanian when it asked for none, a refusal (naming the caller's
+ * own parameter: `lang` in a URL, `language` in GraphQL) for anything else.
+ */
+export function minutesLanguage(value: string | null | undefined, field = 'lang'): MinutesLanguage {
   if (value === undefined || value === null || value === '') return 'ro';
   const language = value.toLowerCase();
   if ((MINUTES_LANGUAGES as readonly string[]).includes(language)) return language as MinutesLanguage;
-  throw badInput('lang', `The minutes come in ${MINUTES_LANGUAGES.join(' or ')}.`);
+  throw badInput(field, `The minutes come in ${MINUTES_LANGUAGES.join(' or ')}.`);
 }
 
 /**

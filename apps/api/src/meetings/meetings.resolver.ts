@@ -133,7 +133,7 @@ export class MeetingsResolver {
     })
     language?: string | null,
   ): Promise<MinutesDocumentModel> {
-    const document = await this.minutes.document(actor, meetingId, minutesLanguage(language));
+    const document = await this.minutes.document(actor, meetingId, minutesLanguage(language, 'language'));
     return { filename: document.filename, contentType: 'text/markdown; charset=utf-8', content: document.markdown };
   }
 
