@@ -1,6 +1,7 @@
 import { type Actor, AgencyKind, TaskForceRole } from '@hub/access';
 import { ActionItemsService } from '@hub/action-items';
 import { AuditRecord } from '@hub/audit';
+import { DomainEvent } from '@hub/events';
 import { MinutesService } from '@hub/exports';
 import { Member } from '@hub/identity';
 import { AttendanceMode, MeetingsService, MeetingStatus } from '@hub/meetings';
@@ -159,6 +160,13 @@ describe('MinutesService', () => {
     );
     const { markdown } = await minutes.document(ngo, cancelled.meeting.id);
     expect(markdown).toMatch(/- Programată: .+; nu a avut loc: programată/);
+    expect(markdown).not.toContain('Președinte de ședință');
+  });
+
+  it('leaves the chair out, rather than guess, once the outbox no longer holds who started the meeting', async () => {
+    await app.em().nativeDelete(DomainEvent, { meetingId: rows.meeting.id });
+    const { markdown } = await minutes.document(ngo, rows.meeting.id);
+    expect(markdown).toMatch(/- Ținută: /);
     expect(markdown).not.toContain('Președinte de ședință');
   });
 });

@@ -127,12 +127,13 @@ export class MinutesService {
       em.find(Decision, { meeting: meeting.id }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
       em.find(ActionItem, { meeting: meeting.id }, { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] }),
       em.find(Membership, { taskForce: meeting.taskForce.id }),
-      // Who started the meeting chaired it; the outbox keeps that event.
+      // Who started the meeting chaired it. Only the outbox knows, for RETENTION_DAYS; after that the
+      // minutes leave the chair out rather than guess.
       em.findOne(DomainEvent, { meetingId: meeting.id, type: 'meeting.started' }, { orderBy: { id: 'asc' } }),
     ]);
-    const chairId = started?.actorId ?? meeting.createdBy.id;
+    const chairId = started?.actorId ?? null;
     const memberIds = new Set<string>([
-      chairId,
+      ...(chairId ? [chairId] : []),
       actor.memberId,
       ...memberships.map((m) => m.member.id),
       ...agenda.flatMap((a) => (a.presenter ? [a.presenter.id] : [])),
@@ -186,7 +187,7 @@ export class MinutesService {
       facts.push(w('cancelReason', { reason: meeting.cancelReason }));
     if (meeting.place) facts.push(w('place', { place: meeting.place }));
     if (meeting.callLink) facts.push(w('call', { link: meeting.callLink }));
-    if (meeting.startedAt) facts.push(w('chair', { name: name(chairId), agency: agencyOf(chairId) }));
+    if (meeting.startedAt && chairId) facts.push(w('chair', { name: name(chairId), agency: agencyOf(chairId) }));
 
     // Present: everyone who checked in (also if they have left the task force since); absent: the
     // members of the task force who did not. Grouped by agency, in the order of the alphabet.
