@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { type Actor, AgencyKind, TaskForceRole } from '@hub/access';
 import { ActionItemsService } from '@hub/action-items';
 import { AuditRecord } from '@hub/audit';
@@ -8,8 +10,11 @@ import { AttendanceMode, MeetingsService, MeetingStatus } from '@hub/meetings';
 import { type TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
 import { day, MeetingsFactory, type MeetingRows } from '../factories/meetings.factory';
-import { pdfText } from '../utils/pdf-text';
+import { pdfPageImage, pdfText } from '../utils/pdf-text';
+import { ROOT } from '../utils/process';
 import { type ServiceApp, startServiceApp } from '../utils/service-app';
+
+const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 /**
  * The minutes (proces-verbal) in the reader's language, as Markdown and as a PDF read back with
@@ -32,7 +37,7 @@ describe('MinutesService', () => {
     minutes = app.get(MinutesService);
     const identity = new IdentityFactory(app);
     const meetingRows = new MeetingsFactory(app);
-    taskForce = await identity.taskForce();
+    taskForce = await identity.taskForce('BUC'); // a scratch database of its own: the code is free
     const person = async (role: TaskForceRole, kind: AgencyKind, agencyName: string, displayName: string) => {
       const member = await identity.member({ agency: await identity.agency(kind, agencyName) });
       await identity.membership(taskForce, member, role);
@@ -148,6 +153,12 @@ describe('MinutesService', () => {
       .find(AuditRecord, { action: 'minutes.exported', subjectId: rows.meeting.id }, { orderBy: { id: 'desc' } });
     expect(records).toHaveLength(before + 1);
     expect(records[0]).toMatchObject({ actorId: ngo.memberId, details: { format: 'pdf', language: 'ro' } });
+
+    // Drawn as a reader sees it: a PNG of the first page, kept with the client's screenshots.
+    const image = await pdfPageImage(file.body);
+    expect(image.subarray(1, 4).toString()).toBe('PNG');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    writeFileSync(join(SCREENSHOTS, 'minutes-pdf-ro.png'), image);
   });
 
   it('says when a meeting was not held, in the reader language', async () => {

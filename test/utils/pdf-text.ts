@@ -33,3 +33,36 @@ export function pdfText(pdf: Buffer): Promise<string[]> {
     child.stdin!.end(pdf);
   });
 }
+
+/**
+ * Page `page` (1-based) of a PDF as a PNG, drawn by pdfjs on its Node canvas (@napi-rs/canvas, which
+ * pdfjs-dist brings): what a reader of the file sees, for the screenshots in docs/.
+ */
+const RENDER = `
+const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const pdf = await getDocument({ data: new Uint8Array(Buffer.concat(chunks)), verbosity: 0 }).promise;
+const page = await pdf.getPage(Number(process.argv[1]));
+const viewport = page.getViewport({ scale: Number(process.argv[2]) });
+const canvasAndContext = pdf.canvasFactory.create(viewport.width, viewport.height);
+canvasAndContext.context.fillStyle = '#ffffff';
+canvasAndContext.context.fillRect(0, 0, viewport.width, viewport.height);
+await page.render({ canvasContext: canvasAndContext.context, canvas: canvasAndContext.canvas, viewport }).promise;
+process.stdout.write(canvasAndContext.canvas.toBuffer('image/png'));
+`;
+
+export function pdfPageImage(pdf: Buffer, page = 1, scale = 1.5): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      process.execPath,
+      ['--input-type=module', '-e', RENDER, String(page), String(scale)],
+      { cwd: __dirname, maxBuffer: 64 * 1024 * 1024, encoding: 'buffer' },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`pdfjs could not draw the PDF: ${stderr.toString() || error.message}`));
+        else resolve(stdout);
+      },
+    );
+    child.stdin!.end(pdf);
+  });
+}

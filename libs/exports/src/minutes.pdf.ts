@@ -31,10 +31,21 @@ export function minutesPdf(model: MinutesModel): Promise<Buffer> {
   const heading = (text: string, size: number) => {
     doc.moveDown(0.6).font('bold').fontSize(size).text(text).moveDown(0.3);
   };
-  const body = (text: string, options: PDFKit.Mixins.TextOptions = {}) => {
-    doc.font('body').fontSize(10).text(text, options);
+  const body = (text: string) => {
+    doc.font('body').fontSize(10).text(text);
   };
-  const bullet = (text: string) => body(`•  ${text}`, { indent: 12 });
+  // Indented as a block, so a wrapped line stays under the first one.
+  const INDENT = 14;
+  const indented = (text: string) => {
+    const left = doc.page.margins.left;
+    const width = doc.page.width - left - doc.page.margins.right - INDENT;
+    doc
+      .font('body')
+      .fontSize(10)
+      .text(text, left + INDENT, undefined, { width });
+    doc.x = left;
+  };
+  const bullet = (text: string) => indented(`•  ${text}`);
 
   doc.font('bold').fontSize(16).text(model.heading);
   doc.moveDown(0.4);
@@ -81,7 +92,7 @@ export function minutesPdf(model: MinutesModel): Promise<Buffer> {
     const [, assignee, due, priority, status] = model.actionItems.columns;
     for (const [title, who, when, how, where] of model.actionItems.rows) {
       doc.moveDown(0.2).font('bold').fontSize(10).text(title);
-      body(`${assignee}: ${who}; ${due}: ${when}; ${priority}: ${how}; ${status}: ${where}`, { indent: 12 });
+      indented(`${assignee}: ${who}; ${due}: ${when}; ${priority}: ${how}; ${status}: ${where}`);
     }
   } else body(model.actionItems.empty);
 
