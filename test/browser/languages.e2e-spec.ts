@@ -234,6 +234,14 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
     expect(current!.y).toBeLessThan(items!.y);
     expect(items!.y).toBeLessThan(attendance!.y);
     expect(await ro.locator('[data-testid=attendance]').isVisible()).toBe(false);
+    // Keyboard order follows: the note box is reached with Tab before the attendance.
+    expect(
+      await ro.evaluate(`(() => {
+        const box = document.querySelector('[data-testid=agenda-item][data-current=true] input');
+        const summary = document.querySelector('[data-testid=attendance-summary]');
+        return !!box && !!summary && !!(box.compareDocumentPosition(summary) & Node.DOCUMENT_POSITION_FOLLOWING);
+      })()`),
+    ).toBe(true);
     await ro.getByTestId('attendance-summary').click();
     await ro.locator(`[data-testid=attendance] li[data-member-id="${ngo.memberId}"][data-present=true]`).waitFor();
     await expectRomanianOnly(ro);
