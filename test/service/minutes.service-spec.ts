@@ -174,6 +174,15 @@ describe('MinutesService', () => {
     expect(markdown).not.toContain('Președinte de ședință');
   });
 
+  it('does not list as absent someone who joined the task force after the meeting ended', async () => {
+    const identity = new IdentityFactory(app);
+    const newcomer = await identity.member({ kind: AgencyKind.LABOUR_INSPECTION });
+    await identity.membership(taskForce, newcomer, TaskForceRole.MEMBER);
+    const { markdown } = await minutes.document(ngo, rows.meeting.id);
+    expect(markdown).not.toContain(newcomer.displayName);
+    expect(markdown).toContain('Prezenți: 2; absenți: 1.');
+  });
+
   it('leaves the chair out, rather than guess, once the outbox no longer holds who started the meeting', async () => {
     await app.em().nativeDelete(DomainEvent, { meetingId: rows.meeting.id });
     const { markdown } = await minutes.document(ngo, rows.meeting.id);

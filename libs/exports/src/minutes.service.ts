@@ -218,9 +218,12 @@ export class MinutesService {
         ],
       });
     }
+    // Someone who joined the task force after the meeting ended was not absent from it.
+    const heldUntil = meeting.endedAt ?? null;
     for (const membership of memberships) {
       const memberId = membership.member.id;
       if (firstVisit.has(memberId)) continue;
+      if (heldUntil && membership.createdAt > heldUntil) continue;
       rows.push({
         agency: agencyOf(memberId),
         present: false,
