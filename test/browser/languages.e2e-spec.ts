@@ -7,19 +7,18 @@
  * confirmation before ending a meeting; and the minutes in Romanian, as Markdown and as a PDF read
  * back with pdfjs. Screenshots go to docs/screenshots/ (file names ending in -i18n or -ro/-en).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { validCnp } from '../factories/cnp';
 import { GraphQLClient } from '../utils/graphql-client';
 import { pdfText } from '../utils/pdf-text';
-import { ROOT, type Running, start } from '../utils/process';
+import { ROOT } from '../utils/process';
+import { ACCESS_TOKEN_TTL_SECONDS, PASSWORD, sharedHubUrl } from './shared-hub';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-const PASSWORD = 'languages-suite-password-1';
 const WAIT = 15_000;
 const INVESTIGATION_SECRET = 'Filaj la depozitul din Constanța';
 const MEETING = 'Ședința de coordonare a grupului';
@@ -44,8 +43,7 @@ interface Person {
   name: string;
 }
 
-let hub: Running;
-let dataDir: string;
+let hubUrl: string;
 let gql: GraphQLClient;
 let browser: Browser;
 let taskForceId: string;
@@ -62,7 +60,7 @@ let ro: Page;
 async function person(email: string): Promise<Person> {
   let current = { token: '', at: 0 };
   const token = async () => {
-    if (Date.now() - current.at > 5 * 60_000) {
+    if (Date.now() - current.at > (ACCESS_TOKEN_TTL_SECONDS - 20) * 1000) {
       const { login } = await gql.data(
         `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
         { e: email, p: PASSWORD },
@@ -114,21 +112,18 @@ beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
     throw new Error('dist/web is missing: run "npm run build" first (npm test does).');
   mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'hub-languages-'));
-  [hub, browser] = await Promise.all([
-    start('hub', { DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOGIN_RATE_LIMIT: '1000' }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    }),
-  ]);
-  gql = new GraphQLClient(`${hub.url}/graphql`);
+  hubUrl = sharedHubUrl();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+  });
+  gql = new GraphQLClient(`${hubUrl}/graphql`);
   [coordinator, ngo, police] = await Promise.all(
-    ['anitp.buc@demo.local', 'ngo.buc@demo.local', 'police.buc@demo.local'].map(person),
+    ['anitp.ias@demo.local', 'ngo.ias@demo.local', 'police.ias@demo.local'].map(person),
   );
   const { taskForces } = await gql.data(`{ taskForces { id code } }`, {}, { token: await coordinator.token() });
-  taskForceId = taskForces.find((tf: { code: string }) => tf.code === 'BUC').id;
+  taskForceId = taskForces.find((tf: { code: string }) => tf.code === 'IAS').id;
   const startsAt = new Date(Date.now() + 3_600_000);
   const { scheduleMeeting } = await gql.data(
     `mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }`,
@@ -138,7 +133,7 @@ beforeAll(async () => {
         title: MEETING,
         startsAt: startsAt.toISOString(),
         endsAt: new Date(startsAt.getTime() + 7_200_000).toISOString(),
-        place: 'Sala 2, București',
+        place: 'Sala 2, Iași',
         agenda: AGENDA.map((title) => ({ title })),
       },
     },
@@ -150,7 +145,7 @@ beforeAll(async () => {
     {
       input: {
         taskForceId,
-        caseCode: 'BUC-2026-LNG',
+        caseCode: 'IAS-2026-LNG',
         stage: 'INVESTIGATION',
         counts: { victims: 2, minors: 0, victimsInProceedings: 1, protectedWitnesses: 0 },
         sections: { overview: 'Două victime recrutate pentru muncă agricolă.', investigation: INVESTIGATION_SECRET },
@@ -174,16 +169,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (hub && (hub.child.exitCode !== null || hub.child.signalCode !== null))
-    console.error(`The hub exited during the suite:\n${hub.output().slice(-4000)}`);
   await browser?.close();
-  await hub?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the client in the reader’s language: English on a desktop, Romanian on a phone', () => {
   it('refuses a wrong password with a sentence in each language, then signs both in', async () => {
-    await Promise.all([en.goto(hub.url), ro.goto(hub.url)]);
+    await Promise.all([en.goto(hubUrl), ro.goto(hubUrl)]);
     await en.getByTestId('language').selectOption('en');
     await Promise.all([signIn(en, coordinator, 'not-the-password'), signIn(ro, ngo, 'not-the-password')]);
     expect(await en.getByTestId('sign-in-error').innerText()).toBe(
@@ -193,7 +184,7 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
       'Autentificare eșuată: Adresa de e-mail sau parola nu este corectă.',
     );
     await Promise.all([signIn(en, coordinator), signIn(ro, ngo)]);
-    await Promise.all([en.waitForURL(`${hub.url}/t/${taskForceId}`), ro.waitForURL(`${hub.url}/t/${taskForceId}`)]);
+    await Promise.all([en.waitForURL(`${hubUrl}/t/${taskForceId}`), ro.waitForURL(`${hubUrl}/t/${taskForceId}`)]);
     await Promise.all([live(en), live(ro)]);
     // The tab bar fits a phone: nothing cut off, nothing to scroll sideways for.
     const nav = ro.locator('.mainnav');
@@ -202,9 +193,11 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
   });
 
   it('tells the live activity as sentences, and puts the meeting’s work before the attendance on a phone', async () => {
-    const url = `${hub.url}/t/${taskForceId}/meetings/${meetingId}`;
+    const url = `${hubUrl}/t/${taskForceId}/meetings/${meetingId}`;
     await Promise.all([en.goto(url), ro.goto(url)]);
     await Promise.all([live(en), live(ro)]);
+    // The chair is in the room, so the minutes list who chaired as present.
+    await en.getByRole('button', { name: 'I am in the room' }).click();
     await en.getByRole('button', { name: 'Start the meeting' }).click();
     await ro.locator('[data-testid=meeting][data-status=LIVE]').waitFor();
     await en.getByRole('button', { name: 'Next agenda item' }).click();
@@ -330,7 +323,7 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
         { token: await who.token() },
       );
     const conflictIn = async (page: Page, other: Person, edit: string, save: string) => {
-      await page.goto(`${hub.url}/t/${taskForceId}/cases/${caseId}`);
+      await page.goto(`${hubUrl}/t/${taskForceId}/cases/${caseId}`);
       const section = page.locator('[data-section=VICTIM_SUPPORT]');
       await section.getByRole('button', { name: edit }).click();
       await saveAs(other, `Consiliere organizată de ${other.name}.`);
@@ -367,7 +360,7 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
   });
 
   it('keeps the board readable at 1366 px: no badge or button spills out of its card', async () => {
-    await en.goto(`${hub.url}/t/${taskForceId}/actions?scope=TASK_FORCE&view=board`);
+    await en.goto(`${hubUrl}/t/${taskForceId}/actions?scope=TASK_FORCE&view=board`);
     await en.locator('[data-testid=action-board] [data-testid=action-item]').first().waitFor();
     const spilling = await en.locator('[data-testid=action-board] [data-testid=action-item]').evaluateAll((cards) =>
       cards
@@ -385,7 +378,7 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
   });
 
   it('asks before ending the meeting, then writes the Romanian minutes as Markdown and as a PDF', async () => {
-    await en.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`);
+    await en.goto(`${hubUrl}/t/${taskForceId}/meetings/${meetingId}`);
     await en.getByRole('button', { name: 'End the meeting' }).click();
     const confirm = en.getByTestId('confirm');
     await confirm.getByText('End the meeting for everyone?').waitFor();
@@ -394,18 +387,19 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
     expect(await en.locator('[data-testid=meeting]').getAttribute('data-status')).toBe('LIVE');
     await en.getByRole('button', { name: 'End the meeting' }).click();
     await en.getByTestId('confirm').getByRole('button', { name: 'Yes, end the meeting' }).click();
-    await ro.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`);
+    await ro.goto(`${hubUrl}/t/${taskForceId}/meetings/${meetingId}`);
     await ro.locator('[data-testid=meeting][data-status=ENDED]').waitFor();
 
     const [markdown] = await Promise.all([
       ro.waitForEvent('download'),
       ro.getByRole('button', { name: 'Descarcă procesul-verbal', exact: true }).click(),
     ]);
-    expect(markdown.suggestedFilename()).toMatch(/^proces-verbal-buc-\d{4}-\d{2}-\d{2}\.md$/);
+    expect(markdown.suggestedFilename()).toMatch(/^proces-verbal-ias-\d{4}-\d{2}-\d{2}\.md$/);
     const minutes = readFileSync(await markdown.path(), 'utf8');
     expect(minutes).toContain(`# Proces-verbal: ${MEETING}`);
     expect(minutes).toContain(`| ${ngo.name} | de la distanță |`);
     expect(minutes).toMatch(new RegExp(`\\| ${police.name} \\| absent \\|`));
+    expect(minutes).toContain(`| ${coordinator.name} | în sală |`);
     expect(minutes).toContain('Se solicită două locuri suplimentare în adăpost.');
     expect(minutes).not.toContain(INVESTIGATION_SECRET);
 
@@ -413,18 +407,21 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
       ro.waitForEvent('download'),
       ro.getByRole('button', { name: 'Salvează procesul-verbal ca PDF' }).click(),
     ]);
-    expect(pdf.suggestedFilename()).toMatch(/^proces-verbal-buc-.+\.pdf$/);
+    expect(pdf.suggestedFilename()).toMatch(/^proces-verbal-ias-.+\.pdf$/);
     const text = (await pdfText(readFileSync(await pdf.path()))).join('\n');
-    expect(text).toContain('Sala 2, București');
+    expect(text).toContain('Sala 2, Iași');
     expect(text).toContain('Asociația');
     expect(text).toContain(`${police.name}: absent`);
     expect(text).toContain('Se solicită două locuri suplimentare în adăpost.');
     expect(text).not.toContain(INVESTIGATION_SECRET);
 
-    // The minutes as a reader sees them, for the screenshots.
-    const view = await phone.newPage();
+    // The minutes as a reader sees them, for the screenshots: on a desktop, where they are filed.
+    const view = await desktop.newPage();
+    await view.setViewportSize({ width: 1000, height: 600 });
     await view.setContent(
-      `<html lang="ro"><body style="font-family: sans-serif; padding: 1rem">${new MarkdownIt().render(minutes)}</body></html>`,
+      `<html lang="ro"><head><style>body { font-family: sans-serif; padding: 1rem 2rem; max-width: 60rem }
+        table { border-collapse: collapse } th, td { border: 1px solid #bbb; padding: 0.25rem 0.5rem; text-align: left }
+      </style></head><body>${new MarkdownIt().render(minutes)}</body></html>`,
     );
     await shot(view, 'minutes-ro');
     await view.close();
