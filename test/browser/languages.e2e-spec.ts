@@ -291,6 +291,9 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
     ];
     await ro.locator('[data-testid=history] li').nth(3).waitFor();
     expect((await sentences(ro, 'history')).sort()).toEqual([...roHistory].sort());
+    // The item's facts are labelled as facts ("who has it"), not as the assign form's prompts.
+    const facts = (page: Page) => page.locator('[data-testid=action-detail] .facts dt').allInnerTexts();
+    expect(await facts(ro)).toEqual(['Responsabil', 'Termen', 'Prioritate', 'Ședința']);
     await expectRomanianOnly(ro);
     await shot(ro, 'action-history-phone-ro');
 
@@ -304,6 +307,7 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
         `${ngo.name} moved the item to Done.`,
       ].sort(),
     );
+    expect(await facts(en)).toEqual(['Assigned to', 'Due on', 'Priority', 'Meeting']);
     await shot(en, 'action-history-en');
   });
 

@@ -30,7 +30,7 @@ export function ActionItemDetailPage() {
           <section className="card">
             <h2>{t('action.details')}</h2>
             <dl className="facts">
-              <dt>{t('action.assignee')}</dt>
+              <dt>{t('action.responsible')}</dt>
               <dd>{assigneeName(a, t)}</dd>
               <dt>{t('action.dueOn')}</dt>
               <dd className={a.overdue ? 'overdue-label' : undefined}>
@@ -40,7 +40,7 @@ export function ActionItemDetailPage() {
               <dd>{t(`action.priority.${a.priority}`)}</dd>
               {a.meeting && (
                 <>
-                  <dt>{t('nav.meetings')}</dt>
+                  <dt>{t('action.fromMeeting')}</dt>
                   <dd>
                     <Link to={path(`/meetings/${a.meeting.id}`)}>{a.meeting.title}</Link>
                   </dd>
