@@ -65,6 +65,8 @@ ENV NODE_ENV=production \
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# The PDF minutes embed DejaVu Sans (ș and ț) from node_modules at run time: fail the build, not a download.
+RUN node -e "require.resolve('pdfkit'); require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'); require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf')"
 # The code stays owned by root (read-only for the app); only the data folder (SQLite file, the
 # generated demo password) is writable by the `node` user.
 RUN mkdir -p /app/data && chown node:node /app/data

@@ -33,7 +33,7 @@ const MEETING = `query($id: ID!) { meeting(id: $id) {
 const MEETINGS = `query($tf: ID!, $filter: MeetingFilterInput, $first: Int, $after: String) {
   meetings(taskForceId: $tf, filter: $filter, first: $first, after: $after) { nodes { id title startsAt status } pageInfo { endCursor hasNextPage } }
 }`;
-const MINUTES = `query($id: ID!) { meetingMinutes(meetingId: $id) { filename contentType content } }`;
+const MINUTES = `query($id: ID!, $language: String) { meetingMinutes(meetingId: $id, language: $language) { filename contentType content } }`;
 const SCHEDULE = `mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { ${MEETING_FIELDS} } }`;
 const EDIT = `mutation($input: EditMeetingInput!) { editMeeting(input: $input) { ${MEETING_FIELDS} } }`;
 const CANCEL = `mutation($id: ID!, $reason: String) { cancelMeeting(meetingId: $id, reason: $reason) { id status cancelledAt cancelReason } }`;
@@ -1987,8 +1987,10 @@ describe('meetings: the minutes document and the calendar feed', () => {
 
   describe('minutes document', () => {
     it('is a Markdown document with the title, attendance, the agenda in order, decisions and action items', async () => {
-      minutes = (await app.gql.data(MINUTES, { id: meetingId }, { token: ngo.token })).meetingMinutes;
-      expect(minutes.filename).toBe(`minutes-${taskForce.code.toLowerCase()}-${STARTS.toISOString().slice(0, 10)}.md`);
+      minutes = (await app.gql.data(MINUTES, { id: meetingId, language: 'en' }, { token: ngo.token })).meetingMinutes;
+      // Named after the day it was held (today, in Bucharest), not the day it was scheduled for.
+      const heldDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Bucharest' }).format(new Date());
+      expect(minutes.filename).toBe(`minutes-${taskForce.code.toLowerCase()}-${heldDay}.md`);
       expect(minutes.contentType).toBe('text/markdown; charset=utf-8');
 
       const tokens = new MarkdownIt().parse(minutes.content, {});
@@ -2002,15 +2004,15 @@ describe('meetings: the minutes document and the calendar feed', () => {
       expect(attendance).toBeDefined();
       const rows = tableAfter(tokens, attendance!.index);
       expect(rows).toBeDefined();
-      expect(rows![0]).toEqual(['Member', 'Agency', 'Attended', 'Arrived', 'Left']);
-      const byName = new Map(rows!.slice(1).map((row) => [row[0], row]));
+      expect(rows![0]).toEqual(['Agency', 'Member', 'Attendance', 'Arrived', 'Left']);
+      const byName = new Map(rows!.slice(1).map((row) => [row[1], row]));
       expect(new Set(byName.keys())).toEqual(
         new Set([coordinator.member.displayName, police.member.displayName, ngo.member.displayName]),
       );
       expect(byName.get(police.member.displayName)![2]).toBe('remote');
       expect(byName.get(ngo.member.displayName)![2]).toBe('in person');
       expect(byName.get(coordinator.member.displayName)![2]).toBe('in person');
-      expect(byName.get(police.member.displayName)![1]).toBe(
+      expect(byName.get(police.member.displayName)![0]).toBe(
         (await app.em().findOneOrFail(Agency, { id: police.member.agency.id })).name,
       );
       for (const row of rows!.slice(1)) {
@@ -2051,7 +2053,13 @@ describe('meetings: the minutes document and the calendar feed', () => {
       const actionRows = tableAfter(tokens, actions.index);
       expect(actionRows).toEqual([
         ['Action item', 'Assigned to', 'Due', 'Priority', 'Status'],
-        ['Draft the JIT request', police.member.displayName, actionDueOn, 'NORMAL', 'OPEN'],
+        [
+          'Draft the JIT request',
+          police.member.displayName,
+          new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', dateStyle: 'medium' }).format(new Date(actionDueOn)),
+          'Normal',
+          'Open',
+        ],
       ]);
     });
 
@@ -2063,12 +2071,13 @@ describe('meetings: the minutes document and the calendar feed', () => {
       }
       // The same for someone who may read every one of those sections.
       const { meetingMinutes } = await app.gql.data(MINUTES, { id: meetingId }, { token: police.token });
+      expect(meetingMinutes.content).toContain(`Proces-verbal: `); // Romanian unless asked otherwise
       expect(meetingMinutes.content).not.toContain(INVESTIGATION_TEXT);
     });
 
     it('downloads the same document over HTTP with a token, and records the export', async () => {
       const before = await app.em().count(AuditRecord, { action: 'minutes.exported', subjectId: meetingId });
-      const response = await fetch(`${app.url}/meetings/${meetingId}/minutes.md`, {
+      const response = await fetch(`${app.url}/meetings/${meetingId}/minutes.md?lang=en`, {
         headers: { authorization: `Bearer ${ngo.token}` },
       });
       expect(response.status).toBe(200);
@@ -2086,6 +2095,31 @@ describe('meetings: the minutes document and the calendar feed', () => {
         await app.em().count(AuditRecord, { action: 'minutes.exported', subjectId: meetingId, actorId: ngo.member.id }),
       ).toBeGreaterThanOrEqual(1);
       expect(await app.em().count(AuditRecord, { action: 'minutes.exported', subjectId: meetingId })).toBe(before + 1);
+    });
+
+    it('downloads the PDF (Romanian by default) and refuses a language it does not write', async () => {
+      const pdf = await fetch(`${app.url}/meetings/${meetingId}/minutes.pdf`, {
+        headers: { authorization: `Bearer ${ngo.token}` },
+      });
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toBe('application/pdf');
+      expect(pdf.headers.get('content-language')).toBe('ro');
+      expect(pdf.headers.get('content-disposition')).toMatch(/^attachment; filename="proces-verbal-.+\.pdf"$/);
+      expect(
+        Buffer.from(await pdf.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
+
+      for (const lang of ['fr', 'en&lang=ro']) {
+        const refused = await fetch(`${app.url}/meetings/${meetingId}/minutes.md?lang=${lang}`, {
+          headers: { authorization: `Bearer ${ngo.token}` },
+        });
+        expect(refused.status).toBe(400);
+        expect(await refused.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lang' });
+      }
+      const graphql = await app.gql.error(MINUTES, { id: meetingId, language: 'fr' }, { token: ngo.token });
+      expect(graphql.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'language' });
     });
 
     it('refuses the download without a token (401), to another task force (404), and for what does not exist', async () => {
@@ -2170,7 +2204,7 @@ describe('meetings: the minutes document and the calendar feed', () => {
         { token: boss.token },
       );
       await app.gql.data(END, { id }, { token: boss.token });
-      const { meetingMinutes } = await app.gql.data(MINUTES, { id }, { token: boss.token });
+      const { meetingMinutes } = await app.gql.data(MINUTES, { id, language: 'en' }, { token: boss.token });
       const tokens = new MarkdownIt().parse(meetingMinutes.content, {});
       const all = headings(tokens);
       const section = (text: string) => all.find((h) => h.text === text);
@@ -2203,7 +2237,11 @@ describe('meetings: the minutes document and the calendar feed', () => {
       const quiet = await make.taskForce();
       const reader = await make.signedIn(quiet, TaskForceRole.OBSERVER);
       const { meeting } = await meetings.meeting(quiet, reader.member, { title: 'Empty meeting' });
-      const { meetingMinutes } = await app.gql.data(MINUTES, { id: meeting.id }, { token: reader.token });
+      const { meetingMinutes } = await app.gql.data(
+        MINUTES,
+        { id: meeting.id, language: 'en' },
+        { token: reader.token },
+      );
       const tokens = new MarkdownIt().parse(meetingMinutes.content, {});
       const all = headings(tokens);
       expect(all.map((h) => h.text)).toEqual([
@@ -2212,9 +2250,15 @@ describe('meetings: the minutes document and the calendar feed', () => {
         'Agenda',
         'Action items created in this meeting',
       ]);
-      expect(tableAfter(tokens, all[1].index)).toBeUndefined();
+      // Nobody checked in: the one member of the task force is listed as absent, by agency.
+      const agency = await app.em().findOneOrFail(Agency, { id: reader.member.agency.id });
+      expect(tableAfter(tokens, all[1].index)).toEqual([
+        ['Agency', 'Member', 'Attendance', 'Arrived', 'Left'],
+        [agency.name, reader.member.displayName, 'absent', '', ''],
+      ]);
       const texts = tokens.filter((t) => t.type === 'inline').map(plain);
-      expect(texts).toEqual(expect.arrayContaining(['No attendance was recorded.', 'The agenda was empty.', 'None.']));
+      expect(texts).toEqual(expect.arrayContaining(['Present: 0; absent: 1.', 'The agenda was empty.', 'None.']));
+      expect(texts.some((t) => t.startsWith('Scheduled: ') && t.endsWith('not held: scheduled'))).toBe(true);
     });
   });
 

@@ -8,6 +8,7 @@ import { CaseSummariesModule } from '@hub/case-summaries';
 import { ConfigModule, loadConfig, MetricsModule } from '@hub/core';
 import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
+import { ExportsModule } from '@hub/exports';
 import { AuthService, AuthSession, IdentityModule, type Member } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { ReportsModule } from '@hub/reports';
@@ -59,6 +60,7 @@ export async function startServiceApp(): Promise<ServiceApp> {
         MeetingsModule,
         ActionItemsModule,
         ReportsModule,
+        ExportsModule,
       ],
     }).compile();
     const orm = module.get(MikroORM);

@@ -12,7 +12,7 @@ import {
   Resolver,
 } from '@nestjs/graphql';
 import { Actor } from '@hub/access';
-import { CalendarService, MinutesService } from '@hub/exports';
+import { CalendarService, minutesLanguage, MinutesService } from '@hub/exports';
 import { meetingCursor, MeetingsService } from '@hub/meetings';
 import { Type } from 'class-transformer';
 import {
@@ -120,13 +120,20 @@ export class MeetingsResolver {
   }
 
   @Query(() => MinutesDocumentModel, {
-    description: 'The minutes as a Markdown document (also at GET /meetings/:id/minutes.md).',
+    description:
+      'The minutes (proces-verbal) as a Markdown document, also at GET /meetings/:id/minutes.md; as a PDF at GET /meetings/:id/minutes.pdf.',
   })
   async meetingMinutes(
     @CurrentActor() actor: Actor,
     @Args('meetingId', { type: () => ID }, uuid('meetingId')) meetingId: string,
+    @Args('language', {
+      type: () => String,
+      nullable: true,
+      description: '"ro" (the default) or "en": the language every heading and value label is written in.',
+    })
+    language?: string | null,
   ): Promise<MinutesDocumentModel> {
-    const document = await this.minutes.document(actor, meetingId);
+    const document = await this.minutes.document(actor, meetingId, minutesLanguage(language, 'language'));
     return { filename: document.filename, contentType: 'text/markdown; charset=utf-8', content: document.markdown };
   }
 

@@ -1,6 +1,7 @@
 import { type ReactNode } from 'react';
 import { type ApiError } from '../api/graphql';
 import { useI18n } from '../i18n';
+import { errorText, type FieldLabels } from './errors';
 import { useLiveState } from './live';
 
 export function Loading() {
@@ -12,17 +13,23 @@ export function Loading() {
   );
 }
 
-/** The server's sentence, or ours when the hub cannot be reached. */
-export function errorText(error: ApiError, t: ReturnType<typeof useI18n>['t']): string {
-  return error.code === 'NETWORK_ERROR' ? t('error.NETWORK_ERROR') : error.message;
-}
+export { errorText } from './errors';
 
-export function ErrorMessage({ error, onRetry }: { error: ApiError | undefined; onRetry?: () => void }) {
+export function ErrorMessage({
+  error,
+  onRetry,
+  labels,
+}: {
+  error: ApiError | undefined;
+  onRetry?: () => void;
+  /** On-screen labels of the fields this form has, by the name the server gives them. */
+  labels?: FieldLabels;
+}) {
   const { t } = useI18n();
   if (!error) return null;
   return (
-    <div className="alert alert-error" role="alert">
-      <span>{errorText(error, t)}</span>
+    <div className="alert alert-error" role="alert" data-testid="error-message">
+      <span>{errorText(error, t, labels)}</span>
       {onRetry && (
         <button type="button" className="button-link" onClick={onRetry}>
           {t('app.retry')}

@@ -2,9 +2,10 @@ import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { actionItemOf } from '../../api/live-events';
 import { ActionItemQuery, CommentOnActionItem } from '../../api/operations';
-import type { ActionItemChange } from '../../api/types';
-import { Async } from '../../app/components';
+import { Async, errorText } from '../../app/components';
 import { useMutation, useQuery } from '../../app/hooks';
+import { historySentence } from '../../app/sentences';
+import { useSentenceContext } from '../../app/use-sentences';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
 import { ActionItemControls, assigneeName, StatusBadge } from './controls';
@@ -14,6 +15,7 @@ export function ActionItemDetailPage() {
   const item = useQuery(ActionItemQuery, { id: actionItemId }, (e) => actionItemOf(e) === actionItemId);
   const { t, date, dateTime } = useI18n();
   const { path, canWrite } = useTaskForce();
+  const sentences = useSentenceContext();
   return (
     <Async state={item}>
       {({ actionItem: a }) => (
@@ -28,7 +30,7 @@ export function ActionItemDetailPage() {
           <section className="card">
             <h2>{t('action.details')}</h2>
             <dl className="facts">
-              <dt>{t('action.assignee')}</dt>
+              <dt>{t('action.responsible')}</dt>
               <dd>{assigneeName(a, t)}</dd>
               <dt>{t('action.dueOn')}</dt>
               <dd className={a.overdue ? 'overdue-label' : undefined}>
@@ -38,7 +40,7 @@ export function ActionItemDetailPage() {
               <dd>{t(`action.priority.${a.priority}`)}</dd>
               {a.meeting && (
                 <>
-                  <dt>{t('nav.meetings')}</dt>
+                  <dt>{t('action.fromMeeting')}</dt>
                   <dd>
                     <Link to={path(`/meetings/${a.meeting.id}`)}>{a.meeting.title}</Link>
                   </dd>
@@ -80,8 +82,11 @@ export function ActionItemDetailPage() {
             <h2 id="history-title">{t('action.history')}</h2>
             <ol className="plain-list" data-testid="history">
               {a.history.map((h) => (
-                <li key={h.id}>
-                  <HistoryLine change={h} /> <span className="muted">· {dateTime(h.at)}</span>
+                <li key={h.id} data-kind={h.kind}>
+                  <span className="sentence">{historySentence(h, { ...sentences, caseSummary: a.caseSummary })}</span>{' '}
+                  <time className="muted" dateTime={h.at}>
+                    · {dateTime(h.at)}
+                  </time>
                 </li>
               ))}
             </ol>
@@ -89,35 +94,6 @@ export function ActionItemDetailPage() {
         </article>
       )}
     </Async>
-  );
-}
-
-function HistoryLine({ change }: { change: ActionItemChange }) {
-  const { t } = useI18n();
-  const show = (json: string | null) => {
-    if (json === null) return '—';
-    try {
-      const value = JSON.parse(json) as unknown;
-      if (typeof value === 'string' && ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'].includes(value))
-        return t(`action.status.${value as 'OPEN'}`);
-      return typeof value === 'object' && value !== null
-        ? Object.values(value)
-            .filter((v) => typeof v === 'string')
-            .join(', ')
-        : String(value);
-    } catch {
-      return json;
-    }
-  };
-  return (
-    <span>
-      {t('action.change', { who: change.actor.displayName, what: change.kind })}
-      {change.kind !== 'created' && change.kind !== 'commented' && (
-        <>
-          : {show(change.before)} → {show(change.after)}
-        </>
-      )}
-    </span>
   );
 }
 
@@ -146,7 +122,7 @@ function CommentForm({ id, onDone }: { id: string; onDone(): void }) {
         />
         {comment.error && (
           <span id="comment-error" className="field-error" role="alert">
-            {comment.error.message}
+            {errorText(comment.error, t, { text: t('action.comment') })}
           </span>
         )}
       </label>

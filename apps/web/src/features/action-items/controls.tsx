@@ -3,6 +3,7 @@ import { Link } from 'react-router-dom';
 import { ChangeActionItemStatus, TakeActionItem } from '../../api/operations';
 import type { ActionItemStatus, ActionItemSummary } from '../../api/types';
 import { Badge, ErrorMessage } from '../../app/components';
+import { ConfirmButton } from '../../app/confirm';
 import { useMutation } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -85,7 +86,17 @@ export function ActionItemControls({ item, onChanged }: { item: ActionItemSummar
       )}
       {mayChange &&
         NEXT[item.status].map((status) =>
-          status === 'BLOCKED' ? (
+          status === 'CANCELLED' ? (
+            <ConfirmButton
+              key={status}
+              label={t('action.to.CANCELLED')}
+              question={t('action.confirmCancel', { title: item.title })}
+              confirmLabel={t('action.confirmCancelYes')}
+              className="button-secondary"
+              pending={change.pending}
+              onConfirm={() => void move('CANCELLED')}
+            />
+          ) : status === 'BLOCKED' ? (
             <button
               key={status}
               type="button"

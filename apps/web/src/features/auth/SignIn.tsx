@@ -19,7 +19,14 @@ export function SignIn() {
     try {
       await session.signIn(email.trim(), password);
     } catch (caught) {
-      setError(caught instanceof ApiError ? errorText(caught, t) : String(caught));
+      // A refused login is UNAUTHENTICATED with no field: the credentials, never which one was wrong.
+      setError(
+        caught instanceof ApiError
+          ? caught.code === 'UNAUTHENTICATED'
+            ? t('auth.badCredentials')
+            : errorText(caught, t)
+          : t('error.INTERNAL_SERVER_ERROR'),
+      );
       setPending(false);
     }
   };
@@ -56,7 +63,7 @@ export function SignIn() {
           />
         </label>
         {error && (
-          <p className="alert alert-error" role="alert">
+          <p className="alert alert-error" role="alert" data-testid="sign-in-error">
             {t('auth.failed', { message: error })}
           </p>
         )}

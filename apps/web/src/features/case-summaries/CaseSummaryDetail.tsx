@@ -4,13 +4,78 @@ import { ApiError } from '../../api/graphql';
 import { session } from '../../api/session';
 import { caseSummaryOf } from '../../api/live-events';
 import { CaseSummaryQuery, CompareVersions, UpdateCaseSummary } from '../../api/operations';
-import type { CaseSection, CaseSummary } from '../../api/types';
-import { Async, ErrorMessage } from '../../app/components';
+import type { CaseRevision, CaseSection, CaseStage, CaseSummary } from '../../api/types';
+import { Async, ErrorMessage, errorText } from '../../app/components';
 import { useQuery } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
 
 const SECTIONS: CaseSection[] = ['OVERVIEW', 'INVESTIGATION', 'PROSECUTION', 'VICTIM_SUPPORT'];
+/** A field of the case summary as the server names it (in `changed` and comparisons), to its section. */
+const SECTION_OF: Record<string, CaseSection> = {
+  OVERVIEW: 'OVERVIEW',
+  INVESTIGATION: 'INVESTIGATION',
+  PROSECUTION: 'PROSECUTION',
+  VICTIM_SUPPORT: 'VICTIM_SUPPORT',
+  overview: 'OVERVIEW',
+  investigation: 'INVESTIGATION',
+  prosecution: 'PROSECUTION',
+  victimSupport: 'VICTIM_SUPPORT',
+};
+
+/** The on-screen name of a compared field: its section or header label, never the server's name. */
+function fieldLabel(field: string, t: ReturnType<typeof useI18n>['t']): string {
+  const section = SECTION_OF[field];
+  if (section) return t(`case.section.${section}`);
+  if (field === 'caseCode') return t('case.code');
+  if (field === 'stage') return t('case.stage');
+  if (field === 'exploitationForms') return t('case.exploitationForms');
+  if (field === 'counts' || field.startsWith('counts.')) return t('case.countsLabel');
+  return t('case.changed.other');
+}
+
+const FORMS = [
+  'SEXUAL',
+  'LABOUR',
+  'FORCED_BEGGING',
+  'FORCED_CRIMINALITY',
+  'DOMESTIC_SERVITUDE',
+  'FORCED_MARRIAGE',
+  'ORGAN_REMOVAL',
+  'OTHER',
+] as const;
+const COUNTS = ['victims', 'minors', 'victimsInProceedings', 'protectedWitnesses'] as const;
+const STAGES = ['IDENTIFICATION', 'INVESTIGATION', 'PROSECUTION', 'TRIAL', 'CLOSED'] as const;
+
+/**
+ * A compared value as the reader's language writes it: the server sends header fields as they are
+ * stored ("PROSECUTION", "SEXUAL, LABOUR", "victims: 3, minors: 1"); section text stays as written.
+ */
+function valueLabel(field: string, raw: string, t: ReturnType<typeof useI18n>['t']): string {
+  if (field === 'stage') return STAGES.includes(raw as CaseStage) ? t(`case.stage.${raw as CaseStage}`) : raw;
+  if (field === 'exploitationForms')
+    return raw
+      .split(', ')
+      .filter(Boolean)
+      .map((form) =>
+        FORMS.includes(form as (typeof FORMS)[number])
+          ? t(`case.form.${form as (typeof FORMS)[number]}`)
+          : t('case.form.OTHER'),
+      )
+      .join(', ');
+  if (field === 'counts')
+    return raw
+      .split(', ')
+      .map((pair) => {
+        const [name, value] = pair.split(': ');
+        return COUNTS.includes(name as (typeof COUNTS)[number])
+          ? t('case.countValue', { label: t(`case.count.${name as (typeof COUNTS)[number]}`), value })
+          : pair;
+      })
+      .join(', ');
+  return raw;
+}
+
 const KEY = {
   OVERVIEW: 'overview',
   INVESTIGATION: 'investigation',
@@ -107,6 +172,7 @@ function SectionCard({ summary, section, onSaved }: { summary: CaseSummary; sect
     }
   };
   const screened = error?.code === 'BAD_USER_INPUT' && error.field === `sections.${key}`;
+  const labels = { [`sections.${key}`]: t(`case.section.${section}`) };
 
   return (
     <section className="card section" data-section={section} aria-labelledby={`${id}-title`}>
@@ -154,11 +220,10 @@ function SectionCard({ summary, section, onSaved }: { summary: CaseSummary; sect
           </label>
           {screened && (
             <p id={`${id}-error`} className="field-error" role="alert" data-testid="field-error">
-              {error.extensions.identifier ? `${t(`case.identifier.${error.extensions.identifier as 'CNP'}`)} ` : ''}
-              {error.message}
+              {errorText(error, t, labels)}
             </p>
           )}
-          {error && !screened && error.code !== 'CONFLICT' && <ErrorMessage error={error} />}
+          {error && !screened && error.code !== 'CONFLICT' && <ErrorMessage error={error} labels={labels} />}
           <div className="controls">
             <button type="submit" disabled={pending}>
               {t('app.save')}
@@ -174,7 +239,7 @@ function SectionCard({ summary, section, onSaved }: { summary: CaseSummary; sect
 }
 
 function Revisions({ summary }: { summary: CaseSummary }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, intl } = useI18n();
   const versions = summary.revisions.map((r) => r.version).sort((a, b) => a - b);
   // Until chosen, compare the latest version with the one before it (as versions arrive live).
   const [chosenFrom, setFrom] = useState<number | null>(null);
@@ -183,17 +248,32 @@ function Revisions({ summary }: { summary: CaseSummary }) {
   const from = chosenFrom ?? (versions.length > 1 ? versions[versions.length - 2] : to);
   const [asked, setAsked] = useState<{ from: number; to: number } | null>(null);
   const diff = useQuery(CompareVersions, asked && { id: summary.id, fromVersion: asked.from, toVersion: asked.to });
-  const label = (field: string) => (field in KEY ? t(`case.section.${field as CaseSection}`) : field);
+  const label = (field: string) => fieldLabel(field, t);
+  // What a revision changed, as words: "the stage (now Prosecution), the counts and the section “Overview”".
+  const changedPart = (field: string, revision: CaseRevision): string => {
+    const section = SECTION_OF[field];
+    if (section) return t('case.changed.section', { section: t(`case.section.${section}`) });
+    if (field === 'stage')
+      return revision.stage
+        ? t('case.changed.stage', { stage: t(`case.stage.${revision.stage}`) })
+        : t('case.changed.stageHidden');
+    if (field === 'caseCode' || field === 'exploitationForms' || field === 'counts') return t(`case.changed.${field}`);
+    return t('case.changed.other');
+  };
+  const sentence = (r: CaseRevision) => {
+    const values = { name: r.author.displayName, version: r.version, at: dateTime(r.at) };
+    if (r.version === 1) return t('case.revisionCreated', values);
+    if (r.changed.length === 0) return t('case.revisionSavedNothing', values);
+    const parts = [...new Set(r.changed.map((field) => changedPart(field, r)))];
+    return t('case.revisionSaved', { ...values, fields: intl.formatList(parts, { type: 'conjunction' }) });
+  };
   return (
     <section className="card" aria-labelledby="revisions-title">
       <h2 id="revisions-title">{t('case.revisions')}</h2>
       <ol className="plain-list" data-testid="revisions">
         {summary.revisions.map((r) => (
-          <li key={r.id}>
-            {t('case.revision', { version: r.version, at: dateTime(r.at), name: r.author.displayName })}
-            {r.changed.length > 0 && (
-              <span className="muted"> · {t('case.changedFields', { fields: r.changed.map(label).join(', ') })}</span>
-            )}
+          <li key={r.id} data-version={r.version}>
+            {sentence(r)}
           </li>
         ))}
       </ol>
@@ -244,8 +324,8 @@ function Revisions({ summary }: { summary: CaseSummary }) {
                     {rows.map((row) => (
                       <tr key={row.field}>
                         <th scope="row">{label(row.field)}</th>
-                        <td className="prewrap">{row.before}</td>
-                        <td className="prewrap">{row.after}</td>
+                        <td className="prewrap">{valueLabel(row.field, row.before, t)}</td>
+                        <td className="prewrap">{valueLabel(row.field, row.after, t)}</td>
                       </tr>
                     ))}
                   </tbody>

@@ -7,14 +7,15 @@ import {
   MeetingsQuery,
   RevokeCalendarFeed,
 } from '../../api/operations';
-import { titleOf } from '../../api/live-events';
 import type { LiveEnvelope } from '../../api/types';
 import { Async, ErrorMessage } from '../../app/components';
 import { useMutation, useQuery } from '../../app/hooks';
 import { useLiveState } from '../../app/live';
 import { useNotifications } from '../../app/notifications';
+import { eventSentence } from '../../app/sentences';
+import { useSentenceContext } from '../../app/use-sentences';
 import { useTaskForce } from '../../app/task-force';
-import { type Translate, useI18n } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { ActionItemCard } from '../action-items/controls';
 import { MeetingLine } from '../meetings/Meetings';
 
@@ -131,24 +132,10 @@ function Online() {
   );
 }
 
-export function describeNotification(e: LiveEnvelope, t: Translate): string {
-  const title = titleOf(e);
-  if (e.type === 'actionItem.created') return t('notify.actionItem.created', { title });
-  if (e.type === 'actionItem.updated') return t('notify.actionItem.updated', { title });
-  if (e.type.startsWith('meeting.'))
-    return t('notify.meeting', {
-      title:
-        title ||
-        t(
-          `meeting.status.${e.type === 'meeting.cancelled' ? 'CANCELLED' : e.type === 'meeting.started' ? 'LIVE' : 'SCHEDULED'}`,
-        ),
-    });
-  return t('notify.other', { type: e.type });
-}
-
 function Notifications() {
   const { t, dateTime } = useI18n();
   const { taskForce } = useTaskForce();
+  const context = useSentenceContext();
   const events = useNotifications().filter((e) => e.taskForceId === taskForce.id);
   return (
     <section className="card" aria-labelledby="notifications-title">
@@ -159,7 +146,7 @@ function Notifications() {
         <ul className="plain-list" aria-live="polite" data-testid="notifications">
           {events.map((e) => (
             <li key={`${e.type}-${e.cursor}`}>
-              {describeNotification(e, t)} <span className="muted">· {dateTime(e.at)}</span>
+              {eventSentence(e, context)} <span className="muted">· {dateTime(e.at)}</span>
             </li>
           ))}
         </ul>

@@ -1,7 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { CreateActionItem } from '../../api/operations';
 import type { Meeting } from '../../api/types';
-import { ErrorMessage } from '../../app/components';
+import { ErrorMessage, errorText } from '../../app/components';
 import { useMutation } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -37,7 +37,7 @@ export function AssignForm({ meeting, onChanged }: { meeting: Meeting; onChanged
     }
   };
   const fieldError = (name: string) =>
-    create.error?.field === name || create.error?.field === `input.${name}` ? create.error.message : null;
+    create.error?.field === name || create.error?.field === `input.${name}` ? errorText(create.error, t) : null;
   return (
     <form
       className="assign-form"

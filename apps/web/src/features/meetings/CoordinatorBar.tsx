@@ -1,6 +1,7 @@
 import { AdvanceAgenda, EndMeeting, StartMeeting } from '../../api/operations';
 import type { Meeting } from '../../api/types';
 import { ErrorMessage } from '../../app/components';
+import { ConfirmButton } from '../../app/confirm';
 import { useMutation } from '../../app/hooks';
 import { useI18n } from '../../i18n';
 
@@ -33,16 +34,13 @@ export function CoordinatorBar({ meeting, onChanged }: { meeting: Meeting; onCha
           >
             {t('meeting.next')}
           </button>
-          <button
-            type="button"
-            className="button-danger"
-            disabled={end.pending}
-            onClick={() => {
-              if (window.confirm(t('meeting.confirmEnd'))) void end.run({ meetingId: meeting.id }).then(after);
-            }}
-          >
-            {t('meeting.end')}
-          </button>
+          <ConfirmButton
+            label={t('meeting.end')}
+            question={t('meeting.confirmEnd')}
+            confirmLabel={t('meeting.confirmEndYes')}
+            pending={end.pending}
+            onConfirm={() => void end.run({ meetingId: meeting.id }).then(after)}
+          />
         </>
       )}
       <ErrorMessage error={start.error ?? advance.error ?? end.error} />

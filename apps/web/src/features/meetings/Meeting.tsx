@@ -35,10 +35,12 @@ function LiveMeeting({ meeting, reload }: { meeting: Meeting; reload(): void }) 
 
       <div className="meeting-grid">
         <AgendaList meeting={meeting} onChanged={reload} />
+        {/* In reading (and keyboard) order: on a phone, one column, the agenda with the current item,
+            then the action items and the assign form, then attendance (folded), then the activity. */}
         <div className="side">
-          <Attendance meeting={meeting} onChanged={reload} />
           <MeetingActionItems meeting={meeting} onChanged={reload} />
-          <MeetingActivity meetingId={meeting.id} />
+          <Attendance meeting={meeting} onChanged={reload} />
+          <MeetingActivity meetingId={meeting.id} agenda={meeting.agenda} />
         </div>
       </div>
     </div>

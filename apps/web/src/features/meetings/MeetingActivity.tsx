@@ -1,13 +1,15 @@
 import { meetingOf } from '../../api/live-events';
+import type { AgendaItem } from '../../api/types';
 import { useLive } from '../../app/live';
-import { useTaskForce } from '../../app/task-force';
+import { eventSentence } from '../../app/sentences';
+import { useSentenceContext } from '../../app/use-sentences';
 import { useI18n } from '../../i18n';
 
-/** What happened live in this meeting since the page opened, each event once (by cursor). */
-export function MeetingActivity({ meetingId }: { meetingId: string }) {
+/** What happened live in this meeting since the page opened, each event once (by cursor), as sentences. */
+export function MeetingActivity({ meetingId, agenda }: { meetingId: string; agenda: readonly AgendaItem[] }) {
   const { t, dateTime } = useI18n();
   const { recent } = useLive();
-  const { memberName } = useTaskForce();
+  const context = useSentenceContext(agenda);
   const mine = recent
     .filter((e) => meetingOf(e) === meetingId)
     .slice(-30)
@@ -21,10 +23,10 @@ export function MeetingActivity({ meetingId }: { meetingId: string }) {
         <ol className="activity" data-testid="activity">
           {mine.map((e) => (
             <li key={e.cursor} data-cursor={e.cursor} data-type={e.type}>
-              <code>{e.type}</code>{' '}
-              <span className="muted">
-                {memberName(e.actorId)} · {dateTime(e.at)}
-              </span>
+              <span className="sentence">{eventSentence(e, context)}</span>{' '}
+              <time className="muted" dateTime={e.at}>
+                {dateTime(e.at)}
+              </time>
             </li>
           ))}
         </ol>

@@ -8,7 +8,11 @@ import { MeetingStatusBadge } from './Meetings';
 
 /** Title, time, place and call link, the status, and the minutes download (its error shows below). */
 export function MeetingHeader({ meeting }: { meeting: Meeting }) {
-  const { t, dateTime } = useI18n();
+  const { t, dateTime, locale } = useI18n();
+  const download = (format: 'md' | 'pdf') => {
+    setDownloadError(undefined);
+    downloadMinutes(meeting.id, locale, format).catch((error: ApiError) => setDownloadError(error));
+  };
   const [downloadError, setDownloadError] = useState<ApiError>();
   return (
     <>
@@ -30,15 +34,11 @@ export function MeetingHeader({ meeting }: { meeting: Meeting }) {
         </div>
         <div className="head-tools">
           <MeetingStatusBadge status={meeting.status} />
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              setDownloadError(undefined);
-              downloadMinutes(meeting.id).catch((error: ApiError) => setDownloadError(error));
-            }}
-          >
+          <button type="button" className="button-secondary" onClick={() => download('md')}>
             {t('meeting.minutes')}
+          </button>
+          <button type="button" className="button-secondary" onClick={() => download('pdf')}>
+            {t('meeting.minutesPdf')}
           </button>
         </div>
       </header>

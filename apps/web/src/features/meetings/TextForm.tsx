@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { AddMinuteNote, RecordDecision } from '../../api/operations';
+import { errorText } from '../../app/components';
 import { useMutation } from '../../app/hooks';
+import { useI18n } from '../../i18n';
 
 /** A note or a decision: one text box; the identifier screen's refusal appears under it. */
 export function TextForm({
@@ -18,6 +20,7 @@ export function TextForm({
   agendaItemId: string;
   onDone(): void;
 }) {
+  const { t } = useI18n();
   const note = useMutation(AddMinuteNote);
   const decision = useMutation(RecordDecision);
   const mutation = op === 'note' ? note : decision;
@@ -49,8 +52,8 @@ export function TextForm({
         {submit}
       </button>
       {mutation.error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {mutation.error.message}
+        <p id={`${id}-error`} className="field-error" role="alert" data-testid="field-error">
+          {errorText(mutation.error, t, { text: label })}
         </p>
       )}
     </form>

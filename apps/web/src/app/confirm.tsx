@@ -1,0 +1,84 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useI18n } from '../i18n';
+
+/**
+ * A destructive action asked twice: the first press shows the question in place (with a reason box
+ * where the API takes one), the second does it. Focus moves to the confirming button and back, so
+ * a keyboard user never loses their place; nothing relies on a browser dialog.
+ */
+export function ConfirmButton({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  pending,
+  reason,
+  className = 'button-danger',
+}: {
+  label: string;
+  question: string;
+  confirmLabel: string;
+  onConfirm(reason: string | null): void;
+  pending?: boolean;
+  /** Ask for a reason (optional to give), for actions whose API takes one. */
+  reason?: boolean;
+  className?: string;
+}) {
+  const { t } = useI18n();
+  const [asking, setAsking] = useState(false);
+  const [why, setWhy] = useState('');
+  const confirmRef = useRef<HTMLButtonElement>(null);
+  const openerRef = useRef<HTMLButtonElement>(null);
+  const id = useId();
+  useEffect(() => {
+    if (asking) (reason ? document.getElementById(`${id}-reason`) : confirmRef.current)?.focus();
+  }, [asking, reason, id]);
+  const close = () => {
+    setAsking(false);
+    setWhy('');
+    // Back to where the person was, once the button is rendered again.
+    setTimeout(() => openerRef.current?.focus(), 0);
+  };
+  if (!asking)
+    return (
+      <button
+        ref={openerRef}
+        type="button"
+        className={className}
+        disabled={pending}
+        aria-haspopup="true"
+        onClick={() => setAsking(true)}
+      >
+        {label}
+      </button>
+    );
+  return (
+    <div className="confirm" role="group" aria-labelledby={`${id}-question`} data-testid="confirm">
+      <p id={`${id}-question`}>{question}</p>
+      {reason && (
+        <label className="field">
+          <span>{t('confirm.reason')}</span>
+          <input id={`${id}-reason`} value={why} onChange={(e) => setWhy(e.target.value)} maxLength={500} />
+        </label>
+      )}
+      <div className="controls">
+        <button
+          ref={confirmRef}
+          type="button"
+          className="button-danger"
+          disabled={pending}
+          onClick={() => {
+            onConfirm(why.trim() || null);
+            setAsking(false);
+            setWhy('');
+          }}
+        >
+          {confirmLabel}
+        </button>
+        <button type="button" className="button-secondary" onClick={close}>
+          {t('confirm.keep')}
+        </button>
+      </div>
+    </div>
+  );
+}
