@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@hub/contracts';
+import type { EventEnvelope, NotificationPayload } from '@hub/contracts';
 
 /**
  * The domain events and their envelope are the public contract, declared once in @hub/contracts for
@@ -17,6 +17,8 @@ export type {
 export interface SystemEventMap {
   'member.disabled': { memberId: string };
   'session.revoked': { memberId: string; sessionId: string };
+  /** A row of a member's inbox, written in the same transaction: every instance delivers it to that member's connections. */
+  'notification.created': NotificationPayload;
 }
 
 export type SystemEventType = keyof SystemEventMap;
