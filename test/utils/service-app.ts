@@ -34,9 +34,11 @@ export interface ServiceApp {
 /**
  * The domain modules without HTTP, GraphQL or Socket.IO, on a scratch database of the project's
  * dialect, migrated: services are called directly, as the service tier's specs do. One per file.
- * `clock`: the time the services see (the reminder sweep's, say), for a test to move.
+ * `clock`: the time the services see (the reminder sweep's, say), for a test to move; `env`: more settings.
  */
-export async function startServiceApp(options: { clock?: Clock } = {}): Promise<ServiceApp> {
+export async function startServiceApp(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<ServiceApp> {
   const db: ScratchDatabase = await scratchDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-service-'));
   const config = loadConfig({
@@ -44,6 +46,7 @@ export async function startServiceApp(options: { clock?: Clock } = {}): Promise<
     DATA_DIR: dataDir,
     JWT_SECRET: 'service-secret-service-secret-service-0123456789',
     DEMO_DATA: 'false',
+    ...options.env,
   });
   let module: TestingModule | undefined;
   try {

@@ -6,3 +6,5 @@ export * from './notifier';
 export * from './reminder-steps';
 export * from './reminder-sweep';
 export * from './notifications.module';
+export * from './email/email-outbox.service';
+export * from './email/email-content';

@@ -89,8 +89,9 @@ export enum EmailMode {
 /** A member's e-mail choice. No row: no e-mail (opt in). */
 @Entity({ tableName: 'notification_preference' })
 export class NotificationPreference {
+  /** The member's id: one row per member (named `id` so that findLocked can hold it). */
   @PrimaryKey({ type: 'uuid' })
-  memberId!: string;
+  id!: string;
 
   @Enum({ items: () => EmailMode, type: 'string', length: 16 })
   emailMode: Opt<EmailMode> = EmailMode.NONE;
@@ -106,11 +107,15 @@ export class NotificationPreference {
   /** The inbox position up to which e-mail has been queued: the next mail covers what is after it. */
   @Property({ type: new BigIntType('number') })
   mailedUpTo: Opt<number> = 0;
+
+  /** The last day (YYYY-MM-DD, Bucharest) a digest was queued, so there is one a day at most. */
+  @Property({ type: 'string', length: 10, nullable: true })
+  digestedOn?: string | null;
 }
 
 /**
  * An e-mail waiting to go out, or sent. Written in a transaction with the preference's `mailedUpTo`,
- * so each notification is mailed once; sent rows stay a while for the record.
+ * so each notification is queued for mail once; it waits here while the SMTP server is away.
  */
 @Entity({ tableName: 'email_outbox' })
 @Index({ properties: ['sentAt', 'id'] })
@@ -136,6 +141,13 @@ export class EmailOutbox {
 
   @Property({ type: 'integer' })
   attempts: Opt<number> = 0;
+
+  /**
+   * Claimed by an instance for sending until then (a conditional UPDATE: only one instance's lands).
+   * An instance that dies mid-send leaves the claim to expire, and the mail goes out from another.
+   */
+  @Property({ type: 'datetime', nullable: true })
+  claimedUntil?: Date | null;
 
   @Property({ type: 'datetime', nullable: true })
   sentAt?: Date | null;

@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { EmailOutbox, Notification, NotificationPreference, ReminderSnooze, ReminderStep } from './notification.entity';
+import { EmailOutboxService } from './email/email-outbox.service';
 import { NotificationFeed } from './notification-feed';
 import { NotificationsReactor } from './notifications.reactor';
 import { NotificationsService } from './notifications.service';
@@ -8,14 +9,21 @@ import { Notifier } from './notifier';
 import { ReminderSweep } from './reminder-sweep';
 
 /**
- * The inbox, the notifications that follow from domain events, the reminder sweep and live
- * delivery. Every deployable that writes or serves live connections imports it.
+ * The inbox, the notifications that follow from domain events, the reminder sweep, live delivery
+ * and opt-in e-mail. Every deployable that writes or serves live connections imports it.
  */
 @Module({
   imports: [
     MikroOrmModule.forFeature([Notification, ReminderStep, ReminderSnooze, NotificationPreference, EmailOutbox]),
   ],
-  providers: [Notifier, NotificationsReactor, NotificationsService, ReminderSweep, NotificationFeed],
-  exports: [NotificationsService, ReminderSweep, NotificationFeed],
+  providers: [
+    Notifier,
+    NotificationsReactor,
+    NotificationsService,
+    ReminderSweep,
+    NotificationFeed,
+    EmailOutboxService,
+  ],
+  exports: [NotificationsService, ReminderSweep, NotificationFeed, EmailOutboxService],
 })
 export class NotificationsModule {}

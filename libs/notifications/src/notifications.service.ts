@@ -81,8 +81,8 @@ export class NotificationsService {
 
   async preferences(actor: Actor): Promise<NotificationPreference> {
     return (
-      (await this.em.findOne(NotificationPreference, { memberId: actor.memberId })) ??
-      this.em.create(NotificationPreference, { memberId: actor.memberId }, { persist: false })
+      (await this.em.findOne(NotificationPreference, { id: actor.memberId })) ??
+      this.em.create(NotificationPreference, { id: actor.memberId }, { persist: false })
     );
   }
 
@@ -97,8 +97,8 @@ export class NotificationsService {
     )
       throw badDigestHour();
     return this.writes.run(async (em) => {
-      let pref = await em.findOne(NotificationPreference, { memberId: actor.memberId });
-      if (!pref) pref = em.create(NotificationPreference, { memberId: actor.memberId });
+      let pref = await em.findOne(NotificationPreference, { id: actor.memberId });
+      if (!pref) pref = em.create(NotificationPreference, { id: actor.memberId });
       if (input.emailMode !== undefined && input.emailMode !== pref.emailMode) {
         if (pref.emailMode === EmailMode.NONE) pref.mailedUpTo = await this.lastPosition(em, actor.memberId);
         pref.emailMode = input.emailMode;

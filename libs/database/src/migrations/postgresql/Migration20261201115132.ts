@@ -1,12 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261201113911 extends Migration {
+export class Migration20261201115132 extends Migration {
 
   override async up(): Promise<void> {
-    this.addSql(`create table "email_outbox" ("id" bigserial primary key, "member_id" uuid not null, "to" varchar(254) not null, "subject" varchar(200) not null, "body" text not null, "created_at" timestamptz not null, "attempts" int not null default 0, "sent_at" timestamptz null);`);
+    this.addSql(`create table "email_outbox" ("id" bigserial primary key, "member_id" uuid not null, "to" varchar(254) not null, "subject" varchar(200) not null, "body" text not null, "created_at" timestamptz not null, "attempts" int not null default 0, "claimed_until" timestamptz null, "sent_at" timestamptz null);`);
     this.addSql(`create index "email_outbox_sent_at_id_index" on "email_outbox" ("sent_at", "id");`);
 
-    this.addSql(`create table "notification_preference" ("member_id" uuid not null, "email_mode" text check ("email_mode" in ('NONE', 'IMMEDIATE', 'DAILY_DIGEST')) not null default 'NONE', "digest_hour" int not null default 8, "quiet_hours" boolean not null default true, "mailed_up_to" bigint not null default 0, constraint "notification_preference_pkey" primary key ("member_id"));`);
+    this.addSql(`create table "notification_preference" ("id" uuid not null, "email_mode" text check ("email_mode" in ('NONE', 'IMMEDIATE', 'DAILY_DIGEST')) not null default 'NONE', "digest_hour" int not null default 8, "quiet_hours" boolean not null default true, "mailed_up_to" bigint not null default 0, "digested_on" varchar(10) null, constraint "notification_preference_pkey" primary key ("id"));`);
 
     this.addSql(`create table "reminder_snooze" ("action_item_id" uuid not null, "until" varchar(10) not null, "reason" varchar(500) not null, "snoozed_by_id" uuid not null, constraint "reminder_snooze_pkey" primary key ("action_item_id"));`);
 
