@@ -12,6 +12,9 @@ import { CaseSummaryPage } from '../features/case-summaries/CaseSummaryDetail';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
+import { InboxPage } from '../features/notifications/Inbox';
+import { PreferencesPage } from '../features/notifications/Preferences';
+import { UnreadBadge } from '../features/notifications/UnreadBadge';
 import { useI18n } from '../i18n';
 import { LanguageSelector } from '../i18n/LanguageSelector';
 import { Async, ConnectionStatus } from './components';
@@ -43,6 +46,22 @@ function SignedIn() {
           <Routes>
             <Route path="/" element={<Home me={me} />} />
             <Route path="/t/:taskForceId/*" element={<TaskForceShell me={me} />} />
+            <Route
+              path="/inbox"
+              element={
+                <Page me={me}>
+                  <InboxPage />
+                </Page>
+              }
+            />
+            <Route
+              path="/notification-preferences"
+              element={
+                <Page me={me}>
+                  <PreferencesPage />
+                </Page>
+              }
+            />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </NotificationsProvider>
@@ -117,6 +136,7 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
           </Link>
           {scope && <ConnectionStatus />}
           <div className="topbar-tools">
+            <UnreadBadge />
             <LanguageSelector />
             <span className="who" title={me.email}>
               {me.displayName}

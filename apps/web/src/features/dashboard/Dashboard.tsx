@@ -7,16 +7,17 @@ import {
   MeetingsQuery,
   RevokeCalendarFeed,
 } from '../../api/operations';
-import { titleOf } from '../../api/live-events';
 import type { LiveEnvelope } from '../../api/types';
 import { Async, ErrorMessage } from '../../app/components';
 import { useMutation, useQuery } from '../../app/hooks';
 import { useLiveState } from '../../app/live';
 import { useNotifications } from '../../app/notifications';
 import { useTaskForce } from '../../app/task-force';
-import { type Translate, useI18n } from '../../i18n';
+import { useI18n } from '../../i18n';
 import { ActionItemCard } from '../action-items/controls';
 import { MeetingLine } from '../meetings/Meetings';
+import { linkOf } from '../notifications/api';
+import { describeKind } from '../notifications/describe';
 
 const isActionItem = (e: LiveEnvelope) => e.type.startsWith('actionItem.');
 
@@ -131,39 +132,26 @@ function Online() {
   );
 }
 
-export function describeNotification(e: LiveEnvelope, t: Translate): string {
-  const title = titleOf(e);
-  if (e.type === 'actionItem.created') return t('notify.actionItem.created', { title });
-  if (e.type === 'actionItem.updated') return t('notify.actionItem.updated', { title });
-  if (e.type.startsWith('meeting.'))
-    return t('notify.meeting', {
-      title:
-        title ||
-        t(
-          `meeting.status.${e.type === 'meeting.cancelled' ? 'CANCELLED' : e.type === 'meeting.started' ? 'LIVE' : 'SCHEDULED'}`,
-        ),
-    });
-  return t('notify.other', { type: e.type });
-}
-
 function Notifications() {
   const { t, dateTime } = useI18n();
   const { taskForce } = useTaskForce();
-  const events = useNotifications().filter((e) => e.taskForceId === taskForce.id);
+  const notifications = useNotifications().live.filter((n) => n.taskForceId === taskForce.id);
   return (
     <section className="card" aria-labelledby="notifications-title">
       <h2 id="notifications-title">{t('dash.notifications')}</h2>
-      {events.length === 0 ? (
+      {notifications.length === 0 ? (
         <p className="muted">{t('dash.noNotifications')}</p>
       ) : (
         <ul className="plain-list" aria-live="polite" data-testid="notifications">
-          {events.map((e) => (
-            <li key={`${e.type}-${e.cursor}`}>
-              {describeNotification(e, t)} <span className="muted">· {dateTime(e.at)}</span>
+          {notifications.map((n) => (
+            <li key={n.id}>
+              <Link to={linkOf(n)}>{describeKind(n.kind, t)}</Link>{' '}
+              <span className="muted">· {dateTime(n.createdAt)}</span>
             </li>
           ))}
         </ul>
       )}
+      <Link to="/inbox">{t('inbox.open')}</Link>
     </section>
   );
 }
