@@ -40,7 +40,7 @@ export function linkTo(publicUrl: string, n: MailedNotification): string {
     case 'meeting':
       return `${publicUrl}/t/${n.taskForceId}/meetings/${n.subjectId}`;
     default:
-      return `${publicUrl}/t/${n.taskForceId}/inbox`;
+      return `${publicUrl}/t/${n.taskForceId}`;
   }
 }
 
