@@ -777,7 +777,9 @@ export const MUTATION_SPECS: MutationSpec[] = [
     area: 'work',
     document: 'mutation($id: Int!) { markNotificationRead(id: $id) { id readAt } }',
     actors: mostly('member', 'coordinator', 'observer', 'outsider', 'anonymous'),
-    variables: vars({ id: hostileInt(1, 2_000) }),
+    variables: vars({
+      id: fc.oneof({ weight: 4, arbitrary: hostileId('notification') }, { weight: 1, arbitrary: hostileInt(1, 2_000) }),
+    }),
     events: 0,
     verify: async ({ data }) => {
       if (!data.readAt) throw new Error('marked read without readAt');

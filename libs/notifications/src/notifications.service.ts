@@ -99,12 +99,13 @@ export class NotificationsService {
     return this.writes.run(async (em) => {
       let pref = await em.findOne(NotificationPreference, { id: actor.memberId });
       if (!pref) pref = em.create(NotificationPreference, { id: actor.memberId });
-      if (input.emailMode !== undefined && input.emailMode !== pref.emailMode) {
+      // null, like absent, leaves a setting as it is.
+      if (input.emailMode != null && input.emailMode !== pref.emailMode) {
         if (pref.emailMode === EmailMode.NONE) pref.mailedUpTo = await this.lastPosition(em, actor.memberId);
         pref.emailMode = input.emailMode;
       }
-      if (input.digestHour !== undefined) pref.digestHour = input.digestHour;
-      if (input.quietHours !== undefined) pref.quietHours = input.quietHours;
+      if (input.digestHour != null) pref.digestHour = input.digestHour;
+      if (input.quietHours != null) pref.quietHours = input.quietHours;
       return pref;
     });
   }

@@ -45,7 +45,7 @@ export class OffsetFileClock extends Clock {
   }
 
   now(): Date {
-    let offset = 0;
+    let offset: number;
     try {
       offset = Number(readFileSync(this.file, 'utf8').trim() || '0');
     } catch {
