@@ -91,6 +91,7 @@ export class NotificationsReactor implements OnModuleInit {
           queue,
           { ...draft, taskForceId: event.taskForceId, except: event.actorId },
           this.clock.now(),
+          recipients,
         );
     }
   }

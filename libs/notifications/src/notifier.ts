@@ -1,11 +1,13 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { TASK_FORCE_PERMISSIONS, type TaskForcePermission, type TaskForceRole } from '@hub/access';
 import type { NotificationKind, NotificationPayload, NotificationSubject } from '@hub/contracts';
 import { Metrics } from '@hub/core';
 import { type EventQueue } from '@hub/events';
 import { Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
 import { Notification } from './notification.entity';
+import { TaskForceRecipients } from './recipients';
 
 export interface NotificationDraft {
   taskForceId: string;
@@ -17,6 +19,18 @@ export interface NotificationDraft {
   to: string[];
   /** Whoever caused it is not told of it. */
   except?: string | null;
+}
+
+/** What a member must be allowed to read to be told of a subject: the access table decides, not this file. */
+const READ: Record<NotificationSubject, TaskForcePermission> = {
+  actionItem: 'actionItem.read',
+  meeting: 'meeting.read',
+  decision: 'meeting.read',
+  taskForce: 'taskForce.read',
+};
+
+export function mayBeToldOf(subject: NotificationSubject, role: TaskForceRole): boolean {
+  return (TASK_FORCE_PERMISSIONS[READ[subject]] as readonly TaskForceRole[]).includes(role);
 }
 
 export function toPayload(row: Notification): NotificationPayload {
@@ -45,8 +59,14 @@ export class Notifier {
     queue: Pick<EventQueue, 'recordSystem'>,
     draft: NotificationDraft,
     at: Date,
+    people: TaskForceRecipients = new TaskForceRecipients(em, draft.taskForceId),
   ): Promise<Notification[]> {
-    const to = [...new Set(draft.to)].filter((id) => id !== draft.except);
+    // Members now, with their roles: anyone else named in the draft is dropped.
+    const roles = new Map((await people.all()).map((r) => [r.memberId, r.role]));
+    const to = [...new Set(draft.to)].filter((id) => {
+      const role = roles.get(id);
+      return id !== draft.except && role !== undefined && mayBeToldOf(draft.subjectType, role);
+    });
     if (!to.length) return [];
     const rows = to.map((memberId) =>
       em.create(Notification, {

@@ -9,9 +9,9 @@ export interface Recipient {
 }
 
 /**
- * Who may be notified in one task force: its members now, not disabled. Everything a notification
- * names (an action item, a meeting) is readable by every role of the task force (libs/access), so
- * being a member is the whole check; notifications never name case-summary sections.
+ * Who may be notified in one task force: its members now, not disabled. Notifier.write then keeps
+ * only those whose role may read the subject (libs/access); notifications never name case-summary
+ * sections.
  */
 export class TaskForceRecipients {
   private members?: Promise<Recipient[]>;

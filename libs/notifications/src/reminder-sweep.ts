@@ -95,7 +95,13 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
         .execute('run');
       if (!claimed.affectedRows) return false; // another instance fired it
       const people = new TaskForceRecipients(em, step.taskForceId);
-      await this.notifier.write(em, events, { ...(await step.draft(people)), taskForceId: step.taskForceId }, now);
+      await this.notifier.write(
+        em,
+        events,
+        { ...(await step.draft(people)), taskForceId: step.taskForceId },
+        now,
+        people,
+      );
       return true;
     });
   }
