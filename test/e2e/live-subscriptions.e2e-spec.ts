@@ -11,7 +11,7 @@ type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 const TASK_FORCE_EVENTS =
   'subscription($tf: ID!, $after: Int) { taskForceEvents(taskForceId: $tf, after: $after) { type taskForceId cursor at actorId data withheld } }';
 const MEETING_EVENTS = 'subscription($m: ID!) { meetingEvents(meetingId: $m) { type cursor data } }';
-const NOTIFICATIONS = 'subscription { myNotifications { type cursor data } }';
+const NOTIFICATIONS = 'subscription($after: Int) { myNotifications(after: $after) { type taskForceId cursor data } }';
 const SCHEDULE = 'mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { id agenda { id } } }';
 const CREATE_CASE = 'mutation($i: CreateCaseSummaryInput!) { createCaseSummary(input: $i) { id version } }';
 const UPDATE_CASE = 'mutation($i: UpdateCaseSummaryInput!) { updateCaseSummary(input: $i) { version } }';
@@ -149,8 +149,8 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(received.every((e) => JSON.parse(e.data).meetingId === watched.id)).toBe(true);
   });
 
-  it('notifies a member of what concerns them only', async () => {
-    const notifications = subscribe<{ type: string; data: string }>(
+  it('notifies a member of what concerns them only, by kind and id, and catches up from an inbox position', async () => {
+    const notifications = subscribe<{ type: string; taskForceId: string; cursor: number; data: string }>(
       client(ngo.token),
       NOTIFICATIONS,
       {},
@@ -158,33 +158,40 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     );
     await settle();
     const due = '2026-12-20';
-    await app.gql.data(
-      CREATE_ITEM,
-      {
-        i: { taskForceId: taskForce.id, title: 'For the police', dueOn: due, assignee: { memberId: police.member.id } },
-      },
-      { token: coordinator.token },
-    );
-    await app.gql.data(
-      CREATE_ITEM,
-      { i: { taskForceId: taskForce.id, title: 'For the NGO', dueOn: due, assignee: { memberId: ngo.member.id } } },
-      { token: coordinator.token },
-    );
-    await app.gql.data(
-      CREATE_ITEM,
-      {
-        i: {
-          taskForceId: taskForce.id,
-          title: 'For the NGO agency',
-          dueOn: due,
-          assignee: { agencyId: ngo.member.agency.id },
-        },
-      },
-      { token: coordinator.token },
-    );
+    const created: string[] = [];
+    for (const [title, assignee] of [
+      ['For the police', { memberId: police.member.id }],
+      ['For the NGO', { memberId: ngo.member.id }],
+      ['For the NGO agency', { agencyId: ngo.member.agency.id }],
+    ] as const) {
+      const { createActionItem } = await app.gql.data<{ createActionItem: { id: string } }>(
+        CREATE_ITEM,
+        { i: { taskForceId: taskForce.id, title, dueOn: due, assignee } },
+        { token: coordinator.token },
+      );
+      created.push(createActionItem.id);
+    }
     const received = await notifications.waitFor(2);
     await settle();
-    expect(received.map((e) => JSON.parse(e.data).title)).toEqual(['For the NGO', 'For the NGO agency']);
+    expect(received).toHaveLength(2);
+    const payloads = received.map((e) => JSON.parse(e.data) as Record<string, unknown>);
+    expect(received.every((e) => e.type === 'notification.created' && e.taskForceId === taskForce.id)).toBe(true);
+    expect(payloads.map((p) => [p.kind, p.subjectType, p.subjectId])).toEqual([
+      ['ASSIGNED', 'actionItem', created[1]],
+      ['ASSIGNED', 'actionItem', created[2]],
+    ]);
+    // Kinds and ids only: no title travels with a notification.
+    expect(received.map((e) => e.data).join()).not.toContain('For the');
+    // A client that saw the first one and reconnects gets the second from the inbox first.
+    const again = subscribe<{ cursor: number; data: string }>(
+      client(ngo.token),
+      NOTIFICATIONS,
+      { after: received[0].cursor },
+      'myNotifications',
+    );
+    const caughtUp = await again.waitFor(1);
+    await settle();
+    expect(caughtUp.map((e) => e.cursor)).toEqual([received[1].cursor]);
   });
 
   it('ends a removed member’s subscription at the removal, and delivers nothing after it', async () => {

@@ -49,11 +49,13 @@ export const range = (from: number, to: number): number[] =>
   Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 /**
- * A socket.io-client connection that records everything it receives (socket.onAny, nothing excluded),
- * and how it ended, with helpers for the gateway's acknowledged messages.
+ * A socket.io-client connection that records everything it receives (socket.onAny), and how it
+ * ended, with helpers for the gateway's acknowledged messages. The member's own `notification.created`
+ * pushes are kept apart in `notifications`: they carry inbox positions, not the task force's cursors.
  */
 export class LiveClient {
   readonly received: Received[] = [];
+  readonly notifications: Received[] = [];
   disconnectReason: string | null = null;
   /** The same socket, untyped: for suites that speak the protocol wrongly on purpose. */
   readonly socket: Socket;
@@ -63,7 +65,11 @@ export class LiveClient {
     const socket: Socket = hub;
     this.socket = socket;
     socket.onAny((event: string, ...args: unknown[]) =>
-      this.received.push({ event, payload: args[0], seq: this.seq++ }),
+      (event === 'notification.created' ? this.notifications : this.received).push({
+        event,
+        payload: args[0],
+        seq: this.seq++,
+      }),
     );
     socket.on('disconnect', (reason) => (this.disconnectReason = reason));
   }

@@ -1,7 +1,8 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { type Agency, type Member, type Membership } from '@hub/identity';
+import { type Agency, Member, type Membership } from '@hub/identity';
 import { MeetingStatus } from '@hub/meetings';
-import { type TaskForce } from '@hub/task-forces';
+import { Notification } from '@hub/notifications';
+import { TaskForce } from '@hub/task-forces';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type TestApp } from '../utils/test-app';
 import { isRef, type Ref } from './hostile';
@@ -174,6 +175,21 @@ export class Run {
     return this.world.people[actor].token;
   }
 
+  /** A row in a member's inbox (what an assignment would have written), for the inbox mutations. */
+  private async notificationOf(memberId: string, taskForceId: string): Promise<number> {
+    const em = this.world.app.em();
+    const row = em.create(Notification, {
+      member: em.getReference(Member, memberId),
+      taskForce: em.getReference(TaskForce, taskForceId),
+      kind: 'ASSIGNED',
+      subjectType: 'actionItem',
+      subjectId: this.world.shared.actionItemId,
+      createdAt: new Date(),
+    });
+    await em.flush();
+    return row.id;
+  }
+
   private actingMember(): Member {
     const actor = this.actor === 'anonymous' || this.actor === 'freshSession' ? 'coordinator' : this.actor;
     return this.world.people[actor].member;
@@ -251,6 +267,13 @@ export class Run {
           shared: () => w.shared.actionItemId,
           other: () => w.other.actionItemId,
           wrongKind: () => w.shared.caseSummaryId,
+        });
+      case 'notification':
+        return pick({
+          fresh: () => this.notificationOf(this.actingMember().id, w.taskForce.id),
+          shared: () => this.notificationOf(w.bystander.member.id, w.taskForce.id),
+          other: () => this.notificationOf(w.other.member.id, w.otherTaskForce.id),
+          wrongKind: () => 2_000_000_000,
         });
       case 'membership':
         return pick({

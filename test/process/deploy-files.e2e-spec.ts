@@ -174,13 +174,15 @@ describe('deploy/prometheus and deploy/grafana', () => {
     const tested = promtool(['test', 'rules', join(dir, 'alerts.test.yml')]);
     expect(tested).toEqual({ code: 0, output: expect.stringContaining('SUCCESS') });
     expect(promtool(['check', 'config', '--syntax-only', join(dir, 'prometheus.yml')])).toMatchObject({ code: 0 });
-    expect(alertExprs).toHaveLength(5);
+    expect(alertExprs).toHaveLength(7);
     for (const alert of [
       'HubInstanceDown',
       'HubHighServerErrorRate',
       'HubOutboxLagging',
       'HubRedisDegraded',
       'HubDatabaseUnavailable',
+      'HubRemindersFailing',
+      'HubEmailsFailing',
     ])
       expect(read('deploy/prometheus/alerts.test.yml')).toContain(`alertname: ${alert}`);
   });

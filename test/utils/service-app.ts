@@ -5,13 +5,14 @@ import { type Actor } from '@hub/access';
 import { ActionItemsModule } from '@hub/action-items';
 import { AuditModule } from '@hub/audit';
 import { CaseSummariesModule } from '@hub/case-summaries';
-import { ConfigModule, loadConfig, MetricsModule } from '@hub/core';
+import { Clock, ConfigModule, loadConfig, MetricsModule } from '@hub/core';
 import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
 import { ExportsModule } from '@hub/exports';
 import { AuthService, AuthSession, IdentityModule, type Member } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { ReportsModule } from '@hub/reports';
+import { NotificationsModule } from '@hub/notifications';
 import { TaskForcesModule } from '@hub/task-forces';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,8 +36,11 @@ export interface ServiceApp {
 /**
  * The domain modules without HTTP, GraphQL or Socket.IO, on a scratch database of the project's
  * dialect, migrated: services are called directly, as the service tier's specs do. One per file.
+ * `clock`: the time the services see (the reminder sweep's, say), for a test to move; `env`: more settings.
  */
-export async function startServiceApp(): Promise<ServiceApp> {
+export async function startServiceApp(
+  options: { clock?: Clock; env?: Record<string, string> } = {},
+): Promise<ServiceApp> {
   const db: ScratchDatabase = await scratchDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'hub-service-'));
   const config = loadConfig({
@@ -44,10 +48,11 @@ export async function startServiceApp(): Promise<ServiceApp> {
     DATA_DIR: dataDir,
     JWT_SECRET: 'service-secret-service-secret-service-0123456789',
     DEMO_DATA: 'false',
+    ...options.env,
   });
   let module: TestingModule | undefined;
   try {
-    module = await Test.createTestingModule({
+    const builder = Test.createTestingModule({
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
@@ -61,8 +66,11 @@ export async function startServiceApp(): Promise<ServiceApp> {
         ActionItemsModule,
         ReportsModule,
         ExportsModule,
+        NotificationsModule,
       ],
-    }).compile();
+    });
+    if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);
+    module = await builder.compile();
     const orm = module.get(MikroORM);
     await migrate(orm);
     // After migrating: the outbox relay starts here and reads the outbox table.

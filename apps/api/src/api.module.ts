@@ -9,6 +9,7 @@ import { ExportsModule } from '@hub/exports';
 import { IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { ReportsModule } from '@hub/reports';
+import { NotificationsModule } from '@hub/notifications';
 import { TaskForcesModule } from '@hub/task-forces';
 import {
   ActionItemChangesResolver,
@@ -37,6 +38,7 @@ import {
 import { LiveResolver } from './live/live.resolver';
 import { LiveSubscriptions } from './live/live-subscriptions';
 import { MembersResolver } from './members/members.resolver';
+import { NotificationsResolver } from './notifications/notifications.resolver';
 import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forces.resolver';
 
 /** The GraphQL API: resolvers only wire requests to the domain libraries. Needs PlatformModule. */
@@ -50,6 +52,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     ActionItemsModule,
     ExportsModule,
     ReportsModule,
+    NotificationsModule,
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
@@ -92,6 +95,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     ReportsResolver,
     LiveSubscriptions,
     LiveResolver,
+    NotificationsResolver,
     GraphQLWsPayloadLimit,
   ],
 })

@@ -9,8 +9,8 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { assertCan } from '@hub/access';
-import type { JoinAck, LeaveAck, PresenceAck } from '@hub/contracts';
+import { assertCan, can } from '@hub/access';
+import type { JoinAck, LeaveAck, NotificationPayload, PresenceAck } from '@hub/contracts';
 import { badInput, HUB_CONFIG, type HubConfig, Metrics } from '@hub/core';
 import {
   Audience,
@@ -23,6 +23,7 @@ import {
 } from '@hub/events';
 import { AuthService } from '@hub/identity';
 import { MeetingsService } from '@hub/meetings';
+import { NotificationFeed } from '@hub/notifications';
 import { ConnectionCaps, Drain, hubValidationPipe, SHUTDOWN_EVENT, SHUTDOWN_MESSAGE } from '@hub/platform';
 import { emitEnvelope, type HubServer, type HubSocket } from './hub-socket';
 import { PresenceBatches } from './presence-batches';
@@ -83,6 +84,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   @WebSocketServer()
   server: HubServer;
+  private stopFeed?: () => void;
 
   constructor(
     private readonly auth: AuthService,
@@ -93,9 +95,11 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     private readonly metrics: Metrics,
     private readonly caps: ConnectionCaps,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    private readonly feed: NotificationFeed,
   ) {}
 
   afterInit(server: HubServer): void {
+    this.stopFeed = this.feed.listen((notification) => this.notify(notification));
     server.use(
       socketAuthMiddleware(this.auth, this.handshakes, this.metrics, {
         caps: this.caps,
@@ -115,7 +119,31 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   /** Before the adapter closes (and its Redis clients with it): what waits goes out, later changes at once. */
   onModuleDestroy(): void {
+    this.stopFeed?.();
     this.presenceBatches.close();
+  }
+
+  /**
+   * To this instance's sockets of the member only: every instance hears each notification from the
+   * bus, so emitting through the adapter would reach the member once per instance.
+   */
+  private notify(notification: NotificationPayload): void {
+    const ids = this.server.sockets.adapter.rooms.get(rooms.member(notification.memberId));
+    for (const id of ids ?? []) {
+      const socket = this.server.sockets.sockets.get(id);
+      const state = socket && this.state.get(socket);
+      if (!socket || !state || state.session.expired) continue;
+      if (!can(state.session.actor, 'events.read', notification.taskForceId)) continue;
+      socket.emit('notification.created', {
+        type: 'notification.created',
+        taskForceId: notification.taskForceId,
+        cursor: notification.id,
+        at: notification.createdAt,
+        actorId: null,
+        data: notification,
+      });
+      this.metrics.notificationsDelivered.inc({ kind: notification.kind, transport: 'socket.io' });
+    }
   }
 
   async handleConnection(socket: HubSocket): Promise<void> {

@@ -7,11 +7,12 @@ import { join, resolve } from 'node:path';
  * The hub's own web client (apps/web, built by `npm run build` into dist/web), served at `/`.
  *
  * Only two kinds of path are the client's: its hashed files under /assets, and its own page routes
- * (`/`, `/t/…`), which all answer index.html so that a reload or a shared link works. Everything
+ * (`/`, `/t/…`, and the member's own `/inbox` and `/notification-preferences`, which e-mails link to),
+ * which all answer index.html so that a reload or a shared link works. Everything
  * else (/graphql, /socket.io, /health/*, /metrics, /meetings/:id/minutes.md, /calendar/:token.ics)
  * never reaches this code's answers and stays the server's.
  */
-export const CLIENT_ROUTE = /^\/(?:t(?:\/.*)?)?$/;
+export const CLIENT_ROUTE = /^\/(?:t(?:\/.*)?|inbox|notification-preferences)?$/;
 
 /** dist/web next to the compiled hub (dist/apps/hub/src), or under the working directory. */
 export function webClientDir(): string | null {

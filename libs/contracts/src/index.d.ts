@@ -5,3 +5,4 @@
  */
 export * from './live-events';
 export * from './socket-events';
+export * from './notifications';

@@ -1,4 +1,5 @@
 import type { EventEnvelope, HubEventType } from './live-events';
+import type { NotificationEnvelope } from './notifications';
 
 /** A live room: a task force's or a meeting's, never both. */
 export type RoomTarget =
@@ -64,6 +65,8 @@ export interface ServerShutdown {
 /** What the gateway emits: every domain event under its own type, and the room and session notices. */
 export type ServerToClientEvents = { [K in HubEventType]: (envelope: EventEnvelope<K>) => void } & {
   'presence.changed': (change: PresenceChanged) => void;
+  /** Only in the member's own room, which every socket is in from its connection. */
+  'notification.created': (envelope: NotificationEnvelope) => void;
   'room.left': (notice: RoomLeft) => void;
   'session.ended': (notice: SessionEnded) => void;
   'server.shutdown': (notice: ServerShutdown) => void;

@@ -12,3 +12,4 @@ export * from './errors/classify';
 export * from './util/within';
 export * from './paging/keyset-cursor';
 export * from './calendar/working-days';
+export * from './clock/clock';

@@ -6,6 +6,7 @@ import { CalendarFeed } from '@hub/exports';
 import { Agency, AuthSession, Member, Membership, RefreshToken } from '@hub/identity';
 import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meetings';
 import { ReportSnapshot } from '@hub/reports';
+import { EmailOutbox, Notification, NotificationPreference, ReminderSnooze, ReminderStep } from '@hub/notifications';
 import { TaskForce } from '@hub/task-forces';
 
 /** Every entity of the hub, for the ORM and the migrations. A new domain adds its entities here. */
@@ -31,4 +32,9 @@ export const ENTITIES = [
   ReportSnapshot,
   DomainEvent,
   EventCursor,
+  Notification,
+  ReminderStep,
+  ReminderSnooze,
+  NotificationPreference,
+  EmailOutbox,
 ];

@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@hub/contracts';
+import type { EventEnvelope, NotificationPayload } from '@hub/contracts';
 
 /**
  * The domain events and their envelope are the public contract, declared once in @hub/contracts for
@@ -19,6 +19,8 @@ export interface SystemEventMap {
   /** A platform-wide role (the national programme role) was granted or withdrawn. */
   'member.rolesChanged': { memberId: string };
   'session.revoked': { memberId: string; sessionId: string };
+  /** A row of a member's inbox, written in the same transaction: every instance delivers it to that member's connections. */
+  'notification.created': NotificationPayload;
 }
 
 export type SystemEventType = keyof SystemEventMap;

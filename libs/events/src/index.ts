@@ -7,6 +7,5 @@ export * from './outbox-relay';
 export * from './event-streams';
 export * from './redaction';
 export * from './events.module';
-export * from './notifications';
 export * from './event-types';
 export * from './live-sessions';

@@ -29,6 +29,17 @@ export interface RetryPolicy {
 const DEFAULT_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 8 };
 
 /**
+ * Runs inside every write's transaction after its work, with the task-force events it queued: what
+ * follows from those events (a member's notification, say) is written in the same transaction, so it
+ * exists exactly when the change does. A reactor may write rows and queue system events, not task-force ones.
+ */
+export type EventReactor = (
+  em: EntityManager,
+  events: readonly NewEvent[],
+  queue: Pick<EventQueue, 'recordSystem'>,
+) => Promise<void>;
+
+/**
  * Every write runs here, as one transaction with its events recorded in the outbox.
  *
  * The lock order is fixed by structure, not by comments. `work` makes its changes and queues its events;
@@ -51,6 +62,12 @@ export class WriteTransaction {
   ) {}
 
   retry: RetryPolicy = DEFAULT_RETRY;
+  private readonly reactors: EventReactor[] = [];
+
+  /** Registers a reactor (see EventReactor), once per process, at module init. */
+  react(reactor: EventReactor): void {
+    this.reactors.push(reactor);
+  }
 
   async run<R>(work: (em: EntityManager, events: EventQueue) => Promise<R>): Promise<R> {
     // Inside another write the outer one owns the transaction, the events and the retry.
@@ -86,6 +103,7 @@ export class WriteTransaction {
       },
     };
     const result = await work(em, queue);
+    if (events.length) for (const reactor of this.reactors) await reactor(em, [...events], queue);
     open = false;
     await em.flush();
     // System events take no cursor and no lock: before the claim, outside the critical section.

@@ -1,4 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
+import type { NotificationEnvelope } from '@hub/contracts';
 import { EventEnvelope } from '@hub/events';
 
 @ObjectType('LiveEvent', {
@@ -7,7 +8,10 @@ import { EventEnvelope } from '@hub/events';
 export class LiveEventModel {
   @Field({ description: 'The event type, such as meeting.agendaAdvanced or actionItem.updated.' }) type: string;
   @Field() taskForceId: string;
-  @Field(() => Int, { description: 'Gap-free per task force: resubscribe with after = the last one you saw.' })
+  @Field(() => Int, {
+    description:
+      'Gap-free per task force: resubscribe with after = the last one you saw. For notification.created, the inbox position (increasing, not gap-free).',
+  })
   cursor: number;
   @Field() at: string;
   @Field(() => String, { nullable: true }) actorId: string | null;
@@ -18,7 +22,7 @@ export class LiveEventModel {
   })
   withheld: boolean;
 
-  static from(envelope: EventEnvelope): LiveEventModel {
+  static from(envelope: EventEnvelope | NotificationEnvelope): LiveEventModel {
     return Object.assign(new LiveEventModel(), {
       type: envelope.type,
       taskForceId: envelope.taskForceId,
@@ -26,7 +30,7 @@ export class LiveEventModel {
       at: envelope.at,
       actorId: envelope.actorId,
       data: envelope.data === null ? null : JSON.stringify(envelope.data),
-      withheld: envelope.withheld === true,
+      withheld: 'withheld' in envelope && envelope.withheld === true,
     });
   }
 }

@@ -8,7 +8,9 @@ import {
   LiveSessions,
   type SessionEndReason,
 } from '@hub/events';
+import type { NotificationEnvelope, NotificationPayload } from '@hub/contracts';
 import { Metrics } from '@hub/core';
+import { NotificationFeed } from '@hub/notifications';
 import { LiveEventModel } from './live-event.model';
 
 /** graphql-ws closes with this code when a session ends or a token expires (as the protocol's Forbidden). */
@@ -57,7 +59,7 @@ class Subscription implements AsyncIterableIterator<LiveEventModel> {
     this.session = watch(this);
   }
 
-  push(envelope: EventEnvelope): void {
+  push(envelope: EventEnvelope | NotificationEnvelope): void {
     if (this.done) return;
     const event = LiveEventModel.from(envelope);
     if (this.waiting) {
@@ -107,7 +109,61 @@ export class LiveSubscriptions {
     private readonly streams: EventStreams,
     private readonly live: LiveSessions,
     private readonly metrics: Metrics,
+    private readonly feed: NotificationFeed,
   ) {}
+
+  /**
+   * The member's own notifications: with `after` (an inbox position), first those they missed, read by
+   * `missed`, then live ones; live ones that arrive during the catch-up wait behind it, and none comes twice.
+   * Each is checked against the member's memberships as the live-session watch keeps them.
+   */
+  async notifications(
+    connected: Actor,
+    connection: WsConnection | undefined,
+    after: number | undefined,
+    missed: (actor: Actor, after: number) => Promise<NotificationPayload[]>,
+  ) {
+    const subscription = new Subscription(connection, (s) =>
+      this.live.watch(connected, { end: (reason) => s.end(CLOSE_FOR[reason]) }),
+    );
+    const { session } = subscription;
+    let actor: Actor;
+    try {
+      actor = await session.refresh();
+    } catch (error) {
+      subscription.end();
+      throw error;
+    }
+    const sent = new Set<number>();
+    const push = (notification: NotificationPayload) => {
+      if (session.expired) return subscription.end(TOKEN_EXPIRED);
+      if (sent.has(notification.id) || !can(session.actor, 'events.read', notification.taskForceId)) return;
+      sent.add(notification.id);
+      subscription.push(notificationEnvelope(notification));
+      this.metrics.notificationsDelivered.inc({ kind: notification.kind, transport: 'graphql-ws' });
+    };
+    let waiting: NotificationPayload[] | null = [];
+    subscription.detachers.push(
+      this.feed.listen((notification) => {
+        if (notification.memberId !== actor.memberId) return;
+        if (waiting) waiting.push(notification);
+        else push(notification);
+      }),
+    );
+    try {
+      if (after !== undefined) {
+        this.metrics.catchUps.inc({ transport: 'graphql-ws' });
+        for (const notification of await missed(actor, after)) push(notification);
+      }
+    } catch (error) {
+      subscription.end();
+      throw error;
+    }
+    const held = waiting;
+    waiting = null;
+    held.sort((a, b) => a.id - b.id).forEach(push);
+    return subscription;
+  }
 
   /**
    * Opens a subscription on one or more task-force streams (catching up from `after` where given).
@@ -203,4 +259,15 @@ export class LiveSubscriptions {
     if (keep(envelope) && !subscription.meetingOnly) subscription.push(envelope);
     for (const next of held) this.deliver(subscription, next.envelope, next.keep);
   }
+}
+
+export function notificationEnvelope(notification: NotificationPayload): NotificationEnvelope {
+  return {
+    type: 'notification.created',
+    taskForceId: notification.taskForceId,
+    cursor: notification.id,
+    at: notification.createdAt,
+    actorId: null,
+    data: notification,
+  };
 }

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Resolver, Subscription } from '@nestjs/graphql';
 import { Actor } from '@hub/access';
-import { concernsMember } from '@hub/events';
 import { MeetingsService } from '@hub/meetings';
+import { NotificationsService, toPayload } from '@hub/notifications';
 import { GraphQLContext } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
@@ -16,6 +16,7 @@ export class LiveResolver {
   constructor(
     private readonly live: LiveSubscriptions,
     private readonly meetings: MeetingsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   @Subscription(() => LiveEventModel, {
@@ -47,14 +48,17 @@ export class LiveResolver {
 
   @Subscription(() => LiveEventModel, {
     ...passThrough,
-    description: 'Your own notifications, from every task force you belong to: live only.',
+    description:
+      'Your inbox, live (type notification.created, data the Notification as JSON, cursor its inbox position), ' +
+      'from every task force you belong to. Pass after = the last cursor you saw to catch up first.',
   })
-  myNotifications(@CurrentActor() actor: Actor, @Context() context: GraphQLContext) {
-    return this.live.open(
-      actor,
-      context.connection,
-      [...actor.roles.keys()].map((taskForceId) => ({ taskForceId })),
-      concernsMember(actor),
+  myNotifications(
+    @CurrentActor() actor: Actor,
+    @Context() context: GraphQLContext,
+    @Args('after', { type: () => Int, nullable: true }) after?: number,
+  ) {
+    return this.live.notifications(actor, context.connection, after ?? undefined, async (current, from) =>
+      (await this.notifications.since(current, from)).map(toPayload),
     );
   }
 }

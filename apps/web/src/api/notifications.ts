@@ -1,16 +1,20 @@
 /**
- * The member's own notifications (`myNotifications`) over graphql-ws on /graphql: items assigned to
- * them or their agency, meetings called, started or cancelled, in every task force they belong to.
+ * The member's inbox live (`myNotifications`) over graphql-ws on /graphql: one `notification.created`
+ * per new inbox entry, from every task force they belong to. Kinds and ids only, never titles.
  */
-import type { LiveEventMessage } from '@hub/contracts';
+import type { LiveEventMessage, NotificationPayload } from '@hub/contracts';
 import { createClient, type Client } from 'graphql-ws';
 import { session } from './session';
-import type { LiveEnvelope } from './types';
 
 const MY_NOTIFICATIONS = `subscription MyNotifications { myNotifications { type taskForceId cursor at actorId data withheld } }`;
 
-export function subscribeToNotifications(onEvent: (event: LiveEnvelope) => void): () => void {
+/** `onReconnect`: the connection came back; what arrived meanwhile is in the inbox, not in this stream. */
+export function subscribeToNotifications(
+  onNotification: (notification: NotificationPayload) => void,
+  onReconnect: () => void,
+): () => void {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+  let connections = 0;
   const client: Client = createClient({
     url,
     lazy: false,
@@ -22,6 +26,9 @@ export function subscribeToNotifications(onEvent: (event: LiveEnvelope) => void)
       return { authorization: `Bearer ${token ?? ''}` };
     },
     on: {
+      connected: () => {
+        if (connections++ > 0) onReconnect();
+      },
       // 4403: the session ended or the token expired; refresh so the retry carries a good one.
       closed: (event) => {
         if ((event as CloseEvent | undefined)?.code === 4403) void session.refresh();
@@ -33,7 +40,9 @@ export function subscribeToNotifications(onEvent: (event: LiveEnvelope) => void)
     {
       next: ({ data }) => {
         const raw = data?.myNotifications;
-        if (raw) onEvent(fromMessage(raw));
+        // The server sends the payload from the same contract, as JSON.
+        if (raw?.type === ('notification.created' as string) && raw.data)
+          onNotification(JSON.parse(raw.data) as NotificationPayload);
       },
       error: () => undefined,
       complete: () => undefined,
@@ -43,11 +52,4 @@ export function subscribeToNotifications(onEvent: (event: LiveEnvelope) => void)
     stop();
     void client.dispose();
   };
-}
-
-/** The envelope again, from the subscription's JSON `data` (the server sent it from the same contract). */
-function fromMessage({ data, withheld, ...rest }: LiveEventMessage): LiveEnvelope {
-  // JSON.parse answers `any`: the payload is whatever the contract says for this type.
-  const payload = data === null ? null : JSON.parse(data);
-  return withheld ? { ...rest, data: null, withheld } : { ...rest, data: payload };
 }

@@ -14,6 +14,9 @@ import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
 import { NationalReportPage } from '../features/reports/NationalReport';
 import { ReportsPage } from '../features/reports/Reports';
+import { InboxPage } from '../features/notifications/Inbox';
+import { PreferencesPage } from '../features/notifications/Preferences';
+import { UnreadBadge } from '../features/notifications/UnreadBadge';
 import { useI18n } from '../i18n';
 import { LanguageSelector } from '../i18n/LanguageSelector';
 import { Async, ConnectionStatus } from './components';
@@ -46,6 +49,22 @@ function SignedIn() {
             <Route path="/" element={<Home me={me} />} />
             <Route path="/t/:taskForceId/*" element={<TaskForceShell me={me} />} />
             <Route path="/national" element={<Page me={me}>{<NationalReportPage />}</Page>} />
+            <Route
+              path="/inbox"
+              element={
+                <Page me={me}>
+                  <InboxPage />
+                </Page>
+              }
+            />
+            <Route
+              path="/notification-preferences"
+              element={
+                <Page me={me}>
+                  <PreferencesPage />
+                </Page>
+              }
+            />
             <Route path="*" element={<Navigate to="/" replace />} />
           </Routes>
         </NotificationsProvider>
@@ -122,6 +141,7 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
           </Link>
           {scope && <ConnectionStatus />}
           <div className="topbar-tools">
+            <UnreadBadge />
             <LanguageSelector />
             <span className="who" title={me.email}>
               {me.displayName}

@@ -39,6 +39,20 @@ export interface HubConfig {
   migrateOnStart: boolean;
   demoData: boolean;
   demoPassword?: string;
+  /** Outside production only: a file holding milliseconds the clock is moved by (process tests). */
+  clockOffsetFile?: string;
+  notifications: NotificationsConfig;
+}
+
+export interface NotificationsConfig {
+  /** How often each instance looks for reminder steps that are due; any instance may, each step fires once. */
+  sweepSeconds: number;
+  /** Absent: no e-mail; the inbox works the same. */
+  smtpUrl?: string;
+  /** The sender of notification e-mails. */
+  mailFrom: string;
+  /** The hub's address as members open it, for the links in e-mails. */
+  publicUrl: string;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -194,6 +208,26 @@ function logLevel(env: Env, fallback: LogLevel): LogLevel {
   return raw as LogLevel;
 }
 
+function clockOffsetFile(env: Env, production: boolean): string | undefined {
+  const file = env.HUB_CLOCK_OFFSET_FILE?.trim();
+  if (!file) return undefined;
+  if (production)
+    throw new ConfigError('HUB_CLOCK_OFFSET_FILE', 'moves the clock for tests and is refused in production');
+  return file;
+}
+
+function smtpUrl(env: Env): string | undefined {
+  const url = env.SMTP_URL?.trim();
+  if (!url) return undefined;
+  if (!/^smtps?:\/\//.test(url)) throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+  try {
+    new URL(url);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'is not a valid URL (example: smtp://127.0.0.1:25)');
+  }
+  return url;
+}
+
 function metricsToken(env: Env): string | undefined {
   const token = env.METRICS_TOKEN;
   if (token === undefined || token === '') return undefined;
@@ -253,5 +287,15 @@ export function loadConfig(env: Env = process.env, defaults: { port?: number } =
     migrateOnStart: bool(env, 'MIGRATE_ON_START', embedded),
     demoData: bool(env, 'DEMO_DATA', embedded),
     demoPassword: demoPassword || undefined,
+    clockOffsetFile: clockOffsetFile(env, production),
+    notifications: {
+      sweepSeconds: int(env, 'REMINDER_SWEEP_SECONDS', 60, 1, 3_600),
+      smtpUrl: smtpUrl(env),
+      mailFrom: env.MAIL_FROM?.trim() || 'Task Force Hub <hub@localhost>',
+      publicUrl: (env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || defaults.port || 3000}`).replace(
+        /\/+$/,
+        '',
+      ),
+    },
   };
 }

@@ -112,6 +112,36 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly notificationsCreated = new Counter({
+    name: 'hub_notifications_created_total',
+    help: 'Inbox notifications written, by kind (one per recipient).',
+    labelNames: ['kind'],
+    registers: [this.registry],
+  });
+  readonly notificationsDelivered = new Counter({
+    name: 'hub_notifications_delivered_total',
+    help: 'Notifications pushed live to a connection of their member, by kind and transport.',
+    labelNames: ['kind', 'transport'],
+    registers: [this.registry],
+  });
+  readonly reminderSweepFailures = new Counter({
+    name: 'hub_reminder_sweep_failures_total',
+    help: 'Reminder sweep rounds that failed (database down, say); the steps are tried again next round.',
+    registers: [this.registry],
+  });
+  readonly emails = new Counter({
+    name: 'hub_notification_emails_total',
+    help: 'Notification e-mails handed to the SMTP server (sent) or refused by it or unreachable (failed, retried).',
+    labelNames: ['outcome'],
+    registers: [this.registry],
+  });
+  /** Set by the mailer's probe at each scrape: e-mails in the outbox not yet accepted by the SMTP server. */
+  readonly emailsWaiting = new Gauge({
+    name: 'hub_notification_emails_waiting',
+    help: 'Notification e-mails waiting in the outbox for the SMTP server.',
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'hub_' });
     for (const name of MISNAMED_DEFAULTS) this.registry.removeSingleMetric(name);

@@ -12,12 +12,12 @@ import { Async, ErrorMessage } from '../../app/components';
 import { useMutation, useQuery } from '../../app/hooks';
 import { useLiveState } from '../../app/live';
 import { useNotifications } from '../../app/notifications';
-import { eventSentence } from '../../app/sentences';
-import { useSentenceContext } from '../../app/use-sentences';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
 import { ActionItemCard } from '../action-items/controls';
 import { MeetingLine } from '../meetings/Meetings';
+import { linkOf } from '../notifications/api';
+import { describeKind } from '../notifications/describe';
 
 const isActionItem = (e: LiveEnvelope) => e.type.startsWith('actionItem.');
 
@@ -135,22 +135,23 @@ function Online() {
 function Notifications() {
   const { t, dateTime } = useI18n();
   const { taskForce } = useTaskForce();
-  const context = useSentenceContext();
-  const events = useNotifications().filter((e) => e.taskForceId === taskForce.id);
+  const notifications = useNotifications().live.filter((n) => n.taskForceId === taskForce.id);
   return (
     <section className="card" aria-labelledby="notifications-title">
       <h2 id="notifications-title">{t('dash.notifications')}</h2>
-      {events.length === 0 ? (
+      {notifications.length === 0 ? (
         <p className="muted">{t('dash.noNotifications')}</p>
       ) : (
         <ul className="plain-list" aria-live="polite" data-testid="notifications">
-          {events.map((e) => (
-            <li key={`${e.type}-${e.cursor}`}>
-              {eventSentence(e, context)} <span className="muted">· {dateTime(e.at)}</span>
+          {notifications.map((n) => (
+            <li key={n.id}>
+              <Link to={linkOf(n)}>{describeKind(n.kind, t)}</Link>{' '}
+              <span className="muted">· {dateTime(n.createdAt)}</span>
             </li>
           ))}
         </ul>
       )}
+      <Link to="/inbox">{t('inbox.open')}</Link>
     </section>
   );
 }

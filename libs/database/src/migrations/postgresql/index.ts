@@ -4,6 +4,7 @@ import { Migration20261128104300 } from './Migration20261128104300';
 import { Migration20261128111609 } from './Migration20261128111609';
 import { Migration20261128113009 } from './Migration20261128113009';
 import { Migration20261201114144 } from './Migration20261201114144';
+import { Migration20261201115132 } from './Migration20261201115132';
 
 export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261128104230', class: Migration20261128104230 },
@@ -11,4 +12,5 @@ export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261128111609', class: Migration20261128111609 },
   { name: 'Migration20261128113009', class: Migration20261128113009 },
   { name: 'Migration20261201114144', class: Migration20261201114144 },
+  { name: 'Migration20261201115132', class: Migration20261201115132 },
 ];
