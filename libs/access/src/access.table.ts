@@ -24,6 +24,7 @@ export const TASK_FORCE_PERMISSIONS = {
   'caseSummary.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // sections further limited by SECTION_ACCESS
   'caseSummary.create': [R.COORDINATOR, R.MEMBER], // and write access to the overview
   'events.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // live rooms and subscriptions, redacted per agency
+  'serviceAccount.manage': [R.COORDINATOR], // client apps' accounts, their keys and webhooks
 } as const satisfies Record<string, readonly R[]>;
 
 export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;
@@ -44,6 +45,7 @@ export const PLATFORM_ADMIN_PERMISSIONS = [
   'membership.read',
   'membership.manage',
   'audit.read',
+  'serviceAccount.manage',
 ] as const;
 
 export type PlatformPermission = (typeof PLATFORM_ADMIN_PERMISSIONS)[number];

@@ -5,6 +5,7 @@ import { DomainEvent, EventCursor } from '@hub/events';
 import { CalendarFeed } from '@hub/exports';
 import { Agency, AuthSession, Member, Membership, RefreshToken } from '@hub/identity';
 import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meetings';
+import { ApiKey, ServiceAccount, WebhookDelivery, WebhookEndpoint } from '@hub/service-accounts';
 import { TaskForce } from '@hub/task-forces';
 
 /** Every entity of the hub, for the ORM and the migrations. A new domain adds its entities here. */
@@ -29,4 +30,8 @@ export const ENTITIES = [
   CalendarFeed,
   DomainEvent,
   EventCursor,
+  ServiceAccount,
+  ApiKey,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

@@ -10,3 +10,4 @@ export * from './events.module';
 export * from './notifications';
 export * from './event-types';
 export * from './live-sessions';
+export * from './event-fields';
