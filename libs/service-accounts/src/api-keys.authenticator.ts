@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { type Actor } from '@hub/access';
+import { HUB_CONFIG, type HubConfig } from '@hub/core';
 import { AuthService } from '@hub/identity';
 import { invalidApiKey } from './service-accounts.errors';
 import { API_KEY_PREFIX, ServiceAccountsService, sha256 } from './service-accounts.service';
@@ -8,7 +9,6 @@ import { ApiKey } from './service-account.entity';
 
 /** The last use is written at most this often per key: a busy client app must not turn every read into a write. */
 const LAST_USE_EVERY_MS = 60_000;
-const EXPIRY_SWEEP_MS = 15_000;
 
 /**
  * Accepts API keys wherever an access token is accepted (AuthService.authenticate serves HTTP,
@@ -24,14 +24,16 @@ export class ApiKeysAuthenticator implements OnApplicationBootstrap, OnModuleDes
     private readonly em: EntityManager,
     private readonly auth: AuthService,
     private readonly accounts: ServiceAccountsService,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {
     auth.registerBearerScheme({ prefix: API_KEY_PREFIX, authenticate: (token, ip) => this.authenticate(token, ip) });
   }
 
   onApplicationBootstrap(): void {
+    if (!this.config.apiKeyExpirySweepMs) return;
     this.timer = setInterval(() => {
       this.accounts.expireDue().catch((error: Error) => this.logger.warn(`expiring keys: ${error.message}`));
-    }, EXPIRY_SWEEP_MS);
+    }, this.config.apiKeyExpirySweepMs);
     this.timer.unref();
   }
 

@@ -71,6 +71,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.webhooks.pollMs) return;
     this.timer = setInterval(() => void this.tick(), this.config.webhooks.pollMs);
     this.timer.unref();
   }
