@@ -67,7 +67,8 @@ it('a coordinator creates a service account, issues a key that works, adds a web
     .locator('option', { hasText: /ONG|NGO|Asocia/i })
     .first()
     .getAttribute('value');
-  await agency.selectOption(ngoOption!);
+  if (!ngoOption) throw new Error('the demo NGO is not among the agencies');
+  await agency.selectOption(ngoOption);
   await page.getByRole('button', { name: 'Create' }).click();
   const card = page.locator('article', { has: page.getByRole('heading', { name: 'Shelter case system' }) });
   await card.waitFor({ timeout: WAIT });
