@@ -17,8 +17,7 @@ export function describeAreaProperties(area: MutationSpec['area'], title: string
     const specs = MUTATION_SPECS.filter((spec) => spec.area === area);
 
     beforeAll(async () => {
-      // No background writers (webhook rounds, key expiry): they would show in the before/after table hashes.
-      app = await startTestApp({ WEBHOOK_POLL_MS: '0', API_KEY_EXPIRY_SWEEP_MS: '0' });
+      app = await startTestApp();
       world = await PropertiesWorld.build(app);
     });
     afterAll(async () => {
