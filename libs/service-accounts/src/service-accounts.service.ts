@@ -21,6 +21,8 @@ export const DEFAULT_SCOPES = [ApiScope.READ, ApiScope.SUBSCRIBE];
 /** How long a rotated key keeps working beside its successor, unless told otherwise. */
 export const DEFAULT_ROTATION_GRACE_SECONDS = 24 * 3600;
 
+const MAX_KEY_LIFETIME_MS = 10 * 365 * 86_400_000;
+
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export interface IssuedKey {
@@ -136,6 +138,12 @@ export class ServiceAccountsService {
   async createKey(actor: Actor, accountId: string, expiresAt?: Date | null): Promise<IssuedKey> {
     if (expiresAt && expiresAt.getTime() <= Date.now())
       throw badInput('expiresAt', 'The expiry must be in the future.');
+    // Also keeps dates PostgreSQL cannot store (after year 9999) from reaching it.
+    if (expiresAt && expiresAt.getTime() > Date.now() + MAX_KEY_LIFETIME_MS)
+      throw badInput(
+        'expiresAt',
+        'The expiry must be within ten years; leave it empty for a key that does not expire.',
+      );
     return this.writes.run(async (em) => {
       const account = await this.load(em, actor, accountId);
       if (account.disabledAt) throw accountDisabled();
