@@ -156,6 +156,8 @@ describe('service accounts: API keys for client apps', () => {
       }),
     });
     // The read of a restricted section is audited under the account's member, as a person's would be.
+    const reads = await app.em().find(AuditRecord, { action: 'caseSummary.sectionRead', actorId: account.memberId });
+    expect(reads.map((r) => [r.subjectId, r.details?.section])).toEqual([[caseId, 'VICTIM_SUPPORT']]);
     const listed = await app.gql.data(SERVICE_ACCOUNTS, { tf: taskForce.id }, { token: coordinator });
     const mine = listed.serviceAccounts.find((a: { id: string }) => a.id === account.id);
     expect(mine.keys).toEqual([expect.objectContaining({ id: key.id, prefix: key.secret.slice(0, 12) })]);
@@ -339,4 +341,25 @@ describe('service accounts: API keys for client apps', () => {
   async function coordinatorId(): Promise<string> {
     return (await app.gql.data('{ me { id } }', {}, { token: coordinator })).me.id;
   }
+});
+
+describe('service accounts: a request budget of their own', () => {
+  let app: TestApp;
+  afterAll(() => app?.close());
+
+  it('refuses the account beyond SERVICE_ACCOUNT_RATE_LIMIT, queries included, while people are not counted', async () => {
+    app = await startTestApp({ SERVICE_ACCOUNT_RATE_LIMIT: '3', SERVICE_ACCOUNT_RATE_WINDOW_SECONDS: '3600' });
+    const live = new LiveFactory(app);
+    const taskForce = await live.identity.taskForce();
+    const coordinator = (await live.person(taskForce, COORDINATOR, POLICE)).token;
+    const agencyId = (await live.identity.agency(VICTIM_SUPPORT_NGO)).id;
+    const { key } = await new ServiceAccountsFactory(app.gql).withKey(coordinator, {
+      taskForceId: taskForce.id,
+      agencyId,
+    });
+    for (let i = 0; i < 3; i++) await app.gql.data('{ me { id } }', {}, { token: key.secret });
+    const refused = await app.gql.error('{ me { id } }', {}, { token: key.secret });
+    expect(refused.extensions).toMatchObject({ code: 'RATE_LIMITED', limit: 'serviceAccount' });
+    for (let i = 0; i < 5; i++) await app.gql.data('{ me { id } }', {}, { token: coordinator });
+  });
 });
