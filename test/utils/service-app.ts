@@ -10,6 +10,7 @@ import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
 import { AuthService, AuthSession, IdentityModule, type Member } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
+import { ServiceAccountsModule } from '@hub/service-accounts';
 import { TaskForcesModule } from '@hub/task-forces';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,6 +43,9 @@ export async function startServiceApp(): Promise<ServiceApp> {
     DATA_DIR: dataDir,
     JWT_SECRET: 'service-secret-service-secret-service-0123456789',
     DEMO_DATA: 'false',
+    // Background writers off: a spec drives them itself (WebhookDispatcher.tick, expireDue).
+    WEBHOOK_POLL_MS: '0',
+    API_KEY_EXPIRY_SWEEP_MS: '0',
   });
   let module: TestingModule | undefined;
   try {
@@ -57,6 +61,7 @@ export async function startServiceApp(): Promise<ServiceApp> {
         CaseSummariesModule,
         MeetingsModule,
         ActionItemsModule,
+        ServiceAccountsModule,
       ],
     }).compile();
     const orm = module.get(MikroORM);
