@@ -325,6 +325,66 @@ export class Run {
           other: async () => (await login(w.app, w.loginMember.email)).accessToken,
           wrongKind: () => randomBytes(32).toString('base64url'),
         });
+      case 'serviceAccount':
+        return pick({
+          fresh: () =>
+            this.once('serviceAccount', () => this.serviceAccount(w.people.coordinator.token, w.taskForce.id)),
+          shared: () =>
+            this.once('serviceAccount', () => this.serviceAccount(w.people.coordinator.token, w.taskForce.id)),
+          other: () =>
+            this.once('otherServiceAccount', () => this.serviceAccount(w.people.outsider.token, w.otherTaskForce.id)),
+          wrongKind: () => w.shared.actionItemId,
+        });
+      case 'apiKey':
+        return pick({
+          fresh: async () =>
+            this.once('apiKey', async () =>
+              this.apiKey(
+                w.people.coordinator.token,
+                (await this.id({ $ref: 'serviceAccount', which: 'fresh' })) as string,
+              ),
+            ),
+          shared: async () =>
+            this.once('apiKey', async () =>
+              this.apiKey(
+                w.people.coordinator.token,
+                (await this.id({ $ref: 'serviceAccount', which: 'fresh' })) as string,
+              ),
+            ),
+          other: async () =>
+            this.once('otherApiKey', async () =>
+              this.apiKey(
+                w.people.outsider.token,
+                (await this.id({ $ref: 'serviceAccount', which: 'other' })) as string,
+              ),
+            ),
+          wrongKind: () => w.shared.caseSummaryId,
+        });
+      case 'webhook':
+        return pick({
+          fresh: async () =>
+            this.once('webhook', async () =>
+              this.webhook(
+                w.people.coordinator.token,
+                (await this.id({ $ref: 'serviceAccount', which: 'fresh' })) as string,
+              ),
+            ),
+          shared: async () =>
+            this.once('webhook', async () =>
+              this.webhook(
+                w.people.coordinator.token,
+                (await this.id({ $ref: 'serviceAccount', which: 'fresh' })) as string,
+              ),
+            ),
+          other: async () =>
+            this.once('otherWebhook', async () =>
+              this.webhook(
+                w.people.outsider.token,
+                (await this.id({ $ref: 'serviceAccount', which: 'other' })) as string,
+              ),
+            ),
+          wrongKind: () => w.shared.caseSummaryId,
+        });
       case 'agendaOrder': {
         const agenda = (await this.freshMeeting()).agenda.map((item) => item.id);
         return pick({
@@ -338,6 +398,33 @@ export class Run {
       default:
         throw new Error(`Unknown reference kind ${kind}`);
     }
+  }
+
+  private async serviceAccount(token: string, taskForceId: string): Promise<string> {
+    const { createServiceAccount } = await this.world.app.gql.data(
+      'mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { id } }',
+      { input: { taskForceId, agencyId: this.world.police.id, name: `Client ${unique()}` } },
+      { token },
+    );
+    return createServiceAccount.id;
+  }
+
+  private async apiKey(token: string, serviceAccountId: string): Promise<string> {
+    const { createApiKey } = await this.world.app.gql.data(
+      'mutation($id: ID!) { createApiKey(serviceAccountId: $id) { key { id } } }',
+      { id: serviceAccountId },
+      { token },
+    );
+    return createApiKey.key.id;
+  }
+
+  private async webhook(token: string, serviceAccountId: string): Promise<string> {
+    const { registerWebhook } = await this.world.app.gql.data(
+      'mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { endpoint { id } } }',
+      { input: { serviceAccountId, url: 'https://receiver.example.org/hook', eventTypes: ['actionItem.created'] } },
+      { token },
+    );
+    return registerWebhook.endpoint.id;
   }
 
   /** Replaces every symbolic reference in `value` with a real id (creating fresh objects as needed). */

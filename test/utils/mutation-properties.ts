@@ -359,6 +359,133 @@ export const MUTATION_SPECS: MutationSpec[] = [
       if (!row?.disabled_at) throw new Error('member answered as disabled is not');
     },
   },
+  // ---------------------------------------------------------------- service accounts and webhooks
+  {
+    name: 'createServiceAccount',
+    area: 'identity',
+    document:
+      'mutation($input: CreateServiceAccountInput!) { createServiceAccount(input: $input) { id name scopes memberId } }',
+    actors: mostly('coordinator', 'member', 'outsider', 'admin', 'anonymous'),
+    variables: input(
+      {
+        taskForceId: hostileId('taskForce'),
+        agencyId: hostileId('agency'),
+        name: hostileText(120),
+        scopes: optional(
+          fc.oneof(
+            { weight: 4, arbitrary: fc.subarray(['READ', 'SUBSCRIBE', 'WRITE']) },
+            { weight: 1, arbitrary: fc.array(hostileEnum(['READ', 'SUBSCRIBE', 'WRITE']), { maxLength: 5 }) },
+          ),
+        ),
+      },
+      ['taskForceId', 'agencyId', 'name'],
+    ),
+    // Its member joins the task force: membership.added.
+    events: 1,
+    verify: async ({ data, variables, world }) => {
+      await exists(world, 'service_account', data.id);
+      await exists(world, 'member', data.memberId);
+      sameText('name', data.name, variables.input.name);
+    },
+    numRuns: 30,
+  },
+  {
+    name: 'disableServiceAccount',
+    area: 'identity',
+    document: 'mutation($id: ID!) { disableServiceAccount(id: $id) { id disabledAt } }',
+    actors: mostly('coordinator', 'member', 'outsider', 'admin', 'anonymous'),
+    variables: vars({ id: hostileId('serviceAccount') }),
+    events: ({ before, after }) => (changedTables(before, after).includes('service_account') ? 1 : 0),
+    verify: async ({ data }) => {
+      if (!data.disabledAt) throw new Error('service account answered as disabled is not');
+    },
+    numRuns: 20,
+  },
+  {
+    name: 'createApiKey',
+    area: 'identity',
+    document:
+      'mutation($id: ID!, $expiresAt: DateTime) { createApiKey(serviceAccountId: $id, expiresAt: $expiresAt) { secret key { id } } }',
+    actors: mostly('coordinator', 'member', 'outsider', 'admin', 'anonymous'),
+    variables: vars({ id: hostileId('serviceAccount'), expiresAt: optional(hostileInstant()) }),
+    events: 0,
+    verify: async ({ data, world }) => {
+      await exists(world, 'api_key', data.key.id);
+      if (!/^tfh_/.test(data.secret)) throw new Error('an API key without its prefix');
+    },
+    numRuns: 20,
+  },
+  {
+    name: 'rotateApiKey',
+    area: 'identity',
+    document: 'mutation($id: ID!, $grace: Int) { rotateApiKey(id: $id, graceSeconds: $grace) { secret key { id } } }',
+    actors: mostly('coordinator', 'member', 'outsider', 'admin', 'anonymous'),
+    variables: vars({ id: hostileId('apiKey'), grace: optional(hostileInt(0, 30 * 86_400)) }),
+    events: 0,
+    verify: async ({ data, world }) => exists(world, 'api_key', data.key.id),
+    numRuns: 20,
+  },
+  {
+    name: 'revokeApiKey',
+    area: 'identity',
+    document: 'mutation($id: ID!) { revokeApiKey(id: $id) { id revokedAt } }',
+    actors: mostly('coordinator', 'member', 'outsider', 'admin', 'anonymous'),
+    variables: vars({ id: hostileId('apiKey') }),
+    // session.revoked, the first time.
+    events: ({ before, after }) => (changedTables(before, after).includes('api_key') ? 1 : 0),
+    verify: async ({ data }) => {
+      if (!data.revokedAt) throw new Error('API key answered as revoked is not');
+    },
+    numRuns: 20,
+  },
+  {
+    name: 'registerWebhook',
+    area: 'identity',
+    document:
+      'mutation($input: RegisterWebhookInput!) { registerWebhook(input: $input) { secret endpoint { id url eventTypes } } }',
+    actors: mostly('coordinator', 'member', 'outsider', 'admin', 'anonymous'),
+    variables: input(
+      {
+        serviceAccountId: hostileId('serviceAccount'),
+        url: fc.oneof(
+          { weight: 3, arbitrary: url() },
+          { weight: 1, arbitrary: fc.constant('http://127.0.0.1:9/hook') },
+        ),
+        eventTypes: fc.oneof(
+          {
+            weight: 4,
+            arbitrary: fc.subarray(['actionItem.created', 'meeting.started', 'caseSummary.updated'], { minLength: 1 }),
+          },
+          { weight: 1, arbitrary: fc.array(hostileText(60, { huge: false }), { maxLength: 3 }) },
+        ),
+      },
+      ['serviceAccountId', 'url', 'eventTypes'],
+    ),
+    events: 0,
+    verify: async ({ data, world }) => {
+      await exists(world, 'webhook_endpoint', data.endpoint.id);
+      if (!/^whsec_/.test(data.secret)) throw new Error('a signing secret without its prefix');
+    },
+    numRuns: 30,
+  },
+  {
+    name: 'enableWebhook',
+    area: 'identity',
+    document: 'mutation($id: ID!) { enableWebhook(id: $id) { id disabledAt } }',
+    actors: mostly('coordinator', 'member', 'outsider', 'admin', 'anonymous'),
+    variables: vars({ id: hostileId('webhook') }),
+    events: 0,
+    numRuns: 15,
+  },
+  {
+    name: 'deleteWebhook',
+    area: 'identity',
+    document: 'mutation($id: ID!) { deleteWebhook(id: $id) }',
+    actors: mostly('coordinator', 'member', 'outsider', 'admin', 'anonymous'),
+    variables: vars({ id: hostileId('webhook') }),
+    events: 0,
+    numRuns: 15,
+  },
   // ---------------------------------------------------------------- meetings
   {
     name: 'scheduleMeeting',

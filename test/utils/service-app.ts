@@ -13,6 +13,7 @@ import { AuthService, AuthSession, IdentityModule, type Member } from '@hub/iden
 import { MeetingsModule } from '@hub/meetings';
 import { ReportsModule } from '@hub/reports';
 import { NotificationsModule } from '@hub/notifications';
+import { ServiceAccountsModule } from '@hub/service-accounts';
 import { TaskForcesModule } from '@hub/task-forces';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,9 @@ export async function startServiceApp(
     DATA_DIR: dataDir,
     JWT_SECRET: 'service-secret-service-secret-service-0123456789',
     DEMO_DATA: 'false',
+    // Background writers off: a spec drives them itself (WebhookDispatcher.tick, expireDue).
+    WEBHOOK_POLL_MS: '0',
+    API_KEY_EXPIRY_SWEEP_MS: '0',
     ...options.env,
   });
   let module: TestingModule | undefined;
@@ -67,6 +71,7 @@ export async function startServiceApp(
         ReportsModule,
         ExportsModule,
         NotificationsModule,
+        ServiceAccountsModule,
       ],
     });
     if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);

@@ -26,6 +26,8 @@ export function subscriptionClient(
     connectionParams: token === undefined ? {} : { authorization: `Bearer ${token}` },
     retryAttempts: 0,
     lazy: false,
+    // A refused or ended connection is asserted through onClose; graphql-ws would also print it.
+    onNonLazyError: () => undefined,
     on: { closed: (event) => onClose?.((event as { code: number }).code, (event as { reason: string }).reason) },
   });
 }

@@ -39,6 +39,9 @@ export async function startTestApp(env: Record<string, string> = {}, database?: 
     MUTATION_RATE_LIMIT: '1000000',
     // Failures show; request lines would bury them.
     LOG_LEVEL: 'error',
+    // Background writers off unless a suite asks: their statements would show in counts and table hashes.
+    WEBHOOK_POLL_MS: '0',
+    API_KEY_EXPIRY_SWEEP_MS: '0',
     ...env,
   });
   const { app } = await createApp(config, HUB_FEATURES, configureHub);

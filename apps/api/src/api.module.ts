@@ -10,6 +10,7 @@ import { IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { ReportsModule } from '@hub/reports';
 import { NotificationsModule } from '@hub/notifications';
+import { ServiceAccountsModule } from '@hub/service-accounts';
 import { TaskForcesModule } from '@hub/task-forces';
 import {
   ActionItemChangesResolver,
@@ -39,6 +40,7 @@ import { LiveResolver } from './live/live.resolver';
 import { LiveSubscriptions } from './live/live-subscriptions';
 import { MembersResolver } from './members/members.resolver';
 import { NotificationsResolver } from './notifications/notifications.resolver';
+import { ServiceAccountsResolver } from './service-accounts/service-accounts.resolver';
 import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forces.resolver';
 
 /** The GraphQL API: resolvers only wire requests to the domain libraries. Needs PlatformModule. */
@@ -53,6 +55,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     ExportsModule,
     ReportsModule,
     NotificationsModule,
+    ServiceAccountsModule,
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
@@ -93,6 +96,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     ActionItemCommentsResolver,
     ActionItemChangesResolver,
     ReportsResolver,
+    ServiceAccountsResolver,
     LiveSubscriptions,
     LiveResolver,
     NotificationsResolver,

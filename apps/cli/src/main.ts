@@ -21,11 +21,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { printHubSchema } from '../../api/src/graphql/print-schema';
+import { printAsyncApi, type YamlDump } from '../../gateway/src/asyncapi';
 
 /**
- * Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`, `reports:close [quarter]`, and for
- * developers `create-migration [name]` and `demo-history [years]` (benchmarks) and
- * `schema [file]` (the GraphQL contract in SDL, which the build writes to schema.graphql).
+ * Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`, `reports:close [quarter]`; for
+ * developers `create-migration [name]`, `demo-history [years]` (benchmarks), `schema [file]` (the GraphQL
+ * contract in SDL, which the build writes to schema.graphql) and `asyncapi [file]` (the Socket.IO contract,
+ * committed as docs/asyncapi.yaml).
  */
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
   const config = loadConfig();
@@ -108,9 +110,18 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       else process.stdout.write(schema);
       return;
     }
+    case 'asyncapi': {
+      // A development command: js-yaml is a dev dependency (untyped), so it is loaded only here.
+      const devOnly = 'js-yaml';
+      const { dump } = (await import(devOnly)) as { dump: YamlDump };
+      const document = printAsyncApi(dump);
+      if (arg) writeFileSync(resolve(arg), document);
+      else process.stdout.write(document);
+      return;
+    }
     default:
       console.error(
-        'Usage: cli migrate | seed | backup [file] | restore <file> | reports:close [quarter] | create-migration [name] | demo-history [years] | schema [file]',
+        'Usage: cli migrate | seed | backup [file] | restore <file> | reports:close [quarter] | create-migration [name] | demo-history [years] | schema [file] | asyncapi [file]',
       );
       process.exitCode = 2;
   }

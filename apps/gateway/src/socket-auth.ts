@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type Actor } from '@hub/access';
+import { type Actor, ApiScope, assertScope } from '@hub/access';
 import { DomainError, isDomainError, type Metrics, unauthenticated } from '@hub/core';
 import { type AuthService } from '@hub/identity';
 import { clientAddress, type ConnectionCaps } from '@hub/platform';
@@ -36,6 +36,7 @@ export function socketAuthMiddleware(
       }
       const address = clientAddress(socket.request, connections.trustProxy);
       const actor = await auth.authenticate(token, address);
+      assertScope(actor, ApiScope.SUBSCRIBE);
       const release = connections.caps.admit(actor.memberId, address);
       socket.once('disconnect', (reason: string) => {
         release();

@@ -4,6 +4,8 @@ import {
   assertCanNationally,
   canNationally,
   refuseAggregatesOnly,
+  assertScope,
+  hasScope,
   assertCanOnPlatform,
   can,
   canOnPlatform,
@@ -19,7 +21,7 @@ import {
   TASK_FORCE_PERMISSIONS,
   type TaskForcePermission,
 } from './access.table';
-import { type Actor, AgencyKind, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
+import { type Actor, AgencyKind, ApiScope, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
 
 /*
  * The expected policy, written out independently of access.table.ts. A changed cell in the table
@@ -52,6 +54,7 @@ const EXPECTED_TASK_FORCE_PERMISSIONS: Record<TaskForcePermission, [boolean, boo
   'caseSummary.create': [true, true, false],
   'events.read': [true, true, true],
   'report.read': [true, true, true],
+  'serviceAccount.manage': [true, false, false],
 };
 
 const EXPECTED_PLATFORM_ADMIN_PERMISSIONS: PlatformPermission[] = [
@@ -67,6 +70,7 @@ const EXPECTED_PLATFORM_ADMIN_PERMISSIONS: PlatformPermission[] = [
   'membership.read',
   'membership.manage',
   'audit.read',
+  'serviceAccount.manage',
 ];
 
 /** What a platform administrator who is NOT a member may do inside any task force. */
@@ -89,6 +93,7 @@ const EXPECTED_ADMIN_NON_MEMBER_IN_TASK_FORCE: Record<TaskForcePermission, boole
   'caseSummary.create': false,
   'events.read': false,
   'report.read': false,
+  'serviceAccount.manage': true,
 };
 
 const N = 'none' as const;
@@ -464,5 +469,22 @@ describe('the national programme role', () => {
 
   test('holds no section of any case', () => {
     for (const section of SECTIONS) expect(sectionAccess(actor({ national: true }), TF, section)).toBe('none');
+  });
+});
+
+describe('API scopes', () => {
+  const serviceAccount = (scopes: ApiScope[]) => ({
+    ...actor({ roles: [[TF, TaskForceRole.MEMBER]] }),
+    serviceAccount: { id: 'sa-1', scopes: new Set(scopes) },
+  });
+  test.each(Object.values(ApiScope))('a person may use %s', (scope) => {
+    expect(hasScope(actor(), scope)).toBe(true);
+    expect(() => assertScope(actor(), scope)).not.toThrow();
+  });
+  test.each(Object.values(ApiScope))('a service account without %s is refused it, and only it', (scope) => {
+    const others = Object.values(ApiScope).filter((s) => s !== scope);
+    const account = serviceAccount(others);
+    expectDomainError(() => assertScope(account, scope), 'FORBIDDEN');
+    for (const other of others) expect(hasScope(account, other)).toBe(true);
   });
 });

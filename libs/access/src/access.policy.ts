@@ -8,7 +8,7 @@ import {
   TASK_FORCE_PERMISSIONS,
   type TaskForcePermission,
 } from './access.table';
-import { type Actor, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
+import { type Actor, ApiScope, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
 
 const adminPermissions: ReadonlySet<string> = new Set(PLATFORM_ADMIN_PERMISSIONS);
 const nationalPermissions: ReadonlySet<string> = new Set(NATIONAL_PROGRAMME_PERMISSIONS);
@@ -99,4 +99,23 @@ export function writableSections(actor: Actor, taskForceId: string): CaseSection
 /** The section a case-summary field belongs to: sections are themselves; header fields follow the overview. */
 export function sectionOfField(field: string): CaseSection {
   return (Object.values(CaseSection) as string[]).includes(field) ? (field as CaseSection) : CaseSection.OVERVIEW;
+}
+
+const SCOPE_USE: Record<ApiScope, string> = {
+  [ApiScope.READ]: 'read data (queries)',
+  [ApiScope.SUBSCRIBE]: 'open live connections (subscriptions, Socket.IO)',
+  [ApiScope.WRITE]: 'make changes (mutations)',
+};
+
+/** Whether the actor's credential may be used this way: a person always, a service account per its key's scopes. */
+export function hasScope(actor: Actor, scope: ApiScope): boolean {
+  return !actor.serviceAccount || actor.serviceAccount.scopes.has(scope);
+}
+
+export function assertScope(actor: Actor, scope: ApiScope): void {
+  if (!hasScope(actor, scope))
+    throw forbidden(
+      `This service account may not ${SCOPE_USE[scope]}: it lacks the ${scope} scope. A coordinator can change its scopes.`,
+      { scope },
+    );
 }

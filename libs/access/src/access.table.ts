@@ -25,6 +25,7 @@ export const TASK_FORCE_PERMISSIONS = {
   'caseSummary.create': [R.COORDINATOR, R.MEMBER], // and write access to the overview
   'events.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // live rooms and subscriptions, redacted per agency
   'report.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // the task force's own indicators and their exports
+  'serviceAccount.manage': [R.COORDINATOR], // client apps' accounts, their keys and webhooks
 } as const satisfies Record<string, readonly R[]>;
 
 export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;
@@ -47,6 +48,7 @@ export const PLATFORM_ADMIN_PERMISSIONS = [
   'membership.read',
   'membership.manage',
   'audit.read',
+  'serviceAccount.manage',
 ] as const;
 
 export type PlatformPermission = (typeof PLATFORM_ADMIN_PERMISSIONS)[number];

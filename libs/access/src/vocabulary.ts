@@ -29,6 +29,13 @@ export enum CaseSection {
 
 export type SectionAccess = 'none' | 'read' | 'write';
 
+/** What a service account's key may be used for: queries, live connections, mutations. */
+export enum ApiScope {
+  READ = 'READ',
+  SUBSCRIBE = 'SUBSCRIBE',
+  WRITE = 'WRITE',
+}
+
 /** Who is acting: built once per request (or socket) from a verified token and the database. */
 export interface Actor {
   memberId: string;
@@ -44,4 +51,9 @@ export interface Actor {
   ip?: string | null;
   /** When the access token it came from expires (ms since the epoch): live connections end then. */
   tokenExpiresAt?: number;
+  /**
+   * Set only for a client app's service account (its API key): what the key may be used for. A person
+   * (no scopes) may use every channel; what either may read is still decided by role and agency.
+   */
+  serviceAccount?: { id: string; scopes: ReadonlySet<ApiScope> };
 }

@@ -27,7 +27,16 @@ export type AuditAction =
   | 'calendarFeed.created'
   | 'calendarFeed.revoked'
   | 'live.roomJoined'
-  | 'live.subscribed';
+  | 'live.subscribed'
+  | 'serviceAccount.created'
+  | 'serviceAccount.disabled'
+  | 'apiKey.created'
+  | 'apiKey.rotated'
+  | 'apiKey.revoked'
+  | 'apiKey.expired'
+  | 'webhook.created'
+  | 'webhook.deleted'
+  | 'webhook.disabled';
 
 export interface AuditEntry {
   action: AuditAction;

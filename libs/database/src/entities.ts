@@ -7,6 +7,7 @@ import { Agency, AuthSession, Member, Membership, RefreshToken } from '@hub/iden
 import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meetings';
 import { ReportSnapshot } from '@hub/reports';
 import { EmailOutbox, Notification, NotificationPreference, ReminderSnooze, ReminderStep } from '@hub/notifications';
+import { ApiKey, ServiceAccount, WebhookDelivery, WebhookEndpoint } from '@hub/service-accounts';
 import { TaskForce } from '@hub/task-forces';
 
 /** Every entity of the hub, for the ORM and the migrations. A new domain adds its entities here. */
@@ -37,4 +38,8 @@ export const ENTITIES = [
   ReminderSnooze,
   NotificationPreference,
   EmailOutbox,
+  ServiceAccount,
+  ApiKey,
+  WebhookEndpoint,
+  WebhookDelivery,
 ];

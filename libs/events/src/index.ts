@@ -9,3 +9,4 @@ export * from './redaction';
 export * from './events.module';
 export * from './event-types';
 export * from './live-sessions';
+export * from './event-fields';

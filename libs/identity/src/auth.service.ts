@@ -27,9 +27,16 @@ interface AccessClaims {
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** Another kind of bearer credential (a service account's API key), told apart by its prefix. */
+export interface BearerScheme {
+  prefix: string;
+  authenticate(token: string, ip: string | null): Promise<Actor>;
+}
+
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger('Auth');
+  private readonly schemes: BearerScheme[] = [];
   constructor(
     private readonly em: EntityManager,
     private readonly jwt: JwtService,
@@ -150,6 +157,8 @@ export class AuthService {
    * effect on the next request here and within the bus's delay elsewhere (the cache's TTL at worst).
    */
   async authenticate(accessToken: string, ip?: string | null): Promise<Actor> {
+    const scheme = this.schemes.find((candidate) => accessToken.startsWith(candidate.prefix));
+    if (scheme) return scheme.authenticate(accessToken, ip ?? null);
     let claims: AccessClaims & { exp?: number };
     try {
       claims = await this.jwt.verifyAsync<AccessClaims & { exp?: number }>(accessToken, { algorithms: ['HS256'] });
@@ -159,6 +168,14 @@ export class AuthService {
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw sessionEnded();
     const actor = await this.actors.get(claims.sub, claims.sid, () => this.actorForSession(claims.sub, claims.sid));
     return { ...actor, ip: ip ?? null, tokenExpiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined };
+  }
+
+  /**
+   * Lets a domain that identity cannot import (service accounts) accept its own credential wherever an
+   * access token is accepted: HTTP, graphql-ws and the Socket.IO handshake all come through authenticate.
+   */
+  registerBearerScheme(scheme: BearerScheme): void {
+    this.schemes.push(scheme);
   }
 
   /** The actor of a live session as the database has it now: for re-checking long-lived connections. */

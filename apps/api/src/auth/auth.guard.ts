@@ -1,25 +1,49 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import { ApiScope, assertScope } from '@hub/access';
 import { bearerToken, IS_PUBLIC, unauthenticated } from '@hub/core';
 import { AuthService } from '@hub/identity';
+import { MemberRateLimit } from '@hub/platform';
+import type { GraphQLResolveInfo, OperationTypeNode } from 'graphql';
 import { requestOf } from '../graphql/context';
 
-/** Default deny: every operation needs a valid access token unless it is marked @Public(). */
+const SCOPE_OF_OPERATION: Record<OperationTypeNode, ApiScope> = {
+  query: ApiScope.READ,
+  mutation: ApiScope.WRITE,
+  subscription: ApiScope.SUBSCRIBE,
+};
+
+/**
+ * Default deny: every operation needs a valid access token (or a service account's API key) unless it
+ * is marked @Public(). A key is also held to its scopes, per root field, and to its own request budget.
+ */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly limit: MemberRateLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
     const req = requestOf(context);
-    if (req.actor) return true; // one request, several root fields: authenticate once
-    const header = req.headers.authorization;
-    const token = bearerToken(header);
-    if (!token) throw unauthenticated();
-    req.actor = await this.auth.authenticate(token, req.ip);
+    // One request, several root fields: authenticate once.
+    if (!req.actor) {
+      const token = bearerToken(req.headers.authorization);
+      if (!token) throw unauthenticated();
+      req.actor = await this.auth.authenticate(token, req.ip);
+    }
+    const account = req.actor.serviceAccount;
+    if (account) {
+      const scope =
+        context.getType<string>() === 'graphql'
+          ? SCOPE_OF_OPERATION[GqlExecutionContext.create(context).getInfo<GraphQLResolveInfo>().operation.operation]
+          : ApiScope.READ;
+      assertScope(req.actor, scope);
+      await this.limit.takeServiceAccount(account.id);
+    }
     return true;
   }
 }

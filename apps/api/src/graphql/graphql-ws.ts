@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { GraphQLWsSubscriptionsConfig } from '@nestjs/graphql';
-import type { Actor } from '@hub/access';
+import { type Actor, ApiScope, hasScope } from '@hub/access';
 import { bearerToken, type HubConfig, isDomainError, type Metrics } from '@hub/core';
 import { type LiveSession, type LiveSessions, type SessionEndReason } from '@hub/events';
 import { type AuthService } from '@hub/identity';
@@ -119,6 +119,11 @@ export function graphqlWsOptions(deps: {
         actor = await auth.authenticate(token, address);
       } catch {
         metrics.reject('subscription_unauthenticated');
+        return false;
+      }
+      // A service account's key without the subscribe scope opens no live connection (4403, like a refused token).
+      if (!hasScope(actor, ApiScope.SUBSCRIBE)) {
+        metrics.reject('subscription_forbidden_scope');
         return false;
       }
       // It may have gone while the token was checked: its close event has passed, so nothing would remove it.

@@ -1,6 +1,7 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { NotificationEnvelope } from '@hub/contracts';
 import { EventEnvelope } from '@hub/events';
+import { EVENT_TYPE, LiveEventPayload, type TypedPayload } from './live-event-payload.model';
 
 @ObjectType('LiveEvent', {
   description: 'One domain event, as the Socket.IO gateway pushes it: the same envelope and names.',
@@ -15,8 +16,17 @@ export class LiveEventModel {
   cursor: number;
   @Field() at: string;
   @Field(() => String, { nullable: true }) actorId: string | null;
-  @Field(() => String, { nullable: true, description: 'The payload as JSON; null when withheld from your agency.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The payload as JSON; null when withheld from your agency.',
+    deprecationReason: 'Use payload: the same content, typed per event type (… on ActionItemUpdatedEvent { … }).',
+  })
   data: string | null;
+  @Field(() => LiveEventPayload, {
+    nullable: true,
+    description: 'The payload, typed per event type; null when withheld from your agency.',
+  })
+  payload: TypedPayload | null;
   @Field({
     description: 'True when the content was withheld from your agency (the envelope keeps your stream gap-free).',
   })
@@ -30,6 +40,7 @@ export class LiveEventModel {
       at: envelope.at,
       actorId: envelope.actorId,
       data: envelope.data === null ? null : JSON.stringify(envelope.data),
+      payload: envelope.data === null ? null : { ...envelope.data, [EVENT_TYPE]: envelope.type },
       withheld: 'withheld' in envelope && envelope.withheld === true,
     });
   }

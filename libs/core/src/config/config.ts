@@ -27,6 +27,12 @@ export interface HubConfig {
   loginRateLimit: { attempts: number; windowSeconds: number };
   /** Mutations per member per window, counted per root field, on every instance together when Redis is there. */
   mutationRateLimit: { mutations: number; windowSeconds: number };
+  /** Requests (every root field: queries too) per service account per window, on top of the mutation limit. */
+  serviceAccountRateLimit: { requests: number; windowSeconds: number };
+  /** How often an instance ends the sessions of expired API keys (closing their live connections); 0: never here. */
+  apiKeyExpirySweepMs: number;
+  /** Thin webhooks: how often each instance looks for work (0: this instance sends none), and how retries back off and give up. */
+  webhooks: { pollMs: number; retryBaseMs: number; retryMaxMs: number; giveUpAfterMs: number; timeoutMs: number };
   graphql: GraphQLLimits;
   /** Largest request body accepted, in kilobytes (a case summary's four sections fit with room to spare). */
   bodyLimitKb: number;
@@ -270,6 +276,18 @@ export function loadConfig(env: Env = process.env, defaults: { port?: number } =
     mutationRateLimit: {
       mutations: int(env, 'MUTATION_RATE_LIMIT', 300, 1, 1_000_000),
       windowSeconds: int(env, 'MUTATION_RATE_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    serviceAccountRateLimit: {
+      requests: int(env, 'SERVICE_ACCOUNT_RATE_LIMIT', 600, 1, 1_000_000),
+      windowSeconds: int(env, 'SERVICE_ACCOUNT_RATE_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    apiKeyExpirySweepMs: int(env, 'API_KEY_EXPIRY_SWEEP_MS', 15_000, 0, 3_600_000),
+    webhooks: {
+      pollMs: int(env, 'WEBHOOK_POLL_MS', 1_000, 0, 60_000),
+      retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+      retryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 3_600_000, 10, 86_400_000),
+      giveUpAfterMs: int(env, 'WEBHOOK_GIVE_UP_AFTER_MS', 86_400_000, 1_000, 7 * 86_400_000),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     },
     graphql: {
       introspection: bool(env, 'GRAPHQL_INTROSPECTION', !production),

@@ -10,6 +10,8 @@ export function redisKeys(prefix: string) {
     socketAdapter: `${prefix}socket.io`,
     /** Mutations of one member in one fixed window. */
     mutationRate: (memberId: string, window: number) => `${prefix}rate:mutations:${memberId}:${window}`,
+    /** Requests of one service account in one fixed window. */
+    serviceAccountRate: (accountId: string, window: number) => `${prefix}rate:service-account:${accountId}:${window}`,
     /** Sign-in and refresh attempts, per throttler and per tracker (address or account). */
     throttle: (throttlerName: string, key: string) => `${prefix}throttle:${throttlerName}:${key}`,
   };

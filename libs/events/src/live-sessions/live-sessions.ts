@@ -116,7 +116,13 @@ export class LiveSession {
 
   /** @internal a fresh read of the session, keeping what came from this connection's own token and address. */
   adopt(fresh: Actor): Actor {
-    this.current = { ...fresh, ip: this.current.ip ?? null, tokenExpiresAt: this.current.tokenExpiresAt };
+    this.current = {
+      ...fresh,
+      ip: this.current.ip ?? null,
+      tokenExpiresAt: this.current.tokenExpiresAt,
+      // A service account's scopes come with its key, which this connection was opened with.
+      serviceAccount: this.current.serviceAccount,
+    };
     return this.current;
   }
 

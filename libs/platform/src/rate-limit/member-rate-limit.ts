@@ -25,17 +25,46 @@ export class MemberRateLimit {
   /** Counts one mutation; RATE_LIMITED (with retryAfterSeconds) when the member is over the limit. */
   async take(memberId: string, now = Date.now()): Promise<void> {
     const { mutations, windowSeconds } = this.config.mutationRateLimit;
-    const windowMs = windowSeconds * 1000;
-    const window = Math.floor(now / windowMs);
-    const count = (await this.shared(memberId, window, windowMs)) ?? this.counted(memberId, window);
-    if (count <= mutations) return;
-    const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
+    const retryAfterSeconds = await this.count(`m:${memberId}`, mutations, windowSeconds, now, (window) =>
+      redisKeys(this.config.redisKeyPrefix).mutationRate(memberId, window),
+    );
+    if (retryAfterSeconds === undefined) return;
     this.metrics.reject('mutation_rate_limited');
     throw new DomainError(
       'RATE_LIMITED',
       `Too many changes in a short time (more than ${mutations} in ${windowSeconds} seconds). Wait ${retryAfterSeconds} seconds and try again.`,
       { retryAfterSeconds, limit: 'mutations' },
     );
+  }
+
+  /** Counts one request (root field) of a service account: client apps have a budget of their own. */
+  async takeServiceAccount(accountId: string, now = Date.now()): Promise<void> {
+    const { requests, windowSeconds } = this.config.serviceAccountRateLimit;
+    const retryAfterSeconds = await this.count(`s:${accountId}`, requests, windowSeconds, now, (window) =>
+      redisKeys(this.config.redisKeyPrefix).serviceAccountRate(accountId, window),
+    );
+    if (retryAfterSeconds === undefined) return;
+    this.metrics.reject('service_account_rate_limited');
+    throw new DomainError(
+      'RATE_LIMITED',
+      `This service account made more than ${requests} requests in ${windowSeconds} seconds. Wait ${retryAfterSeconds} seconds and try again.`,
+      { retryAfterSeconds, limit: 'serviceAccount' },
+    );
+  }
+
+  /** Seconds to wait when over `max` in the current window, undefined when under it. */
+  private async count(
+    id: string,
+    max: number,
+    windowSeconds: number,
+    now: number,
+    key: (window: number) => string,
+  ): Promise<number | undefined> {
+    const windowMs = windowSeconds * 1000;
+    const window = Math.floor(now / windowMs);
+    const count = (await this.shared(key(window), windowMs)) ?? this.counted(id, window);
+    if (count <= max) return undefined;
+    return Math.max(1, Math.ceil(((window + 1) * windowMs - now) / 1000));
   }
 
   private counted(memberId: string, window: number): number {
@@ -46,10 +75,9 @@ export class MemberRateLimit {
     return 1;
   }
 
-  private async shared(memberId: string, window: number, windowMs: number): Promise<number | undefined> {
+  private async shared(key: string, windowMs: number): Promise<number | undefined> {
     const client = this.redis.client;
     if (!client || client.status !== 'ready') return undefined;
-    const key = redisKeys(this.config.redisKeyPrefix).mutationRate(memberId, window);
     try {
       const reply = await answersWithin(client.multi().incr(key).pexpire(key, windowMs).exec(), REDIS_BUDGET_MS);
       this.redisFailing = false;

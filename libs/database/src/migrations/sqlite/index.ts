@@ -5,6 +5,7 @@ import { Migration20261128111609 } from './Migration20261128111609';
 import { Migration20261128113009 } from './Migration20261128113009';
 import { Migration20261201114144 } from './Migration20261201114144';
 import { Migration20261201115132 } from './Migration20261201115132';
+import { Migration20261201114319 } from './Migration20261201114319';
 
 export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261128104230', class: Migration20261128104230 },
@@ -13,4 +14,5 @@ export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261128113009', class: Migration20261128113009 },
   { name: 'Migration20261201114144', class: Migration20261201114144 },
   { name: 'Migration20261201115132', class: Migration20261201115132 },
+  { name: 'Migration20261201114319', class: Migration20261201114319 },
 ];
