@@ -74,6 +74,10 @@ export class LiveConnection {
         void this.refreshPresence();
     });
     this.socket.onAny((type: string, envelope: LiveEnvelope) => {
+      // A member's own notification carries an inbox position, not the task force's cursor: applied
+      // here it would move the cursor past events not yet seen, which would then be dropped as seen.
+      // The inbox hears of it through myNotifications.
+      if (type === 'notification.created') return;
       if (typeof envelope?.cursor === 'number' && type === envelope.type) this.apply(envelope);
     });
     window.addEventListener('offline', this.onOffline);

@@ -28,7 +28,7 @@ function PreferencesForm({ saved }: { saved: Preferences }) {
   const save = useMutation(SetPreferences);
   return (
     <form
-      className="stack"
+      className="stack preferences-form"
       onSubmit={(event) => {
         event.preventDefault();
         setDone(false);
