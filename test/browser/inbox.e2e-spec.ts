@@ -1,6 +1,6 @@
 /**
  * The inbox in a real browser (Debian's Chromium driven by playwright-core) against the hub the
- * browser suites share (shared-hub.ts), in Craiova's task force so that no other suite's data meet
+ * browser suites share (shared-hub.ts), in Timișoara's task force so that no other suite's data meet
  * it: the victim-support NGO member watches the unread count in the top bar rise when a coordinator
  * assigns an item to their agency, opens it from the inbox, and chooses a daily digest. Screenshots
  * go to docs/screenshots/inbox.png and notification-preferences.png.
@@ -54,15 +54,15 @@ afterAll(async () => {
 
 describe('the inbox in Chromium', () => {
   it('shows the NGO member the unread count rise when an item is assigned to their agency, and opens it from the list', async () => {
-    const coordinator = await token('anitp.cra@demo.local');
-    const ngo = await token('ngo.cra@demo.local');
+    const coordinator = await token('anitp.tim@demo.local');
+    const ngo = await token('ngo.tim@demo.local');
     const { me } = await gql.data('{ me { agency { id } } }', {}, { token: ngo });
     const { taskForces } = await gql.data('{ taskForces { id code } }', {}, { token: coordinator });
-    const taskForceId: string = taskForces.find((tf: { code: string }) => tf.code === 'CRA').id;
+    const taskForceId: string = taskForces.find((tf: { code: string }) => tf.code === 'TIM').id;
 
     await page.goto(hubUrl);
     await page.getByTestId('language').selectOption('en');
-    await page.locator('input[name=email]').fill('ngo.cra@demo.local');
+    await page.locator('input[name=email]').fill('ngo.tim@demo.local');
     await page.locator('input[name=password]').fill(PASSWORD);
     await page.locator('button[type=submit]').click();
     await page.waitForURL(`${hubUrl}/t/${taskForceId}`);
@@ -118,7 +118,7 @@ describe('the inbox in Chromium', () => {
     const { notificationPreferences } = await gql.data(
       '{ notificationPreferences { emailMode digestHour } }',
       {},
-      { token: await token('ngo.cra@demo.local') },
+      { token: await token('ngo.tim@demo.local') },
     );
     expect(notificationPreferences).toEqual({ emailMode: 'DAILY_DIGEST', digestHour: 7 });
   });
