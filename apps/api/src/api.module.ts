@@ -8,6 +8,7 @@ import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { ExportsModule } from '@hub/exports';
 import { IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
+import { ReferralsModule } from '@hub/referrals';
 import { TaskForcesModule } from '@hub/task-forces';
 import {
   ActionItemChangesResolver,
@@ -34,6 +35,7 @@ import {
 import { LiveResolver } from './live/live.resolver';
 import { LiveSubscriptions } from './live/live-subscriptions';
 import { MembersResolver } from './members/members.resolver';
+import { ReferralsResolver } from './referrals/referrals.resolver';
 import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forces.resolver';
 
 /** The GraphQL API: resolvers only wire requests to the domain libraries. Needs PlatformModule. */
@@ -46,6 +48,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     MeetingsModule,
     ActionItemsModule,
     ExportsModule,
+    ReferralsModule,
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
@@ -72,6 +75,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     { provide: APP_PIPE, useFactory: hubValidationPipe },
     AuthResolver,
     MembersResolver,
+    ReferralsResolver,
     TaskForcesResolver,
     MembershipsResolver,
     AuditResolver,

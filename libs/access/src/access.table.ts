@@ -2,7 +2,9 @@ import { AgencyKind as K, CaseSection as S, type SectionAccess, TaskForceRole as
 
 /**
  * THE access policy. Every "may this member do or see X" in the hub is answered from these three
- * tables by `access.policy.ts`; nothing else grants access. Change a cell here and its test.
+ * tables by `access.policy.ts`, plus one rule on top of SECTION_ACCESS: a standing referral lets its
+ * receiving agency read the sections it names, of that one case (`caseSectionAccess`). Nothing else
+ * grants access. Change a cell here and its test.
  */
 
 /** What a role may do inside a task force it belongs to. */
@@ -24,6 +26,11 @@ export const TASK_FORCE_PERMISSIONS = {
   'caseSummary.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // sections further limited by SECTION_ACCESS
   'caseSummary.create': [R.COORDINATOR, R.MEMBER], // and write access to the overview
   'events.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // live rooms and subscriptions, redacted per agency
+  'referral.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // referrals from or to one's agency; coordinators all
+  'referral.request': [R.COORDINATOR, R.MEMBER], // record consent, refer from one's agency, answer for it
+  'referral.override': [R.COORDINATOR], // refer without a covering consent, with a reason (audited, counted)
+  'hearing.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'hearing.manage': [R.COORDINATOR, R.MEMBER], // schedule hearings; owners update their checklist items
 } as const satisfies Record<string, readonly R[]>;
 
 export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;

@@ -24,7 +24,15 @@ export type AuditAction =
   | 'calendarFeed.created'
   | 'calendarFeed.revoked'
   | 'live.roomJoined'
-  | 'live.subscribed';
+  | 'live.subscribed'
+  | 'consent.recorded'
+  | 'consent.refused'
+  | 'consent.withdrawn'
+  | 'referral.requested'
+  | 'referral.overridden'
+  | 'referral.changed'
+  | 'hearing.scheduled'
+  | 'hearing.readinessChanged';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -5,6 +5,7 @@ import { DomainEvent, EventCursor } from '@hub/events';
 import { CalendarFeed } from '@hub/exports';
 import { Agency, AuthSession, Member, Membership, RefreshToken } from '@hub/identity';
 import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meetings';
+import { ConsentRefusalTally, Hearing, HearingReadinessItem, Referral, ReferralConsent } from '@hub/referrals';
 import { TaskForce } from '@hub/task-forces';
 
 /** Every entity of the hub, for the ORM and the migrations. A new domain adds its entities here. */
@@ -27,6 +28,11 @@ export const ENTITIES = [
   ActionItemComment,
   ActionItemChange,
   CalendarFeed,
+  ReferralConsent,
+  ConsentRefusalTally,
+  Referral,
+  Hearing,
+  HearingReadinessItem,
   DomainEvent,
   EventCursor,
 ];

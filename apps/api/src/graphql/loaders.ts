@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseSection } from '@hub/access';
+import { CaseSection, type SharedSections } from '@hub/access';
 import { ActionItem, ActionItemChange, ActionItemComment, ActionItemsRepository } from '@hub/action-items';
 import {
   CaseSummariesRepository,
@@ -216,6 +216,14 @@ export class LoadersFactory {
         (ids) => this.actionItems.historyByItemIds(ids),
         (c) => c.actionItem.id,
         (c) => knownMember(c.actor),
+      ),
+      /** What standing referrals share with the reader's agency, per case summary (issue 18). */
+      sharedSections: new DataLoader<CaseSummary, SharedSections | undefined, string>(
+        async (summaries) => {
+          const shared = await waves.track(this.caseSummaries.sharedSections(actorOf(req), summaries));
+          return summaries.map((summary) => shared.get(summary.id));
+        },
+        { cacheKeyFn: (summary) => summary.id, batchScheduleFn: waves.schedule },
       ),
       sectionText: new DataLoader<SectionReadKey, string | null, string>(
         (reads) => waves.track(this.caseSummaries.readSections(actorOf(req), [...reads])),
