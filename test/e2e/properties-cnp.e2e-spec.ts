@@ -344,7 +344,99 @@ const SCREENED: TextField[] = [
     document: UPDATE_CASE,
     variables: (t) => caseUpdate({ sections: { victimSupport: t } }),
   },
+  ...referralFields(),
 ];
+
+/** The free text of referrals, consents and hearings (issue 18). */
+function referralFields(): TextField[] {
+  const CONSENT = 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { given } }';
+  const consent = (extra: Record<string, unknown>) => ({
+    input: {
+      caseSummaryId: ref('caseSummary', 'fresh'),
+      given: true,
+      purposes: ['ASSISTANCE'],
+      receiverAgencyIds: [ref('agency', 'fresh')],
+      sections: ['OVERVIEW'],
+      language: 'română',
+      interpreterUsed: true,
+      explainedPoints: ['PURPOSE', 'DATA_USE', 'RETENTION', 'ACCESS_RIGHT', 'WITHDRAWAL'],
+      readBack: true,
+      ...extra,
+    },
+  });
+  const HEARING = 'mutation($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { id } }';
+  return [
+    {
+      mutation: 'recordConsent',
+      field: /^language$/,
+      actor: 'coordinator',
+      document: CONSENT,
+      variables: (t) => consent({ language: t }),
+      // Short fields: every prose form fits, the longer harmless texts would not.
+      forms: PROSE_FORMS,
+    },
+    {
+      mutation: 'recordConsent',
+      field: /^legalBasis$/,
+      actor: 'coordinator',
+      document: CONSENT,
+      variables: (t) => consent({ minor: true, legalBasis: t, guardianRole: 'tutore' }),
+    },
+    {
+      mutation: 'recordConsent',
+      field: /^guardianRole$/,
+      actor: 'coordinator',
+      document: CONSENT,
+      variables: (t) => consent({ minor: true, legalBasis: 'art. 20 Legea 678/2001', guardianRole: t }),
+    },
+    {
+      mutation: 'requestReferral',
+      field: /^overrideReason$/,
+      actor: 'coordinator',
+      document: 'mutation($input: RequestReferralInput!) { requestReferral(input: $input) { id } }',
+      variables: (t) => ({
+        input: {
+          caseSummaryId: ref('caseSummary', 'fresh'),
+          toAgencyId: ref('agency', 'fresh'),
+          purpose: 'SHELTER',
+          sections: ['OVERVIEW'],
+          overrideReason: t,
+        },
+      }),
+    },
+    {
+      mutation: 'changeReferralStatus',
+      field: /^reason$/,
+      actor: 'member',
+      document: 'mutation($input: ChangeReferralStatusInput!) { changeReferralStatus(input: $input) { id } }',
+      variables: (t) => ({ input: { referralId: ref('referral', 'fresh'), status: 'DECLINED', reason: t } }),
+    },
+    {
+      mutation: 'scheduleHearing',
+      field: /^court$/,
+      actor: 'coordinator',
+      document: HEARING,
+      variables: (t) => ({
+        input: {
+          caseSummaryId: ref('caseSummary', 'fresh'),
+          court: t,
+          startsAt: soon(240),
+          kind: 'VICTIM_HEARING',
+        },
+      }),
+    },
+    {
+      mutation: 'updateReadinessItem',
+      field: /^language$/,
+      actor: 'coordinator',
+      document: 'mutation($input: UpdateReadinessItemInput!) { updateReadinessItem(input: $input) { ready } }',
+      variables: (t) => ({
+        input: { hearingId: ref('hearing', 'fresh'), item: 'INTERPRETER', state: 'DONE', language: t },
+      }),
+      forms: PROSE_FORMS,
+    },
+  ];
+}
 
 /**
  * Free text of the administrative mutations (names of task forces, agencies and people). The issue
