@@ -294,7 +294,7 @@ describe('referrals: consent gates them, access follows them, on every channel',
     expect((await ngoReads()).investigation).toBeNull();
   });
 
-  it('hearings: the checklist is completed by its owners; an interpreter names the language; no victim data in events', async () => {
+  it('hearings: the checklist is completed by its owners; an interpreter names the language; the calendar feed shows no case or victim data', async () => {
     const SCHEDULE_HEARING =
       'mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { id ready checklist { item ownerAgencyId state language } } }';
     const UPDATE_ITEM =
@@ -336,5 +336,12 @@ describe('referrals: consent gates them, access follows them, on every channel',
       tf: taskForce.id,
     });
     expect(hearings).toEqual([{ id: scheduleHearing.id, ready: true, court: 'Tribunalul București' }]);
+    // In the calendar feed: when, which court and what kind, nothing of the case or the victim.
+    const { createCalendarFeed } = await gql(court.token, 'mutation { createCalendarFeed { url } }');
+    const feed = await (await fetch(createCalendarFeed.url)).text();
+    expect(feed).toContain(`UID:${scheduleHearing.id}@task-force-hub`);
+    expect(feed).toContain('Court hearing: victim hearing');
+    expect(feed).toContain('Tribunalul București');
+    for (const secret of ['REF-001', 'REF-SECRET', 'vietnameză', caseId]) expect(feed).not.toContain(secret);
   });
 });
