@@ -12,6 +12,7 @@ import { CaseSummaryPage } from '../features/case-summaries/CaseSummaryDetail';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
+import { ReferralsPage } from '../features/referrals/Referrals';
 import { useI18n } from '../i18n';
 import { LanguageSelector } from '../i18n/LanguageSelector';
 import { Async, ConnectionStatus } from './components';
@@ -98,6 +99,7 @@ function ScopedShell({ me, taskForce }: { me: Me; taskForce: TaskForceScope['tas
           <Route path="actions/:actionItemId" element={<ActionItemDetailPage />} />
           <Route path="cases" element={<CaseSummariesPage />} />
           <Route path="cases/:caseSummaryId" element={<CaseSummaryPage />} />
+          <Route path="referrals" element={<ReferralsPage />} />
           <Route path="*" element={<Navigate to={scope.path()} replace />} />
         </Routes>
       </Page>
@@ -134,6 +136,7 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
             <NavLink to={scope.path('/meetings')}>{t('nav.meetings')}</NavLink>
             <NavLink to={scope.path('/actions')}>{t('nav.actions')}</NavLink>
             <NavLink to={scope.path('/cases')}>{t('nav.cases')}</NavLink>
+            <NavLink to={scope.path('/referrals')}>{t('nav.referrals')}</NavLink>
             {me.memberships.length > 1 && (
               <Link to="/" className="switch">
                 {t('nav.switchTaskForce')}

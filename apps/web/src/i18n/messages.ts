@@ -1,3 +1,5 @@
+import { referralsEn, referralsRo } from '../features/referrals/messages';
+
 /**
  * Every sentence of the web client, in English and Romanian. The English table defines the keys;
  * the Romanian one must have exactly the same (the type checker refuses a missing or extra key).
@@ -190,6 +192,7 @@ export const en = {
   'notify.actionItem.updated': 'Action item changed: {title}',
   'notify.meeting': 'Meeting: {title}',
   'notify.other': 'Update: {type}',
+  ...referralsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -382,4 +385,5 @@ export const ro: Dictionary = {
   'notify.actionItem.updated': 'Sarcină modificată: {title}',
   'notify.meeting': 'Ședință: {title}',
   'notify.other': 'Actualizare: {type}',
+  ...referralsRo,
 };
