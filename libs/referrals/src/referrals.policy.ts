@@ -1,5 +1,5 @@
-import { type Actor, can, CaseSection } from '@hub/access';
-import { ConsentPoint, ReferralPurpose, ReferralStatus } from './referral.entity';
+import { type Actor, can, type CaseSection } from '@hub/access';
+import { ConsentPoint, type ReferralPurpose, ReferralStatus } from './referral.entity';
 
 /** Who moves a referral where: the receiver answers and serves, the referrer withdraws; the hub alone ends it on a withdrawn consent. */
 export const REFERRAL_TRANSITIONS: Readonly<

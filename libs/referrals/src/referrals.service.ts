@@ -364,7 +364,7 @@ export class ReferralsService {
     return {
       referrals: referrals.length,
       answered: answered.length,
-      answeredInTime: answered.filter((r) => r.answeredAt! <= r.respondBy).length,
+      answeredInTime: answered.filter((r) => !!r.answeredAt && r.answeredAt <= r.respondBy).length,
       overrides: referrals.filter((r) => r.overrideReason).length,
       consentsGiven: await this.em.count(ReferralConsent, { taskForce: taskForceId }),
       consentsWithdrawn: await this.em.count(ReferralConsent, { taskForce: taskForceId, withdrawnAt: { $ne: null } }),
