@@ -841,35 +841,57 @@ export const MUTATION_SPECS: MutationSpec[] = [
     area: 'referrals',
     document: 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { given consent { id } } }',
     actors: mostly('coordinator', ...TEAM),
-    variables: input(
+    variables: fc.oneof(
       {
-        caseSummaryId: hostileId('caseSummary'),
-        given: fc.oneof(fc.boolean(), fc.constantFrom('yes', null)),
-        purposes: fc.array(hostileEnum(PURPOSES), { maxLength: 3 }),
-        receiverAgencyIds: fc.array(hostileId('agency'), { maxLength: 2 }),
-        sections: fc.array(hostileEnum(SECTION_NAMES), { maxLength: 3 }),
-        language: hostileText(60),
-        interpreterUsed: fc.boolean(),
-        explainedPoints: fc.oneof(
-          { weight: 3, arbitrary: fc.constant(CONSENT_POINTS) },
-          { weight: 1, arbitrary: fc.array(hostileEnum(CONSENT_POINTS), { maxLength: 5 }) },
-        ),
-        readBack: fc.boolean(),
-        minor: optional(fc.boolean()),
-        legalBasis: optional(hostileText(300)),
-        guardianRole: optional(hostileText(120)),
+        weight: 1,
+        // Well-formed, so that successes (given and refused) happen whatever the seed.
+        arbitrary: fc.boolean().map((given) => ({
+          input: {
+            caseSummaryId: ref('caseSummary', 'fresh'),
+            given,
+            purposes: ['ASSISTANCE'],
+            receiverAgencyIds: [ref('agency', 'fresh')],
+            sections: ['OVERVIEW'],
+            language: 'română',
+            interpreterUsed: false,
+            explainedPoints: CONSENT_POINTS,
+            readBack: true,
+          },
+        })),
       },
-      [
-        'caseSummaryId',
-        'given',
-        'purposes',
-        'receiverAgencyIds',
-        'sections',
-        'language',
-        'interpreterUsed',
-        'explainedPoints',
-        'readBack',
-      ],
+      {
+        weight: 4,
+        arbitrary: input(
+          {
+            caseSummaryId: hostileId('caseSummary'),
+            given: fc.oneof(fc.boolean(), fc.constantFrom('yes', null)),
+            purposes: fc.array(hostileEnum(PURPOSES), { maxLength: 3 }),
+            receiverAgencyIds: fc.array(hostileId('agency'), { maxLength: 2 }),
+            sections: fc.array(hostileEnum(SECTION_NAMES), { maxLength: 3 }),
+            language: hostileText(60),
+            interpreterUsed: fc.boolean(),
+            explainedPoints: fc.oneof(
+              { weight: 3, arbitrary: fc.constant(CONSENT_POINTS) },
+              { weight: 1, arbitrary: fc.array(hostileEnum(CONSENT_POINTS), { maxLength: 5 }) },
+            ),
+            readBack: fc.boolean(),
+            minor: optional(fc.boolean()),
+            legalBasis: optional(hostileText(300)),
+            guardianRole: optional(hostileText(120)),
+          },
+          [
+            'caseSummaryId',
+            'given',
+            'purposes',
+            'receiverAgencyIds',
+            'sections',
+            'language',
+            'interpreterUsed',
+            'explainedPoints',
+            'readBack',
+          ],
+        ),
+      },
     ),
     // A consent writes no event: the receiver never learns of it.
     events: 0,
@@ -890,16 +912,34 @@ export const MUTATION_SPECS: MutationSpec[] = [
     area: 'referrals',
     document: 'mutation($input: RequestReferralInput!) { requestReferral(input: $input) { id status } }',
     actors: mostly('coordinator', ...TEAM),
-    variables: input(
+    variables: fc.oneof(
       {
-        caseSummaryId: hostileId('caseSummary'),
-        toAgencyId: hostileId('agency'),
-        purpose: hostileEnum(PURPOSES),
-        sections: fc.array(hostileEnum(SECTION_NAMES), { maxLength: 3 }),
-        urgent: optional(fc.boolean()),
-        overrideReason: optional(hostileText(500)),
+        weight: 1,
+        // A coordinator's override needs no consent: a success whatever the seed.
+        arbitrary: fc.constant({
+          input: {
+            caseSummaryId: ref('caseSummary', 'fresh'),
+            toAgencyId: ref('agency', 'fresh'),
+            purpose: 'SHELTER',
+            sections: ['OVERVIEW'],
+            overrideReason: 'Imminent danger to the person',
+          },
+        }),
       },
-      ['caseSummaryId', 'toAgencyId', 'purpose', 'sections'],
+      {
+        weight: 4,
+        arbitrary: input(
+          {
+            caseSummaryId: hostileId('caseSummary'),
+            toAgencyId: hostileId('agency'),
+            purpose: hostileEnum(PURPOSES),
+            sections: fc.array(hostileEnum(SECTION_NAMES), { maxLength: 3 }),
+            urgent: optional(fc.boolean()),
+            overrideReason: optional(hostileText(500)),
+          },
+          ['caseSummaryId', 'toAgencyId', 'purpose', 'sections'],
+        ),
+      },
     ),
     events: 1,
     verify: async ({ data, world }) => exists(world, 'referral', data.id),

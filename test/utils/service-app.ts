@@ -5,6 +5,7 @@ import { type Actor } from '@hub/access';
 import { ActionItemsModule } from '@hub/action-items';
 import { AuditModule } from '@hub/audit';
 import { CaseSummariesModule } from '@hub/case-summaries';
+import { ReferralsModule } from '@hub/referrals';
 import { ConfigModule, loadConfig, MetricsModule } from '@hub/core';
 import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
@@ -57,6 +58,7 @@ export async function startServiceApp(): Promise<ServiceApp> {
         CaseSummariesModule,
         MeetingsModule,
         ActionItemsModule,
+        ReferralsModule,
       ],
     }).compile();
     const orm = module.get(MikroORM);

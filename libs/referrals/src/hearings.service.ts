@@ -96,7 +96,10 @@ export class HearingsService {
     const court = input.court.trim();
     if (!court || court.length > 200) throw badInput('court', 'Name the court (up to 200 characters).');
     screenFields({ court });
-    if (Number.isNaN(input.startsAt.getTime())) throw badInput('startsAt', 'Give the date and time of the hearing.');
+    // Also keeps dates PostgreSQL cannot store (before year 1, after 9999) from reaching it.
+    const year = input.startsAt.getUTCFullYear();
+    if (Number.isNaN(year) || year < 2000 || year > 2999)
+      throw badInput('startsAt', 'startsAt must be a date and time between the years 2000 and 2999.');
     const owners = new Map<ReadinessItem, string>();
     for (const owner of input.owners ?? []) owners.set(owner.item, owner.agencyId);
     return this.writes.run(async (em, events) => {
@@ -186,6 +189,9 @@ export class HearingsService {
   /** A task force's hearings from `from` on (default: now), soonest first, each with its checklist. */
   async list(actor: Actor, taskForceId: string, from = new Date(), to?: Date): Promise<HearingWithItems[]> {
     assertCan(actor, 'hearing.read', taskForceId);
+    const year = from.getUTCFullYear();
+    if (Number.isNaN(year) || year < 2000 || year > 2999)
+      throw badInput('from', 'from must be a date between the years 2000 and 2999.');
     const hearings = await this.em.find(
       Hearing,
       { taskForce: taskForceId, startsAt: to ? { $gte: from, $lt: to } : { $gte: from } },

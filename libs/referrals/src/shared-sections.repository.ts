@@ -18,17 +18,15 @@ export class SharedSectionsRepository implements SectionSharing {
   async sharedWith(agencyId: string, caseSummaryIds: readonly string[]): Promise<Map<string, Set<CaseSection>>> {
     const shared = new Map<string, Set<CaseSection>>();
     if (!caseSummaryIds.length) return shared;
-    const rows = await this.em
-      .fork()
-      .find(
-        Referral,
-        {
-          toAgency: agencyId,
-          caseSummary: { $in: [...new Set(caseSummaryIds)] },
-          status: { $in: [...STANDING_STATUSES] },
-        },
-        { fields: ['caseSummary', 'sections'] },
-      );
+    const rows = await this.em.fork().find(
+      Referral,
+      {
+        toAgency: agencyId,
+        caseSummary: { $in: [...new Set(caseSummaryIds)] },
+        status: { $in: [...STANDING_STATUSES] },
+      },
+      { fields: ['caseSummary', 'sections'] },
+    );
     for (const row of rows) {
       let sections = shared.get(row.caseSummary.id);
       if (!sections) shared.set(row.caseSummary.id, (sections = new Set()));
