@@ -1,7 +1,8 @@
 import { bucharestInstant } from '@hub/core';
 import { ReadinessState } from './hearing.entity';
 import { readinessRemindersDue } from './hearings.service';
-import { respondByFor } from './referrals.service';
+import { ReferralStatus } from './referral.entity';
+import { referralRemindersDue, respondByFor } from './referrals.service';
 
 describe('respond-by deadline', () => {
   test('2 working days at the same local time: a Friday request is due on Tuesday', () => {
@@ -42,5 +43,33 @@ describe('readiness reminder steps', () => {
     expect(readinessRemindersDue(hearing, open, at('2026-12-19T08:00:00Z'))[0].ownerAgencyIds).toEqual(['police']);
     const done = open.map((i) => ({ ...i, state: ReadinessState.NOT_NEEDED }));
     expect(readinessRemindersDue(hearing, done, at('2026-12-19T08:00:00Z'))).toEqual([]);
+  });
+});
+
+describe('referral reminder steps', () => {
+  const requestedAt = new Date('2026-12-01T08:00:00Z');
+  const referral = {
+    id: 'r',
+    status: ReferralStatus.REQUESTED,
+    requestedAt,
+    respondBy: respondByFor(requestedAt, true),
+    toAgency: { id: 'ngo' },
+  };
+  const after = (hours: number) => new Date(requestedAt.getTime() + hours * 3_600_000);
+
+  test.each([
+    ['before the deadline: nothing', 3, []],
+    ['at the deadline: the receiving agency', 4, ['RECEIVER_AT_DEADLINE']],
+    [
+      'as long again without an answer: the coordinators too',
+      8,
+      ['RECEIVER_AT_DEADLINE', 'COORDINATORS_AFTER_DEADLINE'],
+    ],
+  ])('%s', (_, hours, steps) => {
+    expect(referralRemindersDue(referral, after(hours)).map((s) => s.step)).toEqual(steps);
+  });
+
+  test('an answered referral reminds nobody', () => {
+    expect(referralRemindersDue({ ...referral, status: ReferralStatus.ACCEPTED }, after(9))).toEqual([]);
   });
 });

@@ -83,6 +83,37 @@ export function respondByFor(requestedAt: Date, urgent: boolean): Date {
   return bucharestInstant(addWorkingDays(localDateOf(requestedAt), WORKING_DAYS_TO_ANSWER), time);
 }
 
+/** A reminder step of an unanswered referral: the receiving agency at the deadline, then the coordinators. */
+export interface ReferralReminderStep {
+  referralId: string;
+  step: 'RECEIVER_AT_DEADLINE' | 'COORDINATORS_AFTER_DEADLINE';
+  at: Date;
+  toAgencyId: string;
+}
+
+/**
+ * The reminder steps due at `now` for a referral still waiting for its answer: the receiving agency
+ * when the respond-by deadline passes, the coordinators once as long again has passed without an
+ * answer. Pure: the notifications issue's scheduler (issue 15) calls it and remembers what it sent.
+ */
+export function referralRemindersDue(
+  referral: { id: string; status: string; requestedAt: Date; respondBy: Date; toAgency: { id: string } },
+  now: Date,
+): ReferralReminderStep[] {
+  if (referral.status !== ReferralStatus.REQUESTED) return [];
+  const window = referral.respondBy.getTime() - referral.requestedAt.getTime();
+  const steps: ReferralReminderStep[] = [
+    { referralId: referral.id, step: 'RECEIVER_AT_DEADLINE', at: referral.respondBy, toAgencyId: referral.toAgency.id },
+    {
+      referralId: referral.id,
+      step: 'COORDINATORS_AFTER_DEADLINE',
+      at: new Date(referral.respondBy.getTime() + window),
+      toAgencyId: referral.toAgency.id,
+    },
+  ];
+  return steps.filter((step) => step.at <= now);
+}
+
 /** The event a referral's change records: ids, kinds and states, never its reasons. */
 export function referralPayload(referral: Referral): NonNullable<EventEnvelope<'referral.changed'>['data']> {
   return {
