@@ -336,6 +336,28 @@ describe('referrals: consent gates them, access follows them, on every channel',
       tf: taskForce.id,
     });
     expect(hearings).toEqual([{ id: scheduleHearing.id, ready: true, court: 'Tribunalul București' }]);
+    // On a meeting's agenda: the hearings in the 14 days from its start.
+    const soon = new Date(Date.now() + 2 * 86_400_000);
+    const { scheduleMeeting } = await gql(
+      coordinator.token,
+      'mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { id } }',
+      {
+        i: {
+          taskForceId: taskForce.id,
+          title: 'Before the hearing',
+          startsAt: soon.toISOString(),
+          endsAt: new Date(soon.getTime() + 3_600_000).toISOString(),
+        },
+      },
+    );
+    const { meeting } = await gql(
+      court.token,
+      'query($id: ID!) { meeting(id: $id) { upcomingHearings { id ready kind } } }',
+      {
+        id: scheduleMeeting.id,
+      },
+    );
+    expect(meeting.upcomingHearings).toEqual([{ id: scheduleHearing.id, ready: true, kind: 'VICTIM_HEARING' }]);
     // In the calendar feed: when, which court and what kind, nothing of the case or the victim.
     const { createCalendarFeed } = await gql(court.token, 'mutation { createCalendarFeed { url } }');
     const feed = await (await fetch(createCalendarFeed.url)).text();

@@ -35,7 +35,7 @@ import {
 import { LiveResolver } from './live/live.resolver';
 import { LiveSubscriptions } from './live/live-subscriptions';
 import { MembersResolver } from './members/members.resolver';
-import { ReferralsResolver } from './referrals/referrals.resolver';
+import { MeetingHearingsResolver, ReferralsResolver } from './referrals/referrals.resolver';
 import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forces.resolver';
 
 /** The GraphQL API: resolvers only wire requests to the domain libraries. Needs PlatformModule. */
@@ -76,6 +76,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     AuthResolver,
     MembersResolver,
     ReferralsResolver,
+    MeetingHearingsResolver,
     TaskForcesResolver,
     MembershipsResolver,
     AuditResolver,

@@ -41,6 +41,8 @@ export interface ReadinessReminderStep {
 }
 
 const DAY_MS = 86_400_000;
+/** How far ahead a meeting's agenda looks for hearings. */
+const NEAR_MS = 14 * DAY_MS;
 const STEPS = [
   { step: 'OWNERS_7_DAYS', before: 7 * DAY_MS },
   { step: 'COORDINATORS_2_DAYS', before: 2 * DAY_MS },
@@ -198,6 +200,36 @@ export class HearingsService {
       { orderBy: { startsAt: 'asc' } },
     );
     return this.withItems(hearings);
+  }
+
+  /**
+   * For each (task force, from) pair, the hearings in the 14 days from `from`: what a meeting's agenda
+   * shows as "hearings in the next 14 days". Two statements for the whole batch.
+   */
+  async near(actor: Actor, keys: readonly { taskForceId: string; from: Date }[]): Promise<HearingWithItems[][]> {
+    const allowed = keys.filter((k) => can(actor, 'hearing.read', k.taskForceId));
+    if (!allowed.length) return keys.map(() => []);
+    const from = Math.min(...allowed.map((k) => k.from.getTime()));
+    const to = Math.max(...allowed.map((k) => k.from.getTime())) + NEAR_MS;
+    const hearings = await this.em.find(
+      Hearing,
+      {
+        taskForce: { $in: [...new Set(allowed.map((k) => k.taskForceId))] },
+        startsAt: { $gte: new Date(from), $lt: new Date(to) },
+      },
+      { orderBy: { startsAt: 'asc' } },
+    );
+    const withItems = await this.withItems(hearings);
+    return keys.map((k) =>
+      can(actor, 'hearing.read', k.taskForceId)
+        ? withItems.filter(
+            ({ hearing }) =>
+              hearing.taskForce.id === k.taskForceId &&
+              hearing.startsAt >= k.from &&
+              hearing.startsAt.getTime() < k.from.getTime() + NEAR_MS,
+          )
+        : [],
+    );
   }
 
   async get(actor: Actor, hearingId: string): Promise<HearingWithItems> {

@@ -1,7 +1,9 @@
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type Actor } from '@hub/access';
 import { HearingsService, ReferralsService } from '@hub/referrals';
+import { type GraphQLContext } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
+import { MeetingModel } from '../meetings/meeting.model';
 import { uuid } from '../graphql/uuid.pipe';
 import {
   ChangeReferralStatusInput,
@@ -128,5 +130,20 @@ export class ReferralsResolver {
     return HearingModel.from(
       await this.hearingsService.updateItem(actor, input.hearingId, input.item, input.state, input.language),
     );
+  }
+}
+
+/** A meeting's agenda shows the task force's hearings in the 14 days from its start (no victim data). */
+@Resolver(() => MeetingModel)
+export class MeetingHearingsResolver {
+  @ResolveField(() => [HearingModel], {
+    description: 'Hearings in the 14 days from the meeting’s start: court, time, kind and readiness.',
+  })
+  async upcomingHearings(
+    @Parent() meeting: MeetingModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<HearingModel[]> {
+    const near = await loaders.hearingsNear.load({ taskForceId: meeting.taskForceId, from: meeting.startsAt });
+    return near.map(HearingModel.from);
   }
 }
