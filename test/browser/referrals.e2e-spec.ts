@@ -54,6 +54,12 @@ async function signIn(page: Page, email: string): Promise<void> {
   await page.locator('[data-testid=connection-status][data-status=live]').waitFor({ timeout: WAIT });
 }
 
+/** A full-page picture from the top, so the sticky header is not drawn over the middle of the page. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate('window.scrollTo(0, 0)');
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
 async function openReferrals(page: Page): Promise<void> {
   await page.goto(`${hub.url}/t/${taskForceId}/referrals`);
   await page.getByTestId('referral-case').selectOption(caseId);
@@ -78,15 +84,15 @@ beforeAll(async () => {
     }),
   ]);
   gql = new GraphQLClient(`${hub.url}/graphql`);
-  [police, ngo] = await Promise.all(['police.buc@demo.local', 'ngo.buc@demo.local'].map(person));
+  [police, ngo] = await Promise.all(['police.cra@demo.local', 'ngo.cra@demo.local'].map(person));
   const { taskForces } = await gql.data(`{ taskForces { id code } }`, {}, { token: police.token });
-  taskForceId = taskForces.find((tf: { code: string }) => tf.code === 'BUC').id;
+  taskForceId = taskForces.find((tf: { code: string }) => tf.code === 'CRA').id;
   const { createCaseSummary } = await gql.data(
     `mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id } }`,
     {
       input: {
         taskForceId,
-        caseCode: 'BUC-2026-REF',
+        caseCode: 'CRA-2026-REF',
         stage: 'INVESTIGATION',
         sections: { overview: 'Two victims of labour exploitation.', investigation: SHARED_SECRET },
       },
@@ -113,7 +119,7 @@ afterAll(async () => {
 
 describe('referrals in the browser', () => {
   it('police refer a case to the NGO with consent; without it the referral is refused', async () => {
-    await signIn(policePage, 'police.buc@demo.local');
+    await signIn(policePage, 'police.cra@demo.local');
     await openReferrals(policePage);
     const referral = policePage.getByTestId('referral-form');
     await referral.locator('select[name=toAgency]').selectOption(ngo.agencyId);
@@ -136,18 +142,18 @@ describe('referrals in the browser', () => {
     await referral.locator('button[type=submit]').click();
     await referral.getByRole('status').waitFor();
     await policePage.locator('[data-testid=referral][data-status=REQUESTED]').waitFor();
-    await policePage.screenshot({ path: join(SCREENSHOTS, 'referrals-police.png'), fullPage: true });
+    await shot(policePage, 'referrals-police');
   });
 
   it('the NGO accepts and reads the section it was given', async () => {
-    await signIn(ngoPage, 'ngo.buc@demo.local');
+    await signIn(ngoPage, 'ngo.cra@demo.local');
     await ngoPage.goto(`${hub.url}/t/${taskForceId}/referrals`);
     const row = ngoPage.locator('[data-testid=referral][data-status=REQUESTED]');
     await row.getByRole('button', { name: 'Accept' }).click();
     await ngoPage.locator('[data-testid=referral][data-status=ACCEPTED]').waitFor();
     await ngoPage.goto(`${hub.url}/t/${taskForceId}/cases/${caseId}`);
     await expect(ngoPage.getByTestId('section-investigation').innerText()).resolves.toContain(SHARED_SECRET);
-    await ngoPage.screenshot({ path: join(SCREENSHOTS, 'referrals-ngo-reads.png'), fullPage: true });
+    await shot(ngoPage, 'referrals-ngo-reads');
   });
 
   it("a hearing's checklist is completed by its owners", async () => {
@@ -165,7 +171,7 @@ describe('referrals in the browser', () => {
       {
         input: {
           caseSummaryId: caseId,
-          court: 'Tribunalul București',
+          court: 'Tribunalul Dolj',
           startsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
           kind: 'VICTIM_HEARING',
           owners: items.map((item) => ({ item, agencyId: ngoItems.includes(item) ? ngo.agencyId : police.agencyId })),
@@ -186,6 +192,7 @@ describe('referrals in the browser', () => {
     }
     // The police own the rest; the NGO may not tick them.
     expect(await ngoHearing.locator('[data-item=TRANSPORT]').getByRole('button').count()).toBe(0);
+    await shot(ngoTab, 'referrals-hearing-ngo');
     await openReferrals(policePage);
     const policeHearing = policePage.getByTestId('hearing');
     for (const item of items.filter((i) => !ngoItems.includes(i))) {
@@ -194,7 +201,7 @@ describe('referrals in the browser', () => {
     }
     await policePage.locator('[data-testid=hearing][data-ready=true]').waitFor();
     await ngoTab.locator('[data-testid=hearing][data-ready=true]').waitFor();
-    await policePage.screenshot({ path: join(SCREENSHOTS, 'referrals-hearing-ready.png'), fullPage: true });
+    await shot(policePage, 'referrals-hearing-ready');
     await ngoTab.close();
   });
 
@@ -207,6 +214,6 @@ describe('referrals in the browser', () => {
     await ngoPage.getByTestId('section-investigation').waitFor({ state: 'detached' });
     expect(await ngoPage.evaluate('window.__notReloaded === true')).toBe(true);
     expect(await ngoPage.getByTestId('case-summary').innerText()).not.toContain(SHARED_SECRET);
-    await ngoPage.screenshot({ path: join(SCREENSHOTS, 'referrals-ngo-after-withdrawal.png'), fullPage: true });
+    await shot(ngoPage, 'referrals-ngo-after-withdrawal');
   });
 });
