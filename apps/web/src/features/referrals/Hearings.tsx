@@ -139,28 +139,30 @@ function HearingCard({ hearing, code, onDone }: { hearing: Hearing; code: string
       </h3>
       <p>{hearing.ready ? t('hearing.ready') : t('hearing.notReady')}</p>
       <ul>
-        {hearing.checklist.map((c) => (
-          <li key={c.item} data-testid="readiness-item" data-item={c.item} data-state={c.state}>
-            {t(`hearing.item.${c.item}`)} — {names.get(c.ownerAgencyId) ?? '—'} — {t(`hearing.state.${c.state}`)}
-            {c.language ? ` (${c.language})` : ''}
-            {c.state === 'OPEN' && (c.ownerAgencyId === me.agency.id || isCoordinator) && (
-              <>
-                {c.item === 'INTERPRETER' && (
-                  <input
-                    aria-label={t('hearing.language')}
-                    name="interpreterLanguage"
-                    value={language}
-                    maxLength={60}
-                    onChange={(e) => setLanguage(e.target.value)}
-                  />
-                )}
-                <button type="button" className="button-secondary" onClick={() => void done(c.item)}>
-                  {t('hearing.markDone')}
-                </button>
-              </>
-            )}
-          </li>
-        ))}
+        {[...hearing.checklist]
+          .sort((a, b) => ITEMS.indexOf(a.item) - ITEMS.indexOf(b.item))
+          .map((c) => (
+            <li key={c.item} data-testid="readiness-item" data-item={c.item} data-state={c.state}>
+              {t(`hearing.item.${c.item}`)} — {names.get(c.ownerAgencyId) ?? '—'} — {t(`hearing.state.${c.state}`)}
+              {c.language ? ` (${c.language})` : ''}
+              {c.state === 'OPEN' && (c.ownerAgencyId === me.agency.id || isCoordinator) && (
+                <>
+                  {c.item === 'INTERPRETER' && (
+                    <input
+                      aria-label={t('hearing.language')}
+                      name="interpreterLanguage"
+                      value={language}
+                      maxLength={60}
+                      onChange={(e) => setLanguage(e.target.value)}
+                    />
+                  )}
+                  <button type="button" className="button-secondary" onClick={() => void done(c.item)}>
+                    {t('hearing.markDone')}
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
       </ul>
       <ErrorMessage error={update.error} />
     </article>

@@ -227,7 +227,9 @@ function ConsentForm({ caseId, onDone }: { caseId: string; onDone(): void }) {
 
 function ConsentList({ state }: { state: QueryState<{ referralConsents: Consent[] }> }) {
   const { t, dateTime } = useI18n();
+  const { taskForce } = useTaskForce();
   const withdraw = useMutation(WithdrawConsent);
+  const names = new Map(taskForce.members.map((m) => [m.member.agency.id, m.member.agency.name]));
   return (
     <div className="card" data-testid="consents">
       <h2>{t('consent.kept')}</h2>
@@ -239,7 +241,8 @@ function ConsentList({ state }: { state: QueryState<{ referralConsents: Consent[
             <ul>
               {referralConsents.map((c) => (
                 <li key={c.id} data-testid="consent">
-                  {c.purposes.map((p) => t(`referral.purpose.${p}`)).join(', ')} ·{' '}
+                  {c.purposes.map((p) => t(`referral.purpose.${p}`)).join(', ')} →{' '}
+                  {c.receiverAgencyIds.map((id) => names.get(id) ?? '—').join(', ')} ·{' '}
                   {c.sections.map((s) => t(`case.section.${s}`)).join(', ')} · {dateTime(c.givenAt)}{' '}
                   {c.withdrawnAt ? (
                     <span className="badge">{t('consent.withdrawn')}</span>
