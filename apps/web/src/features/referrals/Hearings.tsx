@@ -30,7 +30,6 @@ export function Hearings({ codes, caseId }: { codes: Map<string, string>; caseId
   return (
     <div className="card" data-testid="hearings">
       <h2>{t('hearing.title')}</h2>
-      {caseId && <ScheduleForm caseId={caseId} onDone={hearings.reload} />}
       <Async state={hearings}>
         {({ hearings: list }) =>
           list.length === 0 ? (
@@ -42,6 +41,7 @@ export function Hearings({ codes, caseId }: { codes: Map<string, string>; caseId
           )
         }
       </Async>
+      {caseId && <ScheduleForm caseId={caseId} onDone={hearings.reload} />}
     </div>
   );
 }
@@ -50,7 +50,9 @@ function ScheduleForm({ caseId, onDone }: { caseId: string; onDone(): void }) {
   const { t } = useI18n();
   const { taskForce, me } = useTaskForce();
   const schedule = useMutation(ScheduleHearing);
-  const agencies = [...new Map(taskForce.members.map((m) => [m.member.agency.id, m.member.agency.name]))];
+  const agencies = [...new Map(taskForce.members.map((m) => [m.member.agency.id, m.member.agency.name]))].sort((a, b) =>
+    a[1].localeCompare(b[1], 'ro'),
+  );
   const [court, setCourt] = useState('');
   const [startsAt, setStartsAt] = useState('');
   const [kind, setKind] = useState<HearingKind>('VICTIM_HEARING');
@@ -68,10 +70,16 @@ function ScheduleForm({ caseId, onDone }: { caseId: string; onDone(): void }) {
         owners: ITEMS.map((item) => ({ item, agencyId: owners[item] })),
       },
     });
-    if (done) onDone();
+    if (done) {
+      // Emptied, so a second press does not schedule the same hearing twice.
+      setCourt('');
+      setStartsAt('');
+      onDone();
+    }
   };
   return (
     <form onSubmit={(e) => void submit(e)} data-testid="hearing-form">
+      <h3>{t('hearing.schedule')}</h3>
       <label className="field">
         <span>{t('hearing.court')}</span>
         <input name="court" value={court} maxLength={200} onChange={(e) => setCourt(e.target.value)} />

@@ -65,7 +65,8 @@ function useOtherAgencies() {
     const agencies = new Map<string, string>();
     for (const m of taskForce.members)
       if (m.member.agency.id !== me.agency.id) agencies.set(m.member.agency.id, m.member.agency.name);
-    return [...agencies].map(([id, name]) => ({ id, name }));
+    // By name, so the list reads the same each visit whatever order the members joined in.
+    return [...agencies].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name, 'ro'));
   }, [taskForce, me]);
 }
 
