@@ -166,19 +166,21 @@ describe('referrals in the browser', () => {
       'PUBLICATION_DATA_REQUEST',
     ];
     const ngoItems = ['SUPPORT_WORKER', 'INTERPRETER'];
-    await gql.data(
-      `mutation($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { id } }`,
-      {
-        input: {
-          caseSummaryId: caseId,
-          court: 'Tribunalul Dolj',
-          startsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
-          kind: 'VICTIM_HEARING',
-          owners: items.map((item) => ({ item, agencyId: ngoItems.includes(item) ? ngo.agencyId : police.agencyId })),
-        },
-      },
-      { token: police.token },
-    );
+    // The police schedule it on the screen, giving the NGO the support worker and the interpreter.
+    await openReferrals(policePage);
+    const form = policePage.getByTestId('hearing-form');
+    await form.locator('input[name=court]').fill('Tribunalul Dolj');
+    const inTenDays = await policePage.evaluate(() => {
+      const at = new Date(Date.now() + 10 * 86_400_000);
+      at.setMinutes(at.getMinutes() - at.getTimezoneOffset());
+      return at.toISOString().slice(0, 16);
+    });
+    await form.locator('input[name=startsAt]').fill(inTenDays);
+    await form.locator('select[name=kind]').selectOption('VICTIM_HEARING');
+    for (const item of ngoItems) await form.locator(`select[name=owner-${item}]`).selectOption(ngo.agencyId);
+    await form.locator('button[type=submit]').click();
+    await policePage.getByTestId('hearing').waitFor();
+    expect(await form.locator('input[name=court]').inputValue()).toBe('');
     const ngoHearings = `${hub.url}/t/${taskForceId}/referrals`;
     // The NGO (a second tab of its member) ticks its two items; the interpreter names the language.
     const ngoTab = await ngoPage.context().newPage();
@@ -193,7 +195,8 @@ describe('referrals in the browser', () => {
     // The police own the rest; the NGO may not tick them.
     expect(await ngoHearing.locator('[data-item=TRANSPORT]').getByRole('button').count()).toBe(0);
     await shot(ngoTab, 'referrals-hearing-ngo');
-    await openReferrals(policePage);
+    // The police page, open all along, has seen the NGO's ticks arrive.
+    await policePage.locator('[data-testid=hearing] [data-item=INTERPRETER][data-state=DONE]').waitFor();
     const policeHearing = policePage.getByTestId('hearing');
     for (const item of items.filter((i) => !ngoItems.includes(i))) {
       await policeHearing.locator(`[data-item=${item}]`).getByRole('button', { name: 'Mark done' }).click();
