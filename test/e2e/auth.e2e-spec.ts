@@ -50,8 +50,14 @@ describe('authentication', () => {
     expect(failures.map((r) => r.details?.reason)).toEqual(expect.arrayContaining(['wrong-password', 'unknown-email']));
     expect(failures.find((r) => r.details?.reason === 'wrong-password')).toMatchObject({
       actorId: member.id,
+      subjectId: member.id,
       ip: '127.0.0.1',
     });
+    // The append-only trail keeps nothing of what was typed for an account that does not exist.
+    const unknown = failures.find((r) => r.details?.reason === 'unknown-email');
+    expect(unknown).toMatchObject({ actorId: null, subjectId: null });
+    expect(JSON.stringify(failures)).not.toContain('nobody@test.local');
+    expect(JSON.stringify(failures)).not.toContain(member.email);
   });
 
   it('refuses requests without a token, with a malformed one, or with one signed by another key', async () => {

@@ -182,7 +182,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
         await ngo.send('room.join', {
           taskForceId: w.tf,
           audience: 'POLICE',
-          room: `task-force:${w.tf}:POLICE`,
+          room: `task-force:${w.tf}:POLICE.${w.police.member.agency.id}`,
           agencyKind: 'POLICE',
         }),
       ).toEqual({ ok: true, cursor: 0 });

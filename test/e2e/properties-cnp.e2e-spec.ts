@@ -14,8 +14,8 @@ import { startTestApp, type TestApp } from '../utils/test-app';
  * afterwards; and the screen leaves ordinary text alone. What is tested is exactly what
  * libs/core/src/screening/identifier-screen.ts promises for a CNP: 13 contiguous digits not glued to
  * other digits (letters and punctuation around are fine), after NFKC (full-width digits) and with
- * invisible characters (zero-width space, soft hyphen, BOM) removed. Spaced groups are a documented
- * false negative and are not asserted.
+ * invisible characters (zero-width space, soft hyphen, BOM) removed, and written in groups joined by
+ * single spaces, dots or dashes in any grouping (issue 18); ordinary file numbers, dates and amounts pass.
  */
 
 /** A valid CNP: sex/century digit 1–9, any year, a real month, day 01–31, county, serial, check digit. */
@@ -49,12 +49,34 @@ const PROSE_FORMS: Record<string, (cnp: string) => string> = {
   fullWidth: (c) => `CNP ${fullWidth(c)}`,
   invisibles: (c) => `${c.slice(0, 4)}\u200b${c.slice(4, 9)}\u00ad${c.slice(9, 11)}\ufeff${c.slice(11)}`,
   noBreakSpaces: (c) => `cod\u00a0${c}\u00a0numeric`,
+  spacedGroups: (c) => `CNP ${grouped(c, ' ')}, audiată`,
+  dottedGroups: (c) => `cod ${grouped(c, '.')}`,
+  dashedGroups: (c) => grouped(c, '-'),
+  anyGrouping: (c) => `Persoana ${anyGrouping(c)} a declarat`,
 };
+
+/** The way CNPs are printed on identity cards: 1 + 6 + 6 ("4 441119 095275"). */
+function grouped(cnp: string, separator: string): string {
+  return [cnp.slice(0, 1), cnp.slice(1, 7), cnp.slice(7)].join(separator);
+}
+
+/** A grouping picked by the CNP's own digits, so every run sees another one: cuts and separators vary. */
+function anyGrouping(cnp: string): string {
+  const separators = [' ', '.', '-'];
+  let out = cnp[0];
+  for (let i = 1; i < cnp.length; i++) {
+    const pick = (Number(cnp[i]) + i) % 5;
+    if (pick < 3) out += separators[pick];
+    out += cnp[i];
+  }
+  return out;
+}
 /** Case codes must be letters, digits and dashes to reach the screen at all. */
 const CODE_FORMS: Record<string, (cnp: string) => string> = {
   alone: (c) => c,
   prefixed: (c) => `CS-${c}`,
   suffixed: (c) => `${c}-B`,
+  dashedGroups: (c) => `CS-${grouped(c, '-')}`,
 };
 const URL_FORMS: Record<string, (cnp: string) => string> = {
   path: (c) => `https://meet.example.org/r/${c}`,
@@ -322,7 +344,99 @@ const SCREENED: TextField[] = [
     document: UPDATE_CASE,
     variables: (t) => caseUpdate({ sections: { victimSupport: t } }),
   },
+  ...referralFields(),
 ];
+
+/** The free text of referrals, consents and hearings (issue 18). */
+function referralFields(): TextField[] {
+  const CONSENT = 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { given } }';
+  const consent = (extra: Record<string, unknown>) => ({
+    input: {
+      caseSummaryId: ref('caseSummary', 'fresh'),
+      given: true,
+      purposes: ['ASSISTANCE'],
+      receiverAgencyIds: [ref('agency', 'fresh')],
+      sections: ['OVERVIEW'],
+      language: 'română',
+      interpreterUsed: true,
+      explainedPoints: ['PURPOSE', 'DATA_USE', 'RETENTION', 'ACCESS_RIGHT', 'WITHDRAWAL'],
+      readBack: true,
+      ...extra,
+    },
+  });
+  const HEARING = 'mutation($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { id } }';
+  return [
+    {
+      mutation: 'recordConsent',
+      field: /^language$/,
+      actor: 'coordinator',
+      document: CONSENT,
+      variables: (t) => consent({ language: t }),
+      // Short fields: every prose form fits, the longer harmless texts would not.
+      forms: PROSE_FORMS,
+    },
+    {
+      mutation: 'recordConsent',
+      field: /^legalBasis$/,
+      actor: 'coordinator',
+      document: CONSENT,
+      variables: (t) => consent({ minor: true, legalBasis: t, guardianRole: 'tutore' }),
+    },
+    {
+      mutation: 'recordConsent',
+      field: /^guardianRole$/,
+      actor: 'coordinator',
+      document: CONSENT,
+      variables: (t) => consent({ minor: true, legalBasis: 'art. 20 Legea 678/2001', guardianRole: t }),
+    },
+    {
+      mutation: 'requestReferral',
+      field: /^overrideReason$/,
+      actor: 'coordinator',
+      document: 'mutation($input: RequestReferralInput!) { requestReferral(input: $input) { id } }',
+      variables: (t) => ({
+        input: {
+          caseSummaryId: ref('caseSummary', 'fresh'),
+          toAgencyId: ref('agency', 'fresh'),
+          purpose: 'SHELTER',
+          sections: ['OVERVIEW'],
+          overrideReason: t,
+        },
+      }),
+    },
+    {
+      mutation: 'changeReferralStatus',
+      field: /^reason$/,
+      actor: 'member',
+      document: 'mutation($input: ChangeReferralStatusInput!) { changeReferralStatus(input: $input) { id } }',
+      variables: (t) => ({ input: { referralId: ref('referral', 'fresh'), status: 'DECLINED', reason: t } }),
+    },
+    {
+      mutation: 'scheduleHearing',
+      field: /^court$/,
+      actor: 'coordinator',
+      document: HEARING,
+      variables: (t) => ({
+        input: {
+          caseSummaryId: ref('caseSummary', 'fresh'),
+          court: t,
+          startsAt: soon(240),
+          kind: 'VICTIM_HEARING',
+        },
+      }),
+    },
+    {
+      mutation: 'updateReadinessItem',
+      field: /^language$/,
+      actor: 'coordinator',
+      document: 'mutation($input: UpdateReadinessItemInput!) { updateReadinessItem(input: $input) { ready } }',
+      variables: (t) => ({
+        input: { hearingId: ref('hearing', 'fresh'), item: 'INTERPRETER', state: 'DONE', language: t },
+      }),
+      forms: PROSE_FORMS,
+    },
+  ];
+}
 
 /**
  * Free text of the administrative mutations (names of task forces, agencies and people). The issue
@@ -473,6 +587,38 @@ describe('properties: no valid CNP gets through a free-text field', () => {
         expect(result.body?.data?.[target.mutation]).toBeTruthy();
       }),
       { numRuns: 60, seed: seedFor('cnp harmless'), verbose: 1 },
+    );
+  });
+
+  it('accepts the ordinary numbers of case work in every screened field: file numbers, dates, hours, amounts', async () => {
+    const ordinary = fc
+      .tuple(
+        fc.integer({ min: 1, max: 99_999 }),
+        fc.integer({ min: 2000, max: 2030 }),
+        fc.integer({ min: 1, max: 28 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 999 }),
+        fc.constantFrom('.', '-', ' '),
+      )
+      .map(
+        ([file, year, day, month, thousands, dateSeparator]) =>
+          `Dosarul ${file}/${year}, termen ${[pad(day), pad(month), year].join(dateSeparator)} ora 10:30, ` +
+          `prejudiciu ${thousands}.250.000 lei`,
+      );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...SCREENED.filter((t) => !t.forms)), ordinary, async (target, text) => {
+        const run = world.run(target.fresh);
+        const token = await run.tokenFor(target.actor);
+        const result = await rawGraphQL(
+          `${app.url}/graphql`,
+          target.document,
+          await run.resolve(target.variables(text)),
+          token,
+        );
+        expect(result.body?.errors ?? []).toEqual([]);
+        expect(result.body?.data?.[target.mutation]).toBeTruthy();
+      }),
+      { numRuns: 30, seed: seedFor('cnp ordinary numbers'), verbose: 1 },
     );
   });
 

@@ -189,7 +189,7 @@ describe('security of the live channels on one instance', () => {
         ["the bystander's socket id as a meeting", { meetingId: bystander.socket.id }, 'BAD_USER_INPUT'],
         [
           'the task force room of an audience',
-          { taskForceId: `task-force:${taskForce.id}:${VICTIM_SUPPORT_NGO}` },
+          { taskForceId: `task-force:${taskForce.id}:${VICTIM_SUPPORT_NGO}.${member.member.agency.id}` },
           'BAD_USER_INPUT',
         ],
         ["the bystander's member room", { taskForceId: `member:${member.member.id}` }, 'BAD_USER_INPUT'],
@@ -262,7 +262,10 @@ describe('security of the live channels on one instance', () => {
         ],
         ['caseSummary.updated', { type: 'caseSummary.updated', taskForceId: taskForce.id, cursor: 1000, data: null }],
         [bystander.socket.id!, { message: 'to the socket id' }],
-        [`task-force:${taskForce.id}:${VICTIM_SUPPORT_NGO}`, { message: 'to the room name' }],
+        [
+          `task-force:${taskForce.id}:${VICTIM_SUPPORT_NGO}.${member.member.agency.id}`,
+          { message: 'to the room name' },
+        ],
       ];
       for (const [event, payload] of forged) forger.socket.emit(event, payload);
       // The room's next real event arrives after all of them: if any had been relayed, it would be there first.

@@ -215,6 +215,65 @@ export class Run {
     });
   }
 
+  /** A consent the coordinator's agency recorded for the shared case: assistance, to the police, overview and investigation. */
+  private async freshConsent(): Promise<string> {
+    const w = this.world;
+    const { recordConsent } = await w.app.gql.data(
+      'mutation($i: RecordConsentInput!) { recordConsent(input: $i) { consent { id } } }',
+      {
+        i: {
+          caseSummaryId: w.shared.caseSummaryId,
+          given: true,
+          purposes: ['ASSISTANCE'],
+          receiverAgencyIds: [w.police.id],
+          sections: ['OVERVIEW', 'INVESTIGATION'],
+          language: 'română',
+          interpreterUsed: false,
+          explainedPoints: ['PURPOSE', 'DATA_USE', 'RETENTION', 'ACCESS_RIGHT', 'WITHDRAWAL'],
+          readBack: true,
+        },
+      },
+      { token: w.people.coordinator.token },
+    );
+    return recordConsent.consent.id;
+  }
+
+  /** A referral from the coordinator's agency to the police (the member's agency), requested. */
+  private async freshReferral(): Promise<string> {
+    const w = this.world;
+    await this.freshConsent();
+    const { requestReferral } = await w.app.gql.data(
+      'mutation($i: RequestReferralInput!) { requestReferral(input: $i) { id } }',
+      {
+        i: {
+          caseSummaryId: w.shared.caseSummaryId,
+          toAgencyId: w.police.id,
+          purpose: 'ASSISTANCE',
+          sections: ['OVERVIEW'],
+        },
+      },
+      { token: w.people.coordinator.token },
+    );
+    return requestReferral.id;
+  }
+
+  private async freshHearing(): Promise<string> {
+    const w = this.world;
+    const { scheduleHearing } = await w.app.gql.data(
+      'mutation($i: ScheduleHearingInput!) { scheduleHearing(input: $i) { id } }',
+      {
+        i: {
+          caseSummaryId: w.shared.caseSummaryId,
+          court: 'Tribunalul București',
+          startsAt: new Date(Date.now() + 10 * 86_400_000).toISOString(),
+          kind: 'TRIAL',
+        },
+      },
+      { token: w.people.coordinator.token },
+    );
+    return scheduleHearing.id;
+  }
+
   private freshMember(): Promise<Member> {
     return this.once('member', async () => {
       const member = await this.world.identity.member({ agency: this.world.police });
@@ -384,6 +443,27 @@ export class Run {
               ),
             ),
           wrongKind: () => w.shared.caseSummaryId,
+        });
+      case 'consent':
+        return pick({
+          fresh: () => this.once('consent', () => this.freshConsent()),
+          shared: () => this.once('consent', () => this.freshConsent()),
+          other: () => w.other.caseSummaryId,
+          wrongKind: () => w.shared.caseSummaryId,
+        });
+      case 'referral':
+        return pick({
+          fresh: () => this.once('referral', () => this.freshReferral()),
+          shared: () => this.once('referral', () => this.freshReferral()),
+          other: () => w.other.actionItemId,
+          wrongKind: () => w.shared.caseSummaryId,
+        });
+      case 'hearing':
+        return pick({
+          fresh: () => this.once('hearing', () => this.freshHearing()),
+          shared: () => this.once('hearing', () => this.freshHearing()),
+          other: () => w.other.caseSummaryId,
+          wrongKind: () => w.shared.actionItemId,
         });
       case 'agendaOrder': {
         const agenda = (await this.freshMeeting()).agenda.map((item) => item.id);

@@ -35,7 +35,7 @@ export interface SuccessCheck {
  */
 export interface MutationSpec {
   name: string;
-  area: 'identity' | 'meetings' | 'work';
+  area: 'identity' | 'meetings' | 'work' | 'referrals';
   document: string;
   actors: fc.Arbitrary<ActorName>;
   variables: fc.Arbitrary<Record<string, unknown>>;
@@ -71,6 +71,26 @@ const FORMS = [
 ];
 const STATUSES = ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'];
 const PRIORITIES = ['LOW', 'NORMAL', 'HIGH', 'URGENT'];
+const PURPOSES = ['ASSISTANCE', 'SHELTER', 'LEGAL_AID', 'HEALTH', 'INTERPRETATION', 'REPATRIATION', 'COMPENSATION'];
+const SECTION_NAMES = ['OVERVIEW', 'INVESTIGATION', 'PROSECUTION', 'VICTIM_SUPPORT'];
+const CONSENT_POINTS = ['PURPOSE', 'DATA_USE', 'RETENTION', 'ACCESS_RIGHT', 'WITHDRAWAL'];
+const REFERRAL_STATUSES = [
+  'REQUESTED',
+  'ACCEPTED',
+  'DECLINED',
+  'IN_SERVICE',
+  'COMPLETED',
+  'WITHDRAWN',
+  'CONSENT_WITHDRAWN',
+];
+const READINESS_ITEMS = [
+  'SUPPORT_WORKER',
+  'INTERPRETER',
+  'LEGAL_AID_LAWYER',
+  'TESTIMONY_PROTECTION',
+  'TRANSPORT',
+  'PUBLICATION_DATA_REQUEST',
+];
 
 const code = (max: number) =>
   fc.oneof(
@@ -1008,6 +1028,165 @@ export const MUTATION_SPECS: MutationSpec[] = [
       if (data.version > variables.input.baseVersion && variables.input.sections?.overview != null)
         sameText('overview', data.overview, variables.input.sections.overview, false);
     },
+    numRuns: 30,
+  },
+  {
+    name: 'recordConsent',
+    area: 'referrals',
+    document: 'mutation($input: RecordConsentInput!) { recordConsent(input: $input) { given consent { id } } }',
+    actors: mostly('coordinator', ...TEAM),
+    variables: fc.oneof(
+      {
+        weight: 1,
+        // Well-formed, so that successes (given and refused) happen whatever the seed.
+        arbitrary: fc.boolean().map((given) => ({
+          input: {
+            caseSummaryId: ref('caseSummary', 'fresh'),
+            given,
+            purposes: ['ASSISTANCE'],
+            receiverAgencyIds: [ref('agency', 'fresh')],
+            sections: ['OVERVIEW'],
+            language: 'română',
+            interpreterUsed: false,
+            explainedPoints: CONSENT_POINTS,
+            readBack: true,
+          },
+        })),
+      },
+      {
+        weight: 4,
+        arbitrary: input(
+          {
+            caseSummaryId: hostileId('caseSummary'),
+            given: fc.oneof(fc.boolean(), fc.constantFrom('yes', null)),
+            purposes: fc.array(hostileEnum(PURPOSES), { maxLength: 3 }),
+            receiverAgencyIds: fc.array(hostileId('agency'), { maxLength: 2 }),
+            sections: fc.array(hostileEnum(SECTION_NAMES), { maxLength: 3 }),
+            language: hostileText(60),
+            interpreterUsed: fc.boolean(),
+            explainedPoints: fc.oneof(
+              { weight: 3, arbitrary: fc.constant(CONSENT_POINTS) },
+              { weight: 1, arbitrary: fc.array(hostileEnum(CONSENT_POINTS), { maxLength: 5 }) },
+            ),
+            readBack: fc.boolean(),
+            minor: optional(fc.boolean()),
+            legalBasis: optional(hostileText(300)),
+            guardianRole: optional(hostileText(120)),
+          },
+          [
+            'caseSummaryId',
+            'given',
+            'purposes',
+            'receiverAgencyIds',
+            'sections',
+            'language',
+            'interpreterUsed',
+            'explainedPoints',
+            'readBack',
+          ],
+        ),
+      },
+    ),
+    // A consent writes no event: the receiver never learns of it.
+    events: 0,
+    numRuns: 30,
+  },
+  {
+    name: 'withdrawConsent',
+    area: 'referrals',
+    document:
+      'mutation($id: ID!) { withdrawConsent(consentId: $id) { consent { withdrawnAt } endedReferrals { id } } }',
+    actors: mostly('coordinator', ...TEAM),
+    variables: vars({ id: hostileId('consent') }),
+    events: ({ data }) => data.endedReferrals.length,
+    numRuns: 20,
+  },
+  {
+    name: 'requestReferral',
+    area: 'referrals',
+    document: 'mutation($input: RequestReferralInput!) { requestReferral(input: $input) { id status } }',
+    actors: mostly('coordinator', ...TEAM),
+    variables: fc.oneof(
+      {
+        weight: 1,
+        // A coordinator's override needs no consent: a success whatever the seed.
+        arbitrary: fc.constant({
+          input: {
+            caseSummaryId: ref('caseSummary', 'fresh'),
+            toAgencyId: ref('agency', 'fresh'),
+            purpose: 'SHELTER',
+            sections: ['OVERVIEW'],
+            overrideReason: 'Imminent danger to the person',
+          },
+        }),
+      },
+      {
+        weight: 4,
+        arbitrary: input(
+          {
+            caseSummaryId: hostileId('caseSummary'),
+            toAgencyId: hostileId('agency'),
+            purpose: hostileEnum(PURPOSES),
+            sections: fc.array(hostileEnum(SECTION_NAMES), { maxLength: 3 }),
+            urgent: optional(fc.boolean()),
+            overrideReason: optional(hostileText(500)),
+          },
+          ['caseSummaryId', 'toAgencyId', 'purpose', 'sections'],
+        ),
+      },
+    ),
+    events: 1,
+    verify: async ({ data, world }) => exists(world, 'referral', data.id),
+    numRuns: 30,
+  },
+  {
+    name: 'changeReferralStatus',
+    area: 'referrals',
+    document: 'mutation($input: ChangeReferralStatusInput!) { changeReferralStatus(input: $input) { id status } }',
+    actors: mostly('member', 'coordinator', 'observer', 'outsider', 'admin', 'anonymous'),
+    variables: input(
+      { referralId: hostileId('referral'), status: hostileEnum(REFERRAL_STATUSES), reason: optional(hostileText(500)) },
+      ['referralId', 'status'],
+    ),
+    events: 1,
+    numRuns: 30,
+  },
+  {
+    name: 'scheduleHearing',
+    area: 'referrals',
+    document: 'mutation($input: ScheduleHearingInput!) { scheduleHearing(input: $input) { id checklist { item } } }',
+    actors: mostly('coordinator', ...TEAM),
+    variables: input(
+      {
+        caseSummaryId: hostileId('caseSummary'),
+        court: hostileText(200),
+        startsAt: hostileInstant(),
+        kind: hostileEnum(['VICTIM_HEARING', 'TRIAL', 'PRONOUNCEMENT']),
+        owners: optional(
+          fc.array(fc.record({ item: hostileEnum(READINESS_ITEMS), agencyId: hostileId('agency') }), { maxLength: 3 }),
+        ),
+      },
+      ['caseSummaryId', 'court', 'startsAt', 'kind'],
+    ),
+    events: 1,
+    verify: async ({ data, world }) => exists(world, 'hearing', data.id),
+    numRuns: 30,
+  },
+  {
+    name: 'updateReadinessItem',
+    area: 'referrals',
+    document: 'mutation($input: UpdateReadinessItemInput!) { updateReadinessItem(input: $input) { ready } }',
+    actors: mostly('coordinator', ...TEAM),
+    variables: input(
+      {
+        hearingId: hostileId('hearing'),
+        item: hostileEnum(READINESS_ITEMS),
+        state: hostileEnum(['OPEN', 'DONE', 'NOT_NEEDED']),
+        language: optional(hostileText(60)),
+      },
+      ['hearingId', 'item', 'state'],
+    ),
+    events: 1,
     numRuns: 30,
   },
 ];

@@ -6,6 +6,7 @@ import { ActionItemsModule } from '@hub/action-items';
 import { AuditModule } from '@hub/audit';
 import { CaseSummariesModule } from '@hub/case-summaries';
 import { Clock, ConfigModule, loadConfig, MetricsModule } from '@hub/core';
+import { ReferralsModule } from '@hub/referrals';
 import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
 import { ExportsModule } from '@hub/exports';
@@ -72,6 +73,7 @@ export async function startServiceApp(
         ExportsModule,
         NotificationsModule,
         ServiceAccountsModule,
+        ReferralsModule,
       ],
     });
     if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);

@@ -11,6 +11,7 @@ import { MeetingsModule } from '@hub/meetings';
 import { ReportsModule } from '@hub/reports';
 import { NotificationsModule } from '@hub/notifications';
 import { ServiceAccountsModule } from '@hub/service-accounts';
+import { ReferralsModule } from '@hub/referrals';
 import { TaskForcesModule } from '@hub/task-forces';
 import {
   ActionItemChangesResolver,
@@ -41,6 +42,7 @@ import { LiveSubscriptions } from './live/live-subscriptions';
 import { MembersResolver } from './members/members.resolver';
 import { NotificationsResolver } from './notifications/notifications.resolver';
 import { ServiceAccountsResolver } from './service-accounts/service-accounts.resolver';
+import { MeetingHearingsResolver, ReferralsResolver } from './referrals/referrals.resolver';
 import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forces.resolver';
 
 /** The GraphQL API: resolvers only wire requests to the domain libraries. Needs PlatformModule. */
@@ -56,6 +58,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     ReportsModule,
     NotificationsModule,
     ServiceAccountsModule,
+    ReferralsModule,
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
@@ -82,6 +85,8 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     { provide: APP_PIPE, useFactory: hubValidationPipe },
     AuthResolver,
     MembersResolver,
+    ReferralsResolver,
+    MeetingHearingsResolver,
     TaskForcesResolver,
     MembershipsResolver,
     AuditResolver,

@@ -21,7 +21,9 @@ function fieldSchema(kind: FieldKind): Schema {
     ? { type: 'string', format: 'uuid' }
     : kind.startsWith('Int')
       ? { type: 'integer' }
-      : { type: 'string' };
+      : kind === 'Boolean'
+        ? { type: 'boolean' }
+        : { type: 'string' };
   return kind.endsWith('?') ? nullable(base) : base;
 }
 

@@ -13,7 +13,9 @@ import { assertCan, can } from '@hub/access';
 import type { JoinAck, LeaveAck, NotificationPayload, PresenceAck } from '@hub/contracts';
 import { badInput, HUB_CONFIG, type HubConfig, Metrics } from '@hub/core';
 import {
-  Audience,
+  type Audience,
+  audienceKey,
+  audienceOf,
   EventStreams,
   isEventOf,
   type LiveSession,
@@ -278,19 +280,19 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       throw badInput('meetingId', 'Send either taskForceId or meetingId, not both.');
     const taskForceId = body.meetingId ? await this.meetings.taskForceOf(actor, body.meetingId) : body.taskForceId!;
     assertCan(actor, 'events.read', taskForceId);
-    const audience = actor.agencyKind;
+    const audience = audienceOf(actor);
     return body.meetingId
       ? {
           taskForceId,
           meetingId: body.meetingId,
           audience,
-          room: rooms.meeting(body.meetingId, audience),
+          room: rooms.meeting(body.meetingId, audienceKey(audience)),
           presenceRoom: rooms.meetingPresence(body.meetingId),
         }
       : {
           taskForceId,
           audience,
-          room: rooms.taskForce(taskForceId, audience),
+          room: rooms.taskForce(taskForceId, audienceKey(audience)),
           presenceRoom: rooms.taskForcePresence(taskForceId),
         };
   }

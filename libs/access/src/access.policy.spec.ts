@@ -7,6 +7,8 @@ import {
   assertScope,
   hasScope,
   assertCanOnPlatform,
+  audienceMayRead,
+  caseSectionAccess,
   can,
   canOnPlatform,
   canSeeTaskForce,
@@ -55,6 +57,11 @@ const EXPECTED_TASK_FORCE_PERMISSIONS: Record<TaskForcePermission, [boolean, boo
   'events.read': [true, true, true],
   'report.read': [true, true, true],
   'serviceAccount.manage': [true, false, false],
+  'referral.read': [true, true, true],
+  'referral.request': [true, true, false],
+  'referral.override': [true, false, false],
+  'hearing.read': [true, true, true],
+  'hearing.manage': [true, true, false],
 };
 
 const EXPECTED_PLATFORM_ADMIN_PERMISSIONS: PlatformPermission[] = [
@@ -94,6 +101,11 @@ const EXPECTED_ADMIN_NON_MEMBER_IN_TASK_FORCE: Record<TaskForcePermission, boole
   'events.read': false,
   'report.read': false,
   'serviceAccount.manage': true,
+  'referral.read': false,
+  'referral.request': false,
+  'referral.override': false,
+  'hearing.read': false,
+  'hearing.manage': false,
 };
 
 const N = 'none' as const;
@@ -486,5 +498,36 @@ describe('API scopes', () => {
     const account = serviceAccount(others);
     expectDomainError(() => assertScope(account, scope), 'FORBIDDEN');
     for (const other of others) expect(hasScope(account, other)).toBe(true);
+  });
+});
+
+describe('a standing referral shares the sections it names, of its one case (issue 18)', () => {
+  const shared = new Set([CaseSection.INVESTIGATION]);
+
+  test.each(KINDS.flatMap((kind) => SECTIONS.map((section) => ({ kind, section }))))(
+    '$kind, $section: the table cell, or read when shared and the table says none; never write',
+    ({ kind, section }) => {
+      const member = actor({ kind, roles: [[TF, TaskForceRole.MEMBER]] });
+      const own = sectionAccess(member, TF, section);
+      const expected = own === 'none' && shared.has(section) ? 'read' : own;
+      expect(caseSectionAccess(member, TF, section, shared)).toBe(expected);
+      expect(caseSectionAccess(member, TF, section)).toBe(own);
+      expect(audienceMayRead(kind, section, shared)).toBe(expected !== 'none');
+    },
+  );
+
+  test('grants nothing to someone who is not a member of the task force', () => {
+    const outsider = actor({ kind: AgencyKind.VICTIM_SUPPORT_NGO, roles: [[OTHER_TF, TaskForceRole.COORDINATOR]] });
+    expect(caseSectionAccess(outsider, TF, CaseSection.INVESTIGATION, shared)).toBe('none');
+    expect(readableSections(outsider, TF, shared)).toEqual([]);
+  });
+
+  test('readableSections adds the shared ones', () => {
+    const ngo = actor({ kind: AgencyKind.VICTIM_SUPPORT_NGO, roles: [[TF, TaskForceRole.MEMBER]] });
+    expect(readableSections(ngo, TF, shared)).toEqual([
+      CaseSection.OVERVIEW,
+      CaseSection.INVESTIGATION,
+      CaseSection.VICTIM_SUPPORT,
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import {
   TASK_FORCE_PERMISSIONS,
   type TaskForcePermission,
 } from './access.table';
-import { type Actor, ApiScope, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
+import { type Actor, type AgencyKind, ApiScope, CaseSection, type SectionAccess, TaskForceRole } from './vocabulary';
 
 const adminPermissions: ReadonlySet<string> = new Set(PLATFORM_ADMIN_PERMISSIONS);
 const nationalPermissions: ReadonlySet<string> = new Set(NATIONAL_PROGRAMME_PERMISSIONS);
@@ -78,8 +78,37 @@ export function sectionAccess(actor: Actor, taskForceId: string, section: CaseSe
   return cell;
 }
 
-export function readableSections(actor: Actor, taskForceId: string): CaseSection[] {
-  return Object.values(CaseSection).filter((section) => sectionAccess(actor, taskForceId, section) !== 'none');
+/**
+ * Sections of one case that another agency shared with the reader's agency through referrals that
+ * stand now (accepted or in service, their consent not withdrawn). Who holds which is the referrals
+ * domain's to say; what it grants is said here, once, for every channel.
+ */
+export type SharedSections = ReadonlySet<CaseSection>;
+
+/**
+ * Need to know for one case: the table's cell, or `read` of a section a standing referral shares with
+ * the actor's agency. A referral never grants writing, and only to a member of the task force.
+ */
+export function caseSectionAccess(
+  actor: Actor,
+  taskForceId: string,
+  section: CaseSection,
+  shared?: SharedSections,
+): SectionAccess {
+  const own = sectionAccess(actor, taskForceId, section);
+  if (own !== 'none' || !shared?.has(section) || !roleIn(actor, taskForceId)) return own;
+  return 'read';
+}
+
+/** The same rule for a live audience (everyone of one agency kind, with what is shared with their agency). */
+export function audienceMayRead(kind: AgencyKind, section: CaseSection, shared?: SharedSections): boolean {
+  return SECTION_ACCESS[kind][section] !== 'none' || !!shared?.has(section);
+}
+
+export function readableSections(actor: Actor, taskForceId: string, shared?: SharedSections): CaseSection[] {
+  return Object.values(CaseSection).filter(
+    (section) => caseSectionAccess(actor, taskForceId, section, shared) !== 'none',
+  );
 }
 
 /** The task forces whose data the actor may see at all; `all` for platform administrators. */

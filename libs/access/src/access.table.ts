@@ -2,7 +2,9 @@ import { AgencyKind as K, CaseSection as S, type SectionAccess, TaskForceRole as
 
 /**
  * THE access policy. Every "may this member do or see X" in the hub is answered from these three
- * tables by `access.policy.ts`; nothing else grants access. Change a cell here and its test.
+ * tables by `access.policy.ts`, plus one rule on top of SECTION_ACCESS: a standing referral lets its
+ * receiving agency read the sections it names, of that one case (`caseSectionAccess`). Nothing else
+ * grants access. Change a cell here and its test.
  */
 
 /** What a role may do inside a task force it belongs to. */
@@ -26,6 +28,11 @@ export const TASK_FORCE_PERMISSIONS = {
   'events.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // live rooms and subscriptions, redacted per agency
   'report.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // the task force's own indicators and their exports
   'serviceAccount.manage': [R.COORDINATOR], // client apps' accounts, their keys and webhooks
+  'referral.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER], // referrals from or to one's agency; coordinators all
+  'referral.request': [R.COORDINATOR, R.MEMBER], // record consent, refer from one's agency, answer for it
+  'referral.override': [R.COORDINATOR], // refer without a covering consent, with a reason (audited, counted)
+  'hearing.read': [R.COORDINATOR, R.MEMBER, R.OBSERVER],
+  'hearing.manage': [R.COORDINATOR, R.MEMBER], // schedule hearings; owners update their checklist items
 } as const satisfies Record<string, readonly R[]>;
 
 export type TaskForcePermission = keyof typeof TASK_FORCE_PERMISSIONS;

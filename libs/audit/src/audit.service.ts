@@ -36,7 +36,15 @@ export type AuditAction =
   | 'apiKey.expired'
   | 'webhook.created'
   | 'webhook.deleted'
-  | 'webhook.disabled';
+  | 'webhook.disabled'
+  | 'consent.recorded'
+  | 'consent.refused'
+  | 'consent.withdrawn'
+  | 'referral.requested'
+  | 'referral.overridden'
+  | 'referral.changed'
+  | 'hearing.scheduled'
+  | 'hearing.readinessChanged';
 
 export interface AuditEntry {
   action: AuditAction;

@@ -1,14 +1,17 @@
 import { EntityManager, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import {
   Actor,
   assertCan,
   can,
+  caseSectionAccess,
   CaseSection,
   isRestrictedSection,
+  readableSections,
+  refuseAggregatesOnly,
   sectionAccess,
   sectionOfField,
-  refuseAggregatesOnly,
+  type SharedSections,
 } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, conflictOnDuplicate, notFound, screenFields } from '@hub/core';
@@ -70,6 +73,16 @@ export interface FieldDifference {
   after: string;
 }
 
+/**
+ * What standing referrals share with an agency, by case summary (issue 18). The referrals domain
+ * provides it; without it nothing is shared. The rule that turns it into access is in libs/access.
+ */
+export interface SectionSharing {
+  sharedWith(agencyId: string, caseSummaryIds: readonly string[]): Promise<Map<string, SharedSections>>;
+}
+
+export const SECTION_SHARING = Symbol('SECTION_SHARING');
+
 const COUNT_FIELDS: (keyof CaseCounts)[] = ['victims', 'minors', 'victimsInProceedings', 'protectedWitnesses'];
 const SECTIONS = Object.values(CaseSection);
 
@@ -100,11 +113,34 @@ export class CaseSummariesService {
     private readonly em: EntityManager,
     private readonly audit: AuditService,
     private readonly writes: WriteTransaction,
+    @Optional() @Inject(SECTION_SHARING) private readonly sharing?: SectionSharing,
   ) {}
 
   /** Whether the actor may see this field of a case summary (header fields follow the overview). */
-  mayRead(actor: Actor, taskForceId: string, field: ChangedField): boolean {
-    return sectionAccess(actor, taskForceId, sectionOfField(field)) !== 'none';
+  mayRead(actor: Actor, taskForceId: string, field: ChangedField, shared?: SharedSections): boolean {
+    return caseSectionAccess(actor, taskForceId, sectionOfField(field), shared) !== 'none';
+  }
+
+  /**
+   * What standing referrals share with the actor's agency, for these summaries: asked only for those
+   * of which the table alone does not already let the actor read every section. One statement.
+   */
+  async sharedSections(actor: Actor, summaries: readonly CaseSummary[]): Promise<Map<string, SharedSections>> {
+    const wanting = summaries.filter(
+      (summary) =>
+        can(actor, 'caseSummary.read', summary.taskForce.id) &&
+        SECTIONS.some((section) => sectionAccess(actor, summary.taskForce.id, section) === 'none'),
+    );
+    if (!this.sharing || !wanting.length) return new Map();
+    return this.sharing.sharedWith(
+      actor.agencyId,
+      wanting.map((summary) => summary.id),
+    );
+  }
+
+  /** The sections the actor may read of one summary, what referrals share included. */
+  readable(actor: Actor, summary: CaseSummary, shared?: SharedSections): CaseSection[] {
+    return readableSections(actor, summary.taskForce.id, shared);
   }
 
   async create(actor: Actor, input: NewCaseSummary): Promise<CaseSummary> {
@@ -276,12 +312,17 @@ export class CaseSummariesService {
   }
 
   /** A revision as the actor may see it: the changes they may know of, and the header if they may read it. */
-  revisionView(actor: Actor, summary: CaseSummary, revision: CaseSummaryRevision): RevisionView {
+  revisionView(
+    actor: Actor,
+    summary: CaseSummary,
+    revision: CaseSummaryRevision,
+    shared?: SharedSections,
+  ): RevisionView {
     const taskForceId = summary.taskForce.id;
     const { snapshot } = revision;
-    const header = this.mayRead(actor, taskForceId, 'caseCode');
+    const header = this.mayRead(actor, taskForceId, 'caseCode', shared);
     return {
-      changed: revision.changed.filter((field) => this.mayRead(actor, taskForceId, field)),
+      changed: revision.changed.filter((field) => this.mayRead(actor, taskForceId, field, shared)),
       caseCode: header ? snapshot.caseCode : null,
       stage: header ? snapshot.stage : null,
       counts: header
@@ -315,8 +356,9 @@ export class CaseSummariesService {
         `Version ${toVersion} does not exist; this case summary has versions 1 to ${summary.version}.`,
       );
     const fields: ChangedField[] = ['caseCode', 'stage', 'exploitationForms', 'counts', ...SECTIONS];
+    const shared = (await this.sharedSections(actor, [summary])).get(summary.id);
     const differences = fields
-      .filter((field) => this.mayRead(actor, summary.taskForce.id, field))
+      .filter((field) => this.mayRead(actor, summary.taskForce.id, field, shared))
       .map((field) => ({ field, before: fieldValue(from.snapshot, field), after: fieldValue(to.snapshot, field) }))
       .filter((d) => d.before !== d.after);
     await this.recordReads(
@@ -333,7 +375,17 @@ export class CaseSummariesService {
    * restricted sections are written to the audit trail in one transaction before the text is returned.
    */
   async readSections(actor: Actor, reads: (SectionRead & { text: string })[]): Promise<(string | null)[]> {
-    const allowed = reads.map((read) => sectionAccess(actor, read.summary.taskForce.id, read.section) !== 'none');
+    const byTable = reads.map((read) => sectionAccess(actor, read.summary.taskForce.id, read.section) !== 'none');
+    // Only what the table withholds is asked of the referrals: a standing one may share it.
+    const shared = await this.sharedSections(
+      actor,
+      reads.filter((_, i) => !byTable[i]).map((read) => read.summary),
+    );
+    const allowed = reads.map(
+      (read, i) =>
+        byTable[i] ||
+        caseSectionAccess(actor, read.summary.taskForce.id, read.section, shared.get(read.summary.id)) !== 'none',
+    );
     await this.recordReads(
       actor,
       reads.filter((_, i) => allowed[i]),

@@ -52,6 +52,36 @@ export interface HubEventMap {
   'membership.added': MembershipPayload;
   'membership.roleChanged': MembershipPayload;
   'membership.removed': MembershipPayload;
+  'referral.requested': ReferralPayload;
+  'referral.changed': ReferralPayload;
+  'hearing.scheduled': HearingPayload;
+  'hearing.readinessChanged': HearingPayload;
+}
+
+/**
+ * A referral's state, never its free text (decline or override reasons stay in the hub). While
+ * `status` is ACCEPTED or IN_SERVICE the receiving agency reads `sections` of the case: the live
+ * streams follow these events to redact case-summary events for that agency.
+ */
+export interface ReferralPayload {
+  referralId: string;
+  caseSummaryId: string;
+  fromAgencyId: string;
+  toAgencyId: string;
+  purpose: string;
+  status: string;
+  sections: string[];
+  urgent: boolean;
+  respondBy: string;
+}
+
+/** A hearing and how ready it is: ids, kind, time and item states; nothing about the victim. */
+export interface HearingPayload {
+  hearingId: string;
+  caseSummaryId: string;
+  kind: string;
+  startsAt: string;
+  items: { item: string; ownerAgencyId: string; state: string }[];
 }
 
 export interface ActionItemPayload {
@@ -88,6 +118,8 @@ export type MeetingEventType = HubEventTypeOf<'meeting'>;
 export type ActionItemEventType = HubEventTypeOf<'actionItem'>;
 export type CaseSummaryEventType = HubEventTypeOf<'caseSummary'>;
 export type MembershipEventType = HubEventTypeOf<'membership'>;
+export type ReferralEventType = HubEventTypeOf<'referral'>;
+export type HearingEventType = HubEventTypeOf<'hearing'>;
 
 interface EnvelopeOf<T extends HubEventType> {
   type: T;

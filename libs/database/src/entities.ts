@@ -8,6 +8,7 @@ import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meet
 import { ReportSnapshot } from '@hub/reports';
 import { EmailOutbox, Notification, NotificationPreference, ReminderSnooze, ReminderStep } from '@hub/notifications';
 import { ApiKey, ServiceAccount, WebhookDelivery, WebhookEndpoint } from '@hub/service-accounts';
+import { ConsentRefusalTally, Hearing, HearingReadinessItem, Referral, ReferralConsent } from '@hub/referrals';
 import { TaskForce } from '@hub/task-forces';
 
 /** Every entity of the hub, for the ORM and the migrations. A new domain adds its entities here. */
@@ -31,6 +32,11 @@ export const ENTITIES = [
   ActionItemChange,
   CalendarFeed,
   ReportSnapshot,
+  ReferralConsent,
+  ConsentRefusalTally,
+  Referral,
+  Hearing,
+  HearingReadinessItem,
   DomainEvent,
   EventCursor,
   Notification,

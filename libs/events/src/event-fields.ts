@@ -13,14 +13,16 @@ type KindOf<T> = [T] extends [string]
       ? 'Int'
       : [T] extends [number | null]
         ? 'Int?'
-        : [T] extends [string[]]
-          ? 'String[]'
-          : [T] extends [Array<infer E>]
-            ? { list: string; of: FieldsOf<E> }
-            : never;
+        : [T] extends [boolean]
+          ? 'Boolean'
+          : [T] extends [string[]]
+            ? 'String[]'
+            : [T] extends [Array<infer E>]
+              ? { list: string; of: FieldsOf<E> }
+              : never;
 
 export type FieldsOf<P> = { [K in keyof P]-?: KindOf<P[K]> };
-export type FieldKind = 'ID' | 'ID?' | 'String' | 'String?' | 'Int' | 'Int?' | 'String[]' | NestedList;
+export type FieldKind = 'ID' | 'ID?' | 'String' | 'String?' | 'Int' | 'Int?' | 'Boolean' | 'String[]' | NestedList;
 export interface NestedList {
   /** The GraphQL name of the element type. */
   list: string;
@@ -40,6 +42,24 @@ const actionItem = {
 } as const;
 const caseSummary = { caseSummaryId: 'ID', caseCode: 'String', version: 'Int', changed: 'String[]' } as const;
 const membership = { membershipId: 'ID', memberId: 'ID', role: 'String' } as const;
+const referral = {
+  referralId: 'ID',
+  caseSummaryId: 'ID',
+  fromAgencyId: 'ID',
+  toAgencyId: 'ID',
+  purpose: 'String',
+  status: 'String',
+  sections: 'String[]',
+  urgent: 'Boolean',
+  respondBy: 'String',
+} as const;
+const hearing = {
+  hearingId: 'ID',
+  caseSummaryId: 'ID',
+  kind: 'String',
+  startsAt: 'String',
+  items: { list: 'HearingReadinessState', of: { item: 'String', ownerAgencyId: 'ID', state: 'String' } },
+} as const;
 
 export const EVENT_FIELDS: { [T in HubEventType]: FieldsOf<HubEventMap[T]> } = {
   'meeting.scheduled': { meetingId: 'ID', title: 'String', startsAt: 'String', endsAt: 'String' },
@@ -93,6 +113,10 @@ export const EVENT_FIELDS: { [T in HubEventType]: FieldsOf<HubEventMap[T]> } = {
   'membership.added': membership,
   'membership.roleChanged': membership,
   'membership.removed': membership,
+  'referral.requested': referral,
+  'referral.changed': referral,
+  'hearing.scheduled': hearing,
+  'hearing.readinessChanged': hearing,
 };
 
 export const HUB_EVENT_TYPES = Object.keys(EVENT_FIELDS) as HubEventType[];

@@ -10,7 +10,9 @@ export type {
   EventEnvelope,
   HubEventMap,
   HubEventType,
+  HearingPayload,
   MembershipPayload,
+  ReferralPayload,
 } from '@hub/contracts';
 
 /** Events about a person rather than a task force: they reach every instance, without a cursor. */

@@ -6,7 +6,8 @@ import { EVENT_BUS, EventBus } from './event-bus';
 import { type BusMessage, type EventEnvelope, type SystemEvent } from './event-map';
 import { isEventOf } from './event-types';
 import { toBusMessage } from './outbox-relay';
-import { Audience, redactFor } from './redaction';
+import { type CaseSection } from '@hub/access';
+import { type Audience, redactFor, redactionKey, type SharedByAgency } from './redaction';
 
 export interface StreamListener {
   audience: Audience;
@@ -27,13 +28,57 @@ export class CursorExpiredError extends DomainError {
   }
 }
 
+/** A referral that stands now: its receiving agency reads these sections of its case. */
+export interface StandingShare {
+  referralId: string;
+  caseSummaryId: string;
+  toAgencyId: string;
+  sections: CaseSection[];
+}
+
+/** Reads the standing referrals of a task force; the referrals domain registers it (events cannot import it). */
+export type StandingShareSource = (taskForceId: string) => Promise<StandingShare[]>;
+
+const STANDING = new Set(['ACCEPTED', 'IN_SERVICE']);
+
 class TaskForceStream {
   last = 0;
   initialized = false;
+  /** Standing referrals as of `last`, by id; `shared` is the same, by receiving agency and case. */
+  private readonly standing = new Map<string, StandingShare>();
+  shared: SharedByAgency = new Map();
   /** Joins and attaches waiting in the queue: a stream is forgotten only when it has none and no listener. */
   pending = 0;
   readonly listeners = new Set<StreamListener>();
   private queue: Promise<unknown> = Promise.resolve();
+
+  /** What referrals share, loaded when the stream starts at the database's cursor (or later: set by referral id, so idempotent). */
+  loadShares(shares: StandingShare[]): void {
+    for (const share of shares) this.standing.set(share.referralId, share);
+    this.reshare();
+  }
+
+  /** A referral event, in cursor order: from the next event on, what its receiver reads follows it. */
+  follow(envelope: EventEnvelope): void {
+    if (!isEventOf(envelope, 'referral') || !envelope.data) return;
+    const { referralId, caseSummaryId, toAgencyId, status, sections } = envelope.data;
+    if (STANDING.has(status))
+      this.standing.set(referralId, { referralId, caseSummaryId, toAgencyId, sections: sections as CaseSection[] });
+    else if (!this.standing.delete(referralId)) return;
+    this.reshare();
+  }
+
+  private reshare(): void {
+    const shared = new Map<string, Map<string, Set<CaseSection>>>();
+    for (const share of this.standing.values()) {
+      let byCase = shared.get(share.toAgencyId);
+      if (!byCase) shared.set(share.toAgencyId, (byCase = new Map()));
+      let sections = byCase.get(share.caseSummaryId);
+      if (!sections) byCase.set(share.caseSummaryId, (sections = new Set()));
+      for (const section of share.sections) sections.add(section);
+    }
+    this.shared = shared;
+  }
 
   /** Work on one task force's stream happens one piece at a time, in order. */
   run<T>(work: () => Promise<T>): Promise<T> {
@@ -55,6 +100,7 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly streams = new Map<string, TaskForceStream>();
   private readonly systemHandlers: ((event: SystemEvent) => void)[] = [];
   private poller?: NodeJS.Timeout;
+  private shareSource: StandingShareSource = () => Promise.resolve([]);
 
   constructor(
     private readonly orm: MikroORM,
@@ -73,6 +119,11 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
 
   onApplicationShutdown(): void {
     clearInterval(this.poller);
+  }
+
+  /** Where a stream reads its task force's standing referrals when it starts (the referrals domain). */
+  useStandingShares(source: StandingShareSource): void {
+    this.shareSource = source;
   }
 
   onSystemEvent(handler: (event: SystemEvent) => void): void {
@@ -135,7 +186,8 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     }
     if (after === stream.last) return;
     for (const envelope of await this.history(taskForceId, after, stream.last, target.meetingId))
-      replay(redactFor(envelope, target.audience));
+      // Access follows the referral as it stands now: a withdrawn consent hides its sections from the replay too.
+      replay(redactFor(envelope, target.audience, stream.shared));
   }
 
   /** The current cursor of a task force (0 before its first event). */
@@ -163,6 +215,8 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
       .run(async () => {
         if (!current.initialized) {
           current.last = await this.currentCursor(taskForceId);
+          // Read after the cursor: a referral event after it is delivered too, and applying it twice is harmless.
+          current.loadShares(await this.shareSource(taskForceId));
           current.initialized = true;
         }
         return work(current);
@@ -219,13 +273,15 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
 
   private deliver(stream: TaskForceStream, envelope: EventEnvelope, meetingId: string | null): void {
     stream.last = envelope.cursor;
-    const redacted = new Map<Audience, EventEnvelope>();
+    stream.follow(envelope);
+    const redacted = new Map<string, EventEnvelope>();
     // Membership changes reach meeting listeners too: they decide who may stay in the meeting's rooms.
     const aboutAccess = isEventOf(envelope, 'membership');
     for (const listener of stream.listeners) {
       if (listener.meetingId && listener.meetingId !== meetingId && !aboutAccess) continue;
-      let version = redacted.get(listener.audience);
-      if (!version) redacted.set(listener.audience, (version = redactFor(envelope, listener.audience)));
+      const key = redactionKey(listener.audience, stream.shared);
+      let version = redacted.get(key);
+      if (!version) redacted.set(key, (version = redactFor(envelope, listener.audience, stream.shared)));
       try {
         listener.deliver(version);
       } catch (error) {

@@ -5,6 +5,7 @@ import { AuditService } from '@hub/audit';
 import { conflictOnDuplicate, notFound } from '@hub/core';
 import { Member, Membership } from '@hub/identity';
 import { Meeting, MeetingStatus } from '@hub/meetings';
+import { Hearing } from '@hub/referrals';
 import { TaskForce } from '@hub/task-forces';
 import ical, { ICalEventStatus } from 'ical-generator';
 import { createHash, randomBytes } from 'node:crypto';
@@ -14,9 +15,16 @@ import { WriteTransaction } from '@hub/events';
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const DAY = 24 * 3600_000;
+/** A hearing has a start, not an end: calendars get a two-hour slot. */
+const HEARING_MS = 2 * 3600_000;
+const HEARING_SUMMARY: Record<Hearing['kind'], string> = {
+  VICTIM_HEARING: 'Court hearing: victim hearing',
+  TRIAL: 'Court hearing: trial',
+  PRONOUNCEMENT: 'Court hearing: pronouncement',
+};
 
 /**
- * The iCalendar feed of a member's meetings, behind a secret URL that calendar apps can poll without
+ * The iCalendar feed of a member's meetings and court hearings, behind a secret URL that calendar apps can poll without
  * signing in. It says when and where, never what was discussed; the member can revoke it at any time.
  */
 @Injectable()
@@ -99,6 +107,27 @@ export class CalendarService {
         url: meeting.callLink ?? undefined,
         status: meeting.status === MeetingStatus.CANCELLED ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
         stamp: meeting.updatedAt,
+      });
+    }
+    // Court hearings too: when and which court, never the case or anything about the victim.
+    const hearings = await em.find(
+      Hearing,
+      {
+        taskForce: { $in: [...taskForces.keys()] },
+        startsAt: { $gte: new Date(now - 90 * DAY), $lte: new Date(now + 400 * DAY) },
+      },
+      { orderBy: { startsAt: 'asc' } },
+    );
+    for (const hearing of hearings) {
+      const taskForce = taskForces.get(hearing.taskForce.id)!;
+      calendar.createEvent({
+        id: `${hearing.id}@task-force-hub`,
+        start: hearing.startsAt,
+        end: new Date(hearing.startsAt.getTime() + HEARING_MS),
+        summary: `[${taskForce.code}] ${HEARING_SUMMARY[hearing.kind]}`,
+        location: hearing.court,
+        status: ICalEventStatus.CONFIRMED,
+        stamp: hearing.createdAt,
       });
     }
     return calendar.toString();

@@ -60,9 +60,10 @@ export class AuthService {
         subjectType: 'Member',
         subjectId: member?.id ?? null,
         ip,
-        details: { email: normalized, reason },
+        details: { reason },
       });
-      // The audit keeps the typed e-mail (for the administrators); a log line never does.
+      // The audit trail is append-only: what was typed (perhaps a person's identifier) would stay there
+      // for ever, so it names the account when there is one and keeps nothing of the typed text otherwise.
       this.logger.warn({ reason, memberId: member?.id, client: ip ?? undefined }, 'sign-in refused');
       throw invalidCredentials();
     }

@@ -235,7 +235,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
       actorId: event.actorId ?? null,
       data: event.data,
     } as EventEnvelope;
-    const seen = redactFor(envelope, account.agency.kind);
+    // Ids only leave the hub; a referral's shares would add no field here, so the agency kind's view is enough.
+    const seen = redactFor(envelope, { kind: account.agency.kind, agencyId: account.agency.id });
     return {
       type: envelope.type,
       taskForceId: envelope.taskForceId,

@@ -1,5 +1,5 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { Actor, CaseSection, readableSections, writableSections } from '@hub/access';
+import { Actor, CaseSection, writableSections } from '@hub/access';
 import { CaseSummariesService, CaseSummaryChanges, SECTION_PROPERTY } from '@hub/case-summaries';
 import { GraphQLContext } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
@@ -105,9 +105,15 @@ export class CaseSummariesResolver {
     return readSection(context, summary, CaseSection.VICTIM_SUPPORT);
   }
 
-  @ResolveField(() => [CaseSection], { description: 'The sections you may read.' })
-  readableSections(@Parent() summary: CaseSummaryModel, @CurrentActor() actor: Actor): CaseSection[] {
-    return readableSections(actor, summary.entity.taskForce.id);
+  @ResolveField(() => [CaseSection], {
+    description: 'The sections you may read: by your agency, and those a standing referral shares with it.',
+  })
+  async readableSections(
+    @Parent() summary: CaseSummaryModel,
+    @CurrentActor() actor: Actor,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<CaseSection[]> {
+    return this.service.readable(actor, summary.entity, await loaders.sharedSections.load(summary.entity));
   }
 
   @ResolveField(() => [CaseSection], { description: 'The sections you may write.' })
@@ -126,13 +132,16 @@ export class CaseSummariesResolver {
     @CurrentActor() actor: Actor,
     @Context() { loaders }: GraphQLContext,
   ): Promise<CaseSummaryRevisionModel[]> {
-    const revisions = await loaders.revisionsBySummary.load(summary.id);
+    const [revisions, shared] = await Promise.all([
+      loaders.revisionsBySummary.load(summary.id),
+      loaders.sharedSections.load(summary.entity),
+    ]);
     return revisions.map((revision) =>
       Object.assign(new CaseSummaryRevisionModel(), {
         id: revision.id,
         version: revision.version,
         at: revision.at,
-        ...this.service.revisionView(actor, summary.entity, revision),
+        ...this.service.revisionView(actor, summary.entity, revision, shared),
         entity: revision,
         summary: summary.entity,
         authorId: revision.author.id,

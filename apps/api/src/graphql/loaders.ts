@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CaseSection } from '@hub/access';
+import { CaseSection, type SharedSections } from '@hub/access';
 import { ActionItem, ActionItemChange, ActionItemComment, ActionItemsRepository } from '@hub/action-items';
 import {
   CaseSummariesRepository,
@@ -17,6 +17,7 @@ import {
   Membership,
 } from '@hub/identity';
 import { AgendaItem, Attendance, Decision, Meeting, MeetingsRepository, MinuteNote } from '@hub/meetings';
+import { HearingsService, type HearingWithItems } from '@hub/referrals';
 import { TaskForce, TaskForcesRepository } from '@hub/task-forces';
 import { wrap } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
@@ -92,6 +93,7 @@ export class LoadersFactory {
     private readonly caseSummaries: CaseSummariesService,
     private readonly meetings: MeetingsRepository,
     private readonly actionItems: ActionItemsRepository,
+    private readonly hearings: HearingsService,
   ) {}
 
   create(req: HubRequest) {
@@ -216,6 +218,19 @@ export class LoadersFactory {
         (ids) => this.actionItems.historyByItemIds(ids),
         (c) => c.actionItem.id,
         (c) => knownMember(c.actor),
+      ),
+      /** Hearings in the 14 days from a meeting's start, for its agenda (checked by the service). */
+      hearingsNear: new DataLoader<{ taskForceId: string; from: Date }, HearingWithItems[], string>(
+        (keys) => waves.track(this.hearings.near(actorOf(req), keys)),
+        { cacheKeyFn: (k) => `${k.taskForceId}|${k.from.toISOString()}`, batchScheduleFn: waves.schedule },
+      ),
+      /** What standing referrals share with the reader's agency, per case summary (issue 18). */
+      sharedSections: new DataLoader<CaseSummary, SharedSections | undefined, string>(
+        async (summaries) => {
+          const shared = await waves.track(this.caseSummaries.sharedSections(actorOf(req), summaries));
+          return summaries.map((summary) => shared.get(summary.id));
+        },
+        { cacheKeyFn: (summary) => summary.id, batchScheduleFn: waves.schedule },
       ),
       sectionText: new DataLoader<SectionReadKey, string | null, string>(
         (reads) => waves.track(this.caseSummaries.readSections(actorOf(req), [...reads])),

@@ -8,13 +8,26 @@ import { EVENT_FIELDS, type FieldKind, HUB_EVENT_TYPES, type HubEventType, paylo
  */
 type Ctor = new () => object;
 
-const scalar: Record<'ID' | 'String' | 'Int', ReturnTypeFunc> = { ID: () => ID, String: () => String, Int: () => Int };
+const scalar: Record<'ID' | 'String' | 'Int' | 'Boolean', ReturnTypeFunc> = {
+  ID: () => ID,
+  String: () => String,
+  Int: () => Int,
+  Boolean: () => Boolean,
+};
+
+// Element types by name: two events with the same payload (hearing.scheduled and hearing.readinessChanged)
+// share their list's element type, and GraphQL allows one type per name.
+const elementTypes = new Map<string, Ctor>();
 
 function objectType(name: string, fields: Record<string, FieldKind>, description: string): Ctor {
   const model = { [name]: class {} }[name];
   for (const [field, kind] of Object.entries(fields)) {
     if (typeof kind === 'object') {
-      const element = objectType(kind.list, kind.of, `One entry of ${name}.${field}.`);
+      let element = elementTypes.get(kind.list);
+      if (!element) {
+        element = objectType(kind.list, kind.of, `One entry of the ${field} list.`);
+        elementTypes.set(kind.list, element);
+      }
       Field(() => [element])(model.prototype, field);
     } else if (kind === 'String[]') {
       Field(() => [String])(model.prototype, field);

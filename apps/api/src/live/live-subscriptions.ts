@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { type Actor, assertCan, can } from '@hub/access';
 import {
+  audienceOf,
   type EventEnvelope,
   EventStreams,
   isEventOf,
@@ -198,7 +199,7 @@ export class LiveSubscriptions {
         const { detach } = await this.streams.attach(
           source.taskForceId,
           {
-            audience: actor.agencyKind,
+            audience: audienceOf(actor),
             meetingId: source.meetingId,
             deliver: (envelope) => this.deliver(subscription, envelope, keep),
           },

@@ -13,8 +13,15 @@ export function actionItemOf(event: LiveEnvelope): string | null {
   return event.data && 'actionItemId' in event.data ? event.data.actionItemId : null;
 }
 
+/** The case an event is about: a case-summary change, or a referral of it (what the reader may see changes with it). */
 export function caseSummaryOf(event: LiveEnvelope): string | null {
-  if (event.type !== 'caseSummary.created' && event.type !== 'caseSummary.updated') return null;
+  if (
+    event.type !== 'caseSummary.created' &&
+    event.type !== 'caseSummary.updated' &&
+    event.type !== 'referral.requested' &&
+    event.type !== 'referral.changed'
+  )
+    return null;
   return event.data?.caseSummaryId ?? null;
 }
 

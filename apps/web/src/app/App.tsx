@@ -18,6 +18,7 @@ import { InboxPage } from '../features/notifications/Inbox';
 import { PreferencesPage } from '../features/notifications/Preferences';
 import { UnreadBadge } from '../features/notifications/UnreadBadge';
 import { ServiceAccountsPage } from '../features/service-accounts/ServiceAccounts';
+import { ReferralsPage } from '../features/referrals/Referrals';
 import { useI18n } from '../i18n';
 import { LanguageSelector } from '../i18n/LanguageSelector';
 import { Async, ConnectionStatus } from './components';
@@ -124,6 +125,7 @@ function ScopedShell({ me, taskForce }: { me: Me; taskForce: TaskForceScope['tas
           <Route path="cases/:caseSummaryId" element={<CaseSummaryPage />} />
           <Route path="reports" element={<ReportsPage />} />
           {scope.isCoordinator && <Route path="clients" element={<ServiceAccountsPage />} />}
+          <Route path="referrals" element={<ReferralsPage />} />
           <Route path="*" element={<Navigate to={scope.path()} replace />} />
         </Routes>
       </Page>
@@ -163,6 +165,7 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
             <NavLink to={scope.path('/cases')}>{t('nav.cases')}</NavLink>
             <NavLink to={scope.path('/reports')}>{t('nav.reports')}</NavLink>
             {scope.isCoordinator && <NavLink to={scope.path('/clients')}>{t('nav.clients')}</NavLink>}
+            <NavLink to={scope.path('/referrals')}>{t('nav.referrals')}</NavLink>
             {me.memberships.length > 1 && (
               <Link to="/" className="switch">
                 {t('nav.switchTaskForce')}

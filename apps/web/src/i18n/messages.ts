@@ -1,3 +1,5 @@
+import { referralsEn, referralsRo } from '../features/referrals/messages';
+
 /**
  * Every sentence of the web client, in English and Romanian. The English table defines the keys;
  * the Romanian one must have exactly the same (the type checker refuses a missing or extra key).
@@ -384,6 +386,7 @@ export const en = {
   'clients.webhookUrl': 'Webhook address (https://)',
   'clients.eventTypes': 'Events to send',
   'clients.addWebhook': 'Add webhook',
+  ...referralsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -768,4 +771,5 @@ export const ro: Dictionary = {
   'clients.webhookUrl': 'Adresa webhook-ului (https://)',
   'clients.eventTypes': 'Evenimente de trimis',
   'clients.addWebhook': 'Adaugă webhook',
+  ...referralsRo,
 };

@@ -12,7 +12,8 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'SERVICE_UNAVAILABLE'
-  | 'CURSOR_EXPIRED';
+  | 'CURSOR_EXPIRED'
+  | 'CONSENT_REQUIRED';
 
 /** Intrinsic: an expected outcome, not a fault, so Nest does not log it as an error. */
 export class DomainError extends IntrinsicException {

@@ -79,6 +79,25 @@ describe('findIdentifier: true positives', () => {
     ],
     ['written with full-width digits', `CNP ${toFullWidth(CNP_MALE_1996)}`],
     ['after other numbers and a phone number', `Pe 28.11.2026 la 14:30, tel. 0722 123 456, CNP ${CNP_MALE_1996}`],
+    ['in groups with spaces (issue 18)', '4 441119 095275'],
+    ['in groups with dots', 'CNP 4.441119.095275, audiată'],
+    ['in groups with dashes', 'cod 4-441119-095275'],
+    [
+      'in groups of other sizes',
+      `Codul ${CNP_FEMALE_1985.slice(0, 3)} ${CNP_FEMALE_1985.slice(3, 7)} ${CNP_FEMALE_1985.slice(7)}.`,
+    ],
+    [
+      'in groups after an unrelated number',
+      `Dosar 12 ${CNP_MALE_1996.slice(0, 1)} ${CNP_MALE_1996.slice(1, 7)} ${CNP_MALE_1996.slice(7)}`,
+    ],
+    [
+      'with mixed single separators',
+      `${CNP_MALE_2003.slice(0, 1)}.${CNP_MALE_2003.slice(1, 7)}-${CNP_MALE_2003.slice(7)}`,
+    ],
+    [
+      'in groups with no-break spaces',
+      `${CNP_RESIDENT.slice(0, 1)}\u00a0${CNP_RESIDENT.slice(1, 7)}\u00a0${CNP_RESIDENT.slice(7)}`,
+    ],
   ])('CNP %s', (_, text) => {
     expect(findIdentifier(text)).toBe('CNP');
   });
@@ -187,6 +206,11 @@ describe('findIdentifier: true negatives', () => {
     ['13 digits with a valid check digit but day 32', cnp('196053212345')],
     ['13 digits starting with 0', `0${CNP_MALE_1996.slice(1)}`],
     ['a valid CNP inside a longer digit run', `${CNP_MALE_1996}7`],
+    ['a valid CNP in groups, its last group running on', `4 441119 0952751`],
+    ['a valid CNP in groups joined by slashes', '4/441119/095275'],
+    ['a court file number with a slash', 'Dosarul 123/2024, termen 12.03.2026'],
+    ['an amount with dot thousands', 'Prejudiciu 1.250.000 lei și 3.400.000.000 lei'],
+    ['dates and hours in a row', '28.11.2026 14 30 și 01-12-2026'],
     ['an IBAN with its last digit changed', 'RO49AAAA1B31007593840001'],
     ['an IBAN with its last digit changed, grouped', grouped('RO49AAAA1B31007593840001')],
     ['an IBAN with its check digits changed', 'RO50AAAA1B31007593840000'],

@@ -17,10 +17,13 @@ import { badInput } from '../errors/domain-error';
  * reported (a CNP is also "a 13-digit number", an e-mail address may contain a phone number...).
  *
  * Detection rules:
- *  - CNP: exactly 13 consecutive digits, not adjacent to another digit (letters and punctuation
+ *  - CNP: 13 digits, contiguous or written in groups joined by single spaces, dots or dashes
+ *    ("4 441119 095275", "4.441119.095275", "4-441119-095275", any grouping, separators may mix),
+ *    made of whole groups (never cut out of a longer digit run; letters and other punctuation
  *    around it are fine: "CNP:1960523…"), first digit 1–9, month (digits 4–5) 01–12, day (digits
- *    6–7) 01–31, and a valid check digit (weights 279146358279, sum mod 11, 10 → 1). Only the
- *    contiguous form is recognised; a CNP written in groups ("196 0523 …") is not.
+ *    6–7) 01–31, and a valid check digit (weights 279146358279, sum mod 11, 10 → 1). Slashes,
+ *    colons and commas do not join groups, so "123/2024" and "14:30" are never part of one; dates
+ *    and amounts ("28.11.2026", "1.250.000 lei") hold too few digits or fail the month, day or check.
  *  - IBAN: 2 letters, 2 digits, then 11–30 letters/digits (15–34 characters in all), either
  *    contiguous or in space-separated groups of four (the last group 1–4), as a whole word,
  *    case-insensitive; the account part holds at least 6 digits; and the ISO 13616 mod-97
@@ -46,7 +49,7 @@ import { badInput } from '../errors/domain-error';
  *      travel document, or the uppercase abbreviations CI, C.I., BI, B.I., ID.
  *
  * Known limits, accepted on purpose (the spec pins down the cases):
- *  - False negatives: a CNP split by spaces or dashes; a Romanian phone number without its leading
+ *  - False negatives: a CNP split by two or more separator characters ("4 - 441119") or by slashes; a Romanian phone number without its leading
  *    0 ("722 123 456"), with mixed separators ("0722-123 456") or unusual grouping
  *    ("0722 1234 56"); international numbers written with parentheses ("+1 (202) 555-0143") or
  *    with a 00 prefix other than 0040; Romanian 08xx/09xx numbers (toll-free and premium lines
@@ -56,7 +59,8 @@ import { badInput } from '../errors/domain-error';
  *    when labelled "CNP" (by design); anything spelled out in words or deliberately obfuscated.
  *  - False positives: one or two capital letters and 6–9 digits that are not a document, e.g. a
  *    company VAT code "RO 12345678"; 13-digit numbers that happen to satisfy the CNP rules (about
- *    0.4% of random ones, e.g. some millisecond timestamps); an 8–9 digit number shortly after
+ *    0.4% of random ones, e.g. some millisecond timestamps), and a list of numbers joined by single
+ *    spaces, dots or dashes whose consecutive groups happen to make one; an 8–9 digit number shortly after
  *    "permis" or "identitate" that is not a document number. Screening errs on the side of
  *    refusing: the author rephrases, nothing leaks.
  *
@@ -159,7 +163,9 @@ function uniqueSeparator(text: string): string | undefined {
 // CNP
 // ---------------------------------------------------------------------------------------------
 
-const CNP_CANDIDATE = /(?<!\d)[1-9]\d{12}(?!\d)/g;
+/** A run of digit groups joined by single spaces, dots or dashes ("4 441119 095275", "4.441119.095275"). */
+const DIGIT_GROUPS = /\d+(?:[ .-]\d+)*/g;
+const CNP_LENGTH = 13;
 const CNP_WEIGHTS = [2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9] as const;
 
 function isValidCnp(digits: string): boolean {
@@ -172,8 +178,28 @@ function isValidCnp(digits: string): boolean {
   return check === digits.charCodeAt(12) - 48;
 }
 
+/**
+ * Within one run of groups, any consecutive groups holding exactly 13 digits that make a valid CNP,
+ * whole groups only: a CNP is never cut out of the middle of a longer group ("…5" + 13 digits is not
+ * one). Work per run is bounded by its groups times 13.
+ */
+function groupsHoldCnp(groups: string[]): boolean {
+  for (let start = 0; start < groups.length; start++) {
+    if (groups[start][0] === '0') continue;
+    let digits = '';
+    for (let end = start; end < groups.length && digits.length < CNP_LENGTH; end++) digits += groups[end];
+    if (digits.length === CNP_LENGTH && isValidCnp(digits)) return true;
+  }
+  return false;
+}
+
 function hasCnp(text: string): boolean {
-  return someMatch(CNP_CANDIDATE, text, (match) => isValidCnp(match[0]));
+  DIGIT_GROUPS.lastIndex = 0;
+  let match: RegExpExecArray | null;
+  while ((match = DIGIT_GROUPS.exec(text)) !== null) {
+    if (groupsHoldCnp(match[0].split(/[ .-]/))) return true;
+  }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------

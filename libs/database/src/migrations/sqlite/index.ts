@@ -6,6 +6,7 @@ import { Migration20261128113009 } from './Migration20261128113009';
 import { Migration20261201114144 } from './Migration20261201114144';
 import { Migration20261201115132 } from './Migration20261201115132';
 import { Migration20261201114319 } from './Migration20261201114319';
+import { Migration20261201114422 } from './Migration20261201114422';
 
 export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261128104230', class: Migration20261128104230 },
@@ -15,4 +16,5 @@ export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261201114144', class: Migration20261201114144 },
   { name: 'Migration20261201115132', class: Migration20261201115132 },
   { name: 'Migration20261201114319', class: Migration20261201114319 },
+  { name: 'Migration20261201114422', class: Migration20261201114422 },
 ];

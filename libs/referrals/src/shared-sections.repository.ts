@@ -1,0 +1,54 @@
+import { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import { type CaseSection } from '@hub/access';
+import { type SectionSharing } from '@hub/case-summaries';
+import { type StandingShare } from '@hub/events';
+import { Referral, STANDING_STATUSES } from './referral.entity';
+
+/**
+ * Unchecked reads of what standing referrals share (accepted or in service; a withdrawn consent has
+ * already ended its referrals in the same transaction). The policy that uses them is
+ * `caseSectionAccess` in libs/access; callers have already let the reader through to the case.
+ */
+@Injectable()
+export class SharedSectionsRepository implements SectionSharing {
+  constructor(private readonly em: EntityManager) {}
+
+  /** For one agency: case summary id → the sections shared with it now. One statement. */
+  async sharedWith(agencyId: string, caseSummaryIds: readonly string[]): Promise<Map<string, Set<CaseSection>>> {
+    const shared = new Map<string, Set<CaseSection>>();
+    if (!caseSummaryIds.length) return shared;
+    const rows = await this.em.fork().find(
+      Referral,
+      {
+        toAgency: agencyId,
+        caseSummary: { $in: [...new Set(caseSummaryIds)] },
+        status: { $in: [...STANDING_STATUSES] },
+      },
+      { fields: ['caseSummary', 'sections'] },
+    );
+    for (const row of rows) {
+      let sections = shared.get(row.caseSummary.id);
+      if (!sections) shared.set(row.caseSummary.id, (sections = new Set()));
+      for (const section of row.sections) sections.add(section);
+    }
+    return shared;
+  }
+
+  /** Every standing referral of a task force, for the live streams. */
+  async standing(taskForceId: string): Promise<StandingShare[]> {
+    const rows = await this.em
+      .fork()
+      .find(
+        Referral,
+        { taskForce: taskForceId, status: { $in: [...STANDING_STATUSES] } },
+        { fields: ['caseSummary', 'toAgency', 'sections'] },
+      );
+    return rows.map((row) => ({
+      referralId: row.id,
+      caseSummaryId: row.caseSummary.id,
+      toAgencyId: row.toAgency.id,
+      sections: [...row.sections],
+    }));
+  }
+}

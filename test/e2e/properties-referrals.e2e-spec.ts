@@ -1,0 +1,3 @@
+import { describeAreaProperties } from '../utils/area-properties';
+
+describeAreaProperties('referrals', 'referrals, consents and hearings');
