@@ -8,6 +8,7 @@ import { CaseSummariesModule } from '@hub/case-summaries';
 import { ConfigModule, loadConfig, MetricsModule } from '@hub/core';
 import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
+import { FollowUpModule } from '@hub/follow-up';
 import { AuthService, AuthSession, IdentityModule, type Member } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { TaskForcesModule } from '@hub/task-forces';
@@ -57,6 +58,7 @@ export async function startServiceApp(): Promise<ServiceApp> {
         CaseSummariesModule,
         MeetingsModule,
         ActionItemsModule,
+        FollowUpModule,
       ],
     }).compile();
     const orm = module.get(MikroORM);

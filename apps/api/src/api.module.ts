@@ -6,6 +6,7 @@ import { AuditModule } from '@hub/audit';
 import { CaseSummariesModule } from '@hub/case-summaries';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { ExportsModule } from '@hub/exports';
+import { FollowUpModule } from '@hub/follow-up';
 import { IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { TaskForcesModule } from '@hub/task-forces';
@@ -21,6 +22,7 @@ import { MutationRateGuard } from './auth/mutation-rate.guard';
 import { CaseSummariesResolver, CaseSummaryRevisionsResolver } from './case-summaries/case-summaries.resolver';
 import { ExportsController } from './exports/exports.controller';
 import { loginAccountTracker } from './auth/login-throttle.guard';
+import { FollowUpResolver } from './follow-up/follow-up.resolver';
 import { HubGraphQLModule } from './graphql/graphql.module';
 import { GraphQLWsPayloadLimit } from './graphql/limits';
 import { hubValidationPipe, SharedThrottlerStorage } from '@hub/platform';
@@ -46,6 +48,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     MeetingsModule,
     ActionItemsModule,
     ExportsModule,
+    FollowUpModule,
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
@@ -71,6 +74,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     { provide: APP_GUARD, useClass: MutationRateGuard },
     { provide: APP_PIPE, useFactory: hubValidationPipe },
     AuthResolver,
+    FollowUpResolver,
     MembersResolver,
     TaskForcesResolver,
     MembershipsResolver,

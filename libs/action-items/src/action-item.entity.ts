@@ -97,7 +97,16 @@ export class ActionItemComment {
 }
 
 export type ActionItemChangeKind =
-  'created' | 'status' | 'assignee' | 'dueOn' | 'priority' | 'title' | 'description' | 'caseSummary' | 'commented';
+  | 'created'
+  | 'status'
+  | 'assignee'
+  | 'dueOn'
+  | 'priority'
+  | 'title'
+  | 'description'
+  | 'caseSummary'
+  | 'decision'
+  | 'commented';
 
 /** One entry of an action item's history: who changed what, from what to what, when. Never edited. */
 @Entity({ tableName: 'action_item_change' })

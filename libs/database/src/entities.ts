@@ -4,7 +4,16 @@ import { CaseSummary, CaseSummaryRevision } from '@hub/case-summaries';
 import { DomainEvent, EventCursor } from '@hub/events';
 import { CalendarFeed } from '@hub/exports';
 import { Agency, AuthSession, Member, Membership, RefreshToken } from '@hub/identity';
-import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meetings';
+import {
+  AgendaItem,
+  AgendaTemplate,
+  Attendance,
+  Decision,
+  Meeting,
+  MeetingSeries,
+  MinuteNote,
+  MinuteNoteRevision,
+} from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 
 /** Every entity of the hub, for the ORM and the migrations. A new domain adds its entities here. */
@@ -23,6 +32,9 @@ export const ENTITIES = [
   Attendance,
   MinuteNote,
   Decision,
+  MeetingSeries,
+  AgendaTemplate,
+  MinuteNoteRevision,
   ActionItem,
   ActionItemComment,
   ActionItemChange,
