@@ -3,10 +3,12 @@ import { Migration20261128104230 } from './Migration20261128104230';
 import { Migration20261128104300 } from './Migration20261128104300';
 import { Migration20261128111609 } from './Migration20261128111609';
 import { Migration20261128113009 } from './Migration20261128113009';
+import { Migration20261201114156 } from './Migration20261201114156';
 
 export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261128104230', class: Migration20261128104230 },
   { name: 'Migration20261128104300', class: Migration20261128104300 },
   { name: 'Migration20261128111609', class: Migration20261128111609 },
   { name: 'Migration20261128113009', class: Migration20261128113009 },
+  { name: 'Migration20261201114156', class: Migration20261201114156 },
 ];
