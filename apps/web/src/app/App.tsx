@@ -10,6 +10,9 @@ import { ActionItemsPage } from '../features/action-items/ActionItems';
 import { CaseSummariesPage } from '../features/case-summaries/CaseSummaries';
 import { CaseSummaryPage } from '../features/case-summaries/CaseSummaryDetail';
 import { Dashboard } from '../features/dashboard/Dashboard';
+import { NewActionItemPage } from '../features/follow-up/ActionItemForm';
+import { SinceLastMeetingPage } from '../features/follow-up/SinceLastMeeting';
+import { PlanMeetingPage } from '../features/planning/PlanMeeting';
 import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
 import { useI18n } from '../i18n';
@@ -93,9 +96,12 @@ function ScopedShell({ me, taskForce }: { me: Me; taskForce: TaskForceScope['tas
         <Routes>
           <Route index element={<Dashboard />} />
           <Route path="meetings" element={<MeetingsPage />} />
+          <Route path="meetings/new" element={<PlanMeetingPage />} />
           <Route path="meetings/:meetingId" element={<MeetingPage />} />
           <Route path="actions" element={<ActionItemsPage />} />
+          <Route path="actions/new" element={<NewActionItemPage />} />
           <Route path="actions/:actionItemId" element={<ActionItemDetailPage />} />
+          <Route path="since" element={<SinceLastMeetingPage />} />
           <Route path="cases" element={<CaseSummariesPage />} />
           <Route path="cases/:caseSummaryId" element={<CaseSummaryPage />} />
           <Route path="*" element={<Navigate to={scope.path()} replace />} />
@@ -134,6 +140,7 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
             <NavLink to={scope.path('/meetings')}>{t('nav.meetings')}</NavLink>
             <NavLink to={scope.path('/actions')}>{t('nav.actions')}</NavLink>
             <NavLink to={scope.path('/cases')}>{t('nav.cases')}</NavLink>
+            <NavLink to={scope.path('/since')}>{t('nav.since')}</NavLink>
             {me.memberships.length > 1 && (
               <Link to="/" className="switch">
                 {t('nav.switchTaskForce')}

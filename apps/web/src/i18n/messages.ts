@@ -1,3 +1,5 @@
+import { cycleEn, cycleRo } from './cycle-messages';
+
 /**
  * Every sentence of the web client, in English and Romanian. The English table defines the keys;
  * the Romanian one must have exactly the same (the type checker refuses a missing or extra key).
@@ -126,6 +128,7 @@ export const en = {
   'action.confirmBlock': 'Mark blocked',
   'action.scope.MINE': 'Mine',
   'action.scope.MY_AGENCY': 'My agency',
+  'action.scope.FOR_ME': 'For me',
   'action.scope.TASK_FORCE': 'Task force',
   'action.scope': 'Whose items',
   'action.view': 'View',
@@ -190,6 +193,7 @@ export const en = {
   'notify.actionItem.updated': 'Action item changed: {title}',
   'notify.meeting': 'Meeting: {title}',
   'notify.other': 'Update: {type}',
+  ...cycleEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -318,6 +322,7 @@ export const ro: Dictionary = {
   'action.confirmBlock': 'Marchează blocată',
   'action.scope.MINE': 'Ale mele',
   'action.scope.MY_AGENCY': 'Ale instituției mele',
+  'action.scope.FOR_ME': 'Pentru mine',
   'action.scope.TASK_FORCE': 'Ale grupului',
   'action.scope': 'Ale cui',
   'action.view': 'Vedere',
@@ -382,4 +387,5 @@ export const ro: Dictionary = {
   'notify.actionItem.updated': 'Sarcină modificată: {title}',
   'notify.meeting': 'Ședință: {title}',
   'notify.other': 'Actualizare: {type}',
+  ...cycleRo,
 };

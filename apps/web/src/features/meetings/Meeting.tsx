@@ -12,6 +12,8 @@ import { CoordinatorBar } from './CoordinatorBar';
 import { MeetingActionItems } from './MeetingActionItems';
 import { MeetingActivity } from './MeetingActivity';
 import { MeetingHeader } from './MeetingHeader';
+import { FollowUpSection } from '../planning/FollowUpSection';
+import { Preparation } from '../planning/Preparation';
 
 function aboutMeeting(meetingId: string) {
   return (event: LiveEnvelope) => meetingOf(event) === meetingId;
@@ -32,6 +34,11 @@ function LiveMeeting({ meeting, reload }: { meeting: Meeting; reload(): void }) 
       <MeetingHeader meeting={meeting} />
       {isCoordinator && <CoordinatorBar meeting={meeting} onChanged={reload} />}
       {meeting.endedAt && <p className="muted">{t('meeting.ended', { at: dateTime(meeting.endedAt) })}</p>}
+      {meeting.cancelledAt && (
+        <p className="muted">{t('meeting.cancelledBecause', { reason: meeting.cancelReason ?? '—' })}</p>
+      )}
+      <FollowUpSection meeting={meeting} />
+      {isCoordinator && meeting.status === 'SCHEDULED' && <Preparation meeting={meeting} onChanged={reload} />}
 
       <div className="meeting-grid">
         <AgendaList meeting={meeting} onChanged={reload} />

@@ -1,8 +1,8 @@
 import { type FormEvent, useState } from 'react';
-import { AddMinuteNote, RecordDecision } from '../../api/operations';
+import { AddMinuteNote } from '../../api/operations';
 import { useMutation } from '../../app/hooks';
 
-/** A note or a decision: one text box; the identifier screen's refusal appears under it. */
+/** A minutes note: one text box; the identifier screen's refusal appears under it. (Decisions: DecisionForm.) */
 export function TextForm({
   label,
   submit,
@@ -13,14 +13,12 @@ export function TextForm({
 }: {
   label: string;
   submit: string;
-  op: 'note' | 'decision';
+  op: 'note';
   meetingId: string;
   agendaItemId: string;
   onDone(): void;
 }) {
-  const note = useMutation(AddMinuteNote);
-  const decision = useMutation(RecordDecision);
-  const mutation = op === 'note' ? note : decision;
+  const mutation = useMutation(AddMinuteNote);
   const [text, setText] = useState('');
   const id = `${op}-${agendaItemId}`;
   const onSubmit = async (event: FormEvent) => {
