@@ -4,7 +4,7 @@
 // variables types, and each document as a typed string). The codegen CLI needs Node 22, so its core and
 // plugins run here directly. `npm run build` runs it after writing the schema; a unit test fails when the
 // committed file is stale.
-//   node scripts/codegen.js [write|check]
+//   node scripts/codegen.js [write|check [file]]   (check compares with the committed file, or with `file`)
 'use strict';
 const { codegen } = require('@graphql-codegen/core');
 const typescriptOperations = require('@graphql-codegen/typescript-operations');
@@ -61,9 +61,11 @@ if (require.main === module) {
   generate().then(
     (text) => {
       if (mode === 'check') {
-        const committed = readFileSync(OUTPUT, 'utf8');
+        const committed = readFileSync(process.argv[3] ?? OUTPUT, 'utf8');
         if (committed !== text) {
-          console.error('apps/web/src/api/generated.ts is stale: run `node scripts/codegen.js` and commit it.');
+          console.error(
+            'apps/web/src/api/generated.ts is stale: run `npm run build` (or `node scripts/codegen.js`) and commit it.',
+          );
           process.exit(1);
         }
         return;

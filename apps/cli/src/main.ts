@@ -11,15 +11,28 @@ import {
   seedDemo,
 } from '@hub/database';
 import { PasswordHasher } from '@hub/identity';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { printHubSchema } from '../../api/src/graphql/print-schema';
 
 /**
+ * In a checkout (not in the image, which has no scripts/): the web client's operation types follow the
+ * schema just written, so `npm run build` regenerates them before it builds the client.
+ */
+async function writeWebTypes(): Promise<void> {
+  const script = resolve('scripts/codegen.js');
+  if (!existsSync(script)) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const codegen = require(script) as { generate(): Promise<string>; OUTPUT: string };
+  writeFileSync(codegen.OUTPUT, await codegen.generate());
+}
+
+/**
  * Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`; for developers
- * `create-migration [name]` and `schema [file]` (the GraphQL contract in SDL, which the build writes to schema.graphql).
+ * `create-migration [name]` and `schema [file]` (the GraphQL contract in SDL, which the build writes to
+ * schema.graphql, and with it the web client's generated operation types).
  */
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
   const config = loadConfig();
@@ -71,8 +84,12 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       return;
     case 'schema': {
       const schema = await printHubSchema();
-      if (arg) writeFileSync(resolve(arg), schema);
-      else process.stdout.write(schema);
+      if (!arg) {
+        process.stdout.write(schema);
+        return;
+      }
+      writeFileSync(resolve(arg), schema);
+      await writeWebTypes();
       return;
     }
     default:
