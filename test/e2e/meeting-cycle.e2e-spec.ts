@@ -155,6 +155,19 @@ describe('the meeting cycle through the web client’s operations', () => {
     expect(next.meeting.followUp.unfinishedAgenda.map((a) => a.title)).toEqual(['Shelter places']);
     expect(next.meeting.followUp.decisionsDue.map((d) => d.text)).toEqual(['Open a joint investigation']);
     expect(next.meeting.followUp.openActionItems.map((i) => i.id)).toEqual([item.createActionItem.id]);
+
+    // The calendar feed shows the series: its meetings under its name, and its coming days as tentative.
+    const { createCalendarFeed } = await app.gql.data(
+      `mutation { createCalendarFeed { url } }`,
+      {},
+      {
+        token: officer.token,
+      },
+    );
+    const feed = await (await fetch(createCalendarFeed.url)).text();
+    const events = feed.split('BEGIN:VEVENT').slice(1);
+    expect(events.filter((e) => e.includes('CATEGORIES:Weekly') && e.includes('STATUS:CONFIRMED'))).toHaveLength(2);
+    expect(events.filter((e) => e.includes('STATUS:TENTATIVE') && e.includes('Weekly')).length).toBeGreaterThan(5);
   });
 
   it('refuses a decision linking an item of another meeting, with the field named', async () => {
