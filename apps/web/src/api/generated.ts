@@ -49,6 +49,13 @@ export type AddAgendaItemInput = {
   title: string;
 };
 
+export type AddMembershipInput = {
+  /** The email of an existing member. */
+  email: string;
+  role: TaskForceRole;
+  taskForceId: string;
+};
+
 /** The kind of agency; drives need-to-know. */
 export type AgencyKind =
   | 'BORDER_POLICE'
@@ -80,12 +87,36 @@ export type AttendanceMode =
   | 'IN_PERSON'
   | 'REMOTE';
 
+export type CaseCountsInput = {
+  minors?: number | null | undefined;
+  protectedWitnesses?: number | null | undefined;
+  victims?: number | null | undefined;
+  victimsInProceedings?: number | null | undefined;
+};
+
+export type CaseSectionsInput = {
+  investigation?: string | null | undefined;
+  overview?: string | null | undefined;
+  prosecution?: string | null | undefined;
+  victimSupport?: string | null | undefined;
+};
+
 export type CaseStage =
   | 'CLOSED'
   | 'IDENTIFICATION'
   | 'INVESTIGATION'
   | 'PROSECUTION'
   | 'TRIAL';
+
+export type CaseSummaryFilterInput = {
+  codePrefix?: string | null | undefined;
+  stage?: CaseStage | null | undefined;
+};
+
+export type ChangeMembershipRoleInput = {
+  membershipId: string;
+  role: TaskForceRole;
+};
 
 export type CorrectMinuteNoteInput = {
   noteId: string;
@@ -156,6 +187,16 @@ export type EditMeetingInput = {
   title?: string | null | undefined;
 };
 
+export type ExploitationForm =
+  | 'DOMESTIC_SERVITUDE'
+  | 'FORCED_BEGGING'
+  | 'FORCED_CRIMINALITY'
+  | 'FORCED_MARRIAGE'
+  | 'LABOUR'
+  | 'ORGAN_REMOVAL'
+  | 'OTHER'
+  | 'SEXUAL';
+
 export type MeetingStatus =
   | 'CANCELLED'
   | 'ENDED'
@@ -180,12 +221,29 @@ export type SeriesCadence =
   | 'MONTHLY'
   | 'WEEKLY';
 
+export type TaskForceRole =
+  | 'COORDINATOR'
+  | 'MEMBER'
+  | 'OBSERVER';
+
 export type UpdateAgendaItemInput = {
   agendaItemId: string;
   caseSummaryId?: string | null | undefined;
   presenterId?: string | null | undefined;
   timeBoxMinutes?: number | null | undefined;
   title?: string | null | undefined;
+};
+
+export type UpdateCaseSummaryInput = {
+  /** The version your edit is based on; a newer one on the server means CONFLICT. */
+  baseVersion: number;
+  caseCode?: string | null | undefined;
+  counts?: CaseCountsInput | null | undefined;
+  exploitationForms?: Array<ExploitationForm> | null | undefined;
+  id: string;
+  /** Only the sections you send are changed. */
+  sections?: CaseSectionsInput | null | undefined;
+  stage?: CaseStage | null | undefined;
 };
 
 export type ActionItemsQueryVariables = Exact<{
@@ -217,6 +275,42 @@ export type SinceLastMeetingQueryVariables = Exact<{
 
 
 export type SinceLastMeetingQuery = { sinceLastMeeting: { truncated: boolean, lastMeeting: { id: string, title: string, endedAt: string | null } | null, events: Array<{ type: string, cursor: number, at: string, actorId: string | null, data: string | null }>, overdue: Array<{ id: string, title: string, status: ActionItemStatus, priority: ActionItemPriority, dueOn: string, overdue: boolean, blockedReason: string | null, updatedAt: string, assigneeMember: { id: string, displayName: string } | null, assigneeAgency: { id: string, name: string, kind: AgencyKind } | null, meeting: { id: string, title: string } | null, caseSummary: { id: string, caseCode: string } | null, decision: { id: string } | null }> } };
+
+export type CaseSummaryListQueryVariables = Exact<{
+  taskForceId: string;
+  filter?: CaseSummaryFilterInput | null | undefined;
+}>;
+
+
+export type CaseSummaryListQuery = { caseSummaries: Array<{ id: string, caseCode: string, stage: CaseStage, version: number, updatedAt: string, updatedBy: { id: string, displayName: string } }> };
+
+export type UpdateCaseHeaderMutationVariables = Exact<{
+  input: UpdateCaseSummaryInput;
+}>;
+
+
+export type UpdateCaseHeaderMutation = { updateCaseSummary: { id: string, version: number } };
+
+export type AddMembershipMutationVariables = Exact<{
+  input: AddMembershipInput;
+}>;
+
+
+export type AddMembershipMutation = { addMembership: { id: string } };
+
+export type ChangeMembershipRoleMutationVariables = Exact<{
+  input: ChangeMembershipRoleInput;
+}>;
+
+
+export type ChangeMembershipRoleMutation = { changeMembershipRole: { id: string, role: TaskForceRole } };
+
+export type RemoveMembershipMutationVariables = Exact<{
+  membershipId: string;
+}>;
+
+
+export type RemoveMembershipMutation = { removeMembership: { id: string } };
 
 export type MemberRefFieldsFragment = { id: string, displayName: string };
 
@@ -524,6 +618,53 @@ fragment ActionItemLine on ActionItem {
     id
   }
 }`) as unknown as TypedDocumentString<SinceLastMeetingQuery, SinceLastMeetingQueryVariables>;
+export const CaseSummaryListDocument = new TypedDocumentString(`
+    query CaseSummaryList($taskForceId: ID!, $filter: CaseSummaryFilterInput) {
+  caseSummaries(taskForceId: $taskForceId, filter: $filter) {
+    id
+    caseCode
+    stage
+    version
+    updatedAt
+    updatedBy {
+      ...MemberRefFields
+    }
+  }
+}
+    fragment MemberRefFields on Member {
+  id
+  displayName
+}`) as unknown as TypedDocumentString<CaseSummaryListQuery, CaseSummaryListQueryVariables>;
+export const UpdateCaseHeaderDocument = new TypedDocumentString(`
+    mutation UpdateCaseHeader($input: UpdateCaseSummaryInput!) {
+  updateCaseSummary(input: $input) {
+    id
+    version
+  }
+}
+    `) as unknown as TypedDocumentString<UpdateCaseHeaderMutation, UpdateCaseHeaderMutationVariables>;
+export const AddMembershipDocument = new TypedDocumentString(`
+    mutation AddMembership($input: AddMembershipInput!) {
+  addMembership(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<AddMembershipMutation, AddMembershipMutationVariables>;
+export const ChangeMembershipRoleDocument = new TypedDocumentString(`
+    mutation ChangeMembershipRole($input: ChangeMembershipRoleInput!) {
+  changeMembershipRole(input: $input) {
+    id
+    role
+  }
+}
+    `) as unknown as TypedDocumentString<ChangeMembershipRoleMutation, ChangeMembershipRoleMutationVariables>;
+export const RemoveMembershipDocument = new TypedDocumentString(`
+    mutation RemoveMembership($membershipId: ID!) {
+  removeMembership(membershipId: $membershipId) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<RemoveMembershipMutation, RemoveMembershipMutationVariables>;
 export const MeetingDocument = new TypedDocumentString(`
     query Meeting($id: ID!) {
   meeting(id: $id) {

@@ -12,6 +12,7 @@ import { CaseSummaryPage } from '../features/case-summaries/CaseSummaryDetail';
 import { Dashboard } from '../features/dashboard/Dashboard';
 import { NewActionItemPage } from '../features/follow-up/ActionItemForm';
 import { SinceLastMeetingPage } from '../features/follow-up/SinceLastMeeting';
+import { MembersPage } from '../features/members/Members';
 import { PlanMeetingPage } from '../features/planning/PlanMeeting';
 import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
@@ -102,6 +103,7 @@ function ScopedShell({ me, taskForce }: { me: Me; taskForce: TaskForceScope['tas
           <Route path="actions/new" element={<NewActionItemPage />} />
           <Route path="actions/:actionItemId" element={<ActionItemDetailPage />} />
           <Route path="since" element={<SinceLastMeetingPage />} />
+          <Route path="members" element={<MembersPage />} />
           <Route path="cases" element={<CaseSummariesPage />} />
           <Route path="cases/:caseSummaryId" element={<CaseSummaryPage />} />
           <Route path="*" element={<Navigate to={scope.path()} replace />} />
@@ -141,6 +143,7 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
             <NavLink to={scope.path('/actions')}>{t('nav.actions')}</NavLink>
             <NavLink to={scope.path('/cases')}>{t('nav.cases')}</NavLink>
             <NavLink to={scope.path('/since')}>{t('nav.since')}</NavLink>
+            <NavLink to={scope.path('/members')}>{t('nav.members')}</NavLink>
             {me.memberships.length > 1 && (
               <Link to="/" className="switch">
                 {t('nav.switchTaskForce')}
