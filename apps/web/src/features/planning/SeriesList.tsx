@@ -32,7 +32,10 @@ export function PlanningBar() {
                   <span className="muted">
                     {s.cadence === 'WEEKLY'
                       ? t('series.weekly', {
-                          every: t(`plan.every.${s.interval as 1}`),
+                          every:
+                            s.interval <= 4
+                              ? t(`plan.every.${s.interval as 1}`)
+                              : t('series.everyN', { n: s.interval }),
                           day: t(`plan.weekday.${s.weekday as 1}`),
                           time: s.startTime,
                         })
