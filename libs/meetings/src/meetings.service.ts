@@ -29,7 +29,14 @@ import {
   wrongMeetingState,
 } from './meetings.errors';
 import { attendeeFor } from './meetings.policy';
-import { calendarDateIn, localInstant, nextSeriesDay, ruleProblem, type SeriesRule } from './series-rule';
+import {
+  calendarDateIn,
+  localInstant,
+  nextSeriesDay,
+  ruleProblem,
+  SeriesCadence,
+  type SeriesRule,
+} from './series-rule';
 
 export interface AgendaItemInput {
   title: string;
@@ -125,7 +132,7 @@ export class MeetingsService {
         cadence: input.cadence,
         weekday: input.weekday,
         interval: input.interval,
-        weekOfMonth: input.weekOfMonth ?? null,
+        weekOfMonth: input.cadence === SeriesCadence.MONTHLY ? (input.weekOfMonth ?? null) : null,
         startTime: input.startTime,
         durationMinutes: input.durationMinutes,
         startsOn: input.startsOn,

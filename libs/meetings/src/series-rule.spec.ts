@@ -46,5 +46,7 @@ describe('series rules', () => {
     expect(ruleProblem({ ...weekly(9) })?.[0]).toBe('interval');
     expect(ruleProblem({ ...monthly(5) })?.[0]).toBe('weekOfMonth');
     expect(ruleProblem({ ...weekly(1), startTime: '25:00' })?.[0]).toBe('startTime');
+    for (const startsOn of ['2027-02-30', '2999-99-99', '3000-01-01', 'soon'])
+      expect(ruleProblem({ ...weekly(1), startsOn })?.[0]).toBe('startsOn');
   });
 });

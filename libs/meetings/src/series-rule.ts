@@ -110,6 +110,12 @@ function offsetMs(at: Date): number {
   return local - Math.floor(at.getTime() / 1000) * 1000;
 }
 
+function isRealDate(value: string): boolean {
+  if (!/^2\d{3}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T12:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
+
 /** What is wrong with a rule, as [field, sentence], or null. */
 export function ruleProblem(rule: SeriesRule): [string, string] | null {
   if (!Number.isInteger(rule.weekday) || rule.weekday < 1 || rule.weekday > 7)
@@ -124,7 +130,8 @@ export function ruleProblem(rule: SeriesRule): [string, string] | null {
   }
   if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(rule.startTime))
     return ['startTime', 'startTime must be a time written HH:MM.'];
-  if (!/^2\d{3}-\d{2}-\d{2}$/.test(rule.startsOn)) return ['startsOn', 'startsOn must be a date written YYYY-MM-DD.'];
+  if (!isRealDate(rule.startsOn) || rule.startsOn > '2998-12-31')
+    return ['startsOn', 'startsOn must be a date written YYYY-MM-DD, between the years 2000 and 2998.'];
   return null;
 }
 
