@@ -254,7 +254,8 @@ export class MeetingsService {
     });
     const fromTemplate: AgendaItemInput[] = (template?.items ?? []).map((item) => ({ ...item }));
     for (const [index, item] of [...fromTemplate, ...(input.agenda ?? [])].entries()) {
-      await this.createAgendaItem(em, meeting, item, index, `agenda.${index - fromTemplate.length}`);
+      const own = index - fromTemplate.length;
+      await this.createAgendaItem(em, meeting, item, index, own < 0 ? 'templateId' : `agenda.${own}`);
     }
     this.publish(events, actor, meeting, 'meeting.scheduled', {
       meetingId: meeting.id,
