@@ -43,7 +43,7 @@ async function generate() {
       skipTypename: true,
       useTypeImports: true,
     },
-    // typescript-operations (v5) writes the enums and inputs the operations use itself; the `typescript`
+    // typescript-operations (6.x) writes the enums and inputs the operations use itself; the `typescript`
     // plugin would write them a second time.
     plugins: [{ 'typescript-operations': {} }, { 'typed-document-node': {} }],
     pluginMap: {
