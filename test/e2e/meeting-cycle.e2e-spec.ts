@@ -123,6 +123,16 @@ describe('the meeting cycle through the web client’s operations', () => {
       reviewOn: bucharestDay(3),
       actionItems: [{ id: item.createActionItem.id }],
     });
+    const { meetingMinutes } = await app.gql.data(
+      `query($id: ID!) { meetingMinutes(meetingId: $id) { content } }`,
+      {
+        id: first,
+      },
+      { token: ngo.token },
+    );
+    expect(meetingMinutes.content).toMatch(/Two witnesses _\(corrected [^)]+\)_/);
+    expect(meetingMinutes.content).toContain(`Open a joint investigation`);
+    expect(meetingMinutes.content).toContain(`_(review on ${bucharestDay(3)})_`);
     const { meeting: ends } = await boss(web.OpenEndsDocument, { id: first });
     expect(ends.openEnds.unclaimedItems.map((i) => i.id)).toEqual([item.createActionItem.id]);
     expect(ends.openEnds.agendaNotReached.map((a) => a.title)).toEqual(['Shelter places']);

@@ -107,12 +107,22 @@ export class MinutesService {
         lines.push(
           'Notes:',
           '',
-          ...itemNotes.map((n) => `- ${time.format(n.createdAt)} ${name(n.author.id)}: ${inline(n.text)}`),
+          ...itemNotes.map(
+            (n) =>
+              `- ${time.format(n.createdAt)} ${name(n.author.id)}: ${inline(n.text)}${n.correctedAt ? ` _(corrected ${time.format(n.correctedAt)})_` : ''}`,
+          ),
           '',
         );
       }
       if (itemDecisions.length) {
-        lines.push('Decisions:', '', ...itemDecisions.map((d) => `- ${inline(d.text)}${caseRef(d.caseSummary)}`), '');
+        lines.push(
+          'Decisions:',
+          '',
+          ...itemDecisions.map(
+            (d) => `- ${inline(d.text)}${caseRef(d.caseSummary)}${d.reviewOn ? ` _(review on ${d.reviewOn})_` : ''}`,
+          ),
+          '',
+        );
       }
       if (!itemNotes.length && !itemDecisions.length) lines.push('No notes or decisions.', '');
     });
