@@ -24,6 +24,7 @@ interface Person {
   token: string;
   memberId: string;
   agencyId: string;
+  agencyName: string;
 }
 
 let hub: Running;
@@ -49,8 +50,8 @@ async function person(email: string): Promise<Person> {
     `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
     { e: email, p: PASSWORD },
   );
-  const { me } = await gql.data(`{ me { id agency { id } } }`, {}, { token: login.accessToken });
-  return { email, token: login.accessToken, memberId: me.id, agencyId: me.agency.id };
+  const { me } = await gql.data(`{ me { id agency { id name } } }`, {}, { token: login.accessToken });
+  return { email, token: login.accessToken, memberId: me.id, agencyId: me.agency.id, agencyName: me.agency.name };
 }
 
 const shot = (page: Page, name: string) =>
@@ -258,6 +259,11 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
     await changes.locator('select[name=reassign]').selectOption(`agency:${ngo.agencyId}`);
     await changes.getByRole('button', { name: 'Reassign' }).click();
     await changes.getByText('Reassigned.').waitFor();
+    // The history names the agencies, not the ids it stores.
+    await coordinatorPage
+      .getByTestId('history')
+      .getByText(`changed who it is assigned to: ${police.agencyName} → ${ngo.agencyName}`)
+      .waitFor();
     await shot(coordinatorPage, 'item-changes');
 
     await ngoPage.goto(`${hub.url}/t/${taskForceId}`);

@@ -177,6 +177,17 @@ export const cycleEn = {
   'case.count.minors': 'Minors',
   'case.count.victimsInProceedings': 'Victims in proceedings',
   'case.count.protectedWitnesses': 'Protected witnesses',
+  'history.created': '{who} created the item',
+  'history.commented': '{who} commented',
+  'history.kind.status': 'the status',
+  'history.kind.assignee': 'who it is assigned to',
+  'history.kind.dueOn': 'the due date',
+  'history.kind.priority': 'the priority',
+  'history.kind.title': 'the title',
+  'history.kind.description': 'the description',
+  'history.kind.caseSummary': 'the linked case summary',
+  'history.kind.decision': 'the linked decision',
+  'history.formerAssignee': 'someone no longer in the task force',
 } as const;
 
 export const cycleRo: Record<keyof typeof cycleEn, string> = {
@@ -354,4 +365,15 @@ export const cycleRo: Record<keyof typeof cycleEn, string> = {
   'case.count.minors': 'Minori',
   'case.count.victimsInProceedings': 'Victime în procedură',
   'case.count.protectedWitnesses': 'Martori protejați',
+  'history.created': '{who} a creat sarcina',
+  'history.commented': '{who} a comentat',
+  'history.kind.status': 'starea',
+  'history.kind.assignee': 'atribuirea',
+  'history.kind.dueOn': 'termenul',
+  'history.kind.priority': 'prioritatea',
+  'history.kind.title': 'titlul',
+  'history.kind.description': 'descrierea',
+  'history.kind.caseSummary': 'fișa de caz legată',
+  'history.kind.decision': 'decizia legată',
+  'history.formerAssignee': 'cineva care nu mai face parte din grupul de lucru',
 };

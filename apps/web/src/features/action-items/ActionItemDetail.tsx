@@ -94,27 +94,47 @@ export function ActionItemDetailPage() {
   );
 }
 
+const STATUSES = ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'] as const;
+const PRIORITIES = ['LOW', 'NORMAL', 'HIGH', 'URGENT'] as const;
+/** Changes whose values are shown; the others (ids of links, long text) are named without them. */
+const SHOWN = ['status', 'assignee', 'dueOn', 'priority', 'title'];
+const KINDS = ['status', 'assignee', 'dueOn', 'priority', 'title', 'description', 'caseSummary', 'decision'] as const;
+
+/** One history entry in words: names, not the ids the history stores. */
 function HistoryLine({ change }: { change: ActionItemChange }) {
-  const { t } = useI18n();
+  const { t, date } = useI18n();
+  const { taskForce } = useTaskForce();
+  const who = change.actor.displayName;
+  if (change.kind === 'created') return <span>{t('history.created', { who })}</span>;
+  if (change.kind === 'commented') return <span>{t('history.commented', { who })}</span>;
+  const kind = KINDS.find((k) => k === change.kind);
+  const what = kind ? t(`history.kind.${kind}`) : change.kind;
+  const assignee = (value: { memberId?: string | null; agencyId?: string | null }) => {
+    if (!value.memberId && !value.agencyId) return t('action.unassigned');
+    const member = taskForce.members.find((m) => m.member.id === value.memberId)?.member;
+    const agency = taskForce.members.find((m) => m.member.agency.id === value.agencyId)?.member.agency;
+    return member?.displayName ?? agency?.name ?? t('history.formerAssignee');
+  };
   const show = (json: string | null) => {
     if (json === null) return '—';
+    let value: unknown;
     try {
-      const value = JSON.parse(json) as unknown;
-      if (typeof value === 'string' && ['OPEN', 'IN_PROGRESS', 'BLOCKED', 'DONE', 'CANCELLED'].includes(value))
-        return t(`action.status.${value as 'OPEN'}`);
-      return typeof value === 'object' && value !== null
-        ? Object.values(value)
-            .filter((v) => typeof v === 'string')
-            .join(', ')
-        : String(value);
+      value = JSON.parse(json);
     } catch {
       return json;
     }
+    if (change.kind === 'assignee' && typeof value === 'object' && value !== null) return assignee(value);
+    if (change.kind === 'dueOn' && typeof value === 'string') return date(value);
+    const status = STATUSES.find((s) => s === value);
+    if (change.kind === 'status' && status) return t(`action.status.${status}`);
+    const priority = PRIORITIES.find((p) => p === value);
+    if (change.kind === 'priority' && priority) return t(`action.priority.${priority}`);
+    return String(value);
   };
   return (
     <span>
-      {t('action.change', { who: change.actor.displayName, what: change.kind })}
-      {change.kind !== 'created' && change.kind !== 'commented' && (
+      {t('action.change', { who, what })}
+      {SHOWN.includes(change.kind) && (
         <>
           : {show(change.before)} → {show(change.after)}
         </>
