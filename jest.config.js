@@ -43,6 +43,13 @@ module.exports = {
     },
     { ...common, displayName: 'process', testMatch: ['<rootDir>/test/process/**/*.e2e-spec.ts'] },
     // The web client in headless Chromium against the built hub (needs `npm run build` and /usr/bin/chromium).
-    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'] },
+    // One hub for all its suites (test/browser/shared-hub.ts).
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/browser/global-setup.ts',
+      globalTeardown: '<rootDir>/test/browser/global-teardown.ts',
+    },
   ],
 };

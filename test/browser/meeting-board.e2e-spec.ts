@@ -1,24 +1,21 @@
 /**
  * The web client in a real browser (Debian's Chromium driven by playwright-core) against the built
- * hub on the embedded default: a coordinator and a victim-support NGO member of the same task force,
+ * hub the browser suites share (shared-hub.ts), in Bucharest's task force: a coordinator and a victim-support NGO member of the same task force,
  * each in their own browser context, run a meeting together, hand an action item over, read a case
  * summary under need to know, and lose and regain the connection. Screenshots of the main screens go
  * to docs/screenshots/.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { GraphQLClient } from '../utils/graphql-client';
-import { ROOT, type Running, start } from '../utils/process';
+import { ROOT } from '../utils/process';
+import { ACCESS_TOKEN_TTL_SECONDS, PASSWORD, sharedHubUrl } from './shared-hub';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-const PASSWORD = 'browser-suite-password-1';
 const INVESTIGATION_SECRET = 'Surveillance of the recruiter continues in Constanța';
 const WAIT = 15_000;
-// Short-lived access tokens, so that the silent refresh (a minute before expiry) happens during the suite.
-const ACCESS_TOKEN_TTL_SECONDS = 75;
 
 interface Person {
   email: string;
@@ -28,8 +25,7 @@ interface Person {
   agencyId: string;
 }
 
-let hub: Running;
-let dataDir: string;
+let hubUrl: string;
 let gql: GraphQLClient;
 let browser: Browser;
 let taskForceId: string;
@@ -66,13 +62,13 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function signIn(page: Page, who: Person, language?: 'en'): Promise<void> {
-  await page.goto(hub.url);
+  await page.goto(hubUrl);
   if (language) await page.getByTestId('language').selectOption(language);
   await page.locator('input[name=email]').fill(who.email);
   await page.locator('input[name=password]').fill(PASSWORD);
   await page.locator('button[type=submit]').click();
   // One task force: straight to its dashboard.
-  await page.waitForURL(`${hub.url}/t/${taskForceId}`, { timeout: WAIT });
+  await page.waitForURL(`${hubUrl}/t/${taskForceId}`, { timeout: WAIT });
   await live(page);
 }
 
@@ -106,29 +102,21 @@ beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
     throw new Error('dist/web is missing: run "npm run build" first (npm test does).');
   mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'hub-browser-'));
-  [hub, browser] = await Promise.all([
-    start('hub', {
-      DATA_DIR: dataDir,
-      DEMO_PASSWORD: PASSWORD,
-      LOGIN_RATE_LIMIT: '1000',
-      ACCESS_TOKEN_TTL_SECONDS: String(ACCESS_TOKEN_TTL_SECONDS),
-    }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    }),
-  ]);
-  gql = new GraphQLClient(`${hub.url}/graphql`);
+  hubUrl = sharedHubUrl();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  gql = new GraphQLClient(`${hubUrl}/graphql`);
   [coordinator, ngo, police] = await Promise.all(
     ['anitp.buc@demo.local', 'ngo.buc@demo.local', 'police.buc@demo.local'].map(person),
   );
@@ -193,17 +181,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // A hub that died under the browser explains every failure above: show why.
-  if (hub && (hub.child.exitCode !== null || hub.child.signalCode !== null))
-    console.error(`The hub exited during the suite:\n${hub.output().slice(-4000)}`);
   await browser?.close();
-  await hub?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe('the web client in Chromium: a coordinator and an NGO member in one task force', () => {
   it('signs both in (Romanian by default, English when chosen) and shows the dashboard', async () => {
-    await ngoPage.goto(hub.url);
+    await ngoPage.goto(hubUrl);
     await ngoPage.locator('input[name=email]').waitFor();
     expect(await ngoPage.locator('html').getAttribute('lang')).toBe('ro');
     expect(await ngoPage.locator('button[type=submit]').textContent()).toBe('Intră în cont');
@@ -222,8 +205,8 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
 
   it('runs the meeting live: start, advance, decide, assign to the NGO agency; the member takes it and marks it done', async () => {
     await Promise.all([
-      coordinatorPage.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`),
-      ngoPage.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`),
+      coordinatorPage.goto(`${hubUrl}/t/${taskForceId}/meetings/${meetingId}`),
+      ngoPage.goto(`${hubUrl}/t/${taskForceId}/meetings/${meetingId}`),
     ]);
     await Promise.all([live(coordinatorPage), live(ngoPage)]);
     await Promise.all([markNoReload(coordinatorPage), markNoReload(ngoPage)]);
@@ -323,7 +306,7 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
   });
 
   it("never shows the NGO member the case summary's investigation section", async () => {
-    await ngoPage.goto(`${hub.url}/t/${taskForceId}/cases/${caseId}`);
+    await ngoPage.goto(`${hubUrl}/t/${taskForceId}/cases/${caseId}`);
     await ngoPage.locator('[data-testid=case-summary]').waitFor();
     await ngoPage.locator('[data-section=OVERVIEW]').waitFor();
     expect(await ngoPage.locator('[data-section=VICTIM_SUPPORT]').count()).toBe(1);
@@ -375,7 +358,7 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
   });
 
   it('shows action items as a board, with comments and history; downloads the minutes; issues the calendar link', async () => {
-    await ngoPage.goto(`${hub.url}/t/${taskForceId}/actions?scope=MY_AGENCY&view=board`);
+    await ngoPage.goto(`${hubUrl}/t/${taskForceId}/actions?scope=MY_AGENCY&view=board`);
     const done = ngoPage
       .locator('[data-testid=action-board] [data-testid=action-item][data-status=DONE]')
       .filter({ hasText: 'Confirm shelter places with the county' });
@@ -390,7 +373,7 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     expect(await ngoPage.locator('[data-testid=history] li').count()).toBeGreaterThanOrEqual(3);
     await shot(ngoPage, 'action-item-detail-phone');
 
-    await coordinatorPage.goto(`${hub.url}/t/${taskForceId}/meetings/${meetingId}`);
+    await coordinatorPage.goto(`${hubUrl}/t/${taskForceId}/meetings/${meetingId}`);
     const [download] = await Promise.all([
       coordinatorPage.waitForEvent('download'),
       coordinatorPage.getByRole('button', { name: 'Download the minutes' }).click(),
@@ -400,7 +383,7 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     expect(minutes).toContain('Browser suite coordination meeting');
     expect(minutes).toContain('Two more shelter places are requested');
 
-    await coordinatorPage.goto(`${hub.url}/t/${taskForceId}`);
+    await coordinatorPage.goto(`${hubUrl}/t/${taskForceId}`);
     await coordinatorPage.getByRole('button', { name: 'Create a calendar link' }).click();
     const feed = await coordinatorPage.getByTestId('calendar-url').getAttribute('href');
     const calendar = await fetch(feed!);
@@ -416,7 +399,7 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     )
       await ngoPage.waitForTimeout(500);
     expect(String(await ngoPage.evaluate("localStorage.getItem('tfh.session')"))).not.toBe(firstSession);
-    await ngoPage.goto(`${hub.url}/t/${taskForceId}/cases`);
+    await ngoPage.goto(`${hubUrl}/t/${taskForceId}/cases`);
     await ngoPage.getByRole('link', { name: 'BUC-2026-BRW' }).waitFor();
     await live(ngoPage);
     await ngoPage.getByRole('button', { name: 'Ieși din cont' }).click();
