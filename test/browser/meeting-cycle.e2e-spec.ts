@@ -1,5 +1,6 @@
 /**
- * The coordinator's whole cycle in Chromium, in separate browser contexts: the coordinator on a desktop
+ * The coordinator's whole cycle in Chromium on the hub the browser suites share (shared-hub.ts), in
+ * Craiova's task force so its data do not meet the other suites', in separate browser contexts: the coordinator on a desktop
  * (English), a police officer and an NGO member on phones (Romanian, the default). The coordinator saves
  * an agenda as a template, sets up a weekly series from it, prepares the first meeting (reordering with
  * the keyboard), runs it (checks the officer in, assigns an item, decides with a linked case and item),
@@ -7,16 +8,15 @@
  * which opens with the follow-up section; the NGO member reads "since the last meeting". Screenshots of
  * each new screen go to docs/screenshots/cycle-*.png.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { GraphQLClient } from '../utils/graphql-client';
-import { ROOT, type Running, start } from '../utils/process';
+import { ROOT } from '../utils/process';
+import { PASSWORD, sharedHubUrl } from './shared-hub';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
-const PASSWORD = 'cycle-suite-password-1';
 const WAIT = 15_000;
 
 interface Person {
@@ -27,8 +27,7 @@ interface Person {
   agencyName: string;
 }
 
-let hub: Running;
-let dataDir: string;
+let hubUrl: string;
 let gql: GraphQLClient;
 let browser: Browser;
 let taskForceId: string;
@@ -58,12 +57,12 @@ const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `cycle-${name}.png`), fullPage: true });
 
 async function signIn(page: Page, who: Person, language?: 'en'): Promise<void> {
-  await page.goto(hub.url);
+  await page.goto(hubUrl);
   if (language) await page.getByTestId('language').selectOption(language);
   await page.locator('input[name=email]').fill(who.email);
   await page.locator('input[name=password]').fill(PASSWORD);
   await page.locator('button[type=submit]').click();
-  await page.waitForURL(`${hub.url}/t/${taskForceId}`, { timeout: WAIT });
+  await page.waitForURL(`${hubUrl}/t/${taskForceId}`, { timeout: WAIT });
   await page.locator('[data-testid=connection-status][data-status=live]').waitFor({ timeout: WAIT });
 }
 
@@ -72,22 +71,19 @@ beforeAll(async () => {
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html')))
     throw new Error('dist/web is missing: run "npm run build" first (npm test does).');
   mkdirSync(SCREENSHOTS, { recursive: true });
-  dataDir = mkdtempSync(join(tmpdir(), 'hub-cycle-'));
-  [hub, browser] = await Promise.all([
-    start('hub', { DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, LOGIN_RATE_LIMIT: '1000' }),
-    chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
-    }),
-  ]);
-  gql = new GraphQLClient(`${hub.url}/graphql`);
+  hubUrl = sharedHubUrl();
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-sync'],
+  });
+  gql = new GraphQLClient(`${hubUrl}/graphql`);
   [coordinator, police, ngo] = await Promise.all(
-    ['anitp.buc@demo.local', 'police.buc@demo.local', 'ngo.buc@demo.local'].map(person),
+    ['anitp.cra@demo.local', 'police.cra@demo.local', 'ngo.cra@demo.local'].map(person),
   );
   const { taskForces } = await gql.data(`{ taskForces { id code } }`, {}, { token: coordinator.token });
-  taskForceId = taskForces.find((tf: { code: string }) => tf.code === 'BUC').id;
-  caseCode = 'BUC-2026-CYC';
+  taskForceId = taskForces.find((tf: { code: string }) => tf.code === 'CRA').id;
+  caseCode = 'CRA-2026-CYC';
   await gql.data(
     `mutation($input: CreateCaseSummaryInput!) { createCaseSummary(input: $input) { id } }`,
     { input: { taskForceId, caseCode, stage: 'INVESTIGATION' } },
@@ -108,7 +104,7 @@ beforeAll(async () => {
     },
     { token: coordinator.token },
   );
-  meetingUrl = `${hub.url}/t/${taskForceId}/meetings/${scheduleMeeting.id}`;
+  meetingUrl = `${hubUrl}/t/${taskForceId}/meetings/${scheduleMeeting.id}`;
 
   const desktop = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: 'Europe/Bucharest' });
   const phone = () =>
@@ -126,11 +122,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (hub && (hub.child.exitCode !== null || hub.child.signalCode !== null))
-    console.error(`The hub exited during the suite:\n${hub.output().slice(-4000)}`);
   await browser?.close();
-  await hub?.stop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
@@ -143,11 +135,11 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
     await prep.getByRole('button', { name: 'Save as template' }).click();
     await prep.getByText('Template “Regular coordination” saved.').waitFor();
 
-    await coordinatorPage.goto(`${hub.url}/t/${taskForceId}/meetings`);
+    await coordinatorPage.goto(`${hubUrl}/t/${taskForceId}/meetings`);
     await coordinatorPage.getByRole('link', { name: 'Plan a meeting' }).click();
     const form = coordinatorPage.getByTestId('plan-meeting');
     await form.getByRole('radio', { name: 'A series' }).click();
-    await form.locator('input[name=title]').fill('BUC weekly coordination');
+    await form.locator('input[name=title]').fill('CRA weekly coordination');
     await form.locator('select[name=interval]').selectOption('1');
     const weekday = ((new Date(`${bucharestDay()}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
     await form.locator('select[name=weekday]').selectOption(String(weekday));
@@ -241,6 +233,8 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
   });
 
   it('reassigns an overdue item, which the NGO member sees counted for them and told since the last meeting', async () => {
+    // The shared hub's access tokens are short-lived: sign in again for the API call.
+    coordinator = await person(coordinator.email);
     const { createActionItem } = await gql.data(
       `mutation($input: CreateActionItemInput!) { createActionItem(input: $input) { id } }`,
       {
@@ -253,7 +247,7 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
       },
       { token: coordinator.token },
     );
-    await coordinatorPage.goto(`${hub.url}/t/${taskForceId}/actions?scope=TASK_FORCE&due=overdue`);
+    await coordinatorPage.goto(`${hubUrl}/t/${taskForceId}/actions?scope=TASK_FORCE&due=overdue`);
     await coordinatorPage.getByRole('link', { name: 'Confirm shelter places' }).click();
     const changes = coordinatorPage.getByTestId('item-changes');
     await changes.locator('select[name=reassign]').selectOption(`agency:${ngo.agencyId}`);
@@ -266,10 +260,10 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
       .waitFor();
     await shot(coordinatorPage, 'item-changes');
 
-    await ngoPage.goto(`${hub.url}/t/${taskForceId}`);
+    await ngoPage.goto(`${hubUrl}/t/${taskForceId}`);
     await ngoPage.getByTestId('for-me-count').waitFor();
     expect(await ngoPage.getByTestId('for-me-count').innerText()).toMatch(/[1-9]\d* instituției/);
-    await ngoPage.goto(`${hub.url}/t/${taskForceId}/since`);
+    await ngoPage.goto(`${hubUrl}/t/${taskForceId}/since`);
     const since = ngoPage.getByTestId('since-last-meeting');
     await since.getByText('a reatribuit „Confirm shelter places”', { exact: false }).waitFor();
     await since.locator(`[data-testid=since-overdue] a[href$="${createActionItem.id}"]`).waitFor();
@@ -277,8 +271,8 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
   });
 
   it('schedules the next meeting of the series, which opens with the follow-up section', async () => {
-    await coordinatorPage.goto(`${hub.url}/t/${taskForceId}/meetings`);
-    const series = coordinatorPage.getByTestId('series-list').locator('li', { hasText: 'BUC weekly coordination' });
+    await coordinatorPage.goto(`${hubUrl}/t/${taskForceId}/meetings`);
+    const series = coordinatorPage.getByTestId('series-list').locator('li', { hasText: 'CRA weekly coordination' });
     await series.getByRole('button', { name: 'Schedule the next meeting' }).click();
     const followUp = coordinatorPage.getByTestId('follow-up');
     await followUp.locator('[data-testid=follow-up-items] [data-title="Interview the two witnesses"]').waitFor();
