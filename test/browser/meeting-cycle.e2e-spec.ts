@@ -53,8 +53,11 @@ async function person(email: string): Promise<Person> {
   return { email, token: login.accessToken, memberId: me.id, agencyId: me.agency.id, agencyName: me.agency.name };
 }
 
-const shot = (page: Page, name: string) =>
-  page.screenshot({ path: join(SCREENSHOTS, `cycle-${name}.png`), fullPage: true });
+/** A full page from the top: a page scrolled by focus would put the sticky header over the content. */
+async function shot(page: Page, name: string): Promise<void> {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: join(SCREENSHOTS, `cycle-${name}.png`), fullPage: true });
+}
 
 async function signIn(page: Page, who: Person, language?: 'en'): Promise<void> {
   await page.goto(hubUrl);
@@ -221,6 +224,8 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
     await shot(coordinatorPage, 'end-confirmation');
     await confirm.getByRole('button', { name: 'End the meeting now' }).click();
     await coordinatorPage.locator('[data-testid=meeting][data-status=ENDED]').waitFor();
+    // Nothing is left to run: no empty toolbar.
+    expect(await coordinatorPage.getByRole('group', { name: 'coordinator' }).count()).toBe(0);
     await coordinatorPage
       .locator(`[data-testid=attendance] li[data-member-id="${police.memberId}"][data-attended=true]`)
       .waitFor();

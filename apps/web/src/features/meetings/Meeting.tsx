@@ -32,7 +32,10 @@ function LiveMeeting({ meeting, reload }: { meeting: Meeting; reload(): void }) 
   return (
     <div className="meeting" data-testid="meeting" data-status={meeting.status}>
       <MeetingHeader meeting={meeting} />
-      {isCoordinator && <CoordinatorBar meeting={meeting} onChanged={reload} />}
+      {/* Nothing to run once it has ended or been cancelled: no empty toolbar. */}
+      {isCoordinator && (meeting.status === 'SCHEDULED' || meeting.status === 'LIVE') && (
+        <CoordinatorBar meeting={meeting} onChanged={reload} />
+      )}
       {meeting.endedAt && <p className="muted">{t('meeting.ended', { at: dateTime(meeting.endedAt) })}</p>}
       {meeting.cancelledAt && (
         <p className="muted">{t('meeting.cancelledBecause', { reason: meeting.cancelReason ?? '—' })}</p>
