@@ -573,6 +573,8 @@ export class LiveFactory {
         decisionId: decision.id,
         text: texts.decision,
         caseSummaryId: null,
+        reviewOn: null,
+        actionItemIds: [],
       },
       meetingId,
     );

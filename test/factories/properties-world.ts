@@ -133,6 +133,37 @@ export class PropertiesWorld {
     return createCaseSummary.id;
   }
 
+  /** A weekly series (and its first meeting) in the task force, set up by its coordinator `token`. */
+  async createSeries(token: string, taskForceId: string): Promise<string> {
+    const { createMeetingSeries } = await this.gql(
+      `mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { series { id } } }`,
+      {
+        input: {
+          taskForceId,
+          title: `Series ${unique()}`,
+          cadence: 'WEEKLY',
+          weekday: 2,
+          interval: 2,
+          startTime: '10:00',
+          durationMinutes: 60,
+          startsOn: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
+        },
+      },
+      token,
+    );
+    return createMeetingSeries.series.id;
+  }
+
+  /** A minutes note on a live meeting's first item, written by `token`'s member. */
+  async createNote(token: string, meetingId: string, agendaItemId: string): Promise<string> {
+    const { addMinuteNote } = await this.gql(
+      'mutation($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id } }',
+      { input: { meetingId, agendaItemId, text: 'The note as first written.' } },
+      token,
+    );
+    return addMinuteNote.id;
+  }
+
   async createActionItem(token: string, taskForceId: string): Promise<string> {
     const dueOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
     const { createActionItem } = await this.gql(
@@ -333,6 +364,35 @@ export class Run {
           shared: () => this.notificationOf(w.bystander.member.id, w.taskForce.id),
           other: () => this.notificationOf(w.other.member.id, w.otherTaskForce.id),
           wrongKind: () => 2_000_000_000,
+        });
+      case 'series':
+        return pick({
+          fresh: () => this.once('series', () => w.createSeries(w.people.coordinator.token, w.taskForce.id)),
+          shared: () => this.once('seriesShared', () => w.createSeries(w.people.coordinator.token, w.taskForce.id)),
+          other: () => this.once('seriesOther', () => w.createSeries(w.people.outsider.token, w.otherTaskForce.id)),
+          wrongKind: () => w.shared.meeting.meeting.id,
+        });
+      case 'note':
+        return pick({
+          // Written by the actor where they may write notes (so a correction can succeed), else by the coordinator.
+          fresh: () =>
+            this.once('note', async () => {
+              const meeting = await this.freshMeeting();
+              const writer = ['coordinator', 'member'].includes(this.actor)
+                ? this.world.people[this.actor as 'coordinator' | 'member']
+                : w.people.coordinator;
+              return w.createNote(writer.token, meeting.meeting.id, meeting.agenda[0].id);
+            }),
+          shared: () =>
+            this.once('noteShared', async () => {
+              const meeting = await this.freshMeeting();
+              return w.createNote(w.people.coordinator.token, meeting.meeting.id, meeting.agenda[0].id);
+            }),
+          other: () =>
+            this.once('noteOther', () =>
+              w.createNote(w.people.outsider.token, w.other.meeting.meeting.id, w.other.meeting.agenda[0].id),
+            ),
+          wrongKind: async () => (await this.freshMeeting()).agenda[0].id,
         });
       case 'membership':
         return pick({

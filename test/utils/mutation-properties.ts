@@ -792,6 +792,94 @@ export const MUTATION_SPECS: MutationSpec[] = [
     verify: async ({ data, world }) => exists(world, 'decision', data.id),
   },
   {
+    name: 'correctMinuteNote',
+    area: 'meetings',
+    document: 'mutation($input: CorrectMinuteNoteInput!) { correctMinuteNote(input: $input) { id text } }',
+    actors: mostly('coordinator', 'member', ...TEAM),
+    variables: input({ noteId: hostileId('note'), text: hostileText(5_000) }, ['noteId', 'text']),
+    fresh: { meetingStatus: MeetingStatus.LIVE },
+    // A correction to the same text changes nothing and records nothing.
+    events: ({ data }) => (data.text === 'The note as first written.' ? 0 : 1),
+    verify: async ({ data, variables, world }) => {
+      sameText('text', data.text, variables.input.text, false);
+      const rows = await world.app
+        .em()
+        .getConnection()
+        .execute('select text from "minute_note_revision" where note_id = ?', [data.id], 'all');
+      if (
+        data.text !== 'The note as first written.' &&
+        !rows.some((r: { text: string }) => r.text === 'The note as first written.')
+      )
+        throw new Error('the corrected text was not kept in the history');
+    },
+    numRuns: 20,
+  },
+  {
+    name: 'saveAgendaTemplate',
+    area: 'meetings',
+    document:
+      'mutation($id: ID!, $name: String!) { saveAgendaTemplate(meetingId: $id, name: $name) { id name items { title } } }',
+    actors: mostly('coordinator', ...TEAM),
+    variables: vars({ id: hostileId('meeting'), name: hostileText(200) }, ['id', 'name']),
+    events: 1,
+    verify: async ({ data, variables, world }) => {
+      await exists(world, 'agenda_template', data.id);
+      sameText('name', data.name, variables.name);
+      if (data.items.length !== 3) throw new Error(`template saved ${data.items.length} items of 3`);
+    },
+    numRuns: 20,
+  },
+  {
+    name: 'createMeetingSeries',
+    area: 'meetings',
+    document:
+      'mutation($input: CreateMeetingSeriesInput!) { createMeetingSeries(input: $input) { series { id title } meeting { id startsAt } } }',
+    actors: mostly('coordinator', ...TEAM),
+    variables: input(
+      {
+        taskForceId: hostileId('taskForce'),
+        title: hostileText(200),
+        cadence: fc.oneof(
+          { weight: 5, arbitrary: fc.constant('WEEKLY') },
+          { weight: 1, arbitrary: hostileEnum(['WEEKLY', 'MONTHLY']) },
+        ),
+        weekday: hostileInt(1, 7),
+        interval: hostileInt(1, 4),
+        weekOfMonth: optional(hostileInt(-1, 4)),
+        startTime: fc.oneof(
+          { weight: 4, arbitrary: fc.constantFrom('09:30', '10:00', '23:59', '00:00') },
+          { weight: 1, arbitrary: hostileText(5) },
+        ),
+        durationMinutes: hostileInt(15, 720),
+        startsOn: fc.oneof(
+          { weight: 4, arbitrary: fc.constant(new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10)) },
+          { weight: 2, arbitrary: hostileCalendarDate() },
+        ),
+        place: optional(hostileText(200)),
+        callLink: optional(url()),
+      },
+      ['taskForceId', 'title', 'cadence', 'weekday', 'interval', 'startTime', 'durationMinutes', 'startsOn'],
+    ),
+    // seriesCreated, and meeting.scheduled for its first meeting.
+    events: 2,
+    verify: async ({ data, variables, world }) => {
+      await exists(world, 'meeting_series', data.series.id);
+      await exists(world, 'meeting', data.meeting.id);
+      sameText('title', data.series.title, variables.input.title);
+    },
+    numRuns: 40,
+  },
+  {
+    name: 'scheduleNextInSeries',
+    area: 'meetings',
+    document: 'mutation($id: ID!) { scheduleNextInSeries(seriesId: $id) { id startsAt } }',
+    actors: mostly('coordinator', ...TEAM),
+    variables: vars({ id: hostileId('series') }, ['id']),
+    events: 1,
+    verify: async ({ data, world }) => exists(world, 'meeting', data.id),
+    numRuns: 15,
+  },
+  {
     name: 'createCalendarFeed',
     area: 'meetings',
     document: 'mutation { createCalendarFeed { url } }',

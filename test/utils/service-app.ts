@@ -10,6 +10,7 @@ import { ReferralsModule } from '@hub/referrals';
 import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
 import { ExportsModule } from '@hub/exports';
+import { FollowUpModule } from '@hub/follow-up';
 import { AuthService, AuthSession, IdentityModule, type Member } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { ReportsModule } from '@hub/reports';
@@ -74,6 +75,7 @@ export async function startServiceApp(
         NotificationsModule,
         ServiceAccountsModule,
         ReferralsModule,
+        FollowUpModule,
       ],
     });
     if (options.clock) builder.overrideProvider(Clock).useValue(options.clock);

@@ -6,6 +6,7 @@ import { AuditModule } from '@hub/audit';
 import { CaseSummariesModule } from '@hub/case-summaries';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { ExportsModule } from '@hub/exports';
+import { FollowUpModule } from '@hub/follow-up';
 import { IdentityModule } from '@hub/identity';
 import { MeetingsModule } from '@hub/meetings';
 import { ReportsModule } from '@hub/reports';
@@ -27,6 +28,7 @@ import { ExportsController } from './exports/exports.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsResolver } from './reports/reports.resolver';
 import { loginAccountTracker } from './auth/login-throttle.guard';
+import { FollowUpResolver } from './follow-up/follow-up.resolver';
 import { HubGraphQLModule } from './graphql/graphql.module';
 import { GraphQLWsPayloadLimit } from './graphql/limits';
 import { hubValidationPipe, SharedThrottlerStorage } from '@hub/platform';
@@ -59,6 +61,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     NotificationsModule,
     ServiceAccountsModule,
     ReferralsModule,
+    FollowUpModule,
     HubGraphQLModule,
     // Applied only where LoginThrottleGuard is used (login, refreshToken).
     ThrottlerModule.forRootAsync({
@@ -84,6 +87,7 @@ import { MembershipsResolver, TaskForcesResolver } from './task-forces/task-forc
     { provide: APP_GUARD, useClass: MutationRateGuard },
     { provide: APP_PIPE, useFactory: hubValidationPipe },
     AuthResolver,
+    FollowUpResolver,
     MembersResolver,
     ReferralsResolver,
     MeetingHearingsResolver,

@@ -16,7 +16,7 @@ import { Metrics } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { PasswordHasher } from '@hub/identity';
 import { ReportsService } from '@hub/reports';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -24,9 +24,22 @@ import { printHubSchema } from '../../api/src/graphql/print-schema';
 import { printAsyncApi, type YamlDump } from '../../gateway/src/asyncapi';
 
 /**
+ * In a checkout (not in the image, which has no scripts/): the web client's operation types follow the
+ * schema just written, so `npm run build` regenerates them before it builds the client.
+ */
+async function writeWebTypes(): Promise<void> {
+  const script = resolve('scripts/codegen.js');
+  if (!existsSync(script)) return;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const codegen = require(script) as { generate(): Promise<string>; OUTPUT: string };
+  writeFileSync(codegen.OUTPUT, await codegen.generate());
+}
+
+/**
  * Operator commands: `migrate`, `seed`, `backup [file]`, `restore <file>`, `reports:close [quarter]`; for
  * developers `create-migration [name]`, `demo-history [years]` (benchmarks), `schema [file]` (the GraphQL
- * contract in SDL, which the build writes to schema.graphql) and `asyncapi [file]` (the Socket.IO contract,
+ * contract in SDL, which the build writes to schema.graphql,
+ * and with it the web client's generated operation types) and `asyncapi [file]` (the Socket.IO contract,
  * committed as docs/asyncapi.yaml).
  */
 async function main(command: string | undefined, arg: string | undefined): Promise<void> {
@@ -106,8 +119,12 @@ async function main(command: string | undefined, arg: string | undefined): Promi
       return;
     case 'schema': {
       const schema = await printHubSchema();
-      if (arg) writeFileSync(resolve(arg), schema);
-      else process.stdout.write(schema);
+      if (!arg) {
+        process.stdout.write(schema);
+        return;
+      }
+      writeFileSync(resolve(arg), schema);
+      await writeWebTypes();
       return;
     }
     case 'asyncapi': {

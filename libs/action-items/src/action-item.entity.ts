@@ -105,6 +105,7 @@ export type ActionItemChangeKind =
   | 'title'
   | 'description'
   | 'caseSummary'
+  | 'decision'
   | 'commented'
   | 'snoozed';
 

@@ -44,6 +44,8 @@ export interface ActionItemEdits {
 export enum ActionItemScope {
   MINE = 'MINE',
   MY_AGENCY = 'MY_AGENCY',
+  /** Mine, and my agency's that no one of it has taken yet: what I could be working on. */
+  FOR_ME = 'FOR_ME',
   TASK_FORCE = 'TASK_FORCE',
 }
 
@@ -208,6 +210,36 @@ export class ActionItemsService {
     });
   }
 
+  /**
+   * Inside the caller's write (a decision being recorded): links the chosen items of the decision's
+   * meeting to it. Only items shown to the coordinator are named, so nothing is linked unseen; an item
+   * already linked to another decision stays there.
+   */
+  async linkToDecisionIn(
+    em: EntityManager,
+    events: EventQueue,
+    actor: Actor,
+    decision: Decision,
+    actionItemIds: string[],
+  ): Promise<ActionItem[]> {
+    const ids = [...new Set(actionItemIds)];
+    if (!ids.length) return [];
+    assertCan(actor, 'actionItem.manage', decision.meeting.taskForce.id);
+    const linked: ActionItem[] = [];
+    for (const id of ids) {
+      const item = await findLocked(em, ActionItem, id, 'write');
+      if (!item || item.meeting?.id !== decision.meeting.id)
+        throw badInput('actionItemIds', 'Only action items of this meeting can be linked to its decisions.');
+      if (item.decision && item.decision.id !== decision.id)
+        throw badInput('actionItemIds', `"${item.title}" is already linked to another decision.`);
+      item.decision = decision;
+      this.log(em, item, actor, 'decision', null, { decisionId: decision.id });
+      this.publish(events, actor, item, 'actionItem.updated', ['decision']);
+      linked.push(item);
+    }
+    return linked;
+  }
+
   /** Read-only: the row stays out of the request's identity map, which nothing writes through. */
   async get(actor: Actor, id: string): Promise<ActionItem> {
     return this.visible(actor, await this.em.findOne(ActionItem, { id }, { disableIdentityMap: true }));
@@ -226,6 +258,10 @@ export class ActionItemsService {
     const conditions: object[] = [{ taskForce: taskForceId }];
     if (filter.scope === ActionItemScope.MINE) conditions.push({ assigneeMember: actor.memberId });
     if (filter.scope === ActionItemScope.MY_AGENCY) conditions.push({ assigneeAgency: actor.agencyId });
+    if (filter.scope === ActionItemScope.FOR_ME)
+      conditions.push({
+        $or: [{ assigneeMember: actor.memberId }, { assigneeMember: null, assigneeAgency: actor.agencyId }],
+      });
     if (filter.statuses?.length) conditions.push({ status: { $in: filter.statuses } });
     if (filter.assigneeMemberId) conditions.push({ assigneeMember: filter.assigneeMemberId });
     if (filter.assigneeAgencyId) conditions.push({ assigneeAgency: filter.assigneeAgencyId });
@@ -299,7 +335,10 @@ export class ActionItemsService {
       actor,
       'status',
       { status: item.status },
-      { status, ...(status === ActionItemStatus.BLOCKED && { reason }) },
+      {
+        status,
+        ...((status === ActionItemStatus.BLOCKED || status === ActionItemStatus.CANCELLED) && reason && { reason }),
+      },
     );
     item.status = status;
     item.blockedReason = status === ActionItemStatus.BLOCKED ? reason!.trim() : null;

@@ -37,13 +37,22 @@ export interface HubEventMap {
     leftAt: string | null;
   };
   'meeting.noteAdded': { meetingId: string; agendaItemId: string; noteId: string; authorId: string; text: string };
+  /** The author corrected a note while the meeting ran; the earlier text stays in the note's history. */
+  'meeting.noteCorrected': { meetingId: string; agendaItemId: string; noteId: string; authorId: string; text: string };
   'meeting.decisionRecorded': {
     meetingId: string;
     agendaItemId: string;
     decisionId: string;
     text: string;
     caseSummaryId: string | null;
+    /** YYYY-MM-DD: when the decision comes back in the series' follow-up section. */
+    reviewOn: string | null;
+    /** The action items of the meeting the coordinator chose to link to the decision. */
+    actionItemIds: string[];
   };
+  /** A meeting series was set up; its first meeting follows as meeting.scheduled. */
+  'meeting.seriesCreated': { seriesId: string; title: string; cadence: string };
+  'meeting.templateSaved': { templateId: string; name: string; itemCount: number };
   'actionItem.created': ActionItemPayload;
   'actionItem.updated': ActionItemPayload & { changes: string[] };
   'actionItem.commented': { actionItemId: string; commentId: string; authorId: string; text: string };

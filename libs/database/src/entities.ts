@@ -4,11 +4,20 @@ import { CaseSummary, CaseSummaryRevision } from '@hub/case-summaries';
 import { DomainEvent, EventCursor } from '@hub/events';
 import { CalendarFeed } from '@hub/exports';
 import { Agency, AuthSession, Member, Membership, RefreshToken } from '@hub/identity';
-import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from '@hub/meetings';
 import { ReportSnapshot } from '@hub/reports';
 import { EmailOutbox, Notification, NotificationPreference, ReminderSnooze, ReminderStep } from '@hub/notifications';
 import { ApiKey, ServiceAccount, WebhookDelivery, WebhookEndpoint } from '@hub/service-accounts';
 import { ConsentRefusalTally, Hearing, HearingReadinessItem, Referral, ReferralConsent } from '@hub/referrals';
+import {
+  AgendaItem,
+  AgendaTemplate,
+  Attendance,
+  Decision,
+  Meeting,
+  MeetingSeries,
+  MinuteNote,
+  MinuteNoteRevision,
+} from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 
 /** Every entity of the hub, for the ORM and the migrations. A new domain adds its entities here. */
@@ -27,6 +36,9 @@ export const ENTITIES = [
   Attendance,
   MinuteNote,
   Decision,
+  MeetingSeries,
+  AgendaTemplate,
+  MinuteNoteRevision,
   ActionItem,
   ActionItemComment,
   ActionItemChange,

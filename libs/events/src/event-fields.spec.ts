@@ -18,7 +18,7 @@ describe('EVENT_FIELDS, the run-time twin of the typed event map', () => {
   });
 
   it('names every event type once, with a distinct payload type name', () => {
-    expect(new Set(HUB_EVENT_TYPES).size).toBe(22);
+    expect(new Set(HUB_EVENT_TYPES).size).toBe(25);
     expect(new Set(HUB_EVENT_TYPES.map(payloadTypeName)).size).toBe(HUB_EVENT_TYPES.length);
     expect(payloadTypeName('meeting.agendaAdvanced')).toBe('MeetingAgendaAdvancedEvent');
     expect(isHubEventType('actionItem.updated')).toBe(true);

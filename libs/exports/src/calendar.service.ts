@@ -4,7 +4,7 @@ import { Actor } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { conflictOnDuplicate, notFound } from '@hub/core';
 import { Member, Membership } from '@hub/identity';
-import { Meeting, MeetingStatus } from '@hub/meetings';
+import { calendarDateIn, localInstant, Meeting, MeetingSeries, MeetingStatus, nextSeriesDay } from '@hub/meetings';
 import { Hearing } from '@hub/referrals';
 import { TaskForce } from '@hub/task-forces';
 import ical, { ICalEventStatus } from 'ical-generator';
@@ -96,8 +96,13 @@ export class CalendarService {
       name: 'Task Force Hub',
       prodId: { company: 'Task Force Hub', product: 'meetings', language: 'EN' },
     });
+    const series = await em.find(MeetingSeries, { taskForce: { $in: [...taskForces.keys()] } });
+    const seriesById = new Map(series.map((s) => [s.id, s]));
+    const latestOfSeries = new Map<string, Date>();
     for (const meeting of meetings) {
       const taskForce = taskForces.get(meeting.taskForce.id)!;
+      const ofSeries = meeting.series ? seriesById.get(meeting.series.id) : undefined;
+      if (ofSeries) latestOfSeries.set(ofSeries.id, meeting.startsAt);
       calendar.createEvent({
         id: `${meeting.id}@task-force-hub`,
         start: meeting.startsAt,
@@ -106,6 +111,7 @@ export class CalendarService {
         location: meeting.place ?? undefined,
         url: meeting.callLink ?? undefined,
         status: meeting.status === MeetingStatus.CANCELLED ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+        categories: ofSeries ? [{ name: ofSeries.title }] : undefined,
         stamp: meeting.updatedAt,
       });
     }
@@ -129,6 +135,28 @@ export class CalendarService {
         status: ICalEventStatus.CONFIRMED,
         stamp: hearing.createdAt,
       });
+    }
+    // A series shows ahead of its scheduled meetings: its next days in the coming 90, as tentative.
+    for (const s of series) {
+      const taskForce = taskForces.get(s.taskForce.id)!;
+      const latest = latestOfSeries.get(s.id);
+      let day = nextSeriesDay(s, latest ? calendarDateIn(latest) : null);
+      for (let n = 0; n < 16; n++, day = nextSeriesDay(s, day)) {
+        const start = localInstant(day, s.startTime);
+        if (start.getTime() > now + 90 * DAY) break;
+        if (start.getTime() < now) continue;
+        calendar.createEvent({
+          id: `${s.id}-${day}@task-force-hub`,
+          start,
+          end: new Date(start.getTime() + s.durationMinutes * 60_000),
+          summary: `[${taskForce.code}] ${s.title}`,
+          description: 'Not scheduled yet: the next meeting of this series.',
+          location: s.place ?? undefined,
+          status: ICalEventStatus.TENTATIVE,
+          categories: [{ name: s.title }],
+          stamp: s.createdAt,
+        });
+      }
     }
     return calendar.toString();
   }

@@ -39,3 +39,8 @@ export const alreadyCheckedIn = () =>
   });
 
 export const notCheckedIn = () => new DomainError('CONFLICT', 'Not checked in to this meeting.', { field: 'memberId' });
+
+export const notNoteAuthor = () =>
+  new DomainError('FORBIDDEN', 'Only the author of a note can correct it. Add a note of your own instead.', {
+    field: 'noteId',
+  });

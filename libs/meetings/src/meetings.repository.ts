@@ -1,6 +1,14 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { AgendaItem, Attendance, Decision, Meeting, MinuteNote } from './meeting.entity';
+import {
+  AgendaItem,
+  Attendance,
+  Decision,
+  Meeting,
+  MeetingSeries,
+  MinuteNote,
+  MinuteNoteRevision,
+} from './meeting.entity';
 
 /**
  * Read-only: rows go to GraphQL models and are never written, so they stay out of the request's
@@ -59,5 +67,18 @@ export class MeetingsRepository {
 
   decisionsByIds(ids: readonly string[]): Promise<Decision[]> {
     return this.em.find(Decision, { id: { $in: [...ids] } }, { ...READ, populate: ['recordedBy.agency'] });
+  }
+
+  /** Earlier texts of notes, oldest first. */
+  revisionsByNoteIds(ids: readonly string[]): Promise<MinuteNoteRevision[]> {
+    return this.em.find(
+      MinuteNoteRevision,
+      { note: { $in: [...ids] } },
+      { ...READ, orderBy: { replacedAt: 'asc', id: 'asc' } },
+    );
+  }
+
+  seriesByIds(ids: readonly string[]): Promise<MeetingSeries[]> {
+    return this.em.find(MeetingSeries, { id: { $in: [...ids] } }, READ);
   }
 }

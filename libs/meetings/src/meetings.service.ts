@@ -6,9 +6,21 @@ import { assertPageSize, badInput, keysetCursor, notFound, screenFields } from '
 import { type EventQueue, findLocked, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
-import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from './meeting.entity';
+import {
+  AgendaItem,
+  AgendaTemplate,
+  Attendance,
+  AttendanceMode,
+  Decision,
+  Meeting,
+  MeetingSeries,
+  MeetingStatus,
+  MinuteNote,
+  MinuteNoteRevision,
+} from './meeting.entity';
 import {
   agendaItemIsCurrent,
+  notNoteAuthor,
   agendaItemOnRecord,
   alreadyCheckedIn,
   noNextAgendaItem,
@@ -17,6 +29,14 @@ import {
   wrongMeetingState,
 } from './meetings.errors';
 import { attendeeFor } from './meetings.policy';
+import {
+  calendarDateIn,
+  localInstant,
+  nextSeriesDay,
+  ruleProblem,
+  SeriesCadence,
+  type SeriesRule,
+} from './series-rule';
 
 export interface AgendaItemInput {
   title: string;
@@ -39,6 +59,25 @@ export interface NewMeeting extends MeetingDetails {
   startsAt: Date;
   endsAt: Date;
   agenda?: AgendaItemInput[];
+  /** Start from this template's agenda; items in `agenda` follow it. */
+  templateId?: string | null;
+}
+
+export interface NewSeries extends SeriesRule {
+  taskForceId: string;
+  title: string;
+  durationMinutes: number;
+  place?: string | null;
+  callLink?: string | null;
+  templateId?: string | null;
+}
+
+export interface NewDecision {
+  meetingId: string;
+  agendaItemId: string;
+  text: string;
+  caseSummaryId?: string | null;
+  reviewOn?: string | null;
 }
 
 export interface MeetingFilter {
@@ -68,26 +107,163 @@ export class MeetingsService {
     assertCan(actor, 'meeting.manage', input.taskForceId);
     this.checkDetails(input, input);
     return this.writes.run(async (em, events) => {
-      const meeting = em.create(Meeting, {
+      const template = input.templateId
+        ? await this.templateIn(em, input.taskForceId, input.templateId, 'templateId')
+        : null;
+      return this.createMeeting(em, events, actor, input, template, null);
+    });
+  }
+
+  /** Sets up a series and schedules its first meeting, on the rule's first day. */
+  async createSeries(actor: Actor, input: NewSeries): Promise<{ series: MeetingSeries; meeting: Meeting }> {
+    assertCan(actor, 'meeting.manage', input.taskForceId);
+    const problem = ruleProblem(input);
+    if (problem) throw badInput(problem[0], problem[1]);
+    if (!Number.isInteger(input.durationMinutes) || input.durationMinutes < 15 || input.durationMinutes > 12 * 60)
+      throw badInput('durationMinutes', 'durationMinutes must be between 15 and 720.');
+    screenFields({ title: input.title, place: input.place, callLink: input.callLink });
+    return this.writes.run(async (em, events) => {
+      const template = input.templateId
+        ? await this.templateIn(em, input.taskForceId, input.templateId, 'templateId')
+        : null;
+      const series = em.create(MeetingSeries, {
         taskForce: em.getReference(TaskForce, input.taskForceId),
         title: input.title.trim(),
-        startsAt: input.startsAt,
-        endsAt: input.endsAt,
+        cadence: input.cadence,
+        weekday: input.weekday,
+        interval: input.interval,
+        weekOfMonth: input.cadence === SeriesCadence.MONTHLY ? (input.weekOfMonth ?? null) : null,
+        startTime: input.startTime,
+        durationMinutes: input.durationMinutes,
+        startsOn: input.startsOn,
         place: input.place ?? null,
         callLink: input.callLink ?? null,
+        template,
         createdBy: em.getReference(Member, actor.memberId),
       });
-      for (const [index, item] of (input.agenda ?? []).entries()) {
-        await this.createAgendaItem(em, meeting, item, index, `agenda.${index}`);
-      }
-      this.publish(events, actor, meeting, 'meeting.scheduled', {
-        meetingId: meeting.id,
-        title: meeting.title,
-        startsAt: meeting.startsAt.toISOString(),
-        endsAt: meeting.endsAt.toISOString(),
+      events.record({
+        type: 'meeting.seriesCreated',
+        taskForceId: input.taskForceId,
+        actorId: actor.memberId,
+        data: { seriesId: series.id, title: series.title, cadence: series.cadence },
       });
-      return meeting;
+      const meeting = await this.createMeeting(em, events, actor, this.occurrence(series, null), template, series);
+      return { series, meeting };
     });
+  }
+
+  /** Schedules the series' next meeting: the first day of the rule after its latest meeting. */
+  async scheduleNextInSeries(actor: Actor, seriesId: string): Promise<Meeting> {
+    return this.writes.run(async (em, events) => {
+      // Locked, so two coordinators asking at once get two consecutive meetings, not the same day twice.
+      const series = await findLocked(em, MeetingSeries, seriesId, 'write');
+      if (!series || !can(actor, 'meeting.read', series.taskForce.id)) throw notFound('The meeting series');
+      assertCan(actor, 'meeting.manage', series.taskForce.id);
+      const [latest] = await em.find(Meeting, { series }, { orderBy: { startsAt: 'desc' }, limit: 1 });
+      const template = series.template ? await em.findOne(AgendaTemplate, { id: series.template.id }) : null;
+      return this.createMeeting(em, events, actor, this.occurrence(series, latest ?? null), template, series);
+    });
+  }
+
+  /** Saves the meeting's agenda (titles and time boxes) as a named template of its task force. */
+  async saveTemplate(actor: Actor, meetingId: string, name: string): Promise<AgendaTemplate> {
+    screenFields({ name });
+    if (!name.trim()) throw badInput('name', 'Give the template a name.');
+    if (name.length > 200) throw badInput('name', 'name must be at most 200 characters.');
+    return this.writes.run(async (em, events) => {
+      const meeting = await this.loadVisible(em, actor, meetingId);
+      assertCan(actor, 'meeting.manage', meeting.taskForce.id);
+      const agenda = await this.agendaOf(em, meeting);
+      if (agenda.length === 0)
+        throw badInput('meetingId', 'The agenda is empty: add items before saving it as a template.');
+      const template = em.create(AgendaTemplate, {
+        taskForce: meeting.taskForce,
+        name: name.trim(),
+        items: agenda.map((item) => ({ title: item.title, timeBoxMinutes: item.timeBoxMinutes ?? null })),
+        createdBy: em.getReference(Member, actor.memberId),
+      });
+      events.record({
+        type: 'meeting.templateSaved',
+        taskForceId: meeting.taskForce.id,
+        actorId: actor.memberId,
+        data: { templateId: template.id, name: template.name, itemCount: template.items.length },
+      });
+      return template;
+    });
+  }
+
+  async templates(actor: Actor, taskForceId: string): Promise<AgendaTemplate[]> {
+    assertCan(actor, 'meeting.read', taskForceId);
+    return this.em.find(AgendaTemplate, { taskForce: taskForceId }, { orderBy: { name: 'asc', id: 'asc' } });
+  }
+
+  async seriesOf(actor: Actor, taskForceId: string): Promise<MeetingSeries[]> {
+    assertCan(actor, 'meeting.read', taskForceId);
+    return this.em.find(MeetingSeries, { taskForce: taskForceId }, { orderBy: { title: 'asc', id: 'asc' } });
+  }
+
+  /** The meetings of a series before `meeting`, latest first (the follow-up section reads them). */
+  async earlierInSeries(actor: Actor, meetingId: string): Promise<{ meeting: Meeting; earlier: Meeting[] }> {
+    const meeting = await this.get(actor, meetingId);
+    if (!meeting.series) return { meeting, earlier: [] };
+    const earlier = await this.em.find(
+      Meeting,
+      { series: meeting.series.id, startsAt: { $lt: meeting.startsAt } },
+      { orderBy: { startsAt: 'desc' }, disableIdentityMap: true },
+    );
+    return { meeting, earlier };
+  }
+
+  private occurrence(series: MeetingSeries, latest: Meeting | null): NewMeeting {
+    const day = nextSeriesDay(series, latest ? calendarDateIn(latest.startsAt) : null);
+    const startsAt = localInstant(day, series.startTime);
+    return {
+      taskForceId: series.taskForce.id,
+      title: series.title,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + series.durationMinutes * 60_000),
+      place: series.place ?? null,
+      callLink: series.callLink ?? null,
+    };
+  }
+
+  private async templateIn(em: EntityManager, taskForceId: string, id: string, field: string): Promise<AgendaTemplate> {
+    const template = await em.findOne(AgendaTemplate, { id, taskForce: taskForceId });
+    if (!template) throw badInput(field, 'No agenda template with this id exists in this task force.');
+    return template;
+  }
+
+  private async createMeeting(
+    em: EntityManager,
+    events: EventQueue,
+    actor: Actor,
+    input: NewMeeting,
+    template: AgendaTemplate | null,
+    series: MeetingSeries | null,
+  ): Promise<Meeting> {
+    this.checkDetails(input, input);
+    const meeting = em.create(Meeting, {
+      taskForce: em.getReference(TaskForce, input.taskForceId),
+      title: input.title.trim(),
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+      place: input.place ?? null,
+      callLink: input.callLink ?? null,
+      series,
+      createdBy: em.getReference(Member, actor.memberId),
+    });
+    const fromTemplate: AgendaItemInput[] = (template?.items ?? []).map((item) => ({ ...item }));
+    for (const [index, item] of [...fromTemplate, ...(input.agenda ?? [])].entries()) {
+      const own = index - fromTemplate.length;
+      await this.createAgendaItem(em, meeting, item, index, own < 0 ? 'templateId' : `agenda.${own}`);
+    }
+    this.publish(events, actor, meeting, 'meeting.scheduled', {
+      meetingId: meeting.id,
+      title: meeting.title,
+      startsAt: meeting.startsAt.toISOString(),
+      endsAt: meeting.endsAt.toISOString(),
+    });
+    return meeting;
   }
 
   async edit(actor: Actor, meetingId: string, changes: MeetingDetails): Promise<Meeting> {
@@ -319,33 +495,78 @@ export class MeetingsService {
     text: string,
     caseSummaryId?: string | null,
   ): Promise<Decision> {
+    return this.writes.run((em, events) =>
+      this.recordDecisionIn(em, events, actor, { meetingId, agendaItemId, text, caseSummaryId }, []),
+    );
+  }
+
+  /**
+   * Inside the caller's write: the follow-up service records a decision and links the action items
+   * chosen with it in one transaction. `actionItemIds` only goes into the event; linking is the caller's.
+   */
+  async recordDecisionIn(
+    em: EntityManager,
+    events: EventQueue,
+    actor: Actor,
+    input: NewDecision,
+    actionItemIds: string[],
+  ): Promise<Decision> {
+    screenFields({ text: input.text });
+    if (input.reviewOn && !/^2\d{3}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(input.reviewOn))
+      throw badInput('reviewOn', 'reviewOn must be a date written YYYY-MM-DD, such as 2026-12-15.');
+    // No lock on the meeting: once live it only moves to ended, and both take decisions, so concurrent
+    // decisions need not queue behind each other (nor behind agenda edits) for the whole transaction.
+    const meeting = await this.loadVisible(em, actor, input.meetingId);
+    assertCan(actor, 'meeting.manage', meeting.taskForce.id);
+    this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'record decisions');
+    const item = await findLocked(em, AgendaItem, input.agendaItemId, 'reference', { meeting });
+    if (!item) throw notOnAgenda('agendaItemId');
+    const caseSummary = input.caseSummaryId
+      ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, input.caseSummaryId, 'caseSummaryId')
+      : null;
+    const decision = em.create(Decision, {
+      meeting,
+      agendaItem: item,
+      text: input.text,
+      caseSummary,
+      reviewOn: input.reviewOn ?? null,
+      recordedBy: em.getReference(Member, actor.memberId),
+    });
+    this.publish(events, actor, meeting, 'meeting.decisionRecorded', {
+      meetingId: meeting.id,
+      agendaItemId: item.id,
+      decisionId: decision.id,
+      text: input.text,
+      caseSummaryId: caseSummary?.id ?? null,
+      reviewOn: decision.reviewOn ?? null,
+      actionItemIds,
+    });
+    return decision;
+  }
+
+  /** The author corrects their note while the meeting runs; the text it replaces is kept as a revision. */
+  async correctNote(actor: Actor, noteId: string, text: string): Promise<MinuteNote> {
     screenFields({ text });
+    if (!text.trim()) throw badInput('text', 'The note cannot be empty.');
     return this.writes.run(async (em, events) => {
-      // No lock on the meeting: once live it only moves to ended, and both take decisions, so concurrent
-      // decisions need not queue behind each other (nor behind agenda edits) for the whole transaction.
-      const meeting = await this.loadVisible(em, actor, meetingId);
-      assertCan(actor, 'meeting.manage', meeting.taskForce.id);
-      this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'record decisions');
-      const item = await findLocked(em, AgendaItem, agendaItemId, 'reference', { meeting });
-      if (!item) throw notOnAgenda('agendaItemId');
-      const caseSummary = caseSummaryId
-        ? await this.caseSummaries.assertInTaskForce(em, meeting.taskForce.id, caseSummaryId, 'caseSummaryId')
-        : null;
-      const decision = em.create(Decision, {
-        meeting,
-        agendaItem: item,
-        text,
-        caseSummary,
-        recordedBy: em.getReference(Member, actor.memberId),
-      });
-      this.publish(events, actor, meeting, 'meeting.decisionRecorded', {
+      const note = await findLocked(em, MinuteNote, noteId, 'write');
+      if (!note) throw notFound('The note');
+      const meeting = this.visible(actor, await em.findOne(Meeting, { id: note.meeting.id }));
+      assertCan(actor, 'meeting.minutes', meeting.taskForce.id);
+      if (note.author.id !== actor.memberId) throw notNoteAuthor();
+      this.assertState(meeting, [MeetingStatus.LIVE], 'correct minutes');
+      if (note.text === text) return note;
+      em.create(MinuteNoteRevision, { note, text: note.text });
+      note.text = text;
+      note.correctedAt = new Date();
+      this.publish(events, actor, meeting, 'meeting.noteCorrected', {
         meetingId: meeting.id,
-        agendaItemId: item.id,
-        decisionId: decision.id,
+        agendaItemId: note.agendaItem.id,
+        noteId: note.id,
+        authorId: actor.memberId,
         text,
-        caseSummaryId: caseSummary?.id ?? null,
       });
-      return decision;
+      return note;
     });
   }
 

@@ -2,7 +2,7 @@ import { registerEnumType } from '@nestjs/graphql';
 import { AgencyKind, CaseSection, TaskForceRole } from '@hub/access';
 import { ActionItemPriority, ActionItemScope, ActionItemStatus } from '@hub/action-items';
 import { CaseStage, ExploitationForm } from '@hub/case-summaries';
-import { AttendanceMode, MeetingStatus } from '@hub/meetings';
+import { AttendanceMode, MeetingStatus, SeriesCadence } from '@hub/meetings';
 
 registerEnumType(AgencyKind, { name: 'AgencyKind', description: 'The kind of agency; drives need-to-know.' });
 registerEnumType(TaskForceRole, { name: 'TaskForceRole' });
@@ -14,11 +14,16 @@ registerEnumType(CaseStage, { name: 'CaseStage' });
 registerEnumType(ExploitationForm, { name: 'ExploitationForm' });
 registerEnumType(MeetingStatus, { name: 'MeetingStatus' });
 registerEnumType(AttendanceMode, { name: 'AttendanceMode' });
+registerEnumType(SeriesCadence, {
+  name: 'SeriesCadence',
+  description: 'WEEKLY: every `interval` weeks on `weekday`; MONTHLY: the `weekOfMonth`-th `weekday` of the month.',
+});
 registerEnumType(ActionItemStatus, { name: 'ActionItemStatus' });
 registerEnumType(ActionItemPriority, { name: 'ActionItemPriority' });
 registerEnumType(ActionItemScope, {
   name: 'ActionItemScope',
-  description: 'MINE: assigned to you; MY_AGENCY: to your agency; TASK_FORCE: all.',
+  description:
+    "MINE: assigned to you; MY_AGENCY: to your agency; FOR_ME: yours and your agency's not yet taken; TASK_FORCE: all.",
 });
 
 export {
@@ -29,4 +34,5 @@ export {
   CaseStage,
   ExploitationForm,
   MeetingStatus,
+  SeriesCadence,
 };

@@ -16,7 +16,16 @@ import {
   MembersRepository,
   Membership,
 } from '@hub/identity';
-import { AgendaItem, Attendance, Decision, Meeting, MeetingsRepository, MinuteNote } from '@hub/meetings';
+import {
+  AgendaItem,
+  Attendance,
+  Decision,
+  Meeting,
+  MeetingSeries,
+  MeetingsRepository,
+  MinuteNote,
+  MinuteNoteRevision,
+} from '@hub/meetings';
 import { HearingsService, type HearingWithItems } from '@hub/referrals';
 import { TaskForce, TaskForcesRepository } from '@hub/task-forces';
 import { wrap } from '@mikro-orm/core';
@@ -194,6 +203,11 @@ export class LoadersFactory {
         (n) => n.agendaItem.id,
         (n) => knownMember(n.author),
       ),
+      revisionsByNote: many<MinuteNoteRevision>(
+        (ids) => this.meetings.revisionsByNoteIds(ids),
+        (r) => r.note.id,
+      ),
+      series: one<MeetingSeries>((ids) => this.meetings.seriesByIds(ids)),
       decisionsByMeeting: many<Decision>(
         (ids) => this.meetings.decisionsByMeetingIds(ids),
         (d) => d.meeting.id,

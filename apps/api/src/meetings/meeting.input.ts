@@ -17,7 +17,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { MeetingStatus } from '../graphql/enums';
+import { MeetingStatus, SeriesCadence } from '../graphql/enums';
 
 const TITLE = { message: 'title must be between 1 and 200 characters.' };
 const TEXT_MAX = 5_000;
@@ -63,6 +63,45 @@ export class ScheduleMeetingInput {
   @ValidateNested({ each: true })
   @Type(() => AgendaItemInput)
   agenda?: AgendaItemInput[];
+  @Field(() => ID, { nullable: true, description: "Start from this template's agenda; `agenda` items follow it." })
+  @IsOptional()
+  @IsUUID('all', { message: 'templateId must be an agenda template id (a UUID).' })
+  templateId?: string | null;
+}
+
+@InputType()
+export class CreateMeetingSeriesInput {
+  @Field(() => ID) @IsUUID('all', { message: 'taskForceId must be a task force id (a UUID).' }) taskForceId: string;
+  @Field() @IsString() @Length(1, 200, TITLE) @Matches(/\S/, NOT_BLANK('title')) title: string;
+  @Field(() => SeriesCadence) @IsEnum(SeriesCadence) cadence: SeriesCadence;
+  @Field(() => Int, { description: '1 = Monday … 7 = Sunday.' }) @IsInt() weekday: number;
+  @Field(() => Int, { defaultValue: 1, description: 'Every how many weeks (WEEKLY) or months (MONTHLY).' })
+  @IsInt()
+  interval: number;
+  @Field(() => Int, { nullable: true, description: 'MONTHLY: 1–4, or -1 for the last one of the month.' })
+  @IsOptional()
+  @IsInt()
+  weekOfMonth?: number | null;
+  @Field({ description: 'HH:MM in Bucharest.' }) @IsString() @MaxLength(5) startTime: string;
+  @Field(() => Int) @IsInt() durationMinutes: number;
+  @Field({ description: 'YYYY-MM-DD: the first day the series may fall on.' })
+  @IsString()
+  @MaxLength(10)
+  startsOn: string;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200, { message: 'place must be at most 200 characters.' })
+  place?: string | null;
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true }, { message: 'callLink must be an https:// link.' })
+  @MaxLength(500)
+  callLink?: string | null;
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'templateId must be an agenda template id (a UUID).' })
+  templateId?: string | null;
 }
 
 @InputType()
@@ -143,6 +182,29 @@ export class DecisionInput extends MinuteNoteInput {
   @IsOptional()
   @IsUUID('all', { message: 'caseSummaryId must be a case summary id (a UUID).' })
   caseSummaryId?: string | null;
+  @Field(() => String, { nullable: true, description: "YYYY-MM-DD: it comes back in the series' follow-up then." })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  reviewOn?: string | null;
+  @Field(() => [ID], {
+    nullable: true,
+    description: 'Action items of this meeting that arise from the decision: linked explicitly, never implied.',
+  })
+  @IsOptional()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true, message: 'actionItemIds must be action item ids (UUIDs).' })
+  actionItemIds?: string[];
+}
+
+@InputType()
+export class CorrectMinuteNoteInput {
+  @Field(() => ID) @IsUUID('all', { message: 'noteId must be a note id (a UUID).' }) noteId: string;
+  @Field()
+  @IsString()
+  @Length(1, TEXT_MAX, { message: `text must be between 1 and ${TEXT_MAX} characters.` })
+  @Matches(/\S/, NOT_BLANK('text'))
+  text: string;
 }
 
 @InputType()

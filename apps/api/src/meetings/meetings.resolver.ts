@@ -13,6 +13,7 @@ import {
 } from '@nestjs/graphql';
 import { Actor } from '@hub/access';
 import { CalendarService, minutesLanguage, MinutesService } from '@hub/exports';
+import { FollowUpService } from '@hub/follow-up';
 import { meetingCursor, MeetingsService } from '@hub/meetings';
 import { Type } from 'class-transformer';
 import {
@@ -37,6 +38,8 @@ import { TaskForceModel } from '../task-forces/task-force.model';
 import { calendarUrl } from '../exports/calendar-url';
 import {
   AddAgendaItemInput,
+  CorrectMinuteNoteInput,
+  CreateMeetingSeriesInput,
   DecisionInput,
   EditMeetingInput,
   MeetingFilterInput,
@@ -46,13 +49,17 @@ import {
 } from './meeting.input';
 import {
   AgendaItemModel,
+  AgendaTemplateModel,
   AttendanceModel,
   CalendarFeedModel,
   DecisionModel,
   MeetingModel,
   MeetingPageModel,
+  MeetingSeriesModel,
   MinuteNoteModel,
+  MinuteNoteRevisionModel,
   MinutesDocumentModel,
+  SeriesCreatedModel,
 } from './meeting.model';
 
 @ArgsType()
@@ -90,10 +97,17 @@ class CancelArgs {
   reason?: string | null;
 }
 
+@ArgsType()
+class SaveTemplateArgs {
+  @Field(() => ID) @IsUUID('all', { message: 'meetingId must be a meeting id (a UUID).' }) meetingId: string;
+  @Field() @IsString() @MaxLength(200, { message: 'name must be at most 200 characters.' }) name: string;
+}
+
 @Resolver(() => MeetingModel)
 export class MeetingsResolver {
   constructor(
     private readonly service: MeetingsService,
+    private readonly followUp: FollowUpService,
     private readonly minutes: MinutesService,
     private readonly calendar: CalendarService,
   ) {}
@@ -143,6 +157,51 @@ export class MeetingsResolver {
     @Args('input') input: ScheduleMeetingInput,
   ): Promise<MeetingModel> {
     return MeetingModel.from(await this.service.schedule(actor, input));
+  }
+
+  @Mutation(() => SeriesCreatedModel, { description: 'Sets up a meeting series and schedules its first meeting.' })
+  async createMeetingSeries(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CreateMeetingSeriesInput,
+  ): Promise<SeriesCreatedModel> {
+    const { series, meeting } = await this.service.createSeries(actor, input);
+    return { series: MeetingSeriesModel.from(series), meeting: MeetingModel.from(meeting) };
+  }
+
+  @Mutation(() => MeetingModel, {
+    description: "Schedules the series' next meeting: the rule's first day after its latest meeting.",
+  })
+  async scheduleNextInSeries(
+    @CurrentActor() actor: Actor,
+    @Args('seriesId', { type: () => ID }, uuid('seriesId')) seriesId: string,
+  ): Promise<MeetingModel> {
+    return MeetingModel.from(await this.service.scheduleNextInSeries(actor, seriesId));
+  }
+
+  @Query(() => [MeetingSeriesModel], { description: "A task force's meeting series, by title." })
+  async meetingSeries(
+    @CurrentActor() actor: Actor,
+    @Args('taskForceId', { type: () => ID }, uuid('taskForceId')) taskForceId: string,
+  ): Promise<MeetingSeriesModel[]> {
+    return (await this.service.seriesOf(actor, taskForceId)).map(MeetingSeriesModel.from);
+  }
+
+  @Mutation(() => AgendaTemplateModel, {
+    description: "Saves the meeting's agenda (titles, time boxes) as a template.",
+  })
+  async saveAgendaTemplate(
+    @CurrentActor() actor: Actor,
+    @Args() { meetingId, name }: SaveTemplateArgs,
+  ): Promise<AgendaTemplateModel> {
+    return AgendaTemplateModel.from(await this.service.saveTemplate(actor, meetingId, name));
+  }
+
+  @Query(() => [AgendaTemplateModel], { description: "A task force's agenda templates, by name." })
+  async agendaTemplates(
+    @CurrentActor() actor: Actor,
+    @Args('taskForceId', { type: () => ID }, uuid('taskForceId')) taskForceId: string,
+  ): Promise<AgendaTemplateModel[]> {
+    return (await this.service.templates(actor, taskForceId)).map(AgendaTemplateModel.from);
   }
 
   @Mutation(() => MeetingModel)
@@ -244,11 +303,21 @@ export class MeetingsResolver {
     return MinuteNoteModel.from(await this.service.addNote(actor, input.meetingId, input.agendaItemId, input.text));
   }
 
-  @Mutation(() => DecisionModel)
+  @Mutation(() => MinuteNoteModel, {
+    description: 'The author corrects their note while the meeting runs; the earlier text stays in its history.',
+  })
+  async correctMinuteNote(
+    @CurrentActor() actor: Actor,
+    @Args('input') input: CorrectMinuteNoteInput,
+  ): Promise<MinuteNoteModel> {
+    return MinuteNoteModel.from(await this.service.correctNote(actor, input.noteId, input.text));
+  }
+
+  @Mutation(() => DecisionModel, {
+    description: 'With the case summary and the action items of this meeting it links, all chosen explicitly.',
+  })
   async recordDecision(@CurrentActor() actor: Actor, @Args('input') input: DecisionInput): Promise<DecisionModel> {
-    return DecisionModel.from(
-      await this.service.recordDecision(actor, input.meetingId, input.agendaItemId, input.text, input.caseSummaryId),
-    );
+    return DecisionModel.from(await this.followUp.recordDecision(actor, input));
   }
 
   @Mutation(() => CalendarFeedModel, {
@@ -269,6 +338,14 @@ export class MeetingsResolver {
   @ResolveField(() => TaskForceModel)
   async taskForce(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<TaskForceModel> {
     return TaskForceModel.from((await loaders.taskForce.load(meeting.taskForceId))!);
+  }
+
+  @ResolveField(() => MeetingSeriesModel, { nullable: true })
+  async series(
+    @Parent() meeting: MeetingModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<MeetingSeriesModel | null> {
+    return meeting.seriesId ? MeetingSeriesModel.from((await loaders.series.load(meeting.seriesId))!) : null;
   }
 
   @ResolveField(() => [AgendaItemModel], { description: 'In agenda order.' })
@@ -355,6 +432,14 @@ export class MinuteNotesResolver {
   @ResolveField(() => MemberModel)
   async author(@Parent() note: MinuteNoteModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(note.authorId))!);
+  }
+
+  @ResolveField(() => [MinuteNoteRevisionModel], { description: 'Earlier texts, oldest first.' })
+  async history(
+    @Parent() note: MinuteNoteModel,
+    @Context() { loaders }: GraphQLContext,
+  ): Promise<MinuteNoteRevisionModel[]> {
+    return (await loaders.revisionsByNote.load(note.id)).map(MinuteNoteRevisionModel.from);
   }
 }
 

@@ -14,6 +14,17 @@ export function operation<TData, TVariables = Record<string, never>>(document: s
   return { document };
 }
 
+/** What graphql-codegen generates for each document (generated.ts): the text, typed by its result and variables. */
+export interface TypedDocument<TData, TVariables> {
+  toString(): string;
+  __apiType?: (variables: TVariables) => TData;
+}
+
+/** An operation from a generated document: its types come from schema.graphql, not from hand-written ones. */
+export function generated<TData, TVariables>(document: TypedDocument<TData, TVariables>): Operation<TData, TVariables> {
+  return { document: document.toString() };
+}
+
 export interface ErrorExtensions {
   code?: string;
   field?: string;

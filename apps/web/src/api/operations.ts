@@ -1,18 +1,19 @@
-/** Every GraphQL operation the web client sends, each with its variables' and result's types. */
-import { operation } from './graphql';
+/**
+ * Every GraphQL operation the web client sends, each with its variables' and result's types. Those
+ * built with `generated(...)` are typed by graphql-codegen from schema.graphql (documents in
+ * operations/*.graphql); the rest are still written by hand here and in types.ts.
+ */
+import * as documents from './generated';
+import { generated, operation } from './graphql';
 import type {
   ActionItemDetail,
-  ActionItemPriority,
-  ActionItemScope,
   ActionItemStatus,
-  ActionItemSummary,
   AttendanceMode,
   AuthPayload,
   CaseSummary,
   CaseSummarySummary,
   Difference,
   Me,
-  Meeting,
   MeetingStatus,
   MeetingSummary,
   TaskForce,
@@ -22,7 +23,8 @@ import type {
 const AUTH = 'accessToken refreshToken expiresAt';
 const MEMBER = 'id displayName';
 const ACTION_ITEM = `id title status priority dueOn overdue blockedReason updatedAt
-  assigneeMember { ${MEMBER} } assigneeAgency { id name kind } meeting { id title }`;
+  assigneeMember { ${MEMBER} } assigneeAgency { id name kind } meeting { id title } caseSummary { id caseCode }
+  decision { id }`;
 const MEETING_SUMMARY = 'id title status startsAt endsAt place callLink';
 const CASE_SUMMARY = `id caseCode stage version updatedAt updatedBy { ${MEMBER} }
   counts { victims minors victimsInProceedings protectedWitnesses }`;
@@ -64,16 +66,6 @@ export const MeetingsQuery = operation<
     meetings(taskForceId: $taskForceId, filter: $filter, first: $first) { nodes { ${MEETING_SUMMARY} } } }`,
 );
 
-export const MeetingQuery = operation<{ meeting: Meeting }, { id: string }>(
-  `query Meeting($id: ID!) { meeting(id: $id) { ${MEETING_SUMMARY} startedAt endedAt
-    currentAgendaItem { id }
-    agenda { id position title timeBoxMinutes startedAt presenter { ${MEMBER} } caseSummary { id caseCode }
-      notes { id text createdAt author { ${MEMBER} } } }
-    attendance { id mode arrivedAt leftAt member { ${MEMBER} } }
-    decisions { id agendaItemId text createdAt recordedBy { ${MEMBER} } }
-    actionItems { ${ACTION_ITEM} } } }`,
-);
-
 export const StartMeeting = operation<{ startMeeting: { id: string } }, { meetingId: string }>(
   `mutation StartMeeting($meetingId: ID!) { startMeeting(meetingId: $meetingId) { id } }`,
 );
@@ -102,11 +94,6 @@ export const AddMinuteNote = operation<
   { input: { meetingId: string; agendaItemId: string; text: string } }
 >(`mutation AddMinuteNote($input: MinuteNoteInput!) { addMinuteNote(input: $input) { id } }`);
 
-export const RecordDecision = operation<
-  { recordDecision: { id: string } },
-  { input: { meetingId: string; agendaItemId: string; text: string } }
->(`mutation RecordDecision($input: DecisionInput!) { recordDecision(input: $input) { id } }`);
-
 export const CreateCalendarFeed = operation<{ createCalendarFeed: { url: string } }>(
   `mutation CreateCalendarFeed { createCalendarFeed { url } }`,
 );
@@ -117,41 +104,11 @@ export const RevokeCalendarFeed = operation<{ revokeCalendarFeed: boolean }>(
 
 // Action items
 
-export interface ActionItemFilter {
-  scope?: ActionItemScope;
-  statuses?: ActionItemStatus[];
-  overdue?: boolean;
-  meetingId?: string;
-}
-
-export const ActionItemsQuery = operation<
-  { actionItems: { nodes: ActionItemSummary[] } },
-  { taskForceId: string; filter?: ActionItemFilter; first?: number }
->(
-  `query ActionItems($taskForceId: ID!, $filter: ActionItemFilterInput, $first: Int! = 100) {
-    actionItems(taskForceId: $taskForceId, filter: $filter, first: $first) { nodes { ${ACTION_ITEM} } } }`,
-);
-
 export const ActionItemQuery = operation<{ actionItem: ActionItemDetail }, { id: string }>(
   `query ActionItem($id: ID!) { actionItem(id: $id) { ${ACTION_ITEM} description createdAt createdBy { ${MEMBER} }
     caseSummary { id caseCode }
     comments { id text createdAt author { ${MEMBER} } }
     history { id kind before after at actor { ${MEMBER} } } } }`,
-);
-
-export interface CreateActionItemInput {
-  taskForceId: string;
-  title: string;
-  dueOn: string;
-  assignee: { memberId?: string; agencyId?: string };
-  meetingId?: string;
-  decisionId?: string;
-  description?: string;
-  priority?: ActionItemPriority;
-}
-
-export const CreateActionItem = operation<{ createActionItem: { id: string } }, { input: CreateActionItemInput }>(
-  `mutation CreateActionItem($input: CreateActionItemInput!) { createActionItem(input: $input) { id } }`,
 );
 
 export const TakeActionItem = operation<{ takeActionItem: { id: string; status: ActionItemStatus } }, { id: string }>(
@@ -199,3 +156,30 @@ export const UpdateCaseSummary = operation<
   { updateCaseSummary: { id: string; version: number } },
   { input: UpdateCaseSummaryInput }
 >(`mutation UpdateCaseSummary($input: UpdateCaseSummaryInput!) { updateCaseSummary(input: $input) { id version } }`);
+
+// Generated from operations/*.graphql
+
+export const MeetingQuery = generated(documents.MeetingDocument);
+export const OpenEndsQuery = generated(documents.OpenEndsDocument);
+export const MeetingPlanningQuery = generated(documents.MeetingPlanningDocument);
+export const ScheduleMeeting = generated(documents.ScheduleMeetingDocument);
+export const CreateMeetingSeries = generated(documents.CreateMeetingSeriesDocument);
+export const ScheduleNextInSeries = generated(documents.ScheduleNextInSeriesDocument);
+export const EditMeeting = generated(documents.EditMeetingDocument);
+export const CancelMeeting = generated(documents.CancelMeetingDocument);
+export const AddAgendaItem = generated(documents.AddAgendaItemDocument);
+export const UpdateAgendaItem = generated(documents.UpdateAgendaItemDocument);
+export const RemoveAgendaItem = generated(documents.RemoveAgendaItemDocument);
+export const ReorderAgenda = generated(documents.ReorderAgendaDocument);
+export const SaveAgendaTemplate = generated(documents.SaveAgendaTemplateDocument);
+export const RecordDecision = generated(documents.RecordDecisionDocument);
+export const CorrectMinuteNote = generated(documents.CorrectMinuteNoteDocument);
+export const ActionItemsQuery = generated(documents.ActionItemsDocument);
+export const CreateActionItem = generated(documents.CreateActionItemDocument);
+export const EditActionItem = generated(documents.EditActionItemDocument);
+export const SinceLastMeetingQuery = generated(documents.SinceLastMeetingDocument);
+export const CaseSummaryListQuery = generated(documents.CaseSummaryListDocument);
+export const UpdateCaseHeader = generated(documents.UpdateCaseHeaderDocument);
+export const AddMembership = generated(documents.AddMembershipDocument);
+export const ChangeMembershipRole = generated(documents.ChangeMembershipRoleDocument);
+export const RemoveMembership = generated(documents.RemoveMembershipDocument);

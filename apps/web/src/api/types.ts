@@ -1,10 +1,23 @@
-/** The shapes the client reads from the hub's GraphQL schema (only the fields it asks for). */
+/**
+ * The shapes the client reads from the hub's GraphQL schema (only the fields it asks for). The meeting
+ * board's and the action item lines' come from graphql-codegen (generated.ts); the others are still
+ * written by hand.
+ */
+import type { ActionItemLineFragment, DecisionFieldsFragment, MeetingQuery } from './generated';
+
+export type Meeting = MeetingQuery['meeting'];
+export type AgendaItem = Meeting['agenda'][number];
+export type MinuteNote = AgendaItem['notes'][number];
+export type Attendance = Meeting['attendance'][number];
+export type Decision = DecisionFieldsFragment;
+export type ActionItemSummary = ActionItemLineFragment;
+export type FollowUp = Meeting['followUp'];
 
 export type TaskForceRole = 'COORDINATOR' | 'MEMBER' | 'OBSERVER';
 export type MeetingStatus = 'SCHEDULED' | 'LIVE' | 'ENDED' | 'CANCELLED';
 export type ActionItemStatus = 'OPEN' | 'IN_PROGRESS' | 'BLOCKED' | 'DONE' | 'CANCELLED';
 export type ActionItemPriority = 'LOW' | 'NORMAL' | 'HIGH' | 'URGENT';
-export type ActionItemScope = 'MINE' | 'MY_AGENCY' | 'TASK_FORCE';
+export type ActionItemScope = 'MINE' | 'MY_AGENCY' | 'FOR_ME' | 'TASK_FORCE';
 export type CaseSection = 'OVERVIEW' | 'INVESTIGATION' | 'PROSECUTION' | 'VICTIM_SUPPORT';
 export type CaseStage = 'IDENTIFICATION' | 'INVESTIGATION' | 'PROSECUTION' | 'TRIAL' | 'CLOSED';
 export type AttendanceMode = 'IN_PERSON' | 'REMOTE';
@@ -48,54 +61,6 @@ export interface TaskForce extends TaskForceRef {
   members: { id: string; role: TaskForceRole; member: MemberRef & { agency: Agency } }[];
 }
 
-export interface MinuteNote {
-  id: string;
-  text: string;
-  createdAt: string;
-  author: MemberRef;
-}
-
-export interface AgendaItem {
-  id: string;
-  position: number;
-  title: string;
-  timeBoxMinutes: number | null;
-  startedAt: string | null;
-  presenter: MemberRef | null;
-  caseSummary: { id: string; caseCode: string } | null;
-  notes: MinuteNote[];
-}
-
-export interface Attendance {
-  id: string;
-  mode: AttendanceMode;
-  arrivedAt: string;
-  leftAt: string | null;
-  member: MemberRef;
-}
-
-export interface Decision {
-  id: string;
-  agendaItemId: string;
-  text: string;
-  createdAt: string;
-  recordedBy: MemberRef;
-}
-
-export interface ActionItemSummary {
-  id: string;
-  title: string;
-  status: ActionItemStatus;
-  priority: ActionItemPriority;
-  dueOn: string;
-  overdue: boolean;
-  blockedReason: string | null;
-  updatedAt: string;
-  assigneeMember: MemberRef | null;
-  assigneeAgency: Agency | null;
-  meeting: { id: string; title: string } | null;
-}
-
 export interface ActionItemChange {
   id: string;
   kind: string;
@@ -129,16 +94,6 @@ export interface MeetingSummary {
   endsAt: string;
   place: string | null;
   callLink: string | null;
-}
-
-export interface Meeting extends MeetingSummary {
-  startedAt: string | null;
-  endedAt: string | null;
-  agenda: AgendaItem[];
-  currentAgendaItem: { id: string } | null;
-  attendance: Attendance[];
-  decisions: Decision[];
-  actionItems: ActionItemSummary[];
 }
 
 export interface CaseCounts {

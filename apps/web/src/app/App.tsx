@@ -10,6 +10,10 @@ import { ActionItemsPage } from '../features/action-items/ActionItems';
 import { CaseSummariesPage } from '../features/case-summaries/CaseSummaries';
 import { CaseSummaryPage } from '../features/case-summaries/CaseSummaryDetail';
 import { Dashboard } from '../features/dashboard/Dashboard';
+import { NewActionItemPage } from '../features/follow-up/ActionItemForm';
+import { SinceLastMeetingPage } from '../features/follow-up/SinceLastMeeting';
+import { MembersPage } from '../features/members/Members';
+import { PlanMeetingPage } from '../features/planning/PlanMeeting';
 import { MeetingPage } from '../features/meetings/Meeting';
 import { MeetingsPage } from '../features/meetings/Meetings';
 import { NationalReportPage } from '../features/reports/NationalReport';
@@ -118,9 +122,13 @@ function ScopedShell({ me, taskForce }: { me: Me; taskForce: TaskForceScope['tas
         <Routes>
           <Route index element={<Dashboard />} />
           <Route path="meetings" element={<MeetingsPage />} />
+          <Route path="meetings/new" element={<PlanMeetingPage />} />
           <Route path="meetings/:meetingId" element={<MeetingPage />} />
           <Route path="actions" element={<ActionItemsPage />} />
+          <Route path="actions/new" element={<NewActionItemPage />} />
           <Route path="actions/:actionItemId" element={<ActionItemDetailPage />} />
+          <Route path="since" element={<SinceLastMeetingPage />} />
+          <Route path="members" element={<MembersPage />} />
           <Route path="cases" element={<CaseSummariesPage />} />
           <Route path="cases/:caseSummaryId" element={<CaseSummaryPage />} />
           <Route path="reports" element={<ReportsPage />} />
@@ -166,6 +174,8 @@ function Page({ me, scope, children }: { me: Me; scope?: TaskForceScope; childre
             <NavLink to={scope.path('/reports')}>{t('nav.reports')}</NavLink>
             {scope.isCoordinator && <NavLink to={scope.path('/clients')}>{t('nav.clients')}</NavLink>}
             <NavLink to={scope.path('/referrals')}>{t('nav.referrals')}</NavLink>
+            <NavLink to={scope.path('/since')}>{t('nav.since')}</NavLink>
+            <NavLink to={scope.path('/members')}>{t('nav.members')}</NavLink>
             {me.memberships.length > 1 && (
               <Link to="/" className="switch">
                 {t('nav.switchTaskForce')}

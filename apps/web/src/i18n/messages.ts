@@ -1,4 +1,5 @@
 import { referralsEn, referralsRo } from '../features/referrals/messages';
+import { cycleEn, cycleRo } from './cycle-messages';
 
 /**
  * Every sentence of the web client, in English and Romanian. The English table defines the keys;
@@ -133,6 +134,7 @@ export const en = {
   'action.confirmBlock': 'Mark blocked',
   'action.scope.MINE': 'Mine',
   'action.scope.MY_AGENCY': 'My agency',
+  'action.scope.FOR_ME': 'For me',
   'action.scope.TASK_FORCE': 'Task force',
   'action.scope': 'Whose items',
   'action.view': 'View',
@@ -387,6 +389,7 @@ export const en = {
   'clients.eventTypes': 'Events to send',
   'clients.addWebhook': 'Add webhook',
   ...referralsEn,
+  ...cycleEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -515,6 +518,7 @@ export const ro: Dictionary = {
   'action.confirmBlock': 'Marchează blocată',
   'action.scope.MINE': 'Ale mele',
   'action.scope.MY_AGENCY': 'Ale instituției mele',
+  'action.scope.FOR_ME': 'Pentru mine',
   'action.scope.TASK_FORCE': 'Ale grupului',
   'action.scope': 'Ale cui',
   'action.view': 'Vedere',
@@ -772,4 +776,5 @@ export const ro: Dictionary = {
   'clients.eventTypes': 'Evenimente de trimis',
   'clients.addWebhook': 'Adaugă webhook',
   ...referralsRo,
+  ...cycleRo,
 };

@@ -8,6 +8,7 @@ import { historySentence } from '../../app/sentences';
 import { useSentenceContext } from '../../app/use-sentences';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
+import { ItemChanges } from '../follow-up/ItemChanges';
 import { ActionItemControls, assigneeName, StatusBadge } from './controls';
 
 export function ActionItemDetailPage() {
@@ -64,6 +65,7 @@ export function ActionItemDetailPage() {
             {a.description && <p className="prewrap">{a.description}</p>}
             <ActionItemControls item={a} onChanged={item.reload} />
           </section>
+          <ItemChanges key={`${a.dueOn}-${a.updatedAt}`} item={a} onChanged={item.reload} />
           <section className="card" aria-labelledby="comments-title">
             <h2 id="comments-title">{t('action.comments')}</h2>
             <ul className="plain-list" data-testid="comments">

@@ -9,6 +9,7 @@ import { Async, ErrorMessage, errorText } from '../../app/components';
 import { useQuery } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
+import { CaseHeaderForm } from './CaseHeaderForm';
 
 const SECTIONS: CaseSection[] = ['OVERVIEW', 'INVESTIGATION', 'PROSECUTION', 'VICTIM_SUPPORT'];
 /** A field of the case summary as the server names it (in `changed` and comparisons), to its section. */
@@ -116,6 +117,7 @@ function Detail({ summary, reload }: { summary: CaseSummary; reload(): void }) {
           witnesses: summary.counts.protectedWitnesses,
         })}
       </p>
+      <CaseHeaderForm key={summary.version} summary={summary} onSaved={reload} />
       {readable.map((section) => (
         <SectionCard key={section} summary={summary} section={section} onSaved={reload} />
       ))}

@@ -23,7 +23,7 @@ const isActionItem = (e: LiveEnvelope) => e.type.startsWith('actionItem.');
 
 export function Dashboard() {
   const { t } = useI18n();
-  const { taskForce } = useTaskForce();
+  const { taskForce, me, path } = useTaskForce();
   // From 12 hours ago, so that a meeting under way is still "upcoming" here.
   const from = useMemo(() => new Date(Date.now() - 12 * 3_600_000).toISOString(), []);
   const meetings = useQuery(MeetingsQuery, { taskForceId: taskForce.id, filter: { from }, first: 10 }, (e) =>
@@ -31,7 +31,8 @@ export function Dashboard() {
   );
   const mine = useQuery(
     ActionItemsQuery,
-    { taskForceId: taskForce.id, filter: { scope: 'MINE', statuses: ['OPEN', 'IN_PROGRESS', 'BLOCKED'] } },
+    // Mine and my agency's that no one has taken yet: both are work for me, and both are counted.
+    { taskForceId: taskForce.id, filter: { scope: 'FOR_ME', statuses: ['OPEN', 'IN_PROGRESS', 'BLOCKED'] } },
     isActionItem,
   );
   const cases = useQuery(CaseSummariesQuery, { taskForceId: taskForce.id }, (e) => e.type.startsWith('caseSummary.'));
@@ -64,6 +65,13 @@ export function Dashboard() {
               <p className="muted">{t('dash.noItems')}</p>
             ) : (
               <div className="stack">
+                <p data-testid="for-me-count">
+                  {t('dash.forMeCount', {
+                    mine: actionItems.nodes.filter((i) => i.assigneeMember?.id === me.id).length,
+                    agency: actionItems.nodes.filter((i) => !i.assigneeMember).length,
+                  })}{' '}
+                  <Link to={path('/since')}>{t('since.link')}</Link>
+                </p>
                 {[...actionItems.nodes]
                   .sort((a, b) => Number(b.overdue) - Number(a.overdue))
                   .map((item) => (

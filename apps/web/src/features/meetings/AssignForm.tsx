@@ -6,25 +6,29 @@ import { useMutation } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
 
-/** A coordinator assigns an action item from the meeting, tied to the current item's last decision. */
+/**
+ * A coordinator assigns an action item from the meeting. It is linked to a decision only when the
+ * decision is recorded with it chosen (DecisionForm): nothing is attached unseen, and no assignee is preset.
+ */
+/** Today in the browser, YYYY-MM-DD: a due date before it is in the past. */
+export const today = () => new Date().toLocaleDateString('en-CA');
+
 export function AssignForm({ meeting, onChanged }: { meeting: Meeting; onChanged(): void }) {
   const { t } = useI18n();
   const { taskForce } = useTaskForce();
   const create = useMutation(CreateActionItem);
   const agencies = [...new Map(taskForce.members.map((m) => [m.member.agency.id, m.member.agency])).values()];
   const [title, setTitle] = useState('');
-  const [assignee, setAssignee] = useState(agencies[0] ? `agency:${agencies[0].id}` : '');
+  const [assignee, setAssignee] = useState('');
   const [dueOn, setDueOn] = useState(() => new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
   const [done, setDone] = useState(false);
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const [kind, id] = assignee.split(':');
-    const decision = meeting.decisions.filter((d) => d.agendaItemId === meeting.currentAgendaItem?.id).at(-1);
     const result = await create.run({
       input: {
         taskForceId: taskForce.id,
         meetingId: meeting.id,
-        ...(decision ? { decisionId: decision.id } : {}),
         title: title.trim(),
         dueOn,
         assignee: kind === 'agency' ? { agencyId: id } : { memberId: id },
@@ -59,7 +63,8 @@ export function AssignForm({ meeting, onChanged }: { meeting: Meeting; onChanged
       </label>
       <label className="field">
         <span>{t('action.assignee')}</span>
-        <select name="assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+        <select name="assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)} required>
+          <option value="">{t('attendance.choose')}</option>
           {agencies.map((a) => (
             <option key={a.id} value={`agency:${a.id}`}>
               {t('action.assigneeAgency', { name: a.name })}
@@ -75,8 +80,9 @@ export function AssignForm({ meeting, onChanged }: { meeting: Meeting; onChanged
       <label className="field">
         <span>{t('action.dueOn')}</span>
         <input type="date" name="dueOn" value={dueOn} onChange={(e) => setDueOn(e.target.value)} required />
+        {dueOn && dueOn < today() && <span className="field-warning">{t('action.pastDue')}</span>}
       </label>
-      <button type="submit" disabled={create.pending || !title.trim()}>
+      <button type="submit" disabled={create.pending || !title.trim() || !assignee}>
         {t('action.create')}
       </button>
       {create.error && !fieldError('title') && <ErrorMessage error={create.error} />}

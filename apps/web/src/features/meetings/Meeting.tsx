@@ -12,6 +12,8 @@ import { CoordinatorBar } from './CoordinatorBar';
 import { MeetingActionItems } from './MeetingActionItems';
 import { MeetingActivity } from './MeetingActivity';
 import { MeetingHeader } from './MeetingHeader';
+import { FollowUpSection } from '../planning/FollowUpSection';
+import { Preparation } from '../planning/Preparation';
 
 function aboutMeeting(meetingId: string) {
   return (event: LiveEnvelope) => meetingOf(event) === meetingId;
@@ -30,8 +32,16 @@ function LiveMeeting({ meeting, reload }: { meeting: Meeting; reload(): void }) 
   return (
     <div className="meeting" data-testid="meeting" data-status={meeting.status}>
       <MeetingHeader meeting={meeting} />
-      {isCoordinator && <CoordinatorBar meeting={meeting} onChanged={reload} />}
+      {/* Nothing to run once it has ended or been cancelled: no empty toolbar. */}
+      {isCoordinator && (meeting.status === 'SCHEDULED' || meeting.status === 'LIVE') && (
+        <CoordinatorBar meeting={meeting} onChanged={reload} />
+      )}
       {meeting.endedAt && <p className="muted">{t('meeting.ended', { at: dateTime(meeting.endedAt) })}</p>}
+      {meeting.cancelledAt && (
+        <p className="muted">{t('meeting.cancelledBecause', { reason: meeting.cancelReason ?? '—' })}</p>
+      )}
+      <FollowUpSection meeting={meeting} />
+      {isCoordinator && meeting.status === 'SCHEDULED' && <Preparation meeting={meeting} onChanged={reload} />}
 
       <div className="meeting-grid">
         <AgendaList meeting={meeting} onChanged={reload} />

@@ -5,6 +5,7 @@ import { Async, Badge } from '../../app/components';
 import { useQuery } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
+import { PlanningBar } from '../planning/SeriesList';
 
 const TONE: Record<MeetingStatus, string> = { SCHEDULED: 'info', LIVE: 'live', ENDED: 'neutral', CANCELLED: 'neutral' };
 
@@ -35,13 +36,14 @@ export function MeetingLine({ meeting }: { meeting: MeetingSummary }) {
 
 export function MeetingsPage() {
   const { t } = useI18n();
-  const { taskForce } = useTaskForce();
+  const { taskForce, isCoordinator } = useTaskForce();
   const meetings = useQuery(MeetingsQuery, { taskForceId: taskForce.id, first: 100 }, (e) =>
     e.type.startsWith('meeting.'),
   );
   return (
     <section>
       <h1>{t('meeting.list')}</h1>
+      {isCoordinator && <PlanningBar />}
       <Async state={meetings}>
         {({ meetings }) =>
           meetings.nodes.length === 0 ? (

@@ -1,10 +1,8 @@
 import { type FormEvent, useState } from 'react';
-import { AddMinuteNote, RecordDecision } from '../../api/operations';
-import { errorText } from '../../app/components';
+import { AddMinuteNote } from '../../api/operations';
 import { useMutation } from '../../app/hooks';
-import { useI18n } from '../../i18n';
 
-/** A note or a decision: one text box; the identifier screen's refusal appears under it. */
+/** A minutes note: one text box; the identifier screen's refusal appears under it. (Decisions: DecisionForm.) */
 export function TextForm({
   label,
   submit,
@@ -15,15 +13,12 @@ export function TextForm({
 }: {
   label: string;
   submit: string;
-  op: 'note' | 'decision';
+  op: 'note';
   meetingId: string;
   agendaItemId: string;
   onDone(): void;
 }) {
-  const { t } = useI18n();
-  const note = useMutation(AddMinuteNote);
-  const decision = useMutation(RecordDecision);
-  const mutation = op === 'note' ? note : decision;
+  const mutation = useMutation(AddMinuteNote);
   const [text, setText] = useState('');
   const id = `${op}-${agendaItemId}`;
   const onSubmit = async (event: FormEvent) => {
@@ -52,8 +47,8 @@ export function TextForm({
         {submit}
       </button>
       {mutation.error && (
-        <p id={`${id}-error`} className="field-error" role="alert" data-testid="field-error">
-          {errorText(mutation.error, t, { text: label })}
+        <p id={`${id}-error`} className="field-error" role="alert">
+          {mutation.error.message}
         </p>
       )}
     </form>

@@ -7,6 +7,7 @@ import { Migration20261201114144 } from './Migration20261201114144';
 import { Migration20261201115132 } from './Migration20261201115132';
 import { Migration20261201114319 } from './Migration20261201114319';
 import { Migration20261201114422 } from './Migration20261201114422';
+import { Migration20261201114156 } from './Migration20261201114156';
 
 export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261128104230', class: Migration20261128104230 },
@@ -17,4 +18,5 @@ export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261201115132', class: Migration20261201115132 },
   { name: 'Migration20261201114319', class: Migration20261201114319 },
   { name: 'Migration20261201114422', class: Migration20261201114422 },
+  { name: 'Migration20261201114156', class: Migration20261201114156 },
 ];

@@ -1,0 +1,2 @@
+export * from './follow-up.service';
+export * from './follow-up.module';
