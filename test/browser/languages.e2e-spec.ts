@@ -384,13 +384,14 @@ describe('the client in the reader’s language: English on a desktop, Romanian 
   it('asks before ending the meeting, then writes the Romanian minutes as Markdown and as a PDF', async () => {
     await en.goto(`${hubUrl}/t/${taskForceId}/meetings/${meetingId}`);
     await en.getByRole('button', { name: 'End the meeting' }).click();
-    const confirm = en.getByTestId('confirm');
+    // The dialog of the coordinator's cycle (issue 14): the question, what is still open, two answers.
+    const confirm = en.getByTestId('end-confirmation');
     await confirm.getByText('End the meeting for everyone?').waitFor();
     // Not yet: keeping it changes nothing.
-    await confirm.getByRole('button', { name: 'No, keep it' }).click();
+    await confirm.getByRole('button', { name: 'Not yet' }).click();
     expect(await en.locator('[data-testid=meeting]').getAttribute('data-status')).toBe('LIVE');
     await en.getByRole('button', { name: 'End the meeting' }).click();
-    await en.getByTestId('confirm').getByRole('button', { name: 'Yes, end the meeting' }).click();
+    await en.getByTestId('end-confirmation').getByRole('button', { name: 'End the meeting now' }).click();
     await ro.goto(`${hubUrl}/t/${taskForceId}/meetings/${meetingId}`);
     await ro.locator('[data-testid=meeting][data-status=ENDED]').waitFor();
 

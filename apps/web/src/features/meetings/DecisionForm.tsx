@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { MeetingPlanningQuery, RecordDecision } from '../../api/operations';
 import type { AgendaItem, Meeting } from '../../api/types';
+import { errorText } from '../../app/components';
 import { useMutation, useQuery } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -103,8 +104,8 @@ export function DecisionForm({ meeting, item, onDone }: { meeting: Meeting; item
         )}
       </details>
       {record.error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {record.error.message}
+        <p id={`${id}-error`} className="field-error" role="alert" data-testid="field-error">
+          {errorText(record.error, t, { text: label })}
         </p>
       )}
     </form>

@@ -1,6 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { AddMinuteNote } from '../../api/operations';
+import { errorText } from '../../app/components';
 import { useMutation } from '../../app/hooks';
+import { useI18n } from '../../i18n';
 
 /** A minutes note: one text box; the identifier screen's refusal appears under it. (Decisions: DecisionForm.) */
 export function TextForm({
@@ -18,6 +20,7 @@ export function TextForm({
   agendaItemId: string;
   onDone(): void;
 }) {
+  const { t } = useI18n();
   const mutation = useMutation(AddMinuteNote);
   const [text, setText] = useState('');
   const id = `${op}-${agendaItemId}`;
@@ -47,8 +50,8 @@ export function TextForm({
         {submit}
       </button>
       {mutation.error && (
-        <p id={`${id}-error`} className="field-error" role="alert">
-          {mutation.error.message}
+        <p id={`${id}-error`} className="field-error" role="alert" data-testid="field-error">
+          {errorText(mutation.error, t, { text: label })}
         </p>
       )}
     </form>
