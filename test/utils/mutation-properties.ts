@@ -379,6 +379,24 @@ export const MUTATION_SPECS: MutationSpec[] = [
       if (!row?.disabled_at) throw new Error('member answered as disabled is not');
     },
   },
+  {
+    name: 'setNationalProgrammeRole',
+    area: 'identity',
+    document:
+      'mutation($memberId: ID!, $granted: Boolean!) { setNationalProgrammeRole(memberId: $memberId, granted: $granted) { id } }',
+    actors: mostly('admin', 'coordinator', 'member', 'anonymous'),
+    variables: vars({ memberId: hostileId('member'), granted: fc.oneof(fc.boolean(), fc.constantFrom('yes', 1)) }),
+    // A system event (no cursor) when the role changes; granting what is already granted changes nothing.
+    events: ({ before, after }) => (changedTables(before, after).includes('member') ? 1 : 0),
+    verify: async ({ data, variables, world }) => {
+      const [row] = await world.app
+        .em()
+        .getConnection()
+        .execute('select is_national_programme from "member" where id = ?', [data.id], 'all');
+      if (Boolean(row?.is_national_programme) !== variables.granted)
+        throw new Error('the national programme role is not what was answered');
+    },
+  },
   // ---------------------------------------------------------------- service accounts and webhooks
   {
     name: 'createServiceAccount',
