@@ -9,7 +9,7 @@ import {
   HearingKind,
   HearingReadinessItem,
   ReadinessItem,
-  ReadinessState,
+  type ReadinessState,
   Referral,
   ReferralConsent,
   ReferralPurpose,
