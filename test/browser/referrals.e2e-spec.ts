@@ -205,6 +205,28 @@ describe('referrals in the browser', () => {
     await policePage.locator('[data-testid=hearing][data-ready=true]').waitFor();
     await ngoTab.locator('[data-testid=hearing][data-ready=true]').waitFor();
     await shot(policePage, 'referrals-hearing-ready');
+    // A meeting in two days lists it among the hearings of the next 14 days: court, time, kind, readiness, no case.
+    const coordinator = await person('anitp.cra@demo.local');
+    const start = Date.now() + 2 * 86_400_000;
+    const { scheduleMeeting } = await gql.data(
+      `mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }`,
+      {
+        input: {
+          taskForceId,
+          title: 'Pregătirea termenelor',
+          startsAt: new Date(start).toISOString(),
+          endsAt: new Date(start + 3_600_000).toISOString(),
+        },
+      },
+      { token: coordinator.token },
+    );
+    await policePage.goto(`${hub.url}/t/${taskForceId}/meetings/${scheduleMeeting.id}`);
+    const upcoming = policePage.getByTestId('meeting-hearings');
+    await upcoming.getByRole('heading', { name: 'Hearings in the next 14 days' }).waitFor();
+    const line = upcoming.locator('[data-testid=meeting-hearing][data-ready=true]');
+    await expect(line.innerText()).resolves.toMatch(/Tribunalul Dolj · Hearing of the victim\s+Ready/);
+    expect(await upcoming.innerText()).not.toContain('CRA-2026-REF');
+    await shot(policePage, 'referrals-meeting-hearings');
     await ngoTab.close();
   });
 

@@ -95,9 +95,9 @@ describe('the programme report in Chromium', () => {
     const held = page.getByTestId('report-meetings.held');
     await held.locator('.recharts-wrapper').waitFor({ timeout: WAIT });
     // Every indicator has a chart and a table beside it.
-    expect(await page.locator('figure.report-figure').count()).toBe(19);
-    expect(await page.locator('figure.report-figure .report-chart .recharts-wrapper').count()).toBe(19);
-    expect(await page.locator('figure.report-figure table').count()).toBe(19);
+    expect(await page.locator('figure.report-figure').count()).toBe(23);
+    expect(await page.locator('figure.report-figure .report-chart .recharts-wrapper').count()).toBe(23);
+    expect(await page.locator('figure.report-figure table').count()).toBe(23);
     // The bars are drawn (the demo year has meetings), and the table says what the API says.
     expect(await held.locator('.recharts-bar-rectangle path, .recharts-rectangle').count()).toBeGreaterThan(0);
     const period = await page.getByTestId('period').inputValue();

@@ -68,7 +68,7 @@ describe('reports over GraphQL and HTTP', () => {
       {},
       { token: member.token },
     );
-    expect(indicators).toHaveLength(19);
+    expect(indicators).toHaveLength(23);
   });
 
   it('downloads CSV, XLSX and PDF with a token, and records each download', async () => {

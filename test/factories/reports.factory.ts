@@ -3,6 +3,19 @@ import { ActionItem, ActionItemStatus } from '@hub/action-items';
 import { type CaseSnapshot, type CaseStage, CaseSummary, CaseSummaryRevision } from '@hub/case-summaries';
 import { type Agency, type Member } from '@hub/identity';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus } from '@hub/meetings';
+import {
+  ConsentPoint,
+  Hearing,
+  HearingKind,
+  HearingReadinessItem,
+  ReadinessItem,
+  type ReadinessState,
+  Referral,
+  ReferralConsent,
+  ReferralPurpose,
+  ReferralStatus,
+} from '@hub/referrals';
+import { CaseSection } from '@hub/access';
 import { type TaskForce } from '@hub/task-forces';
 
 /** Rows with the timestamps a scenario needs, written straight to the database (history the services would stamp "now"). */
@@ -109,5 +122,78 @@ export class ReportsFactory {
       });
     });
     return summary;
+  }
+
+  /** A given consent from `from` to `to` for assistance, withdrawn at `withdrawnAt` if given. */
+  consent(summary: CaseSummary, from: Agency, to: Agency, givenAt: string, withdrawnAt?: string): ReferralConsent {
+    return this.em.create(ReferralConsent, {
+      taskForce: this.taskForce,
+      caseSummary: summary,
+      agency: from,
+      recordedBy: this.by,
+      purposes: [ReferralPurpose.ASSISTANCE],
+      receivers: [to.id],
+      sections: [CaseSection.VICTIM_SUPPORT],
+      language: 'română',
+      interpreterUsed: false,
+      explainedPoints: Object.values(ConsentPoint),
+      readBack: true,
+      givenAt: new Date(givenAt),
+      withdrawnAt: withdrawnAt ? new Date(withdrawnAt) : null,
+      withdrawnBy: withdrawnAt ? this.by : null,
+    });
+  }
+
+  /** A referral requested at `requestedAt`, due `respondBy`, answered at `answeredAt`; no consent means overridden. */
+  referral(options: {
+    summary: CaseSummary;
+    from: Agency;
+    to: Agency;
+    consent: ReferralConsent | null;
+    requestedAt: string;
+    respondBy: string;
+    answeredAt?: string;
+    status?: ReferralStatus;
+  }): Referral {
+    return this.em.create(Referral, {
+      taskForce: this.taskForce,
+      caseSummary: options.summary,
+      fromAgency: options.from,
+      toAgency: options.to,
+      purpose: ReferralPurpose.ASSISTANCE,
+      sections: [CaseSection.VICTIM_SUPPORT],
+      respondBy: new Date(options.respondBy),
+      status: options.status ?? (options.answeredAt ? ReferralStatus.ACCEPTED : ReferralStatus.REQUESTED),
+      consent: options.consent,
+      overrideReason: options.consent ? null : 'Urgent shelter needed tonight',
+      requestedBy: this.by,
+      requestedAt: new Date(options.requestedAt),
+      answeredAt: options.answeredAt ? new Date(options.answeredAt) : null,
+      updatedAt: new Date(options.answeredAt ?? options.requestedAt),
+    });
+  }
+
+  /** A hearing whose checklist items were each last changed at [state, at], owned by `owner`. */
+  hearing(summary: CaseSummary, startsAt: string, owner: Agency, items: [ReadinessState, string][]): Hearing {
+    const hearing = this.em.create(Hearing, {
+      taskForce: this.taskForce,
+      caseSummary: summary,
+      court: 'Tribunalul Dolj',
+      startsAt: new Date(startsAt),
+      kind: HearingKind.VICTIM_HEARING,
+      createdBy: this.by,
+      createdAt: new Date(items[0]?.[1] ?? startsAt),
+    });
+    const kinds = Object.values(ReadinessItem);
+    items.forEach(([state, at], i) =>
+      this.em.create(HearingReadinessItem, {
+        hearing,
+        item: kinds[i],
+        ownerAgency: owner,
+        state,
+        updatedAt: new Date(at),
+      }),
+    );
+    return hearing;
   }
 }

@@ -3,6 +3,7 @@ import { ActionItem, ActionItemsService, ActionItemStatus } from '@hub/action-it
 import { CaseStage, CaseSummariesService, CaseSummary } from '@hub/case-summaries';
 import { MembersService } from '@hub/identity';
 import { Meeting, MeetingsService, MeetingStatus } from '@hub/meetings';
+import { ReadinessState, ReferralStatus } from '@hub/referrals';
 import { ReportsService, type TaskForceReport } from '@hub/reports';
 import { type TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
@@ -118,11 +119,48 @@ describe('ReportsService: the task-force report', () => {
       ['2026-04-15T10:00:00Z', CaseStage.INVESTIGATION, 3, 1, 1],
       ['2026-06-01T10:00:00Z', CaseStage.PROSECUTION, 3, 1, 2],
     ]);
-    f.caseSummary('C-2', [
+    const caseTwo = f.caseSummary('C-2', [
       ['2026-05-01T09:00:00Z', CaseStage.IDENTIFICATION, 1, 0, 0],
       ['2026-05-11T09:00:00Z', CaseStage.IDENTIFICATION, 2, 2, 0],
     ]);
     f.caseSummary('C-3', [['2026-07-05T09:00:00Z', CaseStage.IDENTIFICATION, 4, 0, 0]]);
+    // Referrals of C-2 from the police to the NGO. Answered in time: R1 (Q2), R4 (Q1, on the
+    // deadline's instant). R2 answered late, R3 never; R5 is requested in Q2 and due in Q3 (answered
+    // in time, but counted there). R2 and R5 were overrides (no consent); R6, an override of Q1.
+    const withdrawn = f.consent(caseTwo, police, ngo, '2026-05-02T09:00:00Z', '2026-06-30T20:30:00Z'); // Q2 (23:30 Bucharest)
+    f.consent(caseTwo, police, ngo, '2026-03-02T09:00:00Z', '2026-06-30T21:30:00Z'); // 00:30 on 1 July: Q3
+    f.consent(caseTwo, police, ngo, '2026-02-02T09:00:00Z', '2026-03-15T09:00:00Z'); // Q1
+    const r = (
+      requestedAt: string,
+      respondBy: string,
+      answeredAt?: string,
+      consent: typeof withdrawn | null = withdrawn,
+    ) => f.referral({ summary: caseTwo, from: police, to: ngo, consent, requestedAt, respondBy, answeredAt });
+    r('2026-05-04T08:00:00Z', '2026-05-06T08:00:00Z', '2026-05-05T10:00:00Z'); // R1
+    r('2026-05-10T08:00:00Z', '2026-05-12T08:00:00Z', '2026-05-13T08:00:00Z', null); // R2
+    f.referral({
+      summary: caseTwo,
+      from: police,
+      to: ngo,
+      consent: withdrawn,
+      requestedAt: '2026-06-02T08:00:00Z',
+      respondBy: '2026-06-04T08:00:00Z',
+      status: ReferralStatus.CONSENT_WITHDRAWN,
+    }); // R3
+    r('2026-03-09T08:00:00Z', '2026-03-11T08:00:00Z', '2026-03-11T08:00:00Z'); // R4
+    r('2026-06-30T08:00:00Z', '2026-07-02T08:00:00Z', '2026-07-01T08:00:00Z', null); // R5
+    r('2026-02-09T08:00:00Z', '2026-02-11T08:00:00Z', undefined, null); // R6
+    // Hearings: H1 (Q2) complete before it began; H2 (Q2) one item still open; H3 (Q2) complete, but
+    // an item ticked only after it began; H4 (Q1) complete; H5 (Q3) complete.
+    const done = (at: string): [ReadinessState, string] => [ReadinessState.DONE, at];
+    const notNeeded = (at: string): [ReadinessState, string] => [ReadinessState.NOT_NEEDED, at];
+    const open = (at: string): [ReadinessState, string] => [ReadinessState.OPEN, at];
+    const at = '2026-04-01T08:00:00Z';
+    f.hearing(caseTwo, '2026-05-20T07:00:00Z', police, [done(at), notNeeded(at), done('2026-05-20T06:00:00Z')]); // H1
+    f.hearing(caseTwo, '2026-06-10T07:00:00Z', ngo, [done(at), open(at)]); // H2
+    f.hearing(caseTwo, '2026-06-20T07:00:00Z', police, [done(at), done('2026-06-20T09:00:00Z')]); // H3
+    f.hearing(caseTwo, '2026-03-20T07:00:00Z', police, [done('2026-03-01T08:00:00Z')]); // H4
+    f.hearing(caseTwo, '2026-06-30T21:30:00Z', police, [done(at)]); // H5: 00:30 on 1 July
     await em.flush();
     report = await reports.taskForceReport(observer, taskForce.id, '2026-Q2');
   });
@@ -219,10 +257,17 @@ describe('ReportsService: the task-force report', () => {
     expect(table('victims.minors')).toEqual(stages([1, 0, 0, 0, 0], [2, 0, 1, 0, 0]));
   });
 
+  it('referrals answered in time, overrides, consents withdrawn, hearings with a complete checklist', () => {
+    expect(table('referrals.answeredInTime')).toEqual({ ALL: [0, 0, 1, 1] });
+    expect(table('referrals.overridden')).toEqual({ ALL: [0, 0, 1, 2] });
+    expect(table('consents.withdrawn')).toEqual({ ALL: [0, 0, 1, 1] });
+    expect(table('hearings.checklistComplete')).toEqual({ ALL: [0, 0, 1, 1] });
+  });
+
   it('has one table per indicator and no case code or text in it', () => {
-    expect(report.tables.map((t) => t.indicator)).toHaveLength(19);
+    expect(report.tables.map((t) => t.indicator)).toHaveLength(23);
     const json = JSON.stringify(report);
-    expect(json).not.toMatch(/C-[123]|Decided|Do it|Coordination meeting/);
+    expect(json).not.toMatch(/C-[123]|Decided|Do it|Coordination meeting|Tribunalul|Urgent shelter/);
   });
 
   it('a month and a year give the same figures for the same rows', async () => {

@@ -42,7 +42,11 @@ export type IndicatorId =
   | 'cases.daysToStage'
   | 'victims.total'
   | 'victims.inProceedings'
-  | 'victims.minors';
+  | 'victims.minors'
+  | 'referrals.answeredInTime'
+  | 'referrals.overridden'
+  | 'consents.withdrawn'
+  | 'hearings.checklistComplete';
 
 const defs: IndicatorDefinition[] = [
   {
@@ -239,6 +243,48 @@ const defs: IndicatorDefinition[] = [
     unit: 'count',
     breakdown: 'stage',
     formula: 'The sum of the minors count, as for victims.total.',
+    additive: true,
+    national: true,
+  },
+  {
+    id: 'referrals.answeredInTime',
+    version: 1,
+    name: 'Referrals answered in time',
+    unit: 'count',
+    breakdown: 'none',
+    formula:
+      'Referrals whose respond-by deadline fell in the period and that the receiving agency answered (accepted or declined) by then.',
+    additive: true,
+    national: true,
+  },
+  {
+    id: 'referrals.overridden',
+    version: 1,
+    name: 'Referrals made without consent by a coordinator’s override',
+    unit: 'count',
+    breakdown: 'none',
+    formula: 'Referrals requested in the period with no consent covering them, on a coordinator’s override.',
+    additive: true,
+    national: true,
+  },
+  {
+    id: 'consents.withdrawn',
+    version: 1,
+    name: 'Consents withdrawn',
+    unit: 'count',
+    breakdown: 'none',
+    formula: 'Consents to share a case, recorded in the task force, that were withdrawn in the period.',
+    additive: true,
+    national: true,
+  },
+  {
+    id: 'hearings.checklistComplete',
+    version: 1,
+    name: 'Hearings with a complete readiness checklist',
+    unit: 'count',
+    breakdown: 'none',
+    formula:
+      'Hearings whose start falls in the period with every checklist item done or not needed, none of them changed after the hearing began.',
     additive: true,
     national: true,
   },

@@ -109,6 +109,23 @@ function queries(d: SqlDialect, taskForceId: string, periods: Period[]): Record<
         `select bk.b, firsts.stage, avg(${d.days('firsts.created_at', 'firsts.reached')}) as mean from bk ` +
         'join firsts on firsts.reached >= bk.s and firsts.reached < bk.e group by bk.b, firsts.stage',
     ),
+    referrals: withBk(
+      'select bk.b, sum(case when r.respond_by >= bk.s and r.respond_by < bk.e ' +
+        'and r.answered_at is not null and r.answered_at <= r.respond_by then 1 else 0 end) as answered_in_time, ' +
+        'sum(case when r.requested_at >= bk.s and r.requested_at < bk.e and r.consent_id is null ' +
+        'and r.override_reason is not null then 1 else 0 end) as overridden from bk ' +
+        'join referral r on r.task_force_id = ? and ((r.respond_by >= bk.s and r.respond_by < bk.e) ' +
+        'or (r.requested_at >= bk.s and r.requested_at < bk.e)) group by bk.b',
+    ),
+    consentsWithdrawn: withBk(
+      'select bk.b, count(*) as n from bk join referral_consent rc on rc.task_force_id = ? ' +
+        'and rc.withdrawn_at >= bk.s and rc.withdrawn_at < bk.e group by bk.b',
+    ),
+    hearingsReady: withBk(
+      'select bk.b, count(*) as n from bk join hearing h on h.task_force_id = ? ' +
+        'and h.starts_at >= bk.s and h.starts_at < bk.e where not exists (select 1 from hearing_readiness_item hi ' +
+        "where hi.hearing_id = h.id and (hi.state = 'OPEN' or hi.updated_at > h.starts_at)) group by bk.b",
+    ),
     agencyKinds: {
       sql:
         'select distinct ag.kind from membership ms join member mb on mb.id = ms.member_id ' +

@@ -293,6 +293,11 @@ function assemble(rows: Awaited<ReturnType<typeof reportRows>>, n: number): Repo
   put('victims.inProceedings', STAGE_ORDER, stage('in_proceedings'));
   put('victims.minors', STAGE_ORDER, stage('minors'));
 
+  put('referrals.answeredInTime', ['ALL'], (_, b) => num(pick(rows.referrals, b)?.answered_in_time));
+  put('referrals.overridden', ['ALL'], (_, b) => num(pick(rows.referrals, b)?.overridden));
+  put('consents.withdrawn', ['ALL'], (_, b) => num(pick(rows.consentsWithdrawn, b)?.n));
+  put('hearings.checklistComplete', ['ALL'], (_, b) => num(pick(rows.hearingsReady, b)?.n));
+
   return INDICATORS.map((def) => ({
     indicator: def.id,
     version: def.version,

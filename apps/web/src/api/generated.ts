@@ -197,11 +197,29 @@ export type ExploitationForm =
   | 'OTHER'
   | 'SEXUAL';
 
+export type HearingKind =
+  | 'PRONOUNCEMENT'
+  | 'TRIAL'
+  | 'VICTIM_HEARING';
+
 export type MeetingStatus =
   | 'CANCELLED'
   | 'ENDED'
   | 'LIVE'
   | 'SCHEDULED';
+
+export type ReadinessItem =
+  | 'INTERPRETER'
+  | 'LEGAL_AID_LAWYER'
+  | 'PUBLICATION_DATA_REQUEST'
+  | 'SUPPORT_WORKER'
+  | 'TESTIMONY_PROTECTION'
+  | 'TRANSPORT';
+
+export type ReadinessState =
+  | 'DONE'
+  | 'NOT_NEEDED'
+  | 'OPEN';
 
 export type ScheduleMeetingInput = {
   agenda?: Array<AgendaItemInput> | null | undefined;
@@ -323,7 +341,7 @@ export type MeetingQueryVariables = Exact<{
 }>;
 
 
-export type MeetingQuery = { meeting: { id: string, title: string, status: MeetingStatus, startsAt: string, endsAt: string, place: string | null, callLink: string | null, startedAt: string | null, endedAt: string | null, cancelledAt: string | null, cancelReason: string | null, series: { id: string, title: string } | null, currentAgendaItem: { id: string } | null, agenda: Array<{ id: string, position: number, title: string, timeBoxMinutes: number | null, startedAt: string | null, presenter: { id: string, displayName: string } | null, caseSummary: { id: string, caseCode: string } | null, notes: Array<{ id: string, text: string, createdAt: string, correctedAt: string | null, author: { id: string, displayName: string }, history: Array<{ text: string, replacedAt: string }> }> }>, attendance: Array<{ id: string, mode: AttendanceMode, arrivedAt: string, leftAt: string | null, member: { id: string, displayName: string } }>, decisions: Array<{ id: string, agendaItemId: string, meetingId: string, text: string, createdAt: string, reviewOn: string | null, recordedBy: { id: string, displayName: string }, caseSummary: { id: string, caseCode: string } | null, actionItems: Array<{ id: string, title: string }> }>, actionItems: Array<{ id: string, title: string, status: ActionItemStatus, priority: ActionItemPriority, dueOn: string, overdue: boolean, blockedReason: string | null, updatedAt: string, assigneeMember: { id: string, displayName: string } | null, assigneeAgency: { id: string, name: string, kind: AgencyKind } | null, meeting: { id: string, title: string } | null, caseSummary: { id: string, caseCode: string } | null, decision: { id: string } | null }>, followUp: { previous: { id: string, title: string, startsAt: string } | null, unfinishedAgenda: Array<{ id: string, title: string }>, decisionsDue: Array<{ id: string, agendaItemId: string, meetingId: string, text: string, createdAt: string, reviewOn: string | null, recordedBy: { id: string, displayName: string }, caseSummary: { id: string, caseCode: string } | null, actionItems: Array<{ id: string, title: string }> }>, openActionItems: Array<{ id: string, title: string, status: ActionItemStatus, priority: ActionItemPriority, dueOn: string, overdue: boolean, blockedReason: string | null, updatedAt: string, assigneeMember: { id: string, displayName: string } | null, assigneeAgency: { id: string, name: string, kind: AgencyKind } | null, meeting: { id: string, title: string } | null, caseSummary: { id: string, caseCode: string } | null, decision: { id: string } | null }> } } };
+export type MeetingQuery = { meeting: { id: string, title: string, status: MeetingStatus, startsAt: string, endsAt: string, place: string | null, callLink: string | null, startedAt: string | null, endedAt: string | null, cancelledAt: string | null, cancelReason: string | null, series: { id: string, title: string } | null, currentAgendaItem: { id: string } | null, agenda: Array<{ id: string, position: number, title: string, timeBoxMinutes: number | null, startedAt: string | null, presenter: { id: string, displayName: string } | null, caseSummary: { id: string, caseCode: string } | null, notes: Array<{ id: string, text: string, createdAt: string, correctedAt: string | null, author: { id: string, displayName: string }, history: Array<{ text: string, replacedAt: string }> }> }>, attendance: Array<{ id: string, mode: AttendanceMode, arrivedAt: string, leftAt: string | null, member: { id: string, displayName: string } }>, decisions: Array<{ id: string, agendaItemId: string, meetingId: string, text: string, createdAt: string, reviewOn: string | null, recordedBy: { id: string, displayName: string }, caseSummary: { id: string, caseCode: string } | null, actionItems: Array<{ id: string, title: string }> }>, actionItems: Array<{ id: string, title: string, status: ActionItemStatus, priority: ActionItemPriority, dueOn: string, overdue: boolean, blockedReason: string | null, updatedAt: string, assigneeMember: { id: string, displayName: string } | null, assigneeAgency: { id: string, name: string, kind: AgencyKind } | null, meeting: { id: string, title: string } | null, caseSummary: { id: string, caseCode: string } | null, decision: { id: string } | null }>, followUp: { previous: { id: string, title: string, startsAt: string } | null, unfinishedAgenda: Array<{ id: string, title: string }>, decisionsDue: Array<{ id: string, agendaItemId: string, meetingId: string, text: string, createdAt: string, reviewOn: string | null, recordedBy: { id: string, displayName: string }, caseSummary: { id: string, caseCode: string } | null, actionItems: Array<{ id: string, title: string }> }>, openActionItems: Array<{ id: string, title: string, status: ActionItemStatus, priority: ActionItemPriority, dueOn: string, overdue: boolean, blockedReason: string | null, updatedAt: string, assigneeMember: { id: string, displayName: string } | null, assigneeAgency: { id: string, name: string, kind: AgencyKind } | null, meeting: { id: string, title: string } | null, caseSummary: { id: string, caseCode: string } | null, decision: { id: string } | null }> }, upcomingHearings: Array<{ id: string, court: string, startsAt: string, kind: HearingKind, ready: boolean, checklist: Array<{ item: ReadinessItem, state: ReadinessState }> }> } };
 
 export type OpenEndsQueryVariables = Exact<{
   id: string;
@@ -743,6 +761,17 @@ export const MeetingDocument = new TypedDocumentString(`
       }
       openActionItems {
         ...ActionItemLine
+      }
+    }
+    upcomingHearings {
+      id
+      court
+      startsAt
+      kind
+      ready
+      checklist {
+        item
+        state
       }
     }
   }

@@ -12,6 +12,7 @@ import { CoordinatorBar } from './CoordinatorBar';
 import { MeetingActionItems } from './MeetingActionItems';
 import { MeetingActivity } from './MeetingActivity';
 import { MeetingHeader } from './MeetingHeader';
+import { MeetingHearings } from './MeetingHearings';
 import { FollowUpSection } from '../planning/FollowUpSection';
 import { Preparation } from '../planning/Preparation';
 
@@ -49,6 +50,7 @@ function LiveMeeting({ meeting, reload }: { meeting: Meeting; reload(): void }) 
             then the action items and the assign form, then attendance (folded), then the activity. */}
         <div className="side">
           <MeetingActionItems meeting={meeting} onChanged={reload} />
+          <MeetingHearings meeting={meeting} />
           <Attendance meeting={meeting} onChanged={reload} />
           <MeetingActivity meetingId={meeting.id} agenda={meeting.agenda} />
         </div>

@@ -82,6 +82,8 @@ export const referralsEn = {
   'hearing.state.OPEN': 'open',
   'hearing.state.DONE': 'done',
   'hearing.state.NOT_NEEDED': 'not needed',
+  'hearing.upcoming': 'Hearings in the next 14 days',
+  'hearing.openItems': '{open} of {total} checklist items still open',
 } as const;
 
 export const referralsRo: Record<keyof typeof referralsEn, string> = {
@@ -167,4 +169,6 @@ export const referralsRo: Record<keyof typeof referralsEn, string> = {
   'hearing.state.OPEN': 'deschis',
   'hearing.state.DONE': 'rezolvat',
   'hearing.state.NOT_NEEDED': 'nu e necesar',
+  'hearing.upcoming': 'Termene de judecată în următoarele 14 zile',
+  'hearing.openItems': '{open} din {total} puncte ale listei încă nerezolvate',
 };

@@ -66,6 +66,10 @@ export const reportsEn = {
   'indicator.victims.total': 'Victims (from case counts)',
   'indicator.victims.inProceedings': 'Victims taking part in proceedings',
   'indicator.victims.minors': 'Minors among victims',
+  'indicator.referrals.answeredInTime': 'Referrals answered in time',
+  'indicator.referrals.overridden': 'Referrals made on a coordinator’s override, without consent',
+  'indicator.consents.withdrawn': 'Consents withdrawn',
+  'indicator.hearings.checklistComplete': 'Hearings with a complete readiness checklist',
 };
 
 export const reportsRo: Record<keyof typeof reportsEn, string> = {
@@ -135,4 +139,8 @@ export const reportsRo: Record<keyof typeof reportsEn, string> = {
   'indicator.victims.total': 'Victime (din numerele cazurilor)',
   'indicator.victims.inProceedings': 'Victime care participă la proceduri',
   'indicator.victims.minors': 'Minori printre victime',
+  'indicator.referrals.answeredInTime': 'Referiri la care s-a răspuns la timp',
+  'indicator.referrals.overridden': 'Referiri făcute fără consimțământ, prin decizia coordonatorului',
+  'indicator.consents.withdrawn': 'Consimțăminte retrase',
+  'indicator.hearings.checklistComplete': 'Termene cu lista de pregătire completă',
 };
