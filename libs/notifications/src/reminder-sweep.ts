@@ -249,7 +249,8 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
     return referrals.flatMap((referral) =>
       referralRemindersDue(referral, now).map((step) => ({
         subjectId: referral.id,
-        step: `REFERRAL_${step.step}`,
+        // The subject's id keeps the domains apart; step names stay within reminder_step.step's 32 characters.
+        step: step.step,
         // An answer deadline moved is a new key.
         dueKey: referral.respondBy.toISOString(),
         taskForceId: referral.taskForce.id,
@@ -283,7 +284,7 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
         now,
       ).map((step) => ({
         subjectId: hearing.id,
-        step: `HEARING_${step.step}`,
+        step: step.step,
         dueKey: hearing.startsAt.toISOString(),
         taskForceId: hearing.taskForce.id,
         draft: async (people: TaskForceRecipients) => {
