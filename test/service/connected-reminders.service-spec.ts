@@ -1,9 +1,10 @@
 import { type Actor, AgencyKind, CaseSection, TaskForceRole } from '@hub/access';
+import { ActionItem, ActionItemsService, ActionItemStatus } from '@hub/action-items';
 import { CaseStage, CaseSummariesService } from '@hub/case-summaries';
 import { localDateOf, ManualClock, bucharestInstant, addCalendarDays } from '@hub/core';
 import { FollowUpService } from '@hub/follow-up';
 import { type Agency, Member } from '@hub/identity';
-import { MeetingStatus } from '@hub/meetings';
+import { MeetingsService, MeetingStatus, SeriesCadence } from '@hub/meetings';
 import { Notification, ReminderSweep } from '@hub/notifications';
 import {
   ConsentPoint,
@@ -35,7 +36,8 @@ const MINUTE_MS = 60_000;
 /**
  * The reminders computed by other domains, connected to the reminder sweep: each step reaches exactly
  * the people it names, once, however many times the sweep runs; and a webhook disabled after a day of
- * failures tells the coordinators. The clock is moved by hand; the sweep is called directly.
+ * failures tells the coordinators; overdue action items come back in the next series meeting. The
+ * clock is moved by hand; the sweep is called directly.
  */
 describe('Reminders of decisions, referrals and hearings, and disabled webhooks', () => {
   const clock = new ManualClock(new Date());
@@ -48,12 +50,13 @@ describe('Reminders of decisions, referrals and hearings, and disabled webhooks'
   let shelter: Actor;
   let ngoAgency: Agency;
   let caseId: string;
+  let identity: IdentityFactory;
   const names = new Map<string, string>();
 
   beforeAll(async () => {
     app = await startServiceApp({ clock });
     sweep = app.get(ReminderSweep);
-    const identity = new IdentityFactory(app);
+    identity = new IdentityFactory(app);
     taskForce = await identity.taskForce();
     ngoAgency = await identity.agency(AgencyKind.VICTIM_SUPPORT_NGO);
     const person = async (name: string, role: TaskForceRole, options: { agency?: Agency; kind?: AgencyKind }) => {
@@ -223,5 +226,54 @@ describe('Reminders of decisions, referrals and hearings, and disabled webhooks'
     await dispatcher.tick();
     expect((await app.em().findOneOrFail(WebhookEndpoint, endpoint.id)).disabledAt).toBeInstanceOf(Date);
     expect(await about(endpoint.id)).toEqual(['WEBHOOK_DISABLED → coordinator']);
+  });
+
+  it("the next meeting of a series lists the task force's overdue items, once, and only its own task force's", async () => {
+    const meetings = app.get(MeetingsService);
+    const items = app.get(ActionItemsService);
+    const today = localDateOf(new Date());
+    const { series, meeting: first } = await meetings.createSeries(coordinator, {
+      taskForceId: taskForce.id,
+      title: 'Weekly',
+      cadence: SeriesCadence.WEEKLY,
+      weekday: ((new Date().getUTCDay() + 6) % 7) + 1,
+      interval: 1,
+      startTime: '09:00',
+      durationMinutes: 60,
+      startsOn: addCalendarDays(today, -14),
+    });
+    await meetings.start(coordinator, first.id);
+    const create = (actor: Actor, taskForceId: string, title: string, meetingId: string | null = null) =>
+      items.create(actor, {
+        taskForceId,
+        title,
+        dueOn: addCalendarDays(today, 7),
+        assignee: { agencyId: actor.agencyId },
+        meetingId,
+      });
+    const fromFirst = await create(coordinator, taskForce.id, 'From the first meeting', first.id);
+    const overdue = await create(coordinator, taskForce.id, 'Overdue elsewhere');
+    await create(coordinator, taskForce.id, 'Not due yet');
+    const finished = await create(coordinator, taskForce.id, 'Done though late');
+    const other = await identity.taskForce();
+    const otherMember = await identity.member({ kind: AgencyKind.POLICE });
+    await identity.membership(other, otherMember, TaskForceRole.COORDINATOR);
+    const elsewhere = await create(await app.actor(otherMember), other.id, 'Overdue in another task force');
+    await meetings.end(coordinator, first.id);
+    const next = await meetings.scheduleNextInSeries(coordinator, series.id);
+    // Their due dates have passed by the next meeting's day.
+    const past = addCalendarDays(localDateOf(next.startsAt), -3);
+    for (const item of [fromFirst, overdue, finished, elsewhere])
+      await app.em().nativeUpdate(ActionItem, { id: item.id }, { dueOn: past });
+    await app.em().nativeUpdate(ActionItem, { id: finished.id }, { status: ActionItemStatus.DONE });
+
+    const observer = await identity.member({ agency: ngoAgency });
+    await identity.membership(taskForce, observer, TaskForceRole.OBSERVER);
+    for (const reader of [coordinator, ngo, await app.actor(observer)]) {
+      const section = await app.get(FollowUpService).followUp(reader, next.id);
+      expect(section.openActionItems.map((i) => i.id)).toEqual([fromFirst.id]);
+      // Listed once: the previous meeting's own item stays in its list.
+      expect(section.overdueActionItems.map((i) => i.id)).toEqual([overdue.id]);
+    }
   });
 });

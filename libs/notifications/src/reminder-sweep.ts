@@ -228,7 +228,7 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
     return decisions.map((decision) => ({
       subjectId: decision.id,
       step: 'DECISION_REVIEW',
-      dueKey: decision.reviewOn!,
+      dueKey: decision.reviewOn ?? today,
       taskForceId: decision.meeting.taskForce.id,
       draft: async (people: TaskForceRecipients) => ({
         kind: 'DECISION_REVIEW' as const,
