@@ -22,13 +22,7 @@ export type NotificationKind =
 
 /** What a notification is about: the web client opens it from the inbox. */
 export type NotificationSubject =
-  | 'actionItem'
-  | 'meeting'
-  | 'decision'
-  | 'taskForce'
-  | 'referral'
-  | 'hearing'
-  | 'webhook';
+  'actionItem' | 'meeting' | 'decision' | 'taskForce' | 'referral' | 'hearing' | 'webhook';
 
 export interface NotificationPayload {
   /** The inbox position: increasing, unique; catch up with `after` = the last one you saw. Not gap-free. */

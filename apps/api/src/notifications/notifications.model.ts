@@ -17,7 +17,8 @@ export class NotificationModel {
   })
   kind: string;
   @Field(() => ID) taskForceId: string;
-  @Field({ description: 'actionItem, meeting, decision, taskForce, referral, hearing or webhook.' }) subjectType: string;
+  @Field({ description: 'actionItem, meeting, decision, taskForce, referral, hearing or webhook.' })
+  subjectType: string;
   @Field(() => ID) subjectId: string;
   @Field() urgent: boolean;
   @Field() createdAt: Date;
