@@ -245,7 +245,12 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
    * neither the sections it shares nor its case's text are named.
    */
   private async referralSteps(em: EntityManager, now: Date): Promise<Due[]> {
-    const referrals = await em.find(Referral, { status: ReferralStatus.REQUESTED, respondBy: { $lte: now } });
+    // Both steps fall within days of the deadline: older unanswered ones were reminded of long ago.
+    const since = new Date(now.getTime() - REFERRAL_LOOKBACK_MS);
+    const referrals = await em.find(Referral, {
+      status: ReferralStatus.REQUESTED,
+      respondBy: { $lte: now, $gt: since },
+    });
     return referrals.flatMap((referral) =>
       referralRemindersDue(referral, now).map((step) => ({
         subjectId: referral.id,
@@ -304,5 +309,6 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
 }
 
 const DECISION_LOOKBACK_DAYS = 5;
+const REFERRAL_LOOKBACK_MS = 30 * 86_400_000;
 /** The first readiness step is a week before the hearing. */
 const HEARING_HORIZON_MS = 7 * 86_400_000;
