@@ -335,6 +335,7 @@ describe('FollowUpService and the meeting cycle', () => {
         unfinishedAgenda: [],
         decisionsDue: [],
         openActionItems: [],
+        overdueActionItems: [],
       });
     });
   });

@@ -151,12 +151,18 @@ const NOTIFICATION_KINDS: Record<NotificationKind, true> = {
   MEETING_STARTING: true,
   DECISION_REVIEW: true,
   MEMBERSHIP_CHANGED: true,
+  REFERRAL_UNANSWERED: true,
+  HEARING_NOT_READY: true,
+  WEBHOOK_DISABLED: true,
 };
 const NOTIFICATION_SUBJECTS: Record<NotificationSubject, true> = {
   actionItem: true,
   meeting: true,
   decision: true,
   taskForce: true,
+  referral: true,
+  hearing: true,
+  webhook: true,
 };
 
 /** The gateway's own notices, beside the domain events. */

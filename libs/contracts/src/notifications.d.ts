@@ -15,10 +15,14 @@ export type NotificationKind =
   | 'MEETING_CANCELLED'
   | 'MEETING_STARTING'
   | 'DECISION_REVIEW'
-  | 'MEMBERSHIP_CHANGED';
+  | 'MEMBERSHIP_CHANGED'
+  | 'REFERRAL_UNANSWERED'
+  | 'HEARING_NOT_READY'
+  | 'WEBHOOK_DISABLED';
 
 /** What a notification is about: the web client opens it from the inbox. */
-export type NotificationSubject = 'actionItem' | 'meeting' | 'decision' | 'taskForce';
+export type NotificationSubject =
+  'actionItem' | 'meeting' | 'decision' | 'taskForce' | 'referral' | 'hearing' | 'webhook';
 
 export interface NotificationPayload {
   /** The inbox position: increasing, unique; catch up with `after` = the last one you saw. Not gap-free. */

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertCan } from '@hub/access';
+import { Actor, assertCan, can } from '@hub/access';
 import { ACTIVE_STATUSES, ActionItem, ActionItemsService, calendarDate } from '@hub/action-items';
 import { DomainEvent, type EventEnvelope, type HubEventType, redactFor, WriteTransaction } from '@hub/events';
 import {
@@ -23,6 +23,11 @@ export interface FollowUpSection {
   decisionsDue: Decision[];
   /** Action items that came from the previous meeting and are still open. */
   openActionItems: ActionItem[];
+  /**
+   * The task force's other action items overdue by this meeting's day (due before it and still open),
+   * whatever meeting they came from, at most 100; empty for a reader who may not read action items.
+   */
+  overdueActionItems: ActionItem[];
 }
 
 /** What is still open in a meeting, shown before the coordinator ends it. */
@@ -86,7 +91,8 @@ export class FollowUpService {
     const { meeting, earlier } = await this.meetings.earlierInSeries(actor, meetingId);
     const held = earlier.filter((m) => m.status === MeetingStatus.ENDED);
     const previous = held[0] ?? null;
-    if (!previous) return { previous: null, unfinishedAgenda: [], decisionsDue: [], openActionItems: [] };
+    if (!previous)
+      return { previous: null, unfinishedAgenda: [], decisionsDue: [], openActionItems: [], overdueActionItems: [] };
     const em = this.em.fork();
     const day = calendarDateIn(meeting.startsAt);
     // Due since the previous meeting's day: earlier ones came back in that meeting's own follow-up.
@@ -104,7 +110,19 @@ export class FollowUpService {
         { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }] },
       ),
     ]);
-    return { previous, unfinishedAgenda, decisionsDue, openActionItems };
+    const listed = new Set(openActionItems.map((i) => i.id));
+    const overdueActionItems = can(actor, 'actionItem.read', meeting.taskForce.id)
+      ? (
+          await em.find(
+            ActionItem,
+            { taskForce: meeting.taskForce.id, dueOn: { $lt: day }, status: { $in: ACTIVE_STATUSES } },
+            { orderBy: [{ dueOn: 'asc' }, { id: 'asc' }], limit: OVERDUE_LIMIT + listed.size },
+          )
+        )
+          .filter((i) => !listed.has(i.id))
+          .slice(0, OVERDUE_LIMIT)
+      : [];
+    return { previous, unfinishedAgenda, decisionsDue, openActionItems, overdueActionItems };
   }
 
   async openEnds(actor: Actor, meetingId: string): Promise<OpenEnds> {
@@ -174,3 +192,5 @@ export class FollowUpService {
     return { lastMeeting: lastMeeting ?? null, events, truncated: rows.length > SINCE_LIMIT, overdue };
   }
 }
+
+const OVERDUE_LIMIT = 100;

@@ -8,3 +8,4 @@ export * from './reminder-sweep';
 export * from './notifications.module';
 export * from './email/email-outbox.service';
 export * from './email/email-content';
+export * from './webhook-alerts';

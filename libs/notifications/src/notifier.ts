@@ -27,6 +27,10 @@ const READ: Record<NotificationSubject, TaskForcePermission> = {
   meeting: 'meeting.read',
   decision: 'meeting.read',
   taskForce: 'taskForce.read',
+  // Row rules on top (the receiver's agency, the owners) are the drafts' recipients: see reminder-sweep.ts.
+  referral: 'referral.read',
+  hearing: 'hearing.read',
+  webhook: 'serviceAccount.manage',
 };
 
 export function mayBeToldOf(subject: NotificationSubject, role: TaskForceRole): boolean {

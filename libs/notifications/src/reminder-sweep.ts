@@ -2,9 +2,17 @@ import { EntityManager, MikroORM } from '@mikro-orm/core';
 import { type EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ACTIVE_STATUSES, ActionItem, ActionItemChange } from '@hub/action-items';
-import { Clock, HUB_CONFIG, type HubConfig, localDateOf, Metrics } from '@hub/core';
+import { addWorkingDays, Clock, HUB_CONFIG, type HubConfig, localDateOf, Metrics } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
-import { Meeting, MeetingStatus } from '@hub/meetings';
+import { Decision, Meeting, MeetingStatus } from '@hub/meetings';
+import {
+  Hearing,
+  HearingReadinessItem,
+  readinessRemindersDue,
+  Referral,
+  referralRemindersDue,
+  ReferralStatus,
+} from '@hub/referrals';
 import { ReminderSnooze, ReminderStep } from './notification.entity';
 import { type NotificationDraft, Notifier } from './notifier';
 import { TaskForceRecipients } from './recipients';
@@ -72,7 +80,13 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
   private async round(): Promise<number> {
     const now = this.clock.now();
     const em = this.orm.em.fork();
-    const due = [...(await this.itemSteps(em, now)), ...(await this.meetingSteps(em, now))];
+    const due = [
+      ...(await this.itemSteps(em, now)),
+      ...(await this.meetingSteps(em, now)),
+      ...(await this.decisionSteps(em, now)),
+      ...(await this.referralSteps(em, now)),
+      ...(await this.hearingSteps(em, now)),
+    ];
     if (!due.length) return 0;
     const fired = await em.find(ReminderStep, { subjectId: { $in: [...new Set(due.map((d) => d.subjectId))] } });
     const done = new Set(fired.map((f) => `${f.subjectId}|${f.step}|${f.dueKey}`));
@@ -198,4 +212,103 @@ export class ReminderSweep implements OnApplicationBootstrap, OnApplicationShutd
       }),
     }));
   }
+
+  /**
+   * A decision's review date reached: its task force's coordinators, once per decision and review date.
+   * Dates up to 5 working days back are still sent (the hub may have been down that day); older ones
+   * predate the sweep and are only in the follow-up section.
+   */
+  private async decisionSteps(em: EntityManager, now: Date): Promise<Due[]> {
+    const today = localDateOf(now);
+    const decisions = await em.find(
+      Decision,
+      { reviewOn: { $lte: today, $gte: addWorkingDays(today, -DECISION_LOOKBACK_DAYS) } },
+      { populate: ['meeting'] },
+    );
+    return decisions.map((decision) => ({
+      subjectId: decision.id,
+      step: 'DECISION_REVIEW',
+      dueKey: decision.reviewOn ?? today,
+      taskForceId: decision.meeting.taskForce.id,
+      draft: async (people: TaskForceRecipients) => ({
+        kind: 'DECISION_REVIEW' as const,
+        subjectType: 'decision' as const,
+        subjectId: decision.id,
+        to: await people.coordinators(),
+      }),
+    }));
+  }
+
+  /**
+   * A referral still unanswered at its respond-by deadline: the receiving agency's members (who may
+   * see it: libs/referrals, maySeeReferral), then, as long again later, the coordinators. Ids only:
+   * neither the sections it shares nor its case's text are named.
+   */
+  private async referralSteps(em: EntityManager, now: Date): Promise<Due[]> {
+    // Both steps fall within days of the deadline: older unanswered ones were reminded of long ago.
+    const since = new Date(now.getTime() - REFERRAL_LOOKBACK_MS);
+    const referrals = await em.find(Referral, {
+      status: ReferralStatus.REQUESTED,
+      respondBy: { $lte: now, $gt: since },
+    });
+    return referrals.flatMap((referral) =>
+      referralRemindersDue(referral, now).map((step) => ({
+        subjectId: referral.id,
+        // The subject's id keeps the domains apart; step names stay within reminder_step.step's 32 characters.
+        step: step.step,
+        // An answer deadline moved is a new key.
+        dueKey: referral.respondBy.toISOString(),
+        taskForceId: referral.taskForce.id,
+        draft: async (people: TaskForceRecipients) => ({
+          kind: 'REFERRAL_UNANSWERED' as const,
+          subjectType: 'referral' as const,
+          subjectId: referral.id,
+          urgent: referral.urgent || step.step === 'COORDINATORS_AFTER_DEADLINE',
+          to:
+            step.step === 'RECEIVER_AT_DEADLINE' ? await people.ofAgency(step.toAgencyId) : await people.coordinators(),
+        }),
+      })),
+    );
+  }
+
+  /**
+   * A hearing whose checklist is incomplete: 7 days before, the members of the agencies owning an open
+   * item; 2 days before, those and the coordinators. Keyed by the hearing's time, so a hearing moved
+   * is reminded of again.
+   */
+  private async hearingSteps(em: EntityManager, now: Date): Promise<Due[]> {
+    const hearings = await em.find(Hearing, {
+      startsAt: { $gt: now, $lte: new Date(now.getTime() + HEARING_HORIZON_MS) },
+    });
+    if (!hearings.length) return [];
+    const items = await em.find(HearingReadinessItem, { hearing: { $in: hearings.map((h) => h.id) } });
+    return hearings.flatMap((hearing) =>
+      readinessRemindersDue(
+        hearing,
+        items.filter((i) => i.hearing.id === hearing.id),
+        now,
+      ).map((step) => ({
+        subjectId: hearing.id,
+        step: step.step,
+        dueKey: hearing.startsAt.toISOString(),
+        taskForceId: hearing.taskForce.id,
+        draft: async (people: TaskForceRecipients) => {
+          const owners = (await Promise.all(step.ownerAgencyIds.map((a) => people.ofAgency(a)))).flat();
+          const coordinators = step.step === 'COORDINATORS_2_DAYS' ? await people.coordinators() : [];
+          return {
+            kind: 'HEARING_NOT_READY' as const,
+            subjectType: 'hearing' as const,
+            subjectId: hearing.id,
+            urgent: step.step === 'COORDINATORS_2_DAYS',
+            to: [...owners, ...coordinators],
+          };
+        },
+      })),
+    );
+  }
 }
+
+const DECISION_LOOKBACK_DAYS = 5;
+const REFERRAL_LOOKBACK_MS = 30 * 86_400_000;
+/** The first readiness step is a week before the hearing. */
+const HEARING_HORIZON_MS = 7 * 86_400_000;

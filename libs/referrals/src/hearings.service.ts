@@ -50,8 +50,8 @@ const STEPS = [
 
 /**
  * The reminder steps due at `now` for a hearing whose checklist is incomplete: each step whose time
- * has come while the hearing is still ahead. Pure, so the notifications issue's scheduler can call it
- * and keep track of which steps it already sent.
+ * has come while the hearing is still ahead. Pure: the reminder sweep (libs/notifications,
+ * reminder-sweep.ts) calls it and fires each step once.
  */
 export function readinessRemindersDue(
   hearing: { id: string; startsAt: Date },
@@ -245,19 +245,6 @@ export class HearingsService {
     return { hearings: all.length, complete: all.filter((h) => isReady(h.items)).length };
   }
 
-  /**
-   * Every reminder step due now across the hub: the hook for the notifications issue's reminder
-   * steps (issue 15). `notifyReadinessReminders` is where they are to be sent.
-   */
-  async remindersDue(now = new Date()): Promise<ReadinessReminderStep[]> {
-    const em = this.em.fork();
-    const hearings = await em.find(Hearing, {
-      startsAt: { $gt: now, $lte: new Date(now.getTime() + 7 * DAY_MS) },
-    });
-    const withItems = await this.withItems(hearings, em);
-    return withItems.flatMap(({ hearing, items }) => readinessRemindersDue(hearing, items, now));
-  }
-
   private async withItems(hearings: Hearing[], em: EntityManager = this.em): Promise<HearingWithItems[]> {
     if (!hearings.length) return [];
     const items = await em.find(
@@ -267,16 +254,4 @@ export class HearingsService {
     );
     return hearings.map((hearing) => ({ hearing, items: items.filter((i) => i.hearing.id === hearing.id) }));
   }
-}
-
-/**
- * Not wired yet: issue 15 builds the reminder steps (receiving agency or owners first, then the
- * coordinators) in parallel. The merger connects this to its scheduler and sender; until then the due
- * steps are computed (`HearingsService.remindersDue`) and exposed, and nothing is sent.
- */
-export async function notifyReadinessReminders(
-  steps: readonly ReadinessReminderStep[],
-  send: (step: ReadinessReminderStep) => Promise<void>,
-): Promise<void> {
-  for (const step of steps) await send(step);
 }

@@ -94,7 +94,7 @@ export interface ReferralReminderStep {
 /**
  * The reminder steps due at `now` for a referral still waiting for its answer: the receiving agency
  * when the respond-by deadline passes, the coordinators once as long again has passed without an
- * answer. Pure: the notifications issue's scheduler (issue 15) calls it and remembers what it sent.
+ * answer. Pure: the reminder sweep (libs/notifications, reminder-sweep.ts) calls it and fires each step once.
  */
 export function referralRemindersDue(
   referral: { id: string; status: string; requestedAt: Date; respondBy: Date; toAgency: { id: string } },

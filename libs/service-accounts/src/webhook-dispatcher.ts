@@ -39,9 +39,9 @@ export interface WebhookDisabled {
 }
 
 /**
- * THE HOOK for telling a task force's coordinators that one of their webhooks was disabled. Today it
- * is audited (`webhook.disabled`) and logged; issue 15's inbox should provide this token and notify
- * the coordinators there (ids only: a webhook's URL may name an agency's system, never a victim).
+ * The hook for telling a task force's coordinators that one of their webhooks was disabled, besides the
+ * audit (`webhook.disabled`) and the log. The notifications module provides it (their inbox; ids only:
+ * a webhook's URL may name an agency's system).
  */
 export const WEBHOOK_DISABLED_NOTIFIER = Symbol('WEBHOOK_DISABLED_NOTIFIER');
 export interface WebhookDisabledNotifier {
@@ -249,8 +249,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
   }
 
   private async disable(endpoint: WebhookEndpoint, account: ServiceAccount, failingSince: Date): Promise<void> {
-    await this.writes.run(async (em) => {
-      await em.nativeUpdate(
+    const disabled = await this.writes.run(async (em) => {
+      const changed = await em.nativeUpdate(
         WebhookEndpoint,
         { id: endpoint.id, disabledAt: null },
         { disabledAt: new Date(), disabledReason: 'failing' },
@@ -263,7 +263,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnModuleDestro
         subjectId: endpoint.id,
         details: { serviceAccountId: account.id, failingSince: failingSince.toISOString() },
       });
+      return changed === 1;
     });
+    if (!disabled) return; // someone disabled it meanwhile: told once, by whoever did
     const notice = {
       endpointId: endpoint.id,
       serviceAccountId: account.id,

@@ -16,6 +16,11 @@ export class FollowUpSectionModel {
   decisionsDue: DecisionModel[];
   @Field(() => [ActionItemModel], { description: 'Action items from the previous meeting that are still open.' })
   openActionItems: ActionItemModel[];
+  @Field(() => [ActionItemModel], {
+    description:
+      "The task force's other action items overdue by this meeting's day (due before it, still open), at most 100.",
+  })
+  overdueActionItems: ActionItemModel[];
 
   static from(section: FollowUpSection): FollowUpSectionModel {
     return Object.assign(new FollowUpSectionModel(), {
@@ -23,6 +28,7 @@ export class FollowUpSectionModel {
       unfinishedAgenda: section.unfinishedAgenda.map(AgendaItemModel.from),
       decisionsDue: section.decisionsDue.map(DecisionModel.from),
       openActionItems: section.openActionItems.map(ActionItemModel.from),
+      overdueActionItems: section.overdueActionItems.map(ActionItemModel.from),
     });
   }
 }

@@ -13,11 +13,12 @@ export class NotificationModel {
   id: number;
   @Field({
     description:
-      'ASSIGNED, UNCLAIMED, DUE_SOON, DUE_TODAY, OVERDUE, OVERDUE_ESCALATED, MEETING_SCHEDULED, MEETING_CHANGED, MEETING_CANCELLED, MEETING_STARTING, DECISION_REVIEW or MEMBERSHIP_CHANGED.',
+      'ASSIGNED, UNCLAIMED, DUE_SOON, DUE_TODAY, OVERDUE, OVERDUE_ESCALATED, MEETING_SCHEDULED, MEETING_CHANGED, MEETING_CANCELLED, MEETING_STARTING, DECISION_REVIEW, MEMBERSHIP_CHANGED, REFERRAL_UNANSWERED, HEARING_NOT_READY or WEBHOOK_DISABLED.',
   })
   kind: string;
   @Field(() => ID) taskForceId: string;
-  @Field({ description: 'actionItem, meeting, decision or taskForce.' }) subjectType: string;
+  @Field({ description: 'actionItem, meeting, decision, taskForce, referral, hearing or webhook.' })
+  subjectType: string;
   @Field(() => ID) subjectId: string;
   @Field() urgent: boolean;
   @Field() createdAt: Date;

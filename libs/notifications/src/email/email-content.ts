@@ -18,6 +18,9 @@ const KIND: Record<NotificationKind, [en: string, ro: string]> = {
   MEETING_STARTING: ['meetings starting in 15 minutes', 'ședințe care încep în 15 minute'],
   DECISION_REVIEW: ['decisions due for review', 'decizii de revizuit'],
   MEMBERSHIP_CHANGED: ['changes to your membership', 'modificări ale calității tale de membru'],
+  REFERRAL_UNANSWERED: ['referrals still waiting for an answer', 'trimiteri care așteaptă încă un răspuns'],
+  HEARING_NOT_READY: ['hearings whose readiness checklist is incomplete', 'termene cu lista de pregătire incompletă'],
+  WEBHOOK_DISABLED: ['webhooks disabled after failing for a day', 'webhook-uri oprite după o zi de erori'],
 };
 
 export interface MailedNotification {
@@ -39,6 +42,11 @@ export function linkTo(publicUrl: string, n: MailedNotification): string {
       return `${publicUrl}/t/${n.taskForceId}/actions/${n.subjectId}`;
     case 'meeting':
       return `${publicUrl}/t/${n.taskForceId}/meetings/${n.subjectId}`;
+    case 'referral':
+    case 'hearing':
+      return `${publicUrl}/t/${n.taskForceId}/referrals`;
+    case 'webhook':
+      return `${publicUrl}/t/${n.taskForceId}/clients`;
     default:
       return `${publicUrl}/t/${n.taskForceId}`;
   }

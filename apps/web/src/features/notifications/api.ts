@@ -61,6 +61,11 @@ export function linkOf(entry: Pick<InboxEntry, 'taskForceId' | 'subjectType' | '
       return `/t/${entry.taskForceId}/actions/${entry.subjectId}`;
     case 'meeting':
       return `/t/${entry.taskForceId}/meetings/${entry.subjectId}`;
+    case 'referral':
+    case 'hearing':
+      return `/t/${entry.taskForceId}/referrals`;
+    case 'webhook':
+      return `/t/${entry.taskForceId}/clients`;
     default:
       return `/t/${entry.taskForceId}`;
   }

@@ -8,9 +8,23 @@ import { assigneeName } from '../action-items/controls';
 export function FollowUpSection({ meeting }: { meeting: Meeting }) {
   const { t, date, dateTime } = useI18n();
   const { path } = useTaskForce();
-  const { previous, unfinishedAgenda, decisionsDue, openActionItems } = meeting.followUp;
+  const { previous, unfinishedAgenda, decisionsDue, openActionItems, overdueActionItems } = meeting.followUp;
   if (!previous) return null;
-  const empty = !unfinishedAgenda.length && !decisionsDue.length && !openActionItems.length;
+  const empty =
+    !unfinishedAgenda.length && !decisionsDue.length && !openActionItems.length && !overdueActionItems.length;
+  const itemList = (items: typeof openActionItems, testId: string) => (
+    <ul data-testid={testId}>
+      {items.map((i) => (
+        <li key={i.id} data-title={i.title}>
+          <Link to={path(`/actions/${i.id}`)}>{i.title}</Link>{' '}
+          <span className="muted">
+            {assigneeName(i, t)} · {t('action.due', { date: date(i.dueOn) })}
+            {i.overdue && ` · ${t('action.overdue')}`}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
   return (
     <section className="card follow-up" aria-labelledby="follow-up-title" data-testid="follow-up">
       <h2 id="follow-up-title">{t('followUp.title')}</h2>
@@ -44,17 +58,13 @@ export function FollowUpSection({ meeting }: { meeting: Meeting }) {
       {openActionItems.length > 0 && (
         <>
           <h3>{t('followUp.items')}</h3>
-          <ul data-testid="follow-up-items">
-            {openActionItems.map((i) => (
-              <li key={i.id} data-title={i.title}>
-                <Link to={path(`/actions/${i.id}`)}>{i.title}</Link>{' '}
-                <span className="muted">
-                  {assigneeName(i, t)} · {t('action.due', { date: date(i.dueOn) })}
-                  {i.overdue && ` · ${t('action.overdue')}`}
-                </span>
-              </li>
-            ))}
-          </ul>
+          {itemList(openActionItems, 'follow-up-items')}
+        </>
+      )}
+      {overdueActionItems.length > 0 && (
+        <>
+          <h3>{t('followUp.overdue')}</h3>
+          {itemList(overdueActionItems, 'follow-up-overdue')}
         </>
       )}
     </section>
