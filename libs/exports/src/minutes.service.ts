@@ -266,13 +266,22 @@ export class MinutesService {
             notesTitle: w('notes'),
             notes: notes
               .filter((n) => n.agendaItem.id === item.id)
-              .map((n) => `${time.format(n.createdAt)} ${name(n.author.id)}: ${n.text}`),
+              // A note corrected while the meeting ran says so; its earlier texts stay in its history.
+              .map(
+                (n) =>
+                  `${time.format(n.createdAt)} ${name(n.author.id)}: ${n.text}` +
+                  (n.correctedAt ? ` (${w('corrected', { time: time.format(n.correctedAt) })})` : ''),
+              ),
             decisionsTitle: w('decisions'),
             decisions: decisions
               .filter((d) => d.agendaItem.id === item.id)
               .map((d) => {
                 const decided = caseCode(d.caseSummary);
-                return decided ? `${d.text} (${w('caseRef', { code: decided })})` : d.text;
+                const remarks = [
+                  decided ? w('caseRef', { code: decided }) : '',
+                  d.reviewOn ? w('reviewOn', { date: dueFormat.format(new Date(`${d.reviewOn}T00:00:00Z`)) }) : '',
+                ].filter(Boolean);
+                return remarks.length ? `${d.text} (${remarks.join('; ')})` : d.text;
               }),
             empty: w('noNotes'),
           };
