@@ -11,7 +11,9 @@ type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 const TASK_FORCE_EVENTS =
   'subscription($tf: ID!, $after: Int) { taskForceEvents(taskForceId: $tf, after: $after) { type taskForceId cursor at actorId data withheld } }';
 const MEETING_EVENTS = 'subscription($m: ID!) { meetingEvents(meetingId: $m) { type cursor data } }';
-const NOTIFICATIONS = 'subscription($after: Int) { myNotifications(after: $after) { type taskForceId cursor data } }';
+// `payload` selected too: a client following the typed contract asks for it on every LiveEvent.
+const NOTIFICATIONS =
+  'subscription($after: Int) { myNotifications(after: $after) { type taskForceId cursor data payload { __typename } } }';
 const SCHEDULE = 'mutation($i: ScheduleMeetingInput!) { scheduleMeeting(input: $i) { id agenda { id } } }';
 const CREATE_CASE = 'mutation($i: CreateCaseSummaryInput!) { createCaseSummary(input: $i) { id version } }';
 const UPDATE_CASE = 'mutation($i: UpdateCaseSummaryInput!) { updateCaseSummary(input: $i) { version } }';
@@ -176,6 +178,8 @@ describe('GraphQL subscriptions (graphql-ws)', () => {
     expect(received).toHaveLength(2);
     const payloads = received.map((e) => JSON.parse(e.data) as Record<string, unknown>);
     expect(received.every((e) => e.type === 'notification.created' && e.taskForceId === taskForce.id)).toBe(true);
+    // An inbox notice has no typed payload (its fields are in data), rather than an error.
+    expect(received.map((e) => (e as unknown as { payload: unknown }).payload)).toEqual([null, null]);
     expect(payloads.map((p) => [p.kind, p.subjectType, p.subjectId])).toEqual([
       ['ASSIGNED', 'actionItem', created[1]],
       ['ASSIGNED', 'actionItem', created[2]],

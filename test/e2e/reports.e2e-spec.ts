@@ -133,6 +133,16 @@ describe('reports over GraphQL and HTTP', () => {
         { id: ids.case },
       ],
       ['taskForceReport', REPORT, { tf: taskForceId, p: '2026-Q2' }],
+      // What issues 14, 15, 18 and 19 added: series, since the last meeting, referrals, hearings, client apps.
+      ['meetingSeries', 'query($tf: ID!) { meetingSeries(taskForceId: $tf) { id } }', { tf: taskForceId }],
+      [
+        'sinceLastMeeting',
+        'query($tf: ID!) { sinceLastMeeting(taskForceId: $tf) { __typename } }',
+        { tf: taskForceId },
+      ],
+      ['referrals', 'query($tf: ID!) { referrals(taskForceId: $tf) { id } }', { tf: taskForceId }],
+      ['hearings', 'query($tf: ID!) { hearings(taskForceId: $tf) { id } }', { tf: taskForceId }],
+      ['serviceAccounts', 'query($tf: ID!) { serviceAccounts(taskForceId: $tf) { id } }', { tf: taskForceId }],
       [
         'auditRecords',
         'query($tf: ID!) { auditRecords(filter: { taskForceId: $tf }, first: 5) { nodes { id } } }',

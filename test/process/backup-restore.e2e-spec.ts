@@ -137,7 +137,9 @@ describe.each<Dialect>(['sqlite', 'postgres'])('backup and restore on %s', (dial
       const fresh = (await client.data(LOGIN, { e: 'diicot.buc@demo.local', p: PASSWORD })).login.accessToken as string;
       const socket = await connectSocket(again.url, fresh);
       const seen: number[] = [];
-      socket.onAny((_event, payload: { taskForceId?: string; cursor?: number }) => {
+      socket.onAny((event, payload: { taskForceId?: string; cursor?: number }) => {
+        // Inbox notices (numbered by inbox position) are another stream than the task force's.
+        if (event === 'notification.created') return;
         if (payload?.taskForceId === taskForceId && typeof payload.cursor === 'number') seen.push(payload.cursor);
       });
       expect(await socket.timeout(5_000).emitWithAck('room.join', { taskForceId, after: last - 2 })).toEqual({

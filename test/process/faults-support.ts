@@ -291,6 +291,8 @@ export class SocketWatcher {
     this.socket = socket;
     const before = this.seen.length;
     socket.onAny((event: string, payload: { taskForceId?: string; cursor?: unknown }) => {
+      // The member's inbox notices come on the same socket, numbered by inbox position: another stream.
+      if (event === 'notification.created') return;
       if (payload && payload.taskForceId === this.taskForceId && typeof payload.cursor === 'number')
         this.seen.push({ cursor: payload.cursor, type: event, at: Date.now() });
       else if (event !== 'presence.changed') this.notices.push({ event, payload, at: Date.now() });

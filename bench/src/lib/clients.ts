@@ -110,7 +110,11 @@ export async function socketIoClients(
         socket.once('connect_error', (error: Error & { data?: unknown }) =>
           reject(new Error(`connect_error: ${error.message} ${JSON.stringify(error.data ?? '')}`)),
         );
-        if (collector) socket.onAny((_type: string, envelope: Envelope) => collector.receive(envelope));
+        // The inbox's notices share the socket but are numbered by inbox position: not the task force's stream.
+        if (collector)
+          socket.onAny((type: string, envelope: Envelope) => {
+            if (type !== 'notification.created') collector.receive(envelope);
+          });
       }),
   );
   return Object.assign(sockets, {

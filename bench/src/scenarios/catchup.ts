@@ -53,6 +53,7 @@ export async function catchup(): Promise<Omit<ScenarioResult, 'seconds'>> {
         const cursors: number[] = [];
         const [socket] = await socketIoClients(hub.url, [{ auth: { token: tf.seats[2].token } }], null);
         socket.onAny((type: string, envelope: { cursor?: number; taskForceId?: string }) => {
+          if (type === 'notification.created') return; // the inbox's own stream, not the task force's
           if (envelope?.taskForceId === tf.id && typeof envelope.cursor === 'number') cursors.push(envelope.cursor);
         });
         await sleep(200);

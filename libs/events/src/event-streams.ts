@@ -279,7 +279,7 @@ export class EventStreams implements OnApplicationBootstrap, OnApplicationShutdo
     const aboutAccess = isEventOf(envelope, 'membership');
     for (const listener of stream.listeners) {
       if (listener.meetingId && listener.meetingId !== meetingId && !aboutAccess) continue;
-      const key = redactionKey(listener.audience, stream.shared);
+      const key = redactionKey(listener.audience, stream.shared, envelope);
       let version = redacted.get(key);
       if (!version) redacted.set(key, (version = redactFor(envelope, listener.audience, stream.shared)));
       try {

@@ -26,13 +26,21 @@ export function audienceKey(audience: Audience): string {
 }
 
 /**
- * The event as this audience may see it. Meeting, action-item, membership, referral and hearing
- * events are for the whole task force (ids, kinds and states only); a case-summary event names only
+ * The event as this audience may see it. Meeting, action-item, membership and hearing events are for
+ * the whole task force (ids, kinds and states only). A referral event is for its two agencies only, as
+ * the referral itself is (referrals.policy.ts): who was referred where, for which case, is need to
+ * know; other agencies get the envelope withheld (their coordinators can still query). A case-summary event names only
  * the sections the audience may know of (its table row, plus what a standing referral shares with
  * its agency for that case), and is withheld entirely (envelope kept, so the stream stays gap-free)
  * if even its header is not theirs.
  */
 export function redactFor(envelope: EventEnvelope, audience: Audience, shared?: SharedByAgency): EventEnvelope {
+  if (isEventOf(envelope, 'referral') && envelope.data) {
+    const { fromAgencyId, toAgencyId } = envelope.data;
+    return audience.agencyId === fromAgencyId || audience.agencyId === toAgencyId
+      ? envelope
+      : { ...envelope, data: null, withheld: true };
+  }
   if (!isEventOf(envelope, 'caseSummary') || !envelope.data) return envelope;
   const sharedHere = shared?.get(audience.agencyId)?.get(envelope.data.caseSummaryId);
   const readable = (field: string) => audienceMayRead(audience.kind, sectionOfField(field) as CaseSection, sharedHere);
@@ -40,7 +48,11 @@ export function redactFor(envelope: EventEnvelope, audience: Audience, shared?: 
   return { ...envelope, data: { ...envelope.data, changed: envelope.data.changed.filter(readable) } };
 }
 
-/** The redaction cache key: by agency kind, unless something is shared with this agency in this task force. */
-export function redactionKey(audience: Audience, shared?: SharedByAgency): string {
+/**
+ * The redaction cache key: by agency kind, unless something is shared with this agency in this task
+ * force, or the event is a referral's (decided per agency).
+ */
+export function redactionKey(audience: Audience, shared?: SharedByAgency, envelope?: EventEnvelope): string {
+  if (envelope && isEventOf(envelope, 'referral')) return audienceKey(audience);
   return shared?.has(audience.agencyId) ? audienceKey(audience) : audience.kind;
 }

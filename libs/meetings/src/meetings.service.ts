@@ -157,7 +157,11 @@ export class MeetingsService {
     return this.writes.run(async (em, events) => {
       // Locked, so two coordinators asking at once get two consecutive meetings, not the same day twice.
       const series = await findLocked(em, MeetingSeries, seriesId, 'write');
-      if (!series || !can(actor, 'meeting.read', series.taskForce.id)) throw notFound('The meeting series');
+      if (!series || !can(actor, 'meeting.read', series.taskForce.id)) {
+        // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+        refuseAggregatesOnly(actor, series?.taskForce.id);
+        throw notFound('The meeting series');
+      }
       assertCan(actor, 'meeting.manage', series.taskForce.id);
       const [latest] = await em.find(Meeting, { series }, { orderBy: { startsAt: 'desc' }, limit: 1 });
       const template = series.template ? await em.findOne(AgendaTemplate, { id: series.template.id }) : null;

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { type Actor, can } from '@hub/access';
+import { type Actor, can, refuseAggregatesOnly } from '@hub/access';
 import { ActionItem, ActionItemChange, assertWorker, isCalendarDate } from '@hub/action-items';
 import { addCalendarDays, assertPageSize, Clock, keysetCursor, localDateOf, notFound, screenFields } from '@hub/core';
 import { findLocked, WriteTransaction } from '@hub/events';
@@ -127,7 +127,11 @@ export class NotificationsService {
       throw badSnoozeDay();
     return this.writes.run(async (em) => {
       const item = await findLocked(em, ActionItem, actionItemId, 'write');
-      if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) throw notFound('The action item');
+      if (!item || !can(actor, 'actionItem.read', item.taskForce.id)) {
+        // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+        refuseAggregatesOnly(actor, item?.taskForce.id);
+        throw notFound('The action item');
+      }
       if (!can(actor, 'actionItem.manage', item.taskForce.id)) assertWorker(actor, item);
       const existing = await em.findOne(ReminderSnooze, { actionItemId });
       const before = existing ? { until: existing.until } : null;

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { type Actor, assertCan, can } from '@hub/access';
+import { type Actor, assertCan, can, refuseAggregatesOnly } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { CaseSummariesService, CaseSummary } from '@hub/case-summaries';
 import { badInput, notFound, screenFields } from '@hub/core';
@@ -153,7 +153,11 @@ export class HearingsService {
   ): Promise<HearingWithItems> {
     return this.writes.run(async (em, events) => {
       const hearing = await findLocked(em, Hearing, hearingId, 'write');
-      if (!hearing || !can(actor, 'hearing.read', hearing.taskForce.id)) throw notFound('The hearing');
+      if (!hearing || !can(actor, 'hearing.read', hearing.taskForce.id)) {
+        // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+        refuseAggregatesOnly(actor, hearing?.taskForce.id);
+        throw notFound('The hearing');
+      }
       assertCan(actor, 'hearing.manage', hearing.taskForce.id);
       const items = await em.find(HearingReadinessItem, { hearing: hearing.id }, { orderBy: { item: 'asc' } });
       const target = items.find((i) => i.item === item);
@@ -234,7 +238,11 @@ export class HearingsService {
 
   async get(actor: Actor, hearingId: string): Promise<HearingWithItems> {
     const hearing = await this.em.findOne(Hearing, { id: hearingId });
-    if (!hearing || !can(actor, 'hearing.read', hearing.taskForce.id)) throw notFound('The hearing');
+    if (!hearing || !can(actor, 'hearing.read', hearing.taskForce.id)) {
+      // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+      refuseAggregatesOnly(actor, hearing?.taskForce.id);
+      throw notFound('The hearing');
+    }
     return (await this.withItems([hearing]))[0];
   }
 

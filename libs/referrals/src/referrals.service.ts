@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { type Actor, assertCan, can, CaseSection, sectionAccess } from '@hub/access';
+import { type Actor, assertCan, can, CaseSection, sectionAccess, refuseAggregatesOnly } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { CaseSummariesService, CaseSummary } from '@hub/case-summaries';
 import {
@@ -227,7 +227,11 @@ export class ReferralsService {
   async withdrawConsent(actor: Actor, consentId: string): Promise<{ consent: ReferralConsent; ended: Referral[] }> {
     return this.writes.run(async (em, events) => {
       const consent = await findLocked(em, ReferralConsent, consentId, 'write');
-      if (!consent || !this.keeps(actor, consent)) throw notFound('The consent');
+      if (!consent || !this.keeps(actor, consent)) {
+        // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+        refuseAggregatesOnly(actor, consent?.taskForce.id);
+        throw notFound('The consent');
+      }
       assertCan(actor, 'referral.request', consent.taskForce.id);
       if (consent.withdrawnAt) throw consentWithdrawnAlready();
       consent.withdrawnAt = new Date();
@@ -332,7 +336,11 @@ export class ReferralsService {
   async changeStatus(actor: Actor, referralId: string, to: ReferralStatus, reason?: string | null): Promise<Referral> {
     return this.writes.run(async (em, events) => {
       const referral = await findLocked(em, Referral, referralId, 'write');
-      if (!referral || !this.sees(actor, referral)) throw notFound('The referral');
+      if (!referral || !this.sees(actor, referral)) {
+        // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+        refuseAggregatesOnly(actor, referral?.taskForce.id);
+        throw notFound('The referral');
+      }
       assertCan(actor, 'referral.request', referral.taskForce.id);
       const side = REFERRAL_TRANSITIONS[referral.status as ReferralStatus][to];
       if (!side) throw transitionRefused(referral.status, to);
@@ -369,7 +377,11 @@ export class ReferralsService {
 
   async get(actor: Actor, referralId: string): Promise<Referral> {
     const referral = await this.em.findOne(Referral, { id: referralId });
-    if (!referral || !this.sees(actor, referral)) throw notFound('The referral');
+    if (!referral || !this.sees(actor, referral)) {
+      // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+      refuseAggregatesOnly(actor, referral?.taskForce.id);
+      throw notFound('The referral');
+    }
     return referral;
   }
 

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Actor, ApiScope, assertCan, canSeeTaskForce, TaskForceRole } from '@hub/access';
+import { Actor, ApiScope, assertCan, canSeeTaskForce, TaskForceRole, refuseAggregatesOnly } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { badInput, notFound, screenFields } from '@hub/core';
 import { type EventQueue, WriteTransaction } from '@hub/events';
@@ -261,14 +261,22 @@ export class ServiceAccountsService {
 
   private async load(em: EntityManager, actor: Actor, id: string): Promise<ServiceAccount> {
     const account = await em.findOne(ServiceAccount, { id }, { populate: ['agency'] });
-    if (!account || !canSeeTaskForce(actor, account.taskForce.id)) throw notFound('The service account');
+    if (!account || !canSeeTaskForce(actor, account.taskForce.id)) {
+      // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+      refuseAggregatesOnly(actor, account?.taskForce.id);
+      throw notFound('The service account');
+    }
     assertCan(actor, 'serviceAccount.manage', account.taskForce.id);
     return account;
   }
 
   private async loadKey(em: EntityManager, actor: Actor, keyId: string): Promise<ApiKey> {
     const key = await em.findOne(ApiKey, { id: keyId }, { populate: ['serviceAccount'] });
-    if (!key || !canSeeTaskForce(actor, key.serviceAccount.taskForce.id)) throw notFound('The API key');
+    if (!key || !canSeeTaskForce(actor, key.serviceAccount.taskForce.id)) {
+      // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+      refuseAggregatesOnly(actor, key?.serviceAccount.taskForce.id);
+      throw notFound('The API key');
+    }
     assertCan(actor, 'serviceAccount.manage', key.serviceAccount.taskForce.id);
     return key;
   }

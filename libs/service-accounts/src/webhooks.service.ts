@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { Actor, assertCan, canSeeTaskForce } from '@hub/access';
+import { Actor, assertCan, canSeeTaskForce, refuseAggregatesOnly } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { assertPageSize, badInput, notFound } from '@hub/core';
 import { EventCursor, isHubEventType, WriteTransaction } from '@hub/events';
@@ -135,7 +135,11 @@ export class WebhooksService {
 
   private assertManages(actor: Actor, account: ServiceAccount): void {
     if (actor.serviceAccount?.id === account.id) return;
-    if (!canSeeTaskForce(actor, account.taskForce.id)) throw notFound('The service account');
+    if (!canSeeTaskForce(actor, account.taskForce.id)) {
+      // The national programme role reads aggregates only: FORBIDDEN, as on every case-level lookup.
+      refuseAggregatesOnly(actor, account.taskForce.id);
+      throw notFound('The service account');
+    }
     assertCan(actor, 'serviceAccount.manage', account.taskForce.id);
   }
 }

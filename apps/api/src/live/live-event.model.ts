@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
 import type { NotificationEnvelope } from '@hub/contracts';
-import { EventEnvelope } from '@hub/events';
+import { EventEnvelope, isHubEventType } from '@hub/events';
 import { EVENT_TYPE, LiveEventPayload, type TypedPayload } from './live-event-payload.model';
 
 @ObjectType('LiveEvent', {
@@ -24,7 +24,8 @@ export class LiveEventModel {
   data: string | null;
   @Field(() => LiveEventPayload, {
     nullable: true,
-    description: 'The payload, typed per event type; null when withheld from your agency.',
+    description:
+      'The payload, typed per event type; null when withheld from your agency, and for an inbox notice (read data).',
   })
   payload: TypedPayload | null;
   @Field({
@@ -40,7 +41,11 @@ export class LiveEventModel {
       at: envelope.at,
       actorId: envelope.actorId,
       data: envelope.data === null ? null : JSON.stringify(envelope.data),
-      payload: envelope.data === null ? null : { ...envelope.data, [EVENT_TYPE]: envelope.type },
+      // The typed union covers the domain events; an inbox notice (myNotifications) keeps its fields in data.
+      payload:
+        envelope.data === null || !isHubEventType(envelope.type)
+          ? null
+          : { ...envelope.data, [EVENT_TYPE]: envelope.type },
       withheld: 'withheld' in envelope && envelope.withheld === true,
     });
   }
