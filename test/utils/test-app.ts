@@ -46,6 +46,10 @@ export async function startTestApp(env: Record<string, string> = {}, database?: 
   });
   const { app } = await createApp(config, HUB_FEATURES, configureHub);
   await app.listen(0, '127.0.0.1');
+  // Node closes an idle keep-alive connection after 5 s, and fetch (undici) keeps one for 4 s: on a loaded
+  // machine the timers slip and a request goes out on a socket the server is closing (ECONNRESET, seen once
+  // in the property suites). A server that waits longer than the client lets the client always close first.
+  app.getHttpServer().keepAliveTimeout = 30_000;
   const { port } = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${port}`;
   const orm = app.get(MikroORM);
