@@ -15,7 +15,7 @@ import { validCnp } from '../factories/cnp';
 import { GraphQLClient } from '../utils/graphql-client';
 import { pdfText } from '../utils/pdf-text';
 import { ROOT } from '../utils/process';
-import { ACCESS_TOKEN_TTL_SECONDS, PASSWORD, sharedHubUrl } from './shared-hub';
+import { PASSWORD, renewingToken, sharedHubUrl } from './shared-hub';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -58,17 +58,7 @@ let en: Page;
 let ro: Page;
 
 async function person(email: string): Promise<Person> {
-  let current = { token: '', at: 0 };
-  const token = async () => {
-    if (Date.now() - current.at > (ACCESS_TOKEN_TTL_SECONDS - 20) * 1000) {
-      const { login } = await gql.data(
-        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
-        { e: email, p: PASSWORD },
-      );
-      current = { token: login.accessToken, at: Date.now() };
-    }
-    return current.token;
-  };
+  const token = renewingToken(gql, email);
   const { me } = await gql.data(`{ me { id displayName agency { id } } }`, {}, { token: await token() });
   return { email, token, memberId: me.id, agencyId: me.agency.id, name: me.displayName };
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 import { GraphQLClient } from '../utils/graphql-client';
 import { ROOT } from '../utils/process';
-import { ACCESS_TOKEN_TTL_SECONDS, PASSWORD, sharedHubUrl } from './shared-hub';
+import { ACCESS_TOKEN_TTL_SECONDS, PASSWORD, renewingToken, sharedHubUrl } from './shared-hub';
 
 const CHROMIUM = '/usr/bin/chromium';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -42,17 +42,7 @@ let ngoPage: Page;
 let firstSession: string;
 
 async function person(email: string): Promise<Person> {
-  let current = { token: '', at: 0 };
-  const token = async () => {
-    if (Date.now() - current.at > (ACCESS_TOKEN_TTL_SECONDS - 20) * 1000) {
-      const { login } = await gql.data(
-        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
-        { e: email, p: PASSWORD },
-      );
-      current = { token: login.accessToken, at: Date.now() };
-    }
-    return current.token;
-  };
+  const token = renewingToken(gql, email);
   const { me } = await gql.data(`{ me { id agency { id } } }`, {}, { token: await token() });
   return { email, token, memberId: me.id, agencyId: me.agency.id };
 }

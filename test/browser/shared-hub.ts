@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type GraphQLClient } from '../utils/graphql-client';
 import { type Running, start } from '../utils/process';
 
 /** Every demo account's password on the shared hub. */
@@ -53,4 +54,22 @@ export function sharedHubUrl(): string {
   const url = process.env[URL_VARIABLE];
   if (!url) throw new Error(`${URL_VARIABLE} is not set: the browser project's global setup starts the hub.`);
   return url;
+}
+
+/**
+ * A demo account's access token for a suite's own API calls, signed in again 20 s before the shared
+ * hub's short-lived token would expire.
+ */
+export function renewingToken(gql: GraphQLClient, email: string): () => Promise<string> {
+  let current = { token: '', at: 0 };
+  return async () => {
+    if (Date.now() - current.at > (ACCESS_TOKEN_TTL_SECONDS - 20) * 1000) {
+      const { login } = await gql.data(
+        `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }`,
+        { e: email, p: PASSWORD },
+      );
+      current = { token: login.accessToken, at: Date.now() };
+    }
+    return current.token;
+  };
 }
