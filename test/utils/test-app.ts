@@ -42,6 +42,8 @@ export async function startTestApp(env: Record<string, string> = {}, database?: 
     // Background writers off unless a suite asks: their statements would show in counts and table hashes.
     WEBHOOK_POLL_MS: '0',
     API_KEY_EXPIRY_SWEEP_MS: '0',
+    // A reminder sweep once a minute would write notices in the middle of a long suite's before/after reads.
+    REMINDER_SWEEP_SECONDS: '0',
     ...env,
   });
   const { app } = await createApp(config, HUB_FEATURES, configureHub);

@@ -307,7 +307,7 @@ export function loadConfig(env: Env = process.env, defaults: { port?: number } =
     demoPassword: demoPassword || undefined,
     clockOffsetFile: clockOffsetFile(env, production),
     notifications: {
-      sweepSeconds: int(env, 'REMINDER_SWEEP_SECONDS', 60, 1, 3_600),
+      sweepSeconds: int(env, 'REMINDER_SWEEP_SECONDS', 60, 0, 3_600),
       smtpUrl: smtpUrl(env),
       mailFrom: env.MAIL_FROM?.trim() || 'Task Force Hub <hub@localhost>',
       publicUrl: (env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || defaults.port || 3000}`).replace(
