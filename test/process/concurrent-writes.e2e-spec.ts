@@ -95,7 +95,11 @@ const KINDS: Kind[] = [
     refusals: ['CONFLICT'],
     mutate: async (w, writer, n) => {
       const added = addedItems.get(writer.lane);
-      const forget = () => addedItems.delete(writer.lane);
+      const forget = () => {
+        addedItems.delete(writer.lane);
+        // The note lane then writes on the standing agenda, so it gets through outside these races too.
+        if (lastAdded === added) lastAdded = undefined;
+      };
       if (added) {
         return {
           document: 'mutation($id: ID!) { removeAgendaItem(agendaItemId: $id) { id } }',
