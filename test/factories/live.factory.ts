@@ -19,6 +19,9 @@ import { type TestApp } from '../utils/test-app';
 import { waitUntil } from '../utils/wait';
 import { IdentityFactory, login } from './identity.factory';
 
+/** How long a test client waits for an acknowledgement: a missing one counts as a failure, so allow a loaded machine. */
+const ACK_WAIT_MS = 15_000;
+
 /** A signed-in member as IdentityFactory.signedIn returns it. */
 export type SignedIn = Awaited<ReturnType<IdentityFactory['signedIn']>>;
 
@@ -150,11 +153,11 @@ export class LiveClient {
   }
 
   send(event: string, ...args: unknown[]): Promise<Ack> {
-    return this.socket.timeout(5_000).emitWithAck(event, ...args) as Promise<Ack>;
+    return this.socket.timeout(ACK_WAIT_MS).emitWithAck(event, ...args) as Promise<Ack>;
   }
 
   join(target: JoinRoom): Promise<JoinAck> {
-    return this.hub.timeout(5_000).emitWithAck('room.join', target);
+    return this.hub.timeout(ACK_WAIT_MS).emitWithAck('room.join', target);
   }
 
   /** A join that must succeed; returns the cursor the room is at. */
