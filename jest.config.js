@@ -11,6 +11,21 @@ const common = {
   testEnvironment: 'node',
 };
 
+// Integration suites about the transports, the live policy and the HTTP surface: no SQL of their own
+// beyond what the suites run on both dialects already cover, so they run on PostgreSQL, the dialect of
+// every deployment with more than one instance, and not a second time on SQLite (about 90 s of CI).
+const POSTGRES_ONLY = [
+  'connection-caps',
+  'gateway',
+  'live-cross-tenant',
+  'live-sessions',
+  'live-subscriptions',
+  'observability',
+  'properties-cnp',
+  'security-http',
+  'security-sockets',
+].map((name) => `<rootDir>/test/e2e/${name}\\.e2e-spec\\.ts$`);
+
 module.exports = {
   maxWorkers: 2,
   // Process suites start real servers; a slow CI machine must not turn that into a failure.
@@ -33,6 +48,7 @@ module.exports = {
       ...common,
       displayName: 'sqlite',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...POSTGRES_ONLY],
       setupFiles: ['<rootDir>/test/setup/sqlite.ts'],
     },
     {
