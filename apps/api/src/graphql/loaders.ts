@@ -202,13 +202,10 @@ export class LoadersFactory {
     // Keyed `list|meetingId`: whatever lists a wave asks for, of whichever meetings, is one statement.
     const meetingLists = new DataLoader<string, object[]>(
       async (keys) => {
-        const wanted = new Map<MeetingList, Set<string>>();
-        for (const key of keys) {
-          const [list, id] = key.split('|') as [MeetingList, string];
-          wanted.set(list, (wanted.get(list) ?? new Set()).add(id));
-        }
+        // Each list asked for is read for all the wave's meetings (all let through): still one statement.
+        const wanted = new Set(keys.map((key) => key.split('|')[0] as MeetingList));
         const ids = [...new Set(keys.map((key) => key.split('|')[1]))];
-        const parts = Object.fromEntries([...wanted.keys()].map((list) => [list, MEETING_LISTS[list]]));
+        const parts = Object.fromEntries([...wanted].map((list) => [list, MEETING_LISTS[list]]));
         const lists = (await waves.track(readJsonParts(this.em, ids, parts))) as Partial<MeetingLists>;
         lists.agenda?.forEach((a) => plainMember(a.presenter));
         lists.attendance?.forEach((a) => (plainMember(a.member), plainMember(a.markedBy)));
