@@ -1,6 +1,7 @@
 import { type AbstractSqlConnection } from '@mikro-orm/knex';
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { ActionItem } from '@hub/action-items';
+import { AuditRecord } from '@hub/audit';
 import { CaseStage, CaseSummary } from '@hub/case-summaries';
 import { Agency, Member } from '@hub/identity';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from '@hub/meetings';
@@ -34,6 +35,11 @@ const MEETING = `query($id: ID!) {
 /** Only the overview, which every agency reads unaudited: the audited reads have their own suites. */
 const CASE_SUMMARY = `query($id: ID!) {
   caseSummary(id: $id) { caseCode overview updatedBy { displayName agency { kind } } }
+}`;
+
+/** Every section, as the case screen asks: the restricted ones read are audited. */
+const SECTIONS = `query($id: ID!) {
+  caseSummary(id: $id) { caseCode overview investigation prosecution victimSupport readableSections }
 }`;
 
 const ACTION_ITEMS = `query($tf: ID!) {
@@ -216,11 +222,12 @@ describe('GraphQL relations go through per-request loaders', () => {
     expect(five.data.meetings.nodes).toHaveLength(5);
     expect(fifty.data.meetings.nodes).toHaveLength(50);
     expect(fifty.statements).toBe(five.statements);
-    // The page, then one per relation and wave: the task force, agenda, attendance, decisions, action
-    // items; case summaries, notes, the decisions' action items. Members and agencies come joined in with
-    // the rows that name them (12 before that). Authentication comes from the actor cache, warmed above
-    // (2 more on a session's first request).
-    expect(five.statements).toBe(9);
+    // The page, then one per wave and relation: the task force, and the meetings' four lists (agenda,
+    // attendance, decisions, action items) in one statement; case summaries, notes, the decisions' action
+    // items. Members and agencies come joined in with the rows that name them (12 before that, 9 with the
+    // four lists apart). Authentication comes from the actor cache, warmed above (2 more on a session's
+    // first request).
+    expect(five.statements).toBe(6);
   });
 
   it('reads a meeting in the same statements with 3 agenda items as with 30', async () => {
@@ -234,8 +241,9 @@ describe('GraphQL relations go through per-request loaders', () => {
     const forAgency = large.data.meeting.actionItems.filter((i: any) => i.assigneeAgency?.name === agency.name);
     expect(forAgency).toHaveLength(15);
     expect(large.statements).toBe(small.statements);
-    // The meeting, its agenda, attendance, decisions and action items, then the notes.
-    expect(small.statements).toBe(6);
+    // The meeting; its agenda, attendance, decisions and action items, with the members and agencies
+    // they name, in one statement (4 before); then the notes.
+    expect(small.statements).toBe(3);
   });
 
   it('reads a case summary with who updated it in one statement after authentication', async () => {
@@ -248,6 +256,22 @@ describe('GraphQL relations go through per-request loaders', () => {
     // The summary with its last editor and their agency joined in (3 before: the member, then their
     // agency, each a wave of its own).
     expect(statements).toBe(1);
+  });
+
+  it('reads the sections of a case summary, the restricted ones audited, in three statements', async () => {
+    const audited = () =>
+      app.em().count(AuditRecord, { subjectId: summary.id, action: 'caseSummary.sectionRead', actorId: members[0].id });
+    const before = await audited();
+    const { statements, data } = await statementsFor(SECTIONS, { id: summary.id });
+    // A police coordinator: the table withholds victim support, and no referral shares it.
+    expect(data.caseSummary).toMatchObject({ overview: expect.any(String), victimSupport: null });
+    expect(data.caseSummary.readableSections).not.toContain('VICTIM_SUPPORT');
+    const read = ['investigation', 'prosecution'].filter((section) => data.caseSummary[section] !== null);
+    expect(read.length).toBeGreaterThan(0);
+    expect(await audited()).toBe(before + read.length);
+    // The summary; the referrals, asked once for readableSections and the withheld section together (twice
+    // before); the audit records of the restricted sections read as one INSERT (BEGIN, INSERT, COMMIT before).
+    expect(statements).toBe(3);
   });
 
   it('lists a task force with 5 action items in the same statements as with 50', async () => {

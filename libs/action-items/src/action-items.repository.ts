@@ -22,11 +22,7 @@ const ITEM: FindOptions<ActionItem, 'assigneeMember.agency' | 'assigneeAgency' |
 export class ActionItemsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** With the assignee, the creator and their agencies, as for every item below. */
-  byMeetingIds(ids: readonly string[]): Promise<ActionItem[]> {
-    return this.em.find(ActionItem, { meeting: { $in: [...ids] } }, ITEM);
-  }
-
+  /** With the assignee, the creator and their agencies. (A meeting's items: with its other lists, in the loaders.) */
   byDecisionIds(ids: readonly string[]): Promise<ActionItem[]> {
     return this.em.find(ActionItem, { decision: { $in: [...ids] } }, ITEM);
   }

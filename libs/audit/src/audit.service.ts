@@ -91,6 +91,20 @@ export class AuditService {
     await em.flush();
   }
 
+  /**
+   * Records with no surrounding change, written before the caller goes on (the reads of restricted
+   * sections, before their text is handed out): one INSERT, which is atomic by itself, so no
+   * transaction around it and no outbox relay pass after it.
+   */
+  async insertNow(entries: AuditEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const at = new Date();
+    await this.em.fork().insertMany(
+      AuditRecord,
+      entries.map((entry) => ({ ...entry, at })),
+    );
+  }
+
   /** Coordinators read their task force's trail; administrators may read all of it. */
   async list(actor: Actor, filter: AuditFilter, first: number, after?: string | null): Promise<AuditPage> {
     if (filter.taskForceId) assertCan(actor, 'audit.read', filter.taskForceId);

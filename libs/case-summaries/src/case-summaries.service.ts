@@ -374,13 +374,16 @@ export class CaseSummariesService {
    * The texts of sections, one per read, null where the policy withholds the section. Reads of
    * restricted sections are written to the audit trail in one transaction before the text is returned.
    */
-  async readSections(actor: Actor, reads: (SectionRead & { text: string })[]): Promise<(string | null)[]> {
+  async readSections(
+    actor: Actor,
+    reads: (SectionRead & { text: string })[],
+    /** Where the caller already asks sharedSections for these summaries (a request's loader): asked once. */
+    sharedOf: (summaries: CaseSummary[]) => Promise<Map<string, SharedSections>> = (summaries) =>
+      this.sharedSections(actor, summaries),
+  ): Promise<(string | null)[]> {
     const byTable = reads.map((read) => sectionAccess(actor, read.summary.taskForce.id, read.section) !== 'none');
     // Only what the table withholds is asked of the referrals: a standing one may share it.
-    const shared = await this.sharedSections(
-      actor,
-      reads.filter((_, i) => !byTable[i]).map((read) => read.summary),
-    );
+    const shared = await sharedOf(reads.filter((_, i) => !byTable[i]).map((read) => read.summary));
     const allowed = reads.map(
       (read, i) =>
         byTable[i] ||
@@ -395,10 +398,8 @@ export class CaseSummariesService {
 
   private async recordReads(actor: Actor, reads: SectionRead[]): Promise<void> {
     const restricted = reads.filter((read) => isRestrictedSection(read.section));
-    if (!restricted.length) return;
-    const em = this.em.fork();
-    for (const read of restricted) {
-      this.audit.record(em, {
+    await this.audit.insertNow(
+      restricted.map((read) => ({
         action: 'caseSummary.sectionRead',
         actorId: actor.memberId,
         taskForceId: read.summary.taskForce.id,
@@ -406,9 +407,8 @@ export class CaseSummariesService {
         subjectId: read.summary.id,
         ip: actor.ip,
         details: { section: read.section, via: read.via, ...(read.version !== undefined && { version: read.version }) },
-      });
-    }
-    await em.flush();
+      })),
+    );
   }
 
   private async load(em: EntityManager, actor: Actor, id: string): Promise<CaseSummary> {

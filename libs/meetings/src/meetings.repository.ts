@@ -1,14 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import {
-  AgendaItem,
-  Attendance,
-  Decision,
-  Meeting,
-  MeetingSeries,
-  MinuteNote,
-  MinuteNoteRevision,
-} from './meeting.entity';
+import { Decision, Meeting, MeetingSeries, MinuteNote, MinuteNoteRevision } from './meeting.entity';
 
 /**
  * Read-only: rows go to GraphQL models and are never written, so they stay out of the request's
@@ -19,7 +11,8 @@ const READ = { disableIdentityMap: true, strategy: 'joined' } as const;
 
 /**
  * Unchecked batch reads by id, for per-request loaders (whose parents the policy already let
- * through) only; a resolver asks MeetingsService instead.
+ * through) only; a resolver asks MeetingsService instead. A meeting's own lists (agenda, attendance,
+ * decisions, action items) are read together by the loaders, in one statement (apps/api loaders.ts).
  */
 @Injectable()
 export class MeetingsRepository {
@@ -29,39 +22,12 @@ export class MeetingsRepository {
     return this.em.find(Meeting, { id: { $in: [...ids] } }, READ);
   }
 
-  /** With the presenter and their agency. */
-  agendaByMeetingIds(ids: readonly string[]): Promise<AgendaItem[]> {
-    return this.em.find(
-      AgendaItem,
-      { meeting: { $in: [...ids] } },
-      { ...READ, populate: ['presenter.agency'], orderBy: { position: 'asc' } },
-    );
-  }
-
-  /** With the member, who marked them, and both agencies. */
-  attendanceByMeetingIds(ids: readonly string[]): Promise<Attendance[]> {
-    return this.em.find(
-      Attendance,
-      { meeting: { $in: [...ids] } },
-      { ...READ, populate: ['member.agency', 'markedBy.agency'], orderBy: { arrivedAt: 'asc', id: 'asc' } },
-    );
-  }
-
   /** With the author and their agency. */
   notesByAgendaItemIds(ids: readonly string[]): Promise<MinuteNote[]> {
     return this.em.find(
       MinuteNote,
       { agendaItem: { $in: [...ids] } },
       { ...READ, populate: ['author.agency'], orderBy: { createdAt: 'asc', id: 'asc' } },
-    );
-  }
-
-  /** With who recorded it and their agency. */
-  decisionsByMeetingIds(ids: readonly string[]): Promise<Decision[]> {
-    return this.em.find(
-      Decision,
-      { meeting: { $in: [...ids] } },
-      { ...READ, populate: ['recordedBy.agency'], orderBy: { createdAt: 'asc', id: 'asc' } },
     );
   }
 

@@ -28,7 +28,8 @@ import {
 } from '@hub/meetings';
 import { HearingsService, type HearingWithItems } from '@hub/referrals';
 import { TaskForce, TaskForcesRepository } from '@hub/task-forces';
-import { wrap } from '@mikro-orm/core';
+import { readJsonParts, type JsonPart } from '@hub/database';
+import { EntityManager, wrap } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { actorOf, HubRequest } from './context';
 
@@ -87,6 +88,39 @@ export interface SectionReadKey {
 export type Loaders = ReturnType<LoadersFactory['create']>;
 
 /**
+ * A meeting's own lists, with the members and agencies their rows name, in their GraphQL order: read
+ * together, whichever of them a wave asks for, in one statement (readJsonParts), as plain rows.
+ */
+const MEETING_LISTS = {
+  agenda: { entity: AgendaItem, parent: 'meeting', join: { presenter: { agency: {} } }, orderBy: ['position'] },
+  attendance: {
+    entity: Attendance,
+    parent: 'meeting',
+    join: { member: { agency: {} }, markedBy: { agency: {} } },
+    orderBy: ['arrivedAt', 'id'],
+  },
+  decisions: {
+    entity: Decision,
+    parent: 'meeting',
+    join: { recordedBy: { agency: {} } },
+    orderBy: ['createdAt', 'id'],
+  },
+  actionItems: {
+    entity: ActionItem,
+    parent: 'meeting',
+    join: { assigneeMember: { agency: {} }, assigneeAgency: {}, createdBy: { agency: {} } },
+    orderBy: ['dueOn', 'id'],
+  },
+} satisfies Record<string, JsonPart>;
+type MeetingList = keyof typeof MEETING_LISTS;
+interface MeetingLists {
+  agenda: AgendaItem[];
+  attendance: Attendance[];
+  decisions: Decision[];
+  actionItems: ActionItem[];
+}
+
+/**
  * Per-request batching: one query per relation and request, however many parents ask.
  * Loaders fetch through the domains' unchecked repositories; field resolvers reach them only from
  * parents the policy already let through. Section texts go through the checked service.
@@ -103,6 +137,7 @@ export class LoadersFactory {
     private readonly meetings: MeetingsRepository,
     private readonly actionItems: ActionItemsRepository,
     private readonly hearings: HearingsService,
+    private readonly em: EntityManager,
   ) {}
 
   create(req: HubRequest) {
@@ -155,6 +190,58 @@ export class LoadersFactory {
       knownAgency(row.assigneeAgency);
       knownMember(row.createdBy);
     };
+    // The meeting lists come as plain rows (not entities): prime with every joined member and agency.
+    const plainAgency = (row: Agency | null | undefined) => {
+      if (row?.name !== undefined) agency.prime(row.id, row);
+    };
+    const plainMember = (row: Member | null | undefined) => {
+      if (row?.displayName === undefined) return;
+      member.prime(row.id, row);
+      plainAgency(row.agency);
+    };
+    // Keyed `list|meetingId`: whatever lists a wave asks for, of whichever meetings, is one statement.
+    const meetingLists = new DataLoader<string, object[]>(
+      async (keys) => {
+        // Each list asked for is read for all the wave's meetings (all let through): still one statement.
+        const wanted = new Set(keys.map((key) => key.split('|')[0] as MeetingList));
+        const ids = [...new Set(keys.map((key) => key.split('|')[1]))];
+        const parts = Object.fromEntries([...wanted].map((list) => [list, MEETING_LISTS[list]]));
+        const lists = (await waves.track(readJsonParts(this.em, ids, parts))) as Partial<MeetingLists>;
+        lists.agenda?.forEach((a) => plainMember(a.presenter));
+        lists.attendance?.forEach((a) => (plainMember(a.member), plainMember(a.markedBy)));
+        lists.decisions?.forEach((d) => plainMember(d.recordedBy));
+        lists.actionItems?.forEach(
+          (i) => (plainMember(i.assigneeMember), plainAgency(i.assigneeAgency), plainMember(i.createdBy)),
+        );
+        const byMeeting = new Map<string, object[]>(keys.map((key) => [key, []]));
+        for (const [list, rows] of Object.entries(lists) as [MeetingList, { meeting: { id: string } }[]][])
+          for (const row of rows) byMeeting.get(`${list}|${row.meeting.id}`)?.push(row);
+        return keys.map((key) => byMeeting.get(key) ?? []);
+      },
+      { batchScheduleFn: waves.schedule },
+    );
+    const listOf =
+      <L extends MeetingList>(list: L) =>
+      async (meetingId: string) =>
+        (await meetingLists.load(`${list}|${meetingId}`)) as MeetingLists[L];
+
+    // What referrals share, asked once per summary and request: readableSections and the section texts
+    // both need it, in the same wave (their two batches start together, so the first one's ask is seen).
+    const sharedAsked = new Map<string, Promise<SharedSections | undefined>>();
+    const sharedOf = (summaries: readonly CaseSummary[]): Promise<Map<string, SharedSections>> => {
+      const missing = [...new Map(summaries.filter((s) => !sharedAsked.has(s.id)).map((s) => [s.id, s])).values()];
+      if (missing.length) {
+        const asked = this.caseSummaries.sharedSections(actorOf(req), missing);
+        for (const summary of missing)
+          sharedAsked.set(
+            summary.id,
+            asked.then((shared) => shared.get(summary.id)),
+          );
+      }
+      return Promise.all(summaries.map(async (s) => [s.id, await sharedAsked.get(s.id)] as const)).then(
+        (pairs) => new Map(pairs.filter((pair): pair is [string, SharedSections] => pair[1] !== undefined)),
+      );
+    };
 
     return {
       /** For a member a checked read joined in: a later `member` load of it costs no statement. */
@@ -185,19 +272,8 @@ export class LoadersFactory {
           if (wrap(m.taskForce).isInitialized()) taskForce.prime(m.taskForce.id, m.taskForce);
         },
       ),
-      agendaByMeeting: many<AgendaItem>(
-        (ids) => this.meetings.agendaByMeetingIds(ids),
-        (a) => a.meeting.id,
-        (a) => knownMember(a.presenter),
-      ),
-      attendanceByMeeting: many<Attendance>(
-        (ids) => this.meetings.attendanceByMeetingIds(ids),
-        (a) => a.meeting.id,
-        (a) => {
-          knownMember(a.member);
-          knownMember(a.markedBy);
-        },
-      ),
+      agendaByMeeting: { load: listOf('agenda') },
+      attendanceByMeeting: { load: listOf('attendance') },
       notesByAgendaItem: many<MinuteNote>(
         (ids) => this.meetings.notesByAgendaItemIds(ids),
         (n) => n.agendaItem.id,
@@ -208,16 +284,8 @@ export class LoadersFactory {
         (r) => r.note.id,
       ),
       series: one<MeetingSeries>((ids) => this.meetings.seriesByIds(ids)),
-      decisionsByMeeting: many<Decision>(
-        (ids) => this.meetings.decisionsByMeetingIds(ids),
-        (d) => d.meeting.id,
-        (d) => knownMember(d.recordedBy),
-      ),
-      actionItemsByMeeting: many<ActionItem>(
-        (ids) => this.actionItems.byMeetingIds(ids),
-        (i) => i.meeting!.id,
-        knownActionItem,
-      ),
+      decisionsByMeeting: { load: listOf('decisions') },
+      actionItemsByMeeting: { load: listOf('actionItems') },
       actionItemsByDecision: many<ActionItem>(
         (ids) => this.actionItems.byDecisionIds(ids),
         (i) => i.decision!.id,
@@ -241,13 +309,13 @@ export class LoadersFactory {
       /** What standing referrals share with the reader's agency, per case summary (issue 18). */
       sharedSections: new DataLoader<CaseSummary, SharedSections | undefined, string>(
         async (summaries) => {
-          const shared = await waves.track(this.caseSummaries.sharedSections(actorOf(req), summaries));
+          const shared = await waves.track(sharedOf(summaries));
           return summaries.map((summary) => shared.get(summary.id));
         },
         { cacheKeyFn: (summary) => summary.id, batchScheduleFn: waves.schedule },
       ),
       sectionText: new DataLoader<SectionReadKey, string | null, string>(
-        (reads) => waves.track(this.caseSummaries.readSections(actorOf(req), [...reads])),
+        (reads) => waves.track(this.caseSummaries.readSections(actorOf(req), [...reads], sharedOf)),
         {
           cacheKeyFn: (r) => `${r.summary.id}|${r.section}|${r.via}|${r.version ?? ''}`,
           batchScheduleFn: waves.schedule,
