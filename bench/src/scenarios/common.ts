@@ -88,8 +88,8 @@ export async function hubTarget(
     }
   }
   // The last batch has gone out once the room has been quiet for longer than its presence interval
-  // (apps/gateway/src/presence-batches.ts: 4 ms per socket, 250 ms to 20 s).
-  const interval = Math.min(20_000, Math.max(250, 4 * layout.perRoom));
+  // (apps/gateway/src/presence-batches.ts: 10 ms per socket, 250 ms to 30 s).
+  const interval = Math.min(30_000, Math.max(250, 10 * layout.perRoom));
   while (Date.now() - presence.lastAt < interval + 500) await sleep(100);
   joinFigures.set(layoutName(layout), {
     sockets: layout.rooms * layout.perRoom,
