@@ -617,7 +617,7 @@ describe('live rooms over Socket.IO: events, need to know, catch-up, presence, m
       ]);
     });
 
-    it('tells a room of a mass join in batches, at most one message per 250 ms, each change once', async () => {
+    it('tells a room of a mass join in batches, at most one message per 250 ms in a room this small, each change once', async () => {
       const w = await world();
       const people = await Promise.all(range(1, 30).map(() => live.person(w.taskForce, MEMBER, POLICE)));
       const clients = await Promise.all(people.map((person) => live.connect(person.token)));

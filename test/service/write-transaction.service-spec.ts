@@ -1,4 +1,4 @@
-import { DomainEvent, findLocked, WriteTransaction } from '@hub/events';
+import { DomainEvent, findLocked, OutboxRelay, type OutboxRow, toBusMessage, WriteTransaction } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
 import { testDialect } from '../utils/database';
@@ -103,5 +103,52 @@ describe('WriteTransaction', () => {
       }),
     );
     expect((await events(b.id)).map((e) => e.cursor)).toEqual([...before.map((e) => e.cursor), before.length + 1]);
+  });
+
+  it('hands the relay the rows it committed, ids included, exactly as a read of the outbox gives them back', async () => {
+    const relay = app.get(OutboxRelay);
+    const handed: OutboxRow[][] = [];
+    const committed = relay.committed.bind(relay);
+    relay.committed = (rows) => void handed.push([...rows]);
+    try {
+      await writes.run(async (_em, queue) => {
+        queue.record({
+          type: 'meeting.cancelled',
+          taskForceId: b.id,
+          actorId: null,
+          data: { meetingId: b.id, reason: 'x' },
+        });
+        queue.record({
+          type: 'meeting.cancelled',
+          taskForceId: a.id,
+          actorId: null,
+          data: { meetingId: a.id, reason: null },
+        });
+        queue.record({
+          type: 'meeting.cancelled',
+          taskForceId: b.id,
+          actorId: null,
+          data: { meetingId: b.id, reason: 'y' },
+        });
+        queue.recordSystem('member.disabled', { memberId: a.id }, null);
+      });
+    } finally {
+      relay.committed = committed;
+    }
+    expect(handed).toHaveLength(1);
+    const rows = handed[0];
+    expect(rows.map((r) => r.type)).toEqual(['member.disabled', ...Array(3).fill('meeting.cancelled')]);
+    const stored = await app
+      .em()
+      .fork()
+      .find(DomainEvent, { id: { $in: rows.map((r) => r.id) } });
+    expect(stored).toHaveLength(4);
+    for (const row of rows) {
+      const read = stored.find((s) => s.id === row.id)!;
+      // What the bus carries is the same whichever way the relay got the row.
+      expect(toBusMessage(row)).toEqual(toBusMessage(read));
+    }
+    // The relay was not told, so these wait for its sweep; publish them now so no later test meets them.
+    relay.kick();
   });
 });

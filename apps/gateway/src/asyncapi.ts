@@ -168,7 +168,8 @@ const NOTIFICATION_SUBJECTS: Record<NotificationSubject, true> = {
 /** The gateway's own notices, beside the domain events. */
 const NOTICES: Record<Notice, { summary: string; payload: Schema }> = {
   'presence.changed': {
-    summary: "A room's presence changes, batched: at most one message every 250 ms per room and instance.",
+    summary:
+      "A room's presence changes, batched per room and instance: a quiet room's first change at once, then at most one message per interval of 10 ms per socket in the room (at least 250 ms, at most 30 s).",
     payload: {
       type: 'object',
       required: ['taskForceId', 'meetingId', 'changes'],

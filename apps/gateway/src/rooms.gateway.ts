@@ -80,8 +80,9 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
   /** One stream listener per audience room on this instance, and the local sockets in it. */
   private readonly listeners = new Map<string, { detach: () => void; sockets: Set<string> }>();
   /** `presence.changed` per presence room, batched; to every instance's sockets in the room. */
-  private readonly presenceBatches = new PresenceBatches((room, batch) =>
-    this.server.to(room).emit('presence.changed', batch),
+  private readonly presenceBatches = new PresenceBatches(
+    (room, batch) => this.server.to(room).emit('presence.changed', batch),
+    (room) => this.server.sockets.adapter.rooms.get(room)?.size ?? 0,
   );
 
   @WebSocketServer()

@@ -39,7 +39,7 @@ export interface Connected {
 export interface JoinFigures {
   sockets: number;
   joinMs: number;
-  /** `presence.changed` messages received by all the sockets, until two batch intervals after the last join. */
+  /** `presence.changed` messages received by all the sockets, until the room has been quiet for a batch interval. */
   presenceMessages: number;
   /** Entries in those messages (one per connection that joined). */
   presenceChanges: number;
@@ -65,7 +65,7 @@ export async function hubTarget(
   const members = await Promise.all(tfs.map((tf) => distinctMembers(world, tf, layout.perRoom)));
   const started = Date.now();
   const all: { close(): Promise<void> }[] = [];
-  const presence = { messages: 0, changes: 0 };
+  const presence = { messages: 0, changes: 0, lastAt: Date.now() };
   let joinMs = 0;
   for (const [room, tf] of tfs.entries()) {
     for (const [g, gateway] of gateways.entries()) {
@@ -79,6 +79,7 @@ export async function hubTarget(
         socket.on('presence.changed', (batch) => {
           presence.messages++;
           presence.changes += batch.changes.length;
+          presence.lastAt = Date.now();
         });
       const joinStarted = Date.now();
       await joinRooms(sockets, () => ({ taskForceId: tf.id }));
@@ -86,7 +87,10 @@ export async function hubTarget(
       all.push(sockets);
     }
   }
-  await sleep(600); // two presence intervals: the last batch has gone out
+  // The last batch has gone out once the room has been quiet for longer than its presence interval
+  // (apps/gateway/src/presence-batches.ts: 10 ms per socket, 250 ms to 30 s).
+  const interval = Math.min(30_000, Math.max(250, 10 * layout.perRoom));
+  while (Date.now() - presence.lastAt < interval + 500) await sleep(100);
   joinFigures.set(layoutName(layout), {
     sockets: layout.rooms * layout.perRoom,
     joinMs,

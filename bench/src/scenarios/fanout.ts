@@ -189,7 +189,7 @@ export async function growth(): Promise<Omit<ScenarioResult, 'seconds'>> {
     targets: [],
     notes: [
       'Same definitions as scenario 1, one room (one task force, 11 audience rooms in the hub).',
-      'Joins: presence.changed is batched per room (a quiet room\'s first change at once, then at most one message every 250 ms), so each socket gets at most 4 messages per second of joining, whatever the room size (the total is sockets × join seconds × 4 at most, so it still grows with how long the join takes); before batching every join told every socket already there, N(N+1)/2 messages (the "one per join" column). "Changes listed" counts the entries (one per connection), which every socket still learns of.',
+      'Joins: presence.changed is batched per room (a quiet room\'s first change at once, then at most one message per interval of 10 ms per socket in the room, at least 250 ms, at most 30 s), so the room as a whole gets about 100 presence messages a second however large it is, and a socket hears a few batches while the room doubles: the total grows with the sockets (about sockets + join seconds × 100), not with sockets × join seconds × 4 as with a fixed 250 ms; before batching every join told every socket already there, N(N+1)/2 messages (the "one per join" column). "Changes listed" counts the entries (one per connection): every socket still learns of every later join, N(N+1)/2 entries, which is the roster itself.',
       CLOCKS_NOTE,
       BOUND,
     ],

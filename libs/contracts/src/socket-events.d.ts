@@ -32,8 +32,11 @@ export interface PresenceChange {
 }
 
 /**
- * `presence.changed`: a room's changes, batched: at most one message every 250 ms per room and
- * instance, always a list (even of one), one entry per connection, in the order they happened.
+ * `presence.changed`: a room's changes, batched per room and instance: a quiet room's first change at
+ * once, then at most one message per interval, which grows with the room (10 ms per socket the room
+ * has on the instance, at least 250 ms, at most 30 s: every 10 s in a room of 1,000), so a mass join
+ * costs each socket a few messages. Always a list (even of one), one entry per connection, in the
+ * order they happened.
  * Counts per member are what `presence.get` answers.
  */
 export interface PresenceChanged {

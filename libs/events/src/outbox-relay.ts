@@ -1,4 +1,4 @@
-import { EntityManager, EventSubscriber, MikroORM, TransactionEventArgs } from '@mikro-orm/core';
+import { EntityManager, MikroORM } from '@mikro-orm/core';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -19,11 +19,17 @@ export const RETENTION_DAYS = 30;
 /** Also look now and then, for events left by an instance that stopped before publishing them. */
 const SWEEP_MS = 1_000;
 
+/** An outbox row as committed: what the relay publishes (from the committing write, or read back by the sweep). */
+export type OutboxRow = Pick<
+  DomainEvent,
+  'id' | 'type' | 'taskForceId' | 'cursor' | 'actorId' | 'meetingId' | 'at' | 'data'
+>;
+
 /**
  * An outbox row as the bus carries it. The row's type and data were written from the typed map
  * (WriteTransaction's event queue), so reading them back as that map is the one place the types are asserted.
  */
-export function toBusMessage(event: DomainEvent): BusMessage {
+export function toBusMessage(event: OutboxRow): BusMessage {
   if (event.taskForceId == null || event.cursor == null) {
     return { kind: 'system', type: event.type, data: event.data } as BusMessage;
   }
@@ -39,17 +45,21 @@ export function toBusMessage(event: DomainEvent): BusMessage {
 }
 
 /**
- * Publishes committed outbox rows on the bus, oldest first, and marks them published. A commit wakes
- * it at once; a timer sweeps for anything left over. While the bus is down the rows simply wait, and
- * go out when it is back. Two instances may publish the same row: subscribers drop duplicates by cursor.
+ * Publishes committed outbox rows on the bus and marks them published. A write hands over the rows it
+ * has just committed (WriteTransaction), which go out at once without being read back; a timer sweeps
+ * the outbox, oldest first, for anything left over (an instance that stopped between commit and
+ * publish, a round that failed). While the bus is down the rows simply wait, and go out when it is
+ * back. A row may be published twice (two instances, or a sweep that read it while its write was
+ * handing it over): subscribers drop duplicates by cursor.
  */
 @Injectable()
-export class OutboxRelay
-  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown, EventSubscriber
-{
+export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('OutboxRelay');
   private running: Promise<void> | null = null;
   private again = false;
+  /** Rows handed over by commits on this instance, in commit order, not yet published. */
+  private handed: OutboxRow[] = [];
+  private sweepWanted = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   private failures = 0;
@@ -63,7 +73,6 @@ export class OutboxRelay
 
   onApplicationBootstrap(): void {
     this.metrics.setOutboxProbe(() => this.backlog());
-    this.orm.em.getEventManager().registerSubscriber(this);
     this.timer = setInterval(() => this.kick(), SWEEP_MS);
     this.timer.unref();
   }
@@ -85,19 +94,26 @@ export class OutboxRelay
   }
 
   /**
-   * MikroORM calls this after every commit, and every commit wakes the relay. Waking only for commits
-   * that recorded events used a shared flag that a round cleared when it started; a transaction that
-   * recorded before a round began and committed after its SELECT then lost its wake-up and waited for
-   * the sweep (up to 1 s: 1 % of events in the fan-out benchmark). Kicks fold into the running round;
-   * a commit without events costs one indexed SELECT that finds nothing.
+   * A write's rows, just committed, in the order it inserted them. Each commit hands over its own rows,
+   * so no wake-up can be lost (a shared "something was recorded" flag once lost some) and nothing is
+   * read back: the UPDATE marking them published is the relay's one statement per write. While
+   * stopping, the last sweep reads them instead.
    */
-  afterTransactionCommit(_: TransactionEventArgs): void {
-    this.kick();
+  committed(rows: readonly OutboxRow[]): void {
+    if (!rows.length || this.stopped) return;
+    this.handed.push(...rows);
+    this.run();
   }
 
-  /** Publishes until the outbox is empty; concurrent kicks fold into one more round. */
+  /** Sweeps the outbox until it is empty; concurrent kicks fold into one more round. */
   kick(): void {
     if (this.stopped) return;
+    this.sweepWanted = true;
+    this.run();
+  }
+
+  /** One round at a time: the handed-over rows first (commit order), then a sweep if one was asked for. */
+  private run(): void {
     if (this.running) {
       this.again = true;
       return;
@@ -107,12 +123,17 @@ export class OutboxRelay
         this.again = false;
         const round = this.metrics.relayRoundDuration.startTimer();
         try {
-          await this.publishPending();
+          await this.publishHanded();
+          if (this.sweepWanted) {
+            this.sweepWanted = false;
+            await this.publishPending();
+          }
           round();
           this.failures = 0;
           if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
         } catch (error) {
-          // Bus or database down: keep the rows, say so once, and let the sweep retry.
+          // Bus or database down: the rows stay unpublished in the outbox; say so once, and let the sweep retry.
+          this.handed = [];
           this.metrics.relayFailures.inc();
           if (this.failures++ === 0) this.logger.warn(`events wait in the outbox: ${(error as Error).message}`);
           break;
@@ -137,15 +158,26 @@ export class OutboxRelay
     return { lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.at.getTime()) / 1000) : 0, pending };
   }
 
+  private async publishHanded(): Promise<void> {
+    while (this.handed.length) await this.publish(this.orm.em.fork(), this.handed.splice(0, BATCH));
+  }
+
   private async publishPending(): Promise<void> {
     const em: EntityManager = this.orm.em.fork();
     for (;;) {
       const rows = await em.find(DomainEvent, { publishedAt: null }, { orderBy: { id: 'asc' }, limit: BATCH });
       if (!rows.length) return;
-      for (const row of rows) await this.bus.publish(toBusMessage(row));
-      await em.nativeUpdate(DomainEvent, { id: { $in: rows.map((r) => r.id) } }, { publishedAt: new Date() });
-      this.metrics.eventsPublished.inc(rows.length);
+      await this.publish(em, rows);
+      // Handed over while the sweep read them: out already.
+      const swept = new Set(rows.map((r) => r.id));
+      this.handed = this.handed.filter((r) => !swept.has(r.id));
       if (rows.length < BATCH) return;
     }
+  }
+
+  private async publish(em: EntityManager, rows: readonly OutboxRow[]): Promise<void> {
+    for (const row of rows) await this.bus.publish(toBusMessage(row));
+    await em.nativeUpdate(DomainEvent, { id: { $in: rows.map((r) => r.id) } }, { publishedAt: new Date() });
+    this.metrics.eventsPublished.inc(rows.length);
   }
 }

@@ -1,6 +1,7 @@
 import { DeadlockException, type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { DomainError, Metrics } from '@hub/core';
+import type { OutboxRelay, OutboxRow } from './outbox-relay';
 import { WriteTransaction } from './write-transaction';
 
 /**
@@ -12,10 +13,14 @@ function fakeOrm(failures: unknown[], dialect: 'sqlite' | 'postgres' = 'sqlite')
   const calls: string[] = [];
   let attempts = 0;
   let lastCursor = 0;
+  let lastId = 100;
   const tx = {
     flush: async () => void calls.push('flush'),
-    insertMany: async (_: unknown, rows: { cursor?: number | null; type: string }[]) =>
-      void calls.push(`insert ${rows.map((r) => `${r.type}@${r.cursor ?? '-'}`).join(',')}`),
+    // As the drivers do: the new ids, in row order.
+    insertMany: async (_: unknown, rows: { cursor?: number | null; type: string }[]) => {
+      calls.push(`insert ${rows.map((r) => `${r.type}@${r.cursor ?? '-'}`).join(',')}`);
+      return rows.map(() => ++lastId);
+    },
     getTransactionContext: () => ({}),
     getPlatform: () => (dialect === 'postgres' ? Object.create(PostgreSqlPlatform.prototype) : {}),
     getConnection: () => ({
@@ -25,10 +30,13 @@ function fakeOrm(failures: unknown[], dialect: 'sqlite' | 'postgres' = 'sqlite')
           expect(sql).toMatch(
             /^with claimed as \(insert into event_cursor .* returning last_cursor\) insert into domain_event /,
           );
+          expect(sql).toMatch(/ returning id, "cursor"$/);
           const rows = JSON.parse(params[4] as string) as { type: string; ord: number }[];
           calls.push(`claim+insert ${params[0]} ${rows.map((r) => `${r.type}@${lastCursor + r.ord}`).join(',')}`);
+          // RETURNING promises no order: the newest first here, and ids as node-postgres gives a bigint.
+          const inserted = rows.map((r) => ({ id: String(++lastId), cursor: lastCursor + r.ord })).reverse();
           lastCursor += Number(params[1]);
-          return undefined;
+          return inserted;
         }
         expect(sql).toMatch(/^insert into event_cursor .* on conflict .* returning last_cursor$/);
         calls.push(`claim ${params[0]} +${params[1]}`);
@@ -54,12 +62,18 @@ const deadlock = () => new DeadlockException(Object.assign(new Error('deadlock d
 
 function writer(em: EntityManager) {
   const metrics = new Metrics();
-  const writes = new WriteTransaction(em, metrics);
+  const handed: OutboxRow[][] = [];
+  const relay = { committed: (rows: OutboxRow[]) => void handed.push(rows), kick: () => undefined };
+  const writes = new WriteTransaction(em, metrics, relay as unknown as OutboxRelay);
   writes.retry = { attempts: 4, baseDelayMs: 1 };
   const conflicts = async (outcome: string) =>
     (await metrics.writeConflicts.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
-  return { writes, conflicts };
+  return { writes, conflicts, handed };
 }
+
+/** What the relay was handed, per commit: type@cursor#id. */
+const handedOver = (handed: OutboxRow[][]) =>
+  handed.map((rows) => rows.map((r) => `${r.type}@${r.cursor ?? '-'}#${r.id}`));
 
 describe('WriteTransaction', () => {
   const busyWrite = (writes: WriteTransaction) =>
@@ -73,7 +87,8 @@ describe('WriteTransaction', () => {
 
   it('SQLite: writes the changes, then the system events, then per task force (in a fixed order) claims its cursors and inserts its events', async () => {
     const orm = fakeOrm([], 'sqlite');
-    expect(await busyWrite(writer(orm.em).writes)).toBe('done');
+    const { writes, handed } = writer(orm.em);
+    expect(await busyWrite(writes)).toBe('done');
     expect(orm.calls).toEqual([
       'begin clear=true',
       'flush',
@@ -83,17 +98,42 @@ describe('WriteTransaction', () => {
       'claim tf-b +2',
       'insert meeting.ended@2,meeting.ended@3',
     ]);
+    // After the commit, the relay gets the rows as written, ids included, in the order they were inserted.
+    expect(handedOver(handed)).toEqual([
+      ['member.disabled@-#101', 'meeting.ended@1#102', 'meeting.ended@2#103', 'meeting.ended@3#104'],
+    ]);
+    expect(handed[0][2]).toEqual({
+      id: 103,
+      type: 'meeting.ended',
+      taskForceId: 'tf-b',
+      cursor: 2,
+      actorId: 'm',
+      meetingId: null,
+      at: expect.any(Date),
+      data: { meetingId: 'x' },
+    });
   });
 
   it('PostgreSQL: the same, with the claim and the insert of each task force in one statement', async () => {
     const orm = fakeOrm([], 'postgres');
-    expect(await busyWrite(writer(orm.em).writes)).toBe('done');
+    const { writes, handed } = writer(orm.em);
+    expect(await busyWrite(writes)).toBe('done');
     expect(orm.calls).toEqual([
       'begin clear=true',
       'flush',
       'insert member.disabled@-',
       'claim+insert tf-a meeting.ended@1',
       'claim+insert tf-b meeting.ended@2,meeting.ended@3',
+    ]);
+    // Each id goes with its own cursor, whatever order RETURNING gave them in.
+    expect(handedOver(handed)).toEqual([
+      ['member.disabled@-#101', 'meeting.ended@1#102', 'meeting.ended@2#103', 'meeting.ended@3#104'],
+    ]);
+    expect(handed[0].map((r) => r.data)).toEqual([
+      { memberId: 'm' },
+      { meetingId: 'y' },
+      { meetingId: 'x' },
+      { meetingId: 'z' },
     ]);
   });
 
@@ -114,14 +154,19 @@ describe('WriteTransaction', () => {
 
   it('runs a deadlocked write again from a clean identity map, and counts the retries', async () => {
     const orm = fakeOrm([deadlock(), deadlock()]);
-    const { writes, conflicts } = writer(orm.em);
+    const { writes, conflicts, handed } = writer(orm.em);
     let ran = 0;
-    await writes.run(async () => void ran++);
+    await writes.run(async (_em, events) => {
+      ran++;
+      events.recordSystem('member.disabled', { memberId: 'm' }, null);
+    });
     expect(orm.attempts()).toBe(3);
     expect(ran).toBe(1);
     expect(orm.calls.filter((c) => c.startsWith('begin'))).toEqual(Array(3).fill('begin clear=true'));
     expect(await conflicts('retried')).toBe(2);
     expect(await conflicts('exhausted')).toBe(0);
+    // Only the attempt that committed hands its rows over.
+    expect(handedOver(handed)).toEqual([['member.disabled@-#101']]);
   });
 
   it('answers SERVICE_UNAVAILABLE, retryable, when the retries run out', async () => {

@@ -1,9 +1,10 @@
 import { type EntityClass, EntityManager, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { busyWithOtherWrites, isRetryableConflict, Metrics } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { type HubEventMap, type HubEventType, type SystemEventMap, type SystemEventType } from './event-map';
+import { OutboxRelay, type OutboxRow } from './outbox-relay';
 
 export interface NewEvent<T extends HubEventType = HubEventType> {
   type: T;
@@ -53,12 +54,17 @@ export type EventReactor = (
  * A deadlock or serialization failure that can still happen between domain rows rolls the attempt back
  * whole (its events with it) and it runs again, with a fresh identity map, after a short random wait.
  * When the attempts run out the caller gets SERVICE_UNAVAILABLE, retryable, never an internal error.
+ *
+ * After COMMIT the outbox rows it wrote (their ids from the INSERTs' results) go to the relay, which
+ * publishes them without reading them back.
  */
 @Injectable()
 export class WriteTransaction {
   constructor(
     private readonly em: EntityManager,
     private readonly metrics: Metrics,
+    // Absent in the CLI's one-off writes: their rows wait for a serving instance's sweep.
+    @Optional() private readonly relay?: OutboxRelay,
   ) {}
 
   retry: RetryPolicy = DEFAULT_RETRY;
@@ -75,7 +81,13 @@ export class WriteTransaction {
     for (let attempt = 1; ; attempt++) {
       try {
         // clear: each attempt starts from the database, not from what a rolled-back attempt changed.
-        return await this.em.transactional((em) => this.attempt(em, work), { clear: true });
+        const { result, written, unknown } = await this.em.transactional((em) => this.attempt(em, work), {
+          clear: true,
+        });
+        this.relay?.committed(written);
+        // Rows whose ids the driver did not return: the sweep reads them now rather than in up to a second.
+        if (unknown) this.relay?.kick();
+        return result;
       } catch (error) {
         if (!isRetryableConflict(error)) throw error;
         if (attempt >= this.retry.attempts) {
@@ -88,7 +100,10 @@ export class WriteTransaction {
     }
   }
 
-  private async attempt<R>(em: EntityManager, work: (em: EntityManager, events: EventQueue) => Promise<R>): Promise<R> {
+  private async attempt<R>(
+    em: EntityManager,
+    work: (em: EntityManager, events: EventQueue) => Promise<R>,
+  ): Promise<{ result: R; written: OutboxRow[]; unknown: boolean }> {
     const events: NewEvent[] = [];
     const system: { type: SystemEventType; data: unknown; actorId: string | null }[] = [];
     let open = true;
@@ -106,23 +121,24 @@ export class WriteTransaction {
     if (events.length) for (const reactor of this.reactors) await reactor(em, [...events], queue);
     open = false;
     await em.flush();
+    const written: OutboxRow[] = [];
     // System events take no cursor and no lock: before the claim, outside the critical section.
-    if (system.length)
-      await em.insertMany(
-        DomainEvent,
-        system.map((s) => outboxRow(s.type, s.data, s.actorId)),
-      );
-    await this.recordTaskForceEvents(em, events);
-    return result;
+    if (system.length) {
+      const rows = system.map((s) => outboxRow(s.type, s.data, s.actorId));
+      written.push(...withIds(rows, await em.insertMany(DomainEvent, rows), em));
+    }
+    written.push(...(await this.recordTaskForceEvents(em, events)));
+    return { result, written, unknown: written.length < system.length + events.length };
   }
 
   /**
    * The last statements before COMMIT: per task force (in a fixed order, so a write that touches two
    * can never wait for a writer that holds the other's row first), claim as many cursors as it has
    * events and insert them. On PostgreSQL that is one statement per task force, so the counter row is
-   * held for that statement and the commit only.
+   * held for that statement and the commit only. Returns the rows as written, with their ids.
    */
-  private async recordTaskForceEvents(em: EntityManager, events: NewEvent[]): Promise<void> {
+  private async recordTaskForceEvents(em: EntityManager, events: NewEvent[]): Promise<OutboxRow[]> {
+    const written: OutboxRow[] = [];
     const byTaskForce = new Map<string, NewEvent[]>();
     for (const event of events)
       byTaskForce.set(event.taskForceId, [...(byTaskForce.get(event.taskForceId) ?? []), event]);
@@ -139,33 +155,47 @@ export class WriteTransaction {
           at: at.toISOString(),
           data: e.data,
         }));
-        await em
+        const inserted = await em
           .getConnection()
-          .execute(
+          .execute<{ id: string | number; cursor: number }[]>(
             `with claimed as (${CLAIM}) insert into domain_event (task_force_id, "cursor", type, actor_id, meeting_id, at, data) ` +
               'select ?::uuid, claimed.last_cursor - ? + e.ord, e.type, e.actor_id, e.meeting_id, e.at, e.data from claimed, ' +
-              'jsonb_to_recordset(?::jsonb) as e(ord int, type text, actor_id uuid, meeting_id uuid, at timestamptz, data jsonb)',
+              'jsonb_to_recordset(?::jsonb) as e(ord int, type text, actor_id uuid, meeting_id uuid, at timestamptz, data jsonb) ' +
+              'returning id, "cursor"',
             [taskForceId, batch.length, taskForceId, batch.length, JSON.stringify(rows)],
-            'run',
+            'all',
             em.getTransactionContext(),
           );
+        // The batch's cursors are consecutive: the lowest returned is its first event's.
+        const byCursor = [...inserted].sort((a, b) => a.cursor - b.cursor);
+        written.push(
+          ...batch.map((event, i) => ({
+            id: Number(byCursor[i].id),
+            type: event.type,
+            taskForceId,
+            cursor: byCursor[i].cursor,
+            actorId: event.actorId,
+            meetingId: event.meetingId ?? null,
+            at,
+            data: asStored(event.data),
+          })),
+        );
         continue;
       }
       const claimed = await em
         .getConnection()
         .execute<{ last_cursor: number }>(CLAIM, [taskForceId, batch.length], 'get', em.getTransactionContext());
       const first = Number(claimed.last_cursor) - batch.length + 1;
-      await em.insertMany(
-        DomainEvent,
-        batch.map((event, i) => ({
-          ...outboxRow(event.type, event.data, event.actorId),
-          at,
-          taskForceId,
-          cursor: first + i,
-          meetingId: event.meetingId ?? null,
-        })),
-      );
+      const rows = batch.map((event, i) => ({
+        ...outboxRow(event.type, event.data, event.actorId),
+        at,
+        taskForceId,
+        cursor: first + i,
+        meetingId: event.meetingId ?? null,
+      }));
+      written.push(...withIds(rows, await em.insertMany(DomainEvent, rows), em));
     }
+    return written;
   }
 }
 
@@ -174,7 +204,41 @@ const CLAIM =
   'insert into event_cursor (task_force_id, last_cursor) values (?, ?) on conflict (task_force_id) ' +
   'do update set last_cursor = event_cursor.last_cursor + excluded.last_cursor returning last_cursor';
 
-function outboxRow(type: string, data: unknown, actorId: string | null): RequiredEntityData<DomainEvent> {
+/** The data as a read of the row gives it back (JSON: dates as strings, no undefined), so both paths publish the same. */
+function asStored(data: unknown): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+}
+
+type WrittenRow = RequiredEntityData<DomainEvent> & Omit<OutboxRow, 'id'>;
+
+/**
+ * The rows of one INSERT with their ids, in row order; none when the driver did not say. SQLite's
+ * driver answers a multi-row INSERT with the last rowid only; one writer at a time and no gaps
+ * within a statement make the others the ones just before it.
+ */
+function withIds(rows: WrittenRow[], ids: unknown[], em: EntityManager): OutboxRow[] {
+  const sqlite = !(em.getPlatform() instanceof PostgreSqlPlatform);
+  const last = Number(ids[0]);
+  const idOf =
+    ids.length === rows.length
+      ? (i: number) => Number(ids[i])
+      : sqlite && ids.length === 1 && Number.isSafeInteger(last)
+        ? (i: number) => last - rows.length + 1 + i
+        : null;
+  if (!idOf) return [];
+  return rows.map((row, i) => ({
+    id: idOf(i),
+    type: row.type,
+    taskForceId: row.taskForceId ?? null,
+    cursor: row.cursor ?? null,
+    actorId: row.actorId ?? null,
+    meetingId: row.meetingId ?? null,
+    at: row.at,
+    data: asStored(row.data),
+  }));
+}
+
+function outboxRow(type: string, data: unknown, actorId: string | null): WrittenRow {
   return {
     type,
     actorId,

@@ -67,7 +67,7 @@ export class LiveConnection {
     });
     this.socket.on('session.ended', () => this.update({ status: 'reconnecting' }));
     this.socket.on('room.left', () => this.update({ status: 'signedOut' }));
-    // One batch per room at most every 250 ms: ask once for the counts rather than adding up the changes,
+    // One batch per room per interval (250 ms, longer in a large room): ask once for the counts rather than adding up the changes,
     // which may have been batched before this socket's own join answered.
     this.socket.on('presence.changed', (batch) => {
       if (batch.taskForceId === this.taskForceId && batch.meetingId === null && batch.changes.length)
