@@ -51,7 +51,10 @@ export class LiveSession {
   ) {
     this.current = actor;
     if (actor.tokenExpiresAt !== undefined) {
-      this.expiry = setTimeout(() => this.end('expired'), Math.max(0, actor.tokenExpiresAt - Date.now()));
+      // Whole seconds (tokens expire on one; `expired` answers in between): Node keeps one timer list per
+      // distinct delay, so a delay to the millisecond gave every connection a list of its own.
+      const delay = Math.ceil(Math.max(0, actor.tokenExpiresAt - Date.now()) / 1000) * 1000;
+      this.expiry = setTimeout(() => this.end('expired'), delay);
       this.expiry.unref();
     }
   }
@@ -150,8 +153,9 @@ export class LiveSession {
 export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
   /** @internal */
   readonly logger = new Logger('LiveSessions');
-  private readonly bySession = new Map<string, Set<LiveSession>>();
-  private readonly byMember = new Map<string, Set<string>>();
+  /** Session id → its connections here; member id → its sessions here (mostly one of each: see OneOrMore). */
+  private readonly bySession = new Map<string, OneOrMore<LiveSession>>();
+  private readonly byMember = new Map<string, OneOrMore<string>>();
   private timer?: NodeJS.Timeout;
   private checking: Promise<void> | null = null;
 
@@ -175,21 +179,15 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
   /** Starts watching a live connection of `actor`'s session. */
   watch(actor: Actor, hooks: LiveConnectionHooks): LiveSession {
     const session = new LiveSession(actor, hooks, this);
-    let connections = this.bySession.get(actor.sessionId);
-    if (!connections) {
-      this.bySession.set(actor.sessionId, (connections = new Set()));
-      let sessions = this.byMember.get(actor.memberId);
-      if (!sessions) this.byMember.set(actor.memberId, (sessions = new Set()));
-      sessions.add(actor.sessionId);
-    }
-    connections.add(session);
+    if (!this.bySession.has(actor.sessionId)) add(this.byMember, actor.memberId, actor.sessionId);
+    add(this.bySession, actor.sessionId, session);
     return session;
   }
 
   /** How many sessions and connections are watched here. */
   get size(): { sessions: number; connections: number } {
     let connections = 0;
-    for (const set of this.bySession.values()) connections += set.size;
+    for (const held of this.bySession.values()) connections += held instanceof Set ? held.size : 1;
     return { sessions: this.bySession.size, connections };
   }
 
@@ -220,7 +218,7 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
     const live = await this.lookup.liveActors(ids);
     for (const id of ids) {
       const fresh = live.get(id);
-      const connections = [...(this.bySession.get(id) ?? [])];
+      const connections = all(this.bySession.get(id));
       if (!fresh) connections.forEach((session) => session.end('revoked'));
       else
         for (const session of connections) {
@@ -234,21 +232,45 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
     if (event.type === 'member.disabled')
       for (const session of this.connectionsOfMember(event.data.memberId)) session.end('disabled');
     if (event.type === 'session.revoked')
-      for (const session of [...(this.bySession.get(event.data.sessionId) ?? [])]) session.end('revoked');
+      for (const session of all(this.bySession.get(event.data.sessionId))) session.end('revoked');
   }
 
   private connectionsOfMember(memberId: string): LiveSession[] {
-    return [...(this.byMember.get(memberId) ?? [])].flatMap((id) => [...(this.bySession.get(id) ?? [])]);
+    return all(this.byMember.get(memberId)).flatMap((id) => all(this.bySession.get(id)));
   }
 
   /** @internal */
   forget(session: LiveSession): void {
     const { sessionId, memberId } = session.actor;
-    const connections = this.bySession.get(sessionId);
-    if (!connections?.delete(session) || connections.size) return;
-    this.bySession.delete(sessionId);
-    const sessions = this.byMember.get(memberId);
-    sessions?.delete(sessionId);
-    if (!sessions?.size) this.byMember.delete(memberId);
+    if (remove(this.bySession, sessionId, session)) remove(this.byMember, memberId, sessionId);
   }
+}
+
+/**
+ * An index entry: the one value itself, or a Set once there are more. Nearly every session has one
+ * connection and every member one session, and a Set per socket was a few hundred bytes of each idle
+ * connection. (Values are objects and ids, never Sets themselves.)
+ */
+type OneOrMore<T> = T | Set<T>;
+
+function add<T>(index: Map<string, OneOrMore<T>>, key: string, value: T): void {
+  const held = index.get(key);
+  if (held === undefined) index.set(key, value);
+  else if (held instanceof Set) held.add(value);
+  else if (held !== value) index.set(key, new Set([held, value]));
+}
+
+/** Removes `value` under `key`; true when the key holds nothing any more (and is gone). */
+function remove<T>(index: Map<string, OneOrMore<T>>, key: string, value: T): boolean {
+  const held = index.get(key);
+  if (held instanceof Set) {
+    if (!held.delete(value) || held.size) return false;
+  } else if (held !== value) return false;
+  index.delete(key);
+  return true;
+}
+
+/** A copy: callers end connections while they go through it. */
+function all<T>(held: OneOrMore<T> | undefined): T[] {
+  return held === undefined ? [] : held instanceof Set ? [...held] : [held];
 }
