@@ -72,8 +72,7 @@ export class HubIoAdapter extends IoAdapter {
     if (known) return known;
     const callbacks = this.callbacks;
     const mapPayload = (payload: unknown) => this.mapPayload(payload);
-    const listener = function (this: Socket, ...args: unknown[]): void {
-      const socket = this;
+    const dispatch = (socket: Socket, args: unknown[]): void => {
       const callback = callbacks.get(socket)?.[index];
       if (!callback) return;
       // As rxjs' fromEvent passes them on: one argument alone, several as an array.
@@ -100,6 +99,9 @@ export class HubIoAdapter extends IoAdapter {
           else respond(result);
         })
         .catch(failed);
+    };
+    const listener = function (this: Socket, ...args: unknown[]): void {
+      dispatch(this, args);
     };
     this.listeners.set(key, listener);
     return listener;

@@ -100,7 +100,7 @@ interface Target extends Joined {
 }
 
 /**
- * Live rooms per task force and per meeting, and each member's personal room. The handler checks the
+ * Live rooms per task force and per meeting, and each member's own notices. The handler checks the
  * policy and wires; the streams decide order, catch-up and redaction (once per audience room), and
  * the live-session watch decides when a socket must end or leave a room.
  */
@@ -163,14 +163,13 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   /**
    * To this instance's sockets of the member only: every instance hears each notification from the
-   * bus, so emitting through the adapter would reach the member once per instance.
+   * bus, so emitting through the adapter would reach the member once per instance. The live-session
+   * watch knows them already (a room per member was a Set per idle socket).
    */
   private notify(notification: NotificationPayload): void {
-    const ids = this.server.sockets.adapter.rooms.get(rooms.member(notification.memberId));
-    for (const id of ids ?? []) {
-      const socket = this.server.sockets.sockets.get(id);
-      const state = socket && this.state.get(socket);
-      if (!socket || !state || state.session.expired) continue;
+    for (const { hooks: state } of this.live.connectionsOf(notification.memberId)) {
+      if (!(state instanceof SocketState) || state.session.expired) continue;
+      const { socket } = state;
       if (!can(state.session.actor, 'events.read', notification.taskForceId)) continue;
       socket.emit('notification.created', {
         type: 'notification.created',
@@ -184,7 +183,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     }
   }
 
-  async handleConnection(socket: HubSocket): Promise<void> {
+  handleConnection(socket: HubSocket): void {
     const handshake = this.handshakes.get(socket);
     if (!handshake) return void socket.disconnect(true);
     const { actor, address } = handshake;
@@ -193,7 +192,6 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     this.metrics.socketsConnected.inc({ transport: 'socket.io' });
     this.logger.log({ socket: socket.id, memberId: actor.memberId, client: address }, 'socket connected');
     socket.use(this.rateLimiter(state));
-    await socket.join(rooms.member(actor.memberId));
   }
 
   /** The socket's message middleware; made here so that its closure holds the state and nothing else. */

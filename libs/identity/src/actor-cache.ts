@@ -1,4 +1,4 @@
-import { type Actor } from '@hub/access';
+import { type Actor, actorWith } from '@hub/access';
 
 export type ActorCacheOutcome = 'hit' | 'miss' | 'invalidated';
 
@@ -106,8 +106,8 @@ export class ActorCache {
   }
 
   private store(key: string, memberId: string, actor: Actor): void {
-    // Left out rather than deleted: `delete` would turn every kept actor into a slow dictionary object.
-    const { ip: _ip, tokenExpiresAt: _expiresAt, ...kept } = actor;
+    // Replaced rather than deleted: `delete` turned every kept actor into a slow dictionary object.
+    const kept = actorWith(actor, { ip: undefined, tokenExpiresAt: undefined });
     this.entries.delete(key); // re-inserted last: the map's order is the order of storing
     this.dropExpired();
     this.entries.set(key, { memberId, actor: kept, expiresAt: this.now() + this.ttlMs });

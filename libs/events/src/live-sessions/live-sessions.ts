@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { type Actor, can } from '@hub/access';
+import { type Actor, actorWith, can } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { EventStreams } from '../event-streams';
 import { type SystemEvent } from '../event-map';
@@ -46,7 +46,8 @@ export class LiveSession {
 
   constructor(
     actor: Actor,
-    private readonly hooks: LiveConnectionHooks,
+    /** What the transport gave for this connection (also how it finds its own connections again). */
+    readonly hooks: LiveConnectionHooks,
     private readonly watch: LiveSessions,
   ) {
     this.current = actor;
@@ -119,13 +120,12 @@ export class LiveSession {
 
   /** @internal a fresh read of the session, keeping what came from this connection's own token and address. */
   adopt(fresh: Actor): Actor {
-    this.current = {
-      ...fresh,
+    this.current = actorWith(fresh, {
       ip: this.current.ip ?? null,
       tokenExpiresAt: this.current.tokenExpiresAt,
       // A service account's scopes come with its key, which this connection was opened with.
       serviceAccount: this.current.serviceAccount,
-    };
+    });
     return this.current;
   }
 
@@ -139,7 +139,7 @@ export class LiveSession {
     if (!this.current.roles.has(taskForceId)) return;
     const roles = new Map(this.current.roles);
     roles.delete(taskForceId);
-    this.current = { ...this.current, roles };
+    this.current = actorWith(this.current, { roles });
   }
 }
 
@@ -189,6 +189,11 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
     let connections = 0;
     for (const held of this.bySession.values()) connections += held instanceof Set ? held.size : 1;
     return { sessions: this.bySession.size, connections };
+  }
+
+  /** The connections of a member held here, live ones only (for a transport's own notices to it). */
+  connectionsOf(memberId: string): LiveSession[] {
+    return this.connectionsOfMember(memberId);
   }
 
   /**
