@@ -55,6 +55,22 @@ describe('HubIoAdapter.bindMessageHandlers: one plain listener per handler, answ
     expect(socket.listenerCount('room.join')).toBe(1);
   });
 
+  it('shares one listener between sockets, each still reaching the callback Nest bound to it', async () => {
+    const first = bind(async () => ({ ok: true, from: 'first' }));
+    const second = bind(async () => ({ ok: true, from: 'second' }));
+    expect(first.socket.listeners('room.join')[0]).toBe(second.socket.listeners('room.join')[0]);
+    const acks: unknown[] = [];
+    second.socket.receive('room.join', { n: 2 }, (answer: unknown) => acks.push(answer));
+    first.socket.receive('room.join', { n: 1 }, (answer: unknown) => acks.push(answer));
+    await settle();
+    expect(first.calls.map(([body]) => body)).toEqual([{ n: 1 }]);
+    expect(second.calls.map(([body]) => body)).toEqual([{ n: 2 }]);
+    expect(acks).toEqual([
+      { ok: true, from: 'second' },
+      { ok: true, from: 'first' },
+    ]);
+  });
+
   it('passes the body and the acknowledgement, and acknowledges with what the handler returned', async () => {
     const { socket, calls } = bind(async (body: unknown) => ({ ok: true, echo: body }));
     const acks: unknown[] = [];

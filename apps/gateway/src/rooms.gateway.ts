@@ -9,7 +9,7 @@ import {
   WebSocketGateway,
   WebSocketServer,
 } from '@nestjs/websockets';
-import { assertCan, can } from '@hub/access';
+import { type Actor, assertCan, can } from '@hub/access';
 import type { JoinAck, LeaveAck, NotificationPayload, PresenceAck } from '@hub/contracts';
 import { badInput, HUB_CONFIG, type HubConfig, Metrics } from '@hub/core';
 import {
@@ -18,6 +18,7 @@ import {
   audienceOf,
   EventStreams,
   isEventOf,
+  type LiveConnectionHooks,
   type LiveSession,
   LiveSessions,
   rooms,
@@ -47,15 +48,50 @@ interface Joined {
   presenceRoom: string;
 }
 
-/** What the gateway keeps per socket. Set when it connects; never taken from the client. */
-interface SocketState {
+const NOT_JOINED: ReadonlyMap<string, Joined> = new Map();
+
+/**
+ * What the gateway keeps per socket. Set when it connects; never taken from the client. It is also
+ * what the live-session watch calls back (methods, not closures per socket: an idle socket should
+ * cost little more than Socket.IO's own).
+ */
+class SocketState implements LiveConnectionHooks {
   /** The member's live session: its actor as last checked; the watch ends the socket with it. */
-  session: LiveSession;
-  limit: SocketRateLimit;
-  /** room name → what it is, for leaving and re-checking. */
-  joined: Map<string, Joined>;
+  readonly session: LiveSession;
+  readonly limit = new SocketRateLimit();
+  /** room name → what it is, for leaving and re-checking; made at the first join. */
+  private rooms?: Map<string, Joined>;
   /** Its rate limiting has been logged once already. */
-  limitLogged?: boolean;
+  limitLogged = false;
+
+  constructor(
+    readonly socket: HubSocket,
+    private readonly gateway: RoomsGateway,
+    live: LiveSessions,
+    actor: Actor,
+  ) {
+    this.session = live.watch(actor, this);
+  }
+
+  get joined(): ReadonlyMap<string, Joined> {
+    return this.rooms ?? NOT_JOINED;
+  }
+
+  setJoined(room: string, joined: Joined): void {
+    (this.rooms ??= new Map()).set(room, joined);
+  }
+
+  deleteJoined(room: string): void {
+    this.rooms?.delete(room);
+  }
+
+  end(reason: SessionEndReason): void {
+    this.gateway.end(this.socket, ENDED[reason]);
+  }
+
+  changed(): void {
+    this.gateway.leaveLostRooms(this.socket, this);
+  }
 }
 
 interface Target extends Joined {
@@ -64,7 +100,7 @@ interface Target extends Joined {
 }
 
 /**
- * Live rooms per task force and per meeting, and each member's personal room. The handler checks the
+ * Live rooms per task force and per meeting, and each member's own notices. The handler checks the
  * policy and wires; the streams decide order, catch-up and redaction (once per audience room), and
  * the live-session watch decides when a socket must end or leave a room.
  */
@@ -128,14 +164,13 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
 
   /**
    * To this instance's sockets of the member only: every instance hears each notification from the
-   * bus, so emitting through the adapter would reach the member once per instance.
+   * bus, so emitting through the adapter would reach the member once per instance. The live-session
+   * watch knows them already (a room per member was a Set per idle socket).
    */
   private notify(notification: NotificationPayload): void {
-    const ids = this.server.sockets.adapter.rooms.get(rooms.member(notification.memberId));
-    for (const id of ids ?? []) {
-      const socket = this.server.sockets.sockets.get(id);
-      const state = socket && this.state.get(socket);
-      if (!socket || !state || state.session.expired) continue;
+    for (const { hooks: state } of this.live.connectionsOf(notification.memberId)) {
+      if (!(state instanceof SocketState) || state.session.expired) continue;
+      const { socket } = state;
       if (!can(state.session.actor, 'events.read', notification.taskForceId)) continue;
       socket.emit('notification.created', {
         type: 'notification.created',
@@ -149,45 +184,43 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     }
   }
 
-  async handleConnection(socket: HubSocket): Promise<void> {
+  handleConnection(socket: HubSocket): void {
     const handshake = this.handshakes.get(socket);
     if (!handshake) return void socket.disconnect(true);
-    this.handshakes.delete(socket);
     const { actor, address } = handshake;
-    const state: SocketState = {
-      session: this.live.watch(actor, {
-        end: (reason) => this.end(socket, ENDED[reason]),
-        changed: () => this.leaveLostRooms(socket, state),
-      }),
-      limit: new SocketRateLimit(),
-      joined: new Map(),
-    };
+    const state = new SocketState(socket, this, this.live, actor);
     this.state.set(socket, state);
     this.metrics.socketsConnected.inc({ transport: 'socket.io' });
     this.logger.log({ socket: socket.id, memberId: actor.memberId, client: address }, 'socket connected');
-    socket.use(([event, ...args], next) => {
+    socket.use(this.rateLimiter(state));
+  }
+
+  /** The socket's message middleware; made here so that its closure holds the state and nothing else. */
+  private rateLimiter(state: SocketState): Parameters<HubSocket['use']>[0] {
+    return ([event, ...args], next) => {
       try {
         state.limit.take();
         next();
       } catch (error) {
-        this.metrics.reject('socket_rate_limited');
-        // Once per socket, not once per message: a flood must not become a flood of log lines.
-        if (!state.limitLogged)
-          this.logger.warn(
-            `rate-limiting socket ${socket.id} of member ${actor.memberId} (event ${String(event).slice(0, 40)})`,
-          );
-        state.limitLogged = true;
-        const ack: unknown = args.at(-1);
-        if (typeof ack === 'function')
-          ack({ ok: false, error: { code: 'RATE_LIMITED', message: (error as Error).message } });
-        if (state.limit.exhausted && socket.connected) {
-          this.metrics.reject('socket_flood');
-          this.logger.warn(`disconnecting member ${actor.memberId}: message flood`);
-          socket.disconnect(true);
-        }
+        this.onRateLimited(state, String(event), args.at(-1), error as Error);
       }
-    });
-    await socket.join(rooms.member(actor.memberId));
+    };
+  }
+
+  private onRateLimited(state: SocketState, event: string, ack: unknown, error: Error): void {
+    const { socket } = state;
+    const memberId = state.session.actor.memberId;
+    this.metrics.reject('socket_rate_limited');
+    // Once per socket, not once per message: a flood must not become a flood of log lines.
+    if (!state.limitLogged)
+      this.logger.warn(`rate-limiting socket ${socket.id} of member ${memberId} (event ${event.slice(0, 40)})`);
+    state.limitLogged = true;
+    if (typeof ack === 'function') ack({ ok: false, error: { code: 'RATE_LIMITED', message: error.message } });
+    if (state.limit.exhausted && socket.connected) {
+      this.metrics.reject('socket_flood');
+      this.logger.warn(`disconnecting member ${memberId}: message flood`);
+      socket.disconnect(true);
+    }
   }
 
   handleDisconnect(socket: HubSocket): void {
@@ -195,8 +228,10 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     if (!state) return;
     this.metrics.socketsConnected.dec({ transport: 'socket.io' });
     state.session.release();
-    for (const [room, joined] of state.joined) this.left(socket, room, joined);
-    state.joined.clear();
+    for (const [room, joined] of [...state.joined]) {
+      this.left(socket, room, joined);
+      state.deleteJoined(room);
+    }
   }
 
   @SubscribeMessage('room.join')
@@ -234,7 +269,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
         'room joined',
       );
       state.session.recordJoin('live.roomJoined', { ...target, after: body.after });
-      state.joined.set(target.room, {
+      state.setJoined(target.room, {
         taskForceId: target.taskForceId,
         meetingId: target.meetingId,
         presenceRoom: target.presenceRoom,
@@ -254,7 +289,7 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     const joined = state.joined.get(target.room);
     if (!joined) throw badInput('taskForceId', 'You are not in this room.');
     this.left(socket, target.room, joined);
-    state.joined.delete(target.room);
+    state.deleteJoined(target.room);
     return { ok: true };
   }
 
@@ -349,11 +384,11 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
       this.presenceBatches.add(joined.presenceRoom, joined, { memberId: state.session.actor.memberId, online: false });
   }
 
-  /** The socket keeps only the rooms its member may still read, and is told of each one it left. */
-  private leaveLostRooms(socket: HubSocket, state: SocketState): void {
+  /** @internal The socket keeps only the rooms its member may still read, and is told of each one it left. */
+  leaveLostRooms(socket: HubSocket, state: SocketState): void {
     for (const [room, joined] of state.session.lost(state.joined)) {
       this.left(socket, room, joined);
-      state.joined.delete(room);
+      state.deleteJoined(room);
       socket.emit('room.left', {
         taskForceId: joined.taskForceId,
         meetingId: joined.meetingId ?? null,
@@ -363,8 +398,8 @@ export class RoomsGateway implements OnGatewayInit, OnGatewayConnection, OnGatew
     }
   }
 
-  /** Tells the client why, then closes; the client signs in or refreshes, and reconnects. */
-  private end(socket: HubSocket, message: string): void {
+  /** @internal Tells the client why, then closes; the client signs in or refreshes, and reconnects. */
+  end(socket: HubSocket, message: string): void {
     socket.emit('session.ended', { code: 'UNAUTHENTICATED', message });
     socket.disconnect(true);
   }

@@ -7,18 +7,23 @@ import type { HubSocket } from './hub-socket';
 
 const logger = new Logger('RoomsGateway');
 
-/** What a handshake established, kept until the connection starts. */
+/** What a handshake established, kept until the socket disconnects. */
 export interface Handshake {
   actor: Actor;
   /** The client's address (through trusted proxies), for the connection caps and the logs. */
   address: string;
+  /** Gives its place under the connection caps back. */
+  release: () => void;
 }
+
+/** The token is not needed after the handshake; Socket.IO would keep it for the connection's life. */
+const CHECKED: Record<string, never> = Object.freeze({});
 
 /**
  * Handshake check: the access token from `auth: { token }` must be valid before the connection
  * exists at all, and the member and the address must be under their connection caps. A refusal
  * reaches the client as a connect_error with `data: { code, message }`. What it found is kept in
- * `handshakes` (never taken from the client) until the connection starts.
+ * `handshakes` (never taken from the client) until the socket disconnects.
  */
 export function socketAuthMiddleware(
   auth: AuthService,
@@ -26,6 +31,15 @@ export function socketAuthMiddleware(
   metrics: Metrics,
   connections: { caps: ConnectionCaps; trustProxy: number },
 ) {
+  // One listener for every socket (Socket.IO calls it on the socket), not a closure per socket.
+  function disconnected(this: HubSocket, reason: string): void {
+    const handshake = handshakes.get(this);
+    if (!handshake) return;
+    handshakes.delete(this);
+    handshake.release();
+    const { actor, address } = handshake;
+    logger.log({ socket: this.id, memberId: actor.memberId, client: address, reason }, 'socket disconnected');
+  }
   // Socket.IO ignores a middleware's promise: the refusal below must reach `next` itself.
   return (socket: HubSocket, next: (error?: Error) => void): void => void authenticate(socket, next);
   async function authenticate(socket: HubSocket, next: (error?: Error) => void): Promise<void> {
@@ -38,11 +52,9 @@ export function socketAuthMiddleware(
       const actor = await auth.authenticate(token, address);
       assertScope(actor, ApiScope.SUBSCRIBE);
       const release = connections.caps.admit(actor.memberId, address);
-      socket.once('disconnect', (reason: string) => {
-        release();
-        logger.log({ socket: socket.id, memberId: actor.memberId, client: address, reason }, 'socket disconnected');
-      });
-      handshakes.set(socket, { actor, address });
+      socket.on('disconnect', disconnected);
+      handshakes.set(socket, { actor, address, release });
+      socket.handshake.auth = CHECKED;
       // Shared with other instances through the adapter (presence): only what is needed there.
       socket.data = { memberId: actor.memberId };
       next();

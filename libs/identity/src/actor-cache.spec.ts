@@ -86,6 +86,18 @@ describe('ActorCache', () => {
     expect(cached.tokenExpiresAt).toBeUndefined();
   });
 
+  it('does not hold expired actors: each new entry drops the ones whose TTL has run out', async () => {
+    const { cache, lookup, advance } = setUp(1_000);
+    await lookup('m1', 's1');
+    await lookup('m2', 's2');
+    advance(600);
+    await lookup('m3', 's3');
+    expect(cache.size).toBe(3);
+    advance(500); // m1 and m2 expired, m3 not yet
+    await lookup('m4', 's4');
+    expect(cache.size).toBe(2);
+  });
+
   it('keys by member and session: another session of the same member, or another member, reads the database', async () => {
     const { lookup, reads } = setUp();
     await lookup('m1', 's1');

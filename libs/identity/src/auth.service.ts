@@ -1,12 +1,13 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Actor } from '@hub/access';
+import { Actor, actorWith } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { createHash, randomBytes } from 'node:crypto';
 import { ActorCache } from './actor-cache';
+import { sharedId, sharedRoles } from './shared-roles';
 import { AuthSession, RefreshToken } from './auth-session.entity';
 import { invalidCredentials, invalidRefreshToken, sessionEnded } from './identity.errors';
 import { Member } from './member.entity';
@@ -168,7 +169,10 @@ export class AuthService {
     }
     if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw sessionEnded();
     const actor = await this.actors.get(claims.sub, claims.sid, () => this.actorForSession(claims.sub, claims.sid));
-    return { ...actor, ip: ip ?? null, tokenExpiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined };
+    return actorWith(actor, {
+      ip: ip ?? null,
+      tokenExpiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
+    });
   }
 
   /**
@@ -193,11 +197,11 @@ export class AuthService {
     return {
       memberId: member.id,
       sessionId: session.id,
-      agencyId: member.agency.id,
+      agencyId: sharedId(member.agency.id),
       agencyKind: member.agency.kind,
       isPlatformAdmin: member.isPlatformAdmin,
       isNationalProgramme: member.isNationalProgramme,
-      roles: new Map(memberships.map((m) => [m.taskForce.id, m.role])),
+      roles: sharedRoles(memberships.map((m) => [m.taskForce.id, m.role] as const)),
       ip: ip ?? null,
     };
   }

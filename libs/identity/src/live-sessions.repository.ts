@@ -5,6 +5,7 @@ import { type SessionLookup } from '@hub/events';
 import { AuthSession } from './auth-session.entity';
 import { AuthService } from './auth.service';
 import { Membership } from './membership.entity';
+import { sharedId, sharedRoles } from './shared-roles';
 
 /** Bounded `in (…)` lists: far below either dialect's limit on bound parameters. */
 const CHUNK = 1_000;
@@ -44,11 +45,11 @@ export class LiveSessionsRepository implements SessionLookup {
         actors.set(id, {
           memberId: member.id,
           sessionId: id,
-          agencyId: member.agency.id,
+          agencyId: sharedId(member.agency.id),
           agencyKind: member.agency.kind,
           isPlatformAdmin: member.isPlatformAdmin,
           isNationalProgramme: member.isNationalProgramme,
-          roles: roles.get(member.id) ?? new Map(),
+          roles: sharedRoles(roles.get(member.id) ?? []),
           ip: null,
         });
     }

@@ -1,6 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { type Actor } from '@hub/access';
+import { type Actor, actorWith } from '@hub/access';
 import { HUB_CONFIG, type HubConfig } from '@hub/core';
 import { AuthService } from '@hub/identity';
 import { invalidApiKey } from './service-accounts.errors';
@@ -61,10 +61,9 @@ export class ApiKeysAuthenticator implements OnApplicationBootstrap, OnModuleDes
         { id: key.id, $or: [{ lastUsedAt: null }, { lastUsedAt: { $lt: new Date(now - LAST_USE_EVERY_MS) } }] },
         { lastUsedAt: new Date(now) },
       );
-    return {
-      ...actor,
+    return actorWith(actor, {
       tokenExpiresAt: key.expiresAt?.getTime(),
       serviceAccount: { id: account.id, scopes: new Set(account.scopes) },
-    };
+    });
   }
 }

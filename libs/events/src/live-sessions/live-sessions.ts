@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { type Actor, can } from '@hub/access';
+import { type Actor, actorWith, can } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { EventStreams } from '../event-streams';
 import { type SystemEvent } from '../event-map';
@@ -46,12 +46,16 @@ export class LiveSession {
 
   constructor(
     actor: Actor,
-    private readonly hooks: LiveConnectionHooks,
+    /** What the transport gave for this connection (also how it finds its own connections again). */
+    readonly hooks: LiveConnectionHooks,
     private readonly watch: LiveSessions,
   ) {
     this.current = actor;
     if (actor.tokenExpiresAt !== undefined) {
-      this.expiry = setTimeout(() => this.end('expired'), Math.max(0, actor.tokenExpiresAt - Date.now()));
+      // Whole seconds (tokens expire on one; `expired` answers in between): Node keeps one timer list per
+      // distinct delay, so a delay to the millisecond gave every connection a list of its own.
+      const delay = Math.ceil(Math.max(0, actor.tokenExpiresAt - Date.now()) / 1000) * 1000;
+      this.expiry = setTimeout(() => this.end('expired'), delay);
       this.expiry.unref();
     }
   }
@@ -116,13 +120,12 @@ export class LiveSession {
 
   /** @internal a fresh read of the session, keeping what came from this connection's own token and address. */
   adopt(fresh: Actor): Actor {
-    this.current = {
-      ...fresh,
+    this.current = actorWith(fresh, {
       ip: this.current.ip ?? null,
       tokenExpiresAt: this.current.tokenExpiresAt,
       // A service account's scopes come with its key, which this connection was opened with.
       serviceAccount: this.current.serviceAccount,
-    };
+    });
     return this.current;
   }
 
@@ -136,7 +139,7 @@ export class LiveSession {
     if (!this.current.roles.has(taskForceId)) return;
     const roles = new Map(this.current.roles);
     roles.delete(taskForceId);
-    this.current = { ...this.current, roles };
+    this.current = actorWith(this.current, { roles });
   }
 }
 
@@ -150,8 +153,9 @@ export class LiveSession {
 export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
   /** @internal */
   readonly logger = new Logger('LiveSessions');
-  private readonly bySession = new Map<string, Set<LiveSession>>();
-  private readonly byMember = new Map<string, Set<string>>();
+  /** Session id → its connections here; member id → its sessions here (mostly one of each: see OneOrMore). */
+  private readonly bySession = new Map<string, OneOrMore<LiveSession>>();
+  private readonly byMember = new Map<string, OneOrMore<string>>();
   private timer?: NodeJS.Timeout;
   private checking: Promise<void> | null = null;
 
@@ -175,22 +179,21 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
   /** Starts watching a live connection of `actor`'s session. */
   watch(actor: Actor, hooks: LiveConnectionHooks): LiveSession {
     const session = new LiveSession(actor, hooks, this);
-    let connections = this.bySession.get(actor.sessionId);
-    if (!connections) {
-      this.bySession.set(actor.sessionId, (connections = new Set()));
-      let sessions = this.byMember.get(actor.memberId);
-      if (!sessions) this.byMember.set(actor.memberId, (sessions = new Set()));
-      sessions.add(actor.sessionId);
-    }
-    connections.add(session);
+    if (!this.bySession.has(actor.sessionId)) add(this.byMember, actor.memberId, actor.sessionId);
+    add(this.bySession, actor.sessionId, session);
     return session;
   }
 
   /** How many sessions and connections are watched here. */
   get size(): { sessions: number; connections: number } {
     let connections = 0;
-    for (const set of this.bySession.values()) connections += set.size;
+    for (const held of this.bySession.values()) connections += held instanceof Set ? held.size : 1;
     return { sessions: this.bySession.size, connections };
+  }
+
+  /** The connections of a member held here, live ones only (for a transport's own notices to it). */
+  connectionsOf(memberId: string): LiveSession[] {
+    return this.connectionsOfMember(memberId);
   }
 
   /**
@@ -220,7 +223,7 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
     const live = await this.lookup.liveActors(ids);
     for (const id of ids) {
       const fresh = live.get(id);
-      const connections = [...(this.bySession.get(id) ?? [])];
+      const connections = all(this.bySession.get(id));
       if (!fresh) connections.forEach((session) => session.end('revoked'));
       else
         for (const session of connections) {
@@ -234,21 +237,45 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
     if (event.type === 'member.disabled')
       for (const session of this.connectionsOfMember(event.data.memberId)) session.end('disabled');
     if (event.type === 'session.revoked')
-      for (const session of [...(this.bySession.get(event.data.sessionId) ?? [])]) session.end('revoked');
+      for (const session of all(this.bySession.get(event.data.sessionId))) session.end('revoked');
   }
 
   private connectionsOfMember(memberId: string): LiveSession[] {
-    return [...(this.byMember.get(memberId) ?? [])].flatMap((id) => [...(this.bySession.get(id) ?? [])]);
+    return all(this.byMember.get(memberId)).flatMap((id) => all(this.bySession.get(id)));
   }
 
   /** @internal */
   forget(session: LiveSession): void {
     const { sessionId, memberId } = session.actor;
-    const connections = this.bySession.get(sessionId);
-    if (!connections?.delete(session) || connections.size) return;
-    this.bySession.delete(sessionId);
-    const sessions = this.byMember.get(memberId);
-    sessions?.delete(sessionId);
-    if (!sessions?.size) this.byMember.delete(memberId);
+    if (remove(this.bySession, sessionId, session)) remove(this.byMember, memberId, sessionId);
   }
+}
+
+/**
+ * An index entry: the one value itself, or a Set once there are more. Nearly every session has one
+ * connection and every member one session, and a Set per socket was a few hundred bytes of each idle
+ * connection. (Values are objects and ids, never Sets themselves.)
+ */
+type OneOrMore<T> = T | Set<T>;
+
+function add<T>(index: Map<string, OneOrMore<T>>, key: string, value: T): void {
+  const held = index.get(key);
+  if (held === undefined) index.set(key, value);
+  else if (held instanceof Set) held.add(value);
+  else if (held !== value) index.set(key, new Set([held, value]));
+}
+
+/** Removes `value` under `key`; true when the key holds nothing any more (and is gone). */
+function remove<T>(index: Map<string, OneOrMore<T>>, key: string, value: T): boolean {
+  const held = index.get(key);
+  if (held instanceof Set) {
+    if (!held.delete(value) || held.size) return false;
+  } else if (held !== value) return false;
+  index.delete(key);
+  return true;
+}
+
+/** A copy: callers end connections while they go through it. */
+function all<T>(held: OneOrMore<T> | undefined): T[] {
+  return held === undefined ? [] : held instanceof Set ? [...held] : [held];
 }
