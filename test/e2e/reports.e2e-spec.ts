@@ -5,6 +5,7 @@ import { Member } from '@hub/identity';
 import { MeetingStatus } from '@hub/meetings';
 import { IdentityFactory, login } from '../factories/identity.factory';
 import { ReportsFactory } from '../factories/reports.factory';
+import { pdfText } from '../utils/pdf-text';
 import { startTestApp, type TestApp } from '../utils/test-app';
 
 const GRANT = `mutation($id: ID!, $granted: Boolean!) { setNationalProgrammeRole(memberId: $id, granted: $granted) { id isNationalProgramme } }`;
@@ -98,6 +99,37 @@ describe('reports over GraphQL and HTTP', () => {
     expect(records.slice(-3).map((r) => [r.actorId, r.subjectId, r.details])).toEqual(
       ['csv', 'xlsx', 'pdf'].map((format) => [member.member.id, '2026-Q2', { format, table: null }]),
     );
+  });
+
+  it('writes the PDF in the reader’s language: Romanian when the client asks for it or the browser prefers it', async () => {
+    const languages: (string | null)[] = [];
+    const pdf = async (query: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${app.url}/reports/task-forces/${taskForceId}/report.pdf?period=2026-Q2${query}`, {
+        headers: { authorization: `Bearer ${member.token}`, ...headers },
+      });
+      expect(response.status).toBe(200);
+      languages.push(response.headers.get('content-language'));
+      return (await pdfText(Buffer.from(await response.arrayBuffer()))).join('\n');
+    };
+    const romanian = await pdf('&lang=ro', { 'accept-language': 'en-GB' });
+    expect(romanian).toContain('Raportul programului pentru 2026-Q2 (de la 2026-04-01 până la 2026-06-30)');
+    expect(romanian).toContain('Grafic: Ședințe ținute');
+    expect(romanian).toContain('Victime care participă la proceduri (număr)');
+    expect(romanian).toContain('Identificare → Urmărire penală');
+    expect(romanian).not.toContain('Meetings held');
+    expect(await pdf('', { 'accept-language': 'ro-RO,ro;q=0.9,en;q=0.8' })).toContain('Grafic: Ședințe ținute');
+    const english = await pdf('&lang=en', { 'accept-language': 'ro-RO' });
+    expect(english).toContain('Programme report for 2026-Q2 (2026-04-01 to 2026-06-30)');
+    expect(english).toContain('Chart: Meetings held');
+    expect(english).not.toContain('Ședințe');
+    expect(languages).toEqual(['ro', 'ro', 'en']);
+    for (const lang of ['lang=de', 'lang=ro&lang=en']) {
+      const refused = await fetch(`${app.url}/reports/task-forces/${taskForceId}/report.pdf?period=2026-Q2&${lang}`, {
+        headers: { authorization: `Bearer ${member.token}` },
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lang' });
+    }
   });
 
   it('refuses downloads without a token (401), with a bad format or period (400), and an outsider (404)', async () => {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Workbook } from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { INDICATOR, INDICATORS, type IndicatorId } from './indicators';
+import { INDICATORS, type IndicatorId } from './indicators';
+import { type ReportLanguage, reportWords } from './report-language';
 import { type NationalReport, type TaskForceReport } from './reports.service';
 
 export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
@@ -88,9 +89,15 @@ const CHARTED: IndicatorId[] = [
   'victims.inProceedings',
 ];
 
-/** The quarterly report a coordinator sends to the donor: trend charts, then every table. */
-function pdf(report: TaskForceReport): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `Task force report ${report.period.key}` } });
+/** The quarterly report a coordinator sends to the donor: trend charts, then every table, in the reader's language. */
+function pdf(report: TaskForceReport, language: ReportLanguage): Promise<Buffer> {
+  const w = reportWords(language);
+  const doc = new PDFDocument({
+    size: 'A4',
+    margin: 48,
+    lang: language === 'ro' ? 'ro-RO' : 'en-GB',
+    info: { Title: w.documentTitle(report.period.key) },
+  });
   doc.registerFont('body', FONT);
   doc.registerFont('bold', FONT_BOLD);
   const chunks: Buffer[] = [];
@@ -102,15 +109,18 @@ function pdf(report: TaskForceReport): Promise<Buffer> {
   doc
     .font('body')
     .fontSize(11)
-    .text(`Programme report for ${report.period.key} (${report.period.from} to ${report.period.to})`);
-  doc.text(`Indicators version ${report.indicatorsVersion}. Trend: ${report.periods.map((p) => p.key).join(', ')}.`);
+    .text(w.reportFor(report.period.key, report.period.from, report.period.to));
+  doc.text(w.versionAndTrend(report.indicatorsVersion, report.periods.map((p) => p.key).join(', ')));
   doc.moveDown();
 
   for (const id of CHARTED) {
     const table = report.tables.find((t) => t.indicator === id)!;
     const totals = report.periods.map((_, i) => table.rows.reduce((s, r) => s + (r.values[i] ?? 0), 0));
     if (doc.y > doc.page.height - 200) doc.addPage();
-    doc.font('bold').fontSize(12).text(`Chart: ${table.name}`);
+    doc
+      .font('bold')
+      .fontSize(12)
+      .text(w.chart(w.name(table.indicator)));
     const top = doc.y + 4;
     const height = 90;
     const max = Math.max(1, ...totals);
@@ -124,7 +134,7 @@ function pdf(report: TaskForceReport): Promise<Buffer> {
       const h = (v / max) * (height - 14);
       doc.rect(48 + i * slot + slot * 0.2, top + height - h, slot * 0.6, h).fill('#2f6f9f');
       doc.fillColor('#000000').font('body').fontSize(8);
-      doc.text(String(v), 48 + i * slot, top + height - h - 11, { width: slot, align: 'center' });
+      doc.text(w.value(v), 48 + i * slot, top + height - h - 11, { width: slot, align: 'center' });
       doc.text(report.periods[i].key, 48 + i * slot, top + height + 3, { width: slot, align: 'center' });
     });
     doc.x = 48;
@@ -134,8 +144,12 @@ function pdf(report: TaskForceReport): Promise<Buffer> {
   doc.addPage();
   for (const table of report.tables) {
     if (doc.y > doc.page.height - 120) doc.addPage();
-    doc.font('bold').fontSize(11).fillColor('#000000').text(`${table.name} (${table.unit})`, 48);
-    doc.font('body').fontSize(8).fillColor('#444444').text(INDICATOR[table.indicator].formula, 48, doc.y, { width });
+    doc
+      .font('bold')
+      .fontSize(11)
+      .fillColor('#000000')
+      .text(`${w.name(table.indicator)} (${w.units[table.unit]})`, 48);
+    doc.font('body').fontSize(8).fillColor('#444444').text(w.formula(table.indicator), 48, doc.y, { width });
     doc.fillColor('#000000');
     const cols = ['', ...report.periods.map((p) => p.key)];
     const first = 170;
@@ -152,8 +166,8 @@ function pdf(report: TaskForceReport): Promise<Buffer> {
       doc.y = y + 12;
     };
     line(cols, true);
-    if (!table.rows.length) line(['(none in these periods)'], false);
-    for (const row of table.rows) line([row.key, ...row.values.map((v) => (v === null ? '–' : String(v)))], false);
+    if (!table.rows.length) line([w.none], false);
+    for (const row of table.rows) line([w.key(row.key, table.breakdown), ...row.values.map(w.value)], false);
     doc.moveDown(0.6);
   }
   doc.end();
@@ -169,7 +183,8 @@ const TYPES: Record<ExportFormat, string> = {
 /** The report files. Callers check access first (ReportsService), then record the export. */
 @Injectable()
 export class ReportExportsService {
-  async taskForce(report: TaskForceReport, format: ExportFormat): Promise<ExportFile> {
+  /** `language` is the PDF's (CSV and XLSX keep the indicator ids and English names a spreadsheet is read by). */
+  async taskForce(report: TaskForceReport, format: ExportFormat, language: ReportLanguage = 'en'): Promise<ExportFile> {
     const name = `report-${report.taskForce.code}-${report.period.key}`.replace(/[^A-Za-z0-9._-]/g, '_');
     const sheets = taskForceSheets(report);
     const body =
@@ -177,7 +192,7 @@ export class ReportExportsService {
         ? csv(sheets)
         : format === 'xlsx'
           ? await xlsx(`${report.taskForce.code} ${report.period.key}`, sheets)
-          : await pdf(report);
+          : await pdf(report, language);
     return { filename: `${name}.${format}`, contentType: TYPES[format], body };
   }
 
