@@ -196,9 +196,9 @@ function suppress(parts: Part[], subsets: readonly { part: string; whole: string
       if (exposed && hideOneMore(line)) changed = true;
     }
     if (changed) continue;
-    const check = solver(lines, hidden);
+    const fixed = fixedCells(lines, hidden);
     for (const target of [...hidden]) {
-      if (!check(target)) continue;
+      if (!fixed.has(target)) continue;
       // A line of the cell, else a line of one of its line-mates: the first that can hide one more.
       const own = within(target);
       const mates = own.flatMap((l) => [...l.cells, l.total]).flatMap(within);
@@ -211,11 +211,14 @@ function suppress(parts: Part[], subsets: readonly { part: string; whole: string
   return hidden;
 }
 
-/** As `solvable`, with the lines' rank computed once for many targets. */
-function solver(lines: Line[], hidden: Set<string>): (target: string) => boolean {
+/**
+ * The hidden cells the lines' equations fix, all at once (as `solvable` for each): in reduced row
+ * echelon form, an unknown is fixed when it is a pivot whose row has no free unknown.
+ */
+function fixedCells(lines: Line[], hidden: Set<string>): Set<string> {
   const unknowns = [...hidden];
   const index = new Map(unknowns.map((u, i) => [u, i]));
-  const equations: number[][] = [];
+  const a: number[][] = [];
   for (const line of lines) {
     const row = unknowns.map(() => 0);
     let any = false;
@@ -228,13 +231,30 @@ function solver(lines: Line[], hidden: Set<string>): (target: string) => boolean
       row[index.get(line.total)!] -= 1;
       any = true;
     }
-    if (any) equations.push(row);
+    if (any) a.push(row);
   }
-  const base = rankOf(equations, unknowns.length);
-  return (target) => {
-    const unit = unknowns.map((u) => (u === target ? 1 : 0));
-    return rankOf([...equations, unit], unknowns.length) === base;
-  };
+  const pivots: number[] = [];
+  for (let col = 0, rk = 0; col < unknowns.length && rk < a.length; col++) {
+    let pivot = -1;
+    for (let i = rk; i < a.length && pivot < 0; i++) if (Math.abs(a[i][col]) > 1e-9) pivot = i;
+    if (pivot < 0) continue;
+    [a[rk], a[pivot]] = [a[pivot], a[rk]];
+    const p = a[rk][col];
+    for (let j = col; j < unknowns.length; j++) a[rk][j] /= p;
+    for (let i = 0; i < a.length; i++) {
+      if (i === rk || Math.abs(a[i][col]) < 1e-9) continue;
+      const f = a[i][col];
+      for (let j = col; j < unknowns.length; j++) a[i][j] -= f * a[rk][j];
+    }
+    pivots.push(col);
+    rk++;
+  }
+  const isPivot = new Set(pivots);
+  const fixed = new Set<string>();
+  pivots.forEach((col, r) => {
+    if (a[r].every((x, j) => isPivot.has(j) || Math.abs(x) < 1e-9)) fixed.add(unknowns[col]);
+  });
+  return fixed;
 }
 
 /** One indicator's national table: task forces side by side and in total, small counts suppressed. */
