@@ -7,6 +7,7 @@ import {
   INDICATOR,
   type NationalReport,
   type NationalTable,
+  ReportExportsService,
   ReportSnapshot,
   ReportsService,
   SUBSETS,
@@ -14,6 +15,7 @@ import {
 import { type TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
 import { ReportsFactory } from '../factories/reports.factory';
+import { pdfText } from '../utils/pdf-text';
 import { type ServiceApp, startServiceApp } from '../utils/service-app';
 
 /** A small deterministic generator, so the scenario is the same on every run and both dialects. */
@@ -21,7 +23,7 @@ function random(seed: number) {
   let s = seed;
   return (n: number) => {
     s = (s * 1103515245 + 12345) % 2147483648;
-    return s % n;
+    return (s >>> 16) % n; // the high bits: the low bits of this generator repeat every few draws
   };
 }
 
@@ -452,6 +454,28 @@ describe('ReportsService: the national roll-up', () => {
     await em.flush();
     expect((await reports.closeQuarter(admin, '2026-Q2')).taken).toBe(0);
     expect(await reports.nationalReport(national, '2026-Q2')).toEqual(q2);
+  });
+
+  it('writes the roll-up as a PDF in Romanian, every suppressed cell as <5 and nothing else added', async () => {
+    const file = await app.get(ReportExportsService).national(q2, 'pdf', 'ro');
+    expect(file.filename).toBe('national-2026-Q2.pdf');
+    const text = (await pdfText(file.body)).join('\n');
+    expect(text).toContain('Situația națională pentru 2026-Q2 (de la 2026-04-01 până la 2026-06-30)');
+    expect(text).toContain('Trimestrul anterior: 2026-Q1.');
+    for (const name of [
+      'Ședințe programate',
+      'Victime care participă la proceduri',
+      'Grupul de lucru',
+      'Urmărire penală',
+    ])
+      expect(text).toContain(name);
+    const hidden = q2.tables.reduce(
+      (n, t) => n + t.rows.reduce((m, r) => m + r.values.filter((v) => v === null).length, 0),
+      0,
+    );
+    // Each hidden cell once, and the note that explains the mark.
+    expect(text.split('<5').length - 1).toBe(hidden + 1);
+    expect(text).not.toContain('Meetings scheduled');
   });
 
   it('still reads a quarter closed under an older indicator set, leaving out the indicators it had no count for', async () => {

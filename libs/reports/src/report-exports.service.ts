@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Workbook } from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { INDICATORS, type IndicatorId } from './indicators';
+import { INDICATOR, INDICATORS, type IndicatorId } from './indicators';
 import { type ReportLanguage, reportWords } from './report-language';
 import { type NationalReport, type TaskForceReport } from './reports.service';
 
@@ -174,6 +174,73 @@ function pdf(report: TaskForceReport, language: ReportLanguage): Promise<Buffer>
   return done;
 }
 
+/**
+ * The national roll-up as a PDF, in the reader's language: each table with its formula, suppressed
+ * cells as "<5" (the same cells as in every other answer: the file adds nothing to them).
+ */
+function nationalPdf(report: NationalReport, language: ReportLanguage): Promise<Buffer> {
+  const w = reportWords(language);
+  const title = w.nationalTitle(report.period.key, report.period.from, report.period.to);
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 40,
+    lang: language === 'ro' ? 'ro-RO' : 'en-GB',
+    info: { Title: title },
+  });
+  doc.registerFont('body', FONT);
+  doc.registerFont('bold', FONT_BOLD);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const width = doc.page.width - 80;
+
+  doc.font('bold').fontSize(16).text(title, 40);
+  doc.font('body').fontSize(9).text(w.version(report.indicatorsVersion), 40);
+  doc.text(w.previousQuarter(report.previousPeriod?.key ?? null), 40);
+  doc.text(w.nationalNote, 40, doc.y, { width });
+  doc.moveDown();
+  // At most this many breakdown columns side by side; a wider table (transitions) continues below.
+  const PER_LINE = 8;
+  for (const table of report.tables) {
+    const def = INDICATOR[table.indicator as IndicatorId];
+    if (doc.y > doc.page.height - 140) doc.addPage();
+    doc.font('bold').fontSize(11).fillColor('#000000').text(w.name(def.id), 40);
+    doc.font('body').fontSize(8).fillColor('#444444').text(w.formula(def.id), 40, doc.y, { width });
+    doc.fillColor('#000000');
+    for (let from = 0; from < table.columns.length; from += PER_LINE) {
+      const columns = table.columns.slice(from, from + PER_LINE);
+      const first = 110;
+      const rest = (width - first) / columns.length;
+      const line = (cells: string[], bold: boolean) => {
+        if (doc.y > doc.page.height - 50) doc.addPage();
+        const y = doc.y;
+        doc.font(bold ? 'bold' : 'body').fontSize(8);
+        cells.forEach((cell, i) =>
+          doc.text(cell, i === 0 ? 40 : 40 + first + (i - 1) * rest, y, {
+            width: i === 0 ? first : rest - 4,
+            lineBreak: false,
+            ellipsis: true,
+          }),
+        );
+        doc.y = y + 12;
+      };
+      line([w.taskForce, ...columns.map((c) => w.key(c, def.breakdown))], true);
+      for (const row of table.rows)
+        line(
+          [
+            row.label === 'TOTAL' ? w.total : row.label,
+            ...row.values.slice(from, from + PER_LINE).map((v) => (v === null ? '<5' : w.value(v))),
+          ],
+          row.label === 'TOTAL',
+        );
+    }
+    doc.moveDown(0.6);
+  }
+  doc.end();
+  return done;
+}
+
 const TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -196,9 +263,14 @@ export class ReportExportsService {
     return { filename: `${name}.${format}`, contentType: TYPES[format], body };
   }
 
-  async national(report: NationalReport, format: Exclude<ExportFormat, 'pdf'>): Promise<ExportFile> {
+  async national(report: NationalReport, format: ExportFormat, language: ReportLanguage = 'en'): Promise<ExportFile> {
     const sheets = nationalSheets(report);
-    const body = format === 'csv' ? csv(sheets) : await xlsx(`National roll-up ${report.period.key}`, sheets);
+    const body =
+      format === 'csv'
+        ? csv(sheets)
+        : format === 'xlsx'
+          ? await xlsx(`National roll-up ${report.period.key}`, sheets)
+          : await nationalPdf(report, language);
     return { filename: `national-${report.period.key}.${format}`, contentType: TYPES[format], body };
   }
 }

@@ -29,8 +29,14 @@ export function reportLanguageOf(lang: string | undefined, acceptLanguage: strin
 
 interface Words {
   documentTitle: (period: string) => string;
+  nationalTitle: (period: string, from: string, to: string) => string;
+  nationalNote: string;
+  previousQuarter: (period: string | null) => string;
+  taskForce: string;
+  total: string;
   reportFor: (period: string, from: string, to: string) => string;
   versionAndTrend: (version: number, trend: string) => string;
+  version: (version: number) => string;
   chart: (name: string) => string;
   none: string;
   units: Record<'count' | 'ratio' | 'days', string>;
@@ -44,8 +50,15 @@ interface Words {
 
 const EN: Words = {
   documentTitle: (p) => `Task force report ${p}`,
+  nationalTitle: (p, from, to) => `National roll-up for ${p} (${from} to ${to})`,
+  nationalNote:
+    'Every task force side by side and in total, computed when the quarter closed. “<5” marks a count that is not shown: it is from 1 to 4, or it would let one be worked out from the totals, the neighbouring cells, another table or the previous quarter.',
+  previousQuarter: (p) => (p ? `Previous quarter: ${p}.` : 'No previous quarter was closed.'),
+  taskForce: 'Task force',
+  total: 'Total',
   reportFor: (p, from, to) => `Programme report for ${p} (${from} to ${to})`,
   versionAndTrend: (v, trend) => `Indicators version ${v}. Trend: ${trend}.`,
+  version: (v) => `Indicators version ${v}.`,
   chart: (name) => `Chart: ${name}`,
   none: '(none in these periods)',
   units: { count: 'count', ratio: 'ratio', days: 'days' },
@@ -78,8 +91,15 @@ const EN: Words = {
 // The names are the web client's (apps/web/src/features/reports/messages.ts; a unit test compares them).
 const RO: Words = {
   documentTitle: (p) => `Raportul grupului de lucru ${p}`,
+  nationalTitle: (p, from, to) => `Situația națională pentru ${p} (de la ${from} până la ${to})`,
+  nationalNote:
+    'Toate grupurile de lucru, unul lângă altul și în total, calculate la încheierea trimestrului. „<5” marchează un număr care nu este afișat: este între 1 și 4 sau ar permite aflarea unuia din totaluri, din celulele vecine, din alt tabel sau din trimestrul anterior.',
+  previousQuarter: (p) => (p ? `Trimestrul anterior: ${p}.` : 'Niciun trimestru anterior încheiat.'),
+  taskForce: 'Grupul de lucru',
+  total: 'Total',
   reportFor: (p, from, to) => `Raportul programului pentru ${p} (de la ${from} până la ${to})`,
   versionAndTrend: (v, trend) => `Versiunea indicatorilor: ${v}. Evoluție: ${trend}.`,
+  version: (v) => `Versiunea indicatorilor: ${v}.`,
   chart: (name) => `Grafic: ${name}`,
   none: '(nimic în aceste perioade)',
   units: { count: 'număr', ratio: 'raport', days: 'zile' },
@@ -228,9 +248,11 @@ export function reportWords(language: ReportLanguage) {
           .split('→')
           .map((part) => key(part, 'stage'))
           .join(' → ')
-      : (w.keys.common[k] ??
-        (breakdown === 'stage' ? w.keys.stage[k] : breakdown === 'agencyKind' ? w.keys.agencyKind[k] : undefined) ??
-        k);
+      : k === 'TOTAL'
+        ? w.total
+        : (w.keys.common[k] ??
+          (breakdown === 'stage' ? w.keys.stage[k] : breakdown === 'agencyKind' ? w.keys.agencyKind[k] : undefined) ??
+          k);
   return {
     ...w,
     key,

@@ -18,6 +18,12 @@ function formatOf(value: string, allowed: ExportFormat[] = FORMATS): ExportForma
   return value as ExportFormat;
 }
 
+/** The PDF's language: the web client sends its own; another caller's Accept-Language, else English. */
+function languageOf(lang: unknown, req: HubRequest) {
+  // A repeated ?lang= arrives as an array: refused like any other unknown language.
+  return reportLanguageOf(lang === undefined || typeof lang === 'string' ? lang : '?', req.headers['accept-language']);
+}
+
 function send(res: Response, file: ExportFile, language?: string): void {
   res
     .status(200)
@@ -53,12 +59,7 @@ export class ReportsController {
   ): Promise<void> {
     const actor = actorOf(req);
     const chosen = formatOf(format);
-    // The PDF's language: the web client sends its own; another caller's Accept-Language, else English.
-    // A repeated ?lang= arrives as an array: refused like any other unknown language.
-    const language = reportLanguageOf(
-      lang === undefined || typeof lang === 'string' ? lang : '?',
-      req.headers['accept-language'],
-    );
+    const language = languageOf(lang, req);
     const report = await this.reports.taskForceReport(actor, id, period ?? '');
     const file = await this.files.taskForce(report, chosen, language);
     await this.reports.recordExport(actor, { taskForceId: id, period: report.period.key, format: chosen });
@@ -68,15 +69,17 @@ export class ReportsController {
   @Get('national/report.:format')
   async national(
     @Query('period') period: string | undefined,
+    @Query('lang') lang: unknown,
     @Param('format') format: string,
     @Req() req: HubRequest,
     @Res() res: Response,
   ): Promise<void> {
     const actor = actorOf(req);
-    const chosen = formatOf(format, ['csv', 'xlsx']) as 'csv' | 'xlsx';
+    const chosen = formatOf(format);
+    const language = languageOf(lang, req);
     const report = await this.reports.nationalReport(actor, period ?? '');
-    const file = await this.files.national(report, chosen);
+    const file = await this.files.national(report, chosen, language);
     await this.reports.recordExport(actor, { period: report.period.key, format: chosen });
-    send(res, file);
+    send(res, file, chosen === 'pdf' ? language : undefined);
   }
 }
