@@ -1,10 +1,13 @@
+import { type AbstractSqlConnection } from '@mikro-orm/knex';
 import { TaskForceRole } from '@hub/access';
 import { AuditRecord } from '@hub/audit';
 import { CaseStage } from '@hub/case-summaries';
 import { Member } from '@hub/identity';
 import { MeetingStatus } from '@hub/meetings';
+import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory, login } from '../factories/identity.factory';
 import { ReportsFactory } from '../factories/reports.factory';
+import { pdfText } from '../utils/pdf-text';
 import { startTestApp, type TestApp } from '../utils/test-app';
 
 const GRANT = `mutation($id: ID!, $granted: Boolean!) { setNationalProgrammeRole(memberId: $id, granted: $granted) { id isNationalProgramme } }`;
@@ -100,6 +103,37 @@ describe('reports over GraphQL and HTTP', () => {
     );
   });
 
+  it('writes the PDF in the reader’s language: Romanian when the client asks for it or the browser prefers it', async () => {
+    const languages: (string | null)[] = [];
+    const pdf = async (query: string, headers: Record<string, string> = {}) => {
+      const response = await fetch(`${app.url}/reports/task-forces/${taskForceId}/report.pdf?period=2026-Q2${query}`, {
+        headers: { authorization: `Bearer ${member.token}`, ...headers },
+      });
+      expect(response.status).toBe(200);
+      languages.push(response.headers.get('content-language'));
+      return (await pdfText(Buffer.from(await response.arrayBuffer()))).join('\n');
+    };
+    const romanian = await pdf('&lang=ro', { 'accept-language': 'en-GB' });
+    expect(romanian).toContain('Raportul programului pentru 2026-Q2 (de la 2026-04-01 până la 2026-06-30)');
+    expect(romanian).toContain('Grafic: Ședințe ținute');
+    expect(romanian).toContain('Victime care participă la proceduri (număr)');
+    expect(romanian).toContain('Identificare → Urmărire penală');
+    expect(romanian).not.toContain('Meetings held');
+    expect(await pdf('', { 'accept-language': 'ro-RO,ro;q=0.9,en;q=0.8' })).toContain('Grafic: Ședințe ținute');
+    const english = await pdf('&lang=en', { 'accept-language': 'ro-RO' });
+    expect(english).toContain('Programme report for 2026-Q2 (2026-04-01 to 2026-06-30)');
+    expect(english).toContain('Chart: Meetings held');
+    expect(english).not.toContain('Ședințe');
+    expect(languages).toEqual(['ro', 'ro', 'en']);
+    for (const lang of ['lang=de', 'lang=ro&lang=en']) {
+      const refused = await fetch(`${app.url}/reports/task-forces/${taskForceId}/report.pdf?period=2026-Q2&${lang}`, {
+        headers: { authorization: `Bearer ${member.token}` },
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ code: 'BAD_USER_INPUT', field: 'lang' });
+    }
+  });
+
   it('refuses downloads without a token (401), with a bad format or period (400), and an outsider (404)', async () => {
     const url = (format: string, period = '2026-Q2') =>
       `${app.url}/reports/task-forces/${taskForceId}/report.${format}?period=${period}`;
@@ -169,5 +203,47 @@ describe('reports over GraphQL and HTTP', () => {
       code: 'BAD_USER_INPUT',
       field: 'period',
     });
+  });
+
+  it('costs the same SQL statements for a month, a quarter or a year, whatever the amount of data', async () => {
+    const knex = (app.orm.em.getConnection() as AbstractSqlConnection).getKnex();
+    const statementsOf = async (period: string): Promise<number> => {
+      let statements = 0;
+      // The outbox relay and the event streams poll in the background: only the request's own statements count.
+      const count = (q: { sql: string }) => {
+        if (/domain_event|event_cursor|audit_record/.test(q.sql) || /^\s*(begin|commit|rollback)\b/i.test(q.sql))
+          return;
+        statements++;
+        if (process.env.SQL_TRACE) console.log(q.sql.slice(0, 160));
+      };
+      knex.on('query', count);
+      try {
+        await app.gql.data(REPORT, { tf: taskForceId, p: period }, { token: member.token });
+        return statements;
+      } finally {
+        knex.removeListener('query', count);
+      }
+    };
+    const periods = ['2026-06', '2026-Q2', '2026'];
+    await statementsOf('2026-Q2'); // warm: the session's first request reads more
+    const before = [];
+    for (const p of periods) before.push(await statementsOf(p));
+    const em = app.em();
+    const f = new ReportsFactory(
+      em,
+      await em.findOneOrFail(TaskForce, { id: taskForceId }),
+      await em.findOneOrFail(Member, { id: member.member.id }),
+    );
+    for (let i = 0; i < 20; i++) {
+      const m = f.meeting(`2026-0${1 + (i % 6)}-1${i % 10}T07:00:00Z`, MeetingStatus.ENDED);
+      f.decision(m);
+      f.item({ createdAt: `2026-0${1 + (i % 6)}-1${i % 10}T09:00:00Z`, dueOn: '2026-06-20' });
+      f.caseSummary(`S-${i}`, [[`2026-0${1 + (i % 6)}-05T09:00:00Z`, CaseStage.IDENTIFICATION, 3, 1, 1]]);
+    }
+    await em.flush();
+    const after = [];
+    for (const p of periods) after.push(await statementsOf(p));
+    // One aggregate statement per indicator group (15, libs/reports/src/reports.queries.ts) and the task force.
+    expect({ before, after }).toEqual({ before: [16, 16, 16], after: [16, 16, 16] });
   });
 });

@@ -21,6 +21,13 @@ export interface IndicatorDefinition {
   additive: boolean;
   /** Part of the national roll-up (counts only: a mean or a rate over a few cases describes them). */
   national: boolean;
+  /**
+   * The count it is a subset of, cell by cell (same task force, same breakdown key, or `ALL` when the
+   * whole has no breakdown): whole − part counts something too, so the roll-up protects it as a cell.
+   */
+  within?: IndicatorId;
+  /** The set version that added it: a snapshot taken under an older set has no count for it. */
+  since?: number;
 }
 
 export type IndicatorId =
@@ -68,6 +75,7 @@ const defs: IndicatorDefinition[] = [
     formula: 'Meetings whose start falls in the period and that were run and ended (status ENDED).',
     additive: true,
     national: true,
+    within: 'meetings.scheduled',
   },
   {
     id: 'meetings.heldRate',
@@ -88,6 +96,7 @@ const defs: IndicatorDefinition[] = [
     formula: 'Held meetings of the period at which at least one member of an agency of that kind was checked in.',
     additive: false,
     national: true,
+    within: 'meetings.held',
   },
   {
     id: 'attendance.rateByAgencyKind',
@@ -182,6 +191,7 @@ const defs: IndicatorDefinition[] = [
       'Of decisions.recorded: those with at least one action item created from them and completed by the end of the period.',
     additive: true,
     national: true,
+    within: 'decisions.recorded',
   },
   {
     id: 'cases.byStage',
@@ -235,6 +245,7 @@ const defs: IndicatorDefinition[] = [
     formula: 'The sum of the victims-in-proceedings count, as for victims.total.',
     additive: true,
     national: true,
+    within: 'victims.total',
   },
   {
     id: 'victims.minors',
@@ -245,6 +256,7 @@ const defs: IndicatorDefinition[] = [
     formula: 'The sum of the minors count, as for victims.total.',
     additive: true,
     national: true,
+    within: 'victims.total',
   },
   {
     id: 'referrals.answeredInTime',
@@ -256,6 +268,7 @@ const defs: IndicatorDefinition[] = [
       'Referrals whose respond-by deadline fell in the period and that the receiving agency answered (accepted or declined) by then.',
     additive: true,
     national: true,
+    since: 2,
   },
   {
     id: 'referrals.overridden',
@@ -266,6 +279,7 @@ const defs: IndicatorDefinition[] = [
     formula: 'Referrals requested in the period with no consent covering them, on a coordinator’s override.',
     additive: true,
     national: true,
+    since: 2,
   },
   {
     id: 'consents.withdrawn',
@@ -276,6 +290,7 @@ const defs: IndicatorDefinition[] = [
     formula: 'Consents to share a case, recorded in the task force, that were withdrawn in the period.',
     additive: true,
     national: true,
+    since: 2,
   },
   {
     id: 'hearings.checklistComplete',
@@ -287,6 +302,7 @@ const defs: IndicatorDefinition[] = [
       'Hearings whose start falls in the period with every checklist item done or not needed, none of them changed after the hearing began.',
     additive: true,
     national: true,
+    since: 2,
   },
 ];
 
@@ -294,5 +310,18 @@ export const INDICATORS: readonly IndicatorDefinition[] = defs;
 
 export const INDICATOR = Object.fromEntries(defs.map((d) => [d.id, d])) as Record<IndicatorId, IndicatorDefinition>;
 
-/** The version of the whole set: bumped with any indicator's version. */
-export const INDICATORS_VERSION = 1;
+/**
+ * The version of the whole set: bumped with any indicator's version and when indicators are added.
+ * 1: the first nineteen (issue 17); 2: the four of referrals, consents and hearings (issue 18).
+ */
+export const INDICATORS_VERSION = 2;
+
+/**
+ * Every (part, whole) pair where the part's count is a subset of the whole's, with the chain followed
+ * (meetings attended by an agency kind ⊂ held ⊂ scheduled), in the glossary's order.
+ */
+export const SUBSETS: readonly { part: IndicatorId; whole: IndicatorId }[] = defs.flatMap((d) => {
+  const out: { part: IndicatorId; whole: IndicatorId }[] = [];
+  for (let w = d.within; w; w = INDICATOR[w].within) out.push({ part: d.id, whole: w });
+  return out;
+});

@@ -6,8 +6,15 @@ import { CaseStage } from '@hub/case-summaries';
 import { localDateOf, notFound } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { TaskForce } from '@hub/task-forces';
-import { INDICATOR, INDICATORS, INDICATORS_VERSION, type IndicatorDefinition, type IndicatorId } from './indicators';
-import { type Counts, nationalTable, type NationalTable } from './national-rollup';
+import {
+  INDICATOR,
+  INDICATORS,
+  INDICATORS_VERSION,
+  type IndicatorDefinition,
+  type IndicatorId,
+  SUBSETS,
+} from './indicators';
+import { type Counts, type NationalTable, nationalTables } from './national-rollup';
 import { lastClosedQuarter, parsePeriod, type Period, previousPeriod, trendOf } from './period';
 import { ReportSnapshot, type SnapshotValues } from './report-snapshot.entity';
 import { periodNotClosed, nationalQuartersOnly } from './reports.errors';
@@ -176,20 +183,21 @@ export class ReportsService {
       const counts = (id: IndicatorId): Counts => new Map(own.map((s) => [s.taskForce.code, s.counts[id] ?? {}]));
       const previous: { key: string; tables: NationalTable[] } | null =
         published && published.key === previousPeriod(parsePeriod(quarter)).key ? published : null;
-      const tables = INDICATORS.filter((d) => d.national).map((def): NationalTable => {
-        const c = counts(def.id);
-        const keys = keysOf(
-          def,
-          [...c.values()].flatMap((v) => Object.keys(v)),
-        );
-        return nationalTable(
-          def,
-          codes,
-          keys,
-          c,
-          previous?.tables.find((t) => t.indicator === def.id),
-        );
-      });
+      // An indicator added after a snapshot was taken (its set version older) has no count in it:
+      // the quarter's roll-up leaves that table out rather than show the task force as 0.
+      const defs = INDICATORS.filter((d) => d.national && own.every((s) => d.id in s.counts));
+      const tables = nationalTables(
+        codes,
+        defs.map((def) => {
+          const c = counts(def.id);
+          const keys = keysOf(
+            def,
+            [...c.values()].flatMap((v) => Object.keys(v)),
+          );
+          return { def, keys, counts: c, previous: previous?.tables.find((t) => t.indicator === def.id) };
+        }),
+        SUBSETS,
+      );
       published = { key: quarter, tables };
     }
     const prev = previousPeriod(period);

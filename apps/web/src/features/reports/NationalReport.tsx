@@ -18,7 +18,7 @@ export function NationalReportPage() {
       <h1>{t('report.nationalTitle')}</h1>
       <p className="muted">{t('report.nationalIntro')}</p>
       <PeriodPicker value={period} onChange={setPeriod} quartersOnly />
-      <Downloads formats={['csv', 'xlsx']} path="/reports/national/report" period={period} />
+      <Downloads formats={['csv', 'xlsx', 'pdf']} path="/reports/national/report" period={period} />
       <p className="muted">{t('report.suppressedNote')}</p>
       <Async state={report}>
         {({ nationalReport }) => (

@@ -48,7 +48,7 @@ export function ReportsPage() {
 }
 
 export function Downloads({ formats, path, period }: { formats: string[]; path: string; period: string }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [error, setError] = useState<string | null>(null);
   return (
     <div className="report-downloads" role="group" aria-label={t('report.downloads')}>
@@ -60,7 +60,7 @@ export function Downloads({ formats, path, period }: { formats: string[]; path: 
           data-testid={`download-${format}`}
           onClick={() => {
             setError(null);
-            downloadReport(`${path}.${format}`, period, `report.${format}`).catch((e: unknown) =>
+            downloadReport(`${path}.${format}`, period, `report.${format}`, locale).catch((e: unknown) =>
               setError(t('report.downloadFailed', { message: e instanceof Error ? e.message : String(e) })),
             );
           }}

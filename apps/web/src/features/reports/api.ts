@@ -55,12 +55,15 @@ export const NationalReportQuery = operation<{ nationalReport: NationalReport },
     tables { indicator version columns rows { label values } } } }`,
 );
 
-/** The report files need the Bearer header, so they are fetched and saved from a blob. */
-export async function downloadReport(path: string, period: string, fallback: string): Promise<void> {
+/**
+ * The report files need the Bearer header, so they are fetched and saved from a blob. The PDF is
+ * written in the client's language (`lang`).
+ */
+export async function downloadReport(path: string, period: string, fallback: string, lang: string): Promise<void> {
   const token = await session.freshToken();
   let response: Response;
   try {
-    response = await fetch(`${path}?period=${encodeURIComponent(period)}`, {
+    response = await fetch(`${path}?period=${encodeURIComponent(period)}&lang=${encodeURIComponent(lang)}`, {
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
   } catch {

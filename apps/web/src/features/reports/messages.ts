@@ -29,7 +29,7 @@ export const reportsEn = {
   'report.TOTAL': 'Total',
   'report.suppressed': '<5',
   'report.suppressedNote':
-    '“<5” marks a count that is not shown: it is from 1 to 4, or it would let one be worked out from the totals, the neighbouring cells or the previous quarter.',
+    '“<5” marks a count that is not shown: it is from 1 to 4, or it would let one be worked out from the totals, the neighbouring cells, another table (such as meetings scheduled less those held) or the previous quarter.',
   'report.nationalTitle': 'National roll-up',
   'report.nationalIntro':
     'Every task force side by side and in total, for a closed quarter. Aggregates only, computed when the quarter closed.',
@@ -102,7 +102,7 @@ export const reportsRo: Record<keyof typeof reportsEn, string> = {
   'report.TOTAL': 'Total',
   'report.suppressed': '<5',
   'report.suppressedNote':
-    '„<5” marchează un număr care nu este afișat: este între 1 și 4 sau ar permite aflarea unuia din totaluri, din celulele vecine sau din trimestrul anterior.',
+    '„<5” marchează un număr care nu este afișat: este între 1 și 4 sau ar permite aflarea unuia din totaluri, din celulele vecine, din alt tabel (de exemplu ședințele programate minus cele ținute) sau din trimestrul anterior.',
   'report.nationalTitle': 'Situația națională',
   'report.nationalIntro':
     'Toate grupurile de lucru, unul lângă altul și în total, pentru un trimestru încheiat. Doar agregate, calculate la încheierea trimestrului.',
