@@ -261,6 +261,8 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
     await changes.getByText('Reassigned.').waitFor();
     // The history names the agency in a sentence, not the ids it stores.
     await coordinatorPage.getByTestId('history').getByText(`assigned the item to ${ngo.agencyName}.`).waitFor();
+    // The item has been read again by now (the history shows the change): the confirmation is still there.
+    expect(await changes.getByText('Reassigned.').isVisible()).toBe(true);
     await shot(coordinatorPage, 'item-changes');
 
     await ngoPage.goto(`${hubUrl}/t/${taskForceId}`);

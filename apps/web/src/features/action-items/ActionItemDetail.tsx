@@ -65,7 +65,7 @@ export function ActionItemDetailPage() {
             {a.description && <p className="prewrap">{a.description}</p>}
             <ActionItemControls item={a} onChanged={item.reload} />
           </section>
-          <ItemChanges key={`${a.dueOn}-${a.updatedAt}`} item={a} onChanged={item.reload} />
+          <ItemChanges item={a} onChanged={item.reload} />
           <section className="card" aria-labelledby="comments-title">
             <h2 id="comments-title">{t('action.comments')}</h2>
             <ul className="plain-list" data-testid="comments">

@@ -18,6 +18,13 @@ export function ItemChanges({ item, onChanged }: { item: ActionItemSummary; onCh
   const cancel = useMutation(ChangeActionItemStatus);
   const [assignee, setAssignee] = useState('');
   const [dueOn, setDueOn] = useState(item.dueOn);
+  // A new due date (this form's or anyone's, live) resets the field; the rest of the state, the
+  // confirmation of the change just made among it, stays (a remount would drop it at the reload).
+  const [shownDueOn, setShownDueOn] = useState(item.dueOn);
+  if (item.dueOn !== shownDueOn) {
+    setShownDueOn(item.dueOn);
+    setDueOn(item.dueOn);
+  }
   const [reason, setReason] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const active = item.status !== 'DONE' && item.status !== 'CANCELLED';
