@@ -52,9 +52,10 @@ export class LiveSession {
   ) {
     this.current = actor;
     if (actor.tokenExpiresAt !== undefined) {
-      // Whole seconds (tokens expire on one; `expired` answers in between): Node keeps one timer list per
-      // distinct delay, so a delay to the millisecond gave every connection a list of its own.
-      const delay = Math.ceil(Math.max(0, actor.tokenExpiresAt - Date.now()) / 1000) * 1000;
+      // Whole seconds, rounded down: Node keeps one timer list per distinct delay, so a delay to the
+      // millisecond gave every connection a list of its own; rounded up, a socket would still get room
+      // events for up to a second after its token expired. It ends up to a second early instead.
+      const delay = Math.floor(Math.max(0, actor.tokenExpiresAt - Date.now()) / 1000) * 1000;
       this.expiry = setTimeout(() => this.end('expired'), delay);
       this.expiry.unref();
     }
