@@ -22,7 +22,6 @@ const POSTGRES_ONLY = [
   'live-subscriptions',
   'observability',
   'properties-cnp',
-  'security-http',
   'security-sockets',
 ].map((name) => `<rootDir>/test/e2e/${name}\\.e2e-spec\\.ts$`);
 

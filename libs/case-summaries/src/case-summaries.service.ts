@@ -372,7 +372,7 @@ export class CaseSummariesService {
 
   /**
    * The texts of sections, one per read, null where the policy withholds the section. Reads of
-   * restricted sections are written to the audit trail in one transaction before the text is returned.
+   * restricted sections are written to the audit trail as one INSERT before the text is returned.
    */
   async readSections(
     actor: Actor,
