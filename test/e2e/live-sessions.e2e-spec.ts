@@ -1,4 +1,3 @@
-import { type AbstractSqlConnection } from '@mikro-orm/knex';
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { LiveSessions } from '@hub/events';
 import { AuthSession, Membership } from '@hub/identity';
@@ -6,6 +5,7 @@ import { type TaskForce } from '@hub/task-forces';
 import { type LiveClient, LiveFactory } from '../factories/live.factory';
 import { waitUntil } from '../utils/wait';
 import { type LiveEvent, subscribe, subscriptionClient } from '../utils/subscription-client';
+import { countStatements } from '../utils/sql-statements';
 import { startTestApp, type TestApp } from '../utils/test-app';
 
 /**
@@ -92,25 +92,9 @@ describe('live sessions: the periodic re-check, batched per session', () => {
   });
 
   it('reads the sessions it holds in the same number of statements for 3 members as for 30, each with 2 sockets', async () => {
-    const knex = (app.orm.em.getConnection() as AbstractSqlConnection).getKnex();
-    const statementsOfRecheck = async (): Promise<number> => {
-      let statements = 0;
-      // The outbox relay and the event streams poll and commit in the background, and each join's audit record
-      // is written after its acknowledgement: only the re-check's statements count.
-      const count = (q: { sql: string }) => {
-        if (/domain_event|event_cursor|audit_record/.test(q.sql) || /^\s*(begin|commit|rollback)\b/i.test(q.sql))
-          return;
-        statements++;
-        if (process.env.SQL_TRACE) console.log(q.sql.slice(0, 160));
-      };
-      knex.on('query', count);
-      try {
-        await watch.recheck();
-        return statements;
-      } finally {
-        knex.removeListener('query', count);
-      }
-    };
+    // Each join's audit record is written after its acknowledgement: only the re-check's statements count.
+    const statementsOfRecheck = async (): Promise<number> =>
+      (await countStatements(app.orm, () => watch.recheck())).statements;
     const connectMembers = async (n: number) => {
       for (let i = 0; i < n; i++) {
         const person = await live.person(taskForce, MEMBER, POLICE);

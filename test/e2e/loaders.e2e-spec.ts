@@ -1,4 +1,3 @@
-import { type AbstractSqlConnection } from '@mikro-orm/knex';
 import { AgencyKind, TaskForceRole } from '@hub/access';
 import { ActionItem } from '@hub/action-items';
 import { AuditRecord } from '@hub/audit';
@@ -7,6 +6,7 @@ import { Agency, Member } from '@hub/identity';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
+import { countStatements } from '../utils/sql-statements';
 import { startTestApp, type TestApp } from '../utils/test-app';
 
 /** Everything a meeting board shows, nested as deep as a client would ask. */
@@ -195,23 +195,15 @@ describe('GraphQL relations go through per-request loaders', () => {
     variables: Record<string, unknown> = { tf: taskForce.id },
     as = token,
   ): Promise<{ statements: number; data: Record<string, any> }> {
-    const knex = (app.orm.em.getConnection() as AbstractSqlConnection).getKnex();
-    let statements = 0;
-    // The outbox relay and the event streams poll in the background; only the request's own statements count.
-    const count = (q: { sql: string }) => {
-      if (/domain_event|event_cursor/.test(q.sql)) return;
-      statements++;
-      if (process.env.SQL_TRACE) console.log(q.sql.slice(0, 110));
-    };
     // Warm the actor cache first: what is counted is the read itself, as every request after a session's first pays it.
     await app.gql.data('{ me { id } }', {}, { token: as });
-    knex.on('query', count);
-    try {
-      const data = await app.gql.data(query, variables, { token: as });
-      return { statements, data };
-    } finally {
-      knex.removeListener('query', count);
-    }
+    // The audit records and transactions a read writes count here; only the background's tables are left out.
+    const { statements, result } = await countStatements(
+      app.orm,
+      () => app.gql.data(query, variables, { token: as }),
+      /domain_event|event_cursor/,
+    );
+    return { statements, data: result };
   }
 
   it('costs the same number of statements for 5 meetings as for 50', async () => {

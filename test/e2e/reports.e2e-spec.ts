@@ -1,4 +1,3 @@
-import { type AbstractSqlConnection } from '@mikro-orm/knex';
 import { TaskForceRole } from '@hub/access';
 import { AuditRecord } from '@hub/audit';
 import { CaseStage } from '@hub/case-summaries';
@@ -8,6 +7,7 @@ import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory, login } from '../factories/identity.factory';
 import { ReportsFactory } from '../factories/reports.factory';
 import { pdfText } from '../utils/pdf-text';
+import { countStatements } from '../utils/sql-statements';
 import { startTestApp, type TestApp } from '../utils/test-app';
 
 const GRANT = `mutation($id: ID!, $granted: Boolean!) { setNationalProgrammeRole(memberId: $id, granted: $granted) { id isNationalProgramme } }`;
@@ -206,24 +206,12 @@ describe('reports over GraphQL and HTTP', () => {
   });
 
   it('costs the same SQL statements for a month, a quarter or a year, whatever the amount of data', async () => {
-    const knex = (app.orm.em.getConnection() as AbstractSqlConnection).getKnex();
-    const statementsOf = async (period: string): Promise<number> => {
-      let statements = 0;
-      // The outbox relay and the event streams poll in the background: only the request's own statements count.
-      const count = (q: { sql: string }) => {
-        if (/domain_event|event_cursor|audit_record/.test(q.sql) || /^\s*(begin|commit|rollback)\b/i.test(q.sql))
-          return;
-        statements++;
-        if (process.env.SQL_TRACE) console.log(q.sql.slice(0, 160));
-      };
-      knex.on('query', count);
-      try {
-        await app.gql.data(REPORT, { tf: taskForceId, p: period }, { token: member.token });
-        return statements;
-      } finally {
-        knex.removeListener('query', count);
-      }
-    };
+    const statementsOf = async (period: string): Promise<number> =>
+      (
+        await countStatements(app.orm, () =>
+          app.gql.data(REPORT, { tf: taskForceId, p: period }, { token: member.token }),
+        )
+      ).statements;
     const periods = ['2026-06', '2026-Q2', '2026'];
     await statementsOf('2026-Q2'); // warm: the session's first request reads more
     const before = [];
