@@ -80,7 +80,7 @@ export async function readJsonParts<K extends string>(
     const meta = metadata.get<object>(part.entity as string);
     const rows = (parsed(row[key]) as Record<string, unknown>[] | null) ?? [];
     result[key] = sortBy(
-      rows.map((r) => plain(metadata, meta, r, part.join)),
+      rows.map((r) => plain(metadata, meta, r, postgres, part.join)),
       part.orderBy,
     );
   }
@@ -108,6 +108,7 @@ function plain(
   metadata: MetadataStorage,
   meta: EntityMetadata,
   row: Record<string, unknown>,
+  postgres: boolean,
   join: JsonJoin = {},
 ): object {
   const out: Record<string, unknown> = {};
@@ -116,12 +117,14 @@ function plain(
     if (value === null || value === undefined) out[prop.name] = null;
     else if (prop.kind === ReferenceKind.MANY_TO_ONE)
       out[prop.name] = join[prop.name]
-        ? plain(metadata, metadata.get(prop.type), parsed(value) as Record<string, unknown>, join[prop.name])
+        ? plain(metadata, metadata.get(prop.type), parsed(value) as Record<string, unknown>, postgres, join[prop.name])
         : { id: value };
     // PostgreSQL gives ISO strings, SQLite the milliseconds it stores.
     else if (prop.runtimeType === 'Date') out[prop.name] = new Date(value as string | number);
     else if (prop.runtimeType === 'boolean') out[prop.name] = Boolean(value);
-    else if (prop.type === 'json' || prop.runtimeType === 'object') out[prop.name] = parsed(value);
+    // SQLite stores JSON as text, which json_object embeds as a string; PostgreSQL embeds the value itself,
+    // which may be a string (parsing that again would fail or change it).
+    else if (prop.type === 'json' || prop.runtimeType === 'object') out[prop.name] = postgres ? value : parsed(value);
     else out[prop.name] = value;
   }
   return out;
