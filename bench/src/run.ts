@@ -17,6 +17,7 @@ import { fanout, growth } from './scenarios/fanout';
 import { graphql } from './scenarios/graphql';
 import { heapProfiles, memory } from './scenarios/memory';
 import { subscriptions } from './scenarios/subscriptions';
+import { recheck } from './scenarios/recheck';
 import { reports } from './scenarios/reports';
 import { writes } from './scenarios/writes';
 
@@ -31,6 +32,7 @@ const SCENARIOS: Record<string, () => Promise<Omit<ScenarioResult, 'seconds'>>> 
   growth,
   writes,
   reports,
+  recheck,
 };
 const ORDER = Object.keys(SCENARIOS);
 const RESULTS = join(ROOT, 'bench', 'results');
