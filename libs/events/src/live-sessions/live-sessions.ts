@@ -52,10 +52,11 @@ export class LiveSession {
   ) {
     this.current = actor;
     if (actor.tokenExpiresAt !== undefined) {
-      // Whole seconds, rounded down: Node keeps one timer list per distinct delay, so a delay to the
-      // millisecond gave every connection a list of its own; rounded up, a socket would still get room
-      // events for up to a second after its token expired. It ends up to a second early instead.
-      const delay = Math.floor(Math.max(0, actor.tokenExpiresAt - Date.now()) / 1000) * 1000;
+      // Whole seconds, rounded up: Node keeps one timer list per distinct delay, so a delay to the
+      // millisecond gave every connection a list of its own. Rounded down, a connection would end while
+      // its token still opens a new one. So room events may reach it up to a second after the token's
+      // expiry (its session is still live: revocation and disabling end it at once, through the bus).
+      const delay = Math.ceil(Math.max(0, actor.tokenExpiresAt - Date.now()) / 1000) * 1000;
       this.expiry = setTimeout(() => this.end('expired'), delay);
       this.expiry.unref();
     }
