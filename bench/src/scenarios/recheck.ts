@@ -21,13 +21,13 @@ const CPU_GOAL = 10;
 /** Statements per session per minute at the largest size, at most this × the smallest size's: no faster than proportional. */
 const PROPORTION_SLACK = 1.25;
 /**
- * The re-check's statements (SessionLookup.liveActors): the sessions with member and agency, then the
- * memberships. The proxy keys statements by their first 160 characters, which for the first one end
- * before its FROM: it is known by its select list.
+ * The re-check's statements (SessionLookup.liveActors, libs/identity/src/live-sessions.repository.ts):
+ * the sessions with member and agency, then the memberships, as plain rows. The proxy keys statements by
+ * their first 160 characters: each is known by its select list.
  */
 const RECHECK_SQL = [
-  /^select "a0"\.\*, "m1"\."id" as "m1__id", "m1"\."email"/,
-  /from "membership" as "m0" where "m0"\."member_id" in/,
+  /^select s\."id" as "sessionId", m\."id" as "memberId"/,
+  /^select "member_id" as "memberId", "task_force_id"/,
 ];
 /** A 1-s window ending this long after a re-check tick is charged to the re-check (the tick is estimated from the hub's start). */
 const AROUND_TICK_MS = 2_500;
