@@ -70,49 +70,6 @@ function gridOf(def: IndicatorDefinition, codes: string[], keys: string[], count
 
 const small = (v: number) => v >= 1 && v <= 4;
 
-function rankOf(m: number[][], width: number): number {
-  const a = m.map((r) => [...r]);
-  let rk = 0;
-  for (let col = 0; col < width && rk < a.length; col++) {
-    let pivot = -1;
-    for (let i = rk; i < a.length; i++) if (Math.abs(a[i][col]) > 1e-9) pivot = pivot < 0 ? i : pivot;
-    if (pivot < 0) continue;
-    [a[rk], a[pivot]] = [a[pivot], a[rk]];
-    for (let i = 0; i < a.length; i++) {
-      if (i === rk || Math.abs(a[i][col]) < 1e-9) continue;
-      const f = a[i][col] / a[rk][col];
-      for (let j = col; j < width; j++) a[i][j] -= f * a[rk][j];
-    }
-    rk++;
-  }
-  return rk;
-}
-
-/** Whether hidden cell `target` is solved by the lines' equations (x: the hidden cells). */
-export function solvable(lines: { cells: string[]; total: string }[], hidden: Set<string>, target: string): boolean {
-  const unknowns = [...hidden];
-  const index = new Map(unknowns.map((u, i) => [u, i]));
-  const equations: number[][] = [];
-  for (const line of lines) {
-    const row = unknowns.map(() => 0);
-    let any = false;
-    for (const cell of line.cells)
-      if (index.has(cell)) {
-        row[index.get(cell)!] += 1;
-        any = true;
-      }
-    if (index.has(line.total)) {
-      row[index.get(line.total)!] -= 1;
-      any = true;
-    }
-    if (any) equations.push(row);
-  }
-  const unit = unknowns.map((u) => (u === target ? 1 : 0));
-  return rankOf(equations, unknowns.length) === rankOf([...equations, unit], unknowns.length);
-}
-
-const id = (r: number, c: number) => `${r}:${c}`;
-
 /** One table of a joint suppression: its grid, and the same table published for the previous quarter. */
 interface Part {
   def: IndicatorDefinition;
@@ -212,8 +169,7 @@ function suppress(parts: Part[], subsets: readonly { part: string; whole: string
 }
 
 /**
- * The hidden cells the lines' equations fix, all at once (as `solvable` for each): in reduced row
- * echelon form, an unknown is fixed when it is a pivot whose row has no free unknown.
+ * The hidden cells the lines' equations fix, all at once: in reduced row echelon form, an unknown is fixed when it is a pivot whose row has no free unknown.
  */
 function fixedCells(lines: Line[], hidden: Set<string>): Set<string> {
   const unknowns = [...hidden];
@@ -312,19 +268,4 @@ export function nationalTables(
     });
   });
   return out;
-}
-
-/** The lines of a published table, for checking it (tests) with `solvable`. */
-export function linesOf(table: NationalTable, additiveAcrossColumns: boolean): { cells: string[]; total: string }[] {
-  const last = table.rows.length - 1;
-  const keyCount = additiveAcrossColumns ? table.columns.length - 1 : table.columns.length;
-  const lines: { cells: string[]; total: string }[] = [];
-  for (let c = 0; c < keyCount; c++)
-    lines.push({ cells: table.rows.slice(0, last).map((_, r) => id(r, c)), total: id(last, c) });
-  if (additiveAcrossColumns) {
-    for (let r = 0; r <= last; r++)
-      lines.push({ cells: Array.from({ length: keyCount }, (_, c) => id(r, c)), total: id(r, keyCount) });
-    lines.push({ cells: table.rows.slice(0, last).map((_, r) => id(r, keyCount)), total: id(last, keyCount) });
-  }
-  return lines;
 }
