@@ -14,7 +14,7 @@ import {
   type SharedSections,
 } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { badInput, conflictOnDuplicate, notFound, screenFields } from '@hub/core';
+import { badInput, conflictOnDuplicate, notFound, readJsonRow, screenFields } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
@@ -106,6 +106,8 @@ function fieldValue(snapshot: CaseSnapshot, field: ChangedField): string {
   if (field === 'caseCode' || field === 'stage') return snapshot[field];
   return snapshot.sections[field];
 }
+
+const UPDATED_BY = { updatedBy: { agency: {} } };
 
 @Injectable()
 export class CaseSummariesService {
@@ -291,16 +293,11 @@ export class CaseSummariesService {
   }
 
   /**
-   * Read-only: the row stays out of the request's identity map, which nothing writes through; who
-   * updated it last (and their agency) comes joined in.
+   * Read-only: a plain row, never managed (nothing writes through it), so nothing is hydrated or
+   * tracked; who updated it last (and their agency) comes joined in.
    */
   async get(actor: Actor, id: string): Promise<CaseSummary> {
-    const summary = await this.em.findOne(
-      CaseSummary,
-      { id },
-      { disableIdentityMap: true, strategy: 'joined', populate: ['updatedBy.agency'] },
-    );
-    return this.visible(actor, summary);
+    return this.visible(actor, await readJsonRow(this.em, CaseSummary, id, UPDATED_BY));
   }
 
   async list(actor: Actor, taskForceId: string, filter: CaseFilter = {}): Promise<CaseSummary[]> {

@@ -13,3 +13,4 @@ export * from './util/within';
 export * from './paging/keyset-cursor';
 export * from './calendar/working-days';
 export * from './clock/clock';
+export * from './reads/json-tree';

@@ -6,4 +6,3 @@ export * from './seeders/demo.data';
 export { seedHistory } from './seeders/demo-history.seeder';
 export * from './sqlite-file';
 export * from './backup';
-export * from './json-tree';

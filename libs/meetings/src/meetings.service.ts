@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, can, refuseAggregatesOnly } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
-import { assertPageSize, badInput, keysetCursor, notFound, screenFields } from '@hub/core';
+import { assertPageSize, badInput, keysetCursor, notFound, readJsonRow, screenFields } from '@hub/core';
 import { type EventQueue, findLocked, type HubEventMap, type HubEventType, WriteTransaction } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
@@ -579,9 +579,9 @@ export class MeetingsService {
     return (await this.loadVisible(this.em.fork(), actor, meetingId)).taskForce.id;
   }
 
-  /** Read-only: the row stays out of the request's identity map, which nothing writes through. */
+  /** Read-only: a plain row, never managed (nothing writes through it), so nothing is hydrated or tracked. */
   async get(actor: Actor, meetingId: string): Promise<Meeting> {
-    return this.visible(actor, await this.em.findOne(Meeting, { id: meetingId }, { disableIdentityMap: true }));
+    return this.visible(actor, await readJsonRow(this.em, Meeting, meetingId));
   }
 
   /** A task force's meetings by start time, then id: a stable order for cursors. */

@@ -20,6 +20,8 @@ export class StartupError extends Error {}
 export function configureHttp(app: NestExpressApplication, config: HubConfig): void {
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  // Express hashes every body it sends for a weak ETag; answers are no-store (below), so none is ever revalidated.
+  app.set('etag', false);
   app.use(app.get(Drain).track);
   app.use(httpMetrics(app.get(Metrics)));
   // The default policy, minus upgrade-insecure-requests: the embedded hub is plain http on loopback,

@@ -5,21 +5,24 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { ActionItemsModule } from '@hub/action-items';
 import { CaseSummariesModule } from '@hub/case-summaries';
 import { AuthService, IdentityModule } from '@hub/identity';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
 import { MeetingsModule } from '@hub/meetings';
 import { LiveSessions } from '@hub/events';
 import { clientAddress, ConnectionCaps, Drain } from '@hub/platform';
 import { TaskForcesModule } from '@hub/task-forces';
 import type { Request } from 'express';
-import { execute, ExecutionArgs, subscribe } from 'graphql';
+import { execute, ExecutionArgs, GraphQLSchema, subscribe } from 'graphql';
 import { GraphQLContext, HubRequest } from './context';
 import { formatGraphQLError } from './error-format';
 import { graphqlWsOptions, WsExtra } from './graphql-ws';
 import { limitRules } from './limits';
 import { LoadersFactory } from './loaders';
 import { loggingPlugin } from './logging.plugin';
-import { metricsPlugin } from './metrics.plugin';
+import { metricsPlugin, timeRootFields } from './metrics.plugin';
 
 @Module({
   imports: [IdentityModule, TaskForcesModule, CaseSummariesModule, MeetingsModule, ActionItemsModule],
@@ -50,9 +53,17 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     path: '/graphql',
     autoSchemaFile: true,
     sortSchema: true,
+    transformSchema: (schema: GraphQLSchema) => timeRootFields(schema, metrics),
     // Every switch explicit, whatever NODE_ENV says (see GraphQLLimits).
     playground: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), metricsPlugin(metrics), loggingPlugin()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      // Answers are no-store (configureHttp): cache hints would never be used, and the default plugin that
+      // computes them makes Apollo wrap every field of every answer (willResolveField).
+      ApolloServerPluginCacheControlDisabled(),
+      metricsPlugin(metrics),
+      loggingPlugin(),
+    ],
     introspection: config.graphql.introspection,
     hideSchemaDetailsFromClientErrors: !config.graphql.suggestions,
     includeStacktraceInErrorResponses: false,

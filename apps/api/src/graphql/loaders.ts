@@ -28,8 +28,8 @@ import {
 } from '@hub/meetings';
 import { HearingsService, type HearingWithItems } from '@hub/referrals';
 import { TaskForce, TaskForcesRepository } from '@hub/task-forces';
-import { readJsonParts, type JsonPart } from '@hub/database';
-import { EntityManager, wrap } from '@mikro-orm/core';
+import { readJsonParts, type JsonPart } from '@hub/core';
+import { EntityManager, Utils, wrap } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
 import { actorOf, HubRequest } from './context';
 
@@ -86,6 +86,11 @@ export interface SectionReadKey {
 }
 
 export type Loaders = ReturnType<LoadersFactory['create']>;
+
+/** A row read with its columns: an initialized entity, or a plain row (readJsonParts), not a bare `{ id }` reference. */
+function loaded(row: object, column: string): boolean {
+  return Utils.isEntity(row) ? wrap(row).isInitialized() : (row as Record<string, unknown>)[column] !== undefined;
+}
 
 /**
  * A meeting's own lists, with the members and agencies their rows name, in their GraphQL order: read
@@ -174,14 +179,14 @@ export class LoadersFactory {
     const agency = one<Agency>((ids) => this.agencies.findByIds(ids));
     const taskForce = one<TaskForce>((ids) => this.taskForces.findByIds(ids));
     const knownAgency = (row: Agency | null | undefined) => {
-      if (row && wrap(row).isInitialized()) agency.prime(row.id, row);
+      if (row && loaded(row, 'name')) agency.prime(row.id, row);
     };
     const member = one<Member>(
       (ids) => this.members.findByIds(ids),
       (row) => knownAgency(row.agency),
     );
     const knownMember = (row: Member | null | undefined) => {
-      if (!row || !wrap(row).isInitialized()) return;
+      if (!row || !loaded(row, 'displayName')) return;
       member.prime(row.id, row);
       knownAgency(row.agency);
     };
@@ -189,15 +194,6 @@ export class LoadersFactory {
       knownMember(row.assigneeMember);
       knownAgency(row.assigneeAgency);
       knownMember(row.createdBy);
-    };
-    // The meeting lists come as plain rows (not entities): prime with every joined member and agency.
-    const plainAgency = (row: Agency | null | undefined) => {
-      if (row?.name !== undefined) agency.prime(row.id, row);
-    };
-    const plainMember = (row: Member | null | undefined) => {
-      if (row?.displayName === undefined) return;
-      member.prime(row.id, row);
-      plainAgency(row.agency);
     };
     // Keyed `list|meetingId`: whatever lists a wave asks for, of whichever meetings, is one statement.
     const meetingLists = new DataLoader<string, object[]>(
@@ -207,12 +203,11 @@ export class LoadersFactory {
         const ids = [...new Set(keys.map((key) => key.split('|')[1]))];
         const parts = Object.fromEntries([...wanted].map((list) => [list, MEETING_LISTS[list]]));
         const lists = (await waves.track(readJsonParts(this.em, ids, parts))) as Partial<MeetingLists>;
-        lists.agenda?.forEach((a) => plainMember(a.presenter));
-        lists.attendance?.forEach((a) => (plainMember(a.member), plainMember(a.markedBy)));
-        lists.decisions?.forEach((d) => plainMember(d.recordedBy));
-        lists.actionItems?.forEach(
-          (i) => (plainMember(i.assigneeMember), plainAgency(i.assigneeAgency), plainMember(i.createdBy)),
-        );
+        // Plain rows (not entities): prime with every joined member and agency.
+        lists.agenda?.forEach((a) => knownMember(a.presenter));
+        lists.attendance?.forEach((a) => (knownMember(a.member), knownMember(a.markedBy)));
+        lists.decisions?.forEach((d) => knownMember(d.recordedBy));
+        lists.actionItems?.forEach(knownActionItem);
         const byMeeting = new Map<string, object[]>(keys.map((key) => [key, []]));
         for (const [list, rows] of Object.entries(lists) as [MeetingList, { meeting: { id: string } }[]][])
           for (const row of rows) byMeeting.get(`${list}|${row.meeting.id}`)?.push(row);

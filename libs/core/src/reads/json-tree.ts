@@ -1,0 +1,226 @@
+import {
+  type EntityManager,
+  type EntityMetadata,
+  type EntityProperty,
+  type EntityName,
+  type MetadataStorage,
+  ReferenceKind,
+} from '@mikro-orm/core';
+import { type SqlEntityManager } from '@mikro-orm/knex';
+
+/** Relations to bring in with each row, each with its own (`{ presenter: { agency: {} } }`). */
+export interface JsonJoin {
+  [relation: string]: JsonJoin;
+}
+
+/** One list of a tree: the rows of `entity` whose many-to-one `parent` is one of the ids asked for. */
+export interface JsonPart {
+  entity: EntityName<object>;
+  parent: string;
+  join?: JsonJoin;
+  /** Ascending sort keys (properties). Sorted after reading: the dialects aggregate in no set order. */
+  orderBy: string[];
+}
+
+const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * Reads several lists of rows for a set of parents in ONE statement, a JSON array per list, and
+ * returns them as plain objects in the entities' shape (scalars typed as MikroORM would give them,
+ * many-to-one relations as `{ id }` or, when joined, the related row): read-only, never managed.
+ * For loader waves whose lists are independent (a meeting's agenda, attendance, decisions, ...), so
+ * that a wave costs one statement instead of one per list. PostgreSQL and SQLite.
+ */
+export async function readJsonParts<K extends string>(
+  em: EntityManager,
+  parentIds: readonly string[],
+  parts: Record<K, JsonPart>,
+): Promise<Record<K, object[]>> {
+  const sql = new JsonSql(em);
+  const keys = Object.keys(parts) as K[];
+  const statement = sql.cached(['parts', parentIds.length, keys.map((key) => [key, sql.shape(parts[key])])], () => {
+    const marks = parentIds.map(() => '?').join(', ');
+    const selects = keys.map((key) => {
+      const part = parts[key];
+      const meta = sql.meta(part.entity);
+      const a = sql.alias();
+      const parentColumn = q((meta.properties as Record<string, EntityProperty>)[part.parent].fieldNames[0]);
+      return `(select ${sql.array}(${sql.object(meta, a, part.join)}) from ${q(meta.tableName)} ${a} where ${a}.${parentColumn} in (${marks})) as ${q(key)}`;
+    });
+    return `select ${selects.join(', ')}`;
+  });
+  const [row] = await (em as SqlEntityManager).execute<Record<string, unknown>[]>(
+    statement,
+    keys.flatMap(() => [...parentIds]),
+  );
+
+  const result = {} as Record<K, object[]>;
+  for (const key of keys) {
+    const part = parts[key];
+    const rows = (parsed(row[key]) as Record<string, unknown>[] | null) ?? [];
+    result[key] = sortBy(
+      rows.map((r) => sql.plain(sql.meta(part.entity), r, part.join)),
+      part.orderBy,
+    );
+  }
+  return result;
+}
+
+/**
+ * One row by primary key, with its joined relations, as a plain object in the entity's shape (as
+ * readJsonParts gives list rows), or null: for single-object reads that write nothing, which would
+ * otherwise pay for hydrating and tracking an entity the request throws away.
+ */
+export async function readJsonRow<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  id: string,
+  join?: JsonJoin,
+): Promise<T | null> {
+  const sql = new JsonSql(em);
+  const meta = sql.meta(entity);
+  const statement = sql.cached(['row', meta.className, join ?? {}], () => {
+    const a = sql.alias();
+    const pk = q(meta.getPrimaryProps()[0].fieldNames[0]);
+    return `select ${sql.object(meta, a, join)} as ${q('row')} from ${q(meta.tableName)} ${a} where ${a}.${pk} = ?`;
+  });
+  const [row] = await (em as SqlEntityManager).execute<{ row: unknown }[]>(statement, [id]);
+  return row ? (sql.plain(meta, parsed(row.row) as Record<string, unknown>, join) as T) : null;
+}
+
+const STATEMENTS = new Map<string, string>();
+/** A bound in case a caller's shapes are not constants (a page of any size is one shape per size). */
+const MAX_STATEMENTS = 500;
+
+/** The dialect's JSON functions and the metadata walk shared by both reads. */
+class JsonSql {
+  readonly postgres: boolean;
+  readonly array: string;
+  private readonly objectFn: string;
+  private readonly metadata: MetadataStorage;
+  private aliases = 0;
+
+  constructor(em: EntityManager) {
+    this.postgres = em.getPlatform().constructor.name.startsWith('PostgreSql');
+    [this.objectFn, this.array] = this.postgres
+      ? ['json_build_object', 'json_agg']
+      : ['json_object', 'json_group_array'];
+    this.metadata = em.getMetadata();
+  }
+
+  /**
+   * A statement's text, built once per shape (what is read, how many parents) and dialect: building it
+   * walks the metadata, which cost more than reading the answer. Shapes are few (the callers' constants).
+   */
+  cached(shape: unknown[], build: () => string): string {
+    const key = JSON.stringify([this.postgres, ...shape]);
+    let text = STATEMENTS.get(key);
+    if (text === undefined) {
+      if (STATEMENTS.size >= MAX_STATEMENTS) STATEMENTS.clear();
+      text = build();
+      STATEMENTS.set(key, text);
+    }
+    return text;
+  }
+
+  shape(part: JsonPart): unknown[] {
+    return [this.meta(part.entity).className, part.parent, part.join ?? {}];
+  }
+
+  meta<T extends object>(entity: EntityName<T> | string): EntityMetadata {
+    return this.metadata.get<object>(entity as string);
+  }
+
+  alias(): string {
+    return `j${this.aliases++}`;
+  }
+
+  /** A JSON object of the row at `alias`, joined relations as nested objects (one subquery each). */
+  object(meta: EntityMetadata, alias: string, join: JsonJoin = {}): string {
+    const pairs: string[] = [];
+    for (const prop of columns(meta)) {
+      const column = `${alias}.${q(prop.fieldNames[0])}`;
+      const sub = join[prop.name];
+      if (prop.kind === ReferenceKind.MANY_TO_ONE && sub) {
+        const target = this.meta(prop.type);
+        const a = this.alias();
+        const where = `${a}.${q(target.getPrimaryProps()[0].fieldNames[0])} = ${column}`;
+        pairs.push(
+          `'${prop.name}'`,
+          `(select ${this.object(target, a, sub)} from ${q(target.tableName)} ${a} where ${where})`,
+        );
+      } else pairs.push(`'${prop.name}'`, column);
+    }
+    return `${this.objectFn}(${pairs.join(', ')})`;
+  }
+
+  plain(meta: EntityMetadata, row: Record<string, unknown>, join: JsonJoin = {}): object {
+    return plain(this.metadata, meta, row, this.postgres, join);
+  }
+}
+
+/** Scalars and single-column many-to-one relations that are stored; hidden ones (password hashes) are left out. */
+const COLUMNS = new WeakMap<EntityMetadata, EntityProperty[]>();
+
+function columns(meta: EntityMetadata): EntityProperty[] {
+  let found = COLUMNS.get(meta);
+  if (!found) COLUMNS.set(meta, (found = storedColumns(meta)));
+  return found;
+}
+
+function storedColumns(meta: EntityMetadata): EntityProperty[] {
+  return meta.props.filter(
+    (p) =>
+      p.persist !== false &&
+      !p.hidden &&
+      !p.formula &&
+      p.fieldNames?.length === 1 &&
+      (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE),
+  );
+}
+
+/** SQLite hands nested JSON from a subquery back as text; PostgreSQL as JSON. */
+function parsed(value: unknown): unknown {
+  return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function plain(
+  metadata: MetadataStorage,
+  meta: EntityMetadata,
+  row: Record<string, unknown>,
+  postgres: boolean,
+  join: JsonJoin = {},
+): object {
+  const out: Record<string, unknown> = {};
+  for (const prop of columns(meta)) {
+    const value = row[prop.name];
+    if (value === null || value === undefined) out[prop.name] = null;
+    else if (prop.kind === ReferenceKind.MANY_TO_ONE)
+      out[prop.name] = join[prop.name]
+        ? plain(metadata, metadata.get(prop.type), parsed(value) as Record<string, unknown>, postgres, join[prop.name])
+        : { id: value };
+    // PostgreSQL gives ISO strings, SQLite the milliseconds it stores.
+    else if (prop.runtimeType === 'Date') out[prop.name] = new Date(value as string | number);
+    else if (prop.runtimeType === 'boolean') out[prop.name] = Boolean(value);
+    // SQLite stores JSON as text, which json_object embeds as a string; PostgreSQL embeds the value itself,
+    // which may be a string (parsing that again would fail or change it).
+    else if (prop.type === 'json' || prop.runtimeType === 'object') out[prop.name] = postgres ? value : parsed(value);
+    else out[prop.name] = value;
+  }
+  return out;
+}
+
+function sortBy<T extends object>(rows: T[], keys: string[]): T[] {
+  const value = (row: T, key: string) => {
+    const v = (row as Record<string, unknown>)[key];
+    return v instanceof Date ? v.getTime() : (v as string | number);
+  };
+  return rows.sort((x, y) => {
+    for (const key of keys) {
+      const [a, b] = [value(x, key), value(y, key)];
+      if (a < b) return -1;
+      if (a > b) return 1;
+    }
+    return 0;
+  });
+}
