@@ -166,6 +166,22 @@ describe('LiveSessions: the one watch over live connections', () => {
     expect(session.lost(new Map([['room', { taskForceId: OTHER_TF }]]))).toEqual([['room', { taskForceId: OTHER_TF }]]);
   });
 
+  it('leaves a session whose rights did not change as it is: the same actor, and no transport told', async () => {
+    const { connect, lookup, watch, changes } = setup();
+    const same = connect('same', actorOf('ana', 's1'));
+    const agency = connect('agency', actorOf('ion', 's2'));
+    const admin = connect('admin', actorOf('eva', 's3'));
+    const held = same.actor;
+    // The read gives new objects (and a new roles map) with the same rights for s1.
+    lookup.live.set('s2', actorOf('ion', 's2', { agencyKind: AgencyKind.PROSECUTION }));
+    lookup.live.set('s3', actorOf('eva', 's3', { isPlatformAdmin: true }));
+    await watch.recheck();
+    expect(same.actor).toBe(held);
+    expect(changes.map((c) => c.id).sort()).toEqual(['admin', 'agency']);
+    expect(agency.actor.agencyKind).toBe(AgencyKind.PROSECUTION);
+    expect(admin.actor.isPlatformAdmin).toBe(true);
+  });
+
   it('shares one read between overlapping re-checks, and reads nothing when it holds no session', async () => {
     const { connect, lookup, watch } = setup();
     await watch.recheck();

@@ -229,6 +229,8 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
       if (!fresh) connections.forEach((session) => session.end('revoked'));
       else
         for (const session of connections) {
+          // Nearly always nothing changed (the bus already said what did): no new actor, nothing to re-check.
+          if (sameRights(session.actor, fresh)) continue;
           session.adopt(fresh);
           session.notify();
         }
@@ -251,6 +253,20 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
     const { sessionId, memberId } = session.actor;
     if (remove(this.bySession, sessionId, session)) remove(this.byMember, memberId, sessionId);
   }
+}
+
+/** Whether two reads of one session grant the same: agency, platform roles and every task force's role. */
+function sameRights(held: Actor, fresh: Actor): boolean {
+  if (
+    held.agencyId !== fresh.agencyId ||
+    held.agencyKind !== fresh.agencyKind ||
+    held.isPlatformAdmin !== fresh.isPlatformAdmin ||
+    Boolean(held.isNationalProgramme) !== Boolean(fresh.isNationalProgramme) ||
+    held.roles.size !== fresh.roles.size
+  )
+    return false;
+  for (const [taskForceId, role] of fresh.roles) if (held.roles.get(taskForceId) !== role) return false;
+  return true;
 }
 
 /**
