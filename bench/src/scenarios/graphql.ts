@@ -31,13 +31,19 @@ const SQL_REQUESTS = 30;
 const READ_GOAL = 1.25;
 const WRITE_GOAL = 2;
 
-type Op = 'meeting' | 'case' | 'note';
+type Op = 'meeting' | 'case' | 'note' | 'typename';
 
 /** A workload: which operation request number `i` is. */
 const WORKLOADS = {
   /** The read mix: meeting trees and case summaries, half and half. */
   reads: (i: number): Op => (i % 2 ? 'case' : 'meeting'),
   mutations: (): Op => 'note',
+  /**
+   * The floor: `{ __typename }` resolves no field. The hub runs its HTTP and GraphQL pipeline and nothing
+   * else (no resolver, so no authentication); the baseline also checks the token and its session (one
+   * statement), in its context. What the hub costs before any of the work the read mix measures.
+   */
+  floor: (): Op => 'typename',
   /** The sweep's mix: 45 % meeting, 45 % case summary, 10 % minute-note mutations. */
   mix: (i: number): Op => ((i * 7919) % 10 === 0 ? 'note' : i % 2 ? 'case' : 'meeting'),
 } satisfies Record<string, (i: number) => Op>;
@@ -49,6 +55,7 @@ let seq = 1_000_000;
 function request(url: string, tf: TaskForce, op: Op, i: number): Promise<unknown> {
   const token = tf.seats[i % tf.seats.length].token;
   if (op === 'note') return addNote(url, tf, ++seq);
+  if (op === 'typename') return gql(url, '{ __typename }', {}, token);
   if (op === 'case') return gql(url, CASE_QUERY, { id: tf.caseSummaryId }, token);
   return gql(url, MEETING_QUERY, { id: tf.heldMeetingId }, token);
 }
@@ -160,6 +167,13 @@ async function checkSameAnswers(hub: string, base: string, world: World): Promis
 }
 
 const SERVERS = ['hub', 'baseline'] as const;
+const CPU_WORKLOADS = ['reads', 'mutations', 'floor'] as const;
+type CpuWorkload = (typeof CPU_WORKLOADS)[number];
+const WORKLOAD_NAMES: Record<CpuWorkload, string> = {
+  reads: 'read mix (½ meeting, ½ case summary)',
+  mutations: 'addMinuteNote',
+  floor: '`{ __typename }` (the floor: no resolver)',
+};
 type Server = (typeof SERVERS)[number];
 
 export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
@@ -168,9 +182,10 @@ export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const baselineEnv = { DATABASE_URL: world.dbUrl, JWT_SECRET };
 
   // Throughput and CPU: both servers straight on PostgreSQL, run one after the other, alternating who goes first.
-  const cpuRuns: Record<'reads' | 'mutations', Record<Server, Level[]>> = {
+  const cpuRuns: Record<CpuWorkload, Record<Server, Level[]>> = {
     reads: { hub: [], baseline: [] },
     mutations: { hub: [], baseline: [] },
+    floor: { hub: [], baseline: [] },
   };
   const sweep: Record<Server, Level[][]> = { hub: [], baseline: [] };
   let hub: Proc | undefined = await startHub('api', env, PROFILE);
@@ -183,13 +198,14 @@ export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
   };
   try {
     await checkSameAnswers(hub.url, base.url, world);
+    // Warm-up long enough for the JIT to settle: with 0.7 s the first repeat's hub CPU was up to 1.7× the next's.
     for (const s of SERVERS)
-      for (const w of ['reads', 'mutations', 'mix'] as const) await level(urls[s], meters[s], world, w, 4, 700); // warm-up
+      for (const w of [...CPU_WORKLOADS, 'mix'] as const) await level(urls[s], meters[s], world, w, 4, LEVEL_MS);
     for (let rep = 0; rep < REPEATS; rep++) {
       const order: Server[] = rep % 2 ? ['baseline', 'hub'] : ['hub', 'baseline'];
-      for (const w of ['reads', 'mutations'] as const)
+      for (const w of CPU_WORKLOADS)
         for (const s of order) cpuRuns[w][s].push(await level(urls[s], meters[s], world, w, CPU_CONCURRENCY, LEVEL_MS));
-      for (const w of ['reads', 'mutations'] as const) {
+      for (const w of CPU_WORKLOADS) {
         const [h, b] = [cpuRuns[w].hub.at(-1)!, cpuRuns[w].baseline.at(-1)!];
         log(
           `graphql run ${rep + 1} ${w} at concurrency ${CPU_CONCURRENCY}: hub ${Math.round(h.rps)} req/s, ${round(h.serverCpu, 2)} + ${round(h.postgresCpu, 2)} ms CPU/req; baseline ${Math.round(b.rps)} req/s, ${round(b.serverCpu, 2)} + ${round(b.postgresCpu, 2)} ms CPU/req`,
@@ -219,7 +235,7 @@ export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const proxy = await startPgProxy();
   hub = await startHub('api', { ...env, DATABASE_URL: proxy.url(world.dbName) });
   base = await startBaseline('apollo', { ...baselineEnv, DATABASE_URL: proxy.url(world.dbName) });
-  const sql = {} as Record<Server, Record<Op, SqlFigures>>;
+  const sql = {} as Record<Server, Record<Exclude<Op, 'typename'>, SqlFigures>>;
   let idle: SqlDelta;
   try {
     idle = await idleWindow(proxy, 5_000);
@@ -240,7 +256,7 @@ export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
 
   // CPU per request at equal concurrency (the verdicts).
   const med = (xs: Level[], key: keyof Level) => median(xs.map((x) => x[key] as number));
-  const cpuRatio = (w: 'reads' | 'mutations', key: 'serverCpu' | 'postgresCpu') =>
+  const cpuRatio = (w: CpuWorkload, key: 'serverCpu' | 'postgresCpu') =>
     ratioSpread(
       cpuRuns[w].hub.map((h, i) => [h[key], cpuRuns[w].baseline[i][key]]),
       med(cpuRuns[w].hub, key) / med(cpuRuns[w].baseline, key),
@@ -259,11 +275,11 @@ export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
       'hub ÷ baseline: server CPU',
       'PostgreSQL CPU',
     ],
-    rows: (['reads', 'mutations'] as const).flatMap((w) =>
+    rows: CPU_WORKLOADS.flatMap((w) =>
       SERVERS.map((s) => {
         const xs = cpuRuns[w][s];
         return [
-          w === 'reads' ? 'read mix (½ meeting, ½ case summary)' : 'addMinuteNote',
+          WORKLOAD_NAMES[w],
           s === 'hub' ? 'hub (api)' : 'bare Apollo + hand SQL',
           round(med(xs, 'rps'), 0),
           round(med(xs, 'p50'), 1),
@@ -334,6 +350,7 @@ export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
 
   const reads = cpuRatio('reads', 'serverCpu');
   const writes = cpuRatio('mutations', 'serverCpu');
+  const floor = cpuRatio('floor', 'serverCpu');
   const readVerdict = verdict(reads, READ_GOAL);
   const writeVerdict = verdict(writes, WRITE_GOAL);
   const r = ratio(hb.rps, bb.rps);
@@ -353,6 +370,11 @@ export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
         measured: `${round(med(cpuRuns.mutations.hub, 'serverCpu'), 2)} vs ${round(med(cpuRuns.mutations.baseline, 'serverCpu'), 2)} ms = ${showRatio(writes)}`,
         met: writeVerdict,
         unsettled: writeVerdict === null,
+      },
+      {
+        target: `reported: the hub's floor (\`{ __typename }\`, no resolver) against the baseline's, and against the baseline's whole read mix`,
+        measured: `${round(med(cpuRuns.floor.hub, 'serverCpu'), 2)} vs ${round(med(cpuRuns.floor.baseline, 'serverCpu'), 2)} ms = ${showRatio(floor)}; the hub's floor is ${ratio(med(cpuRuns.floor.hub, 'serverCpu'), med(cpuRuns.reads.baseline, 'serverCpu'))}× the baseline's whole read`,
+        met: null,
       },
       {
         target: 'SQL statements per read: at most 2 more than the baseline',
