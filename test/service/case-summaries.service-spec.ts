@@ -107,6 +107,42 @@ describe('CaseSummariesService', () => {
     });
   });
 
+  describe('reading one', () => {
+    it('gives the row as the entity holds it: typed columns, the task force, and who updated it with their agency', async () => {
+      const summary = await create(police, { exploitationForms: ['LABOUR'], counts: { victims: 3, minors: 1 } });
+      await cases.update(ngo, summary.id, 1, { sections: { VICTIM_SUPPORT: 'Shelter found' } });
+      const entity = await app.em().findOneOrFail(CaseSummary, { id: summary.id }, { populate: ['updatedBy.agency'] });
+      const read = await cases.get(court, summary.id);
+      expect(read).toMatchObject({
+        id: summary.id,
+        caseCode: entity.caseCode,
+        stage: CaseStage.INVESTIGATION,
+        exploitationForms: ['LABOUR'],
+        victims: 3,
+        minors: 1,
+        version: 2,
+        victimSupport: 'Shelter found',
+        taskForce: { id: taskForce.id },
+      });
+      expect(read.updatedAt).toBeInstanceOf(Date);
+      expect(read.updatedAt.getTime()).toBe(entity.updatedAt.getTime());
+      expect(read.createdAt.getTime()).toBe(entity.createdAt.getTime());
+      expect(read.updatedBy).toMatchObject({
+        id: ngo.memberId,
+        displayName: entity.updatedBy.displayName,
+        agency: { id: ngo.agencyId, kind: AgencyKind.VICTIM_SUPPORT_NGO, name: entity.updatedBy.agency.name },
+      });
+      // Never the password hash (hidden), though the member row has one.
+      expect(Object.keys(read.updatedBy)).not.toContain('passwordHash');
+    });
+
+    it('answers NOT_FOUND for an id that names no case summary', async () => {
+      await expect(cases.get(police, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+    });
+  });
+
   describe('section access', () => {
     it('lets each agency write the sections its row allows', async () => {
       const summary = await create();

@@ -3,6 +3,7 @@ import {
   type EntityMetadata,
   type EntityProperty,
   type EntityName,
+  JsonType,
   type MetadataStorage,
   ReferenceKind,
 } from '@mikro-orm/core';
@@ -204,7 +205,8 @@ function plain(
     else if (prop.runtimeType === 'boolean') out[prop.name] = Boolean(value);
     // SQLite stores JSON as text, which json_object embeds as a string; PostgreSQL embeds the value itself,
     // which may be a string (parsing that again would fail or change it).
-    else if (prop.type === 'json' || prop.runtimeType === 'object') out[prop.name] = postgres ? value : parsed(value);
+    else if (prop.customType instanceof JsonType || prop.type === 'json' || prop.runtimeType === 'object')
+      out[prop.name] = postgres ? value : parsed(value);
     else out[prop.name] = value;
   }
   return out;
