@@ -72,8 +72,18 @@ function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return { ...base, ...env };
 }
 
+/**
+ * Extra node arguments for the hub's deployables (not the baselines, not the CLI), for experiments:
+ * `BENCH_HUB_NODE_ARGS="--no-memory-reducer"`, or `--cpu-prof --cpu-prof-dir=bench/results/tmp/profiles`.
+ */
+const HUB_NODE_ARGS = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+const HUB_APPS = new Set(['hub', 'api', 'gateway']);
+
 export function startProcess(options: StartOptions): Promise<Proc> {
-  const nodeArgs = options.inspect ? ['--inspect=127.0.0.1:0'] : [];
+  const nodeArgs = [
+    ...(options.inspect ? ['--inspect=127.0.0.1:0'] : []),
+    ...(HUB_APPS.has(options.name) ? HUB_NODE_ARGS : []),
+  ];
   const child = spawn(process.execPath, [...nodeArgs, options.script, ...(options.args ?? [])], {
     env: cleanEnv({ PORT: '0', ...options.env }),
     cwd: ROOT,
