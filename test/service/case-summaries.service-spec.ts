@@ -6,6 +6,7 @@ import {
   CaseSummary,
   CaseSummaryRevision,
   type CaseSummaryChanges,
+  ExploitationForm,
 } from '@hub/case-summaries';
 import { type TaskForce } from '@hub/task-forces';
 import { randomBytes } from 'node:crypto';
@@ -109,7 +110,10 @@ describe('CaseSummariesService', () => {
 
   describe('reading one', () => {
     it('gives the row as the entity holds it: typed columns, the task force, and who updated it with their agency', async () => {
-      const summary = await create(police, { exploitationForms: ['LABOUR'], counts: { victims: 3, minors: 1 } });
+      const summary = await create(police, {
+        exploitationForms: [ExploitationForm.LABOUR],
+        counts: { victims: 3, minors: 1 },
+      });
       await cases.update(ngo, summary.id, 1, { sections: { VICTIM_SUPPORT: 'Shelter found' } });
       const entity = await app.em().findOneOrFail(CaseSummary, { id: summary.id }, { populate: ['updatedBy.agency'] });
       const read = await cases.get(court, summary.id);
@@ -117,7 +121,7 @@ describe('CaseSummariesService', () => {
         id: summary.id,
         caseCode: entity.caseCode,
         stage: CaseStage.INVESTIGATION,
-        exploitationForms: ['LABOUR'],
+        exploitationForms: [ExploitationForm.LABOUR],
         victims: 3,
         minors: 1,
         version: 2,
