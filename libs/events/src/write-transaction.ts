@@ -1,4 +1,11 @@
-import { type EntityClass, EntityManager, type FilterQuery, type RequiredEntityData } from '@mikro-orm/core';
+import {
+  type EntityClass,
+  type EntityDictionary,
+  EntityManager,
+  type FilterQuery,
+  type RequiredEntityData,
+} from '@mikro-orm/core';
+import { type Knex, type SqlEntityManager } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Injectable, Optional } from '@nestjs/common';
 import { busyWithOtherWrites, isRetryableConflict, Metrics } from '@hub/core';
@@ -264,13 +271,19 @@ function outboxRow(type: string, data: unknown, actorId: string | null): Written
  */
 export type RowLock = 'write' | 'delete' | 'reference';
 
-const LOCK_CLAUSE: Record<RowLock, string> = {
-  write: 'for no key update',
-  delete: 'for update',
-  reference: 'for key share',
+/** The clause on the one statement that locks and reads the row (knex spells PostgreSQL's row locks). */
+const LOCK_CLAUSE: Record<RowLock, (query: Knex.QueryBuilder) => Knex.QueryBuilder> = {
+  write: (query) => query.forNoKeyUpdate(),
+  delete: (query) => query.forUpdate(),
+  reference: (query) => query.forKeyShare(),
 };
 
-/** Locks the row with this id (see RowLock), then reads it, with `where`, as committed now. */
+/**
+ * Locks the row with this id (see RowLock) and reads it, with `where`, as committed now: on PostgreSQL one
+ * `SELECT … FOR …`, which waits for a concurrent writer of the row and then returns the row as that writer
+ * left it (or nothing, if it deleted it or it no longer matches `where`). SQLite serialises writers, so
+ * a plain read is the row as committed now.
+ */
 export async function findLocked<T extends object>(
   em: EntityManager,
   entity: EntityClass<T>,
@@ -279,20 +292,15 @@ export async function findLocked<T extends object>(
   where: FilterQuery<T> = {} as FilterQuery<T>,
 ): Promise<T | null> {
   if (!em.getTransactionContext()) throw new Error('findLocked holds a row until the transaction ends: call it in one');
+  const filter = { ...where, id } as FilterQuery<T>;
   if (em.getPlatform() instanceof PostgreSqlPlatform) {
-    const meta = em.getMetadata().get(entity.name);
-    const column = meta.properties[meta.primaryKeys[0]].fieldNames[0];
-    await em
-      .getConnection()
-      .execute(
-        `select 1 from "${meta.tableName}" where "${column}" = ? ${LOCK_CLAUSE[lock]}`,
-        [id],
-        'all',
-        em.getTransactionContext(),
-      );
+    const sql = em as SqlEntityManager;
+    const query = LOCK_CLAUSE[lock](sql.createQueryBuilder(entity).select('*').where(filter).getKnexQuery());
+    const rows = await sql.getConnection().execute<EntityDictionary<T>[]>(query, [], 'all', em.getTransactionContext());
+    // refresh (what map does): the row as just read, not an earlier read of this transaction.
+    return rows.length ? em.map(entity, rows[0]) : null;
   }
-  // refresh: what was committed before the lock was granted, not an earlier read of this transaction.
-  return em.findOne(entity, { ...where, id } as FilterQuery<T>, { refresh: true });
+  return em.findOne(entity, filter, { refresh: true });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
