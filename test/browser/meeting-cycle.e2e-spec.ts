@@ -5,12 +5,13 @@
  * an agenda as a template, sets up a weekly series from it, prepares the first meeting (reordering with
  * the keyboard), runs it (checks the officer in, assigns an item, decides with a linked case and item),
  * ends it after seeing what is still open, reassigns an overdue item, and schedules the next meeting,
- * which opens with the follow-up section; the NGO member reads "since the last meeting". Screenshots of
- * each new screen go to docs/screenshots/cycle-*.png.
+ * which opens with the follow-up section; the NGO member reads "since the last meeting". Removing an
+ * agenda item or a member and cancelling an item or a meeting ask in place first (no browser dialog).
+ * Screenshots of each new screen go to docs/screenshots/cycle-*.png.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { GraphQLClient } from '../utils/graphql-client';
 import { ROOT } from '../utils/process';
 import { PASSWORD, sharedHubUrl } from './shared-hub';
@@ -57,6 +58,11 @@ async function person(email: string): Promise<Person> {
 async function shot(page: Page, name: string): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENSHOTS, `cycle-${name}.png`), fullPage: true });
+}
+
+/** Waits until the element has the keyboard focus. */
+async function focused(locator: Locator): Promise<void> {
+  await locator.page().waitForFunction((el) => el.ownerDocument.activeElement === el, await locator.elementHandle());
 }
 
 async function signIn(page: Page, who: Person, language?: 'en'): Promise<void> {
@@ -162,6 +168,16 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
     await editor.locator('input[name=agendaTitle]').fill('Referrals this week');
     await editor.getByRole('button', { name: 'Add to the agenda' }).click();
     await editor.getByRole('button', { name: 'Move “Referrals this week” up' }).waitFor();
+    // An item added by mistake: removing it asks in place (no browser dialog), then takes it off.
+    await editor.locator('input[name=agendaTitle]').fill('Added by mistake');
+    await editor.getByRole('button', { name: 'Add to the agenda' }).click();
+    const mistake = editor
+      .getByTestId('agenda-edit-item')
+      .filter({ has: coordinatorPage.getByRole('group', { name: 'Order of “Added by mistake”' }) });
+    await mistake.getByRole('button', { name: 'Remove', exact: true }).click();
+    await mistake.getByTestId('confirm').getByText('Remove “Added by mistake” from the agenda?').waitFor();
+    await mistake.getByRole('button', { name: 'Yes, remove it' }).click();
+    await mistake.waitFor({ state: 'detached' });
     await editor.getByRole('button', { name: 'Move “Referrals this week” up' }).focus();
     await coordinatorPage.keyboard.press('Enter');
     await coordinatorPage
@@ -287,5 +303,86 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
     // The officer sees the same section on a phone.
     await policePage.goto(coordinatorPage.url());
     await policePage.getByTestId('follow-up').getByText('Interview the two witnesses').waitFor();
+  });
+
+  it('cancels an action item and a meeting only when the in-place question is confirmed', async () => {
+    coordinator = await person(coordinator.email);
+    const { createActionItem } = await gql.data(
+      `mutation($input: CreateActionItemInput!) { createActionItem(input: $input) { id } }`,
+      {
+        input: {
+          taskForceId,
+          title: 'Book an interpreter',
+          dueOn: bucharestDay(7),
+          assignee: { agencyId: ngo.agencyId },
+        },
+      },
+      { token: coordinator.token },
+    );
+    await coordinatorPage.goto(`${hubUrl}/t/${taskForceId}/actions/${createActionItem.id}`);
+    const changes = coordinatorPage.getByTestId('item-changes');
+    const reason = changes.locator('input[name=cancelReason]');
+    await reason.fill('The court provides one');
+    // Enter in the reason asks, as the button does; nothing is cancelled before the second press.
+    await reason.press('Enter');
+    const question = changes.getByTestId('confirm');
+    await question.getByText('Cancel “Book an interpreter”? The reason stays in its history.').waitFor();
+    expect(await coordinatorPage.getByTestId('action-detail').getAttribute('data-status')).toBe('OPEN');
+    await question.getByRole('button', { name: 'Yes, cancel the item' }).click();
+    await coordinatorPage.locator('[data-testid=action-detail][data-status=CANCELLED]').waitFor();
+
+    const startsAt = new Date(Date.now() + 30 * 86_400_000);
+    const { scheduleMeeting } = await gql.data(
+      `mutation($input: ScheduleMeetingInput!) { scheduleMeeting(input: $input) { id } }`,
+      {
+        input: {
+          taskForceId,
+          title: 'Meeting called off',
+          startsAt: startsAt.toISOString(),
+          endsAt: new Date(startsAt.getTime() + 3_600_000).toISOString(),
+        },
+      },
+      { token: coordinator.token },
+    );
+    await coordinatorPage.goto(`${hubUrl}/t/${taskForceId}/meetings/${scheduleMeeting.id}`);
+    const prep = coordinatorPage.getByTestId('preparation');
+    await prep.locator('summary', { hasText: 'Cancel the meeting' }).click();
+    await prep.locator('input[name=cancelReason]').fill('The county office closes that week');
+    await prep.locator('form').getByRole('button', { name: 'Cancel the meeting' }).click();
+    await prep.getByTestId('confirm').getByText('Cancel this meeting for everyone? Members are notified.').waitFor();
+    expect(await coordinatorPage.getByTestId('meeting').getAttribute('data-status')).toBe('SCHEDULED');
+    await prep.getByRole('button', { name: 'Yes, cancel the meeting' }).click();
+    await coordinatorPage.locator('[data-testid=meeting][data-status=CANCELLED]').waitFor();
+  });
+
+  it('removes a member only when the in-place question is confirmed, and adds them back', async () => {
+    // The county council's observer, whom no browser suite signs in as; added back at the end.
+    const observer = await person('other.cra@demo.local');
+    await coordinatorPage.goto(`${hubUrl}/t/${taskForceId}/members`);
+    // The list follows membership events: only once connected does it see the removal.
+    await coordinatorPage.locator('[data-testid=connection-status][data-status=live]').waitFor();
+    const members = coordinatorPage.getByTestId('members');
+    const row = members.locator(`li[data-member-id="${observer.memberId}"]`);
+    const name = (await row.locator('strong').innerText()).trim();
+    const remove = row.getByRole('button', { name: 'Remove', exact: true });
+    const question = row.getByTestId('confirm');
+
+    // The first press only asks, focused on the confirming button; keeping them leaves the row as it was.
+    await remove.click();
+    await question.getByText(`Remove ${name} from the task force? They lose access at once.`).waitFor();
+    await focused(question.getByRole('button', { name: 'Yes, remove from the task force' }));
+    await question.getByRole('button', { name: 'No, keep it' }).click();
+    await focused(remove);
+    expect(await row.count()).toBe(1);
+
+    await remove.click();
+    await question.getByRole('button', { name: 'Yes, remove from the task force' }).click();
+    await row.waitFor({ state: 'detached' });
+
+    const add = members.locator('form');
+    await add.locator('input[name=email]').fill(observer.email);
+    await add.locator('select[name=role]').selectOption('OBSERVER');
+    await add.getByRole('button', { name: 'Add to the task force' }).click();
+    await row.waitFor();
   });
 });

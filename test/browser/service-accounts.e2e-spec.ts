@@ -1,7 +1,8 @@
 /**
  * The client-apps screen in Chromium against the built hub: a coordinator creates a service account
  * for the victim-support NGO, issues a key (shown once), which then reads as that agency over the API,
- * registers a webhook, and revokes the key. A member sees no such screen. Screenshot:
+ * registers a webhook, revokes the key and disables the account (each asked in place first, no browser
+ * dialog). A member sees no such screen. Screenshot:
  * docs/screenshots/client-apps.png.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -54,7 +55,7 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-it('a coordinator creates a service account, issues a key that works, adds a webhook and revokes the key', async () => {
+it('a coordinator creates a service account, issues a key that works, adds a webhook, revokes the key and disables the account', async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
   await signIn(page, 'anitp.buc@demo.local');
@@ -95,10 +96,19 @@ it('a coordinator creates a service account, issues a key that works, adds a web
   mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
   await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'client-apps.png'), fullPage: true });
 
-  page.once('dialog', (dialog) => void dialog.accept());
+  // Revoking asks in place (no browser dialog): the first press only shows the question.
   await card.getByRole('button', { name: 'Revoke' }).click();
+  const question = card.getByTestId('confirm');
+  await question.getByText(`Revoke the key ${secret.slice(0, 12)}…?`, { exact: false }).waitFor({ timeout: WAIT });
+  expect((await gql.data('{ me { displayName } }', {}, { token: secret })).me.displayName).toBe('Shelter case system');
+  await question.getByRole('button', { name: 'Yes, revoke the key' }).click();
   await card.getByText(/^revoked /).waitFor({ timeout: WAIT });
   expect((await gql.error('{ me { id } }', {}, { token: secret })).extensions?.code).toBe('UNAUTHENTICATED');
+
+  await card.getByRole('button', { name: 'Disable account' }).click();
+  await card.getByTestId('confirm').getByText('Disable Shelter case system?', { exact: false }).waitFor();
+  await card.getByRole('button', { name: 'Yes, disable the account' }).click();
+  await card.getByText('Disabled', { exact: true }).waitFor({ timeout: WAIT });
   await context.close();
 });
 

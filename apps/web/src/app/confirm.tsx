@@ -12,6 +12,8 @@ export function ConfirmButton({
   confirmLabel,
   onConfirm,
   pending,
+  disabled,
+  submit,
   reason,
   className = 'button-danger',
 }: {
@@ -20,6 +22,13 @@ export function ConfirmButton({
   confirmLabel: string;
   onConfirm(reason: string | null): void;
   pending?: boolean;
+  /** Not possible yet, such as while a required field beside it is empty: neither press does anything. */
+  disabled?: boolean;
+  /**
+   * The first button is its form's submit button, so Enter in a field of the form asks the question
+   * as a press would (the form's onSubmit only has to prevent the default); the second never submits.
+   */
+  submit?: boolean;
   /** Ask for a reason (optional to give), for actions whose API takes one. */
   reason?: boolean;
   className?: string;
@@ -43,9 +52,9 @@ export function ConfirmButton({
     return (
       <button
         ref={openerRef}
-        type="button"
+        type={submit ? 'submit' : 'button'}
         className={className}
-        disabled={pending}
+        disabled={pending || disabled}
         aria-haspopup="true"
         onClick={() => setAsking(true)}
       >
@@ -66,7 +75,7 @@ export function ConfirmButton({
           ref={confirmRef}
           type="button"
           className="button-danger"
-          disabled={pending}
+          disabled={pending || disabled}
           onClick={() => {
             onConfirm(why.trim() || null);
             setAsking(false);

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { ChangeActionItemStatus, EditActionItem } from '../../api/operations';
 import type { ActionItemSummary } from '../../api/types';
 import { ErrorMessage } from '../../app/components';
+import { ConfirmButton } from '../../app/confirm';
 import { useMutation } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -50,9 +51,7 @@ export function ItemChanges({ item, onChanged }: { item: ActionItemSummary; onCh
       onChanged();
     }
   };
-  const cancelItem = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!window.confirm(t('item.confirmCancel', { title: item.title }))) return;
+  const cancelItem = async () => {
     if (await cancel.run({ id: item.id, status: 'CANCELLED', reason: reason.trim() })) onChanged();
   };
   return (
@@ -92,14 +91,20 @@ export function ItemChanges({ item, onChanged }: { item: ActionItemSummary; onCh
         </button>
       </form>
       {isCoordinator && (
-        <form className="inline-form" onSubmit={(e) => void cancelItem(e)}>
+        <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
           <label className="field grow">
             <span>{t('item.cancelReason')}</span>
             <input name="cancelReason" value={reason} onChange={(e) => setReason(e.target.value)} required />
           </label>
-          <button type="submit" className="button-danger" disabled={cancel.pending || !reason.trim()}>
-            {t('item.cancel')}
-          </button>
+          <ConfirmButton
+            label={t('item.cancel')}
+            question={t('item.confirmCancel', { title: item.title })}
+            confirmLabel={t('action.confirmCancelYes')}
+            pending={cancel.pending}
+            disabled={!reason.trim()}
+            submit
+            onConfirm={() => void cancelItem()}
+          />
         </form>
       )}
       <ErrorMessage error={edit.error ?? cancel.error} />

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { TaskForceRole } from '../../api/generated';
 import { AddMembership, ChangeMembershipRole, RemoveMembership } from '../../api/operations';
 import { ErrorMessage } from '../../app/components';
+import { ConfirmButton } from '../../app/confirm';
 import { useMutation } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -52,20 +53,18 @@ export function MembersPage() {
                     ))}
                   </select>
                 </label>
-                <button
-                  type="button"
+                <ConfirmButton
+                  label={t('agenda.remove')}
+                  question={
+                    m.member.id === me.id
+                      ? t('members.confirmRemoveSelf')
+                      : t('members.confirmRemove', { name: m.member.displayName })
+                  }
+                  confirmLabel={t('members.confirmRemoveYes')}
                   className="button-secondary small"
-                  disabled={remove.pending}
-                  onClick={() => {
-                    const text =
-                      m.member.id === me.id
-                        ? t('members.confirmRemoveSelf')
-                        : t('members.confirmRemove', { name: m.member.displayName });
-                    if (window.confirm(text)) void remove.run({ membershipId: m.id });
-                  }}
-                >
-                  {t('agenda.remove')}
-                </button>
+                  pending={remove.pending}
+                  onConfirm={() => void remove.run({ membershipId: m.id })}
+                />
               </>
             ) : (
               <span className="muted">{t(`tf.role.${m.role}`)}</span>

@@ -11,6 +11,7 @@ import {
 } from '../../api/operations';
 import type { AgendaItem, Meeting } from '../../api/types';
 import { ErrorMessage } from '../../app/components';
+import { ConfirmButton } from '../../app/confirm';
 import { useMutation, useQuery } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -161,17 +162,14 @@ function AgendaEditor({ meeting, onChanged }: { meeting: Meeting; onChanged(): v
               >
                 ↓
               </button>
-              <button
-                type="button"
+              <ConfirmButton
+                label={t('agenda.remove')}
+                question={t('agenda.confirmRemove', { title: item.title })}
+                confirmLabel={t('agenda.confirmRemoveYes')}
                 className="button-secondary small"
-                disabled={remove.pending}
-                onClick={() => {
-                  if (window.confirm(t('agenda.confirmRemove', { title: item.title })))
-                    void remove.run({ agendaItemId: item.id }).then((r) => r && onChanged());
-                }}
-              >
-                {t('agenda.remove')}
-              </button>
+                pending={remove.pending}
+                onConfirm={() => void remove.run({ agendaItemId: item.id }).then((r) => r && onChanged())}
+              />
             </div>
           </li>
         ))}
@@ -282,22 +280,26 @@ function CancelForm({ meeting, onChanged }: { meeting: Meeting; onChanged(): voi
   const { t } = useI18n();
   const cancel = useMutation(CancelMeeting);
   const [reason, setReason] = useState('');
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!window.confirm(t('prep.confirmCancel'))) return;
+  const submit = async () => {
     if (await cancel.run({ meetingId: meeting.id, reason: reason.trim() })) onChanged();
   };
   return (
     <details>
       <summary>{t('prep.cancel')}</summary>
-      <form className="inline-form" onSubmit={(e) => void submit(e)}>
+      <form className="inline-form" onSubmit={(e) => e.preventDefault()}>
         <label className="field grow">
           <span>{t('prep.cancelReason')}</span>
           <input name="cancelReason" value={reason} onChange={(e) => setReason(e.target.value)} required />
         </label>
-        <button type="submit" className="button-danger" disabled={cancel.pending || !reason.trim()}>
-          {t('prep.cancelSubmit')}
-        </button>
+        <ConfirmButton
+          label={t('prep.cancelSubmit')}
+          question={t('prep.confirmCancel')}
+          confirmLabel={t('prep.confirmCancelYes')}
+          pending={cancel.pending}
+          disabled={!reason.trim()}
+          submit
+          onConfirm={() => void submit()}
+        />
         <ErrorMessage error={cancel.error} />
       </form>
     </details>

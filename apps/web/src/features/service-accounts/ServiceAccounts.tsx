@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Async, Badge } from '../../app/components';
+import { ConfirmButton } from '../../app/confirm';
 import { useMutation, useQuery } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -98,7 +99,6 @@ function AccountCard({
     if (issued) onSecret(t('clients.keyFor', { name: account.name }), issued.createApiKey.secret);
   };
   const disableAccount = async () => {
-    if (!window.confirm(t('clients.disableConfirm', { name: account.name }))) return;
     if (await disable.run({ id: account.id })) onChange();
   };
   return (
@@ -142,9 +142,14 @@ function AccountCard({
           <button type="button" onClick={() => void newKey()} disabled={createKey.pending}>
             {t('clients.newKey')}
           </button>
-          <button type="button" className="button-secondary" onClick={() => void disableAccount()}>
-            {t('clients.disable')}
-          </button>
+          <ConfirmButton
+            label={t('clients.disable')}
+            question={t('clients.disableConfirm', { name: account.name })}
+            confirmLabel={t('clients.disableConfirmYes')}
+            className="button-secondary"
+            pending={disable.pending}
+            onConfirm={() => void disableAccount()}
+          />
         </div>
       )}
       {(createKey.error ?? disable.error) && (
@@ -188,7 +193,6 @@ function KeyRow({
     if (issued) onSecret(t('clients.keyFor', { name: account.name }), issued.rotateApiKey.secret);
   };
   const revokeKey = async () => {
-    if (!window.confirm(t('clients.revokeConfirm', { prefix: apiKey.prefix }))) return;
     if (await revoke.run({ id: apiKey.id })) onChange();
   };
   return (
@@ -201,14 +205,19 @@ function KeyRow({
       <td>{apiKey.revokedAt ? t('clients.revoked', { at: dateTime(apiKey.revokedAt) }) : t('clients.active')}</td>
       <td>
         {live && (
-          <span className="clients-row">
+          <div className="clients-row">
             <button type="button" className="button-secondary small" onClick={() => void rotateKey()}>
               {t('clients.rotate')}
             </button>
-            <button type="button" className="button-secondary small" onClick={() => void revokeKey()}>
-              {t('clients.revoke')}
-            </button>
-          </span>
+            <ConfirmButton
+              label={t('clients.revoke')}
+              question={t('clients.revokeConfirm', { prefix: apiKey.prefix })}
+              confirmLabel={t('clients.revokeConfirmYes')}
+              className="button-secondary small"
+              pending={revoke.pending}
+              onConfirm={() => void revokeKey()}
+            />
+          </div>
         )}
         {(rotate.error ?? revoke.error) && (
           <span className="field-error" role="alert">
