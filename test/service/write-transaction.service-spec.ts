@@ -76,6 +76,26 @@ describe('WriteTransaction', () => {
     }
   });
 
+  it('findLocked keeps what the write already changed on the row, and reads what others committed', async () => {
+    const postgres = testDialect() === 'postgres';
+    const region = `Region ${Date.now()}`;
+    await writes.run(async (em) => {
+      const held = await em.findOneOrFail(TaskForce, { id: b.id });
+      held.name = `${held.name.split(' ·')[0]} · changed before the lock`;
+      // Committed by another connection after this write read the row: the locked read must see it.
+      // (SQLite has one connection, which this write holds: nothing else can commit meanwhile.)
+      if (postgres) await app.em().nativeUpdate(TaskForce, { id: b.id }, { region });
+      else held.region = region;
+      const locked = await findLocked(em, TaskForce, b.id, 'write');
+      expect(locked).toBe(held);
+      expect(locked!.name).toMatch(/changed before the lock$/);
+      expect(locked!.region).toBe(region);
+    });
+    const stored = await app.em().findOneOrFail(TaskForce, { id: b.id });
+    expect(stored.name).toMatch(/changed before the lock$/);
+    expect(stored.region).toBe(region);
+  });
+
   it('a write that fails leaves no event and no change behind, and hands its cursor back', async () => {
     const before = await events(b.id);
     const name = (await app.em().findOneOrFail(TaskForce, b.id)).name;

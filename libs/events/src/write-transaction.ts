@@ -294,6 +294,9 @@ export async function findLocked<T extends object>(
   if (!em.getTransactionContext()) throw new Error('findLocked holds a row until the transaction ends: call it in one');
   const filter = { ...where, id } as FilterQuery<T>;
   if (em.getPlatform() instanceof PostgreSqlPlatform) {
+    // The read below replaces what the identity map holds of the row: changes to it not yet written
+    // would be lost (findOne's auto-flush wrote them first). Written now, as findOne did.
+    if (em.getUnitOfWork().getById(entity.name, id)) await em.flush();
     const sql = em as SqlEntityManager;
     const query = LOCK_CLAUSE[lock](sql.createQueryBuilder(entity).select('*').where(filter).getKnexQuery());
     const rows = await sql.getConnection().execute<EntityDictionary<T>[]>(query, [], 'all', em.getTransactionContext());

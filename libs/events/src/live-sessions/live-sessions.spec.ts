@@ -182,6 +182,21 @@ describe('LiveSessions: the one watch over live connections', () => {
     expect(admin.actor.isPlatformAdmin).toBe(true);
   });
 
+  it('tells the transport of rights a refresh found changed, so a lost room is left even when the re-check then sees nothing new', async () => {
+    const { connect, lookup, watch, changes } = setup();
+    const session = connect('socket', actorOf('ana', 's1'));
+    // Removed from OTHER_TF, and the bus message lost: the next join refreshes the session first.
+    lookup.live.set('s1', actorOf('ana', 's1', { roles: new Map([[TF, TaskForceRole.MEMBER]]) }));
+    await session.refresh();
+    expect(changes.map((c) => c.id)).toEqual(['socket']);
+    expect(session.lost(new Map([['room', { taskForceId: OTHER_TF }]]))).toEqual([['room', { taskForceId: OTHER_TF }]]);
+    await watch.recheck();
+    expect(changes).toHaveLength(1);
+    // A refresh that finds the same rights tells nobody.
+    await session.refresh();
+    expect(changes).toHaveLength(1);
+  });
+
   it('shares one read between overlapping re-checks, and reads nothing when it holds no session', async () => {
     const { connect, lookup, watch } = setup();
     await watch.recheck();

@@ -75,14 +75,21 @@ export class LiveSession {
     return this.current.tokenExpiresAt !== undefined && this.current.tokenExpiresAt <= Date.now();
   }
 
-  /** Memberships as they are now; throws (without ending anything) when the session has ended. */
+  /**
+   * Memberships as they are now; throws (without ending anything) when the session has ended. Rights
+   * that changed are told to the transport at once: the periodic re-check tells it only of changes it
+   * finds itself, so a change adopted here and not told would never make it leave a lost room.
+   */
   async refresh(): Promise<Actor> {
+    const before = this.current;
     const fresh = await this.watch.lookup.actorFor(
       this.current.memberId,
       this.current.sessionId,
       this.current.ip ?? null,
     );
-    return this.adopt(fresh);
+    const now = this.adopt(fresh);
+    if (!sameRights(before, now)) this.notify();
+    return now;
   }
 
   /** Records that this member joined a live room or subscribed (the audit trail never holds up the join). */
