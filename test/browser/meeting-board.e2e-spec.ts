@@ -379,6 +379,13 @@ describe('the web client in Chromium: a coordinator and an NGO member in one tas
     const calendar = await fetch(feed!);
     expect(calendar.status).toBe(200);
     expect(await calendar.text()).toContain('BEGIN:VCALENDAR');
+    // Revoking asks in place first: the link still works until it is confirmed.
+    await coordinatorPage.getByRole('button', { name: 'Revoke the link' }).click();
+    await coordinatorPage.getByRole('button', { name: 'Yes, revoke' }).waitFor();
+    expect((await fetch(feed!)).status).toBe(200);
+    await coordinatorPage.getByRole('button', { name: 'Yes, revoke' }).click();
+    await coordinatorPage.getByText('The calendar link no longer works.', { exact: false }).waitFor();
+    expect((await fetch(feed!)).status).toBe(404);
   });
 
   it('kept both signed in by refreshing the short-lived tokens silently, and signs out', async () => {

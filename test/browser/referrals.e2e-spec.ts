@@ -33,6 +33,7 @@ let police: Person;
 let ngo: Person;
 let caseId: string;
 let policePage: Page;
+const dialogs: string[] = [];
 let ngoPage: Page;
 
 async function person(email: string): Promise<Person> {
@@ -105,8 +106,12 @@ beforeAll(async () => {
   ngoPage = await (await context()).newPage();
   policePage.setDefaultTimeout(WAIT);
   ngoPage.setDefaultTimeout(WAIT);
-  // Each member answers prompts (a decline reason) as a person would; none is expected here.
-  for (const page of [policePage, ngoPage]) page.on('dialog', (dialog) => void dialog.dismiss());
+  // Nothing asks in a browser dialog any more (a decline's reason is asked in place): any would be noted here.
+  for (const page of [policePage, ngoPage])
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
 });
 
 afterAll(async () => {
@@ -154,6 +159,35 @@ describe('referrals in the browser', () => {
     await ngoPage.goto(`${hub.url}/t/${taskForceId}/cases/${caseId}`);
     await expect(ngoPage.getByTestId('section-investigation').innerText()).resolves.toContain(SHARED_SECRET);
     await shot(ngoPage, 'referrals-ngo-reads');
+  });
+
+  it('the NGO declines a referral in place, and its reason is required and shown', async () => {
+    // A second referral of the case, under the consent given above.
+    await gql.data(
+      `mutation($input: RequestReferralInput!) { requestReferral(input: $input) { id } }`,
+      {
+        input: { caseSummaryId: caseId, toAgencyId: ngo.agencyId, purpose: 'ASSISTANCE', sections: ['INVESTIGATION'] },
+      },
+      { token: police.token },
+    );
+    await ngoPage.goto(`${hub.url}/t/${taskForceId}/referrals`);
+    const row = ngoPage.locator('[data-testid=referral][data-status=REQUESTED]');
+    await row.getByRole('button', { name: 'Decline' }).click();
+    const question = row.getByTestId('confirm');
+    const decline = question.getByRole('button', { name: 'Yes, decline' });
+    // No reason, no decline; Escape keeps the referral as it is.
+    await expect(decline.isDisabled()).resolves.toBe(true);
+    await ngoPage.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    await expect(row.getAttribute('data-status')).resolves.toBe('REQUESTED');
+    await row.getByRole('button', { name: 'Decline' }).click();
+    await question.getByLabel('Why do you decline? (no personal data)').fill('No shelter place this month');
+    await decline.click();
+    const declined = ngoPage.locator('[data-testid=referral][data-status=DECLINED]');
+    await expect(declined.innerText()).resolves.toContain('No shelter place this month');
+    // Back where the next test expects the NGO: on the case, reading the section it was given.
+    await ngoPage.goto(`${hub.url}/t/${taskForceId}/cases/${caseId}`);
+    await ngoPage.getByTestId('section-investigation').waitFor();
   });
 
   it("a hearing's checklist is completed by its owners", async () => {
@@ -234,11 +268,21 @@ describe('referrals in the browser', () => {
     await ngoPage.evaluate('window.__notReloaded = true');
     await ngoPage.getByTestId('section-investigation').waitFor();
     await openReferrals(policePage);
-    await policePage.getByTestId('consent').getByRole('button', { name: 'Withdraw consent' }).click();
+    const consent = policePage.getByTestId('consent');
+    await consent.getByRole('button', { name: 'Withdraw consent' }).click();
+    // Asked in place first: nothing has happened yet.
+    await consent.getByTestId('confirm').waitFor();
+    await expect(consent.getByRole('button', { name: 'Yes, withdraw' }).isVisible()).resolves.toBe(true);
+    expect(await ngoPage.getByTestId('section-investigation').count()).toBe(1);
+    await consent.getByRole('button', { name: 'Yes, withdraw' }).click();
     await policePage.locator('[data-testid=referral][data-status=CONSENT_WITHDRAWN]').waitFor();
     await ngoPage.getByTestId('section-investigation').waitFor({ state: 'detached' });
     expect(await ngoPage.evaluate('window.__notReloaded === true')).toBe(true);
     expect(await ngoPage.getByTestId('case-summary').innerText()).not.toContain(SHARED_SECRET);
     await shot(ngoPage, 'referrals-ngo-after-withdrawal');
+  });
+
+  it('asked nothing in a browser dialog', () => {
+    expect(dialogs).toEqual([]);
   });
 });

@@ -96,6 +96,14 @@ it('a coordinator creates a service account, issues a key that works, adds a web
   mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
   await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'client-apps.png'), fullPage: true });
 
+  // Removing the webhook asks in place too: it stays listed until confirmed.
+  await card.getByRole('button', { name: 'Remove', exact: true }).click();
+  await card.getByRole('button', { name: 'Yes, remove' }).waitFor({ timeout: WAIT });
+  const hook = card.locator('code', { hasText: 'https://cases.example.org/hub' });
+  expect(await hook.count()).toBe(1);
+  await card.getByRole('button', { name: 'Yes, remove' }).click();
+  await hook.waitFor({ state: 'detached', timeout: WAIT });
+
   // Revoking asks in place (no browser dialog): the first press only shows the question.
   await card.getByRole('button', { name: 'Revoke' }).click();
   const question = card.getByTestId('confirm');

@@ -29,8 +29,11 @@ export function ConfirmButton({
    * as a press would (the form's onSubmit only has to prevent the default); the second never submits.
    */
   submit?: boolean;
-  /** Ask for a reason (optional to give), for actions whose API takes one. */
-  reason?: boolean;
+  /**
+   * Ask for a reason, for actions whose API takes one: optional to give (`true`), or required, with its
+   * own label (`{ required: label }`): the confirming press waits for it.
+   */
+  reason?: boolean | { required: string };
   className?: string;
 }) {
   const { t } = useI18n();
@@ -39,6 +42,7 @@ export function ConfirmButton({
   const confirmRef = useRef<HTMLButtonElement>(null);
   const openerRef = useRef<HTMLButtonElement>(null);
   const id = useId();
+  const required = typeof reason === 'object' ? reason.required : undefined;
   useEffect(() => {
     if (asking) (reason ? document.getElementById(`${id}-reason`) : confirmRef.current)?.focus();
   }, [asking, reason, id]);
@@ -55,19 +59,33 @@ export function ConfirmButton({
         type={submit ? 'submit' : 'button'}
         className={className}
         disabled={pending || disabled}
-        aria-haspopup="true"
         onClick={() => setAsking(true)}
       >
         {label}
       </button>
     );
   return (
-    <div className="confirm" role="group" aria-labelledby={`${id}-question`} data-testid="confirm">
+    <div
+      className="confirm"
+      role="group"
+      aria-labelledby={`${id}-question`}
+      data-testid="confirm"
+      // Escape keeps it, as a browser dialog's would.
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') close();
+      }}
+    >
       <p id={`${id}-question`}>{question}</p>
       {reason && (
         <label className="field">
-          <span>{t('confirm.reason')}</span>
-          <input id={`${id}-reason`} value={why} onChange={(e) => setWhy(e.target.value)} maxLength={500} />
+          <span>{required ?? t('confirm.reason')}</span>
+          <input
+            id={`${id}-reason`}
+            value={why}
+            onChange={(e) => setWhy(e.target.value)}
+            maxLength={500}
+            required={required !== undefined}
+          />
         </label>
       )}
       <div className="controls">
@@ -75,11 +93,11 @@ export function ConfirmButton({
           ref={confirmRef}
           type="button"
           className="button-danger"
-          disabled={pending || disabled}
+          disabled={pending || disabled || (required !== undefined && !why.trim())}
           onClick={() => {
             onConfirm(why.trim() || null);
-            setAsking(false);
-            setWhy('');
+            // Focus back on the button that asked (if the action left it there), not lost on the page.
+            close();
           }}
         >
           {confirmLabel}

@@ -9,6 +9,7 @@ import {
 } from '../../api/operations';
 import type { LiveEnvelope } from '../../api/types';
 import { Async, ErrorMessage } from '../../app/components';
+import { ConfirmButton } from '../../app/confirm';
 import { useMutation, useQuery } from '../../app/hooks';
 import { useLiveState } from '../../app/live';
 import { useNotifications } from '../../app/notifications';
@@ -183,14 +184,14 @@ function CalendarFeed() {
         >
           {t('dash.calendarCreate')}
         </button>
-        <button
-          type="button"
+        <ConfirmButton
+          label={t('dash.calendarRevoke')}
+          question={t('dash.calendarRevokeQuestion')}
+          confirmLabel={t('dash.calendarRevokeConfirm')}
           className="button-secondary"
-          disabled={revoke.pending}
-          onClick={() => void revoke.run({}).then((r) => r !== undefined && (setUrl(null), setRevoked(true)))}
-        >
-          {t('dash.calendarRevoke')}
-        </button>
+          pending={revoke.pending}
+          onConfirm={() => void revoke.run({}).then((r) => r !== undefined && (setUrl(null), setRevoked(true)))}
+        />
       </div>
       {url && (
         <p>

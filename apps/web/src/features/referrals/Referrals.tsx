@@ -2,6 +2,7 @@ import { type FormEvent, useMemo, useState } from 'react';
 import { CaseSummariesQuery } from '../../api/operations';
 import type { CaseSection } from '../../api/types';
 import { Async, ErrorMessage } from '../../app/components';
+import { ConfirmButton } from '../../app/confirm';
 import { type QueryState, useMutation, useQuery } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
@@ -248,13 +249,15 @@ function ConsentList({ state }: { state: QueryState<{ referralConsents: Consent[
                   {c.withdrawnAt ? (
                     <span className="badge">{t('consent.withdrawn')}</span>
                   ) : (
-                    <button
-                      type="button"
+                    // Withdrawing also ends the referrals it covers: asked in place first.
+                    <ConfirmButton
+                      label={t('consent.withdraw')}
+                      question={t('consent.withdrawQuestion')}
+                      confirmLabel={t('consent.withdrawConfirm')}
                       className="button-secondary"
-                      onClick={() => void withdraw.run({ consentId: c.id }).then(state.reload)}
-                    >
-                      {t('consent.withdraw')}
-                    </button>
+                      pending={withdraw.pending}
+                      onConfirm={() => void withdraw.run({ consentId: c.id }).then(state.reload)}
+                    />
                   )}
                 </li>
               ))}
@@ -360,9 +363,7 @@ function ReferralList({ codes }: { codes: Map<string, string> }) {
   const referrals = useQuery(ReferralsQuery, { taskForceId: taskForce.id }, onReferral);
   const change = useMutation(ChangeReferralStatus);
   const names = new Map(taskForce.members.map((m) => [m.member.agency.id, m.member.agency.name]));
-  const move = async (referral: Referral, to: ReferralStatus) => {
-    const reason = to === 'DECLINED' ? (window.prompt(t('referral.declineReason')) ?? '') : undefined;
-    if (to === 'DECLINED' && !reason) return;
+  const move = async (referral: Referral, to: ReferralStatus, reason?: string) => {
     if (await change.run({ input: { referralId: referral.id, status: to, reason } })) referrals.reload();
   };
   return (
@@ -413,16 +414,30 @@ function ReferralList({ codes }: { codes: Map<string, string> }) {
                           {canWrite &&
                             NEXT[r.status]
                               .filter((n) => n.side === side)
-                              .map((n) => (
-                                <button
-                                  key={n.to}
-                                  type="button"
-                                  className="button-secondary"
-                                  onClick={() => void move(r, n.to)}
-                                >
-                                  {t(`referral.do.${n.to}`)}
-                                </button>
-                              ))}
+                              .map((n) =>
+                                n.to === 'DECLINED' ? (
+                                  // Declining needs its reason, asked in place.
+                                  <ConfirmButton
+                                    key={n.to}
+                                    label={t('referral.do.DECLINED')}
+                                    question={t('referral.declineQuestion')}
+                                    confirmLabel={t('referral.declineConfirm')}
+                                    reason={{ required: t('referral.declineReason') }}
+                                    className="button-secondary"
+                                    pending={change.pending}
+                                    onConfirm={(reason) => void move(r, 'DECLINED', reason ?? undefined)}
+                                  />
+                                ) : (
+                                  <button
+                                    key={n.to}
+                                    type="button"
+                                    className="button-secondary"
+                                    onClick={() => void move(r, n.to)}
+                                  >
+                                    {t(`referral.do.${n.to}`)}
+                                  </button>
+                                ),
+                              )}
                         </td>
                       </tr>
                     );

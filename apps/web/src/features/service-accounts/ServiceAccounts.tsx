@@ -257,13 +257,14 @@ function WebhookRow({ hook, onChange }: { hook: Webhook; onChange(): void }) {
             {t('clients.enable')}
           </button>
         )}
-        <button
-          type="button"
+        <ConfirmButton
+          label={t('clients.deleteWebhook')}
+          question={t('clients.deleteWebhookQuestion', { url: hook.url })}
+          confirmLabel={t('clients.deleteWebhookConfirm')}
           className="button-secondary small"
-          onClick={() => void remove.run({ id: hook.id }).then((ok) => ok && onChange())}
-        >
-          {t('clients.deleteWebhook')}
-        </button>
+          pending={remove.pending}
+          onConfirm={() => void remove.run({ id: hook.id }).then((ok) => ok && onChange())}
+        />
       </div>
       {open && <Deliveries webhookId={hook.id} />}
     </div>
