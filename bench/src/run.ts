@@ -108,7 +108,7 @@ function machine() {
     cpus: `${cpus().length} × ${cpus()[0]?.model ?? '?'}`,
     memoryGb: Math.round(totalmem() / 2 ** 30),
     commit: git('git rev-parse --short HEAD'),
-    dirty: process.env.BENCH_TREE === 'head' ? false : git('git status --porcelain -- apps libs') !== '',
+    dirty: process.env.BENCH_TREE === 'head' ? false : git('git status --porcelain -- apps libs bench/src') !== '',
     quick: QUICK,
     build: buildNote || 'fresh',
     repeats: REPEATS,

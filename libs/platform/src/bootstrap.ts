@@ -20,7 +20,8 @@ export class StartupError extends Error {}
 export function configureHttp(app: NestExpressApplication, config: HubConfig): void {
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  // Express hashes every body it sends for a weak ETag; answers are no-store (below), so none is ever revalidated.
+  // Express hashed every body it sent for a weak ETag. Answers are no-store (below), so none is revalidated; the
+  // client's index.html (no-cache, under a kilobyte) is now sent whole on each load, its hashed assets keep theirs.
   app.set('etag', false);
   app.use(app.get(Drain).track);
   app.use(httpMetrics(app.get(Metrics)));

@@ -199,9 +199,10 @@ export class LoadersFactory {
     const meetingLists = new DataLoader<string, object[]>(
       async (keys) => {
         // Each list asked for is read for all the wave's meetings (all let through): still one statement.
-        const wanted = new Set(keys.map((key) => key.split('|')[0] as MeetingList));
+        // Sorted: the lists asked for, in any order, are one statement text (readJsonParts caches texts).
+        const wanted = [...new Set(keys.map((key) => key.split('|')[0] as MeetingList))].sort();
         const ids = [...new Set(keys.map((key) => key.split('|')[1]))];
-        const parts = Object.fromEntries([...wanted].map((list) => [list, MEETING_LISTS[list]]));
+        const parts = Object.fromEntries(wanted.map((list) => [list, MEETING_LISTS[list]]));
         const lists = (await waves.track(readJsonParts(this.em, ids, parts))) as Partial<MeetingLists>;
         // Plain rows (not entities): prime with every joined member and agency.
         lists.agenda?.forEach((a) => knownMember(a.presenter));
