@@ -95,17 +95,12 @@ function Home({ me }: { me: Me }) {
 function TaskForceShell({ me }: { me: Me }) {
   const { taskForceId = '' } = useParams();
   useEffect(() => localStorage.setItem(LAST_TASK_FORCE, taskForceId), [taskForceId]);
+  const taskForce = useQuery(TaskForceQuery, { id: taskForceId }, (event) => event.type.startsWith('membership.'));
   return (
     <LiveProvider taskForceId={taskForceId}>
-      <LoadedShell me={me} taskForceId={taskForceId} />
+      <Async state={taskForce}>{({ taskForce }) => <ScopedShell me={me} taskForce={taskForce} />}</Async>
     </LiveProvider>
   );
-}
-
-/** Inside the LiveProvider, so that membership events reload the task force (its members, your role). */
-function LoadedShell({ me, taskForceId }: { me: Me; taskForceId: string }) {
-  const taskForce = useQuery(TaskForceQuery, { id: taskForceId }, (event) => event.type.startsWith('membership.'));
-  return <Async state={taskForce}>{({ taskForce }) => <ScopedShell me={me} taskForce={taskForce} />}</Async>;
 }
 
 function ScopedShell({ me, taskForce }: { me: Me; taskForce: TaskForceScope['taskForce'] }) {
