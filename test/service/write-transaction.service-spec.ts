@@ -1,4 +1,14 @@
-import { DomainEvent, findLocked, OutboxRelay, type OutboxRow, toBusMessage, WriteTransaction } from '@hub/events';
+import {
+  DomainEvent,
+  findLocked,
+  lockReference,
+  OutboxRelay,
+  type OutboxRow,
+  toBusMessage,
+  WriteTransaction,
+} from '@hub/events';
+import { randomUUID } from 'node:crypto';
+import { wrap } from '@mikro-orm/core';
 import { TaskForce } from '@hub/task-forces';
 import { IdentityFactory } from '../factories/identity.factory';
 import { testDialect } from '../utils/database';
@@ -94,6 +104,30 @@ describe('WriteTransaction', () => {
     const stored = await app.em().findOneOrFail(TaskForce, { id: b.id });
     expect(stored.name).toMatch(/changed before the lock$/);
     expect(stored.region).toBe(region);
+  });
+
+  it('lockReference takes the lock and checks the row, without loading it into the identity map', async () => {
+    const postgres = testDialect() === 'postgres';
+    const order: string[] = [];
+    let other: Promise<unknown> | undefined;
+    const { name } = await app.em().findOneOrFail(TaskForce, b.id);
+    await writes.run(async (em) => {
+      const ref = await lockReference(em, TaskForce, b.id, 'write', { name });
+      expect(ref?.id).toBe(b.id);
+      expect(wrap(ref!).isInitialized()).toBe(false);
+      expect(await lockReference(em, TaskForce, b.id, 'reference', { name: 'Not its name' })).toBeNull();
+      expect(await lockReference(em, TaskForce, randomUUID(), 'reference')).toBeNull();
+      if (!postgres) return;
+      // Held until this write ends: another connection's update of the row waits for it.
+      other = app
+        .em()
+        .nativeUpdate(TaskForce, { id: b.id }, { region: `Region ${Date.now()}` })
+        .then(() => order.push('other update'));
+      await sleep(300);
+      order.push('write ends');
+    });
+    await other;
+    if (postgres) expect(order).toEqual(['write ends', 'other update']);
   });
 
   it('a write that fails leaves no event and no change behind, and hands its cursor back', async () => {

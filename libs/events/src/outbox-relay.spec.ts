@@ -20,10 +20,16 @@ function relayWith(outbox: OutboxRow[]) {
       statements.push('select unpublished');
       return outbox.filter((r) => unpublished.has(r.id));
     },
-    nativeUpdate: async (_: unknown, where: { id: { $in: number[] } }) => {
-      statements.push(`mark ${where.id.$in.join(',')}`);
-      for (const id of where.id.$in) unpublished.delete(id);
-    },
+    getPlatform: () => ({ processDateProperty: (date: Date) => date }),
+    getConnection: () => ({
+      execute: async (sql: string, params: unknown[]) => {
+        const marked = /^update domain_event set published_at = \? where id in \(([\d, ]+)\)$/.exec(sql);
+        if (!marked || !(params[0] instanceof Date)) throw new Error(`unexpected statement: ${sql}`);
+        const ids = marked[1].split(', ').map(Number);
+        statements.push(`mark ${ids.join(',')}`);
+        for (const id of ids) unpublished.delete(id);
+      },
+    }),
   };
   const orm = { em: { fork: () => em } } as unknown as MikroORM;
   const bus: EventBus = {
