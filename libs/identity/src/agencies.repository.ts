@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
+import { readJsonRows } from '@hub/core';
 import { Agency } from './agency.entity';
 
 /** Unchecked reads by id, for per-request loaders only; a resolver asks AgenciesService instead. */
@@ -7,8 +8,8 @@ import { Agency } from './agency.entity';
 export class AgenciesRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /** Read-only: outside the identity map. */
+  /** Plain rows in the entity's shape (readJsonRows), never managed. */
   findByIds(ids: readonly string[]): Promise<Agency[]> {
-    return this.em.find(Agency, { id: { $in: [...ids] } }, { disableIdentityMap: true });
+    return readJsonRows(this.em, Agency, ids);
   }
 }

@@ -79,15 +79,53 @@ export async function readJsonRow<T extends object>(
   id: string,
   join?: JsonJoin,
 ): Promise<T | null> {
+  const [row] = await readJsonRows(em, entity, [id], join);
+  return row ?? null;
+}
+
+/**
+ * The rows with these primary keys, in no set order, as readJsonRow gives one: for loaders' batches
+ * (members, agencies), which otherwise hydrated entities outside the identity map only to throw them away.
+ */
+export function readJsonRows<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  ids: readonly string[],
+  join?: JsonJoin,
+): Promise<T[]> {
+  const pk = em.getMetadata().get<object>(entity as string).primaryKeys[0];
+  return readJsonRowsWhere(em, entity, { [pk]: ids }, join);
+}
+
+/**
+ * The rows matching `where`, as readJsonRows gives them: each key is a property stored in one column
+ * (a many-to-one by its id), equal to a value or, for a list, to one of its values. An empty list
+ * matches nothing. For reads that write nothing and want no entities.
+ */
+export async function readJsonRowsWhere<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  where: Record<string, string | readonly string[]>,
+  join?: JsonJoin,
+): Promise<T[]> {
+  const keys = Object.keys(where).sort();
+  if (keys.some((key) => Array.isArray(where[key]) && !where[key].length)) return [];
   const sql = new JsonSql(em);
   const meta = sql.meta(entity);
-  const statement = sql.cached(['row', meta.className, join ?? {}], () => {
+  const arity = keys.map((key) => (Array.isArray(where[key]) ? where[key].length : -1));
+  const statement = sql.cached(['where', meta.className, keys, arity, join ?? {}], () => {
     const a = sql.alias();
-    const pk = q(meta.getPrimaryProps()[0].fieldNames[0]);
-    return `select ${sql.object(meta, a, join)} as ${q('row')} from ${q(meta.tableName)} ${a} where ${a}.${pk} = ?`;
+    const conditions = keys.map((key, i) => {
+      const fields = (meta.properties as Record<string, EntityProperty | undefined>)[key]?.fieldNames;
+      if (fields?.length !== 1) throw new Error(`readJsonRowsWhere: ${meta.className}.${key} is not one column`);
+      const column = `${a}.${q(fields[0])}`;
+      return arity[i] < 0 ? `${column} = ?` : `${column} in (${Array(arity[i]).fill('?').join(', ')})`;
+    });
+    return `select ${sql.object(meta, a, join)} as ${q('row')} from ${q(meta.tableName)} ${a} where ${conditions.join(' and ')}`;
   });
-  const [row] = await (em as SqlEntityManager).execute<{ row: unknown }[]>(statement, [id]);
-  return row ? (sql.plain(meta, parsed(row.row) as Record<string, unknown>, join) as T) : null;
+  const params = keys.flatMap((key) => where[key]);
+  const rows = await (em as SqlEntityManager).execute<{ row: unknown }[]>(statement, params);
+  return rows.map((row) => sql.plain(meta, parsed(row.row) as Record<string, unknown>, join) as T);
 }
 
 const STATEMENTS = new Map<string, string>();

@@ -1,0 +1,57 @@
+import { AgencyKind } from '@hub/access';
+import { readJsonRows, readJsonRowsWhere } from '@hub/core';
+import { Member, MembersRepository } from '@hub/identity';
+import { randomUUID } from 'node:crypto';
+import { IdentityFactory } from '../factories/identity.factory';
+import { type ServiceApp, startServiceApp } from '../utils/service-app';
+
+/**
+ * The plain reads the loaders use instead of hydrating entities (libs/core/src/reads/json-tree.ts): rows
+ * in the entity's shape, typed as MikroORM would type them, on both dialects.
+ */
+describe('plain rows by id and by equality', () => {
+  let app: ServiceApp;
+  let one: Member;
+  let two: Member;
+
+  beforeAll(async () => {
+    app = await startServiceApp();
+    const identity = new IdentityFactory(app);
+    one = await identity.member({ kind: AgencyKind.VICTIM_SUPPORT_NGO });
+    two = await identity.member({ kind: AgencyKind.POLICE });
+  });
+
+  afterAll(() => app?.close());
+
+  it('reads the members asked for, typed, with their agency joined, and never the password hash', async () => {
+    const rows = await app.get(MembersRepository).findByIds([two.id, one.id, randomUUID()]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(rows).toHaveLength(2);
+    const read = byId.get(one.id)!;
+    expect(read.displayName).toBe(one.displayName);
+    expect(read.email).toBe(one.email);
+    expect(read.isPlatformAdmin).toBe(false);
+    expect(read.createdAt).toBeInstanceOf(Date);
+    expect(read.createdAt.getTime()).toBe(one.createdAt.getTime());
+    expect(read.agency).toMatchObject({ id: one.agency.id, kind: AgencyKind.VICTIM_SUPPORT_NGO });
+    expect(read.agency.name).toBeTruthy();
+    expect(Object.keys(read)).not.toContain('passwordHash');
+    expect(byId.get(two.id)!.agency.kind).toBe(AgencyKind.POLICE);
+  });
+
+  it('matches a value or one of a list, an empty list matches nothing, and a relation is its id', async () => {
+    const em = app.em();
+    const both = await readJsonRowsWhere(em, Member, { id: [one.id, two.id], agency: one.agency.id });
+    expect(both.map((row) => row.id)).toEqual([one.id]);
+    expect(both[0].agency).toEqual({ id: one.agency.id });
+    expect(await readJsonRowsWhere(em, Member, { id: [] })).toEqual([]);
+    expect(await readJsonRows(em, Member, [])).toEqual([]);
+    // A second shape (two ids) is its own statement text; the first is not reused for it.
+    expect((await readJsonRows(em, Member, [one.id])).map((row) => row.id)).toEqual([one.id]);
+    expect(await readJsonRows(em, Member, [one.id, two.id])).toHaveLength(2);
+  });
+
+  it('refuses a property the entity does not have', async () => {
+    await expect(readJsonRowsWhere(app.em(), Member, { nickname: 'x' })).rejects.toThrow(/is not one column/);
+  });
+});
