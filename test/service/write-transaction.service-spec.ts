@@ -130,6 +130,27 @@ describe('WriteTransaction', () => {
     if (postgres) expect(order).toEqual(['write ends', 'other update']);
   });
 
+  it("lockReference's 'reference' lock (FOR KEY SHARE) holds off a deletion until the write ends", async () => {
+    const postgres = testDialect() === 'postgres';
+    const order: string[] = [];
+    let other: Promise<unknown> | undefined;
+    await writes.run(async (em) => {
+      expect((await lockReference(em, TaskForce, b.id, 'reference'))?.id).toBe(b.id);
+      // SQLite has one writer: there is no other connection to hold off.
+      if (!postgres) return;
+      // What a DELETE of the row takes first; FOR KEY SHARE conflicts with it, FOR NO KEY UPDATE's reads do not.
+      other = app
+        .em()
+        .getConnection()
+        .execute('select 1 from task_force where id = ? for update', [b.id])
+        .then(() => order.push('deleting reader'));
+      await sleep(300);
+      order.push('write ends');
+    });
+    await other;
+    if (postgres) expect(order).toEqual(['write ends', 'deleting reader']);
+  });
+
   it('a write that fails leaves no event and no change behind, and hands its cursor back', async () => {
     const before = await events(b.id);
     const name = (await app.em().findOneOrFail(TaskForce, b.id)).name;
