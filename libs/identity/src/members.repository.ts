@@ -10,7 +10,7 @@ export class MembersRepository {
 
   /**
    * Plain rows in the entity's shape (readJsonRows), never managed, with the agency joined in: a member
-   * is rarely shown without it. Hydrating them was the read mix's largest ORM cost.
+   * is rarely shown without it. Loaders only turn them into models, so hydrating entities was waste.
    */
   findByIds(ids: readonly string[]): Promise<Member[]> {
     return readJsonRows(this.em, Member, ids, { agency: {} });
