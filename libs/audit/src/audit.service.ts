@@ -71,6 +71,9 @@ export interface AuditPage {
 
 const MAX_PAGE = 200;
 
+/** audit_record's columns as insertNow fills them, in its order (the id is the database's). */
+const AUDIT_COLUMNS = ['at', 'action', 'actor_id', 'task_force_id', 'subject_type', 'subject_id', 'ip', 'details'];
+
 /** Cursors are opaque to clients: the record id, newest first. */
 const AUDIT_CURSOR = keysetCursor('audit', ['int']);
 export const encodeAuditCursor = (id: number) => AUDIT_CURSOR.encode([id]);
@@ -94,14 +97,26 @@ export class AuditService {
   /**
    * Records with no surrounding change, written before the caller goes on (the reads of restricted
    * sections, before their text is handed out): one INSERT, which is atomic by itself, so no
-   * transaction around it and no outbox relay pass after it.
+   * transaction around it and no outbox relay pass after it. Written as SQL: a forked entity manager
+   * and insertMany's query builder cost an audited case-summary read about 4 % of its CPU.
    */
   async insertNow(entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return;
-    const at = new Date();
-    await this.em.fork().insertMany(
-      AuditRecord,
-      entries.map((entry) => ({ ...entry, at })),
+    const at = this.em.getPlatform().processDateProperty(new Date());
+    const row = `(${AUDIT_COLUMNS.map(() => '?').join(', ')})`;
+    await this.em.getConnection().execute(
+      `insert into audit_record (${AUDIT_COLUMNS.join(', ')}) values ${entries.map(() => row).join(', ')}`,
+      entries.flatMap((entry) => [
+        at,
+        entry.action,
+        entry.actorId ?? null,
+        entry.taskForceId ?? null,
+        entry.subjectType ?? null,
+        entry.subjectId ?? null,
+        entry.ip ?? null,
+        entry.details == null ? null : JSON.stringify(entry.details),
+      ]),
+      'run',
     );
   }
 
