@@ -224,6 +224,32 @@ function parsed(value: unknown): unknown {
   return typeof value === 'string' ? JSON.parse(value) : value;
 }
 
+/** How plain() turns one column's JSON value into the entity's: decided once per entity, not per row. */
+type Conversion = 'reference' | 'date' | 'boolean' | 'json' | 'as-is';
+const CONVERSIONS = new WeakMap<EntityMetadata, { name: string; type: string; conversion: Conversion }[]>();
+
+function conversions(meta: EntityMetadata) {
+  let found = CONVERSIONS.get(meta);
+  if (!found)
+    CONVERSIONS.set(
+      meta,
+      (found = columns(meta).map((prop) => ({
+        name: prop.name,
+        type: prop.type,
+        conversion: conversionOf(prop),
+      }))),
+    );
+  return found;
+}
+
+function conversionOf(prop: EntityProperty): Conversion {
+  if (prop.kind === ReferenceKind.MANY_TO_ONE) return 'reference';
+  if (prop.runtimeType === 'Date') return 'date';
+  if (prop.runtimeType === 'boolean') return 'boolean';
+  if (prop.customType instanceof JsonType || prop.type === 'json' || prop.runtimeType === 'object') return 'json';
+  return 'as-is';
+}
+
 function plain(
   metadata: MetadataStorage,
   meta: EntityMetadata,
@@ -232,21 +258,20 @@ function plain(
   join: JsonJoin = {},
 ): object {
   const out: Record<string, unknown> = {};
-  for (const prop of columns(meta)) {
-    const value = row[prop.name];
-    if (value === null || value === undefined) out[prop.name] = null;
-    else if (prop.kind === ReferenceKind.MANY_TO_ONE)
-      out[prop.name] = join[prop.name]
-        ? plain(metadata, metadata.get(prop.type), parsed(value) as Record<string, unknown>, postgres, join[prop.name])
+  for (const { name, type, conversion } of conversions(meta)) {
+    const value = row[name];
+    if (value === null || value === undefined) out[name] = null;
+    else if (conversion === 'reference')
+      out[name] = join[name]
+        ? plain(metadata, metadata.get(type), parsed(value) as Record<string, unknown>, postgres, join[name])
         : { id: value };
     // PostgreSQL gives ISO strings, SQLite the milliseconds it stores.
-    else if (prop.runtimeType === 'Date') out[prop.name] = new Date(value as string | number);
-    else if (prop.runtimeType === 'boolean') out[prop.name] = Boolean(value);
+    else if (conversion === 'date') out[name] = new Date(value as string | number);
+    else if (conversion === 'boolean') out[name] = Boolean(value);
     // SQLite stores JSON as text, which json_object embeds as a string; PostgreSQL embeds the value itself,
     // which may be a string (parsing that again would fail or change it).
-    else if (prop.customType instanceof JsonType || prop.type === 'json' || prop.runtimeType === 'object')
-      out[prop.name] = postgres ? value : parsed(value);
-    else out[prop.name] = value;
+    else if (conversion === 'json') out[name] = postgres ? value : parsed(value);
+    else out[name] = value;
   }
   return out;
 }
