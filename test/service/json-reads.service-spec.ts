@@ -3,6 +3,8 @@ import { readJsonRows, readJsonRowsWhere } from '@hub/core';
 import { Member, MembersRepository } from '@hub/identity';
 import { randomUUID } from 'node:crypto';
 import { IdentityFactory } from '../factories/identity.factory';
+import { WriteTransaction } from '@hub/events';
+import { testDialect } from '../utils/database';
 import { type ServiceApp, startServiceApp } from '../utils/service-app';
 
 /**
@@ -53,5 +55,25 @@ describe('plain rows by id and by equality', () => {
 
   it('refuses a property the entity does not have', async () => {
     await expect(readJsonRowsWhere(app.em(), Member, { nickname: 'x' })).rejects.toThrow(/is not one column/);
+  });
+
+  it("reads inside a write on the write's own connection: its uncommitted change, which others do not see", async () => {
+    const renamed = `Renamed ${randomUUID()}`;
+    const failure = new Error('roll it back');
+    await expect(
+      app.get(WriteTransaction).run(async (em) => {
+        await em.nativeUpdate(Member, { id: one.id }, { displayName: renamed });
+        const [inside] = await readJsonRows(em, Member, [one.id]);
+        expect(inside.displayName).toBe(renamed);
+        // SQLite has one connection, which the write holds: there is no outside reader to ask.
+        if (testDialect() === 'postgres') {
+          const [outside] = await readJsonRows(app.em(), Member, [one.id]);
+          expect(outside.displayName).toBe(one.displayName);
+        }
+        throw failure;
+      }),
+    ).rejects.toBe(failure);
+    const [after] = await readJsonRows(app.em(), Member, [one.id]);
+    expect(after.displayName).toBe(one.displayName);
   });
 });

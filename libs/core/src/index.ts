@@ -14,3 +14,4 @@ export * from './paging/keyset-cursor';
 export * from './calendar/working-days';
 export * from './clock/clock';
 export * from './reads/json-tree';
+export * from './reads/sql-rows';

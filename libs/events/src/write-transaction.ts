@@ -6,10 +6,9 @@ import {
   type FilterQuery,
   type RequiredEntityData,
 } from '@mikro-orm/core';
-import { type SqlEntityManager } from '@mikro-orm/knex';
 import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Injectable, Optional } from '@nestjs/common';
-import { busyWithOtherWrites, isRetryableConflict, Metrics } from '@hub/core';
+import { busyWithOtherWrites, isRetryableConflict, Metrics, sqlRows } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { type HubEventMap, type HubEventType, type SystemEventMap, type SystemEventType } from './event-map';
 import { OutboxRelay, type OutboxRow } from './outbox-relay';
@@ -355,7 +354,7 @@ async function lockingRead<R>(
     statement = `select ${what} from ${platform.quoteIdentifier(meta.tableName)} where ${conditions}${postgres ? LOCK_SQL[lock] : ''}`;
     LOCKING_READS.set(shape, statement);
   }
-  return (em as SqlEntityManager).execute<R[]>(statement, [id, ...keys.map((key) => where[key])]);
+  return sqlRows<R>(em, statement, [id, ...keys.map((key) => where[key])]);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -7,7 +7,7 @@ import {
   type MetadataStorage,
   ReferenceKind,
 } from '@mikro-orm/core';
-import { type SqlEntityManager } from '@mikro-orm/knex';
+import { sqlRows } from './sql-rows';
 
 /** Relations to bring in with each row, each with its own (`{ presenter: { agency: {} } }`). */
 export interface JsonJoin {
@@ -50,7 +50,8 @@ export async function readJsonParts<K extends string>(
     });
     return `select ${selects.join(', ')}`;
   });
-  const [row] = await (em as SqlEntityManager).execute<Record<string, unknown>[]>(
+  const [row] = await sqlRows<Record<string, unknown>>(
+    em,
     statement,
     keys.flatMap(() => [...parentIds]),
   );
@@ -124,7 +125,7 @@ export async function readJsonRowsWhere<T extends object>(
     return `select ${sql.object(meta, a, join)} as ${q('row')} from ${q(meta.tableName)} ${a} where ${conditions.join(' and ')}`;
   });
   const params = keys.flatMap((key) => where[key]);
-  const rows = await (em as SqlEntityManager).execute<{ row: unknown }[]>(statement, params);
+  const rows = await sqlRows<{ row: unknown }>(em, statement, params);
   return rows.map((row) => sql.plain(meta, parsed(row.row) as Record<string, unknown>, join) as T);
 }
 
