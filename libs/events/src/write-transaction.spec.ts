@@ -14,6 +14,27 @@ function fakeOrm(failures: unknown[], dialect: 'sqlite' | 'postgres' = 'sqlite')
   let attempts = 0;
   let lastCursor = 0;
   let lastId = 100;
+  /** PostgreSQL: one statement claims the cursors and inserts the events they number (bound values, sqlRows). */
+  const claimAndInsert = (text: string, params: unknown[]) => {
+    expect(text).toMatch(
+      /^with claimed as \(insert into event_cursor .* returning last_cursor\) insert into domain_event /,
+    );
+    expect(text).toMatch(/ returning id, "cursor"$/);
+    expect(text).not.toContain('?');
+    const rows = JSON.parse(params[4] as string) as { type: string; ord: number }[];
+    calls.push(`claim+insert ${params[0]} ${rows.map((r) => `${r.type}@${lastCursor + r.ord}`).join(',')}`);
+    // RETURNING promises no order: the newest first here, and ids as node-postgres gives a bigint.
+    const inserted = rows.map((r) => ({ id: String(++lastId), cursor: lastCursor + r.ord })).reverse();
+    lastCursor += Number(params[1]);
+    return inserted;
+  };
+  // The transaction's connection, as knex's transaction client hands it out.
+  const connection = {
+    query: async ({ text, values }: { text: string; values: unknown[] }) => ({ rows: claimAndInsert(text, values) }),
+  };
+  const transaction = {
+    client: { acquireConnection: async () => connection, releaseConnection: async () => undefined },
+  };
   const tx = {
     flush: async () => void calls.push('flush'),
     // As the drivers do: the new ids, in row order.
@@ -21,23 +42,11 @@ function fakeOrm(failures: unknown[], dialect: 'sqlite' | 'postgres' = 'sqlite')
       calls.push(`insert ${rows.map((r) => `${r.type}@${r.cursor ?? '-'}`).join(',')}`);
       return rows.map(() => ++lastId);
     },
-    getTransactionContext: () => ({}),
+    getTransactionContext: () => transaction,
     getPlatform: () => (dialect === 'postgres' ? Object.create(PostgreSqlPlatform.prototype) : {}),
     getConnection: () => ({
       execute: async (sql: string, params: unknown[]) => {
-        if (dialect === 'postgres') {
-          // One statement: claim the cursors and insert the events they number.
-          expect(sql).toMatch(
-            /^with claimed as \(insert into event_cursor .* returning last_cursor\) insert into domain_event /,
-          );
-          expect(sql).toMatch(/ returning id, "cursor"$/);
-          const rows = JSON.parse(params[4] as string) as { type: string; ord: number }[];
-          calls.push(`claim+insert ${params[0]} ${rows.map((r) => `${r.type}@${lastCursor + r.ord}`).join(',')}`);
-          // RETURNING promises no order: the newest first here, and ids as node-postgres gives a bigint.
-          const inserted = rows.map((r) => ({ id: String(++lastId), cursor: lastCursor + r.ord })).reverse();
-          lastCursor += Number(params[1]);
-          return inserted;
-        }
+        expect(dialect).toBe('sqlite');
         expect(sql).toMatch(/^insert into event_cursor .* on conflict .* returning last_cursor$/);
         calls.push(`claim ${params[0]} +${params[1]}`);
         lastCursor += Number(params[1]);

@@ -162,17 +162,15 @@ export class WriteTransaction {
           at: at.toISOString(),
           data: e.data,
         }));
-        const inserted = await em
-          .getConnection()
-          .execute<{ id: string | number; cursor: number }[]>(
-            `with claimed as (${CLAIM}) insert into domain_event (task_force_id, "cursor", type, actor_id, meeting_id, at, data) ` +
-              'select ?::uuid, claimed.last_cursor - ? + e.ord, e.type, e.actor_id, e.meeting_id, e.at, e.data from claimed, ' +
-              'jsonb_to_recordset(?::jsonb) as e(ord int, type text, actor_id uuid, meeting_id uuid, at timestamptz, data jsonb) ' +
-              'returning id, "cursor"',
-            [taskForceId, batch.length, taskForceId, batch.length, JSON.stringify(rows)],
-            'all',
-            em.getTransactionContext(),
-          );
+        // Values bound, not inlined into the text (sqlRows): the batch's JSON is most of the statement.
+        const inserted = await sqlRows<{ id: string | number; cursor: number }>(
+          em,
+          `with claimed as (${CLAIM}) insert into domain_event (task_force_id, "cursor", type, actor_id, meeting_id, at, data) ` +
+            'select ?::uuid, claimed.last_cursor - ? + e.ord, e.type, e.actor_id, e.meeting_id, e.at, e.data from claimed, ' +
+            'jsonb_to_recordset(?::jsonb) as e(ord int, type text, actor_id uuid, meeting_id uuid, at timestamptz, data jsonb) ' +
+            'returning id, "cursor"',
+          [taskForceId, batch.length, taskForceId, batch.length, JSON.stringify(rows)],
+        );
         // The batch's cursors are consecutive: the lowest returned is its first event's.
         const byCursor = [...inserted].sort((a, b) => a.cursor - b.cursor);
         written.push(
