@@ -1,9 +1,10 @@
 import { AgencyKind } from '@hub/access';
 import { readJsonRows, readJsonRowsWhere } from '@hub/core';
+import { WriteTransaction } from '@hub/events';
 import { Member, MembersRepository } from '@hub/identity';
+import { type EntityManager } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { IdentityFactory } from '../factories/identity.factory';
-import { WriteTransaction } from '@hub/events';
 import { testDialect } from '../utils/database';
 import { type ServiceApp, startServiceApp } from '../utils/service-app';
 
@@ -75,5 +76,13 @@ describe('plain rows by id and by equality', () => {
     ).rejects.toBe(failure);
     const [after] = await readJsonRows(app.em(), Member, [one.id]);
     expect(after.displayName).toBe(one.displayName);
+  });
+
+  it("refuses to run on a write's connection once the write has ended", async () => {
+    let ended: EntityManager | undefined;
+    await app.get(WriteTransaction).run(async (em) => {
+      ended = em;
+    });
+    await expect(readJsonRows(ended!, Member, [one.id])).rejects.toThrow(/Transaction query already complete/);
   });
 });

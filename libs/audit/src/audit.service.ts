@@ -97,8 +97,9 @@ export class AuditService {
   /**
    * Records with no surrounding change, written before the caller goes on (the reads of restricted
    * sections, before their text is handed out): one INSERT, which is atomic by itself, so no
-   * transaction around it and no outbox relay pass after it. Written as SQL (sqlRows): a forked entity
-   * manager and insertMany's query builder cost an audited case-summary read about 4 % of its CPU.
+   * transaction of its own and no outbox relay pass after it. Called inside a write (no caller is today),
+   * it joins that write's transaction and stands or falls with it. Written as SQL (sqlRows): a forked
+   * entity manager and insertMany's query builder cost an audited case-summary read about 4 % of its CPU.
    */
   async insertNow(entries: AuditEntry[]): Promise<void> {
     if (!entries.length) return;
