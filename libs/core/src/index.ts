@@ -15,3 +15,4 @@ export * from './calendar/working-days';
 export * from './clock/clock';
 export * from './reads/json-tree';
 export * from './reads/sql-rows';
+export * from './writes/insert-row';
