@@ -51,7 +51,8 @@ export async function insertRow<T extends object>(
   for (const [name, value] of Object.entries(row)) {
     const prop = props.get(name);
     if (!prop) throw new Error(`insertRow: ${meta.className}.${name} is not a stored column`);
-    if (prop.boolean) throw new Error(`insertRow: ${meta.className}.${name} is a boolean, which insertRow does not write`);
+    if (prop.boolean)
+      throw new Error(`insertRow: ${meta.className}.${name} is a boolean, which insertRow does not write`);
     columns.push(platform.quoteIdentifier(prop.column));
     if (value === null || value === undefined) values.push(null);
     else if (prop.reference) values.push(typeof value === 'object' ? (value as { id: unknown }).id : value);
