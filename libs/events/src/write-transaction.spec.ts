@@ -33,7 +33,8 @@ function fakeOrm(failures: unknown[], dialect: 'sqlite' | 'postgres' = 'sqlite')
     query: async ({ text, values }: { text: string; values: unknown[] }) => ({ rows: claimAndInsert(text, values) }),
   };
   const transaction = {
-    client: { acquireConnection: async () => connection, releaseConnection: async () => undefined },
+    isCompleted: () => false,
+    client: { acquireConnection: async () => connection, releaseConnection: async () => undefined, emit: () => true },
   };
   const tx = {
     flush: async () => void calls.push('flush'),
