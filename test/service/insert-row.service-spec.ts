@@ -1,5 +1,5 @@
 import { AuditRecord } from '@hub/audit';
-import { insertRow } from '@hub/core';
+import { insertRow, insertRows } from '@hub/core';
 import { Member } from '@hub/identity';
 import { WriteTransaction } from '@hub/events';
 import { randomUUID } from 'node:crypto';
@@ -48,11 +48,19 @@ describe('a row inserted without the unit of work', () => {
     });
   });
 
-  it('refuses a property that is not a stored column, and a boolean, before writing anything', async () => {
+  it('refuses a property that is not a stored column, a boolean, and rows naming different properties, before writing anything', async () => {
     const em = app.em();
     await expect(insertRow(em, AuditRecord, { action: 'x', nickname: 'y' })).rejects.toThrow(
       /AuditRecord\.nickname is not a stored column/,
     );
     await expect(insertRow(em, Member, { id: randomUUID(), isPlatformAdmin: true })).rejects.toThrow(/is a boolean/);
+    const subjectId = randomUUID();
+    await expect(
+      insertRows(em, AuditRecord, [
+        { at: new Date(), action: 'x', subjectId },
+        { at: new Date(), action: 'x', ip: '10.0.0.1' },
+      ]),
+    ).rejects.toThrow(/every AuditRecord row names the same properties/);
+    expect(await em.count(AuditRecord, { subjectId })).toBe(0);
   });
 });

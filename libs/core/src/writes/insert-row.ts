@@ -38,31 +38,50 @@ function stored(meta: EntityMetadata): Map<string, Stored> {
  * the entity's defaults are not applied, and nothing is left in the identity map. Scalars, dates and
  * JSON; a boolean property is refused (the dialects store it differently).
  */
-export async function insertRow<T extends object>(
+export function insertRow<T extends object>(
   em: EntityManager,
   entity: EntityName<T>,
   row: Record<string, unknown>,
 ): Promise<void> {
+  return insertRows(em, entity, [row]);
+}
+
+/** As insertRow, several rows in one INSERT; each names the properties the first one names. */
+export async function insertRows<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  if (!rows.length) return;
   const meta = em.getMetadata().get<object>(entity as string);
   const props = stored(meta);
   const platform = em.getPlatform();
-  const columns: string[] = [];
-  const values: unknown[] = [];
-  for (const [name, value] of Object.entries(row)) {
+  const names = Object.keys(rows[0]);
+  const targets = names.map((name) => {
     const prop = props.get(name);
     if (!prop) throw new Error(`insertRow: ${meta.className}.${name} is not a stored column`);
     if (prop.boolean)
       throw new Error(`insertRow: ${meta.className}.${name} is a boolean, which insertRow does not write`);
-    columns.push(platform.quoteIdentifier(prop.column));
-    if (value === null || value === undefined) values.push(null);
-    else if (prop.reference) values.push(typeof value === 'object' ? (value as { id: unknown }).id : value);
-    else if (value instanceof Date) values.push(platform.processDateProperty(value));
-    else if (prop.json) values.push(JSON.stringify(value));
-    else values.push(value);
+    return prop;
+  });
+  const values: unknown[] = [];
+  for (const row of rows) {
+    if (Object.keys(row).length !== names.length || names.some((name) => !(name in row)))
+      throw new Error(`insertRows: every ${meta.className} row names the same properties`);
+    for (const prop of targets) {
+      const value = row[prop.name];
+      if (value === null || value === undefined) values.push(null);
+      else if (prop.reference) values.push(typeof value === 'object' ? (value as { id: unknown }).id : value);
+      else if (value instanceof Date) values.push(platform.processDateProperty(value));
+      else if (prop.json) values.push(JSON.stringify(value));
+      else values.push(value);
+    }
   }
+  const columns = targets.map((prop) => platform.quoteIdentifier(prop.column));
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
   await sqlRows(
     em,
-    `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+    `insert into ${platform.quoteIdentifier(meta.tableName)} (${columns.join(', ')}) values ${rows.map(() => tuple).join(', ')}`,
     values,
   );
 }
