@@ -1,5 +1,6 @@
 import { type MikroORM } from '@mikro-orm/core';
 import { createHash } from 'node:crypto';
+import { isPostgres } from '@hub/core';
 
 /**
  * The whole database as a test sees it: every table the ORM maps (from its metadata, so a new
@@ -45,10 +46,6 @@ async function rowsOf(orm: MikroORM, table: string): Promise<Record<string, unkn
   );
 }
 
-function isPostgres(orm: MikroORM): boolean {
-  return /postgre/i.test(orm.em.getDriver().constructor.name);
-}
-
 /** PostgreSQL: one round trip, rows hashed in the database (the same content as the SQLite path, hashed differently). */
 async function postgresSnapshot(orm: MikroORM, tables: string[]): Promise<DbSnapshot> {
   const parts = tables.map((table) => {
@@ -69,7 +66,7 @@ async function postgresSnapshot(orm: MikroORM, tables: string[]): Promise<DbSnap
 
 export async function snapshot(orm: MikroORM): Promise<DbSnapshot> {
   const tables = tableNames(orm);
-  if (isPostgres(orm)) return postgresSnapshot(orm, tables);
+  if (isPostgres(orm.em)) return postgresSnapshot(orm, tables);
   const states = await Promise.all(
     tables.map(async (table) => {
       const rows = (await rowsOf(orm, table)).map((row) => JSON.stringify(row)).sort();

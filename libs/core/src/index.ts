@@ -13,6 +13,7 @@ export * from './util/within';
 export * from './paging/keyset-cursor';
 export * from './calendar/working-days';
 export * from './clock/clock';
+export * from './reads/dialect';
 export * from './reads/json-tree';
 export * from './reads/sql-rows';
 export * from './writes/insert-row';

@@ -6,9 +6,8 @@ import {
   type FilterQuery,
   type RequiredEntityData,
 } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
 import { Injectable, Optional } from '@nestjs/common';
-import { busyWithOtherWrites, isRetryableConflict, Metrics, sqlRows } from '@hub/core';
+import { busyWithOtherWrites, isPostgres, isRetryableConflict, Metrics, sqlRows } from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { type HubEventMap, type HubEventType, type SystemEventMap, type SystemEventType } from './event-map';
 import { OutboxRelay, type OutboxRow } from './outbox-relay';
@@ -149,7 +148,7 @@ export class WriteTransaction {
     const byTaskForce = new Map<string, NewEvent[]>();
     for (const event of events)
       byTaskForce.set(event.taskForceId, [...(byTaskForce.get(event.taskForceId) ?? []), event]);
-    const postgres = em.getPlatform() instanceof PostgreSqlPlatform;
+    const postgres = isPostgres(em);
     for (const taskForceId of [...byTaskForce.keys()].sort()) {
       const batch = byTaskForce.get(taskForceId)!;
       const at = new Date();
@@ -222,7 +221,7 @@ type WrittenRow = RequiredEntityData<DomainEvent> & Omit<OutboxRow, 'id'>;
  * within a statement make the others the ones just before it.
  */
 function withIds(rows: WrittenRow[], ids: unknown[], em: EntityManager): OutboxRow[] {
-  const sqlite = !(em.getPlatform() instanceof PostgreSqlPlatform);
+  const sqlite = !isPostgres(em);
   const last = Number(ids[0]);
   const idOf =
     ids.length === rows.length
@@ -286,8 +285,7 @@ export async function findLocked<T extends object>(
   where: LockWhere<T> = {},
 ): Promise<T | null> {
   if (!em.getTransactionContext()) throw new Error('findLocked holds a row until the transaction ends: call it in one');
-  if (!(em.getPlatform() instanceof PostgreSqlPlatform))
-    return em.findOne(entity, { ...where, id } as FilterQuery<T>, { refresh: true });
+  if (!isPostgres(em)) return em.findOne(entity, { ...where, id } as FilterQuery<T>, { refresh: true });
   // The read below replaces what the identity map holds of the row: changes to it not yet written
   // would be lost (findOne's auto-flush wrote them first). Written now, as findOne did.
   if (em.getUnitOfWork().getById(entity.name, id)) await em.flush();
@@ -337,7 +335,7 @@ async function lockingRead<R>(
   const keys = Object.keys(where)
     .filter((key) => where[key] !== undefined)
     .sort();
-  const postgres = em.getPlatform() instanceof PostgreSqlPlatform;
+  const postgres = isPostgres(em);
   const shape = [entity.name, lock, postgres, what, ...keys].join(' ');
   let statement = LOCKING_READS.get(shape);
   if (statement === undefined) {

@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/core';
-import { PostgreSqlPlatform } from '@mikro-orm/postgresql';
+import { isPostgres } from '@hub/core';
 
 /**
  * The few expressions where SQLite and PostgreSQL differ, so that each report query is written once.
@@ -52,5 +52,5 @@ const POSTGRES: SqlDialect = {
 };
 
 export function dialectOf(em: EntityManager): SqlDialect {
-  return em.getPlatform() instanceof PostgreSqlPlatform ? POSTGRES : SQLITE;
+  return isPostgres(em) ? POSTGRES : SQLITE;
 }

@@ -3,10 +3,10 @@ import {
   type EntityMetadata,
   type EntityProperty,
   type EntityName,
-  JsonType,
   type MetadataStorage,
   ReferenceKind,
 } from '@mikro-orm/core';
+import { isJsonProperty, isPostgres } from './dialect';
 import { sqlRows } from './sql-rows';
 
 /** Relations to bring in with each row, each with its own (`{ presenter: { agency: {} } }`). */
@@ -142,7 +142,7 @@ class JsonSql {
   private aliases = 0;
 
   constructor(em: EntityManager) {
-    this.postgres = em.getPlatform().constructor.name.startsWith('PostgreSql');
+    this.postgres = isPostgres(em);
     [this.objectFn, this.array] = this.postgres
       ? ['json_build_object', 'json_agg']
       : ['json_object', 'json_group_array'];
@@ -247,7 +247,7 @@ function conversionOf(prop: EntityProperty): Conversion {
   if (prop.kind === ReferenceKind.MANY_TO_ONE) return 'reference';
   if (prop.runtimeType === 'Date') return 'date';
   if (prop.runtimeType === 'boolean') return 'boolean';
-  if (prop.customType instanceof JsonType || prop.type === 'json' || prop.runtimeType === 'object') return 'json';
+  if (isJsonProperty(prop)) return 'json';
   return 'as-is';
 }
 

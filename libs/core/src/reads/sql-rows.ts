@@ -1,5 +1,6 @@
 import { type EntityManager } from '@mikro-orm/core';
 import { type Knex, type SqlEntityManager } from '@mikro-orm/knex';
+import { isPostgres } from './dialect';
 
 /** What sqlRows needs of a pg connection (knex's pg client hands out pg's Client). */
 interface PgConnection {
@@ -19,8 +20,7 @@ const MAX_TEXTS = 500;
  * else: no `??`, no jsonb `?` operators, no comments or dollar quoting (numbered refuses them).
  */
 export async function sqlRows<R>(em: EntityManager, text: string, params: readonly unknown[]): Promise<R[]> {
-  if (!em.getPlatform().constructor.name.startsWith('PostgreSql'))
-    return (em as SqlEntityManager).execute<R[]>(text, [...params]);
+  if (!isPostgres(em)) return (em as SqlEntityManager).execute<R[]>(text, [...params]);
   const transaction = em.getTransactionContext<Knex.Transaction>();
   // knex's own guard, which lives in the runner this skips: a write's em used after its COMMIT (a promise
   // that outlived it) would otherwise run on a connection already back in the pool, maybe in another write.

@@ -3,9 +3,9 @@ import {
   type EntityMetadata,
   type EntityName,
   type EntityProperty,
-  JsonType,
   ReferenceKind,
 } from '@mikro-orm/core';
+import { isJsonProperty } from '../reads/dialect';
 import { sqlRows } from '../reads/sql-rows';
 
 type Stored = { name: string; column: string; reference: boolean; json: boolean; boolean: boolean };
@@ -22,7 +22,7 @@ function stored(meta: EntityMetadata): Map<string, Stored> {
         name: prop.name,
         column: prop.fieldNames[0],
         reference: prop.kind === ReferenceKind.MANY_TO_ONE,
-        json: prop.customType instanceof JsonType || prop.type === 'json',
+        json: isJsonProperty(prop),
         boolean: prop.runtimeType === 'boolean',
       });
     }
