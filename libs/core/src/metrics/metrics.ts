@@ -98,6 +98,18 @@ export class Metrics {
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
+  readonly liveRecheckDuration = new Histogram({
+    name: 'hub_live_recheck_duration_seconds',
+    help: 'Periodic re-checks of every live session held here, one batch per round (rounds with no session are not counted).',
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
+  /** Process CPU while a re-check round ran: what else ran in between is in it too, so it bounds the round's own cost. */
+  readonly liveRecheckCpu = new Counter({
+    name: 'hub_live_recheck_cpu_seconds_total',
+    help: 'Process CPU (user + system) spent while the periodic session re-checks ran: an upper bound of their cost.',
+    registers: [this.registry],
+  });
   /** Always 1; the labels say what runs (for dashboards and "which version is where"). */
   readonly buildInfo = new Gauge({
     name: 'hub_build_info',

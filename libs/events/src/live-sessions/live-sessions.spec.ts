@@ -1,4 +1,5 @@
 import { type Actor, AgencyKind, TaskForceRole } from '@hub/access';
+import { Metrics } from '@hub/core';
 import { type SystemEvent } from '../event-map';
 import { type LiveConnectionHooks, type LiveSession, LiveSessions, type SessionLookup } from './live-sessions';
 
@@ -46,7 +47,8 @@ function setup() {
   const lookup = new FakeLookup();
   const audit = { recordNow: jest.fn<Promise<void>, [unknown]>(() => Promise.resolve()) };
   let emit: (event: SystemEvent) => void = () => undefined;
-  const watch = new LiveSessions(lookup, audit, { onSystemEvent: (handler) => (emit = handler) });
+  const metrics = new Metrics();
+  const watch = new LiveSessions(lookup, audit, { onSystemEvent: (handler) => (emit = handler) }, metrics);
   const ends: { id: string; reason: string }[] = [];
   const changes: { id: string; actor: Actor }[] = [];
   /** A connection as a transport would register it, recording what the watch asks of it. */
@@ -59,7 +61,7 @@ function setup() {
     lookup.live.set(actor.sessionId, actorOf(actor.memberId, actor.sessionId));
     return session;
   };
-  return { lookup, audit, watch, ends, changes, connect, emit: (event: SystemEvent) => emit(event) };
+  return { lookup, audit, watch, metrics, ends, changes, connect, emit: (event: SystemEvent) => emit(event) };
 }
 
 describe('LiveSessions: the one watch over live connections', () => {
@@ -206,6 +208,22 @@ describe('LiveSessions: the one watch over live connections', () => {
     expect(lookup.batches).toHaveLength(1);
     await watch.recheck();
     expect(lookup.batches).toHaveLength(2);
+  });
+
+  it('counts each round that re-checked sessions, with its time and the CPU while it ran, also when it failed', async () => {
+    const { connect, lookup, metrics, watch } = setup();
+    const rounds = async () =>
+      (await metrics.liveRecheckDuration.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+    await watch.recheck();
+    expect(await rounds()).toBe(0);
+    connect('socket', actorOf('ana', 's1'));
+    await watch.recheck();
+    lookup.liveActors = () => Promise.reject(new Error('connection refused'));
+    await watch.recheck();
+    expect(await rounds()).toBe(2);
+    const cpu = (await metrics.liveRecheckCpu.get()).values[0].value;
+    expect(cpu).toBeGreaterThanOrEqual(0);
+    expect(cpu).toBeLessThan(5);
   });
 
   it('keeps serving when a re-check cannot reach the database', async () => {
