@@ -42,6 +42,12 @@ interface Point {
   recheckPerMinute: number;
   cpuMeanPct: number;
   cpuMax1sPct: number;
+  /** Re-check rounds in the window by the hub's own metrics, and per round: wall time and the process CPU while it ran. */
+  rounds: number;
+  recheckWallMs: number;
+  recheckCpuMs: number;
+  /** V8's garbage-collection pauses in the window (main thread), by kind, ms. */
+  gcMs: Record<string, number>;
   /** The busiest 1-s window ending within AROUND_TICK_MS after a re-check tick, and the busiest elsewhere. */
   cpuMax1sAtRecheckPct: number;
   cpuMax1sElsewherePct: number;
@@ -71,6 +77,34 @@ function cpuFigures(samples: { t: number; ms: number }[]): { mean: number; windo
 
 const maxPct = (ws: { pct: number }[]) => ws.reduce((m, w) => Math.max(m, w.pct), 0);
 
+const METRICS_TOKEN = 'bench-metrics-token-recheck';
+
+/**
+ * The hub's own account of its re-check rounds (hub_live_recheck_*: rounds, their time, the process CPU
+ * while they ran) and V8's garbage-collection pauses (prom-client's default, by kind), from GET /metrics.
+ */
+async function hubFigures(
+  url: string,
+): Promise<{ rounds: number; seconds: number; cpuSeconds: number; gc: Record<string, number> }> {
+  const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
+  if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
+  const text = await res.text();
+  const value = (name: string) => {
+    const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    if (!match) throw new Error(`GET /metrics has no ${name}`);
+    return Number(match[1]);
+  };
+  const gc: Record<string, number> = {};
+  for (const [, kind, seconds] of text.matchAll(/^hub_nodejs_gc_duration_seconds_sum\{kind="(\w+)"\} (\S+)$/gm))
+    gc[kind] = Number(seconds);
+  return {
+    rounds: value('hub_live_recheck_duration_seconds_count'),
+    seconds: value('hub_live_recheck_duration_seconds_sum'),
+    cpuSeconds: value('hub_live_recheck_cpu_seconds_total'),
+    gc,
+  };
+}
+
 async function measure(sessions: number): Promise<Point> {
   const world = await getWorld();
   const tf = world.taskForces[2];
@@ -78,7 +112,10 @@ async function measure(sessions: number): Promise<Point> {
   const proxy = await startPgProxy();
   // The reminder sweep (every 60 s by default) would fire with every second re-check and its burst be
   // charged to it: off here (REMINDER_SWEEP_SECONDS=0), so what the window shows is the re-check's.
-  const hub = await startHub('hub', world.env({ DATABASE_URL: proxy.url(world.dbName), REMINDER_SWEEP_SECONDS: '0' }));
+  const hub = await startHub(
+    'hub',
+    world.env({ DATABASE_URL: proxy.url(world.dbName), REMINDER_SWEEP_SECONDS: '0', METRICS_TOKEN }),
+  );
   // The re-check timer starts at bootstrap, just before the hub listens and says it is ready.
   const ready = performance.now();
   try {
@@ -96,6 +133,7 @@ async function measure(sessions: number): Promise<Point> {
     await sleep(3_000);
     const pid = hub.child.pid!;
     const samples: { t: number; ms: number }[] = [];
+    const hubBefore = await hubFigures(hub.url);
     const before = await proxy.snapshot();
     const started = performance.now();
     while (performance.now() - started < WINDOW_MS) {
@@ -104,6 +142,9 @@ async function measure(sessions: number): Promise<Point> {
     }
     samples.push({ t: performance.now(), ms: cpuMs(pid) });
     const d = delta(before, await proxy.snapshot(), idle);
+    const hubAfter = await hubFigures(hub.url);
+    const rounds = hubAfter.rounds - hubBefore.rounds;
+    const perRound = (seconds: number) => (rounds ? round((seconds * 1000) / rounds, 2) : 0);
     await sockets.close();
     const perMinute = (n: number) => round((n * 60_000) / d.ms, 1);
     const recheck = Object.entries(d.byText)
@@ -118,6 +159,12 @@ async function measure(sessions: number): Promise<Point> {
       statementsPerMinute: perMinute(d.statements),
       foregroundPerMinute: perMinute(d.foreground),
       recheckPerMinute: perMinute(recheck),
+      rounds,
+      recheckWallMs: perRound(hubAfter.seconds - hubBefore.seconds),
+      recheckCpuMs: perRound(hubAfter.cpuSeconds - hubBefore.cpuSeconds),
+      gcMs: Object.fromEntries(
+        Object.entries(hubAfter.gc).map(([kind, sec]) => [kind, round((sec - (hubBefore.gc[kind] ?? 0)) * 1000, 1)]),
+      ),
       cpuMeanPct: round(cpu.mean, 2),
       cpuMax1sPct: round(maxPct(cpu.windows), 1),
       cpuMax1sAtRecheckPct: round(maxPct(cpu.windows.filter(atTick)), 1),
@@ -133,7 +180,7 @@ async function measure(sessions: number): Promise<Point> {
       byText: d.byText,
     };
     log(
-      `recheck: ${sessions} sessions: ${point.statementsPerMinute} statements/min (${point.recheckPerMinute} re-check), CPU mean ${point.cpuMeanPct} %, busiest 1 s ${point.cpuMax1sPct} % (at a re-check ${point.cpuMax1sAtRecheckPct} %, elsewhere ${point.cpuMax1sElsewherePct} %; per tick ${point.perTick.map((t) => `${t.pct} % at ${t.tickS} s`).join(', ')}; top 5 ${point.busiest.map((b) => `${b.pct} % at ${b.atS} s`).join(', ')})`,
+      `recheck: ${sessions} sessions: ${point.statementsPerMinute} statements/min (${point.recheckPerMinute} re-check), ${point.rounds} re-check rounds of ${point.recheckWallMs} ms and ${point.recheckCpuMs} ms CPU each, GC pauses ${JSON.stringify(point.gcMs)} ms, CPU mean ${point.cpuMeanPct} %, busiest 1 s ${point.cpuMax1sPct} % (at a re-check ${point.cpuMax1sAtRecheckPct} %, elsewhere ${point.cpuMax1sElsewherePct} %; per tick ${point.perTick.map((t) => `${t.pct} % at ${t.tickS} s`).join(', ')}; top 5 ${point.busiest.map((b) => `${b.pct} % at ${b.atS} s`).join(', ')})`,
     );
     return point;
   } finally {
@@ -155,10 +202,6 @@ export async function recheck(): Promise<Omit<ScenarioResult, 'seconds'>> {
       'statements/min (idle timers taken off)',
       're-check statements/min',
       're-check per 1,000 sessions',
-      'server CPU mean % of a core',
-      'busiest 1 s % of a core',
-      'busiest 1 s at a re-check',
-      'busiest 1 s elsewhere',
     ],
     rows: points.map((p) => [
       p.sessions,
@@ -166,18 +209,46 @@ export async function recheck(): Promise<Omit<ScenarioResult, 'seconds'>> {
       p.foregroundPerMinute,
       p.recheckPerMinute,
       round(perSession(p) * 1000, 1),
+    ]),
+  };
+  const gcTotal = (p: Point) =>
+    round(
+      Object.values(p.gcMs).reduce((a, b) => a + b, 0),
+      1,
+    );
+  const cpuTable: Table = {
+    title: `The same window: the re-check rounds by the hub's own metrics, and the server process's CPU`,
+    columns: [
+      'sessions',
+      're-check rounds',
+      'round ms (wall)',
+      'process CPU ms while a round ran',
+      'server CPU mean % of a core',
+      'busiest 1 s % of a core',
+      'busiest 1 s at a re-check',
+      'busiest 1 s elsewhere',
+      'V8 GC pauses in the window ms (major / all)',
+    ],
+    rows: points.map((p) => [
+      p.sessions,
+      p.rounds,
+      p.recheckWallMs,
+      p.recheckCpuMs,
       p.cpuMeanPct,
       p.cpuMax1sPct,
       p.cpuMax1sAtRecheckPct,
       p.cpuMax1sElsewherePct,
+      `${p.gcMs.major ?? 0} / ${gcTotal(p)}`,
     ]),
   };
   const growth = perSession(small) > 0 ? perSession(large) / perSession(small) : perSession(large) > 0 ? Infinity : 1;
-  const busiest = Math.max(...points.map((p) => p.cpuMax1sPct));
+  // 10 % of a core over 1 s is 100 ms: a round that costs less cannot by itself make such a burst.
+  const roundGoalMs = CPU_GOAL * 10;
+  const everyRound = points.every((p) => p.rounds === INTERVALS);
   return {
     id: 'recheck',
     title: '9. Session re-check',
-    tables: [table],
+    tables: [table, cpuTable],
     targets: [
       {
         target: `re-check statements per minute at most proportional to sessions (per session at ${large.sessions} ≤ ${PROPORTION_SLACK}× at ${small.sessions})`,
@@ -187,20 +258,28 @@ export async function recheck(): Promise<Omit<ScenarioResult, 'seconds'>> {
         met: points.length > 1 ? growth <= PROPORTION_SLACK : null,
       },
       {
-        target: `no CPU burst over ${CPU_GOAL} % of a core (busiest 1-s window of the server process)`,
+        target: `the re-check makes no CPU burst over ${CPU_GOAL} % of a core: process CPU while a round runs ≤ ${roundGoalMs} ms (${CPU_GOAL} % of a 1-s window), ${INTERVALS} rounds in each window`,
+        measured: points
+          .map((p) => `${p.recheckCpuMs} ms per round at ${p.sessions} (${p.rounds} rounds of ${p.recheckWallMs} ms)`)
+          .join(', '),
+        met: everyRound && points.every((p) => p.recheckCpuMs <= roundGoalMs),
+      },
+      {
+        target: 'reported: the busiest 1-s window of the server process, whatever ran in it',
         measured: points
           .map(
             (p) =>
-              `${p.cpuMax1sPct} % at ${p.sessions} (at a re-check ${p.cpuMax1sAtRecheckPct} %, elsewhere ${p.cpuMax1sElsewherePct} %)`,
+              `${p.cpuMax1sPct} % at ${p.sessions} (at a re-check ${p.cpuMax1sAtRecheckPct} %, elsewhere ${p.cpuMax1sElsewherePct} %; V8 GC pauses ${gcTotal(p)} ms in the window)`,
           )
           .join(', '),
-        met: busiest <= CPU_GOAL,
+        met: null,
       },
     ],
     notes: [
       `One hub process per size, behind the counting proxy (bench/src/lib/pgproxy-main.ts), N distinct seeded members (lib/members.ts), each with its own session and socket, all joined to one task force's room. After the joins settle, a window of ${INTERVALS} re-check periods (RECHECK_MS = 30 s, no knob) holds exactly ${INTERVALS} re-checks; nothing else is asked of the hub, and its reminder sweep (every 60 s, with every second re-check) is off. "Idle timers taken off": each statement text's rate in a 10 s window before any socket connected (relay sweep, stream poll) is subtracted. "Re-check": the sessions read (with member and agency) and the memberships read of SessionLookup.liveActors; "all" also holds the other timers (relay sweep, webhook and API-key sweeps, reminders, and the joined room's stream poll, which the idle window had no room for).`,
       `CPU: utime + stime of the server process from /proc/<pid>/stat every ${SAMPLE_MS} ms (10 ms ticks, so a 1-s window reads in steps of 1 %); the busiest window is the largest CPU rise over ≥ 0.9 s of consecutive samples. "At a re-check": windows ending up to ${AROUND_TICK_MS / 1000} s after a tick (ticks estimated as every 30 s from the hub being ready); "elsewhere": the rest, Socket.IO's heartbeats (a ping every 25 s per socket) among them. Per tick: the busiest window after each tick, in raw.`,
       'The re-check is batched: two statements per 1,000 sessions per period, so statements grow in steps of 1,000 sessions, slower than proportionally below that.',
+      `The re-check's own cost is the hub's account of it (GET /metrics): hub_live_recheck_duration_seconds (rounds, their wall time) and hub_live_recheck_cpu_seconds_total (process CPU, every thread, from the round's start to its end: whatever else ran in between is in it too, so it is an upper bound), read before and after the window. The 1-s windows around a tick are reported beside it but are not its measure: a tick can fall next to Socket.IO's heartbeats (25 s after each socket connected, so the joins' pings come as a wave) or V8's memory reducer, which some 40 s after the joins runs up to three compacting GCs of the whole heap to give back what the joins grew it by (seen with --trace-gc as "Mark-Compact (reduce)", about 0.5 s of CPU over its threads at 1,000 sockets); its main-thread part is in the GC pauses column (prom-client's hub_nodejs_gc_duration_seconds).`,
     ],
     raw: { sizes: SIZES, windowMs: WINDOW_MS, points },
   };
