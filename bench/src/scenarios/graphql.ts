@@ -204,7 +204,13 @@ export async function graphql(): Promise<Omit<ScenarioResult, 'seconds'>> {
     for (let rep = 0; rep < REPEATS; rep++) {
       const order: Server[] = rep % 2 ? ['baseline', 'hub'] : ['hub', 'baseline'];
       for (const w of CPU_WORKLOADS)
-        for (const s of order) cpuRuns[w][s].push(await level(urls[s], meters[s], world, w, CPU_CONCURRENCY, LEVEL_MS));
+        for (const s of order) {
+          // One profile per workload (BENCH_PROFILE=1): the mix's profile hid the mutation's costs among the reads'.
+          const profile = s === 'hub' && inspector && rep === 0 ? profiler(inspector) : undefined;
+          await profile?.start();
+          cpuRuns[w][s].push(await level(urls[s], meters[s], world, w, CPU_CONCURRENCY, LEVEL_MS));
+          await profile?.stop(`graphql-hub-${w}`);
+        }
       for (const w of CPU_WORKLOADS) {
         const [h, b] = [cpuRuns[w].hub.at(-1)!, cpuRuns[w].baseline.at(-1)!];
         log(
