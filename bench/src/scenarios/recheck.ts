@@ -247,7 +247,7 @@ export async function recheck(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const everyRound = points.every((p) => p.rounds === INTERVALS);
   return {
     id: 'recheck',
-    title: '9. Session re-check',
+    title: '10. Session re-check',
     tables: [table, cpuTable],
     targets: [
       {

@@ -145,7 +145,7 @@ export async function reports(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const constant = names.every((n) => new Set(figures.map((f) => f.statements[n])).size === 1);
   return {
     id: 'reports',
-    title: 'Reports: SQL statements per report and time, one year of history against five (PostgreSQL)',
+    title: '9. Reports: SQL statements per report and time, one year of history against five (PostgreSQL)',
     tables: [
       {
         title: `Per report (statements: one request through the counting proxy; time: median of ${RUNS} sequential requests, ms)`,
