@@ -95,7 +95,8 @@ function Home({ me }: { me: Me }) {
 function TaskForceShell({ me }: { me: Me }) {
   const { taskForceId = '' } = useParams();
   useEffect(() => localStorage.setItem(LAST_TASK_FORCE, taskForceId), [taskForceId]);
-  const taskForce = useQuery(TaskForceQuery, { id: taskForceId }, (event) => event.type.startsWith('membership.'));
+  // Read once per page load, above the live connection; the members page follows membership events itself.
+  const taskForce = useQuery(TaskForceQuery, { id: taskForceId });
   return (
     <LiveProvider taskForceId={taskForceId}>
       <Async state={taskForce}>{({ taskForce }) => <ScopedShell me={me} taskForce={taskForce} />}</Async>

@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import type { TaskForceRole } from '../../api/generated';
-import { AddMembership, ChangeMembershipRole, RemoveMembership } from '../../api/operations';
+import { AddMembership, ChangeMembershipRole, RemoveMembership, TaskForceQuery } from '../../api/operations';
 import { ErrorMessage } from '../../app/components';
 import { ConfirmButton } from '../../app/confirm';
-import { useMutation } from '../../app/hooks';
+import { useMutation, useQuery } from '../../app/hooks';
 import { useTaskForce } from '../../app/task-force';
 import { useI18n } from '../../i18n';
 
@@ -12,11 +12,17 @@ const ROLES: TaskForceRole[] = ['COORDINATOR', 'MEMBER', 'OBSERVER'];
 /**
  * A coordinator manages the task force's members: add an existing member by e-mail, change a role,
  * remove. The hub applies its rules (such as keeping a coordinator) and its refusals show here.
- * The list follows membership events, so it changes as soon as the change is made.
+ * The list follows membership events, so it changes as soon as the change is made: this page reads
+ * the members itself, inside the live connection. The shell's copy (names, your role) is read once
+ * per page load: reading it live too (058fee9) came with a meeting-page failure in CI whose cause was
+ * not found, so only this page follows the events.
  */
 export function MembersPage() {
   const { t } = useI18n();
-  const { taskForce, isCoordinator, me } = useTaskForce();
+  const scope = useTaskForce();
+  const { isCoordinator, me } = scope;
+  const live = useQuery(TaskForceQuery, { id: scope.taskForce.id }, (event) => event.type.startsWith('membership.'));
+  const taskForce = live.data?.taskForce ?? scope.taskForce;
   const add = useMutation(AddMembership);
   const change = useMutation(ChangeMembershipRole);
   const remove = useMutation(RemoveMembership);
