@@ -100,11 +100,11 @@ export class Metrics {
   });
   readonly liveRecheckDuration = new Histogram({
     name: 'hub_live_recheck_duration_seconds',
-    help: 'Periodic re-checks of every live session held here, one batch per round (rounds with no session are not counted).',
+    help: 'Periodic re-checks of the live sessions held here: one observation per batch of up to 1,000 sessions, batches about a second apart.',
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  /** Process CPU while a re-check round ran: what else ran in between is in it too, so it bounds the round's own cost. */
+  /** Process CPU while a re-check batch ran: what else ran in between is in it too, so it bounds the batch's own cost. */
   readonly liveRecheckCpu = new Counter({
     name: 'hub_live_recheck_cpu_seconds_total',
     help: 'Process CPU (user + system) spent while the periodic session re-checks ran: an upper bound of their cost.',

@@ -1,7 +1,14 @@
 import { type Actor, AgencyKind, TaskForceRole } from '@hub/access';
 import { Metrics } from '@hub/core';
 import { type SystemEvent } from '../event-map';
-import { type LiveConnectionHooks, type LiveSession, LiveSessions, type SessionLookup } from './live-sessions';
+import {
+  type LiveConnectionHooks,
+  type LiveSession,
+  LiveSessions,
+  RECHECK_BATCH,
+  RECHECK_PAUSE_MS,
+  type SessionLookup,
+} from './live-sessions';
 
 const TF = 'tf-bucharest';
 const OTHER_TF = 'tf-iasi';
@@ -210,7 +217,44 @@ describe('LiveSessions: the one watch over live connections', () => {
     expect(lookup.batches).toHaveLength(2);
   });
 
-  it('counts each round that re-checked sessions, with its time and the CPU while it ran, also when it failed', async () => {
+  it('re-checks many sessions in batches a pause apart, each batch timed on its own, ending what ended', async () => {
+    jest.useFakeTimers();
+    const { connect, lookup, metrics, watch, ends } = setup();
+    const sessions = 2 * RECHECK_BATCH + 1;
+    for (let i = 0; i < sessions; i++) connect(`socket ${i}`, actorOf(`m${i}`, `s${i}`));
+    lookup.live.delete(`s${sessions - 1}`);
+    const round = watch.recheck();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(lookup.batches.map((b) => b.length)).toEqual([RECHECK_BATCH]);
+    await jest.advanceTimersByTimeAsync(RECHECK_PAUSE_MS - 1);
+    expect(lookup.batches).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(lookup.batches).toHaveLength(2);
+    // A re-check asked for meanwhile is the same round.
+    const again = watch.recheck();
+    expect(ends).toEqual([]);
+    await jest.advanceTimersByTimeAsync(RECHECK_PAUSE_MS);
+    await Promise.all([round, again]);
+    expect(lookup.batches.map((b) => b.length)).toEqual([RECHECK_BATCH, RECHECK_BATCH, 1]);
+    expect(new Set(lookup.batches.flat()).size).toBe(sessions);
+    expect(ends).toEqual([{ id: `socket ${sessions - 1}`, reason: 'revoked' }]);
+    const observed = (await metrics.liveRecheckDuration.get()).values.find((v) => v.metricName?.endsWith('_count'));
+    expect(observed?.value).toBe(3);
+  });
+
+  it('stops a round between batches when the module is destroyed', async () => {
+    jest.useFakeTimers();
+    const { connect, lookup, watch } = setup();
+    for (let i = 0; i <= RECHECK_BATCH; i++) connect(`socket ${i}`, actorOf(`m${i}`, `s${i}`));
+    const round = watch.recheck();
+    await jest.advanceTimersByTimeAsync(0);
+    watch.onModuleDestroy();
+    await jest.advanceTimersByTimeAsync(RECHECK_PAUSE_MS);
+    await round;
+    expect(lookup.batches).toHaveLength(1);
+  });
+
+  it('counts each batch that re-checked sessions, with its time and the CPU while it ran, also when it failed', async () => {
     const { connect, lookup, metrics, watch } = setup();
     const rounds = async () =>
       (await metrics.liveRecheckDuration.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;

@@ -34,6 +34,13 @@ export interface LiveTarget {
 
 /** How often every session held here is checked again against the database, in case a bus message was lost. */
 export const RECHECK_MS = 30_000;
+/**
+ * Sessions read per batch of a re-check (two statements), and the longest wait between two batches. One
+ * batch of 1,000 costs some 40–55 ms of CPU; a round of many batches in one go would take a core for
+ * as long as it runs, so they come a second apart (closer when a round would otherwise outlast half a period).
+ */
+export const RECHECK_BATCH = 1_000;
+export const RECHECK_PAUSE_MS = 1_000;
 
 /**
  * One live connection of one session (a Socket.IO socket, a graphql-ws connection, a subscription):
@@ -168,6 +175,7 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly byMember = new Map<string, OneOrMore<string>>();
   private timer?: NodeJS.Timeout;
   private checking: Promise<void> | null = null;
+  private stopped = false;
 
   constructor(
     @Inject(SESSION_LOOKUP) readonly lookup: SessionLookup,
@@ -184,6 +192,7 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
@@ -217,9 +226,9 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Every session held here, read again in one batch: an ended one closes all its connections, a live
-   * one gets its current memberships (and its transports leave what it may no longer read).
-   * Overlapping calls share one round.
+   * Every session held here, read again in batches of RECHECK_BATCH: an ended one closes all its
+   * connections, a live one gets its current memberships (and its transports leave what it may no
+   * longer read). Overlapping calls share one round.
    */
   recheck(): Promise<void> {
     this.checking ??= this.recheckAll()
@@ -230,7 +239,16 @@ export class LiveSessions implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async recheckAll(): Promise<void> {
     const ids = [...this.bySession.keys()];
-    if (!ids.length) return;
+    const batches = Math.ceil(ids.length / RECHECK_BATCH);
+    const pause = Math.min(RECHECK_PAUSE_MS, RECHECK_MS / 2 / batches);
+    for (let batch = 0; batch < batches; batch++) {
+      if (batch) await new Promise((resolve) => setTimeout(resolve, pause).unref());
+      if (this.stopped) return;
+      await this.recheckBatch(ids.slice(batch * RECHECK_BATCH, (batch + 1) * RECHECK_BATCH));
+    }
+  }
+
+  private async recheckBatch(ids: string[]): Promise<void> {
     // Its cost, for operators and for the benchmark that holds it to 10 % of a core (docs/benchmarks.md).
     const cpu = process.cpuUsage();
     const done = this.metrics.liveRecheckDuration.startTimer();
