@@ -124,7 +124,8 @@ describe('observability: /metrics, request ids', () => {
     expect(text).toMatch(/^hub_relay_round_duration_seconds_count \d+$/m);
     expect(text).toMatch(/^hub_relay_failures_total 0$/m);
     expect(text).toMatch(/^hub_live_recheck_duration_seconds_count \d+$/m);
-    expect(text).toMatch(/^hub_live_recheck_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^hub_live_recheck_cpu_seconds_count \d+$/m);
+    expect(text).toMatch(/^hub_live_recheck_cpu_seconds_bucket\{le="0.1"\} \d+$/m);
     // Without REDIS_URL there is no Redis to report on.
     expect(text).not.toMatch(/^hub_redis_up/m);
   });

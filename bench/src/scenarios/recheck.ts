@@ -48,6 +48,8 @@ interface Point {
   batches: number;
   recheckWallMs: number;
   recheckCpuMs: number;
+  /** Batches whose process CPU passed 100 ms (hub_live_recheck_cpu_seconds' bucket le="0.1"). */
+  batchesOverGoal: number;
   /** V8's garbage-collection pauses in the window (main thread), by kind, ms. */
   gcMs: Record<string, number>;
   /** The busiest 1-s window ending within AROUND_TICK_MS after a re-check tick, and the busiest elsewhere. */
@@ -85,14 +87,18 @@ const METRICS_TOKEN = 'bench-metrics-token-recheck';
  * The hub's own account of its re-check batches (hub_live_recheck_*: batches, their time, the process CPU
  * while they ran) and V8's garbage-collection pauses (prom-client's default, by kind), from GET /metrics.
  */
-async function hubFigures(
-  url: string,
-): Promise<{ batches: number; seconds: number; cpuSeconds: number; gc: Record<string, number> }> {
+async function hubFigures(url: string): Promise<{
+  batches: number;
+  seconds: number;
+  cpuSeconds: number;
+  cpuWithinGoal: number;
+  gc: Record<string, number>;
+}> {
   const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
   if (!res.ok) throw new Error(`GET /metrics answered ${res.status}`);
   const text = await res.text();
   const value = (name: string) => {
-    const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+    const match = new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text);
     if (!match) throw new Error(`GET /metrics has no ${name}`);
     return Number(match[1]);
   };
@@ -102,7 +108,8 @@ async function hubFigures(
   return {
     batches: value('hub_live_recheck_duration_seconds_count'),
     seconds: value('hub_live_recheck_duration_seconds_sum'),
-    cpuSeconds: value('hub_live_recheck_cpu_seconds_total'),
+    cpuSeconds: value('hub_live_recheck_cpu_seconds_sum'),
+    cpuWithinGoal: value('hub_live_recheck_cpu_seconds_bucket{le="0.1"}'),
     gc,
   };
 }
@@ -146,7 +153,7 @@ async function measure(sessions: number): Promise<Point> {
     const d = delta(before, await proxy.snapshot(), idle);
     const hubAfter = await hubFigures(hub.url);
     const batches = hubAfter.batches - hubBefore.batches;
-    const perRound = (seconds: number) => (batches ? round((seconds * 1000) / batches, 2) : 0);
+    const perBatch = (seconds: number) => (batches ? round((seconds * 1000) / batches, 2) : 0);
     await sockets.close();
     const perMinute = (n: number) => round((n * 60_000) / d.ms, 1);
     const recheck = Object.entries(d.byText)
@@ -162,8 +169,9 @@ async function measure(sessions: number): Promise<Point> {
       foregroundPerMinute: perMinute(d.foreground),
       recheckPerMinute: perMinute(recheck),
       batches,
-      recheckWallMs: perRound(hubAfter.seconds - hubBefore.seconds),
-      recheckCpuMs: perRound(hubAfter.cpuSeconds - hubBefore.cpuSeconds),
+      recheckWallMs: perBatch(hubAfter.seconds - hubBefore.seconds),
+      recheckCpuMs: perBatch(hubAfter.cpuSeconds - hubBefore.cpuSeconds),
+      batchesOverGoal: batches - (hubAfter.cpuWithinGoal - hubBefore.cpuWithinGoal),
       gcMs: Object.fromEntries(
         Object.entries(hubAfter.gc).map(([kind, sec]) => [kind, round((sec - (hubBefore.gc[kind] ?? 0)) * 1000, 1)]),
       ),
@@ -246,9 +254,9 @@ export async function recheck(): Promise<Omit<ScenarioResult, 'seconds'>> {
   const growth = perSession(small) > 0 ? perSession(large) / perSession(small) : perSession(large) > 0 ? Infinity : 1;
   // 10 % of a core over 1 s is 100 ms: a batch that costs less cannot by itself make such a burst (batches
   // come a second apart, RECHECK_PAUSE_MS in libs/events/src/live-sessions/live-sessions.ts).
-  const roundGoalMs = CPU_GOAL * 10;
+  const batchGoalMs = CPU_GOAL * 10;
   const batchesOf = (sessions: number) => INTERVALS * Math.ceil(sessions / RECHECK_BATCH);
-  const everyRound = points.every((p) => p.batches === batchesOf(p.sessions));
+  const everyBatch = points.every((p) => p.batches === batchesOf(p.sessions));
   return {
     id: 'recheck',
     title: '10. Session re-check',
@@ -262,11 +270,14 @@ export async function recheck(): Promise<Omit<ScenarioResult, 'seconds'>> {
         met: points.length > 1 ? growth <= PROPORTION_SLACK : null,
       },
       {
-        target: `the re-check makes no CPU burst over ${CPU_GOAL} % of a core: process CPU while a batch of up to ${RECHECK_BATCH} sessions runs ≤ ${roundGoalMs} ms (${CPU_GOAL} % of a 1-s window; batches a second apart), every batch of ${INTERVALS} rounds counted`,
+        target: `the re-check makes no CPU burst over ${CPU_GOAL} % of a core: process CPU while a batch of up to ${RECHECK_BATCH} sessions runs ≤ ${batchGoalMs} ms (${CPU_GOAL} % of a 1-s window; batches a second apart), every batch of ${INTERVALS} rounds counted and none over`,
         measured: points
-          .map((p) => `${p.recheckCpuMs} ms per batch at ${p.sessions} (${p.batches} batches of ${p.recheckWallMs} ms)`)
+          .map(
+            (p) =>
+              `${p.recheckCpuMs} ms per batch at ${p.sessions} (${p.batches} batches of ${p.recheckWallMs} ms, ${p.batchesOverGoal} over ${batchGoalMs} ms)`,
+          )
           .join(', '),
-        met: everyRound && points.every((p) => p.recheckCpuMs <= roundGoalMs),
+        met: everyBatch && points.every((p) => p.batchesOverGoal === 0),
       },
       {
         target: 'reported: the busiest 1-s window of the server process, whatever ran in it',
@@ -283,7 +294,7 @@ export async function recheck(): Promise<Omit<ScenarioResult, 'seconds'>> {
       `One hub process per size, behind the counting proxy (bench/src/lib/pgproxy-main.ts), N distinct seeded members (lib/members.ts), each with its own session and socket, all joined to one task force's room. After the joins settle, a window of ${INTERVALS} re-check periods (RECHECK_MS = 30 s, no knob) holds exactly ${INTERVALS} re-checks; nothing else is asked of the hub, and its reminder sweep (every 60 s, with every second re-check) is off. "Idle timers taken off": each statement text's rate in a 10 s window before any socket connected (relay sweep, stream poll) is subtracted. "Re-check": the sessions read (with member and agency) and the memberships read of SessionLookup.liveActors; "all" also holds the other timers (relay sweep, webhook and API-key sweeps, reminders, and the joined room's stream poll, which the idle window had no room for).`,
       `CPU: utime + stime of the server process from /proc/<pid>/stat every ${SAMPLE_MS} ms (10 ms ticks, so a 1-s window reads in steps of 1 %); the busiest window is the largest CPU rise over ≥ 0.9 s of consecutive samples. "At a re-check": windows ending up to ${AROUND_TICK_MS / 1000} s after a tick (ticks estimated as every 30 s from the hub being ready); "elsewhere": the rest, Socket.IO's heartbeats (a ping every 25 s per socket) among them. Per tick: the busiest window after each tick, in raw.`,
       'The re-check is batched: two statements per 1,000 sessions per period, so statements grow in steps of 1,000 sessions, slower than proportionally below that.',
-      `The re-check's own cost is the hub's account of it (GET /metrics): hub_live_recheck_duration_seconds (one observation per batch of up to 1,000 sessions, its wall time; a round of more sessions is several batches a second apart) and hub_live_recheck_cpu_seconds_total (process CPU, every thread, from a batch's start to its end: whatever else ran in between is in it too, so it is an upper bound), read before and after the window. The 1-s windows around a tick are reported beside it but are not its measure: a tick can fall next to Socket.IO's heartbeats (25 s after each socket connected, so the joins' pings come as a wave) or V8's memory reducer, which some 40 s after the joins runs up to three compacting GCs of the whole heap to give back what the joins grew it by (seen with --trace-gc as "Mark-Compact (reduce)", about 0.5 s of CPU over its threads at 1,000 sockets); its main-thread part is in the GC pauses column (prom-client's hub_nodejs_gc_duration_seconds).`,
+      `The re-check's own cost is the hub's account of it (GET /metrics): hub_live_recheck_duration_seconds (one observation per batch of up to 1,000 sessions, its wall time; a round of more sessions is several batches a second apart) and hub_live_recheck_cpu_seconds (a histogram of the process CPU, every thread, from each batch's start to its end; whatever else ran in between is in it too, so it is an upper bound), read before and after the window. The goal is checked per batch, on the histogram's 0.1 s bucket, so one costly batch fails it even when the mean passes. The 1-s windows around a tick are reported beside it but are not its measure: a tick can fall next to Socket.IO's heartbeats (25 s after each socket connected, so the joins' pings come as a wave) or V8's memory reducer, which some 40 s after the joins runs up to three compacting GCs of the whole heap to give back what the joins grew it by (seen with --trace-gc as "Mark-Compact (reduce)", about 0.5 s of CPU over its threads at 1,000 sockets); its main-thread part is in the GC pauses column (prom-client's hub_nodejs_gc_duration_seconds).`,
     ],
     raw: { sizes: SIZES, windowMs: WINDOW_MS, points },
   };

@@ -100,14 +100,18 @@ export class Metrics {
   });
   readonly liveRecheckDuration = new Histogram({
     name: 'hub_live_recheck_duration_seconds',
-    help: 'Periodic re-checks of the live sessions held here: one observation per batch of up to 1,000 sessions, batches about a second apart.',
+    help: 'Periodic re-checks of the live sessions held here: one observation per batch of up to 1,000 sessions (batches a second apart up to 15 batches a round, closer beyond).',
     buckets: LATENCY_BUCKETS,
     registers: [this.registry],
   });
-  /** Process CPU while a re-check batch ran: what else ran in between is in it too, so it bounds the batch's own cost. */
-  readonly liveRecheckCpu = new Counter({
-    name: 'hub_live_recheck_cpu_seconds_total',
-    help: 'Process CPU (user + system) spent while the periodic session re-checks ran: an upper bound of their cost.',
+  /**
+   * Process CPU while each re-check batch ran: what else ran in between is in it too, so it bounds the
+   * batch's own cost. A histogram, so that one costly batch shows (the bench's goal is 0.1 s per batch).
+   */
+  readonly liveRecheckCpu = new Histogram({
+    name: 'hub_live_recheck_cpu_seconds',
+    help: 'Process CPU (user + system) while each batch of the periodic session re-check ran: an upper bound of its cost.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [this.registry],
   });
   /** Always 1; the labels say what runs (for dashboards and "which version is where"). */

@@ -6,6 +6,7 @@ import {
   type LiveSession,
   LiveSessions,
   RECHECK_BATCH,
+  RECHECK_MS,
   RECHECK_PAUSE_MS,
   type SessionLookup,
 } from './live-sessions';
@@ -230,44 +231,104 @@ describe('LiveSessions: the one watch over live connections', () => {
     expect(lookup.batches).toHaveLength(1);
     await jest.advanceTimersByTimeAsync(1);
     expect(lookup.batches).toHaveLength(2);
-    // A re-check asked for meanwhile is the same round.
+    // A re-check asked for meanwhile is the same round; a session that joins meanwhile waits for the next.
     const again = watch.recheck();
+    connect('late', actorOf('late', 's-late'));
     expect(ends).toEqual([]);
     await jest.advanceTimersByTimeAsync(RECHECK_PAUSE_MS);
     await Promise.all([round, again]);
     expect(lookup.batches.map((b) => b.length)).toEqual([RECHECK_BATCH, RECHECK_BATCH, 1]);
     expect(new Set(lookup.batches.flat()).size).toBe(sessions);
+    expect(lookup.batches.flat()).not.toContain('s-late');
     expect(ends).toEqual([{ id: `socket ${sessions - 1}`, reason: 'revoked' }]);
     const observed = (await metrics.liveRecheckDuration.get()).values.find((v) => v.metricName?.endsWith('_count'));
     expect(observed?.value).toBe(3);
+    const next = watch.recheck();
+    await jest.advanceTimersByTimeAsync(3 * RECHECK_PAUSE_MS);
+    await next;
+    expect(lookup.batches.slice(3).flat()).toContain('s-late');
   });
 
-  it('stops a round between batches when the module is destroyed', async () => {
+  it('brings the batches closer when a round of a second each would outlast half a period', async () => {
+    jest.useFakeTimers();
+    const { connect, lookup, watch } = setup();
+    const batches = Math.floor(RECHECK_MS / 2 / RECHECK_PAUSE_MS) + 1;
+    for (let i = 0; i < batches * RECHECK_BATCH; i++) connect(`socket ${i}`, actorOf(`m${i}`, `s${i}`));
+    const pause = RECHECK_MS / 2 / batches;
+    expect(pause).toBeLessThan(RECHECK_PAUSE_MS);
+    const round = watch.recheck();
+    await jest.advanceTimersByTimeAsync(0);
+    await jest.advanceTimersByTimeAsync(Math.floor(pause) - 1);
+    expect(lookup.batches).toHaveLength(1);
+    await jest.advanceTimersByTimeAsync(2);
+    expect(lookup.batches).toHaveLength(2);
+    await jest.advanceTimersByTimeAsync(RECHECK_MS / 2);
+    await round;
+    expect(lookup.batches).toHaveLength(batches);
+  });
+
+  it('goes on with the next batch when one fails, so its sessions are not left for the next round', async () => {
+    jest.useFakeTimers();
+    const { connect, lookup, watch, ends } = setup();
+    for (let i = 0; i <= RECHECK_BATCH; i++) connect(`socket ${i}`, actorOf(`m${i}`, `s${i}`));
+    lookup.live.delete(`s${RECHECK_BATCH}`);
+    const read = lookup.liveActors.bind(lookup);
+    let calls = 0;
+    lookup.liveActors = (ids) => (++calls === 1 ? Promise.reject(new Error('connection reset')) : read(ids));
+    const round = watch.recheck();
+    await jest.advanceTimersByTimeAsync(RECHECK_PAUSE_MS);
+    await round;
+    expect(calls).toBe(2);
+    expect(ends).toEqual([{ id: `socket ${RECHECK_BATCH}`, reason: 'revoked' }]);
+  });
+
+  it('cuts a paused round short when the module is destroyed, and waits for the batch in flight', async () => {
     jest.useFakeTimers();
     const { connect, lookup, watch } = setup();
     for (let i = 0; i <= RECHECK_BATCH; i++) connect(`socket ${i}`, actorOf(`m${i}`, `s${i}`));
     const round = watch.recheck();
     await jest.advanceTimersByTimeAsync(0);
-    watch.onModuleDestroy();
-    await jest.advanceTimersByTimeAsync(RECHECK_PAUSE_MS);
+    // Destroyed during the pause: it resolves without the timer advancing, and the second batch never runs.
+    await watch.onModuleDestroy();
     await round;
     expect(lookup.batches).toHaveLength(1);
+
+    const busy = setup();
+    busy.connect('socket', actorOf('ana', 's1'));
+    let answer: (found: Map<string, Actor>) => void = () => undefined;
+    busy.lookup.liveActors = () => new Promise((resolve) => (answer = resolve));
+    void busy.watch.recheck();
+    let destroyed = false;
+    const destroying = busy.watch.onModuleDestroy().then(() => (destroyed = true));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(destroyed).toBe(false);
+    answer(new Map());
+    await destroying;
+    expect(busy.ends).toEqual([{ id: 'socket', reason: 'revoked' }]);
   });
 
   it('counts each batch that re-checked sessions, with its time and the CPU while it ran, also when it failed', async () => {
     const { connect, lookup, metrics, watch } = setup();
     const rounds = async () =>
       (await metrics.liveRecheckDuration.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
-    await watch.recheck();
-    expect(await rounds()).toBe(0);
-    connect('socket', actorOf('ana', 's1'));
-    await watch.recheck();
-    lookup.liveActors = () => Promise.reject(new Error('connection refused'));
-    await watch.recheck();
+    // 3 ms of user and 1 ms of system CPU per batch, as process.cpuUsage(previous) reports a difference.
+    const usage = jest
+      .spyOn(process, 'cpuUsage')
+      .mockImplementation((previous) => (previous ? { user: 3_000, system: 1_000 } : { user: 0, system: 0 }));
+    try {
+      await watch.recheck();
+      expect(await rounds()).toBe(0);
+      connect('socket', actorOf('ana', 's1'));
+      await watch.recheck();
+      lookup.liveActors = () => Promise.reject(new Error('connection refused'));
+      await watch.recheck();
+    } finally {
+      usage.mockRestore();
+    }
     expect(await rounds()).toBe(2);
-    const cpu = (await metrics.liveRecheckCpu.get()).values[0].value;
-    expect(cpu).toBeGreaterThanOrEqual(0);
-    expect(cpu).toBeLessThan(5);
+    const cpu = (await metrics.liveRecheckCpu.get()).values;
+    expect(cpu.find((v) => v.metricName?.endsWith('_sum'))?.value).toBeCloseTo(0.008, 9);
+    expect(cpu.find((v) => v.metricName?.endsWith('_bucket') && v.labels.le === 0.005)?.value).toBe(2);
   });
 
   it('keeps serving when a re-check cannot reach the database', async () => {

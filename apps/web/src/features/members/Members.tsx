@@ -20,9 +20,11 @@ const ROLES: TaskForceRole[] = ['COORDINATOR', 'MEMBER', 'OBSERVER'];
 export function MembersPage() {
   const { t } = useI18n();
   const scope = useTaskForce();
-  const { isCoordinator, me } = scope;
+  const { me } = scope;
   const live = useQuery(TaskForceQuery, { id: scope.taskForce.id }, (event) => event.type.startsWith('membership.'));
   const taskForce = live.data?.taskForce ?? scope.taskForce;
+  // Your own role too: a coordinator who is made a member here loses the controls at once.
+  const isCoordinator = (live.data ? taskForce.myRole : scope.role) === 'COORDINATOR';
   const add = useMutation(AddMembership);
   const change = useMutation(ChangeMembershipRole);
   const remove = useMutation(RemoveMembership);
@@ -78,7 +80,7 @@ export function MembersPage() {
           </li>
         ))}
       </ul>
-      <ErrorMessage error={change.error ?? remove.error} />
+      <ErrorMessage error={change.error ?? remove.error ?? live.error} />
       {isCoordinator && (
         <form className="card inline-form" onSubmit={(e) => void submit(e)}>
           <label className="field grow">
