@@ -386,4 +386,38 @@ describe("the coordinator's cycle in Chromium: prepare, run, follow up", () => {
     await row.waitFor();
     expect(await row.locator('select').inputValue()).toBe('OBSERVER');
   });
+
+  it("takes a coordinator's controls away on the members page as soon as another coordinator makes them a member", async () => {
+    // The task force's second coordinator, whom no other browser suite signs in as or relies on.
+    const second = await person('diicot.cra@demo.local');
+    const { taskForce } = await gql.data(
+      `query($id: ID!) { taskForce(id: $id) { members { id member { id } } } }`,
+      { id: taskForceId },
+      { token: coordinator.token },
+    );
+    const membershipId = taskForce.members.find((m: { member: { id: string } }) => m.member.id === second.memberId).id;
+    const setRole = (role: string) =>
+      gql.data(
+        `mutation($input: ChangeMembershipRoleInput!) { changeMembershipRole(input: $input) { id role } }`,
+        { input: { membershipId, role } },
+        { token: coordinator.token },
+      );
+    const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+    page.setDefaultTimeout(WAIT);
+    await signIn(page, second, 'en');
+    await page.goto(`${hubUrl}/t/${taskForceId}/members`);
+    await page.locator('[data-testid=connection-status][data-status=live]').waitFor();
+    const members = page.getByTestId('members');
+    const add = members.locator('form');
+    await add.waitFor();
+    await setRole('MEMBER');
+    try {
+      await add.waitFor({ state: 'detached' });
+      expect(await members.locator('select').count()).toBe(0);
+    } finally {
+      await setRole('COORDINATOR');
+    }
+    await add.waitFor();
+    await page.context().close();
+  });
 });
