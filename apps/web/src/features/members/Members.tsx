@@ -24,7 +24,7 @@ export function MembersPage() {
   const live = useQuery(TaskForceQuery, { id: scope.taskForce.id }, (event) => event.type.startsWith('membership.'));
   const taskForce = live.data?.taskForce ?? scope.taskForce;
   // Your own role too: a coordinator who is made a member here loses the controls at once.
-  const isCoordinator = (live.data ? taskForce.myRole : scope.role) === 'COORDINATOR';
+  const isCoordinator = taskForce.myRole === 'COORDINATOR';
   const add = useMutation(AddMembership);
   const change = useMutation(ChangeMembershipRole);
   const remove = useMutation(RemoveMembership);
