@@ -7,11 +7,10 @@ import { HUB_CONFIG, HubConfig } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { createHash, randomBytes } from 'node:crypto';
 import { ActorCache } from './actor-cache';
-import { sharedId, sharedRoles } from './shared-roles';
 import { AuthSession, RefreshToken } from './auth-session.entity';
 import { invalidCredentials, invalidRefreshToken, sessionEnded } from './identity.errors';
 import { Member } from './member.entity';
-import { Membership } from './membership.entity';
+import { readLiveActors } from './live-actors.read';
 import { PasswordHasher } from './password.hasher';
 
 export interface TokenPair {
@@ -183,27 +182,14 @@ export class AuthService {
     this.schemes.push(scheme);
   }
 
-  /** The actor of a live session as the database has it now: for re-checking long-lived connections. */
+  /**
+   * The actor of a live session as the database has it now: for the actor cache's misses and for
+   * re-checking long-lived connections.
+   */
   async actorForSession(memberId: string, sessionId: string, ip?: string | null): Promise<Actor> {
-    const em = this.em.fork();
-    const session = await em.findOne(
-      AuthSession,
-      { id: sessionId, member: memberId },
-      { populate: ['member', 'member.agency'] },
-    );
-    if (!session || session.revokedAt || session.member.disabledAt) throw sessionEnded();
-    const member = session.member;
-    const memberships = await em.find(Membership, { member: member.id });
-    return {
-      memberId: member.id,
-      sessionId: session.id,
-      agencyId: sharedId(member.agency.id),
-      agencyKind: member.agency.kind,
-      isPlatformAdmin: member.isPlatformAdmin,
-      isNationalProgramme: member.isNationalProgramme,
-      roles: sharedRoles(memberships.map((m) => [m.taskForce.id, m.role] as const)),
-      ip: ip ?? null,
-    };
+    const actor = (await readLiveActors(this.em, [sessionId])).get(sessionId);
+    if (!actor || actor.memberId !== memberId) throw sessionEnded();
+    return ip ? actorWith(actor, { ip }) : actor;
   }
 
   /** Of these sessions, the ones that have ended (logged out, revoked, or the member disabled). */
