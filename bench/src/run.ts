@@ -7,7 +7,8 @@ import { execSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { builtEntry, ROOT, setAppRoot, TMP } from './lib/procs';
+import { buildHead } from './lib/head-build';
+import { builtEntry, ROOT } from './lib/procs';
 import { markdownScenario, type ScenarioResult, textTable } from './lib/report';
 import { cleanupAll, log, QUICK, REPEATS } from './lib/util';
 import { catchup } from './scenarios/catchup';
@@ -49,34 +50,11 @@ function newestSource(dir: string): number {
 
 let buildNote = '';
 
-/**
- * BENCH_TREE=head: benchmark the last commit, built in a private folder (bench/results/tmp/head), so
- * uncommitted work in progress elsewhere in the checkout neither breaks nor changes the figures.
- */
-function buildHead(): void {
-  const dir = join(TMP, 'head');
-  const commit = execSync('git rev-parse HEAD', { cwd: ROOT, encoding: 'utf8' }).trim();
-  const stampFile = join(dir, '.commit');
-  setAppRoot(dir);
-  buildNote = `HEAD ${commit.slice(0, 8)} built privately (BENCH_TREE=head)`;
-  if (existsSync(stampFile) && readFileSync(stampFile, 'utf8') === commit && existsSync(builtEntry('hub')))
-    return log(`HEAD ${commit.slice(0, 8)} already built in ${dir}`);
-  log(`building HEAD ${commit.slice(0, 8)} in ${dir}`);
-  execSync(
-    `rm -rf "${dir}" && mkdir -p "${dir}" && git archive HEAD apps libs package.json nest-cli.json tsconfig.json tsconfig.build.json | tar -x -C "${dir}" && ln -s "${join(ROOT, 'node_modules')}" "${dir}/node_modules"`,
-    { cwd: ROOT, stdio: 'inherit' },
-  );
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'nest'), ['build', 'hub'], {
-    cwd: dir,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('building HEAD failed');
-  writeFileSync(stampFile, commit);
-  buildNote = `HEAD ${commit.slice(0, 8)} built privately (BENCH_TREE=head)`;
-}
-
 function buildIfNeeded(): void {
-  if (process.env.BENCH_TREE === 'head') return buildHead();
+  if (process.env.BENCH_TREE === 'head') {
+    buildNote = buildHead();
+    return;
+  }
   const entries = (['hub', 'api', 'gateway', 'cli'] as const).map(builtEntry);
   const force = process.env.BENCH_BUILD === '1';
   if (process.env.BENCH_BUILD === '0' && entries.every(existsSync)) return;

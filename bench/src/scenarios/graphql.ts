@@ -24,7 +24,7 @@ export const CASE_QUERY = `query($id: ID!) { caseSummary(id: $id) { id caseCode 
 const LEVELS = (process.env.BENCH_GRAPHQL_LEVELS ?? (QUICK ? '2,8' : '1,2,4,8,16')).split(',').map(Number);
 const LEVEL_MS = Number(process.env.BENCH_GRAPHQL_MS ?? (QUICK ? 2_000 : 3_000));
 /** The concurrency at which CPU per request is compared (both servers at the same one). */
-const CPU_CONCURRENCY = Number(process.env.BENCH_GRAPHQL_CONCURRENCY ?? 4);
+export const CPU_CONCURRENCY = Number(process.env.BENCH_GRAPHQL_CONCURRENCY ?? 4);
 const P99_BUDGET_MS = 50;
 const SQL_REQUESTS = 30;
 /** Goals of the issue: server CPU per request, hub ÷ baseline. */
@@ -47,7 +47,7 @@ const WORKLOADS = {
   /** The sweep's mix: 45 % meeting, 45 % case summary, 10 % minute-note mutations. */
   mix: (i: number): Op => ((i * 7919) % 10 === 0 ? 'note' : i % 2 ? 'case' : 'meeting'),
 } satisfies Record<string, (i: number) => Op>;
-type Workload = keyof typeof WORKLOADS;
+export type Workload = keyof typeof WORKLOADS;
 
 let seq = 1_000_000;
 
@@ -73,7 +73,7 @@ interface Level {
 }
 
 /** `concurrency` closed-loop workers for `ms`, over the 4 task forces; CPU read before and after. */
-async function level(
+export async function level(
   url: string,
   meter: CpuMeter,
   world: World,
