@@ -9,6 +9,8 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: { '^@hub/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testEnvironment: 'node',
+  // The bench's private build of HEAD (bench/lib/head-build) is a second copy of the tree.
+  modulePathIgnorePatterns: ['<rootDir>/bench/results/tmp/'],
 };
 
 // Integration suites about the transports, the live policy and the HTTP surface: no SQL of their own

@@ -9,7 +9,7 @@ import helmet from 'helmet';
 import { composeRoot } from './platform.module';
 import { Drain } from './shutdown/drain';
 import { httpMetrics } from './observability/http-metrics';
-import { HubLogger } from './observability/logging';
+import { HubLogger, requestLogging, ROOT_LOGGER } from './observability/logging';
 
 export type Configure = (app: NestExpressApplication, config: HubConfig) => void;
 
@@ -23,6 +23,8 @@ export function configureHttp(app: NestExpressApplication, config: HubConfig): v
   // Express hashed every body it sent for a weak ETag. Answers are no-store (below), so none is revalidated; the
   // client's index.html (no-cache, under a kilobyte) is now sent whole on each load, its hashed assets keep theirs.
   app.set('etag', false);
+  // First, so that its line times the whole answer and every line logged while serving it has its id.
+  app.use(requestLogging(app.get(ROOT_LOGGER)));
   app.use(app.get(Drain).track);
   app.use(httpMetrics(app.get(Metrics)));
   // The default policy, minus upgrade-insecure-requests: the embedded hub is plain http on loopback,

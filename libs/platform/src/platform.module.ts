@@ -11,7 +11,7 @@ import { RedisConnection } from './redis.provider';
 import { Drain } from './shutdown/drain';
 import { MemberRateLimit } from './rate-limit/member-rate-limit';
 import { SharedThrottlerStorage } from './rate-limit/shared-throttler.storage';
-import { HubLogger, loggingModule } from './observability/logging';
+import { HubLogger, ROOT_LOGGER, rootLogger } from './observability/logging';
 import { MetricsController } from './observability/metrics.controller';
 import { RuntimeMetrics } from './observability/runtime-metrics';
 
@@ -25,7 +25,6 @@ export class PlatformModule {
       imports: [
         ConfigModule.forRoot(config),
         MetricsModule,
-        loggingModule(config),
         DatabaseModule.forRoot(config.database),
         EventsModule,
         TerminusModule.forRoot({ logger: false }),
@@ -34,6 +33,7 @@ export class PlatformModule {
       providers: [
         RedisConnection,
         Drain,
+        { provide: ROOT_LOGGER, useFactory: () => rootLogger(config.logLevel) },
         HubLogger,
         RuntimeMetrics,
         ConnectionCaps,

@@ -1,11 +1,15 @@
-import { RequestMethod } from '@nestjs/common';
+import { Inject, Injectable, type LoggerService } from '@nestjs/common';
 import { type HubConfig } from '@hub/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { Logger, LoggerModule } from 'nestjs-pino';
+import pino, { type DestinationStream, type Level, type Logger as Pino, type LoggerOptions } from 'pino';
 
 /** A client may send its own request id (to follow one action across systems); anything else gets a fresh one. */
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+
+/** Health probes, scrapes and the client's static files: frequent and uninteresting, so no line of their own. */
+const QUIET_PATHS = /^\/(health|metrics|assets)\b/;
 
 /** Nest's start-up chatter: routes mapped, modules loaded. It hides the lines a person needs. */
 const CHATTER = new Set([
@@ -33,49 +37,138 @@ type TracedRequest = IncomingMessage & {
   graphql?: { operation: string; name?: string; fields: string[]; errors?: string[] };
 };
 
+/** The id of the request being served, for every line logged while serving it. */
+const requestIds = new AsyncLocalStorage<string>();
+
+/** Only what may be logged of an error: its type and message, never a stack or the object's other fields. */
+const loggableError = (err: { name?: string; type?: string; message?: string }) => ({
+  type: err.type ?? err.name,
+  message: err.message,
+});
+
 /**
- * JSON lines on stdout (pino), one per request with its id, method, path, status and time, the client's
- * address (through trusted proxies), the acting member's id and, for GraphQL, the operation's type, name,
- * root fields and error codes. Never a header, a body, a variable or an e-mail: tokens, passwords and
- * case text therefore cannot reach a log.
+ * JSON lines on stdout (pino), the process's one logger. Every line logged while a request is served
+ * carries its `requestId` at the top level.
  */
-export function loggingModule(config: HubConfig) {
-  return LoggerModule.forRoot({
-    forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-    pinoHttp: {
-      level: config.logLevel,
-      base: { service: 'task-force-hub', pid: process.pid },
-      // Every line logged while serving a request carries its id at the top level.
-      quietReqLogger: true,
-      customAttributeKeys: { reqId: 'requestId' },
-      // Only for the line written when the response is done (before that, nobody is authenticated yet).
-      customProps: (req: IncomingMessage, res: ServerResponse) => {
-        if (!res.headersSent) return {};
-        const traced = req as TracedRequest;
-        return { client: traced.ip, memberId: traced.actor?.memberId, graphql: traced.graphql };
-      },
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      serializers: {
-        req: (req: { method?: string; url?: string }) => ({ method: req.method, path: loggablePath(req.url) }),
-        res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
-        err: (err: { type?: string; message?: string }) => ({ type: err.type, message: err.message }),
-      },
-      autoLogging: { ignore: (req: IncomingMessage) => /^\/(health|metrics|assets)\b/.test(req.url ?? '') },
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    },
-  });
+export function rootLogger(level: HubConfig['logLevel']): Pino {
+  // One per process and level: each pino opens its own stream on stdout (tests start many apps in one process).
+  let logger = roots.get(level);
+  if (!logger) roots.set(level, (logger = hubPino(level)));
+  return logger;
 }
 
-/** Nest's logger on pino, minus the start-up chatter. */
-export class HubLogger extends Logger {
-  override log(message: unknown, ...rest: unknown[]): void {
+const roots = new Map<string, Pino>();
+
+/** The hub's pino settings, on stdout or (tests) on `destination`. */
+export function hubPino(level: HubConfig['logLevel'], destination?: DestinationStream): Pino {
+  const options: LoggerOptions = {
+    level,
+    base: { service: 'task-force-hub', pid: process.pid },
+    mixin: () => {
+      const requestId = requestIds.getStore();
+      return requestId === undefined ? {} : { requestId };
+    },
+    serializers: { err: loggableError },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
+/**
+ * One line per request, written by the root logger when the response is done: its id, method, path,
+ * status and time, the client's address (through trusted proxies), the acting member's id and, for
+ * GraphQL, the operation's type, name, root fields and error codes. Never a header, a body, a variable or
+ * an e-mail: tokens, passwords and case text therefore cannot reach a log. The request id is answered in
+ * X-Request-Id. Written here rather than with pino-http, whose three child loggers per request (and the
+ * request serialised into one of them) cost about 10 % of the hub's CPU on `{ __typename }`
+ * (`npm run bench -- graphql`, its floor).
+ */
+export function requestLogging(log: Pino) {
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+    const given = req.headers['x-request-id'];
+    const requestId = typeof given === 'string' && CLIENT_REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader('X-Request-Id', requestId);
+    const url = req.url ?? '';
+    if (!QUIET_PATHS.test(url)) {
+      const started = performance.now();
+      // The path as it came (routers rewrite req.url for their mounts); 'close' comes once, whether the
+      // answer was sent or the client went away first.
+      const path = loggablePath(url);
+      res.once('close', () => requestDone(log, req as TracedRequest, res, requestId, path, started));
+    }
+    requestIds.run(requestId, next);
+  };
+}
+
+function requestDone(
+  log: Pino,
+  req: TracedRequest,
+  res: ServerResponse,
+  requestId: string,
+  path: string,
+  started: number,
+): void {
+  const status = res.statusCode;
+  const level: Level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
+  if (!log.isLevelEnabled(level)) return;
+  log[level](
+    {
+      requestId,
+      req: { method: req.method, path },
+      res: { statusCode: status },
+      responseTime: Math.round(performance.now() - started),
+      client: req.ip,
+      memberId: req.actor?.memberId,
+      graphql: req.graphql,
+      aborted: res.writableFinished ? undefined : true,
+    },
+    res.writableFinished ? 'request completed' : 'request aborted',
+  );
+}
+
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/**
+ * Nest's logger on the root pino logger, minus the start-up chatter. Nest passes the caller's context
+ * (its Logger's name) as the last argument; an object as the message is merged into the line, with the
+ * next argument as its text (`logger.warn({ reason }, 'sign-in refused')`).
+ */
+@Injectable()
+export class HubLogger implements LoggerService {
+  constructor(@Inject(ROOT_LOGGER) private readonly pino: Pino) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
     if (CHATTER.has(String(rest.at(-1)))) return;
-    super.log(message, ...rest);
+    this.write('info', message, rest);
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(level: Level, message: unknown, rest: unknown[]): void {
+    if (!this.pino.isLevelEnabled(level)) return;
+    const line: Record<string, unknown> = {};
+    if (rest.length) line.context = rest.at(-1);
+    const text = rest.length > 1 && typeof rest[0] === 'string' ? rest[0] : undefined;
+    if (message instanceof Error) {
+      line.err = loggableError(message);
+      this.pino[level](line, text ?? message.message);
+    } else if (message !== null && typeof message === 'object') {
+      this.pino[level](Object.assign(line, message), text);
+    } else {
+      // Nest's exception handlers call error(message, stack, context): the stack is not logged (see loggableError).
+      this.pino[level](line, String(message));
+    }
   }
 }
