@@ -2,6 +2,7 @@ import {
   DomainEvent,
   findLocked,
   lockReference,
+  lockRow,
   OutboxRelay,
   type OutboxRow,
   toBusMessage,
@@ -128,6 +129,17 @@ describe('WriteTransaction', () => {
     });
     await other;
     if (postgres) expect(order).toEqual(['write ends', 'other update']);
+  });
+
+  it('lockRow answers whether the row is there and matches, leaves nothing in the identity map, and wants a transaction', async () => {
+    const { name } = await app.em().findOneOrFail(TaskForce, b.id);
+    await writes.run(async (em) => {
+      expect(await lockRow(em, TaskForce, b.id, 'reference', { name })).toBe(true);
+      expect(await lockRow(em, TaskForce, b.id, 'reference', { name: 'Not its name' })).toBe(false);
+      expect(await lockRow(em, TaskForce, randomUUID(), 'write')).toBe(false);
+      expect(em.getUnitOfWork().getById(TaskForce.name, b.id)).toBeUndefined();
+    });
+    await expect(lockRow(app.em().fork(), TaskForce, b.id, 'reference')).rejects.toThrow(/call it in one/);
   });
 
   it("lockReference's 'reference' lock (FOR KEY SHARE) holds off a deletion until the write ends", async () => {

@@ -10,6 +10,7 @@ import {
   type HubEventMap,
   type HubEventType,
   lockReference,
+  lockRow,
   WriteTransaction,
 } from '@hub/events';
 import { assertMemberOfTaskForce, Member } from '@hub/identity';
@@ -483,14 +484,14 @@ export class MeetingsService {
       assertCan(actor, 'meeting.minutes', meeting.taskForce.id);
       this.assertState(meeting, [MeetingStatus.LIVE, MeetingStatus.ENDED], 'add minutes');
       // Against a removal of the item at the same moment: one of the two sees what the other did.
-      const item = await lockReference(em, AgendaItem, agendaItemId, 'reference', { meeting: meeting.id });
-      if (!item) throw notOnAgenda('agendaItemId');
+      if (!(await lockRow(em, AgendaItem, agendaItemId, 'reference', { meeting: meeting.id })))
+        throw notOnAgenda('agendaItemId');
       // Written at once, not through the unit of work (insertRow): nothing of this write reads the note back,
       // and the entity, its three references and its change set cost a note more than its INSERT.
       const note = {
         id: randomUUID(),
         meeting: { id: meeting.id },
-        agendaItem: { id: item.id },
+        agendaItem: { id: agendaItemId },
         author: { id: actor.memberId },
         text,
         createdAt: new Date(),
@@ -499,7 +500,7 @@ export class MeetingsService {
       await insertRow(em, MinuteNote, { ...note });
       this.publish(events, actor, meeting, 'meeting.noteAdded', {
         meetingId: meeting.id,
-        agendaItemId: item.id,
+        agendaItemId,
         noteId: note.id,
         authorId: actor.memberId,
         text,
