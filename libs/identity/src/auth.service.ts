@@ -11,6 +11,7 @@ import { AuthSession, RefreshToken } from './auth-session.entity';
 import { invalidCredentials, invalidRefreshToken, sessionEnded } from './identity.errors';
 import { Member } from './member.entity';
 import { readLiveActors } from './live-actors.read';
+import { type VerifiedClaims, VerifiedTokens } from './verified-tokens';
 import { PasswordHasher } from './password.hasher';
 
 export interface TokenPair {
@@ -37,6 +38,7 @@ export interface BearerScheme {
 export class AuthService {
   private readonly logger = new Logger('Auth');
   private readonly schemes: BearerScheme[] = [];
+  private readonly verified = new VerifiedTokens();
   constructor(
     private readonly em: EntityManager,
     private readonly jwt: JwtService,
@@ -160,18 +162,25 @@ export class AuthService {
   async authenticate(accessToken: string, ip?: string | null): Promise<Actor> {
     const scheme = this.schemes.find((candidate) => accessToken.startsWith(candidate.prefix));
     if (scheme) return scheme.authenticate(accessToken, ip ?? null);
-    let claims: AccessClaims & { exp?: number };
+    const claims = this.verified.get(accessToken) ?? (await this.verify(accessToken));
+    const actor = await this.actors.get(claims.sub, claims.sid, () => this.actorForSession(claims.sub, claims.sid));
+    return actorWith(actor, { ip: ip ?? null, tokenExpiresAt: claims.exp * 1000 });
+  }
+
+  /** Signature, algorithm and expiry; a token that passes is remembered until it expires (VerifiedTokens). */
+  private async verify(accessToken: string): Promise<VerifiedClaims> {
+    let claims: Partial<AccessClaims> & { exp?: number };
     try {
       claims = await this.jwt.verifyAsync<AccessClaims & { exp?: number }>(accessToken, { algorithms: ['HS256'] });
     } catch {
       throw sessionEnded();
     }
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') throw sessionEnded();
-    const actor = await this.actors.get(claims.sub, claims.sid, () => this.actorForSession(claims.sub, claims.sid));
-    return actorWith(actor, {
-      ip: ip ?? null,
-      tokenExpiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : undefined,
-    });
+    const { sub, sid, exp } = claims;
+    // The hub signs every token with all three; one without is not one of ours.
+    if (typeof sub !== 'string' || typeof sid !== 'string' || typeof exp !== 'number') throw sessionEnded();
+    const verified = { sub, sid, exp };
+    this.verified.add(accessToken, verified);
+    return verified;
   }
 
   /**
