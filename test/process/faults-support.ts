@@ -159,12 +159,12 @@ export class Deployment {
     await exited;
   }
 
-  /** Each process's output without per-request log lines, the last `tail` characters of each. */
+  /** Each process's output without the lines of requests that went well, the last `tail` characters of each. */
   output(tail = 8_000): string {
     const trim = (text: string) =>
       text
         .split('\n')
-        .filter((line) => !line.includes('"msg":"request completed"'))
+        .filter((line) => !(line.includes('"msg":"request completed"') && line.startsWith('{"level":30,')))
         .join('\n')
         .slice(-tail);
     return (

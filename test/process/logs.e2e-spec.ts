@@ -66,8 +66,11 @@ describe('logs an incident can be traced with, and nothing a person typed', () =
       graphql: { operation: 'query', name: 'WhoAmI', fields: ['me'] },
       res: { statusCode: 200 },
     });
-    const failedSignIn = lines.find((line) => (line.graphql as { name?: string } | undefined)?.name === 'SignIn');
-    expect(failedSignIn).toMatchObject({ graphql: { fields: ['login'], errors: ['UNAUTHENTICATED'] } });
+    const signIns = lines.filter((line) => (line.graphql as { name?: string } | undefined)?.name === 'SignIn');
+    expect(signIns[0]).toMatchObject({ graphql: { fields: ['login'], errors: ['UNAUTHENTICATED'] } });
+    // A line written while a request is served carries that request's id: each refusal, its sign-in's.
+    expect(refused.map((line) => line.requestId)).toEqual(signIns.slice(0, 2).map((line) => line.requestId));
+    expect(new Set(refused.map((line) => line.requestId)).size).toBe(2);
 
     for (const msg of ['socket connected', 'room joined', 'socket disconnected'])
       expect({ msg, line: lines.find((line) => line.msg === msg) }).toMatchObject({
@@ -82,5 +85,28 @@ describe('logs an incident can be traced with, and nothing a person typed', () =
     for (const secret of [typedEmail, '@demo.local', typedPassword, password, token])
       expect({ secret, found: text.includes(secret) }).toEqual({ secret, found: false });
     expect(hub.output()).not.toContain(password);
+  });
+
+  it("writes a line for a body refused before GraphQL, and hides a calendar feed's token however the path is written", async () => {
+    const tooBig = await fetch(`${hub.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'too-big-body-01' },
+      body: JSON.stringify({ query: '{ __typename }', pad: 'x'.repeat(2_000_000) }),
+    });
+    expect(tooBig.status).toBe(413);
+    const feedToken = 'feedtoken-never-in-a-log-0123456789';
+    for (const path of [`/calendar/${feedToken}.ics`, `/CALENDAR/${feedToken}.ics`, `//calendar/${feedToken}.ics`])
+      await fetch(`${hub.url}${path}`, { headers: { 'x-request-id': 'calendar-path-01' } });
+    await waitUntil(
+      () => jsonLines(hub).filter((line) => line.requestId === 'calendar-path-01').length === 3,
+      'the calendar lines',
+    );
+    const lines = jsonLines(hub);
+    expect(lines.find((line) => line.requestId === 'too-big-body-01')).toMatchObject({
+      level: 40,
+      req: { method: 'POST', path: '/graphql' },
+      res: { statusCode: 413 },
+    });
+    expect(hub.output()).not.toContain(feedToken);
   });
 });

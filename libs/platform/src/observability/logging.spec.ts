@@ -7,7 +7,7 @@ import {
 } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { HubLogger, hubPino, requestLogging } from './logging';
+import { HubLogger, hubPino, loggablePath, requestLogging } from './logging';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed JSON lines, read field by field
 type Line = Record<string, any>;
@@ -123,6 +123,20 @@ describe('request logging', () => {
       }, 50);
     });
     expect(await requestLine('gone-client-01')).toMatchObject({ msg: 'request aborted', aborted: true });
+  });
+});
+
+describe('loggablePath', () => {
+  it.each([
+    ['/graphql?query=%7Bsecret%7D', '/graphql'],
+    ['/calendar/feed-token.ics', '/calendar/[token]'],
+    ['/CALENDAR/feed-token.ics?x=1', '/calendar/[token]'],
+    ['//calendar/feed-token.ics', '//calendar/[token]'],
+    ['http://hub.example/Calendar/feed-token.ics', '/calendar/[token]'],
+    ['/t/meeting-link', '/t/meeting-link'],
+    ['/calendar', '/calendar'],
+  ])('logs %s as %s', (url, logged) => {
+    expect(loggablePath(url)).toBe(logged);
   });
 });
 

@@ -23,11 +23,14 @@ const CHATTER = new Set([
 ]);
 
 /**
- * Paths are logged without their query string (GET /graphql carries variables there), and the calendar
- * feed's path without its token: a log is read by more people than the data it describes.
+ * Paths are logged without their query string (GET /graphql carries variables there), and with a
+ * calendar feed's token masked wherever `calendar/` appears in any case (the router matches routes
+ * case-insensitively): a log is read by more people than the data it describes. An absolute-form
+ * target (`GET http://host/path`) is routed, and logged, by its path.
  */
 export function loggablePath(url = ''): string {
-  return url.split('?')[0].replace(/^\/calendar\/[^/]+/, '/calendar/[token]');
+  const path = url.replace(/^[a-z][a-z\d+.-]*:\/\/[^/?#]*/i, '');
+  return path.split('?')[0].replace(/\/calendar\/[^/]+/gi, '/calendar/[token]');
 }
 
 /** Set on the request by the api's GraphQL plugins and guard; read when the request's line is written. */
