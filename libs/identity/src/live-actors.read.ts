@@ -18,7 +18,13 @@ const CHUNK = 1_000;
  * member, the agency and the memberships into a forked identity map, about 5 % of the read mix's CPU
  * with a 5-s cache TTL (`npm run bench -- graphql`).
  */
-export async function readLiveActors(em: EntityManager, sessionIds: readonly string[]): Promise<Map<string, Actor>> {
+export async function readLiveActors(
+  context: EntityManager,
+  sessionIds: readonly string[],
+): Promise<Map<string, Actor>> {
+  // A fork of its own: never the transaction of a write that happens to be running (which could see
+  // that write's uncommitted rows, or fail with it), nor the request's.
+  const em = context.fork();
   const actors = new Map<string, Actor>();
   const { sessions: sessionsSql, memberships: membershipsSql } = statementsOf(em);
   for (let from = 0; from < sessionIds.length; from += CHUNK) {

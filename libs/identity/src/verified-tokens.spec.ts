@@ -19,14 +19,15 @@ describe('VerifiedTokens', () => {
     expect(tokens.size).toBe(0);
   });
 
-  it('keeps at most max tokens, dropping the oldest', () => {
+  it('keeps at most max tokens, dropping the least recently used', () => {
     const tokens = new VerifiedTokens(2, clock);
     tokens.add('a', claims('s-a', 60));
     tokens.add('b', claims('s-b', 60));
+    expect(tokens.get('a')?.sid).toBe('s-a');
     tokens.add('c', claims('s-c', 60));
     expect(tokens.size).toBe(2);
-    expect(tokens.get('a')).toBeUndefined();
-    expect(tokens.get('b')?.sid).toBe('s-b');
+    expect(tokens.get('b')).toBeUndefined();
+    expect(tokens.get('a')?.sid).toBe('s-a');
     expect(tokens.get('c')?.sid).toBe('s-c');
   });
 
