@@ -156,9 +156,9 @@ export class AuthService {
   /**
    * Turns an access token into an Actor. The signature is checked once per token (VerifiedTokens keeps
    * what passed until it expires) and the expiry every time; the session, member and memberships come
-   * from the actor cache, which every instance clears on logout, disabling
-   * and membership changes (this one right after commit, the others through the bus), so those take
-   * effect on the next request here and within the bus's delay elsewhere (the cache's TTL at worst).
+   * from the actor cache, which every instance clears on logout, disabling and membership changes (this
+   * one right after commit, the others through the bus), so those take effect on the next request here
+   * and within the bus's delay elsewhere (the cache's TTL at worst).
    */
   async authenticate(accessToken: string, ip?: string | null): Promise<Actor> {
     const scheme = this.schemes.find((candidate) => accessToken.startsWith(candidate.prefix));

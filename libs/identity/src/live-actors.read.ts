@@ -73,7 +73,7 @@ interface MembershipRow {
 
 type Statements = { sessions: (n: number) => string; memberships: (n: number) => string };
 
-/** Built once per metadata (one ORM per process, a few in tests), texts once per list length. */
+/** Built once per metadata (one ORM per process, a few in tests). */
 const STATEMENTS = new WeakMap<object, Statements>();
 
 /** The two statements, with table and column names from the entities' metadata so that they follow the mapping. */
@@ -94,10 +94,15 @@ function statementsOf(em: EntityManager): Statements {
   const a = names(Agency, ['id', 'kind']);
   const ms = names(Membership, ['member', 'taskForce', 'role']);
   const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  // Texts of short lists (a miss asks for one session, one member) are kept; a re-check's long ones are
+  // built each time, which costs nothing beside the read, rather than kept for every length ever seen.
   const texts = new Map<string, string>();
   const once = (key: string, build: () => string) => {
     let text = texts.get(key);
-    if (text === undefined) texts.set(key, (text = build()));
+    if (text === undefined) {
+      text = build();
+      if (texts.size < 32) texts.set(key, text);
+    }
     return text;
   };
   found = {
