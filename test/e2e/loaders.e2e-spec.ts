@@ -5,6 +5,8 @@ import { CaseStage, CaseSummary } from '@hub/case-summaries';
 import { Agency, Member } from '@hub/identity';
 import { AgendaItem, Attendance, AttendanceMode, Decision, Meeting, MeetingStatus, MinuteNote } from '@hub/meetings';
 import { TaskForce } from '@hub/task-forces';
+import { GraphQLSchemaHost } from '@nestjs/graphql';
+import { type GraphQLObjectType } from 'graphql';
 import { IdentityFactory } from '../factories/identity.factory';
 import { countStatements } from '../utils/sql-statements';
 import { startTestApp, type TestApp } from '../utils/test-app';
@@ -293,5 +295,37 @@ describe('GraphQL relations go through per-request loaders', () => {
     expect(fifty.statements).toBe(five.statements);
     // The page, the assigned members with their agencies, the assigned agencies.
     expect(five.statements).toBe(3);
+  });
+
+  /**
+   * Fields resolved once per row take GraphQL's own arguments, undecorated, so that Nest hands the
+   * method to GraphQL as it is (docs/architecture.md, "Field resolvers"): with @Parent() or @Context()
+   * each call, per row, went through Nest's pipeline. A decorator added back turns the resolver into
+   * Nest's wrapper, which this sees.
+   */
+  it("resolves the per-row relations of the lists without Nest's per-call pipeline", () => {
+    const { schema } = app.app.get(GraphQLSchemaHost);
+    const perRow: Record<string, string[]> = {
+      Meeting: ['taskForce', 'agenda', 'attendance', 'decisions', 'actionItems'],
+      AgendaItem: ['presenter', 'caseSummary', 'notes'],
+      Attendance: ['member', 'markedBy'],
+      MinuteNote: ['author'],
+      Decision: ['recordedBy', 'caseSummary'],
+      ActionItem: ['overdue', 'assigneeMember', 'assigneeAgency', 'createdBy', 'caseSummary'],
+      Member: ['agency'],
+      CaseSummary: ['overview', 'investigation', 'prosecution', 'victimSupport', 'readableSections', 'updatedBy'],
+    };
+    const wrapped = Object.entries(perRow).flatMap(([type, fields]) =>
+      fields
+        .map((field) => ({
+          field: `${type}.${field}`,
+          resolve: (schema.getType(type) as GraphQLObjectType).getFields()[field].resolve,
+        }))
+        // The method itself, bound (by Nest, then by the schema's builder): "bound bound member". Nest's
+        // pipeline is a function of its own, "bound target".
+        .filter(({ field, resolve }) => !new RegExp(`^(bound )+${field.split('.')[1]}$`).test(resolve?.name ?? ''))
+        .map(({ field }) => field),
+    );
+    expect(wrapped).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '@hub/access';
 import { actionItemCursor, ActionItemsService, isOverdue } from '@hub/action-items';
 import { CaseSummaryModel } from '../case-summaries/case-summary.model';
-import { GraphQLContext } from '../graphql/context';
+import { GraphQLContext, type NoArgs } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
 import { DecisionModel, MeetingModel } from '../meetings/meeting.model';
@@ -91,65 +91,47 @@ export class ActionItemsResolver {
   }
 
   @ResolveField(() => Boolean, { description: 'Past its due date (Europe/Bucharest) and still to do.' })
-  overdue(@Parent() item: ActionItemModel): boolean {
+  overdue(item: ActionItemModel): boolean {
     return isOverdue(item.status, item.dueOn);
   }
 
   @ResolveField(() => MemberModel, { nullable: true })
-  async assigneeMember(
-    @Parent() item: ActionItemModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<MemberModel | null> {
+  async assigneeMember(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel | null> {
     return item.assigneeMemberId ? MemberModel.from((await loaders.member.load(item.assigneeMemberId))!) : null;
   }
 
   @ResolveField(() => AgencyModel, { nullable: true })
-  async assigneeAgency(
-    @Parent() item: ActionItemModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<AgencyModel | null> {
+  async assigneeAgency(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<AgencyModel | null> {
     return item.assigneeAgencyId ? AgencyModel.from((await loaders.agency.load(item.assigneeAgencyId))!) : null;
   }
 
   @ResolveField(() => MemberModel)
-  async createdBy(@Parent() item: ActionItemModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async createdBy(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(item.createdById))!);
   }
 
   @ResolveField(() => MeetingModel, { nullable: true })
-  async meeting(@Parent() item: ActionItemModel, @Context() { loaders }: GraphQLContext): Promise<MeetingModel | null> {
+  async meeting(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MeetingModel | null> {
     return item.meetingId ? MeetingModel.from((await loaders.meeting.load(item.meetingId))!) : null;
   }
 
   @ResolveField(() => DecisionModel, { nullable: true })
-  async decision(
-    @Parent() item: ActionItemModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<DecisionModel | null> {
+  async decision(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<DecisionModel | null> {
     return item.decisionId ? DecisionModel.from((await loaders.decision.load(item.decisionId))!) : null;
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
-  async caseSummary(
-    @Parent() item: ActionItemModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<CaseSummaryModel | null> {
+  async caseSummary(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
     return item.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(item.caseSummaryId))!) : null;
   }
 
   @ResolveField(() => [ActionItemCommentModel], { description: 'Oldest first.' })
-  async comments(
-    @Parent() item: ActionItemModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<ActionItemCommentModel[]> {
+  async comments(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<ActionItemCommentModel[]> {
     return (await loaders.commentsByActionItem.load(item.id)).map(ActionItemCommentModel.from);
   }
 
   @ResolveField(() => [ActionItemChangeModel], { description: 'Every change, oldest first.' })
-  async history(
-    @Parent() item: ActionItemModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<ActionItemChangeModel[]> {
+  async history(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<ActionItemChangeModel[]> {
     return (await loaders.historyByActionItem.load(item.id)).map(ActionItemChangeModel.from);
   }
 }
@@ -157,10 +139,7 @@ export class ActionItemsResolver {
 @Resolver(() => ActionItemCommentModel)
 export class ActionItemCommentsResolver {
   @ResolveField(() => MemberModel)
-  async author(
-    @Parent() comment: ActionItemCommentModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<MemberModel> {
+  async author(comment: ActionItemCommentModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(comment.authorId))!);
   }
 }
@@ -168,7 +147,7 @@ export class ActionItemCommentsResolver {
 @Resolver(() => ActionItemChangeModel)
 export class ActionItemChangesResolver {
   @ResolveField(() => MemberModel)
-  async actor(@Parent() change: ActionItemChangeModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async actor(change: ActionItemChangeModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(change.actorId))!);
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, CaseSection, writableSections } from '@hub/access';
 import { CaseSummariesService, CaseSummaryChanges, SECTION_PROPERTY } from '@hub/case-summaries';
-import { GraphQLContext } from '../graphql/context';
+import { actorOf, GraphQLContext, type NoArgs } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
 import { MemberModel } from '../members/member.model';
@@ -86,22 +86,22 @@ export class CaseSummariesResolver {
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
-  overview(@Parent() summary: CaseSummaryModel, @Context() context: GraphQLContext) {
+  overview(summary: CaseSummaryModel, _: NoArgs, context: GraphQLContext) {
     return readSection(context, summary, CaseSection.OVERVIEW);
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
-  investigation(@Parent() summary: CaseSummaryModel, @Context() context: GraphQLContext) {
+  investigation(summary: CaseSummaryModel, _: NoArgs, context: GraphQLContext) {
     return readSection(context, summary, CaseSection.INVESTIGATION);
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
-  prosecution(@Parent() summary: CaseSummaryModel, @Context() context: GraphQLContext) {
+  prosecution(summary: CaseSummaryModel, _: NoArgs, context: GraphQLContext) {
     return readSection(context, summary, CaseSection.PROSECUTION);
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
-  victimSupport(@Parent() summary: CaseSummaryModel, @Context() context: GraphQLContext) {
+  victimSupport(summary: CaseSummaryModel, _: NoArgs, context: GraphQLContext) {
     return readSection(context, summary, CaseSection.VICTIM_SUPPORT);
   }
 
@@ -109,11 +109,11 @@ export class CaseSummariesResolver {
     description: 'The sections you may read: by your agency, and those a standing referral shares with it.',
   })
   async readableSections(
-    @Parent() summary: CaseSummaryModel,
-    @CurrentActor() actor: Actor,
-    @Context() { loaders }: GraphQLContext,
+    summary: CaseSummaryModel,
+    _: NoArgs,
+    { req, loaders }: GraphQLContext,
   ): Promise<CaseSection[]> {
-    return this.service.readable(actor, summary.entity, await loaders.sharedSections.load(summary.entity));
+    return this.service.readable(actorOf(req), summary.entity, await loaders.sharedSections.load(summary.entity));
   }
 
   @ResolveField(() => [CaseSection], { description: 'The sections you may write.' })
@@ -122,7 +122,7 @@ export class CaseSummariesResolver {
   }
 
   @ResolveField(() => MemberModel)
-  async updatedBy(@Parent() summary: CaseSummaryModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async updatedBy(summary: CaseSummaryModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(summary.entity.updatedBy.id))!);
   }
 
@@ -176,30 +176,27 @@ function readRevisionSection(
 @Resolver(() => CaseSummaryRevisionModel)
 export class CaseSummaryRevisionsResolver {
   @ResolveField(() => MemberModel)
-  async author(
-    @Parent() revision: CaseSummaryRevisionModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<MemberModel> {
+  async author(revision: CaseSummaryRevisionModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(revision.authorId))!);
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
-  overview(@Parent() revision: CaseSummaryRevisionModel, @Context() context: GraphQLContext) {
+  overview(revision: CaseSummaryRevisionModel, _: NoArgs, context: GraphQLContext) {
     return readRevisionSection(context, revision, CaseSection.OVERVIEW);
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
-  investigation(@Parent() revision: CaseSummaryRevisionModel, @Context() context: GraphQLContext) {
+  investigation(revision: CaseSummaryRevisionModel, _: NoArgs, context: GraphQLContext) {
     return readRevisionSection(context, revision, CaseSection.INVESTIGATION);
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
-  prosecution(@Parent() revision: CaseSummaryRevisionModel, @Context() context: GraphQLContext) {
+  prosecution(revision: CaseSummaryRevisionModel, _: NoArgs, context: GraphQLContext) {
     return readRevisionSection(context, revision, CaseSection.PROSECUTION);
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })
-  victimSupport(@Parent() revision: CaseSummaryRevisionModel, @Context() context: GraphQLContext) {
+  victimSupport(revision: CaseSummaryRevisionModel, _: NoArgs, context: GraphQLContext) {
     return readRevisionSection(context, revision, CaseSection.VICTIM_SUPPORT);
   }
 }

@@ -1,16 +1,4 @@
-import {
-  Args,
-  ArgsType,
-  Context,
-  Field,
-  ID,
-  Int,
-  Mutation,
-  Parent,
-  Query,
-  ResolveField,
-  Resolver,
-} from '@nestjs/graphql';
+import { Args, ArgsType, Context, Field, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor } from '@hub/access';
 import { CalendarService, minutesLanguage, MinutesService } from '@hub/exports';
 import { FollowUpService } from '@hub/follow-up';
@@ -29,7 +17,7 @@ import {
 } from 'class-validator';
 import { ActionItemModel } from '../action-items/action-item.model';
 import { CaseSummaryModel } from '../case-summaries/case-summary.model';
-import { GraphQLContext } from '../graphql/context';
+import { GraphQLContext, type NoArgs } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { AttendanceMode } from '../graphql/enums';
 import { uuid } from '../graphql/uuid.pipe';
@@ -336,20 +324,17 @@ export class MeetingsResolver {
   }
 
   @ResolveField(() => TaskForceModel)
-  async taskForce(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<TaskForceModel> {
+  async taskForce(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<TaskForceModel> {
     return TaskForceModel.from((await loaders.taskForce.load(meeting.taskForceId))!);
   }
 
   @ResolveField(() => MeetingSeriesModel, { nullable: true })
-  async series(
-    @Parent() meeting: MeetingModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<MeetingSeriesModel | null> {
+  async series(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MeetingSeriesModel | null> {
     return meeting.seriesId ? MeetingSeriesModel.from((await loaders.series.load(meeting.seriesId))!) : null;
   }
 
   @ResolveField(() => [AgendaItemModel], { description: 'In agenda order.' })
-  async agenda(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<AgendaItemModel[]> {
+  async agenda(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<AgendaItemModel[]> {
     return (await loaders.agendaByMeeting.load(meeting.id)).map(AgendaItemModel.from);
   }
 
@@ -358,8 +343,9 @@ export class MeetingsResolver {
     description: 'The item under discussion while the meeting is live.',
   })
   async currentAgendaItem(
-    @Parent() meeting: MeetingModel,
-    @Context() { loaders }: GraphQLContext,
+    meeting: MeetingModel,
+    _: NoArgs,
+    { loaders }: GraphQLContext,
   ): Promise<AgendaItemModel | null> {
     if (!meeting.currentAgendaItemId) return null;
     const item = (await loaders.agendaByMeeting.load(meeting.id)).find((a) => a.id === meeting.currentAgendaItemId);
@@ -369,23 +355,17 @@ export class MeetingsResolver {
   @ResolveField(() => [AttendanceModel], {
     description: 'Arrivals in order; a member who left and came back appears twice.',
   })
-  async attendance(
-    @Parent() meeting: MeetingModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<AttendanceModel[]> {
+  async attendance(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<AttendanceModel[]> {
     return (await loaders.attendanceByMeeting.load(meeting.id)).map(AttendanceModel.from);
   }
 
   @ResolveField(() => [DecisionModel])
-  async decisions(@Parent() meeting: MeetingModel, @Context() { loaders }: GraphQLContext): Promise<DecisionModel[]> {
+  async decisions(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<DecisionModel[]> {
     return (await loaders.decisionsByMeeting.load(meeting.id)).map(DecisionModel.from);
   }
 
   @ResolveField(() => [ActionItemModel], { description: 'Action items created in this meeting.' })
-  async actionItems(
-    @Parent() meeting: MeetingModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<ActionItemModel[]> {
+  async actionItems(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<ActionItemModel[]> {
     return (await loaders.actionItemsByMeeting.load(meeting.id)).map(ActionItemModel.from);
   }
 }
@@ -393,23 +373,17 @@ export class MeetingsResolver {
 @Resolver(() => AgendaItemModel)
 export class AgendaItemsResolver {
   @ResolveField(() => MemberModel, { nullable: true })
-  async presenter(
-    @Parent() item: AgendaItemModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<MemberModel | null> {
+  async presenter(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel | null> {
     return item.presenterId ? MemberModel.from((await loaders.member.load(item.presenterId))!) : null;
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
-  async caseSummary(
-    @Parent() item: AgendaItemModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<CaseSummaryModel | null> {
+  async caseSummary(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
     return item.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(item.caseSummaryId))!) : null;
   }
 
   @ResolveField(() => [MinuteNoteModel], { description: 'Minutes notes, oldest first.' })
-  async notes(@Parent() item: AgendaItemModel, @Context() { loaders }: GraphQLContext): Promise<MinuteNoteModel[]> {
+  async notes(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MinuteNoteModel[]> {
     return (await loaders.notesByAgendaItem.load(item.id)).map(MinuteNoteModel.from);
   }
 }
@@ -417,12 +391,12 @@ export class AgendaItemsResolver {
 @Resolver(() => AttendanceModel)
 export class AttendanceResolver {
   @ResolveField(() => MemberModel)
-  async member(@Parent() attendance: AttendanceModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async member(attendance: AttendanceModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(attendance.memberId))!);
   }
 
   @ResolveField(() => MemberModel)
-  async markedBy(@Parent() attendance: AttendanceModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async markedBy(attendance: AttendanceModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(attendance.markedById))!);
   }
 }
@@ -430,15 +404,12 @@ export class AttendanceResolver {
 @Resolver(() => MinuteNoteModel)
 export class MinuteNotesResolver {
   @ResolveField(() => MemberModel)
-  async author(@Parent() note: MinuteNoteModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async author(note: MinuteNoteModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(note.authorId))!);
   }
 
   @ResolveField(() => [MinuteNoteRevisionModel], { description: 'Earlier texts, oldest first.' })
-  async history(
-    @Parent() note: MinuteNoteModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<MinuteNoteRevisionModel[]> {
+  async history(note: MinuteNoteModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MinuteNoteRevisionModel[]> {
     return (await loaders.revisionsByNote.load(note.id)).map(MinuteNoteRevisionModel.from);
   }
 }
@@ -446,25 +417,19 @@ export class MinuteNotesResolver {
 @Resolver(() => DecisionModel)
 export class DecisionsResolver {
   @ResolveField(() => MemberModel)
-  async recordedBy(@Parent() decision: DecisionModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async recordedBy(decision: DecisionModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(decision.recordedById))!);
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
-  async caseSummary(
-    @Parent() decision: DecisionModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<CaseSummaryModel | null> {
+  async caseSummary(decision: DecisionModel, _: NoArgs, { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
     return decision.caseSummaryId
       ? CaseSummaryModel.from((await loaders.caseSummary.load(decision.caseSummaryId))!)
       : null;
   }
 
   @ResolveField(() => [ActionItemModel], { description: 'Action items that arose from this decision.' })
-  async actionItems(
-    @Parent() decision: DecisionModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<ActionItemModel[]> {
+  async actionItems(decision: DecisionModel, _: NoArgs, { loaders }: GraphQLContext): Promise<ActionItemModel[]> {
     return (await loaders.actionItemsByDecision.load(decision.id)).map(ActionItemModel.from);
   }
 }

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Actor, canSeeTaskForce } from '@hub/access';
 import { AgenciesService, MembersService } from '@hub/identity';
-import { GraphQLContext } from '../graphql/context';
+import { GraphQLContext, type NoArgs } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
 import { MembershipModel } from '../task-forces/task-force.model';
@@ -60,7 +60,7 @@ export class MembersResolver {
   }
 
   @ResolveField(() => AgencyModel)
-  async agency(@Parent() member: MemberModel, @Context() { loaders }: GraphQLContext): Promise<AgencyModel> {
+  async agency(member: MemberModel, _: NoArgs, { loaders }: GraphQLContext): Promise<AgencyModel> {
     const agency = await loaders.agency.load(member.agencyId);
     return AgencyModel.from(agency!);
   }

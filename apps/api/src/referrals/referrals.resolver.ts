@@ -1,7 +1,7 @@
-import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Args, ID, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { type Actor } from '@hub/access';
 import { HearingsService, ReferralsService } from '@hub/referrals';
-import { type GraphQLContext } from '../graphql/context';
+import { type GraphQLContext, type NoArgs } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { MeetingModel } from '../meetings/meeting.model';
 import { uuid } from '../graphql/uuid.pipe';
@@ -139,10 +139,7 @@ export class MeetingHearingsResolver {
   @ResolveField(() => [HearingModel], {
     description: 'Hearings in the 14 days from the meeting’s start: court, time, kind and readiness.',
   })
-  async upcomingHearings(
-    @Parent() meeting: MeetingModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<HearingModel[]> {
+  async upcomingHearings(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<HearingModel[]> {
     const near = await loaders.hearingsNear.load({ taskForceId: meeting.taskForceId, from: meeting.startsAt });
     return near.map(HearingModel.from);
   }

@@ -2,7 +2,7 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } fr
 import { Actor, assertCan, roleIn } from '@hub/access';
 import { MembershipsService } from '@hub/identity';
 import { TaskForcesService } from '@hub/task-forces';
-import { GraphQLContext } from '../graphql/context';
+import { GraphQLContext, type NoArgs } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { TaskForceRole } from '../graphql/enums';
 import { uuid } from '../graphql/uuid.pipe';
@@ -83,15 +83,12 @@ export class MembershipsResolver {
   }
 
   @ResolveField(() => MemberModel)
-  async member(@Parent() membership: MembershipModel, @Context() { loaders }: GraphQLContext): Promise<MemberModel> {
+  async member(membership: MembershipModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
     return MemberModel.from((await loaders.member.load(membership.memberId))!);
   }
 
   @ResolveField(() => TaskForceModel)
-  async taskForce(
-    @Parent() membership: MembershipModel,
-    @Context() { loaders }: GraphQLContext,
-  ): Promise<TaskForceModel> {
+  async taskForce(membership: MembershipModel, _: NoArgs, { loaders }: GraphQLContext): Promise<TaskForceModel> {
     return TaskForceModel.from((await loaders.taskForce.load(membership.taskForceId))!);
   }
 }
