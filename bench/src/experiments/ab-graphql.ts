@@ -8,6 +8,7 @@
  * Prints each round and, per workload, B ÷ A of the medians with the rounds' spread.
  */
 import { CpuMeter } from '../lib/cpu';
+import { ratioSpread } from '../lib/fanout';
 import { buildHead } from '../lib/head-build';
 import { POSTGRES_ADMIN_URL, type Proc, ROOT, setAppRoot } from '../lib/procs';
 import { cleanupAll, log, median, round } from '../lib/util';
@@ -53,11 +54,14 @@ async function main(): Promise<void> {
     await Promise.all([hubs.A.stop(), hubs.B.stop()]);
   }
   for (const w of WORKLOADS) {
-    const ratios = cpu[w].B.map((b, i) => b / cpu[w].A[i]);
     const [a, b] = [median(cpu[w].A), median(cpu[w].B)];
+    const r = ratioSpread(
+      cpu[w].B.map((x, i) => [x, cpu[w].A[i]]),
+      b / a,
+    );
     log(
-      `${w}: server CPU per request A ${round(a, 2)} ms, B ${round(b, 2)} ms, B ÷ A ${round(b / a, 3)} ` +
-        `(rounds ${round(Math.min(...ratios), 2)}–${round(Math.max(...ratios), 2)}, ${rounds} rounds of ${ms / 1000} s at concurrency ${CPU_CONCURRENCY})`,
+      `${w}: server CPU per request A ${round(a, 2)} ms, B ${round(b, 2)} ms, B ÷ A ${r.ratio} ` +
+        `(rounds ${r.min}–${r.max}, ${rounds} rounds of ${ms / 1000} s at concurrency ${CPU_CONCURRENCY})`,
     );
   }
 }
