@@ -93,10 +93,9 @@ export function requestLogging(log: Pino) {
     const url = req.url ?? '';
     if (!QUIET_PATHS.test(url)) {
       const started = performance.now();
-      // The path as it came (routers rewrite req.url for their mounts); 'close' comes once, whether the
+      // The URL as it came (routers rewrite req.url for their mounts); 'close' comes once, whether the
       // answer was sent or the client went away first.
-      const path = loggablePath(url);
-      res.once('close', () => requestDone(log, req as TracedRequest, res, requestId, path, started));
+      res.once('close', () => requestDone(log, req as TracedRequest, res, requestId, url, started));
     }
     requestIds.run(requestId, next);
   };
@@ -107,7 +106,7 @@ function requestDone(
   req: TracedRequest,
   res: ServerResponse,
   requestId: string,
-  path: string,
+  url: string,
   started: number,
 ): void {
   const status = res.statusCode;
@@ -116,7 +115,7 @@ function requestDone(
   log[level](
     {
       requestId,
-      req: { method: req.method, path },
+      req: { method: req.method, path: loggablePath(url) },
       res: { statusCode: status },
       responseTime: Math.round(performance.now() - started),
       client: req.ip,
