@@ -2,7 +2,7 @@ import { type Options, ReflectMetadataProvider } from '@mikro-orm/core';
 import { LibSqlDriver } from '@mikro-orm/libsql';
 import { Migrator } from '@mikro-orm/migrations';
 import { PostgreSqlDriver } from '@mikro-orm/postgresql';
-import { type DatabaseConfig } from '@hub/core';
+import { type DatabaseConfig, requestEntityManager } from '@hub/core';
 import { join } from 'node:path';
 import { ENTITIES } from './entities';
 import { POSTGRESQL_MIGRATIONS } from './migrations/postgresql';
@@ -25,6 +25,8 @@ export function ormOptions(db: DatabaseConfig, overrides: Partial<Options> = {})
     strict: true,
     validate: true,
     allowGlobalContext: false,
+    // The request's EntityManager is forked when first used, not for every request (request-entity-manager.ts).
+    context: requestEntityManager,
     ...overrides,
   };
   if (db.dialect === 'postgresql') {

@@ -31,7 +31,8 @@ function relayWith(outbox: OutboxRow[]) {
       },
     }),
   };
-  const orm = { em: { fork: () => em } } as unknown as MikroORM;
+  // The handed-over rows are marked on the root EntityManager's connection; the sweep reads through a fork.
+  const orm = { em: { ...em, fork: () => em } } as unknown as MikroORM;
   const bus: EventBus = {
     publish: async (message: BusMessage) => {
       if (failing) throw new Error('bus down');

@@ -159,7 +159,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   private async publishHanded(): Promise<void> {
-    while (this.handed.length) await this.publish(this.orm.em.fork(), this.handed.splice(0, BATCH));
+    // No fork: the UPDATE is the relay's own statement, on a connection of the pool.
+    while (this.handed.length) await this.publish(this.orm.em, this.handed.splice(0, BATCH));
   }
 
   private async publishPending(): Promise<void> {

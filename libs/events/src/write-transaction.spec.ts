@@ -55,14 +55,29 @@ function fakeOrm(failures: unknown[], dialect: 'sqlite' | 'postgres' = 'sqlite')
       },
     }),
   };
+  // Each attempt: a fork of the root EntityManager (clear), and a transaction begun on its connection.
+  let forked: { clear?: boolean } = {};
+  const statements = tx.getConnection();
+  Object.assign(tx, {
+    getConnection: () => ({
+      ...statements,
+      begin: async () => {
+        attempts++;
+        calls.push(`begin clear=${forked.clear}`);
+        const failure = failures.shift();
+        if (failure) throw failure;
+        return transaction;
+      },
+      commit: async () => void calls.push('commit'),
+      rollback: async () => void calls.push('rollback'),
+    }),
+    setTransactionContext: () => undefined,
+  });
   const em = {
     getTransactionContext: () => undefined,
-    transactional: async (cb: (em: unknown) => Promise<unknown>, options: { clear?: boolean }) => {
-      attempts++;
-      calls.push(`begin clear=${options.clear}`);
-      const failure = failures.shift();
-      if (failure) throw failure;
-      return cb(tx);
+    fork: (options: { clear?: boolean }) => {
+      forked = options;
+      return tx;
     },
   };
   return { em: em as unknown as EntityManager, calls, attempts: () => attempts };
@@ -107,6 +122,7 @@ describe('WriteTransaction', () => {
       'insert meeting.ended@1',
       'claim tf-b +2',
       'insert meeting.ended@2,meeting.ended@3',
+      'commit',
     ]);
     // After the commit, the relay gets the rows as written, ids included, in the order they were inserted.
     expect(handedOver(handed)).toEqual([
@@ -134,6 +150,7 @@ describe('WriteTransaction', () => {
       'insert member.disabled@-',
       'claim+insert tf-a meeting.ended@1',
       'claim+insert tf-b meeting.ended@2,meeting.ended@3',
+      'commit',
     ]);
     // Each id goes with its own cursor, whatever order RETURNING gave them in.
     expect(handedOver(handed)).toEqual([
@@ -150,7 +167,7 @@ describe('WriteTransaction', () => {
   it('inserts nothing and claims nothing for a write without events', async () => {
     const orm = fakeOrm([]);
     await writer(orm.em).writes.run(async () => undefined);
-    expect(orm.calls).toEqual(['begin clear=true', 'flush']);
+    expect(orm.calls).toEqual(['begin clear=true', 'flush', 'commit']);
   });
 
   it('refuses an event queued after the work has returned (it could no longer be recorded last)', async () => {
@@ -199,6 +216,17 @@ describe('WriteTransaction', () => {
       await expect(writer(orm.em).writes.run(async () => undefined)).rejects.toBe(failure);
       expect(orm.attempts()).toBe(1);
     }
+  });
+
+  it('rolls the attempt back, and commits nothing, when its work fails', async () => {
+    const orm = fakeOrm([]);
+    const refusal = new DomainError('CONFLICT', 'taken');
+    const attempt = writer(orm.em).writes.run(async (_em, events) => {
+      events.recordSystem('member.disabled', { memberId: 'm' }, null);
+      throw refusal;
+    });
+    await expect(attempt).rejects.toBe(refusal);
+    expect(orm.calls).toEqual(['begin clear=true', 'rollback']);
   });
 
   it('does not nest: inside a transaction the outer write owns the events and the retry', async () => {

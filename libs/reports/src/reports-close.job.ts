@@ -1,6 +1,6 @@
-import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { localDateOf, loggableError } from '@hub/core';
+import { localDateOf, loggableError, withRequestEntityManager } from '@hub/core';
 import { lastClosedQuarter, previousPeriod } from './period';
 import { ReportsService } from './reports.service';
 
@@ -43,7 +43,7 @@ export class ReportsCloseJob implements OnApplicationBootstrap, OnApplicationShu
     for (let i = 0; i < LOOK_BACK; i++, quarter = previousPeriod(quarter)) quarters.unshift(quarter.key);
     for (const key of quarters) {
       try {
-        const { taken } = await RequestContext.create(this.orm.em, () => this.reports.closeQuarter(null, key));
+        const { taken } = await withRequestEntityManager(this.orm.em, () => this.reports.closeQuarter(null, key));
         if (taken) this.logger.log(`Closed ${key}: ${taken} task force snapshot(s).`);
       } catch (error) {
         this.logger.warn(`Closing ${key} failed (another instance may have closed it): ${loggableError(error)}`);

@@ -1,4 +1,4 @@
-import { MikroORM, RequestContext } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
@@ -9,7 +9,7 @@ import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { HUB_CONFIG, HubConfig, Metrics } from '@hub/core';
+import { HUB_CONFIG, HubConfig, Metrics, withRequestEntityManager } from '@hub/core';
 import { MeetingsModule } from '@hub/meetings';
 import { LiveSessions } from '@hub/events';
 import { clientAddress, ConnectionCaps, Drain } from '@hub/platform';
@@ -74,8 +74,8 @@ export const HubGraphQLModule = GraphQLModule.forRootAsync<ApolloDriverConfig>({
     formatError: formatGraphQLError,
     subscriptions: {
       // Operations over graphql-ws run outside an HTTP request: each gets its own ORM context, as a request would.
-      execute: (args: ExecutionArgs) => RequestContext.create(orm.em, () => execute(args)),
-      subscribe: (args: ExecutionArgs) => RequestContext.create(orm.em, () => subscribe(args)),
+      execute: (args: ExecutionArgs) => withRequestEntityManager(orm.em, () => execute(args)),
+      subscribe: (args: ExecutionArgs) => withRequestEntityManager(orm.em, () => subscribe(args)),
       'graphql-ws': graphqlWsOptions({ auth, live, drain, metrics, config, caps }),
     },
     context: (arg: { req?: Request; extra?: WsExtra }): GraphQLContext => {

@@ -1,6 +1,7 @@
 import { type EntityManager } from '@mikro-orm/core';
 import { type Knex, type SqlEntityManager } from '@mikro-orm/knex';
 import { isPostgres } from './dialect';
+import { transactionOf } from './request-entity-manager';
 
 /** What sqlRows needs of a pg connection (knex's pg client hands out pg's Client). */
 interface PgConnection {
@@ -21,7 +22,7 @@ const MAX_TEXTS = 500;
  */
 export async function sqlRows<R>(em: EntityManager, text: string, params: readonly unknown[]): Promise<R[]> {
   if (!isPostgres(em)) return (em as SqlEntityManager).execute<R[]>(text, [...params]);
-  const transaction = em.getTransactionContext<Knex.Transaction>();
+  const transaction = transactionOf<Knex.Transaction>(em);
   // knex's own guard, which lives in the runner this skips: a write's em used after its COMMIT (a promise
   // that outlived it) would otherwise run on a connection already back in the pool, maybe in another write.
   if (transaction?.isCompleted()) throw new Error('Transaction query already complete');
