@@ -1,11 +1,11 @@
-import { type EntityManager, MikroORM, RequestContext } from '@mikro-orm/core';
+import { type EntityManager, MikroORM } from '@mikro-orm/core';
 import { type Type } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { type Actor } from '@hub/access';
 import { ActionItemsModule } from '@hub/action-items';
 import { AuditModule } from '@hub/audit';
 import { CaseSummariesModule } from '@hub/case-summaries';
-import { Clock, ConfigModule, loadConfig, MetricsModule } from '@hub/core';
+import { Clock, ConfigModule, loadConfig, MetricsModule, withRequestEntityManager } from '@hub/core';
 import { ReferralsModule } from '@hub/referrals';
 import { DatabaseModule, migrate } from '@hub/database';
 import { EventsModule } from '@hub/events';
@@ -115,7 +115,7 @@ function perCallContext<T extends object>(orm: MikroORM, service: T): T {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => RequestContext.create(orm.em, () => value.apply(target, args) as unknown);
+      return (...args: unknown[]) => withRequestEntityManager(orm.em, () => value.apply(target, args) as unknown);
     },
   });
 }

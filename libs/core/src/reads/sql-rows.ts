@@ -1,5 +1,5 @@
 import { type EntityManager } from '@mikro-orm/core';
-import { type Knex, type SqlEntityManager } from '@mikro-orm/knex';
+import { type AbstractSqlDriver, type Knex, type SqlEntityManager } from '@mikro-orm/knex';
 import { isPostgres } from './dialect';
 import { transactionOf } from './request-entity-manager';
 
@@ -21,7 +21,9 @@ const MAX_TEXTS = 500;
  * else: no `??`, no jsonb `?` operators, no comments or dollar quoting (numbered refuses them).
  */
 export async function sqlRows<R>(em: EntityManager, text: string, params: readonly unknown[]): Promise<R[]> {
-  if (!isPostgres(em)) return (em as SqlEntityManager).execute<R[]>(text, [...params]);
+  // em.execute would make the request's fork only to ask it for a transaction (transactionOf does not).
+  if (!isPostgres(em))
+    return (em.getDriver() as AbstractSqlDriver).execute<R[]>(text, [...params], 'all', transactionOf(em));
   const transaction = transactionOf<Knex.Transaction>(em);
   // knex's own guard, which lives in the runner this skips: a write's em used after its COMMIT (a promise
   // that outlived it) would otherwise run on a connection already back in the pool, maybe in another write.
