@@ -1,4 +1,4 @@
-import { EntityManager, RequestContext } from '@mikro-orm/core';
+import { type EntityManager, RequestContext } from '@mikro-orm/core';
 import { readJsonRows, transactionOf, withRequestEntityManager } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { Member } from '@hub/identity';
@@ -56,7 +56,7 @@ describe('the request EntityManager', () => {
       forks.mockClear();
       await RequestContext.create(explicit, async () => {
         const read = await root.findOneOrFail(Member, member.id);
-        expect(RequestContext.getEntityManager()!.getUnitOfWork(false).getById(Member.name, member.id)).toBe(read);
+        expect(RequestContext.getEntityManager()?.getUnitOfWork(false).getById(Member.name, member.id)).toBe(read);
       });
       expect(forks).not.toHaveBeenCalled();
     });
