@@ -16,5 +16,5 @@ export * from './clock/clock';
 export * from './reads/dialect';
 export * from './reads/json-tree';
 export * from './reads/sql-rows';
-export * from './reads/request-entity-manager';
+export * from './context/request-scope';
 export * from './writes/insert-row';

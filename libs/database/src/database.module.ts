@@ -9,7 +9,7 @@ import {
   NestModule,
   RequestMethod,
 } from '@nestjs/common';
-import { DatabaseConfig, withRequestEntityManager } from '@hub/core';
+import { DatabaseConfig, attachRequestEntityManager } from '@hub/core';
 import { ormOptions } from './orm.config';
 
 /** In place of MikroORM's request-context middleware, which forks an EntityManager for every request. */
@@ -18,7 +18,7 @@ class RequestEntityManagerMiddleware implements NestMiddleware {
   constructor(private readonly em: EntityManager) {}
 
   use(_req: unknown, _res: unknown, next: () => void): void {
-    withRequestEntityManager(this.em, next);
+    attachRequestEntityManager(this.em, next);
   }
 }
 

@@ -25,7 +25,7 @@ export function ormOptions(db: DatabaseConfig, overrides: Partial<Options> = {})
     strict: true,
     validate: true,
     allowGlobalContext: false,
-    // The request's EntityManager is forked when first used, not for every request (request-entity-manager.ts).
+    // The request's EntityManager is forked when first used, not for every request (libs/core/src/context/request-scope.ts).
     context: requestEntityManager,
     ...overrides,
   };

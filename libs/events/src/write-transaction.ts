@@ -8,7 +8,15 @@ import {
   TransactionContext,
 } from '@mikro-orm/core';
 import { Injectable, Optional } from '@nestjs/common';
-import { busyWithOtherWrites, isPostgres, isRetryableConflict, Metrics, sqlRows, transactionOf } from '@hub/core';
+import {
+  busyWithOtherWrites,
+  isPostgres,
+  isRetryableConflict,
+  Metrics,
+  sqlRows,
+  transactionOf,
+  withWriteEntityManager,
+} from '@hub/core';
 import { DomainEvent } from './domain-event.entity';
 import { type HubEventMap, type HubEventType, type SystemEventMap, type SystemEventType } from './event-map';
 import { OutboxRelay, type OutboxRow } from './outbox-relay';
@@ -114,7 +122,7 @@ export class WriteTransaction {
   private transaction<T>(body: (em: EntityManager) => Promise<T>): Promise<T> {
     const em = this.em.fork({ clear: true, disableContextResolution: true });
     const connection = em.getConnection('write');
-    return TransactionContext.create(em, async () => {
+    return withWriteEntityManager(em, async () => {
       const transaction = await connection.begin();
       // Left on the fork after the end, as em.transactional left it: a statement that outlives the write (a
       // promise nobody awaited) fails, "Transaction query already complete", instead of running outside it.

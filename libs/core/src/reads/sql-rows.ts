@@ -1,7 +1,7 @@
 import { type EntityManager } from '@mikro-orm/core';
 import { type AbstractSqlDriver, type Knex, type SqlEntityManager } from '@mikro-orm/knex';
 import { isPostgres } from './dialect';
-import { transactionOf } from './request-entity-manager';
+import { transactionOf } from '../context/request-scope';
 
 /** What sqlRows needs of a pg connection (knex's pg client hands out pg's Client). */
 interface PgConnection {

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type LoggerService } from '@nestjs/common';
-import { type HubConfig } from '@hub/core';
+import { currentRequestId, type HubConfig, withRequestId } from '@hub/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import pino, { type DestinationStream, type Level, type Logger as Pino, type LoggerOptions } from 'pino';
 
@@ -40,9 +39,6 @@ type TracedRequest = IncomingMessage & {
   graphql?: { operation: string; name?: string; fields: string[]; errors?: string[] };
 };
 
-/** The id of the request being served, for every line logged while serving it. */
-const requestIds = new AsyncLocalStorage<string>();
-
 /** Only what may be logged of an error: its type and message, never a stack or the object's other fields. */
 const loggableError = (err: { name?: string; type?: string; message?: string }) => ({
   type: err.type ?? err.name,
@@ -68,7 +64,7 @@ export function hubPino(level: HubConfig['logLevel'], destination?: DestinationS
     level,
     base: { service: 'task-force-hub', pid: process.pid },
     mixin: () => {
-      const requestId = requestIds.getStore();
+      const requestId = currentRequestId();
       return requestId === undefined ? {} : { requestId };
     },
     serializers: { err: loggableError },
@@ -106,7 +102,7 @@ export function requestLogging(log: Pino) {
       // answer was sent or the client went away first.
       res.once('close', () => requestDone(log, req as TracedRequest, res, requestId, url, started));
     }
-    requestIds.run(requestId, next);
+    withRequestId(requestId, next);
   };
 }
 

@@ -1,12 +1,19 @@
 import { type EntityManager, RequestContext } from '@mikro-orm/core';
-import { readJsonRows, transactionOf, withRequestEntityManager } from '@hub/core';
+import {
+  attachRequestEntityManager,
+  currentRequestId,
+  readJsonRows,
+  transactionOf,
+  withRequestEntityManager,
+  withRequestId,
+} from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { Member } from '@hub/identity';
 import { IdentityFactory } from '../factories/identity.factory';
 import { type ServiceApp, startServiceApp } from '../utils/service-app';
 
 /**
- * The request's EntityManager (libs/core/src/reads/request-entity-manager.ts): forked from the root the
+ * The request's EntityManager (libs/core/src/context/request-scope.ts): forked from the root the
  * first time the request asks for it, one per request, and never for plain reads or writes.
  */
 describe('the request EntityManager', () => {
@@ -76,5 +83,29 @@ describe('the request EntityManager', () => {
     });
     expect(forks).toHaveBeenCalledTimes(1);
     expect(forks).toHaveBeenCalledWith(expect.objectContaining({ clear: true, disableContextResolution: true }));
+  });
+
+  it('shares one scope with the request id: an HTTP request’s EntityManager joins the scope its log line opened', async () => {
+    const seen = await new Promise<{ id?: string; inWrite?: string; same: boolean }>((resolve, reject) =>
+      withRequestId('request-1', () =>
+        attachRequestEntityManager(root, () => {
+          const run = async () => {
+            const one = await root.findOneOrFail(Member, member.id);
+            let inWrite: string | undefined;
+            await app.get(WriteTransaction).run(async () => void (inWrite = currentRequestId()));
+            const two = await root.findOneOrFail(Member, member.id);
+            return { id: currentRequestId(), inWrite, same: one === two };
+          };
+          run().then(resolve, reject);
+        }),
+      ),
+    );
+    expect(seen).toEqual({ id: 'request-1', inWrite: 'request-1', same: true });
+    // Outside any request there is no id, and attaching opens a scope of its own.
+    expect(currentRequestId()).toBeUndefined();
+    const alone = await new Promise((resolve, reject) =>
+      attachRequestEntityManager(root, () => void root.findOneOrFail(Member, member.id).then(resolve, reject)),
+    );
+    expect(alone).toMatchObject({ id: member.id });
   });
 });
