@@ -26,8 +26,21 @@ export class AuthGuard implements CanActivate {
     private readonly limit: MemberRateLimit,
   ) {}
 
+  /** @Public() per resolver class and method, read once: the metadata lookups ran on every root field. */
+  private readonly publicHandlers = new WeakMap<object, WeakMap<object, boolean>>();
+
+  private isPublic(context: ExecutionContext): boolean {
+    const [handler, type] = [context.getHandler(), context.getClass()];
+    let handlers = this.publicHandlers.get(type);
+    if (!handlers) this.publicHandlers.set(type, (handlers = new WeakMap()));
+    let found = handlers.get(handler);
+    if (found === undefined)
+      handlers.set(handler, (found = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, type]) === true));
+    return found;
+  }
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    if (this.isPublic(context)) return true;
     const req = requestOf(context);
     // One request, several root fields: authenticate once.
     if (!req.actor) {
