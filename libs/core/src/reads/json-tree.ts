@@ -39,7 +39,8 @@ export async function readJsonParts<K extends string>(
 ): Promise<Record<K, object[]>> {
   const sql = new JsonSql(em);
   const keys = Object.keys(parts) as K[];
-  const statement = sql.cached(['parts', parentIds.length, keys.map((key) => [key, sql.shape(parts[key])])], () => {
+  const shape = `parts ${parentIds.length} ${keys.map((key) => `${key}=${sql.shape(parts[key])}`).join(' ')}`;
+  const statement = sql.cached(shape, () => {
     const marks = parentIds.map(() => '?').join(', ');
     const selects = keys.map((key) => {
       const part = parts[key];
@@ -114,7 +115,7 @@ export async function readJsonRowsWhere<T extends object>(
   const sql = new JsonSql(em);
   const meta = sql.meta(entity);
   const arity = keys.map((key) => (Array.isArray(where[key]) ? where[key].length : -1));
-  const statement = sql.cached(['where', meta.className, keys, arity, join ?? {}], () => {
+  const statement = sql.cached(`where ${meta.className} ${keys.join(',')} ${arity.join(',')} ${joinKey(join)}`, () => {
     const a = sql.alias();
     const conditions = keys.map((key, i) => {
       const fields = (meta.properties as Record<string, EntityProperty | undefined>)[key]?.fieldNames;
@@ -130,6 +131,12 @@ export async function readJsonRowsWhere<T extends object>(
 }
 
 const STATEMENTS = new Map<string, string>();
+const PART_KEYS = new WeakMap<JsonPart, string>();
+
+/** A join's share of a statement's key (JSON: a join is a tree of relation names). */
+function joinKey(join: JsonJoin | undefined): string {
+  return join ? JSON.stringify(join) : '{}';
+}
 /** A bound in case a caller's shapes are not constants (a page of any size is one shape per size). */
 const MAX_STATEMENTS = 500;
 
@@ -153,8 +160,8 @@ class JsonSql {
    * A statement's text, built once per shape (what is read, how many parents) and dialect: building it
    * walks the metadata, which cost more than reading the answer. Shapes are few (the callers' constants).
    */
-  cached(shape: unknown[], build: () => string): string {
-    const key = JSON.stringify([this.postgres, ...shape]);
+  cached(shape: string, build: () => string): string {
+    const key = `${this.postgres} ${shape}`;
     let text = STATEMENTS.get(key);
     if (text === undefined) {
       if (STATEMENTS.size >= MAX_STATEMENTS) STATEMENTS.clear();
@@ -164,8 +171,12 @@ class JsonSql {
     return text;
   }
 
-  shape(part: JsonPart): unknown[] {
-    return [this.meta(part.entity).className, part.parent, part.join ?? {}];
+  /** A part's share of the statement's key; the callers' parts are constants, so each is written once. */
+  shape(part: JsonPart): string {
+    let found = PART_KEYS.get(part);
+    if (found === undefined)
+      PART_KEYS.set(part, (found = JSON.stringify([this.meta(part.entity).className, part.parent, part.join ?? {}])));
+    return found;
   }
 
   meta<T extends object>(entity: EntityName<T> | string): EntityMetadata {
