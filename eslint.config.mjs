@@ -6,7 +6,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'bench/dist/**', 'coverage/**', 'data/**', '**/*.js', '**/*.mjs'] },
+  // bench/results/tmp holds the bench's private build of the last commit (BENCH_TREE=head, the A/B experiment).
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'bench/dist/**',
+      'bench/results/tmp/**',
+      'coverage/**',
+      'data/**',
+      '**/*.js',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

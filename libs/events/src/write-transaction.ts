@@ -5,7 +5,6 @@ import {
   EntityManager,
   type FilterQuery,
   type RequiredEntityData,
-  TransactionContext,
 } from '@mikro-orm/core';
 import { Injectable, Optional } from '@nestjs/common';
 import {
