@@ -108,4 +108,33 @@ describe('the request EntityManager', () => {
     );
     expect(alone).toMatchObject({ id: member.id });
   });
+
+  it('cannot be left from inside a write: a context opened outside it or within it still means the write', async () => {
+    const writes = app.get(WriteTransaction);
+    const inWrite = (em: EntityManager) => ({
+      transaction: transactionOf(root) === em.getTransactionContext(),
+      nests: writes
+        .run(async () => undefined)
+        .then(
+          () => 'nested',
+          (error: Error) => error.message,
+        ),
+    });
+    const seen: { transaction: boolean; nests: string }[] = [];
+    await RequestContext.create(root.fork(), () =>
+      writes.run(async (em) => {
+        const outside = inWrite(em);
+        const within = await withRequestEntityManager(root, async () => {
+          const read = await root.findOneOrFail(Member, member.id);
+          expect(em.getUnitOfWork(false).getById(Member.name, member.id)).toBe(read);
+          return inWrite(em);
+        });
+        for (const { transaction, nests } of [outside, within]) seen.push({ transaction, nests: await nests });
+      }),
+    );
+    expect(seen).toEqual([
+      { transaction: true, nests: expect.stringMatching(/does not nest/) },
+      { transaction: true, nests: expect.stringMatching(/does not nest/) },
+    ]);
+  });
 });

@@ -61,7 +61,10 @@ export function currentRequestId(): string | undefined {
  * EntityManager of its own.
  */
 export function withRequestEntityManager<T>(root: EntityManager, next: () => T): T {
-  return scopes.run({ requestId: scopes.getStore()?.requestId, entityManager: new RequestFork(root) }, next);
+  const outer = scopes.getStore();
+  // Inside a write the global EntityManager still stands for the write's (as MikroORM's TransactionContext
+  // outranks a RequestContext): a write cannot be left by opening a context.
+  return scopes.run({ requestId: outer?.requestId, write: outer?.write, entityManager: new RequestFork(root) }, next);
 }
 
 /**
@@ -81,14 +84,13 @@ export function withWriteEntityManager<T>(em: EntityManager, next: () => T): T {
 }
 
 /**
- * The ORM's `context` option: the EntityManager the global one stands for here. A RequestContext someone
- * made explicitly comes first (it is nearer), then a write's, then the request's own, made now if need be.
+ * The ORM's `context` option: the EntityManager the global one stands for here. As MikroORM orders its
+ * own: a write's first (its transaction), then a RequestContext someone made explicitly, then the
+ * request's own, made now if need be.
  */
 export function requestEntityManager(name: string): EntityManager | undefined {
-  const explicit = RequestContext.getEntityManager(name);
-  if (explicit) return explicit;
   const scope = scopes.getStore();
-  return scope?.write ?? scope?.entityManager?.get();
+  return scope?.write ?? RequestContext.getEntityManager(name) ?? scope?.entityManager?.get();
 }
 
 /**
@@ -100,8 +102,8 @@ export function transactionOf<T>(em: EntityManager): T | undefined {
   const scope = scopes.getStore();
   const context =
     TransactionContext.getEntityManager(em.name) ??
-    RequestContext.getEntityManager(em.name) ??
     scope?.write ??
+    RequestContext.getEntityManager(em.name) ??
     scope?.entityManager?.peek();
   return context?.getTransactionContext<T>();
 }
