@@ -86,7 +86,8 @@ export class AuditService {
 
   /** For events with no surrounding change, such as a failed login. */
   async recordNow(entry: AuditEntry): Promise<void> {
-    const em = this.em.fork();
+    // From the root: forking the request's EntityManager would make it first.
+    const em = this.em.fork({ disableContextResolution: true });
     this.record(em, entry);
     await em.flush();
   }

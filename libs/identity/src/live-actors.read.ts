@@ -23,8 +23,9 @@ export async function readLiveActors(
   sessionIds: readonly string[],
 ): Promise<Map<string, Actor>> {
   // A fork of its own: never the transaction of a write that happens to be running (which could see
-  // that write's uncommitted rows, or fail with it), nor the request's.
-  const em = context.fork();
+  // that write's uncommitted rows, or fail with it), nor the request's (forked from `context` itself, so
+  // the request's EntityManager is not made only to be forked).
+  const em = context.fork({ disableContextResolution: true });
   const actors = new Map<string, Actor>();
   const { sessions: sessionsSql, memberships: membershipsSql } = statementsOf(em);
   for (let from = 0; from < sessionIds.length; from += CHUNK) {

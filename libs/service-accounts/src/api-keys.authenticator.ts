@@ -43,7 +43,8 @@ export class ApiKeysAuthenticator implements OnApplicationBootstrap, OnModuleDes
 
   async authenticate(token: string, ip: string | null): Promise<Actor> {
     if (token.length > 100) throw invalidApiKey();
-    const em = this.em.fork();
+    // From the root: forking the request's EntityManager would make it first.
+    const em = this.em.fork({ disableContextResolution: true });
     const key = await em.findOne(ApiKey, { secretHash: sha256(token) }, { populate: ['serviceAccount'] });
     const now = Date.now();
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now) || key.serviceAccount.disabledAt)
