@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { jsonLogLines } from '../utils/output';
-import { run, type Running, start } from '../utils/process';
+import { logsWritten, run, type Running, start } from '../utils/process';
 
 /**
  * Audit completeness on the built hub (PostgreSQL, LOG_LEVEL=debug, the most verbose level):
@@ -491,6 +491,7 @@ describe('audit completeness and log hygiene (built hub, PostgreSQL, LOG_LEVEL=d
     expect(JSON.stringify(audited)).not.toMatch(/MARKER-/);
 
     // ---- the logs ----------------------------------------------------------------------------------
+    await logsWritten(hub!);
     const output = hub!.output();
     const requestLines = jsonLogLines(output).filter(
       (line) => typeof line.requestId === 'string' && line.req?.path === '/graphql',
@@ -559,6 +560,7 @@ describe('audit completeness and log hygiene (built hub, PostgreSQL, LOG_LEVEL=d
           'mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }',
           { e: `${marker('nul-email')}@demo.local\u0000`, p: 'whatever' },
         );
+        await logsWritten(target);
         const output = target.output();
         expect({
           leakedToLog: output.includes(secret),

@@ -612,6 +612,7 @@ describe('concurrent writes on one live meeting (PostgreSQL, two api processes)'
       state: () => `${watcher.name}: ${summary(watcher.cursors())}`,
     });
     expect(watcher.cursors()).toEqual(range(base, last));
+    await d.logsWritten();
     expect(cluster.output()).not.toMatch(/deadlock detected/);
     expect({ api1: d.maskedErrors('api1'), api2: d.maskedErrors('api2') }).toEqual({ api1: {}, api2: {} });
     // Refusals are allowed only where a race explains them; each kind must also have got through.

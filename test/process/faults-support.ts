@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import type { Socket } from 'socket.io-client';
 import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { GraphQLClient, type GraphQLErrorBody } from '../utils/graphql-client';
-import { run, type Running, start } from '../utils/process';
+import { logsWritten, run, type Running, start } from '../utils/process';
 import { redisServer, type RedisServer } from '../utils/redis-server';
 import { connectSocket } from '../utils/socket-client';
 import { jsonLogLines } from '../utils/output';
@@ -171,6 +171,11 @@ export class Deployment {
       [...this.processes].map(([name, p]) => `----- ${name} -----\n${trim(p.output())}`).join('\n') +
       (this.redis ? `\n----- redis -----\n${this.redis.output().slice(-3000)}` : '')
     );
+  }
+
+  /** Waits until every process's output holds everything it has logged so far (see logsWritten). */
+  async logsWritten(): Promise<void> {
+    await Promise.all([...this.processes.values()].map((p) => logsWritten(p)));
   }
 
   /** What the server logged as masked errors (INTERNAL_SERVER_ERROR) since `from` characters of its output: message → count. */

@@ -12,11 +12,10 @@ type Line = Record<string, unknown> & { msg?: string };
 
 /** The JSON lines (pino) of a process's output; the plain-text banner is not a log line. */
 function jsonLines(process: Running): Line[] {
-  return process
-    .output()
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as Line);
+  // Lines arrive in blocks: the output may end inside one, which comes whole with the next block.
+  const lines = process.output().split('\n');
+  lines.pop();
+  return lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Line);
 }
 
 describe('logs an incident can be traced with, and nothing a person typed', () => {

@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CapturedOutput } from './output';
+import { waitUntil } from './wait';
 
 export const ROOT = join(__dirname, '..', '..');
 
@@ -109,4 +111,21 @@ export function start(
       reject(new Error(`${app} exited with ${code} before it was up:\n${captured.all()}`));
     });
   });
+}
+
+/**
+ * Resolves once everything the server has logged so far is in its captured output. Log lines reach
+ * stdout in blocks, up to 250 ms late, but in order: once the line of a request sent now has arrived,
+ * every earlier line has too. For a test that asserts something was NOT logged. The request is refused
+ * (a body that is not JSON; the gateway has no /graphql), so its line is a warning, written at any
+ * level but error.
+ */
+export async function logsWritten(server: Pick<Running, 'url' | 'output'>): Promise<void> {
+  const id = `logs-written-${randomUUID()}`;
+  await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': id },
+    body: '{',
+  });
+  await waitUntil(() => server.output().includes(id), `the line of request ${id} in the output`, { timeoutMs: 5_000 });
 }

@@ -75,7 +75,8 @@ export function hubPino(level: HubConfig['logLevel'], destination?: DestinationS
 /**
  * stdout, written in blocks of up to 4 KB or every 250 ms, whichever comes first: one write per line was
  * about 2 % of a request's CPU on the main thread and as much again in the thread pool's writes. pino
- * writes what is buffered when the process exits; a process killed outright loses at most its last 250 ms.
+ * writes what is buffered when the process exits; a process that dies without exiting (SIGKILL, out of
+ * memory) loses what was buffered. Tests that look for a line's absence wait first (test/utils/process.ts).
  */
 function stdoutLines(): DestinationStream {
   return pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 250 });
