@@ -73,14 +73,16 @@ function fakeOrm(failures: unknown[], dialect: 'sqlite' | 'postgres' = 'sqlite')
     }),
     setTransactionContext: () => undefined,
   });
+  let forks = 0;
   const em = {
     getTransactionContext: () => undefined,
     fork: (options: { clear?: boolean }) => {
+      forks++;
       forked = options;
       return tx;
     },
   };
-  return { em: em as unknown as EntityManager, calls, attempts: () => attempts };
+  return { em: em as unknown as EntityManager, calls, attempts: () => attempts, forks: () => forks };
 }
 
 const deadlock = () => new DeadlockException(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
@@ -216,6 +218,29 @@ describe('WriteTransaction', () => {
       await expect(writer(orm.em).writes.run(async () => undefined)).rejects.toBe(failure);
       expect(orm.attempts()).toBe(1);
     }
+  });
+
+  it('a conflict inside the work rolls that attempt back and runs the work again on a fork of its own', async () => {
+    const orm = fakeOrm([]);
+    const { writes, conflicts, handed } = writer(orm.em);
+    let ran = 0;
+    const result = await writes.run(async (_em, events) => {
+      if (++ran === 1) throw deadlock();
+      events.recordSystem('member.disabled', { memberId: 'm' }, null);
+      return 'second time';
+    });
+    expect(result).toBe('second time');
+    expect(orm.calls).toEqual([
+      'begin clear=true',
+      'rollback',
+      'begin clear=true',
+      'flush',
+      'insert member.disabled@-',
+      'commit',
+    ]);
+    expect(orm.forks()).toBe(2);
+    expect(await conflicts('retried')).toBe(1);
+    expect(handedOver(handed)).toEqual([['member.disabled@-#101']]);
   });
 
   it('rolls the attempt back, and commits nothing, when its work fails', async () => {
