@@ -1,7 +1,7 @@
 import { EntityManager, FilterQuery } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import { Actor, assertCan, assertCanOnPlatform } from '@hub/access';
-import { assertPageSize, badInput, insertRows, keysetCursor } from '@hub/core';
+import { assertPageSize, badInput, forkOfRoot, insertRows, keysetCursor } from '@hub/core';
 import { AuditRecord } from './audit-record.entity';
 
 export type AuditAction =
@@ -86,8 +86,7 @@ export class AuditService {
 
   /** For events with no surrounding change, such as a failed login. */
   async recordNow(entry: AuditEntry): Promise<void> {
-    // From the root: forking the request's EntityManager would make it first.
-    const em = this.em.fork({ disableContextResolution: true });
+    const em = forkOfRoot(this.em);
     this.record(em, entry);
     await em.flush();
   }

@@ -9,6 +9,7 @@ import {
 import { Injectable, Optional } from '@nestjs/common';
 import {
   busyWithOtherWrites,
+  forkOfRoot,
   isPostgres,
   isRetryableConflict,
   Metrics,
@@ -119,7 +120,7 @@ export class WriteTransaction {
    * nothing reads: together about 3 % of a minute note's CPU. The attempt has flushed before it returns.
    */
   private transaction<T>(body: (em: EntityManager) => Promise<T>): Promise<T> {
-    const em = this.em.fork({ clear: true, disableContextResolution: true });
+    const em = forkOfRoot(this.em, { clear: true });
     const connection = em.getConnection('write');
     return withWriteEntityManager(em, async () => {
       const transaction = await connection.begin();

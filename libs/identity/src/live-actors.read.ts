@@ -1,6 +1,6 @@
 import { type EntityManager } from '@mikro-orm/core';
 import { type Actor, type AgencyKind, type TaskForceRole } from '@hub/access';
-import { sqlRows } from '@hub/core';
+import { forkOfRoot, sqlRows } from '@hub/core';
 import { Agency } from './agency.entity';
 import { AuthSession } from './auth-session.entity';
 import { Member } from './member.entity';
@@ -23,9 +23,8 @@ export async function readLiveActors(
   sessionIds: readonly string[],
 ): Promise<Map<string, Actor>> {
   // A fork of its own: never the transaction of a write that happens to be running (which could see
-  // that write's uncommitted rows, or fail with it), nor the request's (forked from `context` itself, so
-  // the request's EntityManager is not made only to be forked).
-  const em = context.fork({ disableContextResolution: true });
+  // that write's uncommitted rows, or fail with it), nor the request's.
+  const em = forkOfRoot(context);
   const actors = new Map<string, Actor>();
   const { sessions: sessionsSql, memberships: membershipsSql } = statementsOf(em);
   for (let from = 0; from < sessionIds.length; from += CHUNK) {

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { type Actor, actorWith } from '@hub/access';
-import { HUB_CONFIG, type HubConfig } from '@hub/core';
+import { forkOfRoot, HUB_CONFIG, type HubConfig } from '@hub/core';
 import { AuthService } from '@hub/identity';
 import { invalidApiKey } from './service-accounts.errors';
 import { API_KEY_PREFIX, ServiceAccountsService, sha256 } from './service-accounts.service';
@@ -43,8 +43,7 @@ export class ApiKeysAuthenticator implements OnApplicationBootstrap, OnModuleDes
 
   async authenticate(token: string, ip: string | null): Promise<Actor> {
     if (token.length > 100) throw invalidApiKey();
-    // From the root: forking the request's EntityManager would make it first.
-    const em = this.em.fork({ disableContextResolution: true });
+    const em = forkOfRoot(this.em);
     const key = await em.findOne(ApiKey, { secretHash: sha256(token) }, { populate: ['serviceAccount'] });
     const now = Date.now();
     if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= now) || key.serviceAccount.disabledAt)

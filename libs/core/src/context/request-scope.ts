@@ -1,4 +1,4 @@
-import { type EntityManager, RequestContext, TransactionContext } from '@mikro-orm/core';
+import { type EntityManager, type ForkOptions, RequestContext, TransactionContext } from '@mikro-orm/core';
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /**
@@ -46,6 +46,15 @@ class RequestFork {
 }
 
 const scopes = new AsyncLocalStorage<RequestScope>();
+
+/**
+ * A fork of `em` itself (the root, for the global EntityManager), with an identity map of its own and
+ * outside any write's transaction: `em.fork()` forks the EntityManager the global one stands for, and so
+ * would make the request's fork first, only to fork it again.
+ */
+export function forkOfRoot(em: EntityManager, options: ForkOptions = {}): EntityManager {
+  return em.fork({ ...options, disableContextResolution: true });
+}
 
 /** Runs `next` with this request id on every line it logs (the HTTP request's first middleware). */
 export function withRequestId<T>(requestId: string, next: () => T): T {

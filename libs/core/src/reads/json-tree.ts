@@ -131,14 +131,14 @@ export async function readJsonRowsWhere<T extends object>(
 }
 
 const STATEMENTS = new Map<string, string>();
+/** A bound in case a caller's shapes are not constants (a page of any size is one shape per size). */
+const MAX_STATEMENTS = 500;
 const PART_KEYS = new WeakMap<JsonPart, string>();
 
 /** A join's share of a statement's key (JSON: a join is a tree of relation names). */
 function joinKey(join: JsonJoin | undefined): string {
   return join ? JSON.stringify(join) : '{}';
 }
-/** A bound in case a caller's shapes are not constants (a page of any size is one shape per size). */
-const MAX_STATEMENTS = 500;
 
 /** The dialect's JSON functions and the metadata walk shared by both reads. */
 class JsonSql {
