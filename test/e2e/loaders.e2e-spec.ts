@@ -235,9 +235,41 @@ describe('GraphQL relations go through per-request loaders', () => {
     const forAgency = large.data.meeting.actionItems.filter((i: any) => i.assigneeAgency?.name === agency.name);
     expect(forAgency).toHaveLength(15);
     expect(large.statements).toBe(small.statements);
-    // The meeting; its agenda, attendance, decisions and action items, with the members and agencies
-    // they name, in one statement (4 before); then the notes.
-    expect(small.statements).toBe(3);
+    // The meeting with its agenda, attendance, decisions and action items, and the members and agencies
+    // they name, in one statement (5 before, then 2, the lists a wave after the meeting); then the notes.
+    expect(small.statements).toBe(2);
+  });
+
+  it('brings the lists in with the meeting whether the query names them directly or through fragments', async () => {
+    const id = await addMeetingOfSize(4);
+    const query = `query($id: ID!) { meeting(id: $id) { id ...Board ... on Meeting { decisions { text } } } }
+      fragment Board on Meeting { title currentAgendaItem { title } attendance { member { displayName } } ...Items }
+      fragment Items on Meeting { actionItems { title assigneeAgency { name } } }`;
+    const { statements, data } = await statementsFor(query, { id });
+    expect(data.meeting.attendance).toHaveLength(4);
+    // Same due date, same creation time: their order is by id, so compare them sorted.
+    const items = [...data.meeting.actionItems].sort((a: any, b: any) => a.title.localeCompare(b.title));
+    expect(items.map((i: any) => i.title)).toEqual(['Item 0', 'Item 1', 'Item 2', 'Item 3']);
+    expect(items.map((i: any) => i.assigneeAgency?.name ?? null)).toEqual([null, agency.name, null, agency.name]);
+    expect(data.meeting.decisions.map((d: any) => d.text).sort()).toEqual(['Decision 0', 'Decision 3']);
+    // currentAgendaItem is found in the agenda the meeting brought in; this meeting has none under discussion.
+    expect(data.meeting.currentAgendaItem).toBeNull();
+    expect(statements).toBe(1);
+    // Without any list, the meeting alone.
+    expect((await statementsFor('query($id: ID!) { meeting(id: $id) { title } }', { id })).statements).toBe(1);
+  });
+
+  it('hands out no list of a meeting in a task force the reader is not in, however the query asks', async () => {
+    const outsider = await make.signedIn(await make.taskForce(), TaskForceRole.COORDINATOR);
+    const id = await addMeetingOfSize(2);
+    const result = await app.gql.request(
+      'query($id: ID!) { meeting(id: $id) { agenda { title } attendance { member { displayName } } actionItems { title } } }',
+      { id },
+      { token: outsider.token },
+    );
+    expect(result.data ?? null).toBeNull();
+    expect(result.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(JSON.stringify(result)).not.toContain('Item 0');
   });
 
   it('reads a case summary with who updated it in one statement after authentication', async () => {

@@ -3,7 +3,17 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor, assertCan, can, refuseAggregatesOnly } from '@hub/access';
 import { CaseSummariesRepository } from '@hub/case-summaries';
-import { assertPageSize, badInput, insertRow, keysetCursor, notFound, readJsonRow, screenFields } from '@hub/core';
+import {
+  assertPageSize,
+  badInput,
+  insertRow,
+  type JsonPart,
+  keysetCursor,
+  notFound,
+  readJsonRow,
+  readJsonRowWithParts,
+  screenFields,
+} from '@hub/core';
 import {
   type EventQueue,
   findLocked,
@@ -599,6 +609,20 @@ export class MeetingsService {
   /** Read-only: a plain row, never managed (nothing writes through it), so nothing is hydrated or tracked. */
   async get(actor: Actor, meetingId: string): Promise<Meeting> {
     return this.visible(actor, await readJsonRow(this.em, Meeting, meetingId));
+  }
+
+  /**
+   * As get, with lists of rows that name the meeting (its agenda, attendance, ...) read in the same
+   * statement: for a query that asks for them, which would otherwise pay a statement more. The caller
+   * names the lists; they are handed out only for a meeting the actor may see.
+   */
+  async getWith<K extends string>(
+    actor: Actor,
+    meetingId: string,
+    parts: Record<K, JsonPart>,
+  ): Promise<{ meeting: Meeting; lists: Record<K, object[]> }> {
+    const read = await readJsonRowWithParts(this.em, Meeting, meetingId, parts);
+    return { meeting: this.visible(actor, read.row), lists: read.parts };
   }
 
   /** A task force's meetings by start time, then id: a stable order for cursors. */

@@ -118,6 +118,20 @@ const MEETING_LISTS = {
   },
 } satisfies Record<string, JsonPart>;
 type MeetingList = keyof typeof MEETING_LISTS;
+/** The Meeting fields each list answers (currentAgendaItem is found in the agenda). */
+const LIST_OF_FIELD: Record<string, MeetingList> = {
+  agenda: 'agenda',
+  currentAgendaItem: 'agenda',
+  attendance: 'attendance',
+  decisions: 'decisions',
+  actionItems: 'actionItems',
+};
+
+/** The meeting lists that these Meeting fields read, in the order that makes one statement text per set. */
+export function meetingListsFor(fields: Iterable<string>): Record<string, JsonPart> {
+  const wanted = [...new Set([...fields].map((field) => LIST_OF_FIELD[field]).filter(Boolean))].sort();
+  return Object.fromEntries(wanted.map((list) => [list, MEETING_LISTS[list]]));
+}
 interface MeetingLists {
   agenda: AgendaItem[];
   attendance: Attendance[];
@@ -195,20 +209,22 @@ export class LoadersFactory {
       knownAgency(row.assigneeAgency);
       knownMember(row.createdBy);
     };
+    // Plain rows (not entities): prime with every joined member and agency.
+    const knownLists = (lists: Partial<MeetingLists>) => {
+      lists.agenda?.forEach((a) => knownMember(a.presenter));
+      lists.attendance?.forEach((a) => (knownMember(a.member), knownMember(a.markedBy)));
+      lists.decisions?.forEach((d) => knownMember(d.recordedBy));
+      lists.actionItems?.forEach(knownActionItem);
+    };
     // Keyed `list|meetingId`: whatever lists a wave asks for, of whichever meetings, is one statement.
     const meetingLists = new DataLoader<string, object[]>(
       async (keys) => {
         // Each list asked for is read for all the wave's meetings (all let through): still one statement.
         // Sorted: the lists asked for, in any order, are one statement text (readJsonParts caches texts).
-        const wanted = [...new Set(keys.map((key) => key.split('|')[0] as MeetingList))].sort();
+        const parts = meetingListsFor(keys.map((key) => key.split('|')[0]));
         const ids = [...new Set(keys.map((key) => key.split('|')[1]))];
-        const parts = Object.fromEntries(wanted.map((list) => [list, MEETING_LISTS[list]]));
         const lists = (await waves.track(readJsonParts(this.em, ids, parts))) as Partial<MeetingLists>;
-        // Plain rows (not entities): prime with every joined member and agency.
-        lists.agenda?.forEach((a) => knownMember(a.presenter));
-        lists.attendance?.forEach((a) => (knownMember(a.member), knownMember(a.markedBy)));
-        lists.decisions?.forEach((d) => knownMember(d.recordedBy));
-        lists.actionItems?.forEach(knownActionItem);
+        knownLists(lists);
         const byMeeting = new Map<string, object[]>(keys.map((key) => [key, []]));
         for (const [list, rows] of Object.entries(lists) as [MeetingList, { meeting: { id: string } }[]][])
           for (const row of rows) byMeeting.get(`${list}|${row.meeting.id}`)?.push(row);
@@ -268,6 +284,11 @@ export class LoadersFactory {
           if (wrap(m.taskForce).isInitialized()) taskForce.prime(m.taskForce.id, m.taskForce);
         },
       ),
+      /** Lists a read of one meeting brought in with it (meetingListsFor): their fields cost no statement. */
+      knownMeetingLists(meetingId: string, lists: Record<string, object[]>) {
+        knownLists(lists as Partial<MeetingLists>);
+        for (const [list, rows] of Object.entries(lists)) meetingLists.prime(`${list}|${meetingId}`, rows);
+      },
       agendaByMeeting: { load: listOf('agenda') },
       attendanceByMeeting: { load: listOf('attendance') },
       notesByAgendaItem: many<MinuteNote>(

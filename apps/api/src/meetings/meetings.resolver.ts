@@ -1,4 +1,17 @@
-import { Args, ArgsType, Context, Field, ID, Int, Mutation, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import {
+  Args,
+  ArgsType,
+  Context,
+  Field,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { type GraphQLResolveInfo } from 'graphql';
 import { Actor } from '@hub/access';
 import { CalendarService, minutesLanguage, MinutesService } from '@hub/exports';
 import { FollowUpService } from '@hub/follow-up';
@@ -21,6 +34,8 @@ import { GraphQLContext, type NoArgs } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { AttendanceMode } from '../graphql/enums';
 import { uuid } from '../graphql/uuid.pipe';
+import { meetingListsFor } from '../graphql/loaders';
+import { selectedFields } from '../graphql/selection';
 import { MemberModel } from '../members/member.model';
 import { TaskForceModel } from '../task-forces/task-force.model';
 import { calendarUrl } from '../exports/calendar-url';
@@ -117,8 +132,15 @@ export class MeetingsResolver {
   async meeting(
     @CurrentActor() actor: Actor,
     @Args('id', { type: () => ID }, uuid('id')) id: string,
+    @Context() { loaders }: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<MeetingModel> {
-    return MeetingModel.from(await this.service.get(actor, id));
+    // The lists the query asks for come with the meeting, in its statement, instead of a wave later.
+    const parts = meetingListsFor(selectedFields(info));
+    if (!Object.keys(parts).length) return MeetingModel.from(await this.service.get(actor, id));
+    const { meeting, lists } = await this.service.getWith(actor, id, parts);
+    loaders.knownMeetingLists(meeting.id, lists);
+    return MeetingModel.from(meeting);
   }
 
   @Query(() => MinutesDocumentModel, {

@@ -39,34 +39,41 @@ export async function readJsonParts<K extends string>(
 ): Promise<Record<K, object[]>> {
   const sql = new JsonSql(em);
   const keys = Object.keys(parts) as K[];
-  const shape = `parts ${parentIds.length} ${keys.map((key) => `${key}=${sql.shape(parts[key])}`).join(' ')}`;
-  const statement = sql.cached(shape, () => {
+  const statement = sql.cached(`parts ${parentIds.length} ${sql.partsShape(parts)}`, () => {
     const marks = parentIds.map(() => '?').join(', ');
-    const selects = keys.map((key) => {
-      const part = parts[key];
-      const meta = sql.meta(part.entity);
-      const a = sql.alias();
-      const parentColumn = q((meta.properties as Record<string, EntityProperty>)[part.parent].fieldNames[0]);
-      return `(select ${sql.array}(${sql.object(meta, a, part.join)}) from ${q(meta.tableName)} ${a} where ${a}.${parentColumn} in (${marks})) as ${q(key)}`;
-    });
-    return `select ${selects.join(', ')}`;
+    return `select ${keys.map((key) => sql.partSelect(key, parts[key], marks)).join(', ')}`;
   });
   const [row] = await sqlRows<Record<string, unknown>>(
     em,
     statement,
     keys.flatMap(() => [...parentIds]),
   );
+  return sql.partsOf(row, parts);
+}
 
-  const result = {} as Record<K, object[]>;
-  for (const key of keys) {
-    const part = parts[key];
-    const rows = (parsed(row[key]) as Record<string, unknown>[] | null) ?? [];
-    result[key] = sortBy(
-      rows.map((r) => sql.plain(sql.meta(part.entity), r, part.join)),
-      part.orderBy,
-    );
-  }
-  return result;
+/**
+ * One row by primary key, as readJsonRow gives it, and lists of rows that name it (readJsonParts), in ONE
+ * statement: for a read that knows up front which of its children the query asks for (a meeting with its
+ * agenda, attendance, ...), which would otherwise pay a second statement, and a wave, for them. The lists
+ * are empty when the row is missing.
+ */
+export async function readJsonRowWithParts<T extends object, K extends string>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  id: string,
+  parts: Record<K, JsonPart>,
+): Promise<{ row: T | null; parts: Record<K, object[]> }> {
+  const sql = new JsonSql(em);
+  const meta = sql.meta(entity);
+  const keys = Object.keys(parts) as K[];
+  const statement = sql.cached(`row+parts ${meta.className} ${sql.partsShape(parts)}`, () => {
+    const a = sql.alias();
+    const self = `(select ${sql.object(meta, a)} from ${q(meta.tableName)} ${a} where ${a}.${q(meta.getPrimaryProps()[0].fieldNames[0])} = ?) as ${q('row')}`;
+    return `select ${[self, ...keys.map((key) => sql.partSelect(key, parts[key], '?'))].join(', ')}`;
+  });
+  const [row] = await sqlRows<Record<string, unknown>>(em, statement, Array(keys.length + 1).fill(id));
+  const self = parsed(row.row) as Record<string, unknown> | null;
+  return { row: self ? (sql.plain(meta, self) as T) : null, parts: sql.partsOf(row, parts) };
 }
 
 /**
@@ -177,6 +184,36 @@ class JsonSql {
     if (found === undefined)
       PART_KEYS.set(part, (found = JSON.stringify([this.meta(part.entity).className, part.parent, part.join ?? {}])));
     return found;
+  }
+
+  /** The parts' share of a statement's key, in the parts' order (the statement's columns follow it). */
+  partsShape(parts: Record<string, JsonPart>): string {
+    return Object.entries(parts)
+      .map(([key, part]) => `${key}=${this.shape(part)}`)
+      .join(' ');
+  }
+
+  /** A part as one column: the JSON array of its rows whose parent is one of `marks`. */
+  partSelect(key: string, part: JsonPart, marks: string): string {
+    const meta = this.meta(part.entity);
+    const a = this.alias();
+    const parentColumn = q((meta.properties as Record<string, EntityProperty>)[part.parent].fieldNames[0]);
+    return `(select ${this.array}(${this.object(meta, a, part.join)}) from ${q(meta.tableName)} ${a} where ${a}.${parentColumn} in (${marks})) as ${q(key)}`;
+  }
+
+  /** The parts' columns of a row, each as its plain rows in the part's order. */
+  partsOf<K extends string>(row: Record<string, unknown>, parts: Record<K, JsonPart>): Record<K, object[]> {
+    const result = {} as Record<K, object[]>;
+    for (const key of Object.keys(parts) as K[]) {
+      const part = parts[key];
+      const meta = this.meta(part.entity);
+      const rows = (parsed(row[key]) as Record<string, unknown>[] | null) ?? [];
+      result[key] = sortBy(
+        rows.map((r) => this.plain(meta, r, part.join)),
+        part.orderBy,
+      );
+    }
+    return result;
   }
 
   meta<T extends object>(entity: EntityName<T> | string): EntityMetadata {
