@@ -1,11 +1,12 @@
 import { AgencyKind } from '@hub/access';
-import { readJsonRows, readJsonRowsWhere } from '@hub/core';
+import { readJsonRows, readJsonRowsWhere, readJsonRowWithParts } from '@hub/core';
 import { WriteTransaction } from '@hub/events';
-import { Member, MembersRepository } from '@hub/identity';
+import { Agency, Member, MembersRepository } from '@hub/identity';
 import { type EntityManager } from '@mikro-orm/core';
 import { randomUUID } from 'node:crypto';
 import { IdentityFactory } from '../factories/identity.factory';
 import { testDialect } from '../utils/database';
+import { countStatements } from '../utils/sql-statements';
 import { type ServiceApp, startServiceApp } from '../utils/service-app';
 
 /**
@@ -52,6 +53,33 @@ describe('plain rows by id and by equality', () => {
     // A second shape (two ids) is its own statement text; the first is not reused for it.
     expect((await readJsonRows(em, Member, [one.id])).map((row) => row.id)).toEqual([one.id]);
     expect(await readJsonRows(em, Member, [one.id, two.id])).toHaveLength(2);
+  });
+
+  it('reads a row and the lists that name it in one statement, the lists sorted and their joins in', async () => {
+    const identity = new IdentityFactory(app);
+    const agency = await identity.agency(AgencyKind.LABOUR_INSPECTION);
+    const b = await identity.member({ agency });
+    const a = await identity.member({ agency });
+    const parts = {
+      members: { entity: Member, parent: 'agency', join: { agency: {} }, orderBy: ['email'] },
+      again: { entity: Member, parent: 'agency', orderBy: ['createdAt', 'id'] },
+    };
+    const { statements, result: read } = await countStatements(app.orm, () =>
+      readJsonRowWithParts(app.em(), Agency, agency.id, parts),
+    );
+    expect(statements).toBe(1);
+    expect(read.row).toMatchObject({ id: agency.id, name: agency.name, kind: AgencyKind.LABOUR_INSPECTION });
+    expect((read.row as Agency).createdAt).toBeInstanceOf(Date);
+    const byEmail = [a, b].sort((x, y) => x.email.localeCompare(y.email));
+    expect(read.parts.members.map((m: any) => m.id)).toEqual(byEmail.map((m) => m.id));
+    expect(read.parts.members[0]).toMatchObject({ agency: { id: agency.id, name: agency.name } });
+    expect(read.parts.again.map((m: any) => m.agency)).toEqual([{ id: agency.id }, { id: agency.id }]);
+    expect(Object.keys(read.parts.members[0])).not.toContain('passwordHash');
+    // A missing row: null, and lists of nothing (none names it).
+    expect(await readJsonRowWithParts(app.em(), Agency, randomUUID(), parts)).toEqual({
+      row: null,
+      parts: { members: [], again: [] },
+    });
   });
 
   it('refuses a property the entity does not have', async () => {

@@ -128,10 +128,16 @@ const LIST_OF_FIELD: Record<string, MeetingList> = {
 };
 
 /** The meeting lists that these Meeting fields read, in the order that makes one statement text per set. */
-export function meetingListsFor(fields: Iterable<string>): Record<string, JsonPart> {
+export function meetingListsFor(fields: readonly string[] | ReadonlySet<string>): Record<string, JsonPart> {
+  // A query's fields (selectedFields) are one set per parsed query: its lists are worked out once.
+  const known = fields instanceof Set ? LISTS_OF_SET.get(fields) : undefined;
+  if (known) return known;
   const wanted = [...new Set([...fields].map((field) => LIST_OF_FIELD[field]).filter(Boolean))].sort();
-  return Object.fromEntries(wanted.map((list) => [list, MEETING_LISTS[list]]));
+  const parts = Object.fromEntries(wanted.map((list) => [list, MEETING_LISTS[list]]));
+  if (fields instanceof Set) LISTS_OF_SET.set(fields, parts);
+  return parts;
 }
+const LISTS_OF_SET = new WeakMap<ReadonlySet<string>, Record<string, JsonPart>>();
 interface MeetingLists {
   agenda: AgendaItem[];
   attendance: Attendance[];
