@@ -82,6 +82,28 @@ describe('plain rows by id and by equality', () => {
     });
   });
 
+  it('narrows a list by more conditions, bound as values, and one of nothing matches nothing', async () => {
+    const identity = new IdentityFactory(app);
+    const agency = await identity.agency(AgencyKind.SOCIAL_SERVICES);
+    const [a, b] = [await identity.member({ agency }), await identity.member({ agency })];
+    const read = await readJsonRowWithParts(app.em(), Agency, agency.id, {
+      one: { entity: Member, parent: 'agency', where: { email: a.email }, orderBy: [] },
+      either: { entity: Member, parent: 'agency', where: { email: [b.email, "x' or '1'='1"] }, orderBy: [] },
+      none: { entity: Member, parent: 'agency', where: { email: [] }, orderBy: [] },
+    });
+    expect(read.parts.one.map((m: any) => m.id)).toEqual([a.id]);
+    expect(read.parts.either.map((m: any) => m.id)).toEqual([b.id]);
+    expect(read.parts.none).toEqual([]);
+    // Another reader's values, same shape: the same statement text, its own answer.
+    const again = await readJsonRowWithParts(app.em(), Agency, agency.id, {
+      one: { entity: Member, parent: 'agency', where: { email: b.email }, orderBy: [] },
+      either: { entity: Member, parent: 'agency', where: { email: [a.email, b.email] }, orderBy: ['email'] },
+      none: { entity: Member, parent: 'agency', where: { email: [] }, orderBy: [] },
+    });
+    expect(again.parts.one.map((m: any) => m.id)).toEqual([b.id]);
+    expect(again.parts.either).toHaveLength(2);
+  });
+
   it('refuses a property the entity does not have', async () => {
     await expect(readJsonRowsWhere(app.em(), Member, { nickname: 'x' })).rejects.toThrow(/is not one column/);
   });

@@ -14,7 +14,15 @@ import {
   type SharedSections,
 } from '@hub/access';
 import { AuditService } from '@hub/audit';
-import { badInput, conflictOnDuplicate, notFound, readJsonRow, screenFields } from '@hub/core';
+import {
+  badInput,
+  conflictOnDuplicate,
+  type JsonPart,
+  notFound,
+  readJsonRow,
+  readJsonRowWithParts,
+  screenFields,
+} from '@hub/core';
 import { WriteTransaction } from '@hub/events';
 import { Member } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
@@ -79,6 +87,9 @@ export interface FieldDifference {
  */
 export interface SectionSharing {
   sharedWith(agencyId: string, caseSummaryIds: readonly string[]): Promise<Map<string, SharedSections>>;
+  /** The same question as a list to read with a summary's own row (readJsonRowWithParts), and its answer. */
+  sharedPart(agencyId: string): JsonPart;
+  sharedFrom(rows: readonly object[]): Map<string, SharedSections>;
 }
 
 export const SECTION_SHARING = Symbol('SECTION_SHARING');
@@ -128,15 +139,19 @@ export class CaseSummariesService {
    * of which the table alone does not already let the actor read every section. One statement.
    */
   async sharedSections(actor: Actor, summaries: readonly CaseSummary[]): Promise<Map<string, SharedSections>> {
-    const wanting = summaries.filter(
-      (summary) =>
-        can(actor, 'caseSummary.read', summary.taskForce.id) &&
-        SECTIONS.some((section) => sectionAccess(actor, summary.taskForce.id, section) === 'none'),
-    );
+    const wanting = summaries.filter((summary) => this.wantsShared(actor, summary));
     if (!this.sharing || !wanting.length) return new Map();
     return this.sharing.sharedWith(
       actor.agencyId,
       wanting.map((summary) => summary.id),
+    );
+  }
+
+  /** Whether referrals may add to what the table lets the actor read of this summary. */
+  private wantsShared(actor: Actor, summary: CaseSummary): boolean {
+    return (
+      can(actor, 'caseSummary.read', summary.taskForce.id) &&
+      SECTIONS.some((section) => sectionAccess(actor, summary.taskForce.id, section) === 'none')
     );
   }
 
@@ -298,6 +313,30 @@ export class CaseSummariesService {
    */
   async get(actor: Actor, id: string): Promise<CaseSummary> {
     return this.visible(actor, await readJsonRow(this.em, CaseSummary, id, UPDATED_BY));
+  }
+
+  /**
+   * As get, with what referrals share of it with the actor's agency (sharedSections' answer for it),
+   * read in the summary's own statement when the table withholds the actor a section in some task force
+   * of theirs: a read of its sections would otherwise ask the referrals in a statement of its own.
+   */
+  async getWithShared(
+    actor: Actor,
+    id: string,
+  ): Promise<{
+    summary: CaseSummary;
+    /** Absent: not read, ask sharedSections. */ shared?: { sections?: SharedSections };
+  }> {
+    const withheldSomewhere = [...actor.roles.keys()].some((taskForceId) =>
+      SECTIONS.some((section) => sectionAccess(actor, taskForceId, section) === 'none'),
+    );
+    if (!this.sharing || !withheldSomewhere) return { summary: await this.get(actor, id) };
+    const parts = { shared: this.sharing.sharedPart(actor.agencyId) };
+    const read = await readJsonRowWithParts(this.em, CaseSummary, id, parts, UPDATED_BY);
+    const summary = this.visible(actor, read.row);
+    // As sharedSections answers for it: nothing where the table alone decides.
+    if (!this.wantsShared(actor, summary)) return { summary, shared: {} };
+    return { summary, shared: { sections: this.sharing.sharedFrom(read.parts.shared).get(summary.id) } };
   }
 
   async list(actor: Actor, taskForceId: string, filter: CaseFilter = {}): Promise<CaseSummary[]> {

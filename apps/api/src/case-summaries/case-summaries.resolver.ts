@@ -47,8 +47,10 @@ export class CaseSummariesResolver {
     @Args('id', { type: () => ID }, uuid('id')) id: string,
     @Context() { loaders }: GraphQLContext,
   ): Promise<CaseSummaryModel> {
-    const summary = await this.service.get(actor, id);
+    // What referrals share with the reader comes with the summary, not in a statement of its own later.
+    const { summary, shared } = await this.service.getWithShared(actor, id);
     loaders.knownMember(summary.updatedBy);
+    if (shared) loaders.knownShared(summary, shared.sections);
     return CaseSummaryModel.from(summary);
   }
 

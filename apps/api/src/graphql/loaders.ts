@@ -262,6 +262,10 @@ export class LoadersFactory {
     };
 
     return {
+      /** What referrals share of a summary, as a checked read brought it in (getWithShared): asked no more. */
+      knownShared(summary: CaseSummary, shared: SharedSections | undefined) {
+        if (!sharedAsked.has(summary.id)) sharedAsked.set(summary.id, Promise.resolve(shared));
+      },
       /** For a member a checked read joined in: a later `member` load of it costs no statement. */
       knownMember,
       member,

@@ -21,6 +21,8 @@ export interface JsonPart {
   join?: JsonJoin;
   /** Ascending sort keys (properties). Sorted after reading: the dialects aggregate in no set order. */
   orderBy: string[];
+  /** More conditions, as readJsonRowsWhere takes them (one column each, a value or one of a list), bound. */
+  where?: Record<string, string | readonly string[]>;
 }
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
@@ -46,13 +48,13 @@ export async function readJsonParts<K extends string>(
   const [row] = await sqlRows<Record<string, unknown>>(
     em,
     statement,
-    keys.flatMap(() => [...parentIds]),
+    keys.flatMap((key) => [...parentIds, ...whereValues(parts[key])]),
   );
   return sql.partsOf(row, parts);
 }
 
 /**
- * One row by primary key, as readJsonRow gives it, and lists of rows that name it (readJsonParts), in ONE
+ * One row by primary key, as readJsonRow gives it (with its joins), and lists of rows that name it (readJsonParts), in ONE
  * statement: for a read that knows up front which of its children the query asks for (a meeting with its
  * agenda, attendance, ...), which would otherwise pay a second statement, and a wave, for them. The lists
  * are empty when the row is missing.
@@ -62,18 +64,22 @@ export async function readJsonRowWithParts<T extends object, K extends string>(
   entity: EntityName<T>,
   id: string,
   parts: Record<K, JsonPart>,
+  join?: JsonJoin,
 ): Promise<{ row: T | null; parts: Record<K, object[]> }> {
   const sql = new JsonSql(em);
   const meta = sql.meta(entity);
   const keys = Object.keys(parts) as K[];
-  const statement = sql.cached(`row+parts ${meta.className} ${sql.partsShape(parts)}`, () => {
+  const statement = sql.cached(`row+parts ${meta.className} ${joinKey(join)} ${sql.partsShape(parts)}`, () => {
     const a = sql.alias();
-    const self = `(select ${sql.object(meta, a)} from ${q(meta.tableName)} ${a} where ${a}.${q(meta.getPrimaryProps()[0].fieldNames[0])} = ?) as ${q('row')}`;
+    const self = `(select ${sql.object(meta, a, join)} from ${q(meta.tableName)} ${a} where ${a}.${q(meta.getPrimaryProps()[0].fieldNames[0])} = ?) as ${q('row')}`;
     return `select ${[self, ...keys.map((key) => sql.partSelect(key, parts[key], '?'))].join(', ')}`;
   });
-  const [row] = await sqlRows<Record<string, unknown>>(em, statement, Array(keys.length + 1).fill(id));
+  const [row] = await sqlRows<Record<string, unknown>>(em, statement, [
+    id,
+    ...keys.flatMap((key) => [id, ...whereValues(parts[key])]),
+  ]);
   const self = parsed(row.row) as Record<string, unknown> | null;
-  return { row: self ? (sql.plain(meta, self) as T) : null, parts: sql.partsOf(row, parts) };
+  return { row: self ? (sql.plain(meta, self, join) as T) : null, parts: sql.partsOf(row, parts) };
 }
 
 /**
@@ -121,20 +127,28 @@ export async function readJsonRowsWhere<T extends object>(
   if (keys.some((key) => Array.isArray(where[key]) && !where[key].length)) return [];
   const sql = new JsonSql(em);
   const meta = sql.meta(entity);
-  const arity = keys.map((key) => (Array.isArray(where[key]) ? where[key].length : -1));
+  const arity = keys.map((key) => whereArity(where[key]));
   const statement = sql.cached(`where ${meta.className} ${keys.join(',')} ${arity.join(',')} ${joinKey(join)}`, () => {
     const a = sql.alias();
-    const conditions = keys.map((key, i) => {
-      const fields = (meta.properties as Record<string, EntityProperty | undefined>)[key]?.fieldNames;
-      if (fields?.length !== 1) throw new Error(`readJsonRowsWhere: ${meta.className}.${key} is not one column`);
-      const column = `${a}.${q(fields[0])}`;
-      return arity[i] < 0 ? `${column} = ?` : `${column} in (${Array(arity[i]).fill('?').join(', ')})`;
-    });
+    const conditions = keys.map((key, i) => sql.condition(meta, a, key, arity[i]));
     return `select ${sql.object(meta, a, join)} as ${q('row')} from ${q(meta.tableName)} ${a} where ${conditions.join(' and ')}`;
   });
   const params = keys.flatMap((key) => where[key]);
   const rows = await sqlRows<{ row: unknown }>(em, statement, params);
   return rows.map((row) => sql.plain(meta, parsed(row.row) as Record<string, unknown>, join) as T);
+}
+
+/** How many values a condition binds: -1 for one value, else the list's length. */
+function whereArity(value: string | readonly string[]): number {
+  return Array.isArray(value) ? value.length : -1;
+}
+
+/** A part's condition values, in the order partSelect writes its conditions. */
+function whereValues(part: JsonPart): string[] {
+  const where = part.where ?? {};
+  return Object.keys(where)
+    .sort()
+    .flatMap((key) => where[key]);
 }
 
 const STATEMENTS = new Map<string, string>();
@@ -181,8 +195,14 @@ class JsonSql {
   /** A part's share of the statement's key; the callers' parts are constants, so each is written once. */
   shape(part: JsonPart): string {
     let found = PART_KEYS.get(part);
-    if (found === undefined)
-      PART_KEYS.set(part, (found = JSON.stringify([this.meta(part.entity).className, part.parent, part.join ?? {}])));
+    if (found === undefined) {
+      const where = Object.keys(part.where ?? {})
+        .sort()
+        .map((key) => [key, whereArity(part.where![key])]);
+      found = JSON.stringify([this.meta(part.entity).className, part.parent, part.join ?? {}, where]);
+      // A part with conditions is made per read (its values are the reader's): nothing to keep.
+      if (!part.where) PART_KEYS.set(part, found);
+    }
     return found;
   }
 
@@ -198,7 +218,23 @@ class JsonSql {
     const meta = this.meta(part.entity);
     const a = this.alias();
     const parentColumn = q((meta.properties as Record<string, EntityProperty>)[part.parent].fieldNames[0]);
-    return `(select ${this.array}(${this.object(meta, a, part.join)}) from ${q(meta.tableName)} ${a} where ${a}.${parentColumn} in (${marks})) as ${q(key)}`;
+    const where = part.where ?? {};
+    const conditions = [
+      `${a}.${parentColumn} in (${marks})`,
+      ...Object.keys(where)
+        .sort()
+        .map((key) => this.condition(meta, a, key, whereArity(where[key]))),
+    ];
+    return `(select ${this.array}(${this.object(meta, a, part.join)}) from ${q(meta.tableName)} ${a} where ${conditions.join(' and ')}) as ${q(key)}`;
+  }
+
+  /** `alias.column = ?`, or `in (?, ...)` for a list of `arity` values (-1: one value). */
+  condition(meta: EntityMetadata, alias: string, key: string, arity: number): string {
+    const fields = (meta.properties as Record<string, EntityProperty | undefined>)[key]?.fieldNames;
+    if (fields?.length !== 1) throw new Error(`readJsonRowsWhere: ${meta.className}.${key} is not one column`);
+    const column = `${alias}.${q(fields[0])}`;
+    if (arity === 0) return '1 = 0'; // one of nothing: no row
+    return arity < 0 ? `${column} = ?` : `${column} in (${Array(arity).fill('?').join(', ')})`;
   }
 
   /** The parts' columns of a row, each as its plain rows in the part's order. */
