@@ -97,6 +97,11 @@ export const SECTION_SHARING = Symbol('SECTION_SHARING');
 const COUNT_FIELDS: (keyof CaseCounts)[] = ['victims', 'minors', 'victimsInProceedings', 'protectedWitnesses'];
 const SECTIONS = Object.values(CaseSection);
 
+/** Whether the section table alone withholds the actor some section in this task force. */
+function tableWithholds(actor: Actor, taskForceId: string): boolean {
+  return SECTIONS.some((section) => sectionAccess(actor, taskForceId, section) === 'none');
+}
+
 function snapshotOf(summary: CaseSummary): CaseSnapshot {
   return {
     caseCode: summary.caseCode,
@@ -149,10 +154,7 @@ export class CaseSummariesService {
 
   /** Whether referrals may add to what the table lets the actor read of this summary. */
   private wantsShared(actor: Actor, summary: CaseSummary): boolean {
-    return (
-      can(actor, 'caseSummary.read', summary.taskForce.id) &&
-      SECTIONS.some((section) => sectionAccess(actor, summary.taskForce.id, section) === 'none')
-    );
+    return can(actor, 'caseSummary.read', summary.taskForce.id) && tableWithholds(actor, summary.taskForce.id);
   }
 
   /** The sections the actor may read of one summary, what referrals share included. */
@@ -327,9 +329,7 @@ export class CaseSummariesService {
     summary: CaseSummary;
     /** Absent: not read, ask sharedSections. */ shared?: { sections?: SharedSections };
   }> {
-    const withheldSomewhere = [...actor.roles.keys()].some((taskForceId) =>
-      SECTIONS.some((section) => sectionAccess(actor, taskForceId, section) === 'none'),
-    );
+    const withheldSomewhere = [...actor.roles.keys()].some((taskForceId) => tableWithholds(actor, taskForceId));
     if (!this.sharing || !withheldSomewhere) return { summary: await this.get(actor, id) };
     const parts = { shared: this.sharing.sharedPart(actor.agencyId) };
     const read = await readJsonRowWithParts(this.em, CaseSummary, id, parts, UPDATED_BY);

@@ -71,7 +71,7 @@ export async function readJsonRowWithParts<T extends object, K extends string>(
   const keys = Object.keys(parts) as K[];
   const statement = sql.cached(`row+parts ${meta.className} ${joinKey(join)} ${sql.partsShape(parts)}`, () => {
     const a = sql.alias();
-    const self = `(select ${sql.object(meta, a, join)} from ${q(meta.tableName)} ${a} where ${a}.${q(meta.getPrimaryProps()[0].fieldNames[0])} = ?) as ${q('row')}`;
+    const self = `(select ${sql.object(meta, a, join)} from ${q(meta.tableName)} ${a} where ${sql.condition(meta, a, meta.primaryKeys[0], -1)}) as ${q('row')}`;
     return `select ${[self, ...keys.map((key) => sql.partSelect(key, parts[key], '?'))].join(', ')}`;
   });
   const [row] = await sqlRows<Record<string, unknown>>(em, statement, [
@@ -143,12 +143,14 @@ function whereArity(value: string | readonly string[]): number {
   return Array.isArray(value) ? value.length : -1;
 }
 
+/** A part's condition properties, in the one order its key, its statement and its values follow. */
+function whereKeys(part: JsonPart): string[] {
+  return Object.keys(part.where ?? {}).sort();
+}
+
 /** A part's condition values, in the order partSelect writes its conditions. */
 function whereValues(part: JsonPart): string[] {
-  const where = part.where ?? {};
-  return Object.keys(where)
-    .sort()
-    .flatMap((key) => where[key]);
+  return whereKeys(part).flatMap((key) => part.where![key]);
 }
 
 const STATEMENTS = new Map<string, string>();
@@ -196,9 +198,7 @@ class JsonSql {
   shape(part: JsonPart): string {
     let found = PART_KEYS.get(part);
     if (found === undefined) {
-      const where = Object.keys(part.where ?? {})
-        .sort()
-        .map((key) => [key, whereArity(part.where![key])]);
+      const where = whereKeys(part).map((key) => [key, whereArity(part.where![key])]);
       found = JSON.stringify([this.meta(part.entity).className, part.parent, part.join ?? {}, where]);
       // A part with conditions is made per read (its values are the reader's): nothing to keep.
       if (!part.where) PART_KEYS.set(part, found);
@@ -218,12 +218,9 @@ class JsonSql {
     const meta = this.meta(part.entity);
     const a = this.alias();
     const parentColumn = q((meta.properties as Record<string, EntityProperty>)[part.parent].fieldNames[0]);
-    const where = part.where ?? {};
     const conditions = [
       `${a}.${parentColumn} in (${marks})`,
-      ...Object.keys(where)
-        .sort()
-        .map((key) => this.condition(meta, a, key, whereArity(where[key]))),
+      ...whereKeys(part).map((key) => this.condition(meta, a, key, whereArity(part.where![key]))),
     ];
     return `(select ${this.array}(${this.object(meta, a, part.join)}) from ${q(meta.tableName)} ${a} where ${conditions.join(' and ')}) as ${q(key)}`;
   }
@@ -231,6 +228,7 @@ class JsonSql {
   /** `alias.column = ?`, or `in (?, ...)` for a list of `arity` values (-1: one value). */
   condition(meta: EntityMetadata, alias: string, key: string, arity: number): string {
     const fields = (meta.properties as Record<string, EntityProperty | undefined>)[key]?.fieldNames;
+    // Named as before for readJsonRowsWhere's callers; a part's conditions are checked the same way.
     if (fields?.length !== 1) throw new Error(`readJsonRowsWhere: ${meta.className}.${key} is not one column`);
     const column = `${alias}.${q(fields[0])}`;
     if (arity === 0) return '1 = 0'; // one of nothing: no row
