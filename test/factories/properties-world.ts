@@ -1,9 +1,9 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { type Agency, Member, type Membership } from '@hub/identity';
+import { type Agency, Member, type Membership, RefreshToken } from '@hub/identity';
 import { MeetingStatus } from '@hub/meetings';
 import { Notification } from '@hub/notifications';
 import { TaskForce } from '@hub/task-forces';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { type TestApp } from '../utils/test-app';
 import { isRef, type Ref } from './hostile';
 import { IdentityFactory, login } from './identity.factory';
@@ -432,12 +432,20 @@ export class Run {
       case 'refreshToken':
         return pick({
           fresh: async () => (await login(w.app, w.loginMember.email)).refreshToken,
-          // Spent: rotated once already. Presenting it again is reuse, which ends that session (by design).
+          // Spent: rotated once already, longer ago than a client retrying a lost answer would present it
+          // again. Presenting it is reuse, which ends that session (by design).
           shared: async () => {
             const first = await login(w.app, w.loginMember.email);
             await w.app.gql.data('mutation($t: String!) { refreshToken(token: $t) { accessToken } }', {
               t: first.refreshToken,
             });
+            await w.app
+              .em()
+              .nativeUpdate(
+                RefreshToken,
+                { tokenHash: createHash('sha256').update(first.refreshToken).digest('hex') },
+                { usedAt: new Date(Date.now() - 60_000) },
+              );
             this.notes.spentToken = true;
             return first.refreshToken;
           },

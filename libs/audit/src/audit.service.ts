@@ -9,6 +9,7 @@ export type AuditAction =
   | 'auth.login.failed'
   | 'auth.refreshed'
   | 'auth.refreshReused'
+  | 'auth.refreshRetried'
   | 'auth.logout'
   | 'agency.created'
   | 'member.created'

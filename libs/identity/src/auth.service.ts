@@ -100,6 +100,19 @@ export class AuthService {
       // Conditional on "not used yet", so two concurrent uses cannot both win.
       const spent = await tx.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now });
       if (spent === 0) {
+        if (await this.isRetry(tx, stored, now)) {
+          // The answer to the first use never arrived (the page reloaded, the phone lost its signal
+          // mid-refresh): a new pair, and the one that answer carried stops working.
+          await tx.nativeUpdate(RefreshToken, { session: session.id, usedAt: null }, { expiresAt: now });
+          this.audit.record(tx, {
+            action: 'auth.refreshRetried',
+            actorId: member.id,
+            subjectType: 'AuthSession',
+            subjectId: session.id,
+            ip,
+          });
+          return { kind: 'ok' as const, pair: await this.issue(tx, member.id, session) };
+        }
         if (!session.revokedAt) {
           await tx.nativeUpdate(
             AuthSession,
@@ -223,6 +236,18 @@ export class AuthService {
       { member: memberId, revokedAt: null },
       { revokedAt: new Date(), revokedReason: reason },
     );
+  }
+
+  /**
+   * A spent token presented again within seconds of its use, in a session still open: the client
+   * retrying a refresh whose answer it lost, rather than a copy replayed later (which ends the session).
+   * The use is read again: a concurrent first use has only just committed it.
+   */
+  private async isRetry(tx: EntityManager, stored: RefreshToken, now: Date): Promise<boolean> {
+    const { session } = stored;
+    if (session.revokedAt || session.member.disabledAt || stored.expiresAt <= now) return false;
+    const since = new Date(now.getTime() - this.config.refreshRetrySeconds * 1000);
+    return (await tx.count(RefreshToken, { id: stored.id, usedAt: { $gt: since } })) === 1;
   }
 
   private async issue(em: EntityManager, memberId: string, session: AuthSession): Promise<TokenPair> {

@@ -19,6 +19,8 @@ export interface HubConfig {
   accessTokenSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long a just-spent refresh token may be presented again by a client whose answer was lost. */
+  refreshRetrySeconds: number;
   /** How long a session's actor is kept in memory between bus invalidations; 0 reads it on every request. */
   actorCacheTtlMs: number;
   corsOrigins: string[];
@@ -266,6 +268,7 @@ export function loadConfig(env: Env = process.env, defaults: { port?: number } =
     accessTokenSecret: accessTokenSecret(env, production, dataDir),
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 900, 10, 3600),
     refreshTokenTtlSeconds: int(env, 'REFRESH_TOKEN_TTL_SECONDS', 7 * 24 * 3600, 60, 90 * 24 * 3600),
+    refreshRetrySeconds: int(env, 'REFRESH_RETRY_SECONDS', 30, 0, 60),
     actorCacheTtlMs: int(env, 'ACTOR_CACHE_TTL_MS', 5_000, 0, 60_000),
     corsOrigins: corsOrigins(env),
     trustProxy: int(env, 'TRUST_PROXY', 0, 0, 10),
