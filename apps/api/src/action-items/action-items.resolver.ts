@@ -3,6 +3,7 @@ import { Actor } from '@hub/access';
 import { actionItemCursor, ActionItemsService, isOverdue } from '@hub/action-items';
 import { CaseSummaryModel } from '../case-summaries/case-summary.model';
 import { GraphQLContext, type NoArgs } from '../graphql/context';
+import { mapMaybe, type Maybe } from '../graphql/loaders';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
 import { DecisionModel, MeetingModel } from '../meetings/meeting.model';
@@ -96,58 +97,64 @@ export class ActionItemsResolver {
   }
 
   @ResolveField(() => MemberModel, { nullable: true })
-  async assigneeMember(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel | null> {
-    return item.assigneeMemberId ? MemberModel.from((await loaders.member.load(item.assigneeMemberId))!) : null;
+  assigneeMember(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel | null> {
+    return item.assigneeMemberId
+      ? mapMaybe(loaders.member.get(item.assigneeMemberId), (row) => MemberModel.from(row!))
+      : null;
   }
 
   @ResolveField(() => AgencyModel, { nullable: true })
-  async assigneeAgency(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<AgencyModel | null> {
-    return item.assigneeAgencyId ? AgencyModel.from((await loaders.agency.load(item.assigneeAgencyId))!) : null;
+  assigneeAgency(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<AgencyModel | null> {
+    return item.assigneeAgencyId
+      ? mapMaybe(loaders.agency.get(item.assigneeAgencyId), (row) => AgencyModel.from(row!))
+      : null;
   }
 
   @ResolveField(() => MemberModel)
-  async createdBy(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(item.createdById))!);
+  createdBy(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(item.createdById), (row) => MemberModel.from(row!));
   }
 
   @ResolveField(() => MeetingModel, { nullable: true })
-  async meeting(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MeetingModel | null> {
-    return item.meetingId ? MeetingModel.from((await loaders.meeting.load(item.meetingId))!) : null;
+  meeting(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MeetingModel | null> {
+    return item.meetingId ? mapMaybe(loaders.meeting.get(item.meetingId), (row) => MeetingModel.from(row!)) : null;
   }
 
   @ResolveField(() => DecisionModel, { nullable: true })
-  async decision(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<DecisionModel | null> {
-    return item.decisionId ? DecisionModel.from((await loaders.decision.load(item.decisionId))!) : null;
+  decision(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<DecisionModel | null> {
+    return item.decisionId ? mapMaybe(loaders.decision.get(item.decisionId), (row) => DecisionModel.from(row!)) : null;
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
-  async caseSummary(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
-    return item.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(item.caseSummaryId))!) : null;
+  caseSummary(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<CaseSummaryModel | null> {
+    return item.caseSummaryId
+      ? mapMaybe(loaders.caseSummary.get(item.caseSummaryId), (row) => CaseSummaryModel.from(row!))
+      : null;
   }
 
   @ResolveField(() => [ActionItemCommentModel], { description: 'Oldest first.' })
-  async comments(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<ActionItemCommentModel[]> {
-    return (await loaders.commentsByActionItem.load(item.id)).map(ActionItemCommentModel.from);
+  comments(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<ActionItemCommentModel[]> {
+    return mapMaybe(loaders.commentsByActionItem.get(item.id), (rows) => rows.map(ActionItemCommentModel.from));
   }
 
   @ResolveField(() => [ActionItemChangeModel], { description: 'Every change, oldest first.' })
-  async history(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<ActionItemChangeModel[]> {
-    return (await loaders.historyByActionItem.load(item.id)).map(ActionItemChangeModel.from);
+  history(item: ActionItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<ActionItemChangeModel[]> {
+    return mapMaybe(loaders.historyByActionItem.get(item.id), (rows) => rows.map(ActionItemChangeModel.from));
   }
 }
 
 @Resolver(() => ActionItemCommentModel)
 export class ActionItemCommentsResolver {
   @ResolveField(() => MemberModel)
-  async author(comment: ActionItemCommentModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(comment.authorId))!);
+  author(comment: ActionItemCommentModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(comment.authorId), (row) => MemberModel.from(row!));
   }
 }
 
 @Resolver(() => ActionItemChangeModel)
 export class ActionItemChangesResolver {
   @ResolveField(() => MemberModel)
-  async actor(change: ActionItemChangeModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(change.actorId))!);
+  actor(change: ActionItemChangeModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(change.actorId), (row) => MemberModel.from(row!));
   }
 }

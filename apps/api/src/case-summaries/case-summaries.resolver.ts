@@ -2,6 +2,7 @@ import { Args, Context, ID, Int, Mutation, Parent, Query, ResolveField, Resolver
 import { Actor, CaseSection, writableSections } from '@hub/access';
 import { CaseSummariesService, CaseSummaryChanges, SECTION_PROPERTY } from '@hub/case-summaries';
 import { actorOf, GraphQLContext, type NoArgs } from '../graphql/context';
+import { mapMaybe, type Maybe } from '../graphql/loaders';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
 import { MemberModel } from '../members/member.model';
@@ -124,8 +125,8 @@ export class CaseSummariesResolver {
   }
 
   @ResolveField(() => MemberModel)
-  async updatedBy(summary: CaseSummaryModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(summary.entity.updatedBy.id))!);
+  updatedBy(summary: CaseSummaryModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(summary.entity.updatedBy.id), (row) => MemberModel.from(row!));
   }
 
   @ResolveField(() => [CaseSummaryRevisionModel], { description: 'Newest first.' })
@@ -178,8 +179,8 @@ function readRevisionSection(
 @Resolver(() => CaseSummaryRevisionModel)
 export class CaseSummaryRevisionsResolver {
   @ResolveField(() => MemberModel)
-  async author(revision: CaseSummaryRevisionModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(revision.authorId))!);
+  author(revision: CaseSummaryRevisionModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(revision.authorId), (row) => MemberModel.from(row!));
   }
 
   @ResolveField(() => String, { nullable: true, description: SECTION_DESCRIPTION })

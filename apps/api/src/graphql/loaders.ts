@@ -76,6 +76,50 @@ class WaveScheduler {
   }
 }
 
+/** A value, or a promise of it: what a resolver may return; GraphQL completes a value without a promise. */
+export type Maybe<T> = T | Promise<T>;
+
+export function mapMaybe<T, R>(value: Maybe<T>, f: (value: T) => R): Maybe<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/**
+ * A DataLoader that answers at once what it already holds (primed from a join, or read by an earlier
+ * batch). A resolver that returns the value, not a promise of it, lets GraphQL complete the field and
+ * its list without promises: an async resolver per member, agency and list of a meeting cost several
+ * promises each, every one of them tracked by the request scope's AsyncLocalStorage on Node 20, and
+ * about a fifth of the meeting read's server CPU (docs/benchmarks.md).
+ */
+export class KnownLoader<V> {
+  private readonly values = new Map<string, V>();
+  private readonly loader: DataLoader<string, V>;
+
+  constructor(batch: (keys: readonly string[]) => Promise<V[]>, schedule: (dispatch: () => void) => void) {
+    this.loader = new DataLoader<string, V>(
+      async (keys) => {
+        const values = await batch(keys);
+        keys.forEach((key, i) => this.values.has(key) || this.values.set(key, values[i]));
+        return values;
+      },
+      { batchScheduleFn: schedule },
+    );
+  }
+
+  /** The value if it is here, otherwise a promise of it (batched with the rest of the wave). */
+  get(key: string): Maybe<V> {
+    return this.values.has(key) ? (this.values.get(key) as V) : this.loader.load(key);
+  }
+
+  load(key: string): Promise<V> {
+    return this.values.has(key) ? Promise.resolve(this.values.get(key) as V) : this.loader.load(key);
+  }
+
+  /** As DataLoader's, what is already held stays; the DataLoader never hears of it (its prime makes a promise). */
+  prime(key: string, value: V): void {
+    if (!this.values.has(key)) this.values.set(key, value);
+  }
+}
+
 /** A section's text to hand out, if the policy allows; restricted reads are audited in one batch. */
 export interface SectionReadKey {
   summary: CaseSummary;
@@ -172,27 +216,21 @@ export class LoadersFactory {
       fetch: (ids: readonly string[]) => Promise<T[]>,
       seen: (row: T) => void = () => undefined,
     ) =>
-      new DataLoader<string, T | undefined>(
-        async (ids) => {
-          const rows = await waves.track(fetch(ids));
-          rows.forEach(seen);
-          return byId(ids, rows);
-        },
-        { batchScheduleFn: waves.schedule },
-      );
+      new KnownLoader<T | undefined>(async (ids) => {
+        const rows = await waves.track(fetch(ids));
+        rows.forEach(seen);
+        return byId(ids, rows);
+      }, waves.schedule);
     const many = <T>(
       fetch: (ids: readonly string[]) => Promise<T[]>,
       key: (row: T) => string,
       seen: (row: T) => void = () => undefined,
     ) =>
-      new DataLoader<string, T[]>(
-        async (ids) => {
-          const rows = await waves.track(fetch(ids));
-          rows.forEach(seen);
-          return grouped(ids, rows, key);
-        },
-        { batchScheduleFn: waves.schedule },
-      );
+      new KnownLoader<T[]>(async (ids) => {
+        const rows = await waves.track(fetch(ids));
+        rows.forEach(seen);
+        return grouped(ids, rows, key);
+      }, waves.schedule);
 
     // The repositories join in the members, agencies and task forces a row names; priming the loaders
     // with them answers those relations without another wave of statements.
@@ -223,25 +261,22 @@ export class LoadersFactory {
       lists.actionItems?.forEach(knownActionItem);
     };
     // Keyed `list|meetingId`: whatever lists a wave asks for, of whichever meetings, is one statement.
-    const meetingLists = new DataLoader<string, object[]>(
-      async (keys) => {
-        // Each list asked for is read for all the wave's meetings (all let through): still one statement.
-        // Sorted: the lists asked for, in any order, are one statement text (readJsonParts caches texts).
-        const parts = meetingListsFor(keys.map((key) => key.split('|')[0]));
-        const ids = [...new Set(keys.map((key) => key.split('|')[1]))];
-        const lists = (await waves.track(readJsonParts(this.em, ids, parts))) as Partial<MeetingLists>;
-        knownLists(lists);
-        const byMeeting = new Map<string, object[]>(keys.map((key) => [key, []]));
-        for (const [list, rows] of Object.entries(lists) as [MeetingList, { meeting: { id: string } }[]][])
-          for (const row of rows) byMeeting.get(`${list}|${row.meeting.id}`)?.push(row);
-        return keys.map((key) => byMeeting.get(key) ?? []);
-      },
-      { batchScheduleFn: waves.schedule },
-    );
-    const listOf =
-      <L extends MeetingList>(list: L) =>
-      async (meetingId: string) =>
-        (await meetingLists.load(`${list}|${meetingId}`)) as MeetingLists[L];
+    const meetingLists = new KnownLoader<object[]>(async (keys) => {
+      // Each list asked for is read for all the wave's meetings (all let through): still one statement.
+      // Sorted: the lists asked for, in any order, are one statement text (readJsonParts caches texts).
+      const parts = meetingListsFor(keys.map((key) => key.split('|')[0]));
+      const ids = [...new Set(keys.map((key) => key.split('|')[1]))];
+      const lists = (await waves.track(readJsonParts(this.em, ids, parts))) as Partial<MeetingLists>;
+      knownLists(lists);
+      const byMeeting = new Map<string, object[]>(keys.map((key) => [key, []]));
+      for (const [list, rows] of Object.entries(lists) as [MeetingList, { meeting: { id: string } }[]][])
+        for (const row of rows) byMeeting.get(`${list}|${row.meeting.id}`)?.push(row);
+      return keys.map((key) => byMeeting.get(key) ?? []);
+    }, waves.schedule);
+    const listOf = <L extends MeetingList>(list: L) => ({
+      get: (meetingId: string) => meetingLists.get(`${list}|${meetingId}`) as Maybe<MeetingLists[L]>,
+      load: async (meetingId: string) => (await meetingLists.load(`${list}|${meetingId}`)) as MeetingLists[L],
+    });
 
     // What referrals share, asked once per summary and request: readableSections and the section texts
     // both need it, in the same wave (their two batches start together, so the first one's ask is seen).
@@ -299,8 +334,8 @@ export class LoadersFactory {
         knownLists(lists as Partial<MeetingLists>);
         for (const [list, rows] of Object.entries(lists)) meetingLists.prime(`${list}|${meetingId}`, rows);
       },
-      agendaByMeeting: { load: listOf('agenda') },
-      attendanceByMeeting: { load: listOf('attendance') },
+      agendaByMeeting: listOf('agenda'),
+      attendanceByMeeting: listOf('attendance'),
       notesByAgendaItem: many<MinuteNote>(
         (ids) => this.meetings.notesByAgendaItemIds(ids),
         (n) => n.agendaItem.id,
@@ -311,8 +346,8 @@ export class LoadersFactory {
         (r) => r.note.id,
       ),
       series: one<MeetingSeries>((ids) => this.meetings.seriesByIds(ids)),
-      decisionsByMeeting: { load: listOf('decisions') },
-      actionItemsByMeeting: { load: listOf('actionItems') },
+      decisionsByMeeting: listOf('decisions'),
+      actionItemsByMeeting: listOf('actionItems'),
       actionItemsByDecision: many<ActionItem>(
         (ids) => this.actionItems.byDecisionIds(ids),
         (i) => i.decision!.id,

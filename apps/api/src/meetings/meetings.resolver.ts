@@ -34,7 +34,7 @@ import { GraphQLContext, type NoArgs } from '../graphql/context';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { AttendanceMode } from '../graphql/enums';
 import { uuid } from '../graphql/uuid.pipe';
-import { meetingListsFor } from '../graphql/loaders';
+import { mapMaybe, type Maybe, meetingListsFor } from '../graphql/loaders';
 import { selectedFields } from '../graphql/selection';
 import { MemberModel } from '../members/member.model';
 import { TaskForceModel } from '../task-forces/task-force.model';
@@ -346,101 +346,104 @@ export class MeetingsResolver {
   }
 
   @ResolveField(() => TaskForceModel)
-  async taskForce(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<TaskForceModel> {
-    return TaskForceModel.from((await loaders.taskForce.load(meeting.taskForceId))!);
+  taskForce(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<TaskForceModel> {
+    return mapMaybe(loaders.taskForce.get(meeting.taskForceId), (row) => TaskForceModel.from(row!));
   }
 
   @ResolveField(() => MeetingSeriesModel, { nullable: true })
-  async series(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MeetingSeriesModel | null> {
-    return meeting.seriesId ? MeetingSeriesModel.from((await loaders.series.load(meeting.seriesId))!) : null;
+  series(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MeetingSeriesModel | null> {
+    return meeting.seriesId
+      ? mapMaybe(loaders.series.get(meeting.seriesId), (row) => MeetingSeriesModel.from(row!))
+      : null;
   }
 
   @ResolveField(() => [AgendaItemModel], { description: 'In agenda order.' })
-  async agenda(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<AgendaItemModel[]> {
-    return (await loaders.agendaByMeeting.load(meeting.id)).map(AgendaItemModel.from);
+  agenda(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<AgendaItemModel[]> {
+    return mapMaybe(loaders.agendaByMeeting.get(meeting.id), (rows) => rows.map(AgendaItemModel.from));
   }
 
   @ResolveField(() => AgendaItemModel, {
     nullable: true,
     description: 'The item under discussion while the meeting is live.',
   })
-  async currentAgendaItem(
-    meeting: MeetingModel,
-    _: NoArgs,
-    { loaders }: GraphQLContext,
-  ): Promise<AgendaItemModel | null> {
-    if (!meeting.currentAgendaItemId) return null;
-    const item = (await loaders.agendaByMeeting.load(meeting.id)).find((a) => a.id === meeting.currentAgendaItemId);
-    return item ? AgendaItemModel.from(item) : null;
+  currentAgendaItem(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<AgendaItemModel | null> {
+    const current = meeting.currentAgendaItemId;
+    if (!current) return null;
+    return mapMaybe(loaders.agendaByMeeting.get(meeting.id), (agenda) => {
+      const item = agenda.find((a) => a.id === current);
+      return item ? AgendaItemModel.from(item) : null;
+    });
   }
 
   @ResolveField(() => [AttendanceModel], {
     description: 'Arrivals in order; a member who left and came back appears twice.',
   })
-  async attendance(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<AttendanceModel[]> {
-    return (await loaders.attendanceByMeeting.load(meeting.id)).map(AttendanceModel.from);
+  attendance(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<AttendanceModel[]> {
+    return mapMaybe(loaders.attendanceByMeeting.get(meeting.id), (rows) => rows.map(AttendanceModel.from));
   }
 
   @ResolveField(() => [DecisionModel])
-  async decisions(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<DecisionModel[]> {
-    return (await loaders.decisionsByMeeting.load(meeting.id)).map(DecisionModel.from);
+  decisions(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<DecisionModel[]> {
+    return mapMaybe(loaders.decisionsByMeeting.get(meeting.id), (rows) => rows.map(DecisionModel.from));
   }
 
   @ResolveField(() => [ActionItemModel], { description: 'Action items created in this meeting.' })
-  async actionItems(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Promise<ActionItemModel[]> {
-    return (await loaders.actionItemsByMeeting.load(meeting.id)).map(ActionItemModel.from);
+  actionItems(meeting: MeetingModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<ActionItemModel[]> {
+    return mapMaybe(loaders.actionItemsByMeeting.get(meeting.id), (rows) => rows.map(ActionItemModel.from));
   }
 }
 
 @Resolver(() => AgendaItemModel)
 export class AgendaItemsResolver {
   @ResolveField(() => MemberModel, { nullable: true })
-  async presenter(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel | null> {
-    return item.presenterId ? MemberModel.from((await loaders.member.load(item.presenterId))!) : null;
+  presenter(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel | null> {
+    return item.presenterId ? mapMaybe(loaders.member.get(item.presenterId), (row) => MemberModel.from(row!)) : null;
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
-  async caseSummary(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<CaseSummaryModel | null> {
-    return item.caseSummaryId ? CaseSummaryModel.from((await loaders.caseSummary.load(item.caseSummaryId))!) : null;
+  caseSummary(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<CaseSummaryModel | null> {
+    return item.caseSummaryId
+      ? mapMaybe(loaders.caseSummary.get(item.caseSummaryId), (row) => CaseSummaryModel.from(row!))
+      : null;
   }
 
   @ResolveField(() => [MinuteNoteModel], { description: 'Minutes notes, oldest first.' })
-  async notes(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MinuteNoteModel[]> {
-    return (await loaders.notesByAgendaItem.load(item.id)).map(MinuteNoteModel.from);
+  notes(item: AgendaItemModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MinuteNoteModel[]> {
+    return mapMaybe(loaders.notesByAgendaItem.get(item.id), (rows) => rows.map(MinuteNoteModel.from));
   }
 }
 
 @Resolver(() => AttendanceModel)
 export class AttendanceResolver {
   @ResolveField(() => MemberModel)
-  async member(attendance: AttendanceModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(attendance.memberId))!);
+  member(attendance: AttendanceModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(attendance.memberId), (row) => MemberModel.from(row!));
   }
 
   @ResolveField(() => MemberModel)
-  async markedBy(attendance: AttendanceModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(attendance.markedById))!);
+  markedBy(attendance: AttendanceModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(attendance.markedById), (row) => MemberModel.from(row!));
   }
 }
 
 @Resolver(() => MinuteNoteModel)
 export class MinuteNotesResolver {
   @ResolveField(() => MemberModel)
-  async author(note: MinuteNoteModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(note.authorId))!);
+  author(note: MinuteNoteModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(note.authorId), (row) => MemberModel.from(row!));
   }
 
   @ResolveField(() => [MinuteNoteRevisionModel], { description: 'Earlier texts, oldest first.' })
-  async history(note: MinuteNoteModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MinuteNoteRevisionModel[]> {
-    return (await loaders.revisionsByNote.load(note.id)).map(MinuteNoteRevisionModel.from);
+  history(note: MinuteNoteModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MinuteNoteRevisionModel[]> {
+    return mapMaybe(loaders.revisionsByNote.get(note.id), (rows) => rows.map(MinuteNoteRevisionModel.from));
   }
 }
 
 @Resolver(() => DecisionModel)
 export class DecisionsResolver {
   @ResolveField(() => MemberModel)
-  async recordedBy(decision: DecisionModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(decision.recordedById))!);
+  recordedBy(decision: DecisionModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(decision.recordedById), (row) => MemberModel.from(row!));
   }
 
   @ResolveField(() => CaseSummaryModel, { nullable: true })
@@ -451,7 +454,7 @@ export class DecisionsResolver {
   }
 
   @ResolveField(() => [ActionItemModel], { description: 'Action items that arose from this decision.' })
-  async actionItems(decision: DecisionModel, _: NoArgs, { loaders }: GraphQLContext): Promise<ActionItemModel[]> {
-    return (await loaders.actionItemsByDecision.load(decision.id)).map(ActionItemModel.from);
+  actionItems(decision: DecisionModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<ActionItemModel[]> {
+    return mapMaybe(loaders.actionItemsByDecision.get(decision.id), (rows) => rows.map(ActionItemModel.from));
   }
 }

@@ -2,6 +2,7 @@ import { Args, Context, ID, Mutation, Parent, Query, ResolveField, Resolver } fr
 import { Actor, canSeeTaskForce } from '@hub/access';
 import { AgenciesService, MembersService } from '@hub/identity';
 import { GraphQLContext, type NoArgs } from '../graphql/context';
+import { mapMaybe, type Maybe } from '../graphql/loaders';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { uuid } from '../graphql/uuid.pipe';
 import { MembershipModel } from '../task-forces/task-force.model';
@@ -60,9 +61,8 @@ export class MembersResolver {
   }
 
   @ResolveField(() => AgencyModel)
-  async agency(member: MemberModel, _: NoArgs, { loaders }: GraphQLContext): Promise<AgencyModel> {
-    const agency = await loaders.agency.load(member.agencyId);
-    return AgencyModel.from(agency!);
+  agency(member: MemberModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<AgencyModel> {
+    return mapMaybe(loaders.agency.get(member.agencyId), (agency) => AgencyModel.from(agency!));
   }
 
   /** Another member's memberships only in task forces the viewer can see: no cross-task-force leak. */

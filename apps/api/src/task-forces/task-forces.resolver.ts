@@ -3,6 +3,7 @@ import { Actor, assertCan, roleIn } from '@hub/access';
 import { MembershipsService } from '@hub/identity';
 import { TaskForcesService } from '@hub/task-forces';
 import { GraphQLContext, type NoArgs } from '../graphql/context';
+import { mapMaybe, type Maybe } from '../graphql/loaders';
 import { CurrentActor } from '../graphql/current-actor.decorator';
 import { TaskForceRole } from '../graphql/enums';
 import { uuid } from '../graphql/uuid.pipe';
@@ -83,12 +84,12 @@ export class MembershipsResolver {
   }
 
   @ResolveField(() => MemberModel)
-  async member(membership: MembershipModel, _: NoArgs, { loaders }: GraphQLContext): Promise<MemberModel> {
-    return MemberModel.from((await loaders.member.load(membership.memberId))!);
+  member(membership: MembershipModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<MemberModel> {
+    return mapMaybe(loaders.member.get(membership.memberId), (row) => MemberModel.from(row!));
   }
 
   @ResolveField(() => TaskForceModel)
-  async taskForce(membership: MembershipModel, _: NoArgs, { loaders }: GraphQLContext): Promise<TaskForceModel> {
-    return TaskForceModel.from((await loaders.taskForce.load(membership.taskForceId))!);
+  taskForce(membership: MembershipModel, _: NoArgs, { loaders }: GraphQLContext): Maybe<TaskForceModel> {
+    return mapMaybe(loaders.taskForce.get(membership.taskForceId), (row) => TaskForceModel.from(row!));
   }
 }
