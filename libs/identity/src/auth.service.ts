@@ -34,6 +34,9 @@ export interface BearerScheme {
   authenticate(token: string, ip: string | null): Promise<Actor>;
 }
 
+/** The use recorded for a token a retry replaced: before any retry window, so presenting it is reuse. */
+const RETIRED = new Date(0);
+
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger('Auth');
@@ -102,8 +105,9 @@ export class AuthService {
       if (spent === 0) {
         if (await this.isRetry(tx, stored, now)) {
           // The answer to the first use never arrived (the page reloaded, the phone lost its signal
-          // mid-refresh): a new pair, and the one that answer carried stops working.
-          await tx.nativeUpdate(RefreshToken, { session: session.id, usedAt: null }, { expiresAt: now });
+          // mid-refresh): a new pair. The token that answer carried counts as spent long ago, so if
+          // someone does hold it after all (the first use was a thief's), presenting it ends the session.
+          await tx.nativeUpdate(RefreshToken, { session: session.id, usedAt: null }, { usedAt: RETIRED });
           this.audit.record(tx, {
             action: 'auth.refreshRetried',
             actorId: member.id,
