@@ -197,6 +197,75 @@ describe('authentication', () => {
   });
 });
 
+describe('a refresh retried after its answer was lost', () => {
+  let app: TestApp;
+  let strict: TestApp;
+  let make: IdentityFactory;
+
+  beforeAll(async () => {
+    // Behind one proxy hop, so X-Forwarded-For decides the client address as in production.
+    [app, strict] = await Promise.all([
+      startTestApp({ TRUST_PROXY: '1' }),
+      startTestApp({ TRUST_PROXY: '1', REFRESH_RETRY_SECONDS: '0' }),
+    ]);
+    make = new IdentityFactory(app);
+  });
+  afterAll(() => Promise.all([app.close(), strict.close()]));
+
+  const refresh = (on: TestApp, token: string, address = '198.51.100.7') =>
+    on.gql.request(REFRESH, { token }, { headers: { 'x-forwarded-for': address } });
+  const sessionOf = async (on: TestApp, memberId: string) => on.em().findOneOrFail(AuthSession, { member: memberId });
+  const liveTokens = async (on: TestApp, sessionId: string) =>
+    on.em().count(RefreshToken, { session: sessionId, usedAt: null });
+
+  it('is reuse when it comes from another address: the session ends', async () => {
+    const member = await make.member();
+    const first = await login(app, member.email);
+    expect((await refresh(app, first.refreshToken)).data?.refreshToken).toBeTruthy();
+    const replay = await refresh(app, first.refreshToken, '203.0.113.9');
+    expect(replay.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await sessionOf(app, member.id)).revokedReason).toBe('refresh-reuse');
+  });
+
+  it('is reuse once the token that replaced it has been used (the answer did arrive)', async () => {
+    const member = await make.member();
+    const first = await login(app, member.email);
+    const second = (await refresh(app, first.refreshToken)).data!.refreshToken as { refreshToken: string };
+    expect((await refresh(app, second.refreshToken)).data?.refreshToken).toBeTruthy();
+    expect((await refresh(app, first.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await sessionOf(app, member.id)).revokedReason).toBe('refresh-reuse');
+  });
+
+  it('leaves one live refresh token when two retries run at once', async () => {
+    const member = await make.member();
+    const first = await login(app, member.email);
+    expect((await refresh(app, first.refreshToken)).data?.refreshToken).toBeTruthy();
+    const retries = await Promise.all([refresh(app, first.refreshToken), refresh(app, first.refreshToken)]);
+    expect(retries.filter((r) => r.data?.refreshToken)).toHaveLength(2);
+    const session = await sessionOf(app, member.id);
+    expect(session.revokedAt ?? null).toBeNull();
+    expect(await liveTokens(app, session.id)).toBe(1);
+  });
+
+  it('gets nothing in a session that has ended since', async () => {
+    const member = await make.member();
+    const first = await login(app, member.email);
+    const second = (await refresh(app, first.refreshToken)).data!.refreshToken as { accessToken: string };
+    expect((await app.gql.data(LOGOUT, {}, { token: second.accessToken })).logout).toBe(true);
+    expect((await refresh(app, first.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await liveTokens(app, (await sessionOf(app, member.id)).id)).toBe(1);
+    expect((await sessionOf(app, member.id)).revokedReason).toBe('logout');
+  });
+
+  it('is reuse at once with REFRESH_RETRY_SECONDS=0', async () => {
+    const member = await new IdentityFactory(strict).member();
+    const first = await login(strict, member.email);
+    expect((await refresh(strict, first.refreshToken)).data?.refreshToken).toBeTruthy();
+    expect((await refresh(strict, first.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await sessionOf(strict, member.id)).revokedReason).toBe('refresh-reuse');
+  });
+});
+
 describe('sign-in rate limits', () => {
   let app: TestApp;
   let make: IdentityFactory;

@@ -28,7 +28,7 @@ export class AuthSession {
   ip?: string | null;
 }
 
-/** A refresh token, kept only as a SHA-256 hash. Spent once; a second use revokes its session. */
+/** A refresh token, kept only as a SHA-256 hash. Spent once; a second use revokes its session (but see AuthService.isRetry). */
 @Entity({ tableName: 'refresh_token' })
 export class RefreshToken {
   @PrimaryKey({ type: 'uuid' })
@@ -45,6 +45,10 @@ export class RefreshToken {
 
   @Property({ type: 'datetime', nullable: true })
   usedAt?: Date | null;
+
+  /** The client address it was used from: only that address may retry a refresh whose answer it lost. */
+  @Property({ type: 'string', length: 64, nullable: true })
+  usedIp?: string | null;
 
   @Property({ type: 'datetime' })
   createdAt: Opt<Date> = new Date();

@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { Actor, actorWith } from '@hub/access';
 import { AuditService } from '@hub/audit';
 import { HUB_CONFIG, HubConfig } from '@hub/core';
-import { WriteTransaction } from '@hub/events';
+import { findLocked, WriteTransaction } from '@hub/events';
 import { createHash, randomBytes } from 'node:crypto';
 import { ActorCache } from './actor-cache';
 import { AuthSession, RefreshToken } from './auth-session.entity';
@@ -91,19 +91,21 @@ export class AuthService {
    */
   async refresh(token: string, ip?: string | null): Promise<TokenPair> {
     const outcome = await this.writes.run(async (tx, events) => {
-      const stored = await tx.findOne(
+      const found = await tx.findOne(
         RefreshToken,
         { tokenHash: sha256(token) },
         { populate: ['session', 'session.member'] },
       );
-      if (!stored) return { kind: 'invalid' as const };
-      const session = stored.session;
-      const member = session.member;
+      if (!found) return { kind: 'invalid' as const };
+      const member = found.session.member;
+      // Every refresh of a session waits for the one before it to commit, then reads the session and the
+      // token as it left them: two uses, or two retries, of one token cannot both leave a live successor.
+      const session = await findLocked(tx, AuthSession, found.session.id, 'write');
+      const stored = await tx.findOne(RefreshToken, { id: found.id }, { refresh: true });
+      if (!session || !stored) return { kind: 'invalid' as const };
       const now = new Date();
-      // Conditional on "not used yet", so two concurrent uses cannot both win.
-      const spent = await tx.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now });
-      if (spent === 0) {
-        if (await this.isRetry(tx, stored, now)) {
+      if (stored.usedAt) {
+        if (await this.isRetry(tx, stored, session, member, ip, now)) {
           // The answer to the first use never arrived (the page reloaded, the phone lost its signal
           // mid-refresh): a new pair. The token that answer carried counts as spent long ago, so if
           // someone does hold it after all (the first use was a thief's), presenting it ends the session.
@@ -135,6 +137,7 @@ export class AuthService {
         }
         return { kind: 'invalid' as const };
       }
+      await tx.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now, usedIp: ip ?? null });
       if (session.revokedAt || member.disabledAt || stored.expiresAt <= now) return { kind: 'invalid' as const };
       this.audit.record(tx, {
         action: 'auth.refreshed',
@@ -243,15 +246,24 @@ export class AuthService {
   }
 
   /**
-   * A spent token presented again within seconds of its use, in a session still open: the client
-   * retrying a refresh whose answer it lost, rather than a copy replayed later (which ends the session).
-   * The use is read again: a concurrent first use has only just committed it.
+   * A spent token presented again by the client that spent it, within seconds, before anything rotated
+   * from it, in a session still open: that client retrying a refresh whose answer it lost. A copy
+   * replayed from elsewhere or later, or after its successor was used (the answer did arrive), is reuse.
+   * The window runs from the first use: retrying again does not extend it.
    */
-  private async isRetry(tx: EntityManager, stored: RefreshToken, now: Date): Promise<boolean> {
-    const { session } = stored;
-    if (session.revokedAt || session.member.disabledAt || stored.expiresAt <= now) return false;
-    const since = new Date(now.getTime() - this.config.refreshRetrySeconds * 1000);
-    return (await tx.count(RefreshToken, { id: stored.id, usedAt: { $gt: since } })) === 1;
+  private async isRetry(
+    tx: EntityManager,
+    stored: RefreshToken,
+    session: AuthSession,
+    member: Member,
+    ip: string | null | undefined,
+    now: Date,
+  ): Promise<boolean> {
+    const window = this.config.refreshRetrySeconds * 1000;
+    if (!window || !ip || !stored.usedAt || stored.usedIp !== ip) return false;
+    if (session.revokedAt || member.disabledAt || stored.expiresAt <= now) return false;
+    if (now.getTime() - stored.usedAt.getTime() >= window) return false;
+    return (await tx.count(RefreshToken, { session: session.id, usedAt: { $gt: stored.usedAt } })) === 0;
   }
 
   private async issue(em: EntityManager, memberId: string, session: AuthSession): Promise<TokenPair> {

@@ -23,7 +23,8 @@ export class AuthResolver {
   @Public()
   @UseGuards(LoginThrottleGuard)
   @Mutation(() => AuthPayloadModel, {
-    description: 'Rotate a refresh token. Reusing a spent one ends that whole session.',
+    description:
+      'Rotate a refresh token. Reusing a spent one ends that whole session, unless the client that spent it presents it again within REFRESH_RETRY_SECONDS (30 s) before anything rotated from it: its answer was lost, and it gets a new pair.',
   })
   refreshToken(@Args() { token }: RefreshTokenArgs, @Context() { req }: GraphQLContext): Promise<AuthPayloadModel> {
     return this.auth.refresh(token, req.ip);

@@ -46,6 +46,27 @@ describe('KnownLoader', () => {
     expect(batches).toEqual([]);
   });
 
+  it('keeps no answer from a batch that fails or hands back an Error: a later ask is a promise again', async () => {
+    const pending: (() => void)[] = [];
+    const dispatch = () => pending.splice(0).forEach((run) => run());
+    const failing = new KnownLoader<string>(
+      () => Promise.reject(new Error('connection lost')),
+      (run) => pending.push(run),
+    );
+    const failed = failing.get('e');
+    dispatch();
+    await expect(failed).rejects.toThrow('connection lost');
+    const erring = new KnownLoader<string>(
+      async (keys) => keys.map((key) => new Error(`no ${key}`) as unknown as string),
+      (run) => pending.push(run),
+    );
+    const asked = erring.get('f');
+    dispatch();
+    await expect(asked).rejects.toThrow('no f');
+    expect(erring.get('f')).toBeInstanceOf(Promise);
+    expect(failing.get('e')).toBeInstanceOf(Promise);
+  });
+
   it('maps a value at once and a promise when it resolves', async () => {
     expect(mapMaybe(2, (n) => n * 3)).toBe(6);
     const later = mapMaybe(Promise.resolve(2), (n) => n * 3);

@@ -98,7 +98,11 @@ export class KnownLoader<V> {
     this.loader = new DataLoader<string, V>(
       async (keys) => {
         const values = await batch(keys);
-        keys.forEach((key, i) => this.values.has(key) || this.values.set(key, values[i]));
+        // What DataLoader would refuse (a short answer) or reject (an Error) is not kept as an answer.
+        if (values.length === keys.length)
+          keys.forEach((key, i) => {
+            if (!this.values.has(key) && !(values[i] instanceof Error)) this.values.set(key, values[i]);
+          });
         return values;
       },
       { batchScheduleFn: schedule },

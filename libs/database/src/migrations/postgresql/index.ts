@@ -8,6 +8,7 @@ import { Migration20261201115132 } from './Migration20261201115132';
 import { Migration20261201114318 } from './Migration20261201114318';
 import { Migration20261201114421 } from './Migration20261201114421';
 import { Migration20261201114156 } from './Migration20261201114156';
+import { Migration20261204194500 } from './Migration20261204194500';
 
 export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261128104230', class: Migration20261128104230 },
@@ -19,4 +20,5 @@ export const POSTGRESQL_MIGRATIONS = [
   { name: 'Migration20261201114318', class: Migration20261201114318 },
   { name: 'Migration20261201114421', class: Migration20261201114421 },
   { name: 'Migration20261201114156', class: Migration20261201114156 },
+  { name: 'Migration20261204194500', class: Migration20261204194500 },
 ];

@@ -8,6 +8,7 @@ import { Migration20261201115132 } from './Migration20261201115132';
 import { Migration20261201114319 } from './Migration20261201114319';
 import { Migration20261201114422 } from './Migration20261201114422';
 import { Migration20261201114156 } from './Migration20261201114156';
+import { Migration20261204194500 } from './Migration20261204194500';
 
 export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261128104230', class: Migration20261128104230 },
@@ -19,4 +20,5 @@ export const SQLITE_MIGRATIONS = [
   { name: 'Migration20261201114319', class: Migration20261201114319 },
   { name: 'Migration20261201114422', class: Migration20261201114422 },
   { name: 'Migration20261201114156', class: Migration20261201114156 },
+  { name: 'Migration20261204194500', class: Migration20261204194500 },
 ];
