@@ -101,7 +101,6 @@ describe('authentication', () => {
     const { refreshToken: lost } = await app.gql.data(REFRESH, { token: first.refreshToken });
     await spentAgo(member.id, 20_000);
     const { refreshToken: retried } = await app.gql.data(REFRESH, { token: first.refreshToken });
-    expect(retried.refreshToken).not.toBe(lost.refreshToken);
     expect((await app.gql.data(ME, {}, { token: retried.accessToken })).me.id).toBe(member.id);
     const { refreshToken: next } = await app.gql.data(REFRESH, { token: retried.refreshToken });
     expect((await app.gql.data(ME, {}, { token: next.accessToken })).me.id).toBe(member.id);
@@ -234,6 +233,14 @@ describe('a refresh retried after its answer was lost', () => {
     expect((await refresh(app, second.refreshToken)).data?.refreshToken).toBeTruthy();
     expect((await refresh(app, first.refreshToken)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await sessionOf(app, member.id)).revokedReason).toBe('refresh-reuse');
+  });
+
+  it('takes an IPv4 address and its IPv6-mapped form for the same client', async () => {
+    const member = await make.member();
+    const first = await login(app, member.email);
+    expect((await refresh(app, first.refreshToken, '198.51.100.8')).data?.refreshToken).toBeTruthy();
+    expect((await refresh(app, first.refreshToken, '::ffff:198.51.100.8')).data?.refreshToken).toBeTruthy();
+    expect((await sessionOf(app, member.id)).revokedAt ?? null).toBeNull();
   });
 
   it('leaves one live refresh token when two retries run at once', async () => {

@@ -26,6 +26,10 @@ export class AuthSession {
 
   @Property({ type: 'string', length: 64, nullable: true })
   ip?: string | null;
+
+  /** The refresh token whose use issued the session's current one: what a retry of a lost answer must present. */
+  @Property({ type: 'uuid', nullable: true })
+  lastRefreshId?: string | null;
 }
 
 /** A refresh token, kept only as a SHA-256 hash. Spent once; a second use revokes its session (but see AuthService.isRetry). */

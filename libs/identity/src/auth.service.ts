@@ -37,6 +37,12 @@ export interface BearerScheme {
 /** The use recorded for a token a retry replaced: before any retry window, so presenting it is reuse. */
 const RETIRED = new Date(0);
 
+/** A client address as compared for a retry: IPv4 the same whether or not the socket reported it IPv6-mapped. */
+function addressOf(ip: string | null | undefined): string | null {
+  if (!ip) return null;
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice(7) : ip;
+}
+
 @Injectable()
 export class AuthService {
   private readonly logger = new Logger('Auth');
@@ -105,7 +111,7 @@ export class AuthService {
       if (!session || !stored) return { kind: 'invalid' as const };
       const now = new Date();
       if (stored.usedAt) {
-        if (await this.isRetry(tx, stored, session, member, ip, now)) {
+        if (this.isRetry(stored, session, member, ip, now)) {
           // The answer to the first use never arrived (the page reloaded, the phone lost its signal
           // mid-refresh): a new pair. The token that answer carried counts as spent long ago, so if
           // someone does hold it after all (the first use was a thief's), presenting it ends the session.
@@ -137,8 +143,17 @@ export class AuthService {
         }
         return { kind: 'invalid' as const };
       }
-      await tx.nativeUpdate(RefreshToken, { id: stored.id, usedAt: null }, { usedAt: now, usedIp: ip ?? null });
       if (session.revokedAt || member.disabledAt || stored.expiresAt <= now) return { kind: 'invalid' as const };
+      // Still conditional on "not used yet": if the session lock ever failed to serialise two uses, the
+      // second issues nothing.
+      const spent = await tx.nativeUpdate(
+        RefreshToken,
+        { id: stored.id, usedAt: null },
+        { usedAt: now, usedIp: addressOf(ip) },
+      );
+      if (spent === 0) return { kind: 'invalid' as const };
+      // The session's last rotation, by row and not by clock: a retry is only of this one.
+      await tx.nativeUpdate(AuthSession, { id: session.id }, { lastRefreshId: stored.id });
       this.audit.record(tx, {
         action: 'auth.refreshed',
         actorId: member.id,
@@ -251,19 +266,20 @@ export class AuthService {
    * replayed from elsewhere or later, or after its successor was used (the answer did arrive), is reuse.
    * The window runs from the first use: retrying again does not extend it.
    */
-  private async isRetry(
-    tx: EntityManager,
+  private isRetry(
     stored: RefreshToken,
     session: AuthSession,
     member: Member,
     ip: string | null | undefined,
     now: Date,
-  ): Promise<boolean> {
+  ): boolean {
     const window = this.config.refreshRetrySeconds * 1000;
-    if (!window || !ip || !stored.usedAt || stored.usedIp !== ip) return false;
+    const address = addressOf(ip);
+    if (!window || !address || !stored.usedAt || stored.usedIp !== address) return false;
     if (session.revokedAt || member.disabledAt || stored.expiresAt <= now) return false;
     if (now.getTime() - stored.usedAt.getTime() >= window) return false;
-    return (await tx.count(RefreshToken, { session: session.id, usedAt: { $gt: stored.usedAt } })) === 0;
+    // Its successor unused: the session's last rotation is still this token's.
+    return session.lastRefreshId === stored.id;
   }
 
   private async issue(em: EntityManager, memberId: string, session: AuthSession): Promise<TokenPair> {
