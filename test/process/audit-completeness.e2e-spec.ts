@@ -377,6 +377,12 @@ describe('audit completeness and log hygiene (built hub, PostgreSQL, LOG_LEVEL=d
       { t: ngo.refreshToken },
     );
     markers.push(rotated.accessToken, rotated.refreshToken);
+    // Its successor used: the first token presented again is reuse, not a client retrying a lost answer.
+    const { refreshToken: again } = await data(
+      'mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }',
+      { t: rotated.refreshToken },
+    );
+    markers.push(again.accessToken, again.refreshToken);
 
     // A wrong password, a spent refresh token, an unknown one.
     expect(
