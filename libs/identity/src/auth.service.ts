@@ -110,19 +110,16 @@ export class AuthService {
       const stored = await tx.findOne(RefreshToken, { id: found.id }, { refresh: true });
       if (!session || !stored) return { kind: 'invalid' as const };
       const now = new Date();
+      const open = !session.revokedAt && !member.disabledAt && stored.expiresAt > now;
+      const audited = (action: 'auth.refreshed' | 'auth.refreshReused' | 'auth.refreshRetried') =>
+        this.audit.record(tx, { action, actorId: member.id, subjectType: 'AuthSession', subjectId: session.id, ip });
       if (stored.usedAt) {
-        if (this.isRetry(stored, session, member, ip, now)) {
+        if (open && this.isRetry(stored, session, ip, now)) {
           // The answer to the first use never arrived (the page reloaded, the phone lost its signal
           // mid-refresh): a new pair. The token that answer carried counts as spent long ago, so if
           // someone does hold it after all (the first use was a thief's), presenting it ends the session.
           await tx.nativeUpdate(RefreshToken, { session: session.id, usedAt: null }, { usedAt: RETIRED });
-          this.audit.record(tx, {
-            action: 'auth.refreshRetried',
-            actorId: member.id,
-            subjectType: 'AuthSession',
-            subjectId: session.id,
-            ip,
-          });
+          audited('auth.refreshRetried');
           return { kind: 'ok' as const, pair: await this.issue(tx, member.id, session) };
         }
         if (!session.revokedAt) {
@@ -132,18 +129,12 @@ export class AuthService {
             { revokedAt: now, revokedReason: 'refresh-reuse' },
           );
           events.recordSystem('session.revoked', { memberId: member.id, sessionId: session.id }, member.id);
-          this.audit.record(tx, {
-            action: 'auth.refreshReused',
-            actorId: member.id,
-            subjectType: 'AuthSession',
-            subjectId: session.id,
-            ip,
-          });
+          audited('auth.refreshReused');
           return { kind: 'revoked' as const, memberId: member.id, sessionId: session.id };
         }
         return { kind: 'invalid' as const };
       }
-      if (session.revokedAt || member.disabledAt || stored.expiresAt <= now) return { kind: 'invalid' as const };
+      if (!open) return { kind: 'invalid' as const };
       // Still conditional on "not used yet": if the session lock ever failed to serialise two uses, the
       // second issues nothing.
       const spent = await tx.nativeUpdate(
@@ -154,13 +145,7 @@ export class AuthService {
       if (spent === 0) return { kind: 'invalid' as const };
       // The session's last rotation, by row and not by clock: a retry is only of this one.
       await tx.nativeUpdate(AuthSession, { id: session.id }, { lastRefreshId: stored.id });
-      this.audit.record(tx, {
-        action: 'auth.refreshed',
-        actorId: member.id,
-        subjectType: 'AuthSession',
-        subjectId: session.id,
-        ip,
-      });
+      audited('auth.refreshed');
       return { kind: 'ok' as const, pair: await this.issue(tx, member.id, session) };
     });
     // This instance forgets at once; the others when the bus brings them session.revoked.
@@ -262,21 +247,14 @@ export class AuthService {
 
   /**
    * A spent token presented again by the client that spent it, within seconds, before anything rotated
-   * from it, in a session still open: that client retrying a refresh whose answer it lost. A copy
+   * from it (the caller has checked the session is open and the token unexpired): that client retrying a refresh whose answer it lost. A copy
    * replayed from elsewhere or later, or after its successor was used (the answer did arrive), is reuse.
    * The window runs from the first use: retrying again does not extend it.
    */
-  private isRetry(
-    stored: RefreshToken,
-    session: AuthSession,
-    member: Member,
-    ip: string | null | undefined,
-    now: Date,
-  ): boolean {
+  private isRetry(stored: RefreshToken, session: AuthSession, ip: string | null | undefined, now: Date): boolean {
     const window = this.config.refreshRetrySeconds * 1000;
     const address = addressOf(ip);
     if (!window || !address || !stored.usedAt || stored.usedIp !== address) return false;
-    if (session.revokedAt || member.disabledAt || stored.expiresAt <= now) return false;
     if (now.getTime() - stored.usedAt.getTime() >= window) return false;
     // Its successor unused: the session's last rotation is still this token's.
     return session.lastRefreshId === stored.id;
