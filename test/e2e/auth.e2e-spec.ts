@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
 import { TaskForceRole } from '@hub/access';
 import { AuditRecord } from '@hub/audit';
 import { AuthSession, Member, RefreshToken } from '@hub/identity';
-import { IdentityFactory, LOGIN, login, PASSWORD } from '../factories/identity.factory';
+import { IdentityFactory, LOGIN, login, PASSWORD, refreshTokenHash, spentAgo } from '../factories/identity.factory';
 import { startTestApp, type TestApp } from '../utils/test-app';
 
 const ME = '{ me { id email memberships { role taskForce { id code } } } }';
@@ -82,24 +81,12 @@ describe('authentication', () => {
     expect(stored.map((row: { token_hash: string }) => row.token_hash)).not.toContain(third.refreshToken);
   });
 
-  /** Moves the member's spent refresh tokens' use `ms` into the past, as if that long had gone by. */
-  async function spentAgo(memberId: string, ms: number): Promise<void> {
-    const sessions = await app.em().find(AuthSession, { member: memberId });
-    await app
-      .em()
-      .nativeUpdate(
-        RefreshToken,
-        { session: { $in: sessions.map((s) => s.id) }, usedAt: { $ne: null } },
-        { usedAt: new Date(Date.now() - ms) },
-      );
-  }
-
   it('answers a spent refresh token presented again within seconds (a lost answer) with a new pair, and retires the lost one', async () => {
     const member = await make.member();
     const first = await login(app, member.email);
     // The answer to this refresh never reaches the client: it still holds the first token.
     const { refreshToken: lost } = await app.gql.data(REFRESH, { token: first.refreshToken });
-    await spentAgo(member.id, 20_000);
+    await spentAgo(app, first.refreshToken, 20_000);
     const { refreshToken: retried } = await app.gql.data(REFRESH, { token: first.refreshToken });
     expect((await app.gql.data(ME, {}, { token: retried.accessToken })).me.id).toBe(member.id);
     const { refreshToken: next } = await app.gql.data(REFRESH, { token: retried.refreshToken });
@@ -119,7 +106,7 @@ describe('authentication', () => {
     const member = await make.member();
     const first = await login(app, member.email);
     const { refreshToken: second } = await app.gql.data(REFRESH, { token: first.refreshToken });
-    await spentAgo(member.id, 31_000);
+    await spentAgo(app, first.refreshToken, 31_000);
     // An attacker replays the first token, later than a client retrying would: refused, and the session ends.
     const replay = await app.gql.error(REFRESH, { token: first.refreshToken });
     expect(replay.extensions?.code).toBe('UNAUTHENTICATED');
@@ -147,7 +134,7 @@ describe('authentication', () => {
     expect(session.revokedAt ?? null).toBeNull();
     const live = await app.em().find(RefreshToken, { session: session.id, usedAt: null });
     expect(live).toHaveLength(1);
-    expect(answered.map((t) => createHash('sha256').update(t).digest('hex'))).toContain(live[0].tokenHash);
+    expect(answered.map(refreshTokenHash)).toContain(live[0].tokenHash);
   });
 
   it('logs out: the access token and the refresh token of that session stop working', async () => {

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { RefreshToken } from '@hub/identity';
 import { type TaskForce } from '@hub/task-forces';
+import { spentAgo } from '../factories/identity.factory';
 import { LiveClient, LiveFactory, type SignedIn } from '../factories/live.factory';
 import { scratchDatabase, type ScratchDatabase } from '../utils/database';
 import { rejections } from '../utils/metrics-scrape';
@@ -474,14 +473,7 @@ describe('security of the live channels: a session ended on one instance closes 
     const connections = await connectionsOnTwo(person.token);
     const REFRESH = 'mutation($t: String!) { refreshToken(token: $t) { accessToken refreshToken } }';
     await one.gql.data(REFRESH, { t: person.refreshToken });
-    // Presented again later than a client retrying a lost answer would (the retry window is 30 s).
-    await one
-      .em()
-      .nativeUpdate(
-        RefreshToken,
-        { tokenHash: createHash('sha256').update(person.refreshToken).digest('hex') },
-        { usedAt: new Date(Date.now() - 60_000) },
-      );
+    await spentAgo(one, person.refreshToken);
     expect((await one.gql.error(REFRESH, { t: person.refreshToken })).extensions?.code).toBe('UNAUTHENTICATED');
     await expectAllEnded(connections);
   });

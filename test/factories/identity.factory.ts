@@ -1,8 +1,8 @@
 import { type EntityManager } from '@mikro-orm/core';
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { Agency, Member, Membership, PasswordHasher } from '@hub/identity';
+import { Agency, Member, Membership, PasswordHasher, RefreshToken } from '@hub/identity';
 import { TaskForce } from '@hub/task-forces';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { type ServiceApp } from '../utils/service-app';
 import { type TestApp } from '../utils/test-app';
 
@@ -84,6 +84,21 @@ export class IdentityFactory {
 export const LOGIN = `mutation Login($email: String!, $password: String!) {
   login(email: $email, password: $password) { accessToken refreshToken expiresAt }
 }`;
+
+/** How the hub stores a refresh token: its SHA-256, hex. */
+export function refreshTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Moves a spent refresh token's use `ms` into the past, as if that long had gone by. By default a minute:
+ * presenting it again is then reuse, later than a client retrying a lost answer would (REFRESH_RETRY_SECONDS, 30 s).
+ */
+export async function spentAgo(app: TestApp, token: string, ms = 60_000): Promise<void> {
+  await app
+    .em()
+    .nativeUpdate(RefreshToken, { tokenHash: refreshTokenHash(token) }, { usedAt: new Date(Date.now() - ms) });
+}
 
 export async function login(app: TestApp, email: string, password = PASSWORD) {
   const data = await app.gql.data<{ login: { accessToken: string; refreshToken: string; expiresAt: string } }>(LOGIN, {

@@ -1,12 +1,12 @@
 import { AgencyKind, TaskForceRole } from '@hub/access';
-import { type Agency, Member, type Membership, RefreshToken } from '@hub/identity';
+import { type Agency, Member, type Membership } from '@hub/identity';
 import { MeetingStatus } from '@hub/meetings';
 import { Notification } from '@hub/notifications';
 import { TaskForce } from '@hub/task-forces';
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type TestApp } from '../utils/test-app';
 import { isRef, type Ref } from './hostile';
-import { IdentityFactory, login } from './identity.factory';
+import { IdentityFactory, login, spentAgo } from './identity.factory';
 import { type MeetingRows, MeetingsFactory } from './meetings.factory';
 
 export type ActorName =
@@ -439,13 +439,7 @@ export class Run {
             await w.app.gql.data('mutation($t: String!) { refreshToken(token: $t) { accessToken } }', {
               t: first.refreshToken,
             });
-            await w.app
-              .em()
-              .nativeUpdate(
-                RefreshToken,
-                { tokenHash: createHash('sha256').update(first.refreshToken).digest('hex') },
-                { usedAt: new Date(Date.now() - 60_000) },
-              );
+            await spentAgo(w.app, first.refreshToken);
             this.notes.spentToken = true;
             return first.refreshToken;
           },
