@@ -279,7 +279,6 @@ export class LoadersFactory {
     }, waves.schedule);
     const listOf = <L extends MeetingList>(list: L) => ({
       get: (meetingId: string) => meetingLists.get(`${list}|${meetingId}`) as Maybe<MeetingLists[L]>,
-      load: async (meetingId: string) => (await meetingLists.load(`${list}|${meetingId}`)) as MeetingLists[L],
     });
 
     // What referrals share, asked once per summary and request: readableSections and the section texts
